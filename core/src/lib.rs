@@ -1,0 +1,1 @@
+//! Cashi SDK core.
