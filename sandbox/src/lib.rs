@@ -1,1 +1,30 @@
-//! A local Cashi simulator.
+//! A local Cashi: the wire contract of `cashi-api.md` (quirks included), real QRIS codes,
+//! expiry on a controllable clock, signed webhooks with retries, fault injection and a
+//! checkout page. Every binding's tests talk to it over real HTTP.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), cashi_sandbox::SandboxError> {
+//! let sandbox = cashi_sandbox::start(cashi_sandbox::SandboxConfig::default()).await?;
+//! println!("{} {}", sandbox.base_url(), sandbox.api_key());
+//! sandbox.shutdown().await;
+//! # Ok(()) }
+//! ```
+
+mod channels;
+mod clock;
+mod config;
+mod error;
+mod faults;
+mod persistence;
+mod qr_png;
+pub mod qris;
+mod routes;
+mod server;
+mod state;
+mod store;
+mod time_fmt;
+mod webhooks;
+
+pub use config::SandboxConfig;
+pub use error::SandboxError;
+pub use server::{start, RunningSandbox};

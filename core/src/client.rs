@@ -1,0 +1,568 @@
+//! The Cashi API client: create an order, read its status, wait for it, confirm it.
+
+use std::fmt;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde_json::{Map, Value};
+
+use crate::error::{Error, ErrorKind, Mismatch, Result};
+use crate::order::{CreateOrder, Order};
+use crate::retry::{parse_retry_after, Failure, Idempotency, RetryPolicy};
+use crate::status::{PaymentState, PaymentStatus};
+use crate::webhook::WebhookEvent;
+use crate::{response, validate};
+
+pub const DEFAULT_BASE_URL: &str = "https://cashi.id/api";
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// The SDK's own version, in every user-agent.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The first and longest pause between two status polls of `wait_for_payment`.
+const POLL_FIRST: Duration = Duration::from_secs(1);
+const POLL_MAX: Duration = Duration::from_secs(5);
+
+/// Everything but unreserved characters is escaped, so `/`, `?`, `#` and spaces in an order
+/// id stay inside its path segment.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Builds a [`Client`]. Unset values come from `CASHI_API_KEY` / `CASHI_BASE_URL`, then
+/// the defaults.
+#[derive(Clone, Default)]
+pub struct ClientBuilder {
+    api_key: Option<String>,
+    base_url: Option<String>,
+    connect_timeout: Option<Duration>,
+    timeout: Option<Duration>,
+    max_retries: Option<u32>,
+    retry_base: Option<Duration>,
+    retry_cap: Option<Duration>,
+    binding: Option<(String, String)>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key.as_ref().map(|_| "[REDACTED]"))
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .finish()
+    }
+}
+
+impl ClientBuilder {
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// Default `https://cashi.id/api`. Plain `http://` is refused unless the host is loopback.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Time allowed to open a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed for a whole request, answer included (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// How many times a failed request may be repeated (default 2).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+
+    /// The first pause between retries and its cap (default 0.5 s and 5 s).
+    pub fn retry_backoff(mut self, base: Duration, cap: Duration) -> Self {
+        self.retry_base = Some(base);
+        self.retry_cap = Some(cap);
+        self
+    }
+
+    /// Names the language binding in the user-agent, e.g. `("cashi-python", "0.1.0")`.
+    pub fn binding(mut self, name: impl Into<String>, version: impl Into<String>) -> Self {
+        self.binding = Some((name.into(), version.into()));
+        self
+    }
+
+    pub fn build(self) -> Result<Client> {
+        let api_key = match self.api_key {
+            Some(key) => key,
+            None => std::env::var("CASHI_API_KEY").map_err(|_| {
+                Error::invalid(
+                    "api_key: none given and CASHI_API_KEY is not set; pass your Cashi API key",
+                )
+            })?,
+        };
+        validate::api_key(&api_key)?;
+        let base_url = match self.base_url {
+            Some(url) => url,
+            None => std::env::var("CASHI_BASE_URL")
+                .ok()
+                .filter(|u| !u.trim().is_empty())
+                .unwrap_or_else(|| DEFAULT_BASE_URL.to_string()),
+        };
+        let base_url = checked_base_url(&base_url)?;
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+        for (field, value) in [("timeout", timeout), ("connect_timeout", connect_timeout)] {
+            if value.is_zero() {
+                return Err(Error::invalid(format!("{field}: must be more than zero")));
+            }
+        }
+        let defaults = RetryPolicy::default();
+        let retry = RetryPolicy {
+            max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+            base: self.retry_base.unwrap_or(defaults.base),
+            cap: self.retry_cap.unwrap_or(defaults.cap),
+        };
+        if retry.max_retries > 10 {
+            return Err(Error::invalid("max_retries: must be at most 10"));
+        }
+        let user_agent = match &self.binding {
+            Some((name, version)) => format!("{name}/{version} cashi-rust/{VERSION}"),
+            None => format!("cashi-rust/{VERSION}"),
+        };
+        let inner = Inner {
+            api_key,
+            base_url,
+            timeout,
+            connect_timeout,
+            retry,
+            user_agent,
+            http: Mutex::new(None),
+        };
+        inner.http()?; // surface a TLS or builder problem now, not at the first call
+        Ok(Client {
+            inner: Arc::new(inner),
+        })
+    }
+}
+
+/// Checks the base URL: https, or http to a loopback host only, so the API key never
+/// crosses a network in clear text. Returns it without a trailing slash.
+fn checked_base_url(raw: &str) -> Result<String> {
+    let url = url::Url::parse(raw.trim())
+        .map_err(|e| Error::invalid(format!("base_url: is not a valid URL ({e})")))?;
+    let host = url
+        .host()
+        .ok_or_else(|| Error::invalid("base_url: has no host"))?;
+    let loopback = match &host {
+        url::Host::Domain(d) => d.eq_ignore_ascii_case("localhost"),
+        url::Host::Ipv4(ip) => ip.is_loopback(),
+        url::Host::Ipv6(ip) => ip.is_loopback(),
+    };
+    match url.scheme() {
+        "https" => {}
+        "http" if loopback => {}
+        "http" => {
+            return Err(Error::invalid(format!(
+                "base_url: http://{host} would send your API key in clear text; use https:// (plain http is allowed only for loopback hosts such as a local sandbox)"
+            )))
+        }
+        other => return Err(Error::invalid(format!("base_url: scheme {other:?} is not supported; use https://"))),
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::invalid(
+            "base_url: must not contain credentials; pass the API key with api_key",
+        ));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_string())
+}
+
+/// A Cashi API client. Cheap to clone (shared state), `Send + Sync`, pools connections,
+/// and survives a `fork()` (the child opens its own connections).
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    api_key: String,
+    base_url: String,
+    timeout: Duration,
+    connect_timeout: Duration,
+    retry: RetryPolicy,
+    user_agent: String,
+    /// The HTTP client and the pid that built it: a forked child must not reuse the
+    /// parent's pooled connections, whose I/O tasks lived on threads the child lacks.
+    http: Mutex<Option<(u32, reqwest::Client)>>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("api_key", &"[REDACTED]")
+            .field("base_url", &self.inner.base_url)
+            .field("timeout", &self.inner.timeout)
+            .field("max_retries", &self.inner.retry.max_retries)
+            .finish()
+    }
+}
+
+/// Anything that names an order: an id, an [`Order`], a [`WebhookEvent`], a [`PaymentStatus`].
+pub trait OrderRef {
+    fn order_id(&self) -> &str;
+}
+
+impl OrderRef for str {
+    fn order_id(&self) -> &str {
+        self
+    }
+}
+impl OrderRef for String {
+    fn order_id(&self) -> &str {
+        self
+    }
+}
+impl OrderRef for Order {
+    fn order_id(&self) -> &str {
+        &self.order_id
+    }
+}
+impl OrderRef for WebhookEvent {
+    fn order_id(&self) -> &str {
+        &self.order_id
+    }
+}
+impl OrderRef for PaymentStatus {
+    fn order_id(&self) -> &str {
+        &self.order_id
+    }
+}
+
+impl Client {
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from `CASHI_API_KEY` and `CASHI_BASE_URL`.
+    pub fn from_env() -> Result<Client> {
+        ClientBuilder::default().build()
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    pub fn user_agent(&self) -> &str {
+        &self.inner.user_agent
+    }
+
+    /// Creates an order. Validates amount, order id and channel before sending.
+    pub async fn create_order(&self, request: &CreateOrder) -> Result<Order> {
+        request.validate()?;
+        let body = request.to_body();
+        let answer = self
+            .call(
+                reqwest::Method::POST,
+                "/create-order",
+                Some(&body),
+                Idempotency::Unsafe,
+            )
+            .await?;
+        Order::from_json(answer, request)
+    }
+
+    /// Reads an order's payment status.
+    pub async fn check_status(&self, order_id: &str) -> Result<PaymentStatus> {
+        validate::order_id(order_id)?;
+        let path = format!(
+            "/check-status/{}",
+            utf8_percent_encode(order_id, PATH_SEGMENT)
+        );
+        let answer = self
+            .call(reqwest::Method::GET, &path, None, Idempotency::Safe)
+            .await?;
+        PaymentStatus::from_json(answer, order_id)
+    }
+
+    /// Polls the status, 1 s apart at first and up to 5 s, until the order is SETTLED or
+    /// EXPIRED (returned) or `timeout` passes (a `timeout` error). Transient failures in
+    /// between are ridden out; a final one (e.g. `not_found`) ends the wait.
+    pub async fn wait_for_payment(
+        &self,
+        order_id: &str,
+        timeout: Duration,
+    ) -> Result<PaymentStatus> {
+        validate::order_id(order_id)?;
+        let deadline = Instant::now() + timeout;
+        let mut interval = POLL_FIRST;
+        let mut last_state: Option<String> = None;
+        loop {
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            if remaining.is_zero() {
+                return Err(wait_timed_out(order_id, timeout, last_state.as_deref()));
+            }
+            match tokio::time::timeout(remaining, self.check_status(order_id)).await {
+                Err(_) => return Err(wait_timed_out(order_id, timeout, last_state.as_deref())),
+                Ok(Ok(status)) if status.state.is_final() => return Ok(status),
+                Ok(Ok(status)) => last_state = Some(status.state.as_str().to_string()),
+                Ok(Err(e)) if e.is_retryable() => {
+                    last_state = Some(format!("unknown ({})", e.code()))
+                }
+                Ok(Err(e)) => return Err(e),
+            }
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            tokio::time::sleep(interval.min(remaining)).await;
+            interval = interval.mul_f64(1.5).min(POLL_MAX);
+        }
+    }
+
+    /// Re-reads the status from Cashi and succeeds only when the order is SETTLED with
+    /// exactly `expected_amount` (the amount to pay stored at create-order time). Call it
+    /// before fulfilling, even after a verified webhook.
+    pub async fn confirm(
+        &self,
+        order: &(impl OrderRef + ?Sized),
+        expected_amount: i64,
+    ) -> Result<PaymentStatus> {
+        if expected_amount <= 0 {
+            return Err(Error::invalid(format!(
+                "expected_amount: {expected_amount} is not a positive whole number of rupiah"
+            )));
+        }
+        let order_id = order.order_id();
+        let status = self.check_status(order_id).await?;
+        if status.state == PaymentState::Settled && status.amount == Some(expected_amount) {
+            return Ok(status);
+        }
+        Err(Error::mismatch(Mismatch {
+            order_id: order_id.to_string(),
+            expected_amount,
+            actual_amount: status.amount,
+            status: status.state.as_str().to_string(),
+        }))
+    }
+
+    /// One API call with its retries. Any error leaving here has the API key redacted.
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&Value>,
+        idempotency: Idempotency,
+    ) -> Result<Map<String, Value>> {
+        let http = self.inner.http()?;
+        let url = format!("{}{}", self.inner.base_url, path);
+        let mut retries = 0;
+        loop {
+            let (error, failure, retry_after) =
+                match self.attempt(&http, method.clone(), &url, body).await {
+                    Ok(answer) => return Ok(answer),
+                    Err(e) => e,
+                };
+            if !self.inner.retry.should_retry(retries, failure, idempotency) {
+                return Err(error.redact(&self.inner.api_key));
+            }
+            retries += 1;
+            tokio::time::sleep(self.inner.retry.delay(retries, retry_after)).await;
+        }
+    }
+
+    async fn attempt(
+        &self,
+        http: &reqwest::Client,
+        method: reqwest::Method,
+        url: &str,
+        body: Option<&Value>,
+    ) -> std::result::Result<Map<String, Value>, (Error, Failure, Option<Duration>)> {
+        let mut request = http
+            .request(method, url)
+            .header("x-api-key", &self.inner.api_key)
+            .header("accept", "application/json");
+        if let Some(body) = body {
+            request = request
+                .header("content-type", "application/json")
+                .body(serde_json::to_vec(body).expect("a JSON value always serializes"));
+        }
+        let response = request.send().await.map_err(|e| self.transport_error(e))?;
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_retry_after);
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| self.transport_error(e))?;
+        response::interpret(status, &bytes).map_err(|e| {
+            let failure = if (200..300).contains(&status) {
+                Failure::Permanent
+            } else {
+                Failure::Status(status)
+            };
+            (e, failure, retry_after)
+        })
+    }
+
+    fn transport_error(&self, e: reqwest::Error) -> (Error, Failure, Option<Duration>) {
+        let failure = if e.is_connect() {
+            Failure::NotConnected
+        } else {
+            Failure::AfterSend
+        };
+        let error = if e.is_timeout() {
+            let limit = if e.is_connect() {
+                self.inner.connect_timeout
+            } else {
+                self.inner.timeout
+            };
+            Error::new(
+                ErrorKind::Timeout,
+                format!("Cashi did not answer within {:.1} s; the request may or may not have taken effect: check the order's status before creating it again", limit.as_secs_f64()),
+            )
+        } else if e.is_connect() {
+            Error::new(
+                ErrorKind::Connection,
+                format!(
+                    "could not connect to {}: {}",
+                    self.inner.base_url,
+                    root_cause(&e)
+                ),
+            )
+        } else {
+            Error::new(
+                ErrorKind::Connection,
+                format!("the connection to {} broke before an answer arrived ({}); the request may or may not have taken effect", self.inner.base_url, root_cause(&e)),
+            )
+        };
+        (error, failure, None)
+    }
+}
+
+impl Inner {
+    fn http(&self) -> Result<reqwest::Client> {
+        let pid = std::process::id();
+        let mut slot = self
+            .http
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((owner, client)) = slot.as_ref() {
+            if *owner == pid {
+                return Ok(client.clone());
+            }
+        }
+        if let Some(inherited) = slot.take() {
+            // Dropping the parent's pool in a forked child could touch its dead runtime.
+            std::mem::forget(inherited);
+        }
+        let client = reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.timeout)
+            .user_agent(&self.user_agent)
+            // A redirect would carry x-api-key to wherever it points.
+            .redirect(reqwest::redirect::Policy::none())
+            .tcp_nodelay(true)
+            .pool_idle_timeout(Duration::from_secs(60))
+            .build()
+            .map_err(|e| {
+                Error::new(
+                    ErrorKind::Internal,
+                    format!("could not set up HTTP: {}", root_cause(&e)),
+                )
+            })?;
+        *slot = Some((pid, client.clone()));
+        Ok(client)
+    }
+}
+
+fn wait_timed_out(order_id: &str, timeout: Duration, last: Option<&str>) -> Error {
+    Error::new(
+        ErrorKind::Timeout,
+        format!(
+            "order {order_id:?} was neither settled nor expired within {:.0} s (last status: {})",
+            timeout.as_secs_f64(),
+            last.unwrap_or("none read")
+        ),
+    )
+}
+
+/// The innermost cause of a transport error: the useful part ("connection refused").
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause: &dyn std::error::Error = e;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_must_be_https_or_loopback() {
+        assert_eq!(
+            checked_base_url("https://cashi.id/api/").unwrap(),
+            "https://cashi.id/api"
+        );
+        for ok in [
+            "http://127.0.0.1:8080/api",
+            "http://127.9.9.9/api",
+            "http://localhost:1/api",
+            "http://[::1]:9/api",
+        ] {
+            assert!(checked_base_url(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://cashi.id/api",
+            "http://10.0.0.1/api",
+            "ftp://cashi.id",
+            "cashi.id/api",
+            "https://u:p@cashi.id/api",
+        ] {
+            let e = checked_base_url(bad).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{bad}");
+            assert!(e.message().starts_with("base_url:"));
+        }
+        assert!(checked_base_url("http://cashi.id/api")
+            .unwrap_err()
+            .message()
+            .contains("clear text"));
+    }
+
+    #[test]
+    fn builder_rules() {
+        let e = Client::builder().api_key("").build().unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+        let c = Client::builder()
+            .api_key("CASHI-SECRETKEY12")
+            .binding("cashi-python", "0.1.0")
+            .build()
+            .unwrap();
+        assert!(c.user_agent().starts_with("cashi-python/0.1.0 cashi-rust/"));
+        assert_eq!(c.base_url(), "https://cashi.id/api");
+        assert!(!format!("{c:?}").contains("SECRETKEY"));
+        let b = Client::builder().api_key("CASHI-SECRETKEY12");
+        assert!(!format!("{b:?}").contains("SECRETKEY"));
+        assert!(Client::builder()
+            .api_key("k")
+            .timeout(Duration::ZERO)
+            .build()
+            .is_err());
+    }
+
+    #[test]
+    fn order_ids_stay_in_their_segment() {
+        let encoded = utf8_percent_encode("A/B?C#D E", PATH_SEGMENT).to_string();
+        assert_eq!(encoded, "A%2FB%3FC%23D%20E");
+    }
+}

@@ -1,0 +1,121 @@
+//! Tolerant reading of Cashi's JSON: the live API has answered the same field as a number,
+//! a numeric string and a float with no fraction, so all of those are the same amount.
+
+use serde_json::{Map, Value};
+
+/// What was wrong with a field, for the caller to wrap in its own error kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum FieldProblem {
+    Missing,
+    WrongType(&'static str),
+}
+
+impl FieldProblem {
+    pub(crate) fn describe(&self, field: &str) -> String {
+        match self {
+            FieldProblem::Missing => format!("{field}: is missing"),
+            FieldProblem::WrongType(expected) => format!("{field}: is not {expected}"),
+        }
+    }
+}
+
+/// A whole number of rupiah from a number, a numeric string, or a float with no fraction.
+pub(crate) fn as_amount(value: &Value) -> Option<i64> {
+    match value {
+        Value::Number(n) => n.as_i64().or_else(|| n.as_f64().and_then(exact_integer)),
+        Value::String(s) => {
+            let s = s.trim();
+            s.parse::<i64>()
+                .ok()
+                .or_else(|| s.parse::<f64>().ok().and_then(exact_integer))
+        }
+        _ => None,
+    }
+}
+
+fn exact_integer(f: f64) -> Option<i64> {
+    (f.is_finite() && f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0).then_some(f as i64)
+}
+
+/// A required amount field.
+pub(crate) fn amount(obj: &Map<String, Value>, field: &str) -> Result<i64, FieldProblem> {
+    match obj.get(field) {
+        None | Some(Value::Null) => Err(FieldProblem::Missing),
+        Some(v) => as_amount(v).ok_or(FieldProblem::WrongType("a whole number of rupiah")),
+    }
+}
+
+/// An optional amount: absent, null or unreadable is `None` (extra fields never fail a call).
+pub(crate) fn opt_amount(obj: &Map<String, Value>, field: &str) -> Option<i64> {
+    obj.get(field).and_then(as_amount)
+}
+
+/// An optional text field; numbers are accepted as their decimal text (ids sometimes are).
+pub(crate) fn opt_text(obj: &Map<String, Value>, field: &str) -> Option<String> {
+    match obj.get(field)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// The first of several spellings of a text field (`orderId` / `order_id`).
+pub(crate) fn first_text(obj: &Map<String, Value>, fields: &[&str]) -> Option<String> {
+    fields.iter().find_map(|f| opt_text(obj, f))
+}
+
+pub(crate) fn opt_f64(obj: &Map<String, Value>, field: &str) -> Option<f64> {
+    match obj.get(field)? {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+pub(crate) fn opt_bool(obj: &Map<String, Value>, field: &str) -> Option<bool> {
+    match obj.get(field)? {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) if s.eq_ignore_ascii_case("true") => Some(true),
+        Value::String(s) if s.eq_ignore_ascii_case("false") => Some(false),
+        Value::Number(n) => n.as_i64().map(|i| i != 0),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn amounts_in_every_spelling() {
+        assert_eq!(as_amount(&json!(15023)), Some(15023));
+        assert_eq!(as_amount(&json!(15023.0)), Some(15023));
+        assert_eq!(as_amount(&json!("15023")), Some(15023));
+        assert_eq!(as_amount(&json!(" 15023 ")), Some(15023));
+        assert_eq!(as_amount(&json!("15023.0")), Some(15023));
+        assert_eq!(as_amount(&json!(15023.5)), None);
+        assert_eq!(as_amount(&json!("15.023")), None);
+        assert_eq!(as_amount(&json!("abc")), None);
+        assert_eq!(as_amount(&json!(true)), None);
+        assert_eq!(as_amount(&json!(null)), None);
+    }
+
+    #[test]
+    fn required_amount_problems() {
+        let obj = json!({"a": "x"}).as_object().unwrap().clone();
+        assert_eq!(amount(&obj, "b"), Err(FieldProblem::Missing));
+        assert!(matches!(amount(&obj, "a"), Err(FieldProblem::WrongType(_))));
+    }
+
+    #[test]
+    fn text_accepts_numbers() {
+        let obj = json!({"id": 31277571482u64, "s": "x", "b": true})
+            .as_object()
+            .unwrap()
+            .clone();
+        assert_eq!(opt_text(&obj, "id").as_deref(), Some("31277571482"));
+        assert_eq!(opt_text(&obj, "b"), None);
+        assert_eq!(first_text(&obj, &["nope", "s"]).as_deref(), Some("x"));
+    }
+}

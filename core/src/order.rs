@@ -1,0 +1,254 @@
+//! Creating an order: the request the merchant makes and the order Cashi answers with.
+
+use chrono::{DateTime, FixedOffset};
+use serde_json::{Map, Value};
+
+use crate::channel::Channel;
+use crate::error::{Error, ErrorKind, Result};
+use crate::{data_uri, lenient, timestamp, validate};
+
+/// What to create. Validated by [`CreateOrder::validate`] before anything is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreateOrder {
+    /// Whole rupiah, before Cashi adds its unique code.
+    pub amount: i64,
+    /// The merchant's own unique id (recommended: it is how you find the order again).
+    pub order_id: Option<String>,
+    pub channel: Channel,
+}
+
+impl CreateOrder {
+    pub fn new(amount: i64) -> Self {
+        CreateOrder {
+            amount,
+            order_id: None,
+            channel: Channel::Qris,
+        }
+    }
+
+    pub fn order_id(mut self, id: impl Into<String>) -> Self {
+        self.order_id = Some(id.into());
+        self
+    }
+
+    pub fn channel(mut self, channel: impl Into<Channel>) -> Self {
+        self.channel = channel.into();
+        self
+    }
+
+    /// Checks the amount against the channel's limits and the order id's rules.
+    pub fn validate(&self) -> Result<()> {
+        validate::amount(self.amount, &self.channel)?;
+        if let Some(id) = &self.order_id {
+            validate::order_id(id)?;
+        }
+        Ok(())
+    }
+
+    /// The JSON body of POST /create-order.
+    pub fn to_body(&self) -> Value {
+        let mut body = Map::new();
+        body.insert("amount".into(), self.amount.into());
+        if let Some(id) = &self.order_id {
+            body.insert("order_id".into(), id.clone().into());
+        }
+        if let Some(code) = self.channel.code() {
+            body.insert("kode_channel".into(), code.into());
+        }
+        Value::Object(body)
+    }
+}
+
+/// An order as Cashi created it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Order {
+    pub order_id: String,
+    /// The amount **to pay**, with the unique code. Store it: the webhook carries it.
+    pub amount: i64,
+    /// The amount that was asked for.
+    pub requested_amount: i64,
+    /// `amount - requested_amount` (1–99 for QRIS; 0 where Cashi adds none).
+    pub unique_code: i64,
+    pub checkout_url: Option<String>,
+    /// `data:image/png;base64,...`; see [`Order::qr_png`].
+    pub qr_url: Option<String>,
+    /// When the order stops being payable, at Jakarta's +07:00 offset; `None` if unknown.
+    pub expires_at: Option<DateTime<FixedOffset>>,
+    pub provider: Option<String>,
+    /// Cashi's fee, as a percentage (e.g. 0.7).
+    pub fee: Option<f64>,
+    pub expected_net: Option<i64>,
+    pub is_qris_custom: Option<bool>,
+    pub virtual_account: Option<VirtualAccount>,
+    pub retail: Option<RetailCode>,
+    /// The whole answer, for fields newer than this SDK.
+    pub raw: Map<String, Value>,
+}
+
+/// The virtual-account fields of a VA order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VirtualAccount {
+    pub va_number: String,
+    pub bank: Option<String>,
+    pub bank_name: Option<String>,
+    pub total_amount: Option<i64>,
+    pub admin_fee: Option<i64>,
+    pub kode_channel: Option<String>,
+}
+
+/// The payment code of a retail (Alfamart, Indomaret) order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetailCode {
+    pub payment_code: String,
+    pub retail_code: Option<String>,
+    pub retail_name: Option<String>,
+}
+
+impl Order {
+    /// Reads a create-order answer for the given request.
+    pub fn from_json(raw: Map<String, Value>, request: &CreateOrder) -> Result<Order> {
+        let order_id = lenient::first_text(&raw, &["orderId", "order_id"])
+            .or_else(|| request.order_id.clone())
+            .ok_or_else(|| decode("neither orderId nor order_id is present"))?;
+        let amount = lenient::amount(&raw, "amount").map_err(|p| decode(&p.describe("amount")))?;
+        let expires_at = match timestamp::parse_value(raw.get("expires_at")) {
+            timestamp::Parsed::At(dt) => Some(dt),
+            // An order exists even when its expiry is in a form nobody has seen; failing here
+            // would lose the amount to pay. The text stays in `raw`.
+            timestamp::Parsed::Unknown | timestamp::Parsed::Unreadable => None,
+        };
+        let text = |field: &str| lenient::opt_text(&raw, field);
+        let virtual_account = text("va_number").map(|va_number| VirtualAccount {
+            va_number,
+            bank: text("bank"),
+            bank_name: text("bank_name"),
+            total_amount: lenient::opt_amount(&raw, "total_amount"),
+            admin_fee: lenient::opt_amount(&raw, "admin_fee"),
+            kode_channel: text("kode_channel"),
+        });
+        let retail = text("payment_code").map(|payment_code| RetailCode {
+            payment_code,
+            retail_code: text("retail_code"),
+            retail_name: text("retail_name"),
+        });
+        Ok(Order {
+            order_id,
+            amount,
+            requested_amount: request.amount,
+            unique_code: amount - request.amount,
+            checkout_url: text("checkout_url"),
+            qr_url: text("qrUrl").or_else(|| text("qr_url")),
+            expires_at,
+            provider: text("provider"),
+            fee: lenient::opt_f64(&raw, "fee"),
+            expected_net: lenient::opt_amount(&raw, "expected_net"),
+            is_qris_custom: lenient::opt_bool(&raw, "is_qris_custom"),
+            virtual_account,
+            retail,
+            raw,
+        })
+    }
+
+    /// The QR code as PNG bytes, decoded from `qrUrl`.
+    pub fn qr_png(&self) -> Result<Vec<u8>> {
+        match &self.qr_url {
+            Some(uri) => data_uri::decode_png(uri),
+            None => Err(Error::new(
+                ErrorKind::Decode,
+                format!(
+                    "order {:?} has no qrUrl (only QRIS orders carry a QR code)",
+                    self.order_id
+                ),
+            )),
+        }
+    }
+}
+
+fn decode(problem: &str) -> Error {
+    Error::new(ErrorKind::Decode, format!("create-order answer: {problem}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn order(v: Value, req: &CreateOrder) -> Result<Order> {
+        Order::from_json(v.as_object().unwrap().clone(), req)
+    }
+
+    #[test]
+    fn body_has_only_what_was_given() {
+        assert_eq!(CreateOrder::new(15000).to_body(), json!({"amount": 15000}));
+        assert_eq!(
+            CreateOrder::new(15000)
+                .order_id("INV-1")
+                .channel("bca")
+                .to_body(),
+            json!({"amount": 15000, "order_id": "INV-1", "kode_channel": "BCA"})
+        );
+    }
+
+    #[test]
+    fn reads_the_documented_answer() {
+        let req = CreateOrder::new(15000).order_id("INV-9921");
+        let o = order(
+            json!({"success":true,"order_id":"INV-9921","amount":15023,"checkout_url":"https://cashi.id/pay/INV-9921","qrUrl":"data:image/png;base64,AA","expires_at":"2025-03-01 10:20:30","provider":"CASHI","fee":0.7,"new_field":[1]}),
+            &req,
+        )
+        .unwrap();
+        assert_eq!(o.amount, 15023);
+        assert_eq!(o.requested_amount, 15000);
+        assert_eq!(o.unique_code, 23);
+        assert_eq!(
+            o.expires_at.unwrap().to_rfc3339(),
+            "2025-03-01T10:20:30+07:00"
+        );
+        assert_eq!(o.fee, Some(0.7));
+        assert_eq!(o.raw["new_field"], json!([1]));
+    }
+
+    #[test]
+    fn reads_va_and_retail_fields() {
+        let req = CreateOrder::new(50000).channel("BCA");
+        let o = order(json!({"orderId":"X","amount":"50000","va_number":"8808123","bank":"BCA","bank_name":"Bank Central Asia","total_amount":54000,"admin_fee":4000,"expected_net":49650}), &req).unwrap();
+        let va = o.virtual_account.unwrap();
+        assert_eq!(va.va_number, "8808123");
+        assert_eq!(va.admin_fee, Some(4000));
+        assert_eq!(o.expected_net, Some(49650));
+        let o = order(
+            json!({"orderId":"Y","amount":20000,"payment_code":"AB12","retail_name":"Alfamart"}),
+            &req,
+        )
+        .unwrap();
+        assert_eq!(o.retail.unwrap().payment_code, "AB12");
+    }
+
+    #[test]
+    fn missing_id_or_amount_is_decode() {
+        let req = CreateOrder::new(15000);
+        assert_eq!(
+            order(json!({"amount":15023}), &req).unwrap_err().kind(),
+            ErrorKind::Decode
+        );
+        assert_eq!(
+            order(json!({"orderId":"A"}), &req).unwrap_err().kind(),
+            ErrorKind::Decode
+        );
+        let with_id = CreateOrder::new(15000).order_id("MINE");
+        assert_eq!(
+            order(json!({"amount":15001}), &with_id).unwrap().order_id,
+            "MINE"
+        );
+    }
+
+    #[test]
+    fn qr_png_without_qr_is_decode() {
+        let o = order(
+            json!({"orderId":"A","amount":15023}),
+            &CreateOrder::new(15000),
+        )
+        .unwrap();
+        assert_eq!(o.qr_png().unwrap_err().kind(), ErrorKind::Decode);
+    }
+}

@@ -1,0 +1,152 @@
+//! The state of a payment, as check-status reports it.
+
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::lenient;
+
+/// A payment's state. Open: Cashi has been seen to send words beyond these three
+/// (integrations look for `PAID`, `FAILED`, ...), and an SDK must carry them, not fail.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PaymentState {
+    Pending,
+    Settled,
+    Expired,
+    /// A word this SDK does not know, exactly as Cashi sent it.
+    Unknown(String),
+}
+
+impl PaymentState {
+    /// Known words are matched without regard to case; anything else is kept unchanged.
+    pub fn parse(text: &str) -> PaymentState {
+        match text.trim().to_ascii_uppercase().as_str() {
+            "PENDING" => PaymentState::Pending,
+            "SETTLED" => PaymentState::Settled,
+            "EXPIRED" => PaymentState::Expired,
+            _ => PaymentState::Unknown(text.to_string()),
+        }
+    }
+
+    /// The text every binding exposes: `PENDING`, `SETTLED`, `EXPIRED`, or the new word.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PaymentState::Pending => "PENDING",
+            PaymentState::Settled => "SETTLED",
+            PaymentState::Expired => "EXPIRED",
+            PaymentState::Unknown(raw) => raw,
+        }
+    }
+
+    /// Whether the payment can no longer change on its own (waiting is over).
+    pub fn is_final(&self) -> bool {
+        matches!(self, PaymentState::Settled | PaymentState::Expired)
+    }
+}
+
+impl fmt::Display for PaymentState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The answer of check-status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaymentStatus {
+    pub order_id: String,
+    pub state: PaymentState,
+    /// The amount Cashi reports for the order (the amount paid, once settled).
+    pub amount: Option<i64>,
+    /// Cashi's transaction id, present once settled.
+    pub provider_tx_id: Option<String>,
+    /// The whole answer, for fields newer than this SDK.
+    pub raw: Map<String, Value>,
+}
+
+impl PaymentStatus {
+    pub fn is_settled(&self) -> bool {
+        self.state == PaymentState::Settled
+    }
+
+    /// Reads a check-status answer; `requested_id` fills in an answer without an order id.
+    pub fn from_json(raw: Map<String, Value>, requested_id: &str) -> Result<PaymentStatus> {
+        let state = match raw.get("status") {
+            Some(Value::String(s)) if !s.trim().is_empty() => PaymentState::parse(s),
+            Some(_) => return Err(decode("status: is not a text")),
+            None => return Err(decode("status: is missing")),
+        };
+        let amount = match raw.get("amount") {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(
+                lenient::as_amount(v)
+                    .ok_or_else(|| decode("amount: is not a whole number of rupiah"))?,
+            ),
+        };
+        let order_id = lenient::first_text(&raw, &["order_id", "orderId"])
+            .unwrap_or_else(|| requested_id.to_string());
+        let provider_tx_id = lenient::first_text(&raw, &["provider_tx_id", "providerTxId"]);
+        Ok(PaymentStatus {
+            order_id,
+            state,
+            amount,
+            provider_tx_id,
+            raw,
+        })
+    }
+}
+
+fn decode(problem: &str) -> Error {
+    Error::new(ErrorKind::Decode, format!("check-status answer: {problem}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn status(v: Value) -> Result<PaymentStatus> {
+        PaymentStatus::from_json(v.as_object().unwrap().clone(), "REQ")
+    }
+
+    #[test]
+    fn reads_the_documented_answer() {
+        let s = status(json!({"success":true,"status":"SETTLED","amount":50078,"order_id":"INV-123","provider_tx_id":"31277571482"})).unwrap();
+        assert!(s.is_settled());
+        assert_eq!(s.amount, Some(50078));
+        assert_eq!(s.order_id, "INV-123");
+        assert_eq!(s.provider_tx_id.as_deref(), Some("31277571482"));
+    }
+
+    #[test]
+    fn tolerates_variants() {
+        let s = status(json!({"status":"pending","amount":"15023","orderId":"A"})).unwrap();
+        assert_eq!(s.state, PaymentState::Pending);
+        assert_eq!(s.state.as_str(), "PENDING");
+        assert_eq!(s.amount, Some(15023));
+        assert_eq!(s.order_id, "A");
+        let s = status(json!({"status":"REFUNDED"})).unwrap();
+        assert_eq!(s.state, PaymentState::Unknown("REFUNDED".into()));
+        assert_eq!(s.state.as_str(), "REFUNDED");
+        assert_eq!(s.order_id, "REQ");
+        assert!(!s.is_settled());
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_read() {
+        assert_eq!(
+            status(json!({"amount":1})).unwrap_err().kind(),
+            ErrorKind::Decode
+        );
+        assert_eq!(
+            status(json!({"status":5})).unwrap_err().kind(),
+            ErrorKind::Decode
+        );
+        assert_eq!(
+            status(json!({"status":"PAID","amount":1.5}))
+                .unwrap_err()
+                .kind(),
+            ErrorKind::Decode
+        );
+    }
+}

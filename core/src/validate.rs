@@ -1,0 +1,140 @@
+//! What the SDK refuses before anything is sent. Every message names the field, what is
+//! wrong with the value, and the rule.
+
+use crate::channel::Channel;
+use crate::error::{Error, Result};
+
+/// The longest order id the SDK sends.
+pub const MAX_ORDER_ID_LEN: usize = 100;
+
+/// Checks an amount in whole rupiah against the channel's limits.
+pub fn amount(amount: i64, channel: &Channel) -> Result<i64> {
+    if amount <= 0 {
+        return Err(Error::invalid(format!(
+            "amount: {amount} is not a positive whole number of rupiah"
+        )));
+    }
+    if let Some(limits) = channel.limits() {
+        if amount < limits.min || amount > limits.max {
+            return Err(Error::invalid(format!(
+                "amount: {amount} is outside the {channel} limits of {} to {} rupiah",
+                limits.min, limits.max
+            )));
+        }
+    }
+    Ok(amount)
+}
+
+/// Turns a binding's floating-point number (a JS number, a Python float) into whole rupiah,
+/// refusing anything that is not exactly an integer: money is never rounded.
+pub fn amount_from_f64(field: &str, value: f64) -> Result<i64> {
+    if !value.is_finite() {
+        return Err(Error::invalid(format!(
+            "{field}: {value} is not a number of rupiah; pass a whole number"
+        )));
+    }
+    if value.fract() != 0.0 {
+        return Err(Error::invalid(format!(
+            "{field}: {value} is not a whole number of rupiah; amounts are never rounded, pass an integer"
+        )));
+    }
+    // Beyond 2^53 a double no longer holds every integer; refuse rather than guess.
+    const MAX_EXACT: f64 = 9_007_199_254_740_992.0;
+    if value.abs() > MAX_EXACT {
+        return Err(Error::invalid(format!(
+            "{field}: {value} is too large to be an exact amount of rupiah"
+        )));
+    }
+    Ok(value as i64)
+}
+
+/// Checks the merchant's order id: non-empty, at most 100 characters, no control characters.
+pub fn order_id(id: &str) -> Result<&str> {
+    if id.is_empty() {
+        return Err(Error::invalid("order_id: must not be empty"));
+    }
+    let chars = id.chars().count();
+    if chars > MAX_ORDER_ID_LEN {
+        return Err(Error::invalid(format!(
+            "order_id: is {chars} characters long; the limit is {MAX_ORDER_ID_LEN}"
+        )));
+    }
+    if let Some(c) = id.chars().find(|c| c.is_control()) {
+        return Err(Error::invalid(format!(
+            "order_id: contains the control character U+{:04X}; control characters are not allowed",
+            c as u32
+        )));
+    }
+    Ok(id)
+}
+
+/// Checks an API key without judging its format (Cashi has used several): it must be
+/// non-empty and free of whitespace and control characters. The key itself is never quoted.
+pub fn api_key(key: &str) -> Result<&str> {
+    if key.is_empty() {
+        return Err(Error::invalid(
+            "api_key: is empty; pass your Cashi API key or set CASHI_API_KEY",
+        ));
+    }
+    if key.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Error::invalid(
+            "api_key: contains whitespace or control characters; copy the key again without spaces or line breaks",
+        ));
+    }
+    Ok(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    #[test]
+    fn amount_limits_per_channel() {
+        let q = Channel::Qris;
+        assert!(amount(2_000, &q).is_ok());
+        assert!(amount(1_999, &q).is_err());
+        assert!(amount(10_000_000, &q).is_ok());
+        assert!(amount(10_000_001, &q).is_err());
+        let va = Channel::parse("BCA");
+        assert!(amount(9_999, &va).is_err());
+        assert!(amount(50_000_000, &va).is_ok());
+        let e = amount(1_999, &q).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+        assert!(e.message().starts_with("amount:"), "{}", e.message());
+        assert!(e.message().contains("2000"), "{}", e.message());
+        assert!(amount(0, &Channel::parse("NEW")).is_err());
+        assert!(amount(1, &Channel::parse("NEW")).is_ok());
+    }
+
+    #[test]
+    fn amount_from_f64_refuses_non_integers() {
+        assert_eq!(amount_from_f64("amount", 15000.0).unwrap(), 15000);
+        for bad in [15000.5, f64::NAN, f64::INFINITY, -f64::INFINITY, 1e300] {
+            let e = amount_from_f64("amount", bad).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+            assert!(e.message().starts_with("amount:"));
+        }
+    }
+
+    #[test]
+    fn order_id_rules() {
+        assert!(order_id("INV-9921").is_ok());
+        assert!(order_id("pesanan/é ?#").is_ok());
+        assert!(order_id("").is_err());
+        assert!(order_id(&"x".repeat(100)).is_ok());
+        let e = order_id(&"x".repeat(101)).unwrap_err();
+        assert!(e.message().contains("100"));
+        let e = order_id("a\nb").unwrap_err();
+        assert!(e.message().contains("U+000A"));
+    }
+
+    #[test]
+    fn api_key_rules_never_quote_the_key() {
+        assert!(api_key("CASHI-ABCDEFGHIJK").is_ok());
+        assert!(api_key("").is_err());
+        let e = api_key("CASHI SECRET").unwrap_err();
+        assert!(!e.message().contains("SECRET"));
+        assert!(api_key("abc\t").is_err());
+    }
+}

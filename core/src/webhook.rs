@@ -1,0 +1,412 @@
+//! Verifying and reading Cashi's webhooks.
+//!
+//! Cashi signs the raw body bytes (`x-gateway-signature` = hex HMAC-SHA256 keyed with the
+//! webhook secret). The signature is checked on those exact bytes, in constant time, before
+//! the body is parsed: a re-encoded body never verifies, and an unsigned body is never read.
+
+use std::fmt;
+
+use hmac::{Hmac, Mac};
+use serde_json::{Map, Value};
+use sha2::Sha256;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::lenient;
+use crate::status::PaymentState;
+
+/// The header Cashi puts the signature in.
+pub const SIGNATURE_HEADER: &str = "x-gateway-signature";
+
+/// Bodies larger than this are refused before hashing: Cashi's payloads are a few hundred bytes.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// Order ids of the dashboard's "Test Webhook" button start with this.
+pub const TEST_ORDER_PREFIX: &str = "TEST-";
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// A webhook verifier holding one or more secrets (several during a rotation).
+#[derive(Clone)]
+pub struct Webhook {
+    secrets: Vec<Vec<u8>>,
+}
+
+impl fmt::Debug for Webhook {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Webhook")
+            .field(
+                "secrets",
+                &format_args!("[{} redacted]", self.secrets.len()),
+            )
+            .finish()
+    }
+}
+
+impl Webhook {
+    /// A verifier for one secret. Any non-empty string works: its format is not checked.
+    pub fn new(secret: impl AsRef<[u8]>) -> Result<Webhook> {
+        Webhook::with_secrets([secret])
+    }
+
+    /// A verifier that accepts a signature made with any of the secrets (for rotation:
+    /// put the new secret first, keep the old one until Cashi uses the new one).
+    pub fn with_secrets<I, S>(secrets: I) -> Result<Webhook>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<[u8]>,
+    {
+        let secrets: Vec<Vec<u8>> = secrets.into_iter().map(|s| s.as_ref().to_vec()).collect();
+        if secrets.is_empty() {
+            return Err(Error::invalid(
+                "webhook_secret: no secret given; pass your webhook secret (sk_...)",
+            ));
+        }
+        if let Some(i) = secrets.iter().position(|s| s.is_empty()) {
+            return Err(Error::invalid(format!(
+                "webhook_secret: secret #{} is empty; copy it from Settings → Webhook in the Cashi dashboard",
+                i + 1
+            )));
+        }
+        Ok(Webhook { secrets })
+    }
+
+    /// Checks `signature` against the raw body, then reads the event.
+    pub fn verify(&self, raw_body: &[u8], signature: &str) -> Result<WebhookEvent> {
+        self.check_signature(raw_body, signature)?;
+        WebhookEvent::parse(raw_body)
+    }
+
+    /// Like [`verify`](Self::verify), finding `x-gateway-signature` among the headers in any
+    /// letter case.
+    pub fn verify_headers<I, K, V>(&self, raw_body: &[u8], headers: I) -> Result<WebhookEvent>
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        let signature = find_signature(headers).ok_or_else(|| {
+            Error::new(
+                ErrorKind::SignatureInvalid,
+                format!("no {SIGNATURE_HEADER} header: this request was not signed by Cashi"),
+            )
+        })?;
+        self.verify(raw_body, &signature)
+    }
+
+    /// Only the signature check, without reading the body.
+    pub fn check_signature(&self, raw_body: &[u8], signature: &str) -> Result<()> {
+        if raw_body.len() > MAX_BODY_BYTES {
+            return Err(Error::new(
+                ErrorKind::WebhookPayload,
+                format!(
+                    "body: is {} bytes; Cashi's webhooks are far smaller than the {MAX_BODY_BYTES}-byte limit, so it was refused unread",
+                    raw_body.len()
+                ),
+            ));
+        }
+        let expected = parse_signature(signature)?;
+        let matches = self.secrets.iter().any(|secret| {
+            let mut mac =
+                HmacSha256::new_from_slice(secret).expect("HMAC takes keys of any length");
+            mac.update(raw_body);
+            mac.verify_slice(&expected).is_ok()
+        });
+        if matches {
+            Ok(())
+        } else {
+            Err(Error::new(
+                ErrorKind::SignatureInvalid,
+                "signature does not match the body: check the webhook secret, and verify the raw request body exactly as received (not re-encoded JSON)",
+            ))
+        }
+    }
+}
+
+fn find_signature<I, K, V>(headers: I) -> Option<String>
+where
+    I: IntoIterator<Item = (K, V)>,
+    K: AsRef<str>,
+    V: AsRef<str>,
+{
+    headers
+        .into_iter()
+        .find(|(name, _)| name.as_ref().trim().eq_ignore_ascii_case(SIGNATURE_HEADER))
+        .map(|(_, value)| value.as_ref().to_string())
+}
+
+/// The 32 bytes of a signature header: hex in either case, surrounding whitespace and an
+/// optional `sha256=` prefix allowed.
+fn parse_signature(signature: &str) -> Result<[u8; 32]> {
+    let invalid = |why: &str| Error::new(ErrorKind::SignatureInvalid, format!("signature: {why}"));
+    let mut text = signature.trim();
+    if text.len() >= 7 && text[..7].eq_ignore_ascii_case("sha256=") {
+        text = text[7..].trim_start();
+    }
+    if text.is_empty() {
+        return Err(invalid("is empty; pass the x-gateway-signature header"));
+    }
+    if text.len() != 64 {
+        return Err(invalid(&format!(
+            "is {} characters; a signature is 64 hex characters",
+            text.len()
+        )));
+    }
+    let mut bytes = [0u8; 32];
+    hex::decode_to_slice(text, &mut bytes).map_err(|_| invalid("is not hexadecimal"))?;
+    Ok(bytes)
+}
+
+/// A webhook event name. Open: only `PAYMENT_SETTLED` is confirmed; others are carried.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum EventKind {
+    PaymentSettled,
+    Unknown(String),
+}
+
+impl EventKind {
+    pub fn parse(text: &str) -> EventKind {
+        if text == "PAYMENT_SETTLED" {
+            EventKind::PaymentSettled
+        } else {
+            EventKind::Unknown(text.to_string())
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            EventKind::PaymentSettled => "PAYMENT_SETTLED",
+            EventKind::Unknown(raw) => raw,
+        }
+    }
+}
+
+impl fmt::Display for EventKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A verified webhook.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookEvent {
+    pub event: EventKind,
+    pub order_id: String,
+    pub status: PaymentState,
+    /// The amount paid; compare it with the amount stored at create-order time.
+    pub amount: i64,
+    pub payment_method: Option<String>,
+    /// `"YYYY-MM-DD HH:MM:SS"`, Jakarta time, as sent.
+    pub paid_at: Option<String>,
+    pub transaction_id: Option<String>,
+    /// The whole body, for fields newer than this SDK.
+    pub raw: Map<String, Value>,
+}
+
+impl WebhookEvent {
+    /// A dashboard test ("Test Webhook"): answer 200 and fulfil nothing.
+    pub fn is_test(&self) -> bool {
+        self.order_id.starts_with(TEST_ORDER_PREFIX)
+    }
+
+    /// `PAYMENT_SETTLED` with status `SETTLED`. Still confirm the amount before fulfilling.
+    pub fn is_settled(&self) -> bool {
+        self.event == EventKind::PaymentSettled && self.status == PaymentState::Settled
+    }
+
+    /// Reads a body that has already been verified.
+    pub fn parse(raw_body: &[u8]) -> Result<WebhookEvent> {
+        let value: Value = serde_json::from_slice(raw_body)
+            .map_err(|e| payload(&format!("body: is not valid JSON ({e})")))?;
+        let Value::Object(raw) = value else {
+            return Err(payload("body: is not a JSON object"));
+        };
+        let event = match raw.get("event") {
+            Some(Value::String(s)) => EventKind::parse(s),
+            Some(_) => return Err(payload("event: is not a text")),
+            None => return Err(payload("event: is missing")),
+        };
+        let data = match raw.get("data") {
+            Some(Value::Object(d)) => d,
+            Some(_) => return Err(payload("data: is not an object")),
+            None => return Err(payload("data: is missing")),
+        };
+        let text = |field: &str| -> Result<String> {
+            match data.get(field) {
+                Some(Value::String(s)) => Ok(s.clone()),
+                Some(_) => Err(payload(&format!("data.{field}: is not a text"))),
+                None => Err(payload(&format!("data.{field}: is missing"))),
+            }
+        };
+        let order_id = text("order_id")?;
+        let status = PaymentState::parse(&text("status")?);
+        let amount =
+            lenient::amount(data, "amount").map_err(|p| payload(&p.describe("data.amount")))?;
+        Ok(WebhookEvent {
+            event,
+            order_id,
+            status,
+            amount,
+            payment_method: lenient::opt_text(data, "payment_method"),
+            paid_at: lenient::opt_text(data, "paid_at"),
+            transaction_id: lenient::opt_text(data, "transaction_id"),
+            raw: raw.clone(),
+        })
+    }
+}
+
+fn payload(problem: &str) -> Error {
+    Error::new(ErrorKind::WebhookPayload, format!("webhook {problem}"))
+}
+
+/// The signature Cashi would send for `body`, for merchants' own tests.
+pub fn sign(secret: impl AsRef<[u8]>, body: impl AsRef<[u8]>) -> String {
+    let mut mac =
+        HmacSha256::new_from_slice(secret.as_ref()).expect("HMAC takes keys of any length");
+    mac.update(body.as_ref());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &str = "sk_0123456789abcdef0123456789abcdef";
+    const BODY: &str = r#"{"event":"PAYMENT_SETTLED","data":{"order_id":"INV-9921","status":"SETTLED","amount":15023}}"#;
+
+    #[test]
+    fn verifies_and_parses() {
+        let wh = Webhook::new(SECRET).unwrap();
+        let ev = wh.verify(BODY.as_bytes(), &sign(SECRET, BODY)).unwrap();
+        assert_eq!(ev.order_id, "INV-9921");
+        assert_eq!(ev.amount, 15023);
+        assert!(ev.is_settled());
+        assert!(!ev.is_test());
+    }
+
+    #[test]
+    fn signature_forms() {
+        let wh = Webhook::new(SECRET).unwrap();
+        let sig = sign(SECRET, BODY);
+        for form in [
+            sig.to_uppercase(),
+            format!("  {sig}\n"),
+            format!("sha256={sig}"),
+            format!("SHA256={sig}"),
+        ] {
+            assert!(wh.verify(BODY.as_bytes(), &form).is_ok(), "{form}");
+        }
+        for bad in [
+            "",
+            "sha256=",
+            &sig[..63],
+            &sig[..40],
+            &format!("{}zz", &sig[..62]),
+        ] {
+            assert_eq!(
+                wh.verify(BODY.as_bytes(), bad).unwrap_err().kind(),
+                ErrorKind::SignatureInvalid,
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn tampered_body_is_never_parsed() {
+        let wh = Webhook::new(SECRET).unwrap();
+        let sig = sign(SECRET, "not json");
+        assert_eq!(
+            wh.verify(b"not json!", &sig).unwrap_err().kind(),
+            ErrorKind::SignatureInvalid
+        );
+    }
+
+    #[test]
+    fn rotation() {
+        let wh = Webhook::with_secrets(["sk_new", SECRET]).unwrap();
+        assert!(wh.verify(BODY.as_bytes(), &sign(SECRET, BODY)).is_ok());
+        assert!(wh.verify(BODY.as_bytes(), &sign("sk_new", BODY)).is_ok());
+        assert!(wh.verify(BODY.as_bytes(), &sign("sk_other", BODY)).is_err());
+    }
+
+    #[test]
+    fn empty_secret_is_invalid_argument_and_debug_hides_secrets() {
+        assert_eq!(
+            Webhook::new("").unwrap_err().kind(),
+            ErrorKind::InvalidArgument
+        );
+        assert_eq!(
+            Webhook::with_secrets(Vec::<String>::new())
+                .unwrap_err()
+                .kind(),
+            ErrorKind::InvalidArgument
+        );
+        let wh = Webhook::new(SECRET).unwrap();
+        assert!(!format!("{wh:?}").contains(SECRET));
+    }
+
+    #[test]
+    fn headers_in_any_case() {
+        let wh = Webhook::new(SECRET).unwrap();
+        let sig = sign(SECRET, BODY);
+        let headers = vec![
+            ("Content-Type", "application/json"),
+            ("X-Gateway-Signature", sig.as_str()),
+        ];
+        assert!(wh.verify_headers(BODY.as_bytes(), headers).is_ok());
+        let none: Vec<(&str, &str)> = vec![];
+        assert_eq!(
+            wh.verify_headers(BODY.as_bytes(), none).unwrap_err().kind(),
+            ErrorKind::SignatureInvalid
+        );
+    }
+
+    #[test]
+    fn oversized_body_refused() {
+        let wh = Webhook::new(SECRET).unwrap();
+        let body = vec![b' '; MAX_BODY_BYTES + 1];
+        assert_eq!(
+            wh.verify(&body, &sign(SECRET, &body)).unwrap_err().kind(),
+            ErrorKind::WebhookPayload
+        );
+    }
+
+    #[test]
+    fn payload_problems_name_the_field() {
+        for (body, field) in [
+            ("[]", "body"),
+            ("\"x\"", "body"),
+            ("{", "body"),
+            (r#"{"data":{}}"#, "event"),
+            (r#"{"event":"PAYMENT_SETTLED"}"#, "data"),
+            (
+                r#"{"event":"PAYMENT_SETTLED","data":{"status":"SETTLED","amount":1}}"#,
+                "data.order_id",
+            ),
+            (
+                r#"{"event":"PAYMENT_SETTLED","data":{"order_id":1,"status":"SETTLED","amount":1}}"#,
+                "data.order_id",
+            ),
+            (
+                r#"{"event":"PAYMENT_SETTLED","data":{"order_id":"A","status":"SETTLED"}}"#,
+                "data.amount",
+            ),
+            (
+                r#"{"event":"PAYMENT_SETTLED","data":{"order_id":"A","status":"SETTLED","amount":1.5}}"#,
+                "data.amount",
+            ),
+        ] {
+            let e = WebhookEvent::parse(body.as_bytes()).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::WebhookPayload, "{body}");
+            assert!(e.message().contains(field), "{body}: {}", e.message());
+        }
+    }
+
+    #[test]
+    fn test_webhook_and_unknown_event() {
+        let ev = WebhookEvent::parse(br#"{"event":"PAYMENT_REFUNDED","data":{"order_id":"TEST-1","status":"SETTLED","amount":"100"}}"#).unwrap();
+        assert!(ev.is_test());
+        assert!(!ev.is_settled());
+        assert_eq!(ev.event, EventKind::Unknown("PAYMENT_REFUNDED".into()));
+        assert_eq!(ev.amount, 100);
+    }
+}

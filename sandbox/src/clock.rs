@@ -1,0 +1,33 @@
+//! The sandbox clock: real time plus an offset that `clock/advance` grows, so expiry and
+//! webhook retries can be tested without real waiting.
+
+use std::sync::atomic::{AtomicI64, Ordering};
+
+/// Milliseconds since the Unix epoch on the sandbox clock.
+pub type Millis = i64;
+
+#[derive(Debug, Default)]
+pub struct Clock {
+    offset_ms: AtomicI64,
+}
+
+impl Clock {
+    pub fn with_offset(offset_ms: i64) -> Self {
+        Clock {
+            offset_ms: AtomicI64::new(offset_ms),
+        }
+    }
+
+    pub fn now(&self) -> Millis {
+        chrono::Utc::now().timestamp_millis() + self.offset_ms.load(Ordering::SeqCst)
+    }
+
+    /// Moves the clock forward; returns the new offset.
+    pub fn advance(&self, ms: i64) -> i64 {
+        self.offset_ms.fetch_add(ms, Ordering::SeqCst) + ms
+    }
+
+    pub fn offset(&self) -> i64 {
+        self.offset_ms.load(Ordering::SeqCst)
+    }
+}

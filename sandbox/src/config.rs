@@ -1,0 +1,69 @@
+//! Start-up settings of a sandbox. Everything has a default so that `SandboxConfig::default()`
+//! gives a working sandbox on a free port.
+
+use std::net::{IpAddr, Ipv4Addr};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// The API key accepted when none is configured; printed at start so tests can use it.
+pub const DEFAULT_API_KEY: &str = "CASHI-SANDBOX01";
+/// A secret of the live form `sk_` + 32 hex characters; sandbox-only, safe to print.
+pub const DEFAULT_WEBHOOK_SECRET: &str = "sk_5a4db0c5e0f1a2b3c4d5e6f708192a3b";
+
+/// Settings of one sandbox instance.
+#[derive(Debug, Clone)]
+pub struct SandboxConfig {
+    /// Address to bind; 127.0.0.1 by default (the sandbox is not meant to be exposed).
+    pub host: IpAddr,
+    /// Port to bind; 0 picks a free one (read it back with `RunningSandbox::addr`).
+    pub port: u16,
+    /// Keys accepted in `x-api-key`; empty means `[DEFAULT_API_KEY]`.
+    pub api_keys: Vec<String>,
+    /// Where settlement webhooks go; `None` means settlements send no webhook.
+    pub webhook_url: Option<String>,
+    /// HMAC-SHA256 key for `x-gateway-signature`.
+    pub webhook_secret: String,
+    /// Where the checkout page sends the customer once paid; `None` shows a paid message.
+    pub redirect_url: Option<String>,
+    /// SQLite file for orders and deliveries; `None` keeps everything in memory.
+    pub db_path: Option<PathBuf>,
+    /// How long an order stays PENDING (live Cashi: 10 minutes).
+    pub order_ttl: Duration,
+    /// Delay before attempt 2, 3, ... of a webhook, on the sandbox clock; the last entry
+    /// repeats when there are more attempts than entries.
+    pub webhook_retry_schedule: Vec<Duration>,
+    /// Attempts per delivery before it is marked failed (the first attempt counts).
+    pub webhook_max_attempts: u32,
+    /// Per-attempt timeout for webhook delivery (no answer within it counts as a failure).
+    pub webhook_timeout: Duration,
+    /// Merchant name in the QRIS payload (tag 59, at most 25 characters) and the page.
+    pub merchant_name: String,
+    /// Merchant city in the QRIS payload (tag 60, at most 15 characters).
+    pub merchant_city: String,
+    /// Log one line per request to stderr.
+    pub log_requests: bool,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        SandboxConfig {
+            host: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 0,
+            api_keys: vec![DEFAULT_API_KEY.to_string()],
+            webhook_url: None,
+            webhook_secret: DEFAULT_WEBHOOK_SECRET.to_string(),
+            redirect_url: None,
+            db_path: None,
+            order_ttl: Duration::from_secs(600),
+            webhook_retry_schedule: [60, 300, 900, 3600, 3 * 3600]
+                .into_iter()
+                .map(Duration::from_secs)
+                .collect(),
+            webhook_max_attempts: 8,
+            webhook_timeout: Duration::from_secs(10),
+            merchant_name: "CASHI SANDBOX".to_string(),
+            merchant_city: "JAKARTA".to_string(),
+            log_requests: true,
+        }
+    }
+}

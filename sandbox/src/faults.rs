@@ -1,0 +1,227 @@
+//! Fault injection for the next N matching API requests (not the sandbox controls or
+//! the checkout page), so SDK reliability code meets slow answers, CDN error pages, rate
+//! limits, dropped connections, truncated bodies and odd-but-valid payload variants.
+//!
+//! `error` and `rate_limit` answer instead of the handler (nothing happens, as when a CDN
+//! or limiter refuses). `drop`, `truncate` and `patch` run the handler first: for
+//! create-order under `drop` the order IS created and only the answer is lost, which is
+//! the dangerous case a client must handle (it must not blindly create it again).
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+
+use crate::state::Sandbox;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FaultKind {
+    Latency,
+    Error,
+    RateLimit,
+    Drop,
+    Truncate,
+    Patch,
+}
+
+/// One armed fault, as posted to `POST /api/sandbox/faults`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fault {
+    pub kind: FaultKind,
+    /// How many matching requests it still applies to.
+    #[serde(default = "one")]
+    pub count: u32,
+    /// `create-order`, `check-status`, or none for any API request.
+    #[serde(default)]
+    pub path: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency_ms: Option<u64>,
+    /// HTTP status for `error` (default 502).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// `Retry-After` seconds for `rate_limit` (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
+    /// Top-level JSON fields to set in the answer (`patch`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Top-level JSON fields to remove from the answer (`patch`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remove: Option<Vec<String>>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+impl Fault {
+    /// Checks the parts that serde cannot; returns a message for a 400.
+    pub fn validate(&mut self) -> Result<(), String> {
+        if self.count == 0 {
+            return Err("count must be at least 1".into());
+        }
+        if let Some(p) = &self.path {
+            let p = p.trim_start_matches('/').trim_start_matches("api/");
+            if p.is_empty() {
+                self.path = None;
+            } else {
+                self.path = Some(p.trim_end_matches('/').to_string());
+            }
+        }
+        match self.kind {
+            FaultKind::Error => {
+                let s = self.status.unwrap_or(502);
+                if !(400..=599).contains(&s) {
+                    return Err("status must be an HTTP error status (400-599), e.g. 500, 502 or 503".into());
+                }
+                self.status = Some(s);
+            }
+            FaultKind::Latency if self.latency_ms.is_none() => {
+                return Err("latency needs latency_ms".into());
+            }
+            FaultKind::Patch if self.set.is_none() && self.remove.is_none() => {
+                return Err("patch needs set and/or remove".into());
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn matches(&self, rest: &str) -> bool {
+        match &self.path {
+            None => true,
+            Some(p) => rest == p || rest.starts_with(&format!("{p}/")),
+        }
+    }
+}
+
+/// The armed faults, first armed first used.
+#[derive(Default)]
+pub struct Faults(Mutex<Vec<Fault>>);
+
+impl Faults {
+    pub fn add(&self, f: Fault) {
+        self.0.lock().unwrap().push(f);
+    }
+
+    pub fn clear(&self) {
+        self.0.lock().unwrap().clear();
+    }
+
+    pub fn list(&self) -> Vec<Fault> {
+        self.0.lock().unwrap().clone()
+    }
+
+    /// Takes one use of the first fault matching the path after `/api/`.
+    fn take(&self, rest: &str) -> Option<Fault> {
+        let mut faults = self.0.lock().unwrap();
+        let i = faults.iter().position(|f| f.matches(rest))?;
+        faults[i].count -= 1;
+        let f = faults[i].clone();
+        if faults[i].count == 0 {
+            faults.remove(i);
+        }
+        Some(f)
+    }
+}
+
+/// Marks a response whose connection must be closed without sending it (see `server.rs`).
+#[derive(Clone, Copy)]
+pub struct DropConnection;
+
+/// Middleware over the public API routes.
+pub async fn apply(State(sandbox): State<Arc<Sandbox>>, req: Request, next: Next) -> Response {
+    let rest = req
+        .uri()
+        .path()
+        .strip_prefix("/api/")
+        .unwrap_or_default()
+        .to_string();
+    let Some(fault) = sandbox.faults.take(&rest) else {
+        return next.run(req).await;
+    };
+    match fault.kind {
+        FaultKind::Latency => {
+            tokio::time::sleep(Duration::from_millis(fault.latency_ms.unwrap_or(0))).await;
+            next.run(req).await
+        }
+        FaultKind::Error => error_page(fault.status.unwrap_or(502)),
+        FaultKind::RateLimit => {
+            let mut resp = (
+                StatusCode::TOO_MANY_REQUESTS,
+                axum::Json(serde_json::json!({
+                    "success": false,
+                    "message": "Too many requests, slow down"
+                })),
+            )
+                .into_response();
+            resp.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(fault.retry_after.unwrap_or(1)),
+            );
+            resp
+        }
+        FaultKind::Drop => {
+            drop(next.run(req).await);
+            let mut resp = Response::new(Body::empty());
+            resp.extensions_mut().insert(DropConnection);
+            resp
+        }
+        FaultKind::Truncate => {
+            let (parts, bytes) = buffered(next.run(req).await).await;
+            let cut = bytes.slice(..bytes.len() / 2);
+            let mut resp = Response::from_parts(parts, Body::from(cut));
+            *resp.status_mut() = StatusCode::OK;
+            resp.headers_mut().remove(header::CONTENT_LENGTH);
+            resp
+        }
+        FaultKind::Patch => {
+            let (mut parts, bytes) = buffered(next.run(req).await).await;
+            let body = match serde_json::from_slice::<serde_json::Value>(&bytes) {
+                Ok(serde_json::Value::Object(mut map)) => {
+                    for key in fault.remove.iter().flatten() {
+                        map.remove(key);
+                    }
+                    for (k, v) in fault.set.iter().flatten() {
+                        map.insert(k.clone(), v.clone());
+                    }
+                    serde_json::to_vec(&map).expect("serializable").into()
+                }
+                _ => bytes,
+            };
+            parts.headers.remove(header::CONTENT_LENGTH);
+            Response::from_parts(parts, Body::from(body))
+        }
+    }
+}
+
+async fn buffered(resp: Response) -> (axum::http::response::Parts, axum::body::Bytes) {
+    let (parts, body) = resp.into_parts();
+    let bytes = to_bytes(body, usize::MAX).await.unwrap_or_default();
+    (parts, bytes)
+}
+
+/// An HTML error page like a CDN in front of the API sends.
+fn error_page(status: u16) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY);
+    let reason = status.canonical_reason().unwrap_or("Error");
+    let html = format!(
+        "<!DOCTYPE html>\n<html><head><title>{code} {reason}</title></head>\
+         <body><center><h1>{code} {reason}</h1></center><hr><center>cloudflare</center>\
+         </body></html>\n",
+        code = status.as_u16()
+    );
+    let mut resp = (status, html).into_response();
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=UTF-8"),
+    );
+    resp
+}

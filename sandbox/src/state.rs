@@ -1,0 +1,27 @@
+//! What every handler and background task shares.
+
+use std::net::SocketAddr;
+use std::sync::Mutex;
+
+use tokio::sync::Notify;
+
+use crate::clock::Clock;
+use crate::config::SandboxConfig;
+use crate::faults::Faults;
+use crate::store::Store;
+
+pub struct Sandbox {
+    /// The start-up configuration (runtime changes live in `store.settings`).
+    pub config: SandboxConfig,
+    pub api_keys: Vec<String>,
+    pub clock: Clock,
+    /// One lock for all orders and deliveries: simple, and it makes unique codes race-free.
+    pub store: Mutex<Store>,
+    pub faults: Faults,
+    /// Wakes the webhook ticker when a delivery is queued.
+    pub webhook_wake: Notify,
+    pub http: reqwest::Client,
+    pub addr: SocketAddr,
+    /// `http://HOST:PORT`, the origin used in `checkout_url`.
+    pub origin: String,
+}

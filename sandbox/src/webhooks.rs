@@ -1,0 +1,311 @@
+//! Signed webhook delivery with retries.
+//!
+//! The body is serialized once and those exact bytes are signed and stored, so the record
+//! in `GET /api/sandbox/webhooks` is byte-for-byte what the merchant received. A ticker
+//! sends due deliveries; retry times are on the sandbox clock, so `clock/advance` makes a
+//! retry due at once.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+use crate::clock::Millis;
+use crate::state::Sandbox;
+use crate::store::{random_digits, Order};
+use crate::time_fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DeliveryState {
+    /// Not yet answered 200; another attempt will come.
+    Pending,
+    /// Answered 200; never sent again.
+    Delivered,
+    /// The attempt limit was reached without a 200.
+    Failed,
+}
+
+/// One try to deliver: when, and what the merchant answered (or why nothing came back).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Attempt {
+    /// RFC 3339 UTC on the sandbox clock.
+    pub at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_status: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    pub duration_ms: u64,
+    /// The merchant's answer body, cut to 1000 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_body: Option<String>,
+}
+
+/// One webhook to deliver, with its history. Also the persisted form.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Delivery {
+    pub id: u64,
+    /// `settlement` or `test` (the dashboard's Test Webhook button).
+    pub kind: String,
+    pub order_id: String,
+    pub url: String,
+    /// The exact bytes sent (compact JSON).
+    pub body: String,
+    /// The `x-gateway-signature` sent: lower-case hex HMAC-SHA256 of `body`.
+    pub signature: String,
+    pub state: DeliveryState,
+    pub attempts: Vec<Attempt>,
+    pub max_attempts: u32,
+    /// When the next attempt is due (sandbox clock, epoch ms); none once final.
+    pub next_attempt_at: Option<Millis>,
+    pub created_at: Millis,
+}
+
+#[derive(Serialize)]
+struct Body<'a> {
+    event: &'a str,
+    data: Data<'a>,
+}
+
+/// Field order follows the contract's example; serde keeps struct order.
+#[derive(Serialize)]
+struct Data<'a> {
+    order_id: &'a str,
+    status: &'a str,
+    amount: i64,
+    payment_method: &'a str,
+    paid_at: String,
+    transaction_id: &'a str,
+}
+
+/// Lower-case hex HMAC-SHA256 of `body` keyed with `secret`.
+pub fn sign(secret: &str, body: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
+    mac.update(body);
+    hex::encode(mac.finalize().into_bytes())
+}
+
+fn body_json(order_id: &str, amount: i64, method: &str, paid_at: Millis, tx: &str) -> String {
+    serde_json::to_string(&Body {
+        event: "PAYMENT_SETTLED",
+        data: Data {
+            order_id,
+            status: "SETTLED",
+            amount,
+            payment_method: method,
+            paid_at: time_fmt::jakarta(paid_at),
+            transaction_id: tx,
+        },
+    })
+    .expect("serializing plain data cannot fail")
+}
+
+#[allow(clippy::too_many_arguments)]
+fn new_delivery(
+    id: u64,
+    kind: &str,
+    order_id: &str,
+    url: &str,
+    secret: &str,
+    body: String,
+    max_attempts: u32,
+    now: Millis,
+) -> Delivery {
+    Delivery {
+        id,
+        kind: kind.to_string(),
+        order_id: order_id.to_string(),
+        url: url.to_string(),
+        signature: sign(secret, body.as_bytes()),
+        body,
+        state: DeliveryState::Pending,
+        attempts: Vec::new(),
+        max_attempts: max_attempts.max(1),
+        next_attempt_at: Some(now),
+        created_at: now,
+    }
+}
+
+/// Queues the PAYMENT_SETTLED webhook of a freshly settled order, if a URL is configured.
+/// Called under the store lock, right after the settlement, so both are persisted together.
+pub fn queue_settlement(sandbox: &Sandbox, store: &mut crate::store::Store, order: &Order) {
+    let Some(url) = store.settings.webhook_url.clone() else {
+        return;
+    };
+    let tx = order.provider_tx_id.as_deref().unwrap_or_default();
+    let body = body_json(
+        &order.order_id,
+        order.paid_amount.unwrap_or(order.amount),
+        order.channel.payment_method(),
+        order.paid_at.unwrap_or(order.created_at),
+        tx,
+    );
+    let d = new_delivery(
+        store.next_delivery_id(),
+        "settlement",
+        &order.order_id,
+        &url,
+        &store.settings.webhook_secret,
+        body,
+        sandbox.config.webhook_max_attempts,
+        sandbox.clock.now(),
+    );
+    store.add_delivery(d, false);
+    sandbox.webhook_wake.notify_one();
+}
+
+/// Sends a dashboard-style test webhook (order id `TEST-...`) once, now, and returns its
+/// record. Like the dashboard button it is not retried. `None` if no URL is known.
+pub async fn send_test(sandbox: &Arc<Sandbox>, url: Option<String>) -> Option<Delivery> {
+    let d = {
+        let mut store = sandbox.store.lock().unwrap();
+        let url = url.or_else(|| store.settings.webhook_url.clone())?;
+        let now = sandbox.clock.now();
+        let order_id = format!("TEST-{}", random_digits(10));
+        let tx = format!("TEST-{}", random_digits(11));
+        let body = body_json(&order_id, 15_023, "QRIS", now, &tx);
+        let d = new_delivery(
+            store.next_delivery_id(),
+            "test",
+            &order_id,
+            &url,
+            &store.settings.webhook_secret,
+            body,
+            1,
+            now,
+        );
+        store.add_delivery(d.clone(), true);
+        d
+    };
+    Some(attempt(sandbox, d).await)
+}
+
+/// The delay before attempt number `n + 1`, given `n` attempts made so far (n >= 1).
+fn retry_delay(schedule: &[Duration], n: usize) -> Duration {
+    schedule
+        .get(n - 1)
+        .or(schedule.last())
+        .copied()
+        .unwrap_or(Duration::from_secs(60))
+}
+
+/// Makes one attempt and records it.
+async fn attempt(sandbox: &Arc<Sandbox>, d: Delivery) -> Delivery {
+    let at = sandbox.clock.now();
+    let started = Instant::now();
+    let result = sandbox
+        .http
+        .post(&d.url)
+        .header("content-type", "application/json")
+        .header("x-gateway-signature", &d.signature)
+        .body(d.body.clone())
+        .timeout(sandbox.config.webhook_timeout)
+        .send()
+        .await;
+    let (http_status, error, response_body) = match result {
+        Ok(resp) => {
+            let status = resp.status().as_u16();
+            let text = resp.text().await.unwrap_or_default();
+            (Some(status), None, Some(text.chars().take(1000).collect()))
+        }
+        Err(e) => (None, Some(describe(&e)), None),
+    };
+    let record = Attempt {
+        at: time_fmt::rfc3339(at),
+        http_status,
+        error,
+        duration_ms: started.elapsed().as_millis() as u64,
+        response_body,
+    };
+    let ok = http_status == Some(200);
+    let schedule = &sandbox.config.webhook_retry_schedule;
+    let now = sandbox.clock.now();
+    let mut store = sandbox.store.lock().unwrap();
+    store.finish_attempt(d.id, |d| {
+        d.attempts.push(record);
+        if ok {
+            d.state = DeliveryState::Delivered;
+            d.next_attempt_at = None;
+        } else if d.attempts.len() as u32 >= d.max_attempts {
+            d.state = DeliveryState::Failed;
+            d.next_attempt_at = None;
+        } else {
+            let delay = retry_delay(schedule, d.attempts.len());
+            d.next_attempt_at = Some(now + delay.as_millis() as i64);
+        }
+    })
+}
+
+/// A short reason for a failed attempt, without the URL's noise.
+fn describe(e: &reqwest::Error) -> String {
+    let kind = if e.is_timeout() {
+        "timeout"
+    } else if e.is_connect() {
+        "connection failed"
+    } else {
+        "request failed"
+    };
+    let mut msg = kind.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        msg = format!("{msg}: {s}");
+        src = s.source();
+    }
+    msg
+}
+
+/// Sends due deliveries every 100 ms (or at once when woken) until `stop` flips.
+pub async fn run(sandbox: Arc<Sandbox>, mut stop: watch::Receiver<bool>) {
+    let mut running = JoinSet::new();
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_millis(100)) => {}
+            _ = sandbox.webhook_wake.notified() => {}
+            _ = stop.changed() => break,
+        }
+        while running.try_join_next().is_some() {}
+        let due = sandbox.store.lock().unwrap().take_due(sandbox.clock.now());
+        for d in due {
+            let sandbox = sandbox.clone();
+            running.spawn(async move {
+                attempt(&sandbox, d).await;
+            });
+        }
+    }
+    running.abort_all();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_is_compact_and_ordered() {
+        let b = body_json("INV-1", 15023, "QRIS", 1_704_067_200_000, "123");
+        assert_eq!(
+            b,
+            r#"{"event":"PAYMENT_SETTLED","data":{"order_id":"INV-1","status":"SETTLED","amount":15023,"payment_method":"QRIS","paid_at":"2024-01-01 07:00:00","transaction_id":"123"}}"#
+        );
+    }
+
+    #[test]
+    fn signature_known_answer() {
+        // RFC 4231 test case 2.
+        assert_eq!(
+            sign("Jefe", b"what do ya want for nothing?"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+    }
+
+    #[test]
+    fn last_delay_repeats() {
+        let s = [Duration::from_secs(1), Duration::from_secs(5)];
+        assert_eq!(retry_delay(&s, 1), Duration::from_secs(1));
+        assert_eq!(retry_delay(&s, 2), Duration::from_secs(5));
+        assert_eq!(retry_delay(&s, 7), Duration::from_secs(5));
+    }
+}
