@@ -30,8 +30,7 @@ pub enum Retailer {
 }
 
 /// Every code `kode_channel` accepts, for error messages.
-pub const KNOWN_CODES: &str =
-    "QRIS, QRIS_CUSTOM, BCA, MANDIRI, BNI, BRI, BSI, ALFAMART, INDOMARET";
+pub const KNOWN_CODES: &str = "QRIS, QRIS_CUSTOM, BCA, MANDIRI, BNI, BRI, BSI, ALFAMART, INDOMARET";
 
 /// Flat VA fee charged to the merchant (so `expected_net = amount - admin_fee`).
 pub const VA_ADMIN_FEE: i64 = 4_000;

@@ -79,7 +79,10 @@ impl Fault {
             FaultKind::Error => {
                 let s = self.status.unwrap_or(502);
                 if !(400..=599).contains(&s) {
-                    return Err("status must be an HTTP error status (400-599), e.g. 500, 502 or 503".into());
+                    return Err(
+                        "status must be an HTTP error status (400-599), e.g. 500, 502 or 503"
+                            .into(),
+                    );
                 }
                 self.status = Some(s);
             }

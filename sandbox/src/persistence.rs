@@ -92,7 +92,10 @@ impl Db {
     }
 }
 
-fn load<T: serde::de::DeserializeOwned>(conn: &Connection, sql: &str) -> Result<Vec<T>, SandboxError> {
+fn load<T: serde::de::DeserializeOwned>(
+    conn: &Connection,
+    sql: &str,
+) -> Result<Vec<T>, SandboxError> {
     let mut stmt = conn.prepare(sql)?;
     let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
     let mut out = Vec::new();

@@ -148,7 +148,8 @@ impl Store {
             if o.unique_code > 0 {
                 self.pending_amounts.insert(o.amount, o.order_id.clone());
             }
-            self.pending_expiry.insert((o.expires_at, o.order_id.clone()));
+            self.pending_expiry
+                .insert((o.expires_at, o.order_id.clone()));
         }
     }
 
@@ -156,7 +157,8 @@ impl Store {
         if self.pending_amounts.get(&o.amount) == Some(&o.order_id) {
             self.pending_amounts.remove(&o.amount);
         }
-        self.pending_expiry.remove(&(o.expires_at, o.order_id.clone()));
+        self.pending_expiry
+            .remove(&(o.expires_at, o.order_id.clone()));
     }
 
     fn save_order(&self, o: &Order) {

@@ -1,0 +1,201 @@
+//! Sandbox-only controls under `/api/sandbox/` (authenticated like the API): pay or expire
+//! an order, send a test webhook, move the clock, inspect deliveries, change settings at
+//! runtime, arm faults.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Value};
+
+use super::{bad_request, json_object, settle, store_error, whole_rupiah};
+use crate::faults::Fault;
+use crate::state::Sandbox;
+use crate::store::StoreError;
+use crate::{time_fmt, webhooks};
+
+/// `GET /api/sandbox/orders/{id}`: the full stored record (unique code, base amount,
+/// times as epoch ms on the sandbox clock), for tests that need more than check-status.
+pub async fn order(State(sandbox): State<Arc<Sandbox>>, Path(id): Path<String>) -> Response {
+    let order = sandbox.store.lock().unwrap().get(&id, sandbox.clock.now());
+    match order {
+        Some(o) => Json(json!({"success": true, "order": o})).into_response(),
+        None => store_error(StoreError::NotFound(format!("order '{id}' not found"))),
+    }
+}
+
+/// `POST /api/sandbox/orders/{id}/pay`, body optional `{"amount": N}` (a different amount
+/// tests mismatch handling). Answers like check-status.
+pub async fn pay(
+    State(sandbox): State<Arc<Sandbox>>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let paid = match json_object(&body, true).and_then(|m| whole_rupiah(m.get("amount"), "amount"))
+    {
+        Ok(p) => p,
+        Err(resp) => return resp,
+    };
+    match settle(&sandbox, &id, paid) {
+        Ok(o) => Json(o.status_json()).into_response(),
+        Err(e) => store_error(e),
+    }
+}
+
+/// `POST /api/sandbox/orders/{id}/expire`. Answers like check-status.
+pub async fn expire(State(sandbox): State<Arc<Sandbox>>, Path(id): Path<String>) -> Response {
+    let result = sandbox
+        .store
+        .lock()
+        .unwrap()
+        .expire(&id, sandbox.clock.now());
+    match result {
+        Ok(o) => Json(o.status_json()).into_response(),
+        Err(e) => store_error(e),
+    }
+}
+
+/// `POST /api/sandbox/test-webhook`, body optional `{"url": "..."}`.
+pub async fn test_webhook(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> Response {
+    let map = match json_object(&body, true) {
+        Ok(m) => m,
+        Err(resp) => return resp,
+    };
+    let url = match map.get("url") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(_) => return bad_request("url must be a string"),
+    };
+    match webhooks::send_test(&sandbox, url).await {
+        Some(d) => Json(json!({"success": true, "delivery": d})).into_response(),
+        None => bad_request(
+            "no webhook URL: set one with POST /api/sandbox/config or pass {\"url\": ...}",
+        ),
+    }
+}
+
+fn clock_json(sandbox: &Sandbox) -> Value {
+    let now = sandbox.clock.now();
+    json!({
+        "success": true,
+        "now": time_fmt::rfc3339(now),
+        "now_jakarta": time_fmt::jakarta(now),
+        "now_ms": now,
+        "offset_ms": sandbox.clock.offset(),
+    })
+}
+
+pub async fn clock(State(sandbox): State<Arc<Sandbox>>) -> Response {
+    Json(clock_json(&sandbox)).into_response()
+}
+
+/// `POST /api/sandbox/clock/advance` `{"seconds": N}`: expiry and due retries follow at
+/// once (the webhook ticker is woken).
+pub async fn advance_clock(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> Response {
+    let map = match json_object(&body, false) {
+        Ok(m) => m,
+        Err(resp) => return resp,
+    };
+    let seconds = match map.get("seconds").and_then(Value::as_f64) {
+        Some(s) if s >= 0.0 && s.is_finite() => s,
+        _ => return bad_request("seconds must be a number >= 0 (the clock only moves forward)"),
+    };
+    {
+        let mut store = sandbox.store.lock().unwrap();
+        let offset = sandbox.clock.advance((seconds * 1000.0) as i64);
+        store.save_clock_offset(offset);
+        store.expire_due(sandbox.clock.now());
+    }
+    sandbox.webhook_wake.notify_one();
+    Json(clock_json(&sandbox)).into_response()
+}
+
+/// `GET /api/sandbox/webhooks[?order_id=...]`: every delivery with every attempt.
+pub async fn webhooks(
+    State(sandbox): State<Arc<Sandbox>>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let store = sandbox.store.lock().unwrap();
+    let list: Vec<_> = store
+        .deliveries()
+        .iter()
+        .filter(|d| q.get("order_id").map_or(true, |id| &d.order_id == id))
+        .collect();
+    Json(json!({"success": true, "deliveries": list})).into_response()
+}
+
+fn config_json(sandbox: &Sandbox) -> Value {
+    json!({"success": true, "config": sandbox.store.lock().unwrap().settings})
+}
+
+pub async fn get_config(State(sandbox): State<Arc<Sandbox>>) -> Response {
+    Json(config_json(&sandbox)).into_response()
+}
+
+/// `POST /api/sandbox/config`: only the fields present change; `null` clears a URL.
+pub async fn set_config(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> Response {
+    let map = match json_object(&body, false) {
+        Ok(m) => m,
+        Err(resp) => return resp,
+    };
+    let url = |key: &str| -> Result<Option<Option<String>>, Response> {
+        match map.get(key) {
+            None => Ok(None),
+            Some(Value::Null) => Ok(Some(None)),
+            Some(Value::String(s)) if s.is_empty() => Ok(Some(None)),
+            Some(Value::String(s)) => Ok(Some(Some(s.clone()))),
+            Some(_) => Err(bad_request(format!("{key} must be a string or null"))),
+        }
+    };
+    let (webhook_url, redirect_url) = match (url("webhook_url"), url("redirect_url")) {
+        (Ok(w), Ok(r)) => (w, r),
+        (Err(e), _) | (_, Err(e)) => return e,
+    };
+    let secret = match map.get("webhook_secret") {
+        None => None,
+        Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
+        Some(_) => return bad_request("webhook_secret must be a non-empty string"),
+    };
+    {
+        let mut store = sandbox.store.lock().unwrap();
+        if let Some(w) = webhook_url {
+            store.settings.webhook_url = w;
+        }
+        if let Some(r) = redirect_url {
+            store.settings.redirect_url = r;
+        }
+        if let Some(s) = secret {
+            store.settings.webhook_secret = s;
+        }
+    }
+    Json(config_json(&sandbox)).into_response()
+}
+
+fn faults_json(sandbox: &Sandbox) -> Value {
+    json!({"success": true, "faults": sandbox.faults.list()})
+}
+
+pub async fn list_faults(State(sandbox): State<Arc<Sandbox>>) -> Response {
+    Json(faults_json(&sandbox)).into_response()
+}
+
+/// `POST /api/sandbox/faults`: arms one fault (see `faults.rs` for the fields).
+pub async fn add_fault(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> Response {
+    let mut fault: Fault = match serde_json::from_slice(&body) {
+        Ok(f) => f,
+        Err(e) => return bad_request(format!("invalid fault: {e}")),
+    };
+    if let Err(m) = fault.validate() {
+        return bad_request(format!("invalid fault: {m}"));
+    }
+    sandbox.faults.add(fault);
+    Json(faults_json(&sandbox)).into_response()
+}
+
+pub async fn clear_faults(State(sandbox): State<Arc<Sandbox>>) -> Response {
+    sandbox.faults.clear();
+    Json(faults_json(&sandbox)).into_response()
+}

@@ -1,0 +1,190 @@
+//! The HTTP surface: the public API (`api.rs`), the checkout page (`checkout.rs`) and the
+//! sandbox controls (`control.rs`), plus what they share: auth, logging, JSON errors.
+
+mod api;
+mod checkout;
+mod control;
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::Bytes;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde_json::{json, Map, Value};
+
+use crate::faults::{self, DropConnection};
+use crate::state::Sandbox;
+use crate::store::{Order, StoreError};
+use crate::webhooks;
+
+/// Everything but RFC 3986 unreserved characters is encoded in URLs we build.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+pub fn encode_segment(s: &str) -> String {
+    utf8_percent_encode(s, PATH_SEGMENT).to_string()
+}
+
+pub fn router(sandbox: Arc<Sandbox>) -> Router {
+    let auth = middleware::from_fn_with_state(sandbox.clone(), require_api_key);
+    let api = Router::new()
+        .route("/create-order", post(api::create_order))
+        .route("/check-status/{*order_id}", get(api::check_status))
+        .layer(auth.clone())
+        .layer(middleware::from_fn_with_state(
+            sandbox.clone(),
+            faults::apply,
+        ));
+    let control = Router::new()
+        .route("/orders/{order_id}", get(control::order))
+        .route("/orders/{order_id}/pay", post(control::pay))
+        .route("/orders/{order_id}/expire", post(control::expire))
+        .route("/test-webhook", post(control::test_webhook))
+        .route("/clock", get(control::clock))
+        .route("/clock/advance", post(control::advance_clock))
+        .route("/webhooks", get(control::webhooks))
+        .route(
+            "/config",
+            get(control::get_config).post(control::set_config),
+        )
+        .route(
+            "/faults",
+            get(control::list_faults)
+                .post(control::add_fault)
+                .delete(control::clear_faults),
+        )
+        .layer(auth);
+    Router::new()
+        .nest("/api/sandbox", control)
+        .nest("/api", api)
+        .route("/pay/{order_id}", get(checkout::page))
+        .route("/pay/{order_id}/status", get(checkout::status))
+        .route("/pay/{order_id}/simulate", post(checkout::simulate))
+        .route("/", get(checkout::index))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(sandbox.clone(), log_request))
+        .with_state(sandbox)
+}
+
+/// `{"success":false,"message":...}`, the contract's error body.
+pub fn json_error(status: StatusCode, message: impl Into<String>) -> Response {
+    (
+        status,
+        Json(json!({"success": false, "message": message.into()})),
+    )
+        .into_response()
+}
+
+pub fn bad_request(message: impl Into<String>) -> Response {
+    json_error(StatusCode::BAD_REQUEST, message)
+}
+
+pub fn store_error(e: StoreError) -> Response {
+    match e {
+        StoreError::NotFound(m) => json_error(StatusCode::NOT_FOUND, m),
+        StoreError::Conflict(m) => json_error(StatusCode::CONFLICT, m),
+    }
+}
+
+/// Parses a JSON object body; an empty body counts as `{}` when `empty_ok`.
+pub fn json_object(body: &Bytes, empty_ok: bool) -> Result<Map<String, Value>, Response> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return if empty_ok {
+            Ok(Map::new())
+        } else {
+            Err(bad_request("request body must be a JSON object"))
+        };
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(m)) => Ok(m),
+        Ok(_) => Err(bad_request("request body must be a JSON object")),
+        Err(e) => Err(bad_request(format!("request body is not valid JSON: {e}"))),
+    }
+}
+
+/// Reads a whole-rupiah amount: a JSON integer, or a float with no fraction (15000.0).
+/// Strings are refused: the sandbox is strict so that SDKs are caught sending them.
+pub fn whole_rupiah(value: Option<&Value>, field: &str) -> Result<Option<i64>, Response> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => {
+            if let Some(i) = n.as_i64() {
+                return Ok(Some(i));
+            }
+            match n.as_f64() {
+                Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(Some(f as i64)),
+                _ => Err(bad_request(format!(
+                    "{field} must be a whole number of rupiah (an integer), got {n}"
+                ))),
+            }
+        }
+        Some(other) => Err(bad_request(format!(
+            "{field} must be a whole number of rupiah (a JSON integer), got {other}"
+        ))),
+    }
+}
+
+/// Settles a PENDING order and queues its webhook, in one critical section.
+pub fn settle(sandbox: &Sandbox, order_id: &str, paid: Option<i64>) -> Result<Order, StoreError> {
+    let mut store = sandbox.store.lock().unwrap();
+    let order = store.settle(order_id, paid, sandbox.clock.now())?;
+    webhooks::queue_settlement(sandbox, &mut store, &order);
+    Ok(order)
+}
+
+/// Every /api request needs one of the configured keys in `x-api-key`.
+async fn require_api_key(
+    State(sandbox): State<Arc<Sandbox>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let ok = req
+        .headers()
+        .get("x-api-key")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|k| !k.is_empty() && sandbox.api_keys.iter().any(|a| a == k));
+    if ok {
+        next.run(req).await
+    } else {
+        json_error(StatusCode::UNAUTHORIZED, "Invalid or missing API key")
+    }
+}
+
+/// One line per request on stderr: method, path, status, milliseconds. Never headers or
+/// bodies, so neither the API key nor the webhook secret can leak into logs.
+async fn log_request(State(sandbox): State<Arc<Sandbox>>, req: Request, next: Next) -> Response {
+    if !sandbox.config.log_requests {
+        return next.run(req).await;
+    }
+    let started = Instant::now();
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let resp = next.run(req).await;
+    let status = if resp.extensions().get::<DropConnection>().is_some() {
+        "dropped".to_string()
+    } else {
+        resp.status().as_u16().to_string()
+    };
+    eprintln!(
+        "{method} {path} {status} {}ms",
+        started.elapsed().as_millis()
+    );
+    resp
+}
+
+async fn not_found(req: Request) -> Response {
+    if req.uri().path().starts_with("/api/") {
+        json_error(StatusCode::NOT_FOUND, "Not found")
+    } else {
+        (StatusCode::NOT_FOUND, "Not found\n").into_response()
+    }
+}

@@ -1,0 +1,210 @@
+//! Starting and stopping a sandbox, and serving connections.
+//!
+//! Connections are served with hyper directly rather than `axum::serve` so that the
+//! `drop` fault can close a connection without writing any response: when the router's
+//! answer carries [`DropConnection`], the service returns an error and hyper closes the
+//! socket, so the client sees EOF, never an HTTP status.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Body;
+use axum::http::Request;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::TcpListener;
+use tokio::sync::{watch, Notify};
+use tokio::task::{JoinHandle, JoinSet};
+use tower::ServiceExt;
+
+use crate::clock::Clock;
+use crate::config::{SandboxConfig, DEFAULT_API_KEY};
+use crate::error::SandboxError;
+use crate::faults::{DropConnection, Faults};
+use crate::persistence::Db;
+use crate::state::Sandbox;
+use crate::store::{Settings, Store};
+use crate::{routes, webhooks};
+
+/// A sandbox serving on a socket; stop it with [`RunningSandbox::shutdown`].
+pub struct RunningSandbox {
+    sandbox: Arc<Sandbox>,
+    stop: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+/// Starts a sandbox: binds the socket, loads the database if any, and serves in the
+/// background on the current tokio runtime until `shutdown`.
+pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError> {
+    let mut api_keys: Vec<String> = config
+        .api_keys
+        .iter()
+        .filter(|k| !k.is_empty())
+        .cloned()
+        .collect();
+    if config.api_keys.is_empty() {
+        api_keys.push(DEFAULT_API_KEY.to_string());
+    }
+    if api_keys.is_empty() {
+        return Err(SandboxError::Config("every API key is empty".into()));
+    }
+    if config.webhook_secret.is_empty() {
+        return Err(SandboxError::Config("the webhook secret is empty".into()));
+    }
+    let (db, orders, deliveries, offset) = match &config.db_path {
+        Some(path) => {
+            let (db, loaded) = Db::open(path)?;
+            (
+                Some(db),
+                loaded.orders,
+                loaded.deliveries,
+                loaded.clock_offset_ms,
+            )
+        }
+        None => (None, Vec::new(), Vec::new(), 0),
+    };
+    let listener = TcpListener::bind((config.host, config.port))
+        .await
+        .map_err(SandboxError::Bind)?;
+    let addr = listener.local_addr().map_err(SandboxError::Bind)?;
+    let origin = format!("http://{}", public_addr(addr));
+    let http = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .map_err(|e| SandboxError::Config(format!("cannot build the webhook client: {e}")))?;
+    let settings = Settings {
+        webhook_url: config.webhook_url.clone(),
+        webhook_secret: config.webhook_secret.clone(),
+        redirect_url: config.redirect_url.clone(),
+    };
+    let sandbox = Arc::new(Sandbox {
+        api_keys,
+        clock: Clock::with_offset(offset),
+        store: Mutex::new(Store::new(settings, db, orders, deliveries)),
+        faults: Faults::default(),
+        webhook_wake: Notify::new(),
+        http,
+        addr,
+        origin,
+        config,
+    });
+    let (stop, stop_rx) = watch::channel(false);
+    let tasks = vec![
+        tokio::spawn(serve(listener, sandbox.clone(), stop_rx.clone())),
+        tokio::spawn(webhooks::run(sandbox.clone(), stop_rx)),
+    ];
+    Ok(RunningSandbox {
+        sandbox,
+        stop,
+        tasks,
+    })
+}
+
+/// The address to put in URLs: a wildcard bind is reached through loopback.
+fn public_addr(addr: SocketAddr) -> SocketAddr {
+    let mut a = addr;
+    if a.ip().is_unspecified() {
+        a.set_ip(match a {
+            SocketAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+            SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+        });
+    }
+    a
+}
+
+#[derive(Debug)]
+struct Dropped;
+
+impl std::fmt::Display for Dropped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped by an injected fault")
+    }
+}
+
+impl std::error::Error for Dropped {}
+
+async fn serve(listener: TcpListener, sandbox: Arc<Sandbox>, mut stop: watch::Receiver<bool>) {
+    let router = routes::router(sandbox);
+    let mut conns = JoinSet::new();
+    loop {
+        let (stream, _) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(s) => s,
+                // Out of file descriptors and the like: back off, keep serving.
+                Err(_) => {
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = stop.changed() => break,
+        };
+        while conns.try_join_next().is_some() {}
+        let _ = stream.set_nodelay(true);
+        let router = router.clone();
+        conns.spawn(async move {
+            let service = hyper::service::service_fn(move |req: Request<Incoming>| {
+                let router = router.clone();
+                async move {
+                    let resp = router
+                        .oneshot(req.map(Body::new))
+                        .await
+                        .unwrap_or_else(|e: Infallible| match e {});
+                    if resp.extensions().get::<DropConnection>().is_some() {
+                        return Err(Dropped);
+                    }
+                    Ok(resp)
+                }
+            });
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .keep_alive(true)
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
+    conns.abort_all();
+    while conns.join_next().await.is_some() {}
+}
+
+impl RunningSandbox {
+    /// The bound socket address (the real port when 0 was asked for).
+    pub fn addr(&self) -> SocketAddr {
+        self.sandbox.addr
+    }
+
+    /// `http://127.0.0.1:PORT`, the root (checkout pages live under `/pay/`).
+    pub fn url(&self) -> String {
+        self.sandbox.origin.clone()
+    }
+
+    /// `http://127.0.0.1:PORT/api`, what an SDK uses as its base URL.
+    pub fn base_url(&self) -> String {
+        format!("{}/api", self.sandbox.origin)
+    }
+
+    /// The first configured API key.
+    pub fn api_key(&self) -> &str {
+        &self.sandbox.api_keys[0]
+    }
+
+    /// The webhook secret currently in force (it can change through the config control).
+    pub fn webhook_secret(&self) -> String {
+        self.sandbox
+            .store
+            .lock()
+            .unwrap()
+            .settings
+            .webhook_secret
+            .clone()
+    }
+
+    /// Stops accepting, closes open connections, stops webhook delivery, waits for all of
+    /// it. An attempt cut short stays pending (and with a database resumes next start).
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        for t in self.tasks {
+            let _ = t.await;
+        }
+    }
+}
