@@ -216,6 +216,17 @@ impl fmt::Debug for Client {
     }
 }
 
+/// Where a `wait_for_payment` stands after a poll that did not end it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaitProgress {
+    /// Polls made so far.
+    pub polls: u32,
+    /// The status text last read, or `unknown (<error code>)` after a transient failure.
+    pub last_state: String,
+    /// Time left before the wait gives up.
+    pub remaining: Duration,
+}
+
 /// Anything that names an order: an id, an [`Order`], a [`WebhookEvent`], a [`PaymentStatus`].
 pub trait OrderRef {
     fn order_id(&self) -> &str;
@@ -301,10 +312,23 @@ impl Client {
         order_id: &str,
         timeout: Duration,
     ) -> Result<PaymentStatus> {
+        self.wait_for_payment_with_progress(order_id, timeout, |_| {})
+            .await
+    }
+
+    /// [`wait_for_payment`](Self::wait_for_payment), telling `progress` after every poll
+    /// (a CLI draws its countdown from it).
+    pub async fn wait_for_payment_with_progress(
+        &self,
+        order_id: &str,
+        timeout: Duration,
+        mut progress: impl FnMut(&WaitProgress),
+    ) -> Result<PaymentStatus> {
         validate::order_id(order_id)?;
         let deadline = Instant::now() + timeout;
         let mut interval = POLL_FIRST;
         let mut last_state: Option<String> = None;
+        let mut polls = 0;
         loop {
             let remaining = deadline.saturating_duration_since(Instant::now());
             if remaining.is_zero() {
@@ -319,6 +343,12 @@ impl Client {
                 }
                 Ok(Err(e)) => return Err(e),
             }
+            polls += 1;
+            progress(&WaitProgress {
+                polls,
+                last_state: last_state.clone().unwrap_or_default(),
+                remaining: deadline.saturating_duration_since(Instant::now()),
+            });
             let remaining = deadline.saturating_duration_since(Instant::now());
             tokio::time::sleep(interval.min(remaining)).await;
             interval = interval.mul_f64(1.5).min(POLL_MAX);

@@ -29,7 +29,7 @@ pub mod webhook;
 
 pub use channel::{AmountLimits, Bank, Channel, Retailer};
 pub use client::{
-    Client, ClientBuilder, OrderRef, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
+    Client, ClientBuilder, OrderRef, WaitProgress, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, VERSION,
 };
 pub use error::{Error, ErrorKind, Mismatch, Result};
