@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::body::{to_bytes, Body};
-use axum::extract::{Request, State};
+use axum::extract::{OriginalUri, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -141,12 +141,12 @@ pub struct DropConnection;
 
 /// Middleware over the public API routes.
 pub async fn apply(State(sandbox): State<Arc<Sandbox>>, req: Request, next: Next) -> Response {
-    let rest = req
-        .uri()
-        .path()
-        .strip_prefix("/api/")
-        .unwrap_or_default()
-        .to_string();
+    // Inside `nest("/api", ..)` the URI has lost its prefix; match on the original path.
+    let path = match req.extensions().get::<OriginalUri>() {
+        Some(original) => original.path().to_string(),
+        None => req.uri().path().to_string(),
+    };
+    let rest = path.strip_prefix("/api/").unwrap_or(&path).to_string();
     let Some(fault) = sandbox.faults.take(&rest) else {
         return next.run(req).await;
     };

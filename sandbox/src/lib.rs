@@ -11,6 +11,7 @@
 //! ```
 
 mod channels;
+pub mod cli;
 mod clock;
 mod config;
 mod error;
@@ -25,6 +26,6 @@ mod store;
 mod time_fmt;
 mod webhooks;
 
-pub use config::SandboxConfig;
+pub use config::{SandboxConfig, DEFAULT_API_KEY, DEFAULT_WEBHOOK_SECRET};
 pub use error::SandboxError;
 pub use server::{start, RunningSandbox};

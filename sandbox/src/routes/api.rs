@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
-use super::{bad_request, encode_segment, json_object, store_error, whole_rupiah};
+use super::{bad_request, encode_segment, json_object, store_error, whole_rupiah, ApiError};
 use crate::channels::{self, Channel, Retailer, QRIS_FEE_PERCENT, VA_ADMIN_FEE};
 use crate::state::Sandbox;
 use crate::store::{unknown_channel_message, NewOrder, Order, StoreError};
@@ -20,7 +20,7 @@ const MAX_ORDER_ID_LEN: usize = 255;
 pub async fn create_order(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> Response {
     let req = match parse(&body) {
         Ok(r) => r,
-        Err(resp) => return resp,
+        Err(e) => return e.into_response(),
     };
     let cfg = &sandbox.config;
     let ttl_ms = cfg.order_ttl.as_millis() as i64;
@@ -44,7 +44,7 @@ pub async fn create_order(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> R
 }
 
 /// Validates the create-order body; every refusal names the field at fault.
-fn parse(body: &Bytes) -> Result<NewOrder, Response> {
+fn parse(body: &Bytes) -> Result<NewOrder, ApiError> {
     let map = json_object(body, false)?;
     let amount = whole_rupiah(map.get("amount"), "amount")?
         .ok_or_else(|| bad_request("amount is required (whole rupiah, e.g. 15000)"))?;

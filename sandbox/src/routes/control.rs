@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
-use super::{bad_request, json_object, settle, store_error, whole_rupiah};
+use super::{bad_request, json_object, settle, store_error, whole_rupiah, ApiError};
 use crate::faults::Fault;
 use crate::state::Sandbox;
 use crate::store::StoreError;
@@ -37,7 +37,7 @@ pub async fn pay(
     let paid = match json_object(&body, true).and_then(|m| whole_rupiah(m.get("amount"), "amount"))
     {
         Ok(p) => p,
-        Err(resp) => return resp,
+        Err(e) => return e.into_response(),
     };
     match settle(&sandbox, &id, paid) {
         Ok(o) => Json(o.status_json()).into_response(),
@@ -62,18 +62,19 @@ pub async fn expire(State(sandbox): State<Arc<Sandbox>>, Path(id): Path<String>)
 pub async fn test_webhook(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> Response {
     let map = match json_object(&body, true) {
         Ok(m) => m,
-        Err(resp) => return resp,
+        Err(e) => return e.into_response(),
     };
     let url = match map.get("url") {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(s.clone()),
-        Some(_) => return bad_request("url must be a string"),
+        Some(_) => return bad_request("url must be a string").into_response(),
     };
     match webhooks::send_test(&sandbox, url).await {
         Some(d) => Json(json!({"success": true, "delivery": d})).into_response(),
         None => bad_request(
             "no webhook URL: set one with POST /api/sandbox/config or pass {\"url\": ...}",
-        ),
+        )
+        .into_response(),
     }
 }
 
@@ -97,11 +98,14 @@ pub async fn clock(State(sandbox): State<Arc<Sandbox>>) -> Response {
 pub async fn advance_clock(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> Response {
     let map = match json_object(&body, false) {
         Ok(m) => m,
-        Err(resp) => return resp,
+        Err(e) => return e.into_response(),
     };
     let seconds = match map.get("seconds").and_then(Value::as_f64) {
         Some(s) if s >= 0.0 && s.is_finite() => s,
-        _ => return bad_request("seconds must be a number >= 0 (the clock only moves forward)"),
+        _ => {
+            return bad_request("seconds must be a number >= 0 (the clock only moves forward)")
+                .into_response()
+        }
     };
     {
         let mut store = sandbox.store.lock().unwrap();
@@ -139,9 +143,9 @@ pub async fn get_config(State(sandbox): State<Arc<Sandbox>>) -> Response {
 pub async fn set_config(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> Response {
     let map = match json_object(&body, false) {
         Ok(m) => m,
-        Err(resp) => return resp,
+        Err(e) => return e.into_response(),
     };
-    let url = |key: &str| -> Result<Option<Option<String>>, Response> {
+    let url = |key: &str| -> Result<Option<Option<String>>, ApiError> {
         match map.get(key) {
             None => Ok(None),
             Some(Value::Null) => Ok(Some(None)),
@@ -152,12 +156,12 @@ pub async fn set_config(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> Res
     };
     let (webhook_url, redirect_url) = match (url("webhook_url"), url("redirect_url")) {
         (Ok(w), Ok(r)) => (w, r),
-        (Err(e), _) | (_, Err(e)) => return e,
+        (Err(e), _) | (_, Err(e)) => return e.into_response(),
     };
     let secret = match map.get("webhook_secret") {
         None => None,
         Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
-        Some(_) => return bad_request("webhook_secret must be a non-empty string"),
+        Some(_) => return bad_request("webhook_secret must be a non-empty string").into_response(),
     };
     {
         let mut store = sandbox.store.lock().unwrap();
@@ -186,10 +190,10 @@ pub async fn list_faults(State(sandbox): State<Arc<Sandbox>>) -> Response {
 pub async fn add_fault(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> Response {
     let mut fault: Fault = match serde_json::from_slice(&body) {
         Ok(f) => f,
-        Err(e) => return bad_request(format!("invalid fault: {e}")),
+        Err(e) => return bad_request(format!("invalid fault: {e}")).into_response(),
     };
     if let Err(m) = fault.validate() {
-        return bad_request(format!("invalid fault: {m}"));
+        return bad_request(format!("invalid fault: {m}")).into_response();
     }
     sandbox.faults.add(fault);
     Json(faults_json(&sandbox)).into_response()

@@ -84,8 +84,18 @@ pub fn json_error(status: StatusCode, message: impl Into<String>) -> Response {
         .into_response()
 }
 
-pub fn bad_request(message: impl Into<String>) -> Response {
-    json_error(StatusCode::BAD_REQUEST, message)
+/// A refused request, kept small (a `Response` is too big for every `Err`); it becomes
+/// the contract's error body.
+pub struct ApiError(StatusCode, String);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        json_error(self.0, self.1)
+    }
+}
+
+pub fn bad_request(message: impl Into<String>) -> ApiError {
+    ApiError(StatusCode::BAD_REQUEST, message.into())
 }
 
 pub fn store_error(e: StoreError) -> Response {
@@ -96,7 +106,7 @@ pub fn store_error(e: StoreError) -> Response {
 }
 
 /// Parses a JSON object body; an empty body counts as `{}` when `empty_ok`.
-pub fn json_object(body: &Bytes, empty_ok: bool) -> Result<Map<String, Value>, Response> {
+pub fn json_object(body: &Bytes, empty_ok: bool) -> Result<Map<String, Value>, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return if empty_ok {
             Ok(Map::new())
@@ -113,7 +123,7 @@ pub fn json_object(body: &Bytes, empty_ok: bool) -> Result<Map<String, Value>, R
 
 /// Reads a whole-rupiah amount: a JSON integer, or a float with no fraction (15000.0).
 /// Strings are refused: the sandbox is strict so that SDKs are caught sending them.
-pub fn whole_rupiah(value: Option<&Value>, field: &str) -> Result<Option<i64>, Response> {
+pub fn whole_rupiah(value: Option<&Value>, field: &str) -> Result<Option<i64>, ApiError> {
     match value {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Number(n)) => {

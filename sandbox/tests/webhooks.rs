@@ -1,0 +1,210 @@
+//! Signed webhooks: body, signature, retries on the sandbox clock, the test webhook,
+//! runtime configuration.
+
+mod common;
+
+use common::*;
+use serde_json::{json, Value};
+
+async fn delivery_for(sb: &cashi_sandbox::RunningSandbox, order_id: &str) -> Value {
+    deliveries(sb)
+        .await
+        .into_iter()
+        .find(|d| d["order_id"] == order_id)
+        .unwrap_or_else(|| panic!("no delivery for {order_id}"))
+}
+
+async fn wait_attempts(sb: &cashi_sandbox::RunningSandbox, order_id: &str, n: usize) -> Value {
+    eventually(20, &format!("{n} attempts for {order_id}"), || async {
+        let d = delivery_for(sb, order_id).await;
+        (d["attempts"].as_array().unwrap().len() >= n).then_some(d)
+    })
+    .await
+}
+
+#[tokio::test]
+async fn receiver_failing_twice_gets_it_on_the_third_attempt() {
+    let receiver = Receiver::failing_first(&[500, 503]);
+    let url = receiver.start().await;
+    // Default schedule (1 min, 5 min, ...): retries come by advancing the clock.
+    let sb = start_with(|c| c.webhook_url = Some(url.clone())).await;
+    let created = create(&sb, json!({"amount": 15000, "order_id": "INV-9921"})).await;
+    let to_pay = created.body["amount"].as_i64().unwrap();
+    post(&sb, "/sandbox/orders/INV-9921/pay", json!({})).await;
+
+    let d = wait_attempts(&sb, "INV-9921", 1).await;
+    assert_eq!(d["state"], "pending");
+    assert_eq!(d["attempts"][0]["http_status"], 500);
+    assert_eq!(receiver.count(), 1);
+    // The second attempt is due one minute (sandbox clock) after the first.
+    let wait_ms = d["next_attempt_at"].as_i64().unwrap() - d["created_at"].as_i64().unwrap();
+    assert!((60_000..70_000).contains(&wait_ms), "{wait_ms}");
+    post(&sb, "/sandbox/clock/advance", json!({"seconds": 60})).await;
+    let d = wait_attempts(&sb, "INV-9921", 2).await;
+    assert_eq!(d["attempts"][1]["http_status"], 503);
+    post(&sb, "/sandbox/clock/advance", json!({"seconds": 300})).await;
+    let d = wait_attempts(&sb, "INV-9921", 3).await;
+    assert_eq!(d["attempts"][2]["http_status"], 200);
+    assert_eq!(d["state"], "delivered");
+    assert_eq!(receiver.count(), 3);
+
+    // Every attempt carried the same bytes and a valid signature.
+    let secret = sb.webhook_secret();
+    for i in 0..3 {
+        let r = receiver.get(i);
+        assert_eq!(r.headers["content-type"], "application/json");
+        let sig = r.headers["x-gateway-signature"].to_str().unwrap();
+        assert_eq!(sig, hmac_hex(&secret, &r.body));
+        assert_eq!(sig, d["signature"]);
+        assert_eq!(std::str::from_utf8(&r.body).unwrap(), d["body"]);
+    }
+    let body: Value = serde_json::from_slice(&receiver.get(0).body).unwrap();
+    assert_eq!(body["event"], "PAYMENT_SETTLED");
+    assert_eq!(body["data"]["order_id"], "INV-9921");
+    assert_eq!(body["data"]["status"], "SETTLED");
+    assert_eq!(body["data"]["amount"], to_pay);
+    assert_eq!(body["data"]["payment_method"], "QRIS");
+    let tx = status(&sb, "INV-9921").await.body["provider_tx_id"].clone();
+    assert_eq!(body["data"]["transaction_id"], tx);
+    assert_eq!(body["data"]["paid_at"].as_str().unwrap().len(), 19);
+    let raw = std::str::from_utf8(&receiver.get(0).body)
+        .unwrap()
+        .to_string();
+    assert!(raw.starts_with("{\"event\":\"PAYMENT_SETTLED\",\"data\":{") && !raw.contains(", \""));
+
+    // Delivered means never sent again, however far the clock moves.
+    post(&sb, "/sandbox/clock/advance", json!({"seconds": 86400})).await;
+    let again = create(&sb, json!({"amount": 15000, "order_id": "marker"})).await;
+    assert_eq!(again.status, 200);
+    post(&sb, "/sandbox/orders/marker/pay", json!({})).await;
+    eventually(20, "marker delivered", || async {
+        (receiver.count() >= 4).then_some(())
+    })
+    .await;
+    assert_eq!(receiver.count(), 4);
+    assert_eq!(
+        serde_json::from_slice::<Value>(&receiver.get(3).body).unwrap()["data"]["order_id"],
+        "marker"
+    );
+}
+
+#[tokio::test]
+async fn attempts_stop_at_the_limit_and_record_errors() {
+    // Nothing listens on this port: every attempt fails to connect.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let sb = start_with(|c| {
+        c.webhook_url = Some(format!("http://127.0.0.1:{port}/hook"));
+        c.webhook_retry_schedule = vec![std::time::Duration::from_millis(10)];
+        c.webhook_max_attempts = 3;
+    })
+    .await;
+    create(&sb, json!({"amount": 15000, "order_id": "x"})).await;
+    post(&sb, "/sandbox/orders/x/pay", json!({"amount": 1})).await;
+    let d = eventually(20, "failed delivery", || async {
+        let d = delivery_for(&sb, "x").await;
+        (d["state"] == "failed").then_some(d)
+    })
+    .await;
+    let attempts = d["attempts"].as_array().unwrap();
+    assert_eq!(attempts.len(), 3);
+    for a in attempts {
+        assert!(a["error"].as_str().unwrap().contains("connection"), "{a}");
+        assert!(a.get("http_status").is_none());
+        assert!(a["duration_ms"].is_u64() && a["at"].is_string());
+    }
+    let body: Value = serde_json::from_str(d["body"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        body["data"]["amount"], 1,
+        "the webhook carries the amount actually paid"
+    );
+}
+
+#[tokio::test]
+async fn test_webhook_has_a_test_prefix_and_is_signed() {
+    let receiver = Receiver::default();
+    let url = receiver.start().await;
+    let sb = start().await;
+    // No URL anywhere: a clear 400.
+    let a = post(&sb, "/sandbox/test-webhook", json!({})).await;
+    assert_eq!(a.status, 400);
+    assert!(a.body["message"].as_str().unwrap().contains("webhook URL"));
+
+    let a = post(&sb, "/sandbox/test-webhook", json!({"url": url})).await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    let d = &a.body["delivery"];
+    assert_eq!(d["state"], "delivered");
+    assert_eq!(d["kind"], "test");
+    assert!(d["order_id"].as_str().unwrap().starts_with("TEST-"));
+    assert_eq!(d["attempts"][0]["http_status"], 200);
+    assert_eq!(d["attempts"][0]["response_body"], "ok");
+    assert_eq!(receiver.count(), 1);
+    let r = receiver.get(0);
+    assert_eq!(
+        r.headers["x-gateway-signature"].to_str().unwrap(),
+        hmac_hex(&sb.webhook_secret(), &r.body)
+    );
+    let body: Value = serde_json::from_slice(&r.body).unwrap();
+    assert_eq!(body["event"], "PAYMENT_SETTLED");
+    assert!(body["data"]["order_id"]
+        .as_str()
+        .unwrap()
+        .starts_with("TEST-"));
+    assert_eq!(deliveries(&sb).await.len(), 1);
+}
+
+#[tokio::test]
+async fn config_changes_apply_to_later_webhooks() {
+    let sb = start().await;
+    // Settled with no URL configured: no delivery at all.
+    create(&sb, json!({"amount": 15000, "order_id": "before"})).await;
+    post(&sb, "/sandbox/orders/before/pay", json!({})).await;
+    assert!(deliveries(&sb).await.is_empty());
+
+    // The receiver starts after the sandbox, as in most test suites.
+    let receiver = Receiver::default();
+    let url = receiver.start().await;
+    let secret = "sk_00112233445566778899aabbccddeeff";
+    let a = post(
+        &sb,
+        "/sandbox/config",
+        json!({"webhook_url": url, "webhook_secret": secret, "redirect_url": "http://shop/ok"}),
+    )
+    .await;
+    assert_eq!(a.status, 200);
+    assert_eq!(a.body["config"]["webhook_url"], url.as_str());
+    assert_eq!(a.body["config"]["redirect_url"], "http://shop/ok");
+    assert_eq!(
+        get(&sb, "/sandbox/config").await.body["config"]["webhook_secret"],
+        secret
+    );
+    assert_eq!(sb.webhook_secret(), secret);
+
+    create(&sb, json!({"amount": 15000, "order_id": "after"})).await;
+    post(&sb, "/sandbox/orders/after/pay", json!({})).await;
+    eventually(20, "webhook", || async {
+        (receiver.count() == 1).then_some(())
+    })
+    .await;
+    let r = receiver.get(0);
+    assert_eq!(
+        r.headers["x-gateway-signature"].to_str().unwrap(),
+        hmac_hex(secret, &r.body)
+    );
+    let list = get(&sb, "/sandbox/webhooks?order_id=after").await.body["deliveries"].clone();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["url"], url.as_str());
+
+    // null clears a URL; a bad type is refused.
+    let a = post(&sb, "/sandbox/config", json!({"webhook_url": null})).await;
+    assert_eq!(a.body["config"]["webhook_url"], Value::Null);
+    assert_eq!(
+        post(&sb, "/sandbox/config", json!({"redirect_url": 5}))
+            .await
+            .status,
+        400
+    );
+}
