@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Every test of the project, on a fresh machine: formatting and lints, the Rust crates
+# (core, sandbox, CLI, C library), then each binding as its users install it, and the
+# sandbox's checkout page in headless Chromium. Installs what it needs (apt, pip, npm).
+# Exits non-zero if anything fails, after running everything it can.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+export CARGO_TERM_COLOR=never
+export CARGO_INCREMENTAL=0
+
+declare -a RESULTS=()
+FAILED=0
+section() { echo; echo "=== $1 ==="; }
+record() { # name, exit code
+  if [ "$2" -eq 0 ]; then RESULTS+=("PASS  $1"); else RESULTS+=("FAIL  $1"); FAILED=$((FAILED + 1)); fi
+}
+run() { # name, command...
+  local name=$1; shift
+  section "$name"
+  local start=$SECONDS
+  "$@"
+  local rc=$?
+  echo "--- $name: exit $rc in $((SECONDS - start)) s"
+  record "$name" "$rc"
+}
+
+run "cargo fmt" cargo fmt --all --check
+run "cargo clippy" cargo clippy --workspace --all-targets -- -D warnings
+run "rust tests (core, sandbox, cli, C library)" cargo test
+# Built once here; every binding's tests start this sandbox binary.
+cargo build -p cashi-sandbox -p cashi-cli
+export CASHI_SANDBOX_BIN="$ROOT/target/debug/cashi-sandbox"
+
+for binding in bindings-c bindings-python bindings-node bindings-php; do
+  if [ -x "$binding/test.sh" ]; then
+    run "$binding" "$binding/test.sh"
+  fi
+done
+if [ -x sandbox/tests/browser/run.sh ]; then
+  run "checkout page in headless Chromium" sandbox/tests/browser/run.sh
+fi
+
+echo
+echo "=== summary ==="
+printf '%s\n' "${RESULTS[@]}"
+passed=$(( ${#RESULTS[@]} - FAILED ))
+echo "$passed passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
