@@ -1,0 +1,370 @@
+//! The order handle and its accessors.
+
+use std::ffi::{c_char, CString};
+use std::ptr;
+use std::sync::OnceLock;
+
+use cashi::{Error, Order};
+use serde_json::{json, Value};
+
+use crate::error::{cashi_error, cashi_result, guard, shield};
+use crate::util::{self, cstring, handle, nul_free, opt_cstring, opt_ptr};
+
+/// An order as Cashi created it. Immutable; its accessors may be called from any thread.
+pub struct cashi_order {
+    order: Order,
+    order_id: CString,
+    checkout_url: Option<CString>,
+    qr_url: Option<CString>,
+    expires_at: Option<CString>,
+    provider: Option<CString>,
+    va_number: Option<CString>,
+    bank: Option<CString>,
+    bank_name: Option<CString>,
+    kode_channel: Option<CString>,
+    payment_code: Option<CString>,
+    retail_code: Option<CString>,
+    retail_name: Option<CString>,
+    raw_json: OnceLock<CString>,
+    json: OnceLock<CString>,
+    png: OnceLock<Result<Vec<u8>, Error>>,
+}
+
+impl cashi_order {
+    pub(crate) fn new(order: Order) -> cashi_order {
+        let va = order.virtual_account.as_ref();
+        let retail = order.retail.as_ref();
+        cashi_order {
+            order_id: cstring(&order.order_id),
+            checkout_url: opt_cstring(order.checkout_url.as_deref()),
+            qr_url: opt_cstring(order.qr_url.as_deref()),
+            expires_at: order.expires_at.map(|t| cstring(&t.to_rfc3339())),
+            provider: opt_cstring(order.provider.as_deref()),
+            va_number: va.map(|v| cstring(&v.va_number)),
+            bank: opt_cstring(va.and_then(|v| v.bank.as_deref())),
+            bank_name: opt_cstring(va.and_then(|v| v.bank_name.as_deref())),
+            kode_channel: opt_cstring(va.and_then(|v| v.kode_channel.as_deref())),
+            payment_code: retail.map(|r| cstring(&r.payment_code)),
+            retail_code: opt_cstring(retail.and_then(|r| r.retail_code.as_deref())),
+            retail_name: opt_cstring(retail.and_then(|r| r.retail_name.as_deref())),
+            raw_json: OnceLock::new(),
+            json: OnceLock::new(),
+            png: OnceLock::new(),
+            order,
+        }
+    }
+
+    fn to_json(&self) -> Value {
+        let o = &self.order;
+        json!({
+            "order_id": o.order_id,
+            "amount": o.amount,
+            "requested_amount": o.requested_amount,
+            "unique_code": o.unique_code,
+            "checkout_url": o.checkout_url,
+            "qr_url": o.qr_url,
+            "expires_at": o.expires_at.map(|t| t.to_rfc3339()),
+            "provider": o.provider,
+            "fee": o.fee,
+            "expected_net": o.expected_net,
+            "is_qris_custom": o.is_qris_custom,
+            "virtual_account": o.virtual_account.as_ref().map(|v| json!({
+                "va_number": v.va_number,
+                "bank": v.bank,
+                "bank_name": v.bank_name,
+                "total_amount": v.total_amount,
+                "admin_fee": v.admin_fee,
+                "kode_channel": v.kode_channel,
+            })),
+            "retail": o.retail.as_ref().map(|r| json!({
+                "payment_code": r.payment_code,
+                "retail_code": r.retail_code,
+                "retail_name": r.retail_name,
+            })),
+            "raw": Value::Object(o.raw.clone()),
+        })
+    }
+}
+
+fn text_of(
+    order: *const cashi_order,
+    pick: impl FnOnce(&cashi_order) -> *const c_char,
+) -> *const c_char {
+    shield(ptr::null(), || {
+        unsafe { order.as_ref() }.map_or(ptr::null(), pick)
+    })
+}
+
+fn value_of<T: Copy>(order: *const cashi_order, fallback: T, pick: impl FnOnce(&Order) -> T) -> T {
+    shield(fallback, || {
+        unsafe { order.as_ref() }.map_or(fallback, |o| pick(&o.order))
+    })
+}
+
+/// Frees an order. NULL is ignored.
+///
+/// Thread-safety: no other thread may use `order` (or a string it owns) during or after
+/// this call.
+#[no_mangle]
+pub extern "C" fn cashi_order_free(order: *mut cashi_order) {
+    shield((), || unsafe { util::free(order) })
+}
+
+/// The order id (the merchant's own, or the one Cashi chose). NULL only when `order` is NULL.
+///
+/// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_order_order_id(order: *const cashi_order) -> *const c_char {
+    text_of(order, |o| o.order_id.as_ptr())
+}
+
+/// The amount to pay in whole rupiah, unique code included (15000 asked → e.g. 15023).
+/// Store it: the webhook carries it. 0 when `order` is NULL.
+///
+/// Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_order_amount(order: *const cashi_order) -> i64 {
+    value_of(order, 0, |o| o.amount)
+}
+
+/// The amount that was asked for. 0 when `order` is NULL. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_order_requested_amount(order: *const cashi_order) -> i64 {
+    value_of(order, 0, |o| o.requested_amount)
+}
+
+/// `amount - requested_amount`: 1–99 for QRIS, 0 where Cashi adds none.
+/// 0 when `order` is NULL. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_order_unique_code(order: *const cashi_order) -> i64 {
+    value_of(order, 0, |o| o.unique_code)
+}
+
+/// The checkout page URL, or NULL (QRIS Custom orders have none).
+///
+/// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_order_checkout_url(order: *const cashi_order) -> *const c_char {
+    text_of(order, |o| opt_ptr(&o.checkout_url))
+}
+
+/// The QR image as a `data:image/png;base64,...` URI, or NULL (VA and retail orders).
+/// `cashi_order_qr_png` gives the PNG bytes.
+///
+/// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_order_qr_url(order: *const cashi_order) -> *const c_char {
+    text_of(order, |o| opt_ptr(&o.qr_url))
+}
+
+/// When the order stops being payable, as RFC 3339 text at Jakarta's offset
+/// (`2025-03-01T10:20:30+07:00`), or NULL when Cashi did not say in a readable form.
+///
+/// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_order_expires_at(order: *const cashi_order) -> *const c_char {
+    text_of(order, |o| opt_ptr(&o.expires_at))
+}
+
+/// The provider (`CASHI`, `VA`, `RETAIL`), or NULL.
+///
+/// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_order_provider(order: *const cashi_order) -> *const c_char {
+    text_of(order, |o| opt_ptr(&o.provider))
+}
+
+/// Whether Cashi reported its fee. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_order_has_fee(order: *const cashi_order) -> bool {
+    value_of(order, false, |o| o.fee.is_some())
+}
+
+/// Cashi's fee as a percentage (e.g. 0.7); 0 when not reported. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_order_fee(order: *const cashi_order) -> f64 {
+    value_of(order, 0.0, |o| o.fee.unwrap_or(0.0))
+}
+
+/// Whether Cashi reported the net amount. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_order_has_expected_net(order: *const cashi_order) -> bool {
+    value_of(order, false, |o| o.expected_net.is_some())
+}
+
+/// The net amount after fees (QRIS Custom, VA); 0 when not reported. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_order_expected_net(order: *const cashi_order) -> i64 {
+    value_of(order, 0, |o| o.expected_net.unwrap_or(0))
+}
+
+/// Whether the order is on the merchant's own QRIS (`is_qris_custom` was true).
+/// Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_order_is_qris_custom(order: *const cashi_order) -> bool {
+    value_of(order, false, |o| o.is_qris_custom == Some(true))
+}
+
+/// The virtual-account number of a VA order, or NULL.
+///
+/// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_order_va_number(order: *const cashi_order) -> *const c_char {
+    text_of(order, |o| opt_ptr(&o.va_number))
+}
+
+/// The bank code of a VA order (`BCA`, ...), or NULL.
+///
+/// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_order_bank(order: *const cashi_order) -> *const c_char {
+    text_of(order, |o| opt_ptr(&o.bank))
+}
+
+/// The bank's name of a VA order, or NULL.
+///
+/// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_order_bank_name(order: *const cashi_order) -> *const c_char {
+    text_of(order, |o| opt_ptr(&o.bank_name))
+}
+
+/// The `kode_channel` Cashi echoed for a VA order, or NULL.
+///
+/// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_order_kode_channel(order: *const cashi_order) -> *const c_char {
+    text_of(order, |o| opt_ptr(&o.kode_channel))
+}
+
+/// Whether a VA order reported its total amount. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_order_has_total_amount(order: *const cashi_order) -> bool {
+    value_of(order, false, |o| {
+        o.virtual_account
+            .as_ref()
+            .and_then(|v| v.total_amount)
+            .is_some()
+    })
+}
+
+/// The total a VA customer pays, fees included; 0 when not reported. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_order_total_amount(order: *const cashi_order) -> i64 {
+    value_of(order, 0, |o| {
+        o.virtual_account
+            .as_ref()
+            .and_then(|v| v.total_amount)
+            .unwrap_or(0)
+    })
+}
+
+/// Whether a VA order reported its admin fee. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_order_has_admin_fee(order: *const cashi_order) -> bool {
+    value_of(order, false, |o| {
+        o.virtual_account
+            .as_ref()
+            .and_then(|v| v.admin_fee)
+            .is_some()
+    })
+}
+
+/// The admin fee of a VA order; 0 when not reported. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_order_admin_fee(order: *const cashi_order) -> i64 {
+    value_of(order, 0, |o| {
+        o.virtual_account
+            .as_ref()
+            .and_then(|v| v.admin_fee)
+            .unwrap_or(0)
+    })
+}
+
+/// The payment code of a retail (Alfamart, Indomaret) order, or NULL.
+///
+/// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_order_payment_code(order: *const cashi_order) -> *const c_char {
+    text_of(order, |o| opt_ptr(&o.payment_code))
+}
+
+/// The retailer code of a retail order, or NULL.
+///
+/// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_order_retail_code(order: *const cashi_order) -> *const c_char {
+    text_of(order, |o| opt_ptr(&o.retail_code))
+}
+
+/// The retailer's name of a retail order, or NULL.
+///
+/// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_order_retail_name(order: *const cashi_order) -> *const c_char {
+    text_of(order, |o| opt_ptr(&o.retail_name))
+}
+
+/// Cashi's whole create-order answer as JSON text, for fields newer than this library.
+///
+/// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_order_raw_json(order: *const cashi_order) -> *const c_char {
+    text_of(order, |o| {
+        o.raw_json
+            .get_or_init(|| nul_free(Value::Object(o.order.raw.clone()).to_string()))
+            .as_ptr()
+    })
+}
+
+/// Every field of the order as one JSON object (one call instead of one per field):
+/// `order_id, amount, requested_amount, unique_code, checkout_url, qr_url, expires_at
+/// (RFC 3339 or null), provider, fee, expected_net, is_qris_custom, virtual_account
+/// ({va_number, bank, bank_name, total_amount, admin_fee, kode_channel} or null),
+/// retail ({payment_code, retail_code, retail_name} or null), raw`.
+///
+/// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_order_to_json(order: *const cashi_order) -> *const c_char {
+    text_of(order, |o| {
+        o.json
+            .get_or_init(|| nul_free(o.to_json().to_string()))
+            .as_ptr()
+    })
+}
+
+/// The QR code as PNG bytes, decoded from `qr_url`: `*out_png` points at `*out_len` bytes.
+/// `CASHI_RESULT_DECODE` when the order has no QR code (VA, retail) or it is malformed.
+///
+/// Ownership: the bytes are owned by the order, valid until `cashi_order_free`.
+/// Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_order_qr_png(
+    order: *const cashi_order,
+    out_png: *mut *const u8,
+    out_len: *mut usize,
+    err: *mut *mut cashi_error,
+) -> cashi_result {
+    guard(err, || {
+        let order = unsafe { handle(order, "order") }?;
+        if out_png.is_null() || out_len.is_null() {
+            return Err(crate::error::invalid(
+                "out_png, out_len: must not be NULL; pass where to store the bytes",
+            ));
+        }
+        unsafe {
+            *out_png = ptr::null();
+            *out_len = 0;
+        }
+        let png = order
+            .png
+            .get_or_init(|| order.order.qr_png())
+            .as_ref()
+            .map_err(Clone::clone)?;
+        unsafe {
+            *out_png = png.as_ptr();
+            *out_len = png.len();
+        }
+        Ok(())
+    })
+}

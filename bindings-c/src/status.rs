@@ -1,0 +1,154 @@
+//! The payment-status handle and its accessors.
+
+use std::ffi::{c_char, CString};
+use std::ptr;
+use std::sync::OnceLock;
+
+use cashi::PaymentStatus;
+use serde_json::{json, Value};
+
+use crate::error::shield;
+use crate::util::{self, cstring, nul_free, opt_cstring, opt_ptr};
+
+/// An order's payment status as check-status reported it. Immutable; its accessors may be
+/// called from any thread.
+pub struct cashi_status {
+    status: PaymentStatus,
+    state: CString,
+    order_id: CString,
+    provider_tx_id: Option<CString>,
+    raw_json: OnceLock<CString>,
+    json: OnceLock<CString>,
+}
+
+impl cashi_status {
+    pub(crate) fn new(status: PaymentStatus) -> cashi_status {
+        cashi_status {
+            state: cstring(status.state.as_str()),
+            order_id: cstring(&status.order_id),
+            provider_tx_id: opt_cstring(status.provider_tx_id.as_deref()),
+            raw_json: OnceLock::new(),
+            json: OnceLock::new(),
+            status,
+        }
+    }
+}
+
+fn text_of(
+    status: *const cashi_status,
+    pick: impl FnOnce(&cashi_status) -> *const c_char,
+) -> *const c_char {
+    shield(ptr::null(), || {
+        unsafe { status.as_ref() }.map_or(ptr::null(), pick)
+    })
+}
+
+fn value_of<T: Copy>(
+    status: *const cashi_status,
+    fallback: T,
+    pick: impl FnOnce(&PaymentStatus) -> T,
+) -> T {
+    shield(fallback, || {
+        unsafe { status.as_ref() }.map_or(fallback, |s| pick(&s.status))
+    })
+}
+
+/// Frees a status. NULL is ignored.
+///
+/// Thread-safety: no other thread may use `status` (or a string it owns) during or after
+/// this call.
+#[no_mangle]
+pub extern "C" fn cashi_status_free(status: *mut cashi_status) {
+    shield((), || unsafe { util::free(status) })
+}
+
+/// The status word as Cashi sent it: `PENDING`, `SETTLED`, `EXPIRED`, or a word this
+/// library does not know (carried unchanged). NULL only when `status` is NULL.
+///
+/// Ownership: owned by the status, valid until `cashi_status_free`. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_status_text(status: *const cashi_status) -> *const c_char {
+    text_of(status, |s| s.state.as_ptr())
+}
+
+/// Whether the payment is SETTLED (still compare the amount before fulfilling, or use
+/// `cashi_client_confirm`). Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_status_is_settled(status: *const cashi_status) -> bool {
+    value_of(status, false, |s| s.is_settled())
+}
+
+/// Whether the payment can no longer change on its own (SETTLED or EXPIRED).
+/// Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_status_is_final(status: *const cashi_status) -> bool {
+    value_of(status, false, |s| s.state.is_final())
+}
+
+/// Whether Cashi reported an amount. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_status_has_amount(status: *const cashi_status) -> bool {
+    value_of(status, false, |s| s.amount.is_some())
+}
+
+/// The amount Cashi reports for the order (the amount paid, once settled); 0 when it
+/// reported none (see `cashi_status_has_amount`). Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_status_amount(status: *const cashi_status) -> i64 {
+    value_of(status, 0, |s| s.amount.unwrap_or(0))
+}
+
+/// The order id. NULL only when `status` is NULL.
+///
+/// Ownership: owned by the status, valid until `cashi_status_free`. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_status_order_id(status: *const cashi_status) -> *const c_char {
+    text_of(status, |s| s.order_id.as_ptr())
+}
+
+/// Cashi's transaction id (present once settled), or NULL.
+///
+/// Ownership: owned by the status, valid until `cashi_status_free`. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_status_provider_tx_id(status: *const cashi_status) -> *const c_char {
+    text_of(status, |s| opt_ptr(&s.provider_tx_id))
+}
+
+/// Cashi's whole check-status answer as JSON text.
+///
+/// Ownership: owned by the status, valid until `cashi_status_free`. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_status_raw_json(status: *const cashi_status) -> *const c_char {
+    text_of(status, |s| {
+        s.raw_json
+            .get_or_init(|| nul_free(Value::Object(s.status.raw.clone()).to_string()))
+            .as_ptr()
+    })
+}
+
+/// Every field as one JSON object: `order_id, status, amount (int or null),
+/// provider_tx_id, is_settled, is_final, raw`.
+///
+/// Ownership: owned by the status, valid until `cashi_status_free`. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_status_to_json(status: *const cashi_status) -> *const c_char {
+    text_of(status, |s| {
+        s.json
+            .get_or_init(|| {
+                let p = &s.status;
+                nul_free(
+                    json!({
+                        "order_id": p.order_id,
+                        "status": p.state.as_str(),
+                        "amount": p.amount,
+                        "provider_tx_id": p.provider_tx_id,
+                        "is_settled": p.is_settled(),
+                        "is_final": p.state.is_final(),
+                        "raw": Value::Object(p.raw.clone()),
+                    })
+                    .to_string(),
+                )
+            })
+            .as_ptr()
+    })
+}

@@ -1,0 +1,396 @@
+//! Webhook verification: the verifier handle, the event handle, and test signing.
+
+use std::ffi::{c_char, CString};
+use std::ptr;
+use std::sync::OnceLock;
+
+use cashi::{Webhook, WebhookEvent};
+use serde_json::{json, Value};
+
+use crate::error::{cashi_error, cashi_result, guard, invalid, shield};
+use crate::util::{self, bytes, cstring, give, handle, nul_free, opt_cstring, opt_ptr, out, text};
+
+/// A webhook verifier holding one or more secrets. Immutable once made (except through
+/// `cashi_webhook_add_secret`); `cashi_webhook_verify` may be called from any number of
+/// threads at once.
+pub struct cashi_webhook {
+    secrets: Vec<String>,
+    webhook: Webhook,
+}
+
+/// A verified webhook event. Immutable; its accessors may be called from any thread.
+pub struct cashi_event {
+    event: WebhookEvent,
+    name: CString,
+    order_id: CString,
+    status: CString,
+    payment_method: Option<CString>,
+    paid_at: Option<CString>,
+    transaction_id: Option<CString>,
+    raw_json: OnceLock<CString>,
+    json: OnceLock<CString>,
+}
+
+impl cashi_event {
+    fn new(event: WebhookEvent) -> cashi_event {
+        cashi_event {
+            name: cstring(event.event.as_str()),
+            order_id: cstring(&event.order_id),
+            status: cstring(event.status.as_str()),
+            payment_method: opt_cstring(event.payment_method.as_deref()),
+            paid_at: opt_cstring(event.paid_at.as_deref()),
+            transaction_id: opt_cstring(event.transaction_id.as_deref()),
+            raw_json: OnceLock::new(),
+            json: OnceLock::new(),
+            event,
+        }
+    }
+
+    pub(crate) fn event(&self) -> &WebhookEvent {
+        &self.event
+    }
+}
+
+/// Makes a verifier for one webhook secret (`sk_...`, from Settings → Webhook).
+///
+/// Ownership: `secret` is copied; the verifier in `*out_webhook` is the caller's, freed
+/// with `cashi_webhook_free`. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_webhook_new(
+    secret: *const c_char,
+    out_webhook: *mut *mut cashi_webhook,
+    err: *mut *mut cashi_error,
+) -> cashi_result {
+    guard(err, || {
+        let slot = unsafe { out(out_webhook, "out_webhook") }?;
+        let secret = unsafe { text(secret, "webhook_secret") }?.to_string();
+        let webhook = Webhook::new(&secret)?;
+        give(
+            slot,
+            cashi_webhook {
+                secrets: vec![secret],
+                webhook,
+            },
+        );
+        Ok(())
+    })
+}
+
+/// Makes a verifier that accepts a signature made with any of `count` secrets (rotation:
+/// the new secret first, the old one until Cashi uses the new one).
+///
+/// Ownership: the secrets are copied; the verifier is the caller's, freed with
+/// `cashi_webhook_free`. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_webhook_new_with_secrets(
+    secrets: *const *const c_char,
+    count: usize,
+    out_webhook: *mut *mut cashi_webhook,
+    err: *mut *mut cashi_error,
+) -> cashi_result {
+    guard(err, || {
+        let slot = unsafe { out(out_webhook, "out_webhook") }?;
+        if secrets.is_null() && count > 0 {
+            return Err(invalid("secrets: is NULL but count is not 0"));
+        }
+        let list = if count == 0 {
+            Vec::new()
+        } else {
+            let pointers = unsafe { std::slice::from_raw_parts(secrets, count) };
+            pointers
+                .iter()
+                .enumerate()
+                .map(|(i, &p)| {
+                    unsafe { text(p, &format!("webhook_secret #{}", i + 1)) }.map(str::to_string)
+                })
+                .collect::<Result<Vec<_>, _>>()?
+        };
+        let webhook = Webhook::with_secrets(&list)?;
+        give(
+            slot,
+            cashi_webhook {
+                secrets: list,
+                webhook,
+            },
+        );
+        Ok(())
+    })
+}
+
+/// Adds one more accepted secret to a verifier (for callers that cannot build an array of
+/// strings, such as PHP's FFI).
+///
+/// Ownership: `secret` is copied. Thread-safety: no other thread may use `webhook` during
+/// this call.
+#[no_mangle]
+pub extern "C" fn cashi_webhook_add_secret(
+    webhook: *mut cashi_webhook,
+    secret: *const c_char,
+    err: *mut *mut cashi_error,
+) -> cashi_result {
+    guard(err, || {
+        let wh = unsafe { webhook.as_mut() }
+            .ok_or_else(|| invalid("webhook: is NULL; make one with cashi_webhook_new"))?;
+        let secret = unsafe { text(secret, "webhook_secret") }?.to_string();
+        let mut secrets = wh.secrets.clone();
+        secrets.push(secret);
+        wh.webhook = Webhook::with_secrets(&secrets)?;
+        wh.secrets = secrets;
+        Ok(())
+    })
+}
+
+/// Frees a verifier. NULL is ignored.
+///
+/// Thread-safety: call it once, after every other thread is done with the verifier.
+#[no_mangle]
+pub extern "C" fn cashi_webhook_free(webhook: *mut cashi_webhook) {
+    shield((), || unsafe { util::free(webhook) })
+}
+
+/// Checks `signature` (the `x-gateway-signature` header) against the raw request body
+/// `body[0..body_len]` exactly as received, in constant time, then reads the event.
+/// `CASHI_RESULT_SIGNATURE_INVALID` when it does not match any secret (nothing is parsed);
+/// `CASHI_RESULT_WEBHOOK_PAYLOAD` when a signed body is not a Cashi event. `body` may be
+/// NULL only with `body_len` 0.
+///
+/// Ownership: `body` and `signature` stay the caller's; the event in `*out_event` is the
+/// caller's, freed with `cashi_event_free`. Thread-safety: any number of threads at once.
+#[no_mangle]
+pub extern "C" fn cashi_webhook_verify(
+    webhook: *const cashi_webhook,
+    body: *const c_char,
+    body_len: usize,
+    signature: *const c_char,
+    out_event: *mut *mut cashi_event,
+    err: *mut *mut cashi_error,
+) -> cashi_result {
+    guard(err, || {
+        let slot = unsafe { out(out_event, "out_event") }?;
+        let wh = unsafe { handle(webhook, "webhook") }?;
+        let body = unsafe { bytes(body, body_len, "body") }?;
+        let signature = unsafe { text(signature, "signature") }?;
+        give(slot, cashi_event::new(wh.webhook.verify(body, signature)?));
+        Ok(())
+    })
+}
+
+/// Like `cashi_webhook_verify`, finding `x-gateway-signature` (in any letter case) among
+/// the request's headers, given as text lines `Name: value` separated by `\n` or `\r\n`.
+/// A missing header is `CASHI_RESULT_SIGNATURE_INVALID`.
+///
+/// Ownership and thread-safety: as `cashi_webhook_verify`.
+#[no_mangle]
+pub extern "C" fn cashi_webhook_verify_headers(
+    webhook: *const cashi_webhook,
+    body: *const c_char,
+    body_len: usize,
+    headers: *const c_char,
+    headers_len: usize,
+    out_event: *mut *mut cashi_event,
+    err: *mut *mut cashi_error,
+) -> cashi_result {
+    guard(err, || {
+        let slot = unsafe { out(out_event, "out_event") }?;
+        let wh = unsafe { handle(webhook, "webhook") }?;
+        let body = unsafe { bytes(body, body_len, "body") }?;
+        let headers = unsafe { bytes(headers, headers_len, "headers") }?;
+        let headers =
+            std::str::from_utf8(headers).map_err(|_| invalid("headers: are not valid UTF-8"))?;
+        let pairs = headers.split('\n').filter_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            Some((name.trim(), value.trim_end_matches('\r').trim()))
+        });
+        give(
+            slot,
+            cashi_event::new(wh.webhook.verify_headers(body, pairs)?),
+        );
+        Ok(())
+    })
+}
+
+fn text_of(
+    event: *const cashi_event,
+    pick: impl FnOnce(&cashi_event) -> *const c_char,
+) -> *const c_char {
+    shield(ptr::null(), || {
+        unsafe { event.as_ref() }.map_or(ptr::null(), pick)
+    })
+}
+
+fn value_of<T: Copy>(
+    event: *const cashi_event,
+    fallback: T,
+    pick: impl FnOnce(&WebhookEvent) -> T,
+) -> T {
+    shield(fallback, || {
+        unsafe { event.as_ref() }.map_or(fallback, |e| pick(&e.event))
+    })
+}
+
+/// Frees an event. NULL is ignored.
+///
+/// Thread-safety: no other thread may use `event` (or a string it owns) during or after
+/// this call.
+#[no_mangle]
+pub extern "C" fn cashi_event_free(event: *mut cashi_event) {
+    shield((), || unsafe { util::free(event) })
+}
+
+/// The event name as sent: `PAYMENT_SETTLED`, or a name this library does not know.
+///
+/// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_event_name(event: *const cashi_event) -> *const c_char {
+    text_of(event, |e| e.name.as_ptr())
+}
+
+/// The order id the event is about.
+///
+/// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_event_order_id(event: *const cashi_event) -> *const c_char {
+    text_of(event, |e| e.order_id.as_ptr())
+}
+
+/// The payment status word as sent (`SETTLED`, ...).
+///
+/// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_event_status(event: *const cashi_event) -> *const c_char {
+    text_of(event, |e| e.status.as_ptr())
+}
+
+/// The amount paid; compare it with the amount stored at create-order time.
+/// 0 when `event` is NULL. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_event_amount(event: *const cashi_event) -> i64 {
+    value_of(event, 0, |e| e.amount)
+}
+
+/// Whether this is the dashboard's "Test Webhook" (order id `TEST-...`): answer 200 and
+/// fulfil nothing. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_event_is_test(event: *const cashi_event) -> bool {
+    value_of(event, false, |e| e.is_test())
+}
+
+/// Whether the event is `PAYMENT_SETTLED` with status `SETTLED`. Still confirm
+/// (`cashi_client_confirm_event`) before fulfilling. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_event_is_settled(event: *const cashi_event) -> bool {
+    value_of(event, false, |e| e.is_settled())
+}
+
+/// `data.payment_method`, or NULL.
+///
+/// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_event_payment_method(event: *const cashi_event) -> *const c_char {
+    text_of(event, |e| opt_ptr(&e.payment_method))
+}
+
+/// `data.paid_at` as sent (`YYYY-MM-DD HH:MM:SS`, Jakarta time), or NULL.
+///
+/// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_event_paid_at(event: *const cashi_event) -> *const c_char {
+    text_of(event, |e| opt_ptr(&e.paid_at))
+}
+
+/// `data.transaction_id`, or NULL.
+///
+/// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_event_transaction_id(event: *const cashi_event) -> *const c_char {
+    text_of(event, |e| opt_ptr(&e.transaction_id))
+}
+
+/// The whole verified body as JSON text.
+///
+/// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_event_raw_json(event: *const cashi_event) -> *const c_char {
+    text_of(event, |e| {
+        e.raw_json
+            .get_or_init(|| nul_free(Value::Object(e.event.raw.clone()).to_string()))
+            .as_ptr()
+    })
+}
+
+/// Every field as one JSON object: `event, order_id, status, amount, payment_method,
+/// paid_at, transaction_id, is_test, is_settled, raw`.
+///
+/// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_event_to_json(event: *const cashi_event) -> *const c_char {
+    text_of(event, |e| {
+        e.json
+            .get_or_init(|| {
+                let v = &e.event;
+                nul_free(
+                    json!({
+                        "event": v.event.as_str(),
+                        "order_id": v.order_id,
+                        "status": v.status.as_str(),
+                        "amount": v.amount,
+                        "payment_method": v.payment_method,
+                        "paid_at": v.paid_at,
+                        "transaction_id": v.transaction_id,
+                        "is_test": v.is_test(),
+                        "is_settled": v.is_settled(),
+                        "raw": Value::Object(v.raw.clone()),
+                    })
+                    .to_string(),
+                )
+            })
+            .as_ptr()
+    })
+}
+
+/// The signature Cashi would send for `body[0..body_len]` under `secret` (lower-case hex
+/// HMAC-SHA256), for the merchant's own tests.
+///
+/// Ownership: the text in `*out_signature` is the caller's, freed with `cashi_string_free`.
+/// Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_testing_sign(
+    secret: *const c_char,
+    body: *const c_char,
+    body_len: usize,
+    out_signature: *mut *mut c_char,
+    err: *mut *mut cashi_error,
+) -> cashi_result {
+    guard(err, || {
+        let slot = unsafe { out(out_signature, "out_signature") }?;
+        let secret = unsafe { text(secret, "secret") }?;
+        if secret.is_empty() {
+            return Err(invalid(
+                "secret: is empty; pass the webhook secret to sign with",
+            ));
+        }
+        let body = unsafe { bytes(body, body_len, "body") }?;
+        *slot = cstring(&cashi::testing::sign(secret, body)).into_raw();
+        Ok(())
+    })
+}
+
+/// A compact `PAYMENT_SETTLED` webhook body for `order_id` and `amount`, as Cashi sends it,
+/// for signing in the merchant's own tests.
+///
+/// Ownership: the text in `*out_body` is the caller's, freed with `cashi_string_free`.
+/// Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_testing_webhook_body(
+    order_id: *const c_char,
+    amount: i64,
+    out_body: *mut *mut c_char,
+    err: *mut *mut cashi_error,
+) -> cashi_result {
+    guard(err, || {
+        let slot = unsafe { out(out_body, "out_body") }?;
+        let order_id = unsafe { text(order_id, "order_id") }?;
+        *slot = cstring(&cashi::testing::webhook_body(order_id, amount)).into_raw();
+        Ok(())
+    })
+}
