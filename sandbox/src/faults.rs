@@ -3,9 +3,10 @@
 //! limits, dropped connections, truncated bodies and odd-but-valid payload variants.
 //!
 //! `error` and `rate_limit` answer instead of the handler (nothing happens, as when a CDN
-//! or limiter refuses). `drop`, `truncate` and `patch` run the handler first: for
-//! create-order under `drop` the order IS created and only the answer is lost, which is
-//! the dangerous case a client must handle (it must not blindly create it again).
+//! or limiter refuses). `latency`, `drop`, `truncate` and `patch` run the handler first:
+//! for create-order under `drop`, or `latency` longer than the client's timeout, the order
+//! IS created and only the answer is lost, which is the dangerous case a client must
+//! handle (it must not blindly create it again).
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -152,8 +153,10 @@ pub async fn apply(State(sandbox): State<Arc<Sandbox>>, req: Request, next: Next
     };
     match fault.kind {
         FaultKind::Latency => {
+            // Work first, answer late: a client that times out has still created the order.
+            let resp = next.run(req).await;
             tokio::time::sleep(Duration::from_millis(fault.latency_ms.unwrap_or(0))).await;
-            next.run(req).await
+            resp
         }
         FaultKind::Error => error_page(fault.status.unwrap_or(502)),
         FaultKind::RateLimit => {

@@ -112,6 +112,26 @@ async fn latency_delays_then_answers_normally() {
     assert!(started.elapsed() >= Duration::from_millis(300));
     assert_eq!(a.status, 200);
     assert_eq!(a.body["success"], true);
+
+    // A client that gives up early loses the answer, not the order.
+    arm(
+        &sb,
+        json!({"kind": "latency", "latency_ms": 5000, "path": "create-order"}),
+    )
+    .await;
+    let err = reqwest::Client::builder()
+        .no_proxy()
+        .timeout(Duration::from_millis(500))
+        .build()
+        .unwrap()
+        .post(format!("{}/create-order", sb.base_url()))
+        .header("x-api-key", sb.api_key())
+        .json(&json!({"amount": 15000, "order_id": "slow"}))
+        .send()
+        .await
+        .expect_err("the client times out first");
+    assert!(err.is_timeout());
+    assert_eq!(status(&sb, "slow").await.body["status"], "PENDING");
 }
 
 #[tokio::test]
