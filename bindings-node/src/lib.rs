@@ -1,1 +1,561 @@
-//! Node.js bindings.
+//! The native half of the `cashi` npm package (napi-rs).
+//!
+//! This layer is deliberately thin: it turns JavaScript values into the core's types,
+//! runs the core's futures on napi's tokio runtime (so every network call is a Promise and
+//! the event loop never blocks), and turns results into plain objects. The public classes
+//! (`Cashi`, `Webhook`, `CashiError`, ...) live in `index.js`, which wraps these functions.
+//!
+//! Errors cross the boundary as a napi `Error` whose message is [`ERROR_MARKER`] followed by
+//! a JSON object (`code`, `message`, `status`, mismatch details); `index.js` turns it into
+//! a `CashiError`. Nothing here throws a napi `TypeError`: every argument is taken as an
+//! unknown JavaScript value and classified, so a wrong type is an `invalid_argument`.
+
+use std::time::Duration;
+
+use cashi::{validate, ErrorKind};
+use napi::bindgen_prelude::*;
+use napi::ValueType;
+use napi_derive::napi;
+use serde_json::{json, Value};
+
+/// Prefix of the message of every error this module throws or rejects with.
+const ERROR_MARKER: &str = "cashi-error:";
+
+/// The name this binding gives itself in the user-agent.
+const BINDING: &str = "cashi-node";
+
+/// What `waitForPayment` waits without a `timeoutMs`: an order is payable for 10 minutes.
+const DEFAULT_WAIT: Duration = Duration::from_secs(600);
+
+/// The longest `timeoutMs` taken: a day. Longer would only hide a unit mistake.
+const MAX_TIMEOUT_MS: f64 = 86_400_000.0;
+
+fn to_js(e: cashi::Error) -> napi::Error {
+    let mut detail = json!({ "code": e.code(), "message": e.message() });
+    if let Some(status) = e.http_status() {
+        detail["status"] = status.into();
+    }
+    if let Some(m) = e.mismatch_details() {
+        detail["orderId"] = m.order_id.clone().into();
+        detail["expectedAmount"] = m.expected_amount.into();
+        detail["actualAmount"] = m.actual_amount.into();
+        detail["paymentStatus"] = m.status.clone().into();
+    }
+    napi::Error::new(Status::GenericFailure, format!("{ERROR_MARKER}{detail}"))
+}
+
+fn invalid(message: impl Into<String>) -> cashi::Error {
+    cashi::Error::new(ErrorKind::InvalidArgument, message)
+}
+
+/// A failure of napi itself (reading a value whose type was just checked): a bug.
+fn internal(e: napi::Error) -> cashi::Error {
+    cashi::Error::new(
+        ErrorKind::Internal,
+        format!("reading a JavaScript value failed: {e}"),
+    )
+}
+
+/// How a JavaScript value is described in messages: `true`, `null`, `"15000"`, `a function`.
+fn describe(value: &Unknown) -> String {
+    let text = |v: &Unknown| -> Option<String> { unsafe { v.cast::<String>() }.ok() };
+    match value.get_type() {
+        Ok(ValueType::Null) => "null".into(),
+        Ok(ValueType::Undefined) => "undefined".into(),
+        Ok(ValueType::Boolean) => match unsafe { value.cast::<bool>() } {
+            Ok(b) => b.to_string(),
+            Err(_) => "a boolean".into(),
+        },
+        Ok(ValueType::String) => match text(value) {
+            Some(s) if s.chars().count() <= 40 => format!("the string {s:?}"),
+            _ => "a string".into(),
+        },
+        Ok(ValueType::Number) => match unsafe { value.cast::<f64>() } {
+            Ok(n) => format_number(n),
+            Err(_) => "a number".into(),
+        },
+        Ok(ValueType::BigInt) => "a bigint".into(),
+        Ok(ValueType::Symbol) => "a symbol".into(),
+        Ok(ValueType::Function) => "a function".into(),
+        Ok(ValueType::Object) => {
+            if value.is_array().unwrap_or(false) {
+                "an array".into()
+            } else {
+                "an object".into()
+            }
+        }
+        _ => "a value of unknown type".into(),
+    }
+}
+
+fn format_number(n: f64) -> String {
+    if n.is_nan() {
+        "NaN".into()
+    } else if n.is_infinite() {
+        if n > 0.0 { "Infinity" } else { "-Infinity" }.into()
+    } else {
+        n.to_string()
+    }
+}
+
+/// An amount in whole rupiah from a JS number or bigint; `None` for `undefined`.
+/// Anything else (a fraction, NaN, Infinity, a string, a boolean, null, a huge bigint) is
+/// an `invalid_argument` naming `field`: money is never rounded or parsed from text.
+fn amount_arg(field: &str, value: &Unknown) -> cashi::Result<Option<i64>> {
+    match value.get_type().map_err(internal)? {
+        ValueType::Undefined => Ok(None),
+        ValueType::Number => {
+            let n: f64 = unsafe { value.cast() }.map_err(internal)?;
+            validate::amount_from_f64(field, n).map(Some)
+        }
+        ValueType::BigInt => {
+            let big: BigInt = unsafe { value.cast() }.map_err(internal)?;
+            let (n, lossless) = big.get_i128();
+            match i64::try_from(n) {
+                Ok(n) if lossless => Ok(Some(n)),
+                _ => Err(invalid(format!(
+                    "{field}: the bigint is too large to be an amount of rupiah"
+                ))),
+            }
+        }
+        _ => Err(invalid(format!(
+            "{field}: {} is not an amount; pass a whole number of rupiah, e.g. 15000",
+            describe(value)
+        ))),
+    }
+}
+
+/// A string argument; `None` for `undefined` (and `null` where `null_is_absent`).
+fn string_arg(field: &str, value: &Unknown, null_is_absent: bool) -> cashi::Result<Option<String>> {
+    match value.get_type().map_err(internal)? {
+        ValueType::Undefined => Ok(None),
+        ValueType::Null if null_is_absent => Ok(None),
+        ValueType::String => unsafe { value.cast::<String>() }
+            .map(Some)
+            .map_err(internal),
+        _ => Err(invalid(format!(
+            "{field}: {} is not a string",
+            describe(value)
+        ))),
+    }
+}
+
+/// A number of milliseconds: positive, finite, at most a day.
+fn millis_arg(field: &str, value: &Unknown) -> cashi::Result<Option<Duration>> {
+    match value.get_type().map_err(internal)? {
+        ValueType::Undefined => Ok(None),
+        ValueType::Number => {
+            let ms: f64 = unsafe { value.cast() }.map_err(internal)?;
+            if !(ms.is_finite() && ms > 0.0 && ms <= MAX_TIMEOUT_MS) {
+                return Err(invalid(format!(
+                    "{field}: {} is not a number of milliseconds between 1 and {MAX_TIMEOUT_MS}",
+                    format_number(ms)
+                )));
+            }
+            Ok(Some(Duration::from_secs_f64(ms / 1000.0)))
+        }
+        _ => Err(invalid(format!(
+            "{field}: {} is not a number of milliseconds",
+            describe(value)
+        ))),
+    }
+}
+
+/// A small whole number (retries).
+fn count_arg(field: &str, value: &Unknown) -> cashi::Result<Option<u32>> {
+    match value.get_type().map_err(internal)? {
+        ValueType::Undefined => Ok(None),
+        ValueType::Number => {
+            let n: f64 = unsafe { value.cast() }.map_err(internal)?;
+            if n.is_finite() && n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) {
+                Ok(Some(n as u32))
+            } else {
+                Err(invalid(format!(
+                    "{field}: {} is not a whole number of 0 or more",
+                    format_number(n)
+                )))
+            }
+        }
+        _ => Err(invalid(format!(
+            "{field}: {} is not a whole number",
+            describe(value)
+        ))),
+    }
+}
+
+/// The order id of a `checkStatus`/`waitForPayment`/`confirm` call: a string.
+fn order_id_arg(value: &Unknown) -> cashi::Result<String> {
+    match string_arg("orderId", value, false)? {
+        Some(id) => Ok(id),
+        None => Err(invalid(
+            "orderId: is missing; pass the order id (a string) or an order, status or event",
+        )),
+    }
+}
+
+/// The Cashi API client (wrapped by the `Cashi` class of `index.js`).
+#[napi]
+pub struct NativeClient {
+    inner: cashi::Client,
+}
+
+#[napi]
+impl NativeClient {
+    /// Options as given to `new Cashi({...})`; unset ones fall back to `CASHI_API_KEY`,
+    /// `CASHI_BASE_URL` and the core's defaults.
+    #[napi(constructor, catch_unwind)]
+    pub fn new(
+        api_key: Unknown,
+        base_url: Unknown,
+        timeout_ms: Unknown,
+        max_retries: Unknown,
+    ) -> Result<Self> {
+        Self::build(api_key, base_url, timeout_ms, max_retries).map_err(to_js)
+    }
+
+    fn build(
+        api_key: Unknown,
+        base_url: Unknown,
+        timeout_ms: Unknown,
+        max_retries: Unknown,
+    ) -> cashi::Result<Self> {
+        let mut builder = cashi::Client::builder().binding(BINDING, env!("CARGO_PKG_VERSION"));
+        if let Some(key) = string_arg("apiKey", &api_key, true)? {
+            builder = builder.api_key(key);
+        }
+        if let Some(url) = string_arg("baseUrl", &base_url, true)? {
+            builder = builder.base_url(url);
+        }
+        if let Some(timeout) = millis_arg("timeoutMs", &timeout_ms)? {
+            builder = builder.timeout(timeout);
+        }
+        if let Some(retries) = count_arg("maxRetries", &max_retries)? {
+            builder = builder.max_retries(retries);
+        }
+        Ok(NativeClient {
+            inner: builder.build()?,
+        })
+    }
+
+    #[napi(getter)]
+    pub fn base_url(&self) -> String {
+        self.inner.base_url().to_string()
+    }
+
+    #[napi(getter)]
+    pub fn user_agent(&self) -> String {
+        self.inner.user_agent().to_string()
+    }
+
+    /// Validates synchronously (throws), then resolves with the created order.
+    #[napi(catch_unwind, ts_return_type = "Promise<NativeOrder>")]
+    pub fn create_order<'env>(
+        &self,
+        env: &'env Env,
+        amount: Unknown,
+        order_id: Unknown,
+        channel: Unknown,
+    ) -> Result<PromiseRaw<'env, NativeOrder>> {
+        let request = (|| -> cashi::Result<cashi::CreateOrder> {
+            let amount = amount_arg("amount", &amount)?
+                .ok_or_else(|| invalid("amount: is missing; pass a whole number of rupiah"))?;
+            let mut request = cashi::CreateOrder::new(amount);
+            if let Some(id) = string_arg("orderId", &order_id, true)? {
+                request = request.order_id(id);
+            }
+            if let Some(code) = string_arg("channel", &channel, true)? {
+                request = request.channel(code.as_str());
+            }
+            request.validate()?;
+            Ok(request)
+        })()
+        .map_err(to_js)?;
+        let client = self.inner.clone();
+        env.spawn_future(async move {
+            client
+                .create_order(&request)
+                .await
+                .map(|inner| NativeOrder { inner })
+                .map_err(to_js)
+        })
+    }
+
+    #[napi(catch_unwind, ts_return_type = "Promise<StatusFields>")]
+    pub fn check_status<'env>(
+        &self,
+        env: &'env Env,
+        order_id: Unknown,
+    ) -> Result<PromiseRaw<'env, StatusFields>> {
+        let order_id = order_id_arg(&order_id)
+            .and_then(|id| validate::order_id(&id).map(|_| id.clone()))
+            .map_err(to_js)?;
+        let client = self.inner.clone();
+        env.spawn_future(async move {
+            client
+                .check_status(&order_id)
+                .await
+                .map(StatusFields::from)
+                .map_err(to_js)
+        })
+    }
+
+    #[napi(catch_unwind, ts_return_type = "Promise<StatusFields>")]
+    pub fn wait_for_payment<'env>(
+        &self,
+        env: &'env Env,
+        order_id: Unknown,
+        timeout_ms: Unknown,
+    ) -> Result<PromiseRaw<'env, StatusFields>> {
+        let (order_id, timeout) = (|| -> cashi::Result<(String, Duration)> {
+            let id = order_id_arg(&order_id)?;
+            validate::order_id(&id)?;
+            let timeout = millis_arg("timeoutMs", &timeout_ms)?.unwrap_or(DEFAULT_WAIT);
+            Ok((id, timeout))
+        })()
+        .map_err(to_js)?;
+        let client = self.inner.clone();
+        env.spawn_future(async move {
+            client
+                .wait_for_payment(&order_id, timeout)
+                .await
+                .map(StatusFields::from)
+                .map_err(to_js)
+        })
+    }
+
+    #[napi(catch_unwind, ts_return_type = "Promise<StatusFields>")]
+    pub fn confirm<'env>(
+        &self,
+        env: &'env Env,
+        order_id: Unknown,
+        expected_amount: Unknown,
+    ) -> Result<PromiseRaw<'env, StatusFields>> {
+        let (order_id, expected) = (|| -> cashi::Result<(String, i64)> {
+            let id = order_id_arg(&order_id)?;
+            validate::order_id(&id)?;
+            let expected = amount_arg("expectedAmount", &expected_amount)?.ok_or_else(|| {
+                invalid("expectedAmount: is missing; pass the amount stored when the order was created (order.amount)")
+            })?;
+            if expected <= 0 {
+                return Err(invalid(format!(
+                    "expectedAmount: {expected} is not a positive whole number of rupiah"
+                )));
+            }
+            Ok((id, expected))
+        })()
+        .map_err(to_js)?;
+        let client = self.inner.clone();
+        env.spawn_future(async move {
+            client
+                .confirm(order_id.as_str(), expected)
+                .await
+                .map(StatusFields::from)
+                .map_err(to_js)
+        })
+    }
+}
+
+/// A created order; `fields()` gives its data, `qrPng()` its QR code.
+#[napi]
+pub struct NativeOrder {
+    inner: cashi::Order,
+}
+
+#[napi(object)]
+pub struct VirtualAccountFields {
+    pub va_number: String,
+    pub bank: Option<String>,
+    pub bank_name: Option<String>,
+    pub total_amount: Option<i64>,
+    pub admin_fee: Option<i64>,
+    pub kode_channel: Option<String>,
+}
+
+#[napi(object)]
+pub struct RetailFields {
+    pub payment_code: String,
+    pub retail_code: Option<String>,
+    pub retail_name: Option<String>,
+}
+
+#[napi(object)]
+pub struct OrderFields {
+    pub order_id: String,
+    pub amount: i64,
+    pub requested_amount: i64,
+    pub unique_code: i64,
+    pub checkout_url: Option<String>,
+    pub qr_url: Option<String>,
+    /// Milliseconds since the epoch, for `new Date(...)`.
+    pub expires_at_ms: Option<f64>,
+    pub provider: Option<String>,
+    pub fee: Option<f64>,
+    pub expected_net: Option<i64>,
+    pub is_qris_custom: Option<bool>,
+    pub virtual_account: Option<VirtualAccountFields>,
+    pub retail: Option<RetailFields>,
+    pub raw: Value,
+}
+
+#[napi]
+impl NativeOrder {
+    #[napi(catch_unwind)]
+    pub fn fields(&self) -> OrderFields {
+        let o = &self.inner;
+        OrderFields {
+            order_id: o.order_id.clone(),
+            amount: o.amount,
+            requested_amount: o.requested_amount,
+            unique_code: o.unique_code,
+            checkout_url: o.checkout_url.clone(),
+            qr_url: o.qr_url.clone(),
+            expires_at_ms: o.expires_at.map(|t| t.timestamp_millis() as f64),
+            provider: o.provider.clone(),
+            fee: o.fee,
+            expected_net: o.expected_net,
+            is_qris_custom: o.is_qris_custom,
+            virtual_account: o.virtual_account.as_ref().map(|va| VirtualAccountFields {
+                va_number: va.va_number.clone(),
+                bank: va.bank.clone(),
+                bank_name: va.bank_name.clone(),
+                total_amount: va.total_amount,
+                admin_fee: va.admin_fee,
+                kode_channel: va.kode_channel.clone(),
+            }),
+            retail: o.retail.as_ref().map(|r| RetailFields {
+                payment_code: r.payment_code.clone(),
+                retail_code: r.retail_code.clone(),
+                retail_name: r.retail_name.clone(),
+            }),
+            raw: Value::Object(o.raw.clone()),
+        }
+    }
+
+    /// The QR code as PNG bytes, decoded from `qrUrl`.
+    #[napi(catch_unwind)]
+    pub fn qr_png(&self) -> Result<Buffer> {
+        self.inner.qr_png().map(Buffer::from).map_err(to_js)
+    }
+}
+
+#[napi(object)]
+pub struct StatusFields {
+    pub order_id: String,
+    /// The text Cashi sent, upper-cased when it is one of PENDING, SETTLED, EXPIRED.
+    pub status: String,
+    pub amount: Option<i64>,
+    pub provider_tx_id: Option<String>,
+    pub is_settled: bool,
+    pub raw: Value,
+}
+
+impl From<cashi::PaymentStatus> for StatusFields {
+    fn from(s: cashi::PaymentStatus) -> Self {
+        StatusFields {
+            is_settled: s.is_settled(),
+            status: s.state.as_str().to_string(),
+            order_id: s.order_id,
+            amount: s.amount,
+            provider_tx_id: s.provider_tx_id,
+            raw: Value::Object(s.raw),
+        }
+    }
+}
+
+#[napi(object)]
+pub struct EventFields {
+    pub event: String,
+    pub order_id: String,
+    pub amount: i64,
+    pub status: String,
+    pub is_test: bool,
+    pub is_settled: bool,
+    pub payment_method: Option<String>,
+    pub paid_at: Option<String>,
+    pub transaction_id: Option<String>,
+    pub raw: Value,
+}
+
+impl From<cashi::WebhookEvent> for EventFields {
+    fn from(e: cashi::WebhookEvent) -> Self {
+        EventFields {
+            is_test: e.is_test(),
+            is_settled: e.is_settled(),
+            event: e.event.as_str().to_string(),
+            status: e.status.as_str().to_string(),
+            order_id: e.order_id,
+            amount: e.amount,
+            payment_method: e.payment_method,
+            paid_at: e.paid_at,
+            transaction_id: e.transaction_id,
+            raw: Value::Object(e.raw),
+        }
+    }
+}
+
+/// Webhook verification (wrapped by the `Webhook` class of `index.js`). Synchronous: an
+/// HMAC over a few hundred bytes costs microseconds.
+#[napi]
+pub struct NativeWebhook {
+    inner: cashi::Webhook,
+}
+
+#[napi]
+impl NativeWebhook {
+    /// One or more secrets, as bytes (`index.js` turns strings into UTF-8).
+    #[napi(constructor, catch_unwind)]
+    pub fn new(secrets: Vec<&[u8]>) -> Result<Self> {
+        cashi::Webhook::with_secrets(secrets)
+            .map(|inner| NativeWebhook { inner })
+            .map_err(to_js)
+    }
+
+    #[napi(catch_unwind)]
+    pub fn verify(&self, raw_body: &[u8], signature: String) -> Result<EventFields> {
+        self.inner
+            .verify(raw_body, &signature)
+            .map(EventFields::from)
+            .map_err(to_js)
+    }
+
+    /// Headers as two parallel arrays of names and values.
+    #[napi(catch_unwind)]
+    pub fn verify_headers(
+        &self,
+        raw_body: &[u8],
+        names: Vec<String>,
+        values: Vec<String>,
+    ) -> Result<EventFields> {
+        self.inner
+            .verify_headers(raw_body, names.into_iter().zip(values))
+            .map(EventFields::from)
+            .map_err(to_js)
+    }
+}
+
+/// The signature Cashi would send for `body` under `secret`, for merchants' own tests.
+#[napi(catch_unwind)]
+pub fn sign(secret: &[u8], body: &[u8]) -> Result<String> {
+    if secret.is_empty() {
+        return Err(to_js(invalid("secret: is empty")));
+    }
+    Ok(cashi::testing::sign(secret, body))
+}
+
+/// Every error code, in the core's fixed order.
+#[napi]
+pub fn error_codes() -> Vec<&'static str> {
+    cashi::ErrorKind::ALL.iter().map(|k| k.code()).collect()
+}
+
+/// The SDK version (this binding and the core ship together).
+#[napi]
+pub fn version() -> &'static str {
+    env!("CARGO_PKG_VERSION")
+}
+
+/// The header Cashi puts the webhook signature in.
+#[napi]
+pub fn signature_header() -> &'static str {
+    cashi::webhook::SIGNATURE_HEADER
+}

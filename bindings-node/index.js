@@ -1,0 +1,362 @@
+'use strict'
+
+// The public face of the `cashi` package. Everything substantial (HTTP, retries, models,
+// webhook verification, validation) happens in the Rust core through ./native.js; this file
+// only gives it idiomatic JavaScript shapes: classes, Promises, Dates, Buffers, and one
+// error class, CashiError, for every failure.
+
+const native = require('./native.js')
+
+const ERROR_MARKER = 'cashi-error:'
+const ERROR_CODES = Object.freeze(native.errorCodes())
+const VERSION = native.version()
+const SIGNATURE_HEADER = native.signatureHeader()
+
+/**
+ * Every failure of the SDK: `code` is one of ERROR_CODES (stable across releases and across
+ * the Python, PHP and C SDKs), `status` the HTTP status when Cashi answered.
+ */
+class CashiError extends Error {
+  constructor(code, message, details = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause })
+    this.name = 'CashiError'
+    this.code = code
+    this.status = details.status
+    if (code === 'payment_mismatch') {
+      this.orderId = details.orderId
+      this.expectedAmount = details.expectedAmount
+      this.actualAmount = details.actualAmount ?? null
+      this.paymentStatus = details.paymentStatus
+    }
+  }
+}
+
+// Turns whatever the native module threw into a CashiError.
+function toCashiError(e) {
+  if (e instanceof CashiError) {
+    return e
+  }
+  const text = e && typeof e.message === 'string' ? e.message : String(e)
+  if (text.startsWith(ERROR_MARKER)) {
+    let detail
+    try {
+      detail = JSON.parse(text.slice(ERROR_MARKER.length))
+    } catch {
+      detail = null
+    }
+    if (detail && typeof detail.code === 'string') {
+      return new CashiError(detail.code, detail.message, detail)
+    }
+  }
+  return new CashiError('internal', `unexpected failure inside the Cashi SDK: ${text}`, {
+    cause: e,
+  })
+}
+
+function call(fn) {
+  try {
+    return fn()
+  } catch (e) {
+    throw toCashiError(e)
+  }
+}
+
+function invalid(message) {
+  return new CashiError('invalid_argument', message)
+}
+
+// Checks an options object: absent is fine, a non-object or an unknown (misspelt) key is not.
+function readOptions(what, options, allowed) {
+  if (options === undefined || options === null) {
+    return {}
+  }
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw invalid(`${what}: options must be an object, e.g. { ${allowed[0]}: ... }`)
+  }
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) {
+      throw invalid(`${what}: unknown option ${JSON.stringify(key)}; the options are ${allowed.join(', ')}`)
+    }
+  }
+  return options
+}
+
+const nullable = (v) => (v === undefined ? null : v)
+
+/** An order as Cashi created it. Store `amount`: it is what the customer pays and the webhook carries. */
+class Order {
+  #native
+
+  constructor(nativeOrder) {
+    const f = nativeOrder.fields()
+    this.#native = nativeOrder
+    this.orderId = f.orderId
+    this.amount = f.amount
+    this.requestedAmount = f.requestedAmount
+    this.uniqueCode = f.uniqueCode
+    this.checkoutUrl = nullable(f.checkoutUrl)
+    this.qrUrl = nullable(f.qrUrl)
+    this.expiresAt = f.expiresAtMs === undefined || f.expiresAtMs === null ? null : new Date(f.expiresAtMs)
+    this.provider = nullable(f.provider)
+    this.fee = nullable(f.fee)
+    this.expectedNet = nullable(f.expectedNet)
+    this.isQrisCustom = nullable(f.isQrisCustom)
+    const va = f.virtualAccount
+    this.virtualAccount = va
+      ? {
+          vaNumber: va.vaNumber,
+          bank: nullable(va.bank),
+          bankName: nullable(va.bankName),
+          totalAmount: nullable(va.totalAmount),
+          adminFee: nullable(va.adminFee),
+          kodeChannel: nullable(va.kodeChannel),
+        }
+      : null
+    const retail = f.retail
+    this.retail = retail
+      ? {
+          paymentCode: retail.paymentCode,
+          retailCode: nullable(retail.retailCode),
+          retailName: nullable(retail.retailName),
+        }
+      : null
+    this.raw = f.raw
+  }
+
+  /** The QR code as PNG bytes (decoded from `qrUrl`); a `decode` CashiError when there is none. */
+  qrPng() {
+    return call(() => this.#native.qrPng())
+  }
+}
+
+/** An order's payment status as check-status reports it. */
+class PaymentStatus {
+  constructor(f) {
+    this.orderId = f.orderId
+    this.status = f.status
+    this.amount = nullable(f.amount)
+    this.providerTxId = nullable(f.providerTxId)
+    this.isSettled = f.isSettled
+    this.raw = f.raw
+  }
+}
+
+/** A verified webhook. */
+class WebhookEvent {
+  constructor(f) {
+    this.event = f.event
+    this.orderId = f.orderId
+    this.amount = f.amount
+    this.status = f.status
+    this.isTest = f.isTest
+    this.isSettled = f.isSettled
+    this.paymentMethod = nullable(f.paymentMethod)
+    this.paidAt = nullable(f.paidAt)
+    this.transactionId = nullable(f.transactionId)
+    this.raw = f.raw
+  }
+}
+
+const CLIENT_OPTIONS = ['apiKey', 'baseUrl', 'timeoutMs', 'maxRetries']
+
+/** The Cashi API client. One client can be shared by the whole process; every call returns a Promise. */
+class Cashi {
+  #native
+
+  constructor(options) {
+    const o = readOptions('new Cashi()', options, CLIENT_OPTIONS)
+    this.#native = call(() => new native.NativeClient(o.apiKey, o.baseUrl, o.timeoutMs, o.maxRetries))
+  }
+
+  get baseUrl() {
+    return this.#native.baseUrl
+  }
+
+  get userAgent() {
+    return this.#native.userAgent
+  }
+
+  async createOrder(request) {
+    if (request === null || typeof request !== 'object' || Array.isArray(request)) {
+      throw invalid('createOrder: pass an object, e.g. { amount: 15000, orderId: "INV-9921" }')
+    }
+    const r = readOptions('createOrder', request, ['amount', 'orderId', 'channel'])
+    try {
+      return new Order(await this.#native.createOrder(r.amount, r.orderId, r.channel))
+    } catch (e) {
+      throw toCashiError(e)
+    }
+  }
+
+  async checkStatus(orderId) {
+    try {
+      return new PaymentStatus(await this.#native.checkStatus(orderIdOf(orderId)))
+    } catch (e) {
+      throw toCashiError(e)
+    }
+  }
+
+  async waitForPayment(orderId, options) {
+    const o = readOptions('waitForPayment', options, ['timeoutMs'])
+    try {
+      return new PaymentStatus(await this.#native.waitForPayment(orderIdOf(orderId), o.timeoutMs))
+    } catch (e) {
+      throw toCashiError(e)
+    }
+  }
+
+  async confirm(target, options) {
+    const o = readOptions('confirm', options, ['expectedAmount'])
+    let expected = o.expectedAmount
+    // An Order carries the amount Cashi asked for; an event or a status carries only what
+    // was paid, which is exactly what must not be trusted as the expectation.
+    if (expected === undefined && target instanceof Order) {
+      expected = target.amount
+    }
+    try {
+      return new PaymentStatus(await this.#native.confirm(orderIdOf(target), expected))
+    } catch (e) {
+      throw toCashiError(e)
+    }
+  }
+}
+
+// An order id, or the id of an Order, PaymentStatus or WebhookEvent (anything with orderId).
+function orderIdOf(target) {
+  if (target !== null && typeof target === 'object' && 'orderId' in target) {
+    return target.orderId
+  }
+  return target
+}
+
+const RAW_BODY_HINT =
+  "verify the raw request body exactly as Cashi sent it, not parsed JSON. In Express:\n" +
+  "  app.post('/webhooks/cashi', express.raw({ type: 'application/json' }), (req, res) => {\n" +
+  "    const event = webhook.verify(req.body, req.get('x-gateway-signature'))\n" +
+  '    ...\n' +
+  '  })'
+
+// The raw body as bytes. A parsed object gets a TypeError that shows the fix.
+function bodyBytes(method, rawBody) {
+  if (Buffer.isBuffer(rawBody)) {
+    return rawBody
+  }
+  if (typeof rawBody === 'string') {
+    return Buffer.from(rawBody, 'utf8')
+  }
+  if (ArrayBuffer.isView(rawBody)) {
+    return Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength)
+  }
+  if (rawBody instanceof ArrayBuffer) {
+    return Buffer.from(rawBody)
+  }
+  if (rawBody !== null && typeof rawBody === 'object') {
+    const err = new TypeError(
+      `Webhook.${method}: rawBody is an already-parsed object (did express.json() or another body parser run first?); ${RAW_BODY_HINT}`,
+    )
+    err.code = 'invalid_argument'
+    Error.captureStackTrace(err, bodyBytes)
+    throw err
+  }
+  const what = rawBody === undefined ? 'undefined' : rawBody === null ? 'null' : `a ${typeof rawBody}`
+  throw invalid(`rawBody: ${what} is not the request body (a Buffer or a string); ${RAW_BODY_HINT}`)
+}
+
+function secretBytes(secret, index) {
+  if (typeof secret === 'string') {
+    return Buffer.from(secret, 'utf8')
+  }
+  if (ArrayBuffer.isView(secret)) {
+    return Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength)
+  }
+  const where = index === undefined ? 'secret' : `secret #${index + 1}`
+  const what = secret === null ? 'null' : Array.isArray(secret) ? 'an array' : `a ${typeof secret}`
+  throw invalid(
+    `${where}: ${what} is not a webhook secret; pass the secret from Settings → Webhook in the Cashi dashboard (sk_...), or an array of them`,
+  )
+}
+
+function signatureText(signature) {
+  if (signature === undefined || signature === null) {
+    return '' // the core answers signature_invalid: the request was not signed
+  }
+  if (Array.isArray(signature)) {
+    return signatureText(signature[0])
+  }
+  if (typeof signature !== 'string') {
+    throw invalid(`signature: a ${typeof signature} is not a signature; pass the ${SIGNATURE_HEADER} header`)
+  }
+  return signature
+}
+
+/** Verifies Cashi's webhooks: the signature over the raw body, under one secret or several (rotation). */
+class Webhook {
+  #native
+
+  constructor(secrets) {
+    const list = Array.isArray(secrets) ? secrets.map((s, i) => secretBytes(s, i)) : [secretBytes(secrets)]
+    this.#native = call(() => new native.NativeWebhook(list))
+  }
+
+  verify(rawBody, signature) {
+    const body = bodyBytes('verify', rawBody)
+    const sig = signatureText(signature)
+    return new WebhookEvent(call(() => this.#native.verify(body, sig)))
+  }
+
+  verifyHeaders(rawBody, headers) {
+    const body = bodyBytes('verifyHeaders', rawBody)
+    const names = []
+    const values = []
+    for (const [name, value] of headerEntries(headers)) {
+      for (const v of Array.isArray(value) ? value : [value]) {
+        if (v !== undefined && v !== null) {
+          names.push(String(name))
+          values.push(String(v))
+        }
+      }
+    }
+    return new WebhookEvent(call(() => this.#native.verifyHeaders(body, names, values)))
+  }
+}
+
+// Node's IncomingHttpHeaders (a plain object), a Fetch API Headers, or a Map.
+function headerEntries(headers) {
+  if (headers === null || typeof headers !== 'object') {
+    throw invalid('headers: pass the request headers (req.headers in Node and Express, request.headers with fetch)')
+  }
+  if (typeof headers.entries === 'function' && typeof headers.get === 'function') {
+    return Array.from(headers.entries())
+  }
+  return Object.entries(headers)
+}
+
+function bytesOf(field, value) {
+  if (typeof value === 'string') {
+    return Buffer.from(value, 'utf8')
+  }
+  if (ArrayBuffer.isView(value)) {
+    return Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+  }
+  throw invalid(`${field}: a ${value === null ? 'null' : typeof value} is neither a string nor a Buffer`)
+}
+
+/** The signature Cashi would send for `body` under `secret`: for your own tests. */
+function sign(secret, body) {
+  const s = bytesOf('secret', secret)
+  const b = bytesOf('body', body)
+  return call(() => native.sign(s, b))
+}
+
+module.exports = {
+  Cashi,
+  Webhook,
+  CashiError,
+  Order,
+  PaymentStatus,
+  WebhookEvent,
+  sign,
+  ERROR_CODES,
+  VERSION,
+  SIGNATURE_HEADER,
+}
