@@ -1,1 +1,639 @@
-//! Python bindings.
+//! `cashi._cashi`: the native half of the Python SDK.
+//!
+//! Deliberately thin: argument conversion, error mapping and runtime glue over the `cashi`
+//! core. The public API (`cashi.Client`, `cashi.AsyncClient`, the models and exception
+//! classes) is the pure-Python package in `python/cashi/`, which calls into this module.
+//!
+//! * Sync calls run on the core's lazily built, fork-safe runtime with the GIL released,
+//!   waking every [`SIGNAL_CHECK`] to let Ctrl-C interrupt a long wait.
+//! * Async calls are spawned on the same runtime; the result travels back to the caller's
+//!   asyncio loop through `loop.call_soon_threadsafe(deliver, future, ok, value)`, where
+//!   `deliver` (Python) sets it unless the future was cancelled meanwhile.
+//! * Errors become instances of the Python exception classes through
+//!   `cashi._errors._from_native`, the one place that maps codes to classes.
+
+use std::future::Future;
+use std::time::Duration;
+
+use cashi::{CreateOrder, Error, ErrorKind};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use serde_json::{Map, Value};
+
+/// The wheel's version (the crate's), sent in the user-agent as `cashi-python/VERSION`.
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// How often a blocked sync call looks up from the network to check for Ctrl-C.
+const SIGNAL_CHECK: Duration = Duration::from_millis(200);
+
+// ---------------------------------------------------------------------------------------
+// Errors
+
+/// The Python exception for a core error, built by `cashi._errors._from_native` so the
+/// code → class table lives in one place.
+fn py_err(py: Python<'_>, e: &Error) -> PyErr {
+    let build = || -> PyResult<PyErr> {
+        let mismatch = e.mismatch_details().map(|m| {
+            (
+                m.order_id.clone(),
+                m.expected_amount,
+                m.actual_amount,
+                m.status.clone(),
+            )
+        });
+        let exc = py.import("cashi._errors")?.getattr("_from_native")?.call1((
+            e.code(),
+            e.message(),
+            e.http_status(),
+            mismatch,
+        ))?;
+        Ok(PyErr::from_value(exc))
+    };
+    build().unwrap_or_else(|import_failed| import_failed)
+}
+
+fn invalid(message: String) -> Error {
+    Error::new(ErrorKind::InvalidArgument, message)
+}
+
+fn internal(message: String) -> Error {
+    Error::new(ErrorKind::Internal, message)
+}
+
+/// The name of a Python object's type, for messages ("str", "Decimal").
+fn type_name(value: &Bound<'_, PyAny>) -> String {
+    value
+        .get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "object".to_string())
+}
+
+// ---------------------------------------------------------------------------------------
+// Argument conversion
+
+/// A Python value as whole rupiah. An `int` is exact; a `float` must be integral
+/// (the core's `amount_from_f64`); `Decimal`/`Fraction`-like values must have no fraction.
+/// Anything else (bool, str, None, ...) is `invalid_argument` naming the field, never a
+/// `TypeError`, and nothing is ever rounded.
+fn amount_arg(field: &str, value: &Bound<'_, PyAny>) -> Result<i64, Error> {
+    let pass = "pass an int of whole rupiah, e.g. 15000";
+    if value.is_none() {
+        return Err(invalid(format!("{field}: is required (got None); {pass}")));
+    }
+    if value.is_instance_of::<PyBool>() {
+        return Err(invalid(format!(
+            "{field}: a bool is not an amount; {pass}"
+        )));
+    }
+    if value.is_instance_of::<PyInt>() {
+        return value.extract::<i64>().map_err(|_| {
+            invalid(format!(
+                "{field}: {} is too large to be an amount of rupiah",
+                value.str().map(|s| s.to_string()).unwrap_or_default()
+            ))
+        });
+    }
+    if value.is_instance_of::<PyFloat>() {
+        let f: f64 = value
+            .extract()
+            .map_err(|_| invalid(format!("{field}: is not a number; {pass}")))?;
+        return cashi::validate::amount_from_f64(field, f);
+    }
+    if value.is_instance_of::<PyString>() || value.is_instance_of::<PyBytes>() {
+        return Err(invalid(format!(
+            "{field}: got a {}, which is not an amount; {pass}",
+            type_name(value)
+        )));
+    }
+    // Decimal, Fraction, NumPy numbers: exact when their ratio has denominator 1.
+    if let Ok(ratio) = value.call_method0("as_integer_ratio") {
+        let (numerator, denominator): (Bound<'_, PyAny>, Bound<'_, PyAny>) =
+            ratio.extract().map_err(|_| {
+                invalid(format!(
+                    "{field}: got a {}, which is not an amount; {pass}",
+                    type_name(value)
+                ))
+            })?;
+        let denominator: i64 = denominator.extract().unwrap_or(0);
+        if denominator != 1 {
+            return Err(invalid(format!(
+                "{field}: {} is not a whole number of rupiah; amounts are never rounded, {pass}",
+                value.str().map(|s| s.to_string()).unwrap_or_default()
+            )));
+        }
+        return amount_arg(field, &numerator);
+    }
+    if value.hasattr("__index__").unwrap_or(false) {
+        if let Ok(index) = value.call_method0("__index__") {
+            return amount_arg(field, &index);
+        }
+    }
+    // NaN or infinite Decimals end up here too: `as_integer_ratio` refuses them.
+    Err(invalid(format!(
+        "{field}: got a {}, which is not a whole number of rupiah; {pass}",
+        type_name(value)
+    )))
+}
+
+fn seconds_arg(field: &str, seconds: f64) -> Result<Duration, Error> {
+    if !(seconds.is_finite() && seconds > 0.0) {
+        return Err(invalid(format!(
+            "{field}: {seconds} is not a positive number of seconds"
+        )));
+    }
+    Duration::try_from_secs_f64(seconds)
+        .map_err(|_| invalid(format!("{field}: {seconds} seconds is too long")))
+}
+
+// ---------------------------------------------------------------------------------------
+// Results to Python: plain dicts; the Python layer turns them into its model classes.
+
+fn json_to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                i.into_pyobject(py)?.into_any()
+            } else if let Some(u) = n.as_u64() {
+                u.into_pyobject(py)?.into_any()
+            } else {
+                n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any()
+            }
+        }
+        Value::String(s) => PyString::new(py, s).into_any(),
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(json_to_py(py, item)?)?;
+            }
+            list.into_any()
+        }
+        Value::Object(map) => map_to_py(py, map)?.into_any(),
+    })
+}
+
+fn map_to_py<'py>(py: Python<'py>, map: &Map<String, Value>) -> PyResult<Bound<'py, PyDict>> {
+    let dict = PyDict::new(py);
+    for (key, value) in map {
+        dict.set_item(key, json_to_py(py, value)?)?;
+    }
+    Ok(dict)
+}
+
+fn order_to_py(py: Python<'_>, order: cashi::Order) -> PyResult<Py<PyAny>> {
+    let d = PyDict::new(py);
+    d.set_item("order_id", &order.order_id)?;
+    d.set_item("amount", order.amount)?;
+    d.set_item("requested_amount", order.requested_amount)?;
+    d.set_item("unique_code", order.unique_code)?;
+    d.set_item("checkout_url", &order.checkout_url)?;
+    d.set_item("qr_url", &order.qr_url)?;
+    // ISO 8601 with microseconds: what `datetime.fromisoformat` reads on every Python.
+    d.set_item(
+        "expires_at",
+        order
+            .expires_at
+            .map(|t| t.format("%Y-%m-%dT%H:%M:%S%.6f%:z").to_string()),
+    )?;
+    d.set_item("provider", &order.provider)?;
+    d.set_item("fee", order.fee)?;
+    d.set_item("expected_net", order.expected_net)?;
+    d.set_item("is_qris_custom", order.is_qris_custom)?;
+    let va = match &order.virtual_account {
+        Some(va) => {
+            let v = PyDict::new(py);
+            v.set_item("va_number", &va.va_number)?;
+            v.set_item("bank", &va.bank)?;
+            v.set_item("bank_name", &va.bank_name)?;
+            v.set_item("total_amount", va.total_amount)?;
+            v.set_item("admin_fee", va.admin_fee)?;
+            v.set_item("kode_channel", &va.kode_channel)?;
+            Some(v)
+        }
+        None => None,
+    };
+    d.set_item("virtual_account", va)?;
+    let retail = match &order.retail {
+        Some(r) => {
+            let v = PyDict::new(py);
+            v.set_item("payment_code", &r.payment_code)?;
+            v.set_item("retail_code", &r.retail_code)?;
+            v.set_item("retail_name", &r.retail_name)?;
+            Some(v)
+        }
+        None => None,
+    };
+    d.set_item("retail", retail)?;
+    d.set_item("raw", map_to_py(py, &order.raw)?)?;
+    Ok(d.into_any().unbind())
+}
+
+fn status_to_py(py: Python<'_>, status: cashi::PaymentStatus) -> PyResult<Py<PyAny>> {
+    let d = PyDict::new(py);
+    d.set_item("order_id", &status.order_id)?;
+    d.set_item("status", status.state.as_str())?;
+    d.set_item("amount", status.amount)?;
+    d.set_item("provider_tx_id", &status.provider_tx_id)?;
+    d.set_item("is_settled", status.is_settled())?;
+    d.set_item("raw", map_to_py(py, &status.raw)?)?;
+    Ok(d.into_any().unbind())
+}
+
+fn event_to_py(py: Python<'_>, event: cashi::WebhookEvent) -> PyResult<Py<PyAny>> {
+    let d = PyDict::new(py);
+    d.set_item("event", event.event.as_str())?;
+    d.set_item("order_id", &event.order_id)?;
+    d.set_item("status", event.status.as_str())?;
+    d.set_item("amount", event.amount)?;
+    d.set_item("payment_method", &event.payment_method)?;
+    d.set_item("paid_at", &event.paid_at)?;
+    d.set_item("transaction_id", &event.transaction_id)?;
+    d.set_item("is_test", event.is_test())?;
+    d.set_item("is_settled", event.is_settled())?;
+    d.set_item("raw", map_to_py(py, &event.raw)?)?;
+    Ok(d.into_any().unbind())
+}
+
+// ---------------------------------------------------------------------------------------
+// Runtime glue
+
+/// Runs a core future on the process runtime with the GIL released. Every
+/// [`SIGNAL_CHECK`] the thread re-attaches to run Python's signal handlers, so Ctrl-C
+/// interrupts a long `wait_for_payment` (the request is then abandoned).
+fn run_blocking<T, F>(py: Python<'_>, future: F) -> PyResult<T>
+where
+    F: Future<Output = cashi::Result<T>> + Send + 'static,
+    T: Send + 'static,
+{
+    let runtime = cashi::runtime::get();
+    let mut handle = runtime.spawn(future);
+    loop {
+        let polled = py.detach(|| {
+            runtime.block_on(async { tokio::time::timeout(SIGNAL_CHECK, &mut handle).await })
+        });
+        match polled {
+            Ok(Ok(Ok(value))) => return Ok(value),
+            Ok(Ok(Err(e))) => return Err(py_err(py, &e)),
+            Ok(Err(join)) => {
+                return Err(py_err(
+                    py,
+                    &internal(format!("the request task failed: {join}")),
+                ))
+            }
+            Err(_still_running) => {
+                if let Err(interrupted) = py.check_signals() {
+                    handle.abort();
+                    return Err(interrupted);
+                }
+            }
+        }
+    }
+}
+
+/// Where an async call's result goes: `loop.call_soon_threadsafe(deliver, future, ok, value)`.
+struct Delivery {
+    event_loop: Py<PyAny>,
+    future: Py<PyAny>,
+    deliver: Py<PyAny>,
+}
+
+/// The handle an `AsyncClient` keeps to abort the Rust side when its awaitable is cancelled.
+#[pyclass(frozen, module = "cashi._cashi")]
+struct Pending {
+    handle: tokio::task::AbortHandle,
+}
+
+#[pymethods]
+impl Pending {
+    /// Abandons the call (its asyncio future was cancelled).
+    fn cancel(&self) {
+        self.handle.abort();
+    }
+}
+
+fn spawn_async<T, F, C>(future: F, convert: C, to: Delivery) -> Pending
+where
+    F: Future<Output = cashi::Result<T>> + Send + 'static,
+    T: Send + 'static,
+    C: FnOnce(Python<'_>, T) -> PyResult<Py<PyAny>> + Send + 'static,
+{
+    let task = cashi::runtime::get().spawn(async move {
+        let result = future.await;
+        // `try_attach`: an interpreter that is shutting down gets no answer, and no panic.
+        Python::try_attach(move |py| {
+            let (ok, value) = match result.map_err(|e| py_err(py, &e)).and_then(|v| convert(py, v)) {
+                Ok(value) => (true, value),
+                Err(err) => (false, err.into_value(py).into_any()),
+            };
+            // A closed loop raises here: nobody is waiting any more, so it is dropped.
+            let _ = to.event_loop.call_method1(
+                py,
+                "call_soon_threadsafe",
+                (to.deliver.clone_ref(py), to.future.clone_ref(py), ok, value),
+            );
+            drop(to);
+        });
+    });
+    Pending {
+        handle: task.abort_handle(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The client
+
+/// The native client: one core `cashi::Client`, shared by threads and event loops.
+#[pyclass(frozen, module = "cashi._cashi", name = "Client")]
+struct NativeClient {
+    inner: cashi::Client,
+}
+
+fn create_request(
+    amount: &Bound<'_, PyAny>,
+    order_id: Option<String>,
+    channel: Option<String>,
+) -> Result<CreateOrder, Error> {
+    let mut request = CreateOrder::new(amount_arg("amount", amount)?);
+    if let Some(id) = order_id {
+        request = request.order_id(id);
+    }
+    if let Some(channel) = channel {
+        request = request.channel(channel.as_str());
+    }
+    request.validate()?;
+    Ok(request)
+}
+
+#[pymethods]
+impl NativeClient {
+    #[new]
+    #[pyo3(signature = (api_key, base_url, timeout, connect_timeout, max_retries))]
+    fn new(
+        py: Python<'_>,
+        api_key: Option<String>,
+        base_url: Option<String>,
+        timeout: f64,
+        connect_timeout: f64,
+        max_retries: u32,
+    ) -> PyResult<Self> {
+        let build = || -> cashi::Result<cashi::Client> {
+            let mut builder = cashi::Client::builder()
+                .binding("cashi-python", VERSION)
+                .timeout(seconds_arg("timeout", timeout)?)
+                .connect_timeout(seconds_arg("connect_timeout", connect_timeout)?)
+                .max_retries(max_retries);
+            if let Some(key) = api_key {
+                builder = builder.api_key(key);
+            }
+            if let Some(url) = base_url {
+                builder = builder.base_url(url);
+            }
+            builder.build()
+        };
+        build()
+            .map(|inner| NativeClient { inner })
+            .map_err(|e| py_err(py, &e))
+    }
+
+    #[getter]
+    fn base_url(&self) -> &str {
+        self.inner.base_url()
+    }
+
+    #[getter]
+    fn user_agent(&self) -> &str {
+        self.inner.user_agent()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("{:?}", self.inner)
+    }
+
+    #[pyo3(signature = (amount, order_id, channel))]
+    fn create_order(
+        &self,
+        py: Python<'_>,
+        amount: &Bound<'_, PyAny>,
+        order_id: Option<String>,
+        channel: Option<String>,
+    ) -> PyResult<Py<PyAny>> {
+        let request = create_request(amount, order_id, channel).map_err(|e| py_err(py, &e))?;
+        let client = self.inner.clone();
+        let order = run_blocking(py, async move { client.create_order(&request).await })?;
+        order_to_py(py, order)
+    }
+
+    fn check_status(&self, py: Python<'_>, order_id: String) -> PyResult<Py<PyAny>> {
+        let client = self.inner.clone();
+        let status = run_blocking(py, async move { client.check_status(&order_id).await })?;
+        status_to_py(py, status)
+    }
+
+    fn wait_for_payment(
+        &self,
+        py: Python<'_>,
+        order_id: String,
+        timeout: f64,
+    ) -> PyResult<Py<PyAny>> {
+        let limit = seconds_arg("timeout", timeout).map_err(|e| py_err(py, &e))?;
+        let client = self.inner.clone();
+        let status = run_blocking(py, async move {
+            client.wait_for_payment(&order_id, limit).await
+        })?;
+        status_to_py(py, status)
+    }
+
+    fn confirm(
+        &self,
+        py: Python<'_>,
+        order_id: String,
+        expected_amount: &Bound<'_, PyAny>,
+    ) -> PyResult<Py<PyAny>> {
+        let expected =
+            amount_arg("expected_amount", expected_amount).map_err(|e| py_err(py, &e))?;
+        let client = self.inner.clone();
+        let status = run_blocking(py, async move {
+            client.confirm(order_id.as_str(), expected).await
+        })?;
+        status_to_py(py, status)
+    }
+
+    // The awaitable forms: validate now (raising in the caller), run on the runtime, and
+    // hand the result to `deliver` on the caller's loop.
+
+    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (amount, order_id, channel, event_loop, future, deliver))]
+    fn create_order_async(
+        &self,
+        py: Python<'_>,
+        amount: &Bound<'_, PyAny>,
+        order_id: Option<String>,
+        channel: Option<String>,
+        event_loop: Py<PyAny>,
+        future: Py<PyAny>,
+        deliver: Py<PyAny>,
+    ) -> PyResult<Pending> {
+        let request = create_request(amount, order_id, channel).map_err(|e| py_err(py, &e))?;
+        let client = self.inner.clone();
+        Ok(spawn_async(
+            async move { client.create_order(&request).await },
+            order_to_py,
+            Delivery {
+                event_loop,
+                future,
+                deliver,
+            },
+        ))
+    }
+
+    fn check_status_async(
+        &self,
+        order_id: String,
+        event_loop: Py<PyAny>,
+        future: Py<PyAny>,
+        deliver: Py<PyAny>,
+    ) -> Pending {
+        let client = self.inner.clone();
+        spawn_async(
+            async move { client.check_status(&order_id).await },
+            status_to_py,
+            Delivery {
+                event_loop,
+                future,
+                deliver,
+            },
+        )
+    }
+
+    fn wait_for_payment_async(
+        &self,
+        py: Python<'_>,
+        order_id: String,
+        timeout: f64,
+        event_loop: Py<PyAny>,
+        future: Py<PyAny>,
+        deliver: Py<PyAny>,
+    ) -> PyResult<Pending> {
+        let limit = seconds_arg("timeout", timeout).map_err(|e| py_err(py, &e))?;
+        let client = self.inner.clone();
+        Ok(spawn_async(
+            async move { client.wait_for_payment(&order_id, limit).await },
+            status_to_py,
+            Delivery {
+                event_loop,
+                future,
+                deliver,
+            },
+        ))
+    }
+
+    fn confirm_async(
+        &self,
+        py: Python<'_>,
+        order_id: String,
+        expected_amount: &Bound<'_, PyAny>,
+        event_loop: Py<PyAny>,
+        future: Py<PyAny>,
+        deliver: Py<PyAny>,
+    ) -> PyResult<Pending> {
+        let expected =
+            amount_arg("expected_amount", expected_amount).map_err(|e| py_err(py, &e))?;
+        let client = self.inner.clone();
+        Ok(spawn_async(
+            async move { client.confirm(order_id.as_str(), expected).await },
+            status_to_py,
+            Delivery {
+                event_loop,
+                future,
+                deliver,
+            },
+        ))
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Webhooks
+
+/// The native webhook verifier over one or more secrets (bytes).
+#[pyclass(frozen, module = "cashi._cashi", name = "Webhook")]
+struct NativeWebhook {
+    inner: cashi::Webhook,
+}
+
+#[pymethods]
+impl NativeWebhook {
+    #[new]
+    fn new(py: Python<'_>, secrets: Vec<Bound<'_, PyBytes>>) -> PyResult<Self> {
+        cashi::Webhook::with_secrets(secrets.iter().map(|s| s.as_bytes()))
+            .map(|inner| NativeWebhook { inner })
+            .map_err(|e| py_err(py, &e))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("{:?}", self.inner)
+    }
+
+    fn verify(&self, py: Python<'_>, raw_body: &[u8], signature: String) -> PyResult<Py<PyAny>> {
+        match self.inner.verify(raw_body, &signature) {
+            Ok(event) => event_to_py(py, event),
+            Err(e) => Err(py_err(py, &e)),
+        }
+    }
+
+    fn verify_headers(
+        &self,
+        py: Python<'_>,
+        raw_body: &[u8],
+        headers: Vec<(String, String)>,
+    ) -> PyResult<Py<PyAny>> {
+        match self.inner.verify_headers(raw_body, headers) {
+            Ok(event) => event_to_py(py, event),
+            Err(e) => Err(py_err(py, &e)),
+        }
+    }
+}
+
+/// The signature Cashi would send for `body` under `secret`.
+#[pyfunction]
+fn sign(secret: &[u8], body: &[u8]) -> String {
+    cashi::testing::sign(secret, body)
+}
+
+/// A compact webhook body as Cashi sends it.
+#[pyfunction]
+fn webhook_body(py: Python<'_>, order_id: String, amount: &Bound<'_, PyAny>) -> PyResult<String> {
+    let amount = amount_arg("amount", amount).map_err(|e| py_err(py, &e))?;
+    Ok(cashi::testing::webhook_body(&order_id, amount))
+}
+
+/// The PNG bytes of a `data:image/png;base64,...` URI.
+#[pyfunction]
+fn decode_png<'py>(py: Python<'py>, uri: String) -> PyResult<Bound<'py, PyBytes>> {
+    cashi::data_uri::decode_png(&uri)
+        .map(|png| PyBytes::new(py, &png))
+        .map_err(|e| py_err(py, &e))
+}
+
+/// The stable error codes, in the core's order.
+#[pyfunction]
+fn error_codes(py: Python<'_>) -> PyResult<Bound<'_, PyTuple>> {
+    PyTuple::new(py, ErrorKind::ALL.iter().map(|k| k.code()))
+}
+
+#[pymodule]
+fn _cashi(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", VERSION)?;
+    m.add("CORE_VERSION", cashi::VERSION)?;
+    m.add("DEFAULT_BASE_URL", cashi::DEFAULT_BASE_URL)?;
+    m.add("SIGNATURE_HEADER", cashi::webhook::SIGNATURE_HEADER)?;
+    m.add_class::<NativeClient>()?;
+    m.add_class::<NativeWebhook>()?;
+    m.add_class::<Pending>()?;
+    m.add_function(wrap_pyfunction!(sign, m)?)?;
+    m.add_function(wrap_pyfunction!(webhook_body, m)?)?;
+    m.add_function(wrap_pyfunction!(decode_png, m)?)?;
+    m.add_function(wrap_pyfunction!(error_codes, m)?)?;
+    Ok(())
+}

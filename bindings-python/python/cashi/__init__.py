@@ -1,0 +1,71 @@
+"""The Cashi SDK for Python: QRIS payments with Cashi (cashi.id).
+
+::
+
+    import cashi
+
+    client = cashi.Client()                                  # CASHI_API_KEY
+    order = client.create_order(15000, order_id="INV-9921")  # order.amount == 15023: store it
+    png = order.qr_png()                                     # show it to the customer
+
+    # in the webhook handler, on the raw body:
+    event = cashi.Webhook("sk_...").verify_headers(raw_body, request.headers)
+    if not event.is_test:
+        client.confirm(event.order_id, expected_amount=stored_amount)  # then fulfil
+
+:class:`AsyncClient` offers the same calls for asyncio. Every error is a
+:class:`CashiError` with a stable ``code``.
+"""
+
+from . import testing
+from ._cashi import __version__
+from ._client import AsyncClient, Client, OrderLike
+from ._errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    AuthenticationError,
+    CashiError,
+    ConflictError,
+    DecodeError,
+    InternalError,
+    InvalidRequestError,
+    NotFoundError,
+    PaymentMismatchError,
+    RateLimitError,
+    ServerError,
+    SignatureVerificationError,
+    WebhookPayloadError,
+)
+from ._models import Order, PaymentStatus, RetailCode, VirtualAccount, WebhookEvent
+from ._webhook import SIGNATURE_HEADER, Webhook
+
+__all__ = [
+    "SIGNATURE_HEADER",
+    "APIConnectionError",
+    "APIError",
+    "APITimeoutError",
+    "AsyncClient",
+    "AuthenticationError",
+    "CashiError",
+    "Client",
+    "ConflictError",
+    "DecodeError",
+    "InternalError",
+    "InvalidRequestError",
+    "NotFoundError",
+    "Order",
+    "OrderLike",
+    "PaymentMismatchError",
+    "PaymentStatus",
+    "RateLimitError",
+    "RetailCode",
+    "ServerError",
+    "SignatureVerificationError",
+    "VirtualAccount",
+    "Webhook",
+    "WebhookEvent",
+    "WebhookPayloadError",
+    "__version__",
+    "testing",
+]

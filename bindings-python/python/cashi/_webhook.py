@@ -1,0 +1,149 @@
+"""Verifying Cashi's signed webhooks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Union
+
+from . import _cashi
+from ._models import WebhookEvent
+
+__all__ = ["SIGNATURE_HEADER", "RawBody", "Webhook"]
+
+#: The header Cashi puts the signature in.
+SIGNATURE_HEADER: str = _cashi.SIGNATURE_HEADER
+
+#: A request body exactly as received.
+RawBody = Union[bytes, bytearray, memoryview, str]
+
+#: Headers: any mapping (dict, Flask/Werkzeug, Starlette, Django ``request.headers``) or
+#: an iterable of (name, value) pairs; names and values as str or bytes.
+Headers = Union[Mapping[Any, Any], Iterable[Any]]
+
+_RAW_BODY_HELP = (
+    "Webhook verification needs the raw request body exactly as received (bytes or str): "
+    "the signature covers those exact bytes, and re-encoding parsed JSON does not reproduce "
+    "them. Pass the body before any JSON parsing: Flask `request.get_data()`, Django "
+    "`request.body`, FastAPI/Starlette `await request.body()`."
+)
+
+
+def _raw_body(raw_body: object) -> bytes:
+    if isinstance(raw_body, bytes):
+        return raw_body
+    if isinstance(raw_body, str):
+        return raw_body.encode("utf-8")
+    if isinstance(raw_body, (bytearray, memoryview)):
+        return bytes(raw_body)
+    if isinstance(raw_body, (dict, list)):
+        raise TypeError(f"raw_body is an already-parsed {type(raw_body).__name__}. {_RAW_BODY_HELP}")
+    raise TypeError(f"raw_body must be bytes or str, not {type(raw_body).__name__}. {_RAW_BODY_HELP}")
+
+
+def _text(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode("latin-1")  # HTTP header bytes, as ASGI servers give them
+    return str(value)
+
+
+def _header_pairs(headers: object) -> list[tuple[str, str]]:
+    items: Any = headers
+    if hasattr(headers, "items"):
+        items = headers.items()  # every mapping, Werkzeug/Starlette/Django headers included
+    elif isinstance(headers, (str, bytes)) or not isinstance(headers, Iterable):
+        raise TypeError(
+            "headers must be a mapping (e.g. request.headers) or (name, value) pairs, "
+            f"not {type(headers).__name__}"
+        )
+    pairs = []
+    for item in items:
+        try:
+            name, value = item
+        except (TypeError, ValueError):
+            raise TypeError(
+                f"headers must hold (name, value) pairs; found a {type(item).__name__}"
+            ) from None
+        pairs.append((_text(name), _text(value)))
+    return pairs
+
+
+class Webhook:
+    """Verifies the webhooks Cashi sends, with one secret or several (during a rotation).
+
+    ::
+
+        webhook = cashi.Webhook("sk_...")                 # Settings -> Webhook in the dashboard
+        event = webhook.verify(request.get_data(), request.headers.get("x-gateway-signature"))
+        event = webhook.verify_headers(request.get_data(), request.headers)   # the same
+
+    The signature (``x-gateway-signature``: hex HMAC-SHA256 of the raw body) is checked in
+    constant time on the exact bytes received, before the body is parsed. For a rotation,
+    pass ``["sk_new", "sk_old"]``: a signature made with either is accepted.
+
+    Args:
+        secret: The webhook secret (str or bytes), or a list of them.
+
+    Raises:
+        InvalidRequestError: No secret, or an empty one.
+    """
+
+    def __init__(self, secret: str | bytes | Iterable[str | bytes]) -> None:
+        if isinstance(secret, (str, bytes, bytearray)):
+            secrets: list[Any] = [secret]
+        elif isinstance(secret, Iterable):
+            secrets = list(secret)
+        else:
+            raise TypeError(
+                f"secret must be a str, bytes or a list of them, not {type(secret).__name__}"
+            )
+        encoded = []
+        for s in secrets:
+            if isinstance(s, str):
+                encoded.append(s.encode("utf-8"))
+            elif isinstance(s, (bytes, bytearray)):
+                encoded.append(bytes(s))
+            else:
+                raise TypeError(f"each secret must be a str or bytes, not {type(s).__name__}")
+        self._native = _cashi.Webhook(encoded)
+        self._count = len(encoded)
+
+    def verify(self, raw_body: RawBody, signature: str | bytes | None) -> WebhookEvent:
+        """Checks ``signature`` against the raw body, then reads the event.
+
+        Args:
+            raw_body: The request body exactly as received: Flask ``request.get_data()``,
+                Django ``request.body``, FastAPI ``await request.body()``. Not parsed JSON.
+            signature: The ``x-gateway-signature`` header (``None`` when it is missing).
+
+        Returns:
+            The :class:`WebhookEvent`. A test from the dashboard has ``is_test``: answer
+            200 and fulfil nothing. Otherwise call :meth:`Client.confirm` before fulfilling.
+
+        Raises:
+            SignatureVerificationError: The signature is missing or does not match: answer 400.
+            WebhookPayloadError: Signed correctly but not a Cashi event (names the field).
+            TypeError: ``raw_body`` is not bytes or str (e.g. an already-parsed dict).
+        """
+        body = _raw_body(raw_body)
+        sig = "" if signature is None else _text(signature)
+        return WebhookEvent._from_native(self._native.verify(body, sig))
+
+    def verify_headers(self, raw_body: RawBody, headers: Headers) -> WebhookEvent:
+        """Like :meth:`verify`, finding ``x-gateway-signature`` among the request headers.
+
+        Args:
+            raw_body: The request body exactly as received.
+            headers: ``request.headers`` of Flask, Django, FastAPI/Starlette, aiohttp, a dict,
+                or a list of (name, value) pairs; names match in any letter case.
+
+        Raises:
+            SignatureVerificationError: No signature header, or it does not match.
+            WebhookPayloadError: Signed correctly but not a Cashi event.
+        """
+        body = _raw_body(raw_body)
+        return WebhookEvent._from_native(self._native.verify_headers(body, _header_pairs(headers)))
+
+    def __repr__(self) -> str:
+        return f"Webhook(<{self._count} secret{'s' if self._count != 1 else ''}, redacted>)"
