@@ -37,6 +37,11 @@ for binding in bindings-c bindings-python bindings-node bindings-php; do
     run "$binding" "$binding/test.sh"
   fi
 done
+# One scenario list through every language's public API; prints the matrix.
+cargo build -p cashi --example conformance_runner
+RUNNERS=(--runner "rust=$ROOT/target/debug/examples/conformance_runner")
+run "conformance matrix" python3 tests/conformance/run.py "${RUNNERS[@]}"
+
 if [ -x sandbox/tests/browser/run.sh ]; then
   run "checkout page in headless Chromium" sandbox/tests/browser/run.sh
 fi
