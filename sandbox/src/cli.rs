@@ -1,103 +1,115 @@
-//! The sandbox's command-line flags and its serve-until-signal loop, shared by the
-//! `cashi-sandbox` binary and `cashi sandbox`.
+//! Command-line flags and the foreground server loop, shared by the `cashi-sandbox`
+//! binary and `cashi sandbox` (crate `cashi-cli`), so both take the same flags and print
+//! the same lines.
 
 use std::io::Write;
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::SandboxConfig;
+use crate::{SandboxConfig, SandboxError};
 
-/// Flags of a sandbox run.
-#[derive(clap::Args, Debug, Clone)]
+/// Flags of a sandbox started from the command line.
+#[derive(Debug, Clone, clap::Args)]
 pub struct SandboxArgs {
     /// Address to bind.
-    #[arg(long, default_value = "127.0.0.1")]
+    #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
     pub host: IpAddr,
-    /// Port; 0 picks a free one (printed on the first line).
+    /// Port to bind; 0 picks a free one (read it from the first line printed).
     #[arg(long, default_value_t = 0)]
     pub port: u16,
-    /// Accepted x-api-key; repeatable (default CASHI-SANDBOX01).
-    #[arg(long = "api-key", value_parser = api_key)]
+    /// Accepted x-api-key; repeat for several [default: CASHI-SANDBOX01].
+    #[arg(long = "api-key", value_name = "KEY", value_parser = parse_api_key)]
     pub api_keys: Vec<String>,
-    /// Where settlement webhooks go.
-    #[arg(long)]
+    /// Where settlement webhooks are POSTed.
+    #[arg(long, value_name = "URL")]
     pub webhook_url: Option<String>,
-    /// HMAC key for x-gateway-signature (default: a fixed sandbox secret, printed at start).
-    #[arg(long)]
+    /// HMAC-SHA256 key for x-gateway-signature [default: a fixed sk_... sandbox secret].
+    #[arg(long, value_name = "SECRET")]
     pub webhook_secret: Option<String>,
     /// Where the checkout page sends the customer once paid.
-    #[arg(long)]
+    #[arg(long, value_name = "URL")]
     pub redirect_url: Option<String>,
-    /// Keep orders and pending webhook deliveries in this SQLite file (default: memory).
-    #[arg(long)]
-    pub db: Option<PathBuf>,
+    /// Keep orders and webhook deliveries in this SQLite file (default: in memory).
+    #[arg(long = "db", value_name = "FILE")]
+    pub db_path: Option<PathBuf>,
     /// Seconds an order stays PENDING.
-    #[arg(long, default_value_t = 600)]
+    #[arg(long, value_name = "SECS", default_value_t = 600)]
     pub order_ttl: u64,
-    /// Seconds before webhook attempt 2, 3, ..., e.g. 1,2,5 (default spreads over hours).
-    #[arg(long, value_delimiter = ',', value_parser = seconds)]
-    pub webhook_retry_schedule: Vec<Duration>,
+    /// Seconds before webhook attempt 2, 3, ...; the last repeats
+    /// [default: 60,300,900,3600,10800].
+    #[arg(long, value_name = "SECS,...", value_parser = parse_schedule)]
+    pub webhook_retry_schedule: Option<RetrySchedule>,
     /// Attempts per webhook before it is marked failed.
-    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..))]
     pub webhook_max_attempts: u32,
-    /// Merchant name in the QRIS payload and on the checkout page.
-    #[arg(long)]
+    /// Merchant name shown on the checkout page and put in the QRIS payload.
+    #[arg(long, value_name = "NAME")]
     pub merchant_name: Option<String>,
-    /// No per-request log lines.
+    /// Do not log one line per request to stderr.
     #[arg(long)]
     pub quiet: bool,
 }
 
-fn api_key(text: &str) -> Result<String, String> {
-    if text.is_empty() || text.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err("an API key must be non-empty, without whitespace".into());
+/// A parsed `--webhook-retry-schedule`.
+#[derive(Debug, Clone)]
+pub struct RetrySchedule(pub Vec<Duration>);
+
+fn parse_api_key(s: &str) -> Result<String, String> {
+    if s.is_empty() || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("an API key must be non-empty, without spaces or control characters".into());
     }
-    Ok(text.to_string())
+    Ok(s.to_string())
 }
 
-fn seconds(text: &str) -> Result<Duration, String> {
-    text.trim()
-        .parse::<f64>()
-        .ok()
-        .filter(|s| s.is_finite() && *s >= 0.0)
-        .map(Duration::from_secs_f64)
-        .ok_or_else(|| format!("{text:?} is not a number of seconds"))
+fn parse_schedule(s: &str) -> Result<RetrySchedule, String> {
+    let delays = s
+        .split(',')
+        .map(|part| {
+            part.trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|f| *f >= 0.0 && f.is_finite())
+                .map(Duration::from_secs_f64)
+                .ok_or_else(|| format!("expected seconds like 1,2,5; got '{part}'"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(RetrySchedule(delays))
 }
 
 impl SandboxArgs {
     pub fn into_config(self) -> SandboxConfig {
-        let mut config = SandboxConfig {
+        let d = SandboxConfig::default();
+        SandboxConfig {
             host: self.host,
             port: self.port,
+            api_keys: if self.api_keys.is_empty() {
+                d.api_keys.clone()
+            } else {
+                self.api_keys
+            },
             webhook_url: self.webhook_url,
+            webhook_secret: self.webhook_secret.unwrap_or(d.webhook_secret.clone()),
             redirect_url: self.redirect_url,
-            db_path: self.db,
+            db_path: self.db_path,
             order_ttl: Duration::from_secs(self.order_ttl),
+            webhook_retry_schedule: self
+                .webhook_retry_schedule
+                .map_or(d.webhook_retry_schedule.clone(), |s| s.0),
             webhook_max_attempts: self.webhook_max_attempts,
+            merchant_name: self.merchant_name.unwrap_or(d.merchant_name.clone()),
             log_requests: !self.quiet,
-            ..SandboxConfig::default()
-        };
-        if !self.api_keys.is_empty() {
-            config.api_keys = self.api_keys;
+            ..d
         }
-        if let Some(secret) = self.webhook_secret {
-            config.webhook_secret = secret;
-        }
-        if !self.webhook_retry_schedule.is_empty() {
-            config.webhook_retry_schedule = self.webhook_retry_schedule;
-        }
-        if let Some(name) = self.merchant_name {
-            config.merchant_name = name;
-        }
-        config
     }
 }
 
-/// Starts a sandbox, prints where it listens (the first stdout line is exactly
-/// `listening on http://HOST:PORT`, which test fixtures parse), and serves until SIGINT or
-/// SIGTERM.
-pub async fn serve(config: SandboxConfig) -> Result<(), crate::SandboxError> {
+/// Runs a sandbox in the foreground until SIGINT or SIGTERM.
+///
+/// Prints to stdout, flushed: first exactly `listening on http://HOST:PORT` (test fixtures
+/// in other languages parse this line), then `base url: ...`, `api key: ...` and
+/// `webhook secret: ...` (sandbox-only values). Requests are logged to stderr.
+pub async fn serve(config: SandboxConfig) -> Result<(), SandboxError> {
     let sandbox = crate::start(config).await?;
     {
         let mut out = std::io::stdout().lock();
@@ -108,16 +120,95 @@ pub async fn serve(config: SandboxConfig) -> Result<(), crate::SandboxError> {
         let _ = out.flush();
     }
     wait_for_signal().await;
-    eprintln!("cashi sandbox: shutting down");
+    eprintln!("cashi-sandbox: shutting down");
     sandbox.shutdown().await;
     Ok(())
 }
 
 async fn wait_for_signal() {
-    use tokio::signal::unix::{signal, SignalKind};
-    let mut term = signal(SignalKind::terminate()).expect("install a SIGTERM handler");
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        _ = term.recv() => {}
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: SandboxArgs,
+    }
+
+    fn parse(args: &[&str]) -> Result<SandboxConfig, clap::Error> {
+        let mut argv = vec!["cashi-sandbox"];
+        argv.extend_from_slice(args);
+        Cli::try_parse_from(argv).map(|c| c.args.into_config())
+    }
+
+    #[test]
+    fn defaults_match_sandbox_config() {
+        let c = parse(&[]).unwrap();
+        let d = SandboxConfig::default();
+        assert_eq!(c.api_keys, d.api_keys);
+        assert_eq!(c.webhook_secret, d.webhook_secret);
+        assert_eq!(c.webhook_retry_schedule, d.webhook_retry_schedule);
+        assert_eq!(c.order_ttl, Duration::from_secs(600));
+        assert_eq!(c.port, 0);
+    }
+
+    #[test]
+    fn flags_are_applied() {
+        let c = parse(&[
+            "--api-key",
+            "a",
+            "--api-key",
+            "b",
+            "--webhook-retry-schedule",
+            "1,2.5,5",
+            "--db",
+            "x.db",
+            "--order-ttl",
+            "30",
+            "--quiet",
+            "--port",
+            "8080",
+        ])
+        .unwrap();
+        assert_eq!(c.api_keys, ["a", "b"]);
+        assert_eq!(
+            c.webhook_retry_schedule,
+            [1000, 2500, 5000].map(Duration::from_millis)
+        );
+        assert_eq!(c.db_path, Some(PathBuf::from("x.db")));
+        assert_eq!(c.order_ttl, Duration::from_secs(30));
+        assert!(!c.log_requests);
+        assert_eq!(c.port, 8080);
+    }
+
+    #[test]
+    fn bad_values_are_refused() {
+        assert!(parse(&["--api-key", "has space"]).is_err());
+        assert!(parse(&["--webhook-retry-schedule", "1,x"]).is_err());
+        assert!(parse(&["--webhook-max-attempts", "0"]).is_err());
+        assert!(parse(&["--port", "70000"]).is_err());
     }
 }
