@@ -1,0 +1,69 @@
+// The properties the fuzz targets check, shared with the regression test in
+// core/tests/fuzz_regressions.rs (included there, so a crash found here is replayed by
+// `cargo test` forever after). Each takes arbitrary bytes and panics on a violated property.
+
+/// Webhook verification never panics; a body signed with the right secret is never refused
+/// for its signature, and any error has the documented code.
+pub fn webhook_verify(data: &[u8]) {
+    const SECRET: &str = "sk_fuzz";
+    let webhook = cashi::Webhook::new(SECRET).unwrap();
+    let (mode, rest) = match data.split_first() {
+        Some((m, r)) => (*m, r),
+        None => return,
+    };
+    if mode & 1 == 0 {
+        // Signature and body both from the input: anything goes, but no panic.
+        let split = (mode as usize / 2).min(rest.len());
+        let signature = String::from_utf8_lossy(&rest[..split]);
+        if let Err(e) = webhook.verify(&rest[split..], &signature) {
+            assert!(matches!(e.code(), "signature_invalid" | "webhook_payload"), "{e}");
+        }
+    } else {
+        // A correct signature: only the payload can be refused.
+        let signature = cashi::testing::sign(SECRET, rest);
+        match webhook.verify(rest, &signature) {
+            Ok(event) => {
+                let again = cashi::WebhookEvent::parse(rest).unwrap();
+                assert_eq!(event, again);
+            }
+            Err(e) => assert_eq!(e.code(), "webhook_payload", "{e}"),
+        }
+    }
+}
+
+/// Any HTTP answer becomes an order, a status or a classified error; never a panic.
+pub fn response_decode(data: &[u8]) {
+    if data.len() < 2 {
+        return;
+    }
+    let status = 100 + u16::from_le_bytes([data[0], data[1]]) % 500;
+    let body = &data[2..];
+    match cashi::response::interpret(status, body) {
+        Ok(map) => {
+            assert!((200..300).contains(&status));
+            let request = cashi::CreateOrder::new(15_000).order_id("FUZZ");
+            if let Ok(order) = cashi::Order::from_json(map.clone(), &request) {
+                assert_eq!(order.unique_code, order.amount - 15_000);
+                if let Some(t) = order.expires_at {
+                    assert_eq!(t.offset().local_minus_utc(), 7 * 3600);
+                }
+            }
+            if let Ok(status) = cashi::PaymentStatus::from_json(map, "FUZZ") {
+                assert!(!status.state.as_str().is_empty());
+            }
+        }
+        Err(e) => {
+            assert_eq!(e.http_status(), Some(status), "{e}");
+            assert!(e.message().chars().count() < 600, "error excerpts stay short");
+        }
+    }
+}
+
+/// The QR data URI decoder returns PNG bytes or a decode error.
+pub fn data_uri(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    match cashi::data_uri::decode_png(&text) {
+        Ok(png) => assert!(png.starts_with(b"\x89PNG\r\n\x1a\n")),
+        Err(e) => assert_eq!(e.code(), "decode"),
+    }
+}
