@@ -201,10 +201,18 @@ impl RunningSandbox {
 
     /// Stops accepting, closes open connections, stops webhook delivery, waits for all of
     /// it. An attempt cut short stays pending (and with a database resumes next start).
-    pub async fn shutdown(self) {
+    pub async fn shutdown(mut self) {
         let _ = self.stop.send(true);
-        for t in self.tasks {
+        for t in std::mem::take(&mut self.tasks) {
             let _ = t.await;
         }
+    }
+}
+
+/// Dropping without `shutdown` still stops the server and the webhook ticker (without
+/// waiting for them), so a test that forgets to shut down leaks no listener.
+impl Drop for RunningSandbox {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
     }
 }

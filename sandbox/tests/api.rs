@@ -426,3 +426,15 @@ async fn unknown_api_paths_answer_json_404() {
     assert_eq!(a.status, 404);
     assert_eq!(a.body["success"], false);
 }
+
+#[tokio::test]
+async fn dropping_the_handle_stops_the_server() {
+    let sb = start().await;
+    let addr = sb.addr();
+    assert_eq!(sb.base_url(), format!("http://{addr}/api"));
+    drop(sb);
+    eventually(10, "listener closed", || async {
+        tokio::net::TcpStream::connect(addr).await.is_err().then_some(())
+    })
+    .await;
+}
