@@ -31,8 +31,17 @@ class CashiError extends Error {
   }
 }
 
-// Turns whatever the native module threw into a CashiError.
-function toCashiError(e) {
+// Turns whatever the native module threw into a CashiError whose stack starts at the
+// caller of the SDK's method, not inside this file.
+function toCashiError(e, above = toCashiError) {
+  const err = asCashiError(e)
+  if (err !== e) {
+    Error.captureStackTrace(err, above)
+  }
+  return err
+}
+
+function asCashiError(e) {
   if (e instanceof CashiError) {
     return e
   }
@@ -57,7 +66,7 @@ function call(fn) {
   try {
     return fn()
   } catch (e) {
-    throw toCashiError(e)
+    throw toCashiError(e, call)
   }
 }
 
@@ -82,6 +91,17 @@ function readOptions(what, options, allowed) {
 }
 
 const nullable = (v) => (v === undefined ? null : v)
+
+// How a wrongly typed value is named in messages (never its content: it may be a secret).
+function kindOf(value) {
+  if (value === undefined || value === null) {
+    return String(value)
+  }
+  if (Array.isArray(value)) {
+    return 'an array'
+  }
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`
+}
 
 /** An order as Cashi created it. Store `amount`: it is what the customer pays and the webhook carries. */
 class Order {
@@ -258,8 +278,7 @@ function bodyBytes(method, rawBody) {
     Error.captureStackTrace(err, bodyBytes)
     throw err
   }
-  const what = rawBody === undefined ? 'undefined' : rawBody === null ? 'null' : `a ${typeof rawBody}`
-  throw invalid(`rawBody: ${what} is not the request body (a Buffer or a string); ${RAW_BODY_HINT}`)
+  throw invalid(`rawBody: ${kindOf(rawBody)} is not the request body (a Buffer or a string); ${RAW_BODY_HINT}`)
 }
 
 function secretBytes(secret, index) {
@@ -270,9 +289,8 @@ function secretBytes(secret, index) {
     return Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength)
   }
   const where = index === undefined ? 'secret' : `secret #${index + 1}`
-  const what = secret === null ? 'null' : Array.isArray(secret) ? 'an array' : `a ${typeof secret}`
   throw invalid(
-    `${where}: ${what} is not a webhook secret; pass the secret from Settings → Webhook in the Cashi dashboard (sk_...), or an array of them`,
+    `${where}: ${kindOf(secret)} is not a webhook secret; pass the secret from Settings → Webhook in the Cashi dashboard (sk_...), or an array of them`,
   )
 }
 
@@ -284,7 +302,7 @@ function signatureText(signature) {
     return signatureText(signature[0])
   }
   if (typeof signature !== 'string') {
-    throw invalid(`signature: a ${typeof signature} is not a signature; pass the ${SIGNATURE_HEADER} header`)
+    throw invalid(`signature: ${kindOf(signature)} is not a signature; pass the ${SIGNATURE_HEADER} header`)
   }
   return signature
 }
@@ -338,7 +356,7 @@ function bytesOf(field, value) {
   if (ArrayBuffer.isView(value)) {
     return Buffer.from(value.buffer, value.byteOffset, value.byteLength)
   }
-  throw invalid(`${field}: a ${value === null ? 'null' : typeof value} is neither a string nor a Buffer`)
+  throw invalid(`${field}: ${kindOf(value)} is neither a string nor a Buffer`)
 }
 
 /** The signature Cashi would send for `body` under `secret`: for your own tests. */

@@ -106,6 +106,13 @@ fn amount_arg(field: &str, value: &Unknown) -> cashi::Result<Option<i64>> {
         ValueType::Undefined => Ok(None),
         ValueType::Number => {
             let n: f64 = unsafe { value.cast() }.map_err(internal)?;
+            if !n.is_finite() {
+                // The core would print Rust's `inf`; say it the JavaScript way.
+                return Err(invalid(format!(
+                    "{field}: {} is not an amount; pass a whole number of rupiah, e.g. 15000",
+                    format_number(n)
+                )));
+            }
             validate::amount_from_f64(field, n).map(Some)
         }
         ValueType::BigInt => {
