@@ -1,8 +1,10 @@
 //! Payment channels (`kode_channel`) and their amount limits, per the contract.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Serialized as its `kode_channel` code (`QRIS`, `BCA`, ...), in the order record and
+/// the database alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Channel {
     /// Standard QRIS (no `kode_channel`).
     Qris,
@@ -14,7 +16,7 @@ pub enum Channel {
     Retail(Retailer),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bank {
     Bca,
     Mandiri,
@@ -23,7 +25,7 @@ pub enum Bank {
     Bsi,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Retailer {
     Alfamart,
     Indomaret,
@@ -102,6 +104,20 @@ impl Channel {
             Channel::Retail(Retailer::Alfamart) => "Alfamart",
             Channel::Retail(Retailer::Indomaret) => "Indomaret",
         }
+    }
+}
+
+impl Serialize for Channel {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for Channel {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(d)?;
+        Channel::from_code(&code)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown channel {code}")))
     }
 }
 

@@ -434,7 +434,41 @@ async fn dropping_the_handle_stops_the_server() {
     assert_eq!(sb.base_url(), format!("http://{addr}/api"));
     drop(sb);
     eventually(10, "listener closed", || async {
-        tokio::net::TcpStream::connect(addr).await.is_err().then_some(())
+        tokio::net::TcpStream::connect(addr)
+            .await
+            .is_err()
+            .then_some(())
     })
     .await;
+}
+
+#[tokio::test]
+async fn order_record_control_shows_the_stored_order() {
+    let sb = start().await;
+    let a = create(&sb, json!({"amount": 15000, "order_id": "rec"})).await;
+    let r = get(&sb, "/sandbox/orders/rec").await;
+    assert_eq!(r.status, 200);
+    let o = &r.body["order"];
+    assert_eq!(o["channel"], "QRIS");
+    assert_eq!(o["base_amount"], 15000);
+    assert_eq!(o["amount"], a.body["amount"]);
+    assert_eq!(
+        o["unique_code"].as_i64().unwrap(),
+        a.body["amount"].as_i64().unwrap() - 15000
+    );
+    assert_eq!(o["status"], "PENDING");
+    assert!(o["qris_payload"]
+        .as_str()
+        .unwrap()
+        .starts_with("000201010212"));
+    assert_eq!(get(&sb, "/sandbox/orders/none").await.status, 404);
+    create(
+        &sb,
+        json!({"amount": 15000, "order_id": "va", "kode_channel": "bni"}),
+    )
+    .await;
+    assert_eq!(
+        get(&sb, "/sandbox/orders/va").await.body["order"]["channel"],
+        "BNI"
+    );
 }
