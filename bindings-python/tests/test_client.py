@@ -1,0 +1,219 @@
+"""Every client method against the real sandbox."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from conftest import Sandbox
+
+import cashi
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def test_create_order_qris(client: cashi.Client, order_id: str) -> None:
+    order = client.create_order(15000, order_id=order_id)
+    assert isinstance(order, cashi.Order)
+    assert order.order_id == order_id
+    assert order.requested_amount == 15000
+    assert 1 <= order.unique_code <= 99
+    assert order.amount == 15000 + order.unique_code
+    assert order.checkout_url is not None and order.checkout_url.endswith(f"/pay/{order_id}")
+    assert order.provider == "CASHI"
+    assert order.expires_at is not None
+    assert order.expires_at.utcoffset() == timedelta(hours=7)
+    assert order.virtual_account is None and order.retail is None
+    assert order.raw["success"] is True
+    assert order.raw["amount"] == order.amount
+    png = order.qr_png()
+    assert png.startswith(PNG_SIGNATURE)
+    assert len(png) > 100
+    # qr_url stays out of the repr (it is a long data URI); raw too.
+    assert "base64" not in repr(order)
+    assert order_id in repr(order)
+
+
+def test_create_order_without_id_gets_one(client: cashi.Client) -> None:
+    order = client.create_order(20000)
+    assert order.order_id
+    assert client.check_status(order).order_id == order.order_id
+
+
+def test_create_order_qris_custom(client: cashi.Client, order_id: str) -> None:
+    order = client.create_order(50000, order_id=order_id, channel="QRIS_CUSTOM")
+    assert order.is_qris_custom is True
+    assert order.expected_net is not None and order.expected_net < order.amount
+    assert order.qr_png().startswith(PNG_SIGNATURE)
+
+
+@pytest.mark.parametrize("bank", ["BCA", "MANDIRI", "BNI", "BRI", "BSI"])
+def test_create_order_virtual_account(client: cashi.Client, order_id: str, bank: str) -> None:
+    order = client.create_order(50000, order_id=order_id, channel=bank.lower())
+    assert order.provider == "VA"
+    va = order.virtual_account
+    assert va is not None
+    assert va.va_number
+    assert va.bank == bank
+    assert va.kode_channel == bank
+    assert va.bank_name
+    assert order.retail is None
+    with pytest.raises(cashi.DecodeError) as info:
+        order.qr_png()
+    assert info.value.code == "decode"
+    assert "qrUrl" in info.value.message
+
+
+@pytest.mark.parametrize("retailer", ["ALFAMART", "INDOMARET"])
+def test_create_order_retail(client: cashi.Client, order_id: str, retailer: str) -> None:
+    order = client.create_order(25000, order_id=order_id, channel=retailer)
+    assert order.provider == "RETAIL"
+    assert order.retail is not None
+    assert order.retail.payment_code
+    assert order.retail.retail_code == retailer
+    assert order.retail.retail_name == retailer.capitalize()
+    assert order.virtual_account is None
+
+
+@pytest.mark.parametrize("amount", [15000, 15000.0, Decimal("15000"), Decimal("15000.000")])
+def test_integral_amounts_of_any_numeric_type(
+    client: cashi.Client, order_id: str, amount: object
+) -> None:
+    order = client.create_order(amount, order_id=order_id)  # type: ignore[arg-type]
+    assert order.requested_amount == 15000
+    assert isinstance(order.amount, int)
+
+
+def test_check_status_pending_then_settled(
+    client: cashi.Client, sandbox: Sandbox, order_id: str
+) -> None:
+    order = client.create_order(15000, order_id=order_id)
+    status = client.check_status(order_id)
+    assert isinstance(status, cashi.PaymentStatus)
+    assert status.status == "PENDING"
+    assert not status.is_settled
+    assert status.order_id == order_id
+    assert status.amount == order.amount
+    assert status.provider_tx_id is None
+    sandbox.pay(order_id)
+    status = client.check_status(order)  # an Order names its order too
+    assert status.status == "SETTLED"
+    assert status.is_settled
+    assert status.amount == order.amount
+    assert status.provider_tx_id
+    assert status.raw["status"] == "SETTLED"
+
+
+def test_order_ids_with_path_characters(client: cashi.Client, sandbox: Sandbox) -> None:
+    tricky = "INV/2025?x#y z-é"
+    order = client.create_order(15000, order_id=tricky)
+    assert order.order_id == tricky
+    assert client.check_status(tricky).order_id == tricky
+
+
+def test_wait_for_payment_returns_when_paid(
+    client: cashi.Client, sandbox: Sandbox, order_id: str
+) -> None:
+    order = client.create_order(15000, order_id=order_id)
+    payer = threading.Timer(0.3, sandbox.pay, args=(order_id,))
+    payer.start()
+    try:
+        status = client.wait_for_payment(order, timeout=30)
+    finally:
+        payer.join()
+    assert status.is_settled
+    assert status.amount == order.amount
+
+
+def test_wait_for_payment_returns_expired(
+    client: cashi.Client, sandbox: Sandbox, order_id: str
+) -> None:
+    client.create_order(15000, order_id=order_id)
+    sandbox.expire(order_id)
+    status = client.wait_for_payment(order_id, timeout=30)
+    assert status.status == "EXPIRED"
+    assert not status.is_settled
+
+
+def test_wait_for_payment_times_out(client: cashi.Client, order_id: str) -> None:
+    client.create_order(15000, order_id=order_id)
+    with pytest.raises(cashi.APITimeoutError) as info:
+        client.wait_for_payment(order_id, timeout=0.3)
+    assert info.value.code == "timeout"
+    assert "PENDING" in info.value.message
+
+
+def test_confirm_success(client: cashi.Client, sandbox: Sandbox, order_id: str) -> None:
+    order = client.create_order(15000, order_id=order_id)
+    sandbox.pay(order_id)
+    status = client.confirm(order_id, expected_amount=order.amount)
+    assert status.is_settled
+    assert status.amount == order.amount
+
+
+def test_confirm_mismatched_amount(client: cashi.Client, sandbox: Sandbox, order_id: str) -> None:
+    order = client.create_order(15000, order_id=order_id)
+    sandbox.pay(order_id, amount=order.amount - 1)
+    with pytest.raises(cashi.PaymentMismatchError) as info:
+        client.confirm(order_id, expected_amount=order.amount)
+    e = info.value
+    assert e.code == "payment_mismatch"
+    assert e.order_id == order_id
+    assert e.expected_amount == order.amount
+    assert e.actual_amount == order.amount - 1
+    assert e.payment_status == "SETTLED"
+    assert e.status is None
+    assert "do not fulfil" in e.message
+
+
+def test_confirm_unpaid(client: cashi.Client, order_id: str) -> None:
+    order = client.create_order(15000, order_id=order_id)
+    with pytest.raises(cashi.PaymentMismatchError) as info:
+        client.confirm(order, order.amount)
+    assert info.value.payment_status == "PENDING"
+
+
+def test_wait_for_payment_is_interruptible_by_signals(
+    client: cashi.Client, sandbox: Sandbox, order_id: str
+) -> None:
+    """A KeyboardInterrupt (here: from a SIGALRM handler) stops a blocking wait."""
+    import signal
+
+    client.create_order(15000, order_id=order_id)
+
+    class Interrupted(Exception):
+        pass
+
+    def on_alarm(signum: int, frame: object) -> None:
+        raise Interrupted
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, 0.5)
+    try:
+        with pytest.raises(Interrupted):
+            client.wait_for_payment(order_id, timeout=600)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_client_context_manager_and_repr(sandbox: Sandbox) -> None:
+    with cashi.Client(sandbox.api_key, base_url=sandbox.base_url + "/") as c:
+        assert c.base_url == sandbox.base_url
+        assert c.user_agent.startswith(f"cashi-python/{cashi.__version__} cashi-rust/")
+        assert sandbox.api_key not in repr(c)
+        assert "base_url" in repr(c)
+
+
+def test_client_reads_environment(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch, order_id: str) -> None:
+    monkeypatch.setenv("CASHI_API_KEY", sandbox.api_key)
+    monkeypatch.setenv("CASHI_BASE_URL", sandbox.base_url)
+    c = cashi.Client()
+    assert c.base_url == sandbox.base_url
+    assert c.create_order(15000, order_id=order_id).order_id == order_id
+    monkeypatch.delenv("CASHI_API_KEY")
+    with pytest.raises(cashi.InvalidRequestError) as info:
+        cashi.Client()
+    assert "CASHI_API_KEY" in info.value.message
