@@ -208,3 +208,49 @@ async fn config_changes_apply_to_later_webhooks() {
         400
     );
 }
+
+#[tokio::test]
+async fn no_answer_within_the_timeout_is_a_failed_attempt() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    // A receiver that hangs on the first request and answers the next ones.
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counter = calls.clone();
+    let app = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move || {
+            let counter = counter.clone();
+            async move {
+                if counter.fetch_add(1, Ordering::SeqCst) == 0 {
+                    tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+                }
+                "ok"
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let sb = start_with(|c| {
+        c.webhook_url = Some(url);
+        c.webhook_timeout = std::time::Duration::from_millis(300);
+        c.webhook_retry_schedule = vec![std::time::Duration::from_millis(10)];
+    })
+    .await;
+    create(&sb, json!({"amount": 15000, "order_id": "hang"})).await;
+    post(&sb, "/sandbox/orders/hang/pay", json!({})).await;
+    let d = eventually(20, "delivered after a timeout", || async {
+        let d = delivery_for(&sb, "hang").await;
+        (d["state"] == "delivered").then_some(d)
+    })
+    .await;
+    assert!(
+        d["attempts"][0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("timeout"),
+        "{d}"
+    );
+    assert_eq!(d["attempts"][1]["http_status"], 200);
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
