@@ -1,0 +1,95 @@
+// Compiled with `tsc --strict` against the shipped declarations (the tests do it): the
+// whole public API as a TypeScript user writes it, and the mistakes the types must catch.
+
+import { Cashi, CashiError, Webhook, sign, ERROR_CODES, SIGNATURE_HEADER } from 'cashi'
+import type { ErrorCode, Order, PaymentStatus, WebhookEvent, CashiOptions } from 'cashi'
+import type { IncomingHttpHeaders } from 'node:http'
+
+export async function checkout(options: CashiOptions): Promise<number> {
+  const cashi = new Cashi(options)
+  const order: Order = await cashi.createOrder({ amount: 15000, orderId: 'INV-9921', channel: undefined })
+  const pay: number = order.amount
+  const requested: number = order.requestedAmount + order.uniqueCode
+  const expires: Date | null = order.expiresAt
+  const url: string | null = order.checkoutUrl ?? order.qrUrl
+  const png: Buffer = order.qrPng()
+  const va: string | undefined = order.virtualAccount?.vaNumber
+  const code: string | undefined = order.retail?.paymentCode
+  const raw: unknown = order.raw['success']
+  void [requested, expires, url, png, va, code, raw, order.provider, order.fee, order.expectedNet]
+
+  await cashi.createOrder({ amount: 50000n, channel: 'BCA' })
+  await cashi.createOrder({ amount: 50000, channel: 'SOME_NEW_CHANNEL' })
+
+  const status: PaymentStatus = await cashi.checkStatus('INV-9921')
+  const text: 'PENDING' | 'SETTLED' | 'EXPIRED' | string = status.status
+  const paid: number | null = status.amount
+  const tx: string | null = status.providerTxId
+  void [text, paid, tx, status.isSettled, status.raw]
+
+  const final = await cashi.waitForPayment(order, { timeoutMs: 600000 })
+  await cashi.waitForPayment('INV-9921')
+  await cashi.confirm('INV-9921', { expectedAmount: pay })
+  await cashi.confirm(order)
+  await cashi.confirm(final, { expectedAmount: 15023n })
+  return pay
+}
+
+export function onWebhook(rawBody: Buffer, headers: IncomingHttpHeaders, secret: string): WebhookEvent | number {
+  const webhook = new Webhook([secret, 'sk_old'])
+  try {
+    const event = webhook.verifyHeaders(rawBody, headers)
+    const byHeader = new Webhook(secret).verify(rawBody.toString('utf8'), headers[SIGNATURE_HEADER])
+    const name: string = event.event
+    const test: boolean = event.isTest && byHeader.isSettled
+    const paidAt: string | null = event.paidAt
+    void [name, test, paidAt, event.paymentMethod, event.transactionId, event.amount, event.orderId]
+    return event
+  } catch (e) {
+    if (e instanceof CashiError) {
+      const code: ErrorCode = e.code
+      const status: number | undefined = e.status
+      if (e.code === 'payment_mismatch') {
+        const expected: number | undefined = e.expectedAmount
+        const actual: number | null | undefined = e.actualAmount
+        void [expected, actual, e.paymentStatus]
+      }
+      void [code, status]
+      return 400
+    }
+    throw e
+  }
+}
+
+export function fetchStyle(request: { headers: Headers }, body: ArrayBuffer, secret: string): WebhookEvent {
+  return new Webhook(secret).verifyHeaders(body, request.headers)
+}
+
+export const signature: string = sign('sk_test', '{"event":"PAYMENT_SETTLED"}')
+export const codes: readonly ErrorCode[] = ERROR_CODES
+
+export async function mistakes(cashi: Cashi, order: Order, event: WebhookEvent): Promise<void> {
+  // @ts-expect-error amount is required
+  await cashi.createOrder({ orderId: 'X' })
+  // @ts-expect-error amounts are numbers, never text
+  await cashi.createOrder({ amount: '15000' })
+  // @ts-expect-error the option is orderId
+  await cashi.createOrder({ amount: 15000, order_id: 'X' })
+  // @ts-expect-error an event's own amount is not an expectation: pass expectedAmount
+  await cashi.confirm(event)
+  // @ts-expect-error an order id needs expectedAmount too
+  await cashi.confirm('INV-1')
+  // @ts-expect-error the option is timeoutMs
+  await cashi.waitForPayment(order, { timeout: 5 })
+  // @ts-expect-error verify is synchronous: no Promise
+  await new Webhook('sk').verify(Buffer.from(''), 'sig').then(() => {})
+  // @ts-expect-error a parsed body is not a raw body
+  new Webhook('sk').verify({ event: 'PAYMENT_SETTLED' }, 'sig')
+  // @ts-expect-error results are read-only
+  order.amount = 1
+  // @ts-expect-error not a code
+  const wrong: ErrorCode = 'not_a_code'
+  void wrong
+  // @ts-expect-error CashiError is only made by the SDK
+  new CashiError()
+}

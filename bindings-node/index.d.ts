@@ -1,0 +1,250 @@
+// Type declarations of the `cashi` package (the public layer of index.js). The native
+// module underneath is described by native.d.ts, generated from the Rust source.
+
+/// <reference types="node" />
+import type { IncomingHttpHeaders } from 'node:http'
+
+/** The stable error codes, the same in every Cashi SDK (Python, Node, PHP, C). */
+export type ErrorCode =
+  | 'invalid_argument'
+  | 'authentication'
+  | 'not_found'
+  | 'conflict'
+  | 'rate_limited'
+  | 'server'
+  | 'api'
+  | 'timeout'
+  | 'connection'
+  | 'decode'
+  | 'signature_invalid'
+  | 'webhook_payload'
+  | 'payment_mismatch'
+  | 'internal'
+
+/** Every error code, in the core's fixed order. */
+export declare const ERROR_CODES: readonly ErrorCode[]
+/** The SDK version. */
+export declare const VERSION: string
+/** The header Cashi puts the webhook signature in: `x-gateway-signature`. */
+export declare const SIGNATURE_HEADER: 'x-gateway-signature'
+
+/**
+ * Every failure of the SDK, thrown or rejected: check `code`, not the message.
+ *
+ * | code | when |
+ * | --- | --- |
+ * | `invalid_argument` | refused before sending (amount, order id, key, URL, options) |
+ * | `authentication` | 401/403: wrong or missing API key |
+ * | `not_found` | 404: no such order |
+ * | `conflict` | 409: the order id was already used |
+ * | `rate_limited` | 429, once the retries are spent |
+ * | `server` | 5xx |
+ * | `api` | other 4xx, or `success:false` |
+ * | `timeout` | no answer in time; `waitForPayment` at its deadline |
+ * | `connection` | no connection, or it broke |
+ * | `decode` | a 2xx answer that is not what Cashi sends; an order without a valid QR |
+ * | `signature_invalid` | a webhook whose signature does not match its raw body |
+ * | `webhook_payload` | a correctly signed webhook whose body is not a Cashi event |
+ * | `payment_mismatch` | `confirm`: not SETTLED, or settled with another amount: do not fulfil |
+ * | `internal` | a bug in the SDK |
+ */
+export declare class CashiError extends Error {
+  private constructor()
+  readonly name: 'CashiError'
+  readonly code: ErrorCode
+  /** The HTTP status of Cashi's answer, when there was one. */
+  readonly status: number | undefined
+  /** `payment_mismatch` only: the order that was checked. */
+  readonly orderId?: string
+  /** `payment_mismatch` only: the amount you expected. */
+  readonly expectedAmount?: number
+  /** `payment_mismatch` only: the amount Cashi reports, or null if it reports none. */
+  readonly actualAmount?: number | null
+  /** `payment_mismatch` only: the status text Cashi reports (e.g. `PENDING`). */
+  readonly paymentStatus?: string
+}
+
+export interface CashiOptions {
+  /** Your Cashi API key. Default: `process.env.CASHI_API_KEY`. */
+  apiKey?: string
+  /** Default: `process.env.CASHI_BASE_URL`, else `https://cashi.id/api`. Plain http only for loopback (a local sandbox). */
+  baseUrl?: string
+  /** Time allowed for one request, answer included. Default 30000. */
+  timeoutMs?: number
+  /** How often a failed request may be repeated (0–10). Default 2. create-order is repeated only when it surely never reached Cashi. */
+  maxRetries?: number
+}
+
+/** A payment channel (`kode_channel`); leave it out for standard QRIS. Codes Cashi adds later are passed through. */
+export type Channel =
+  | 'QRIS'
+  | 'QRIS_CUSTOM'
+  | 'BCA'
+  | 'MANDIRI'
+  | 'BNI'
+  | 'BRI'
+  | 'BSI'
+  | 'ALFAMART'
+  | 'INDOMARET'
+  | (string & {})
+
+export interface CreateOrderRequest {
+  /** Whole rupiah (a number without fraction, or a bigint). QRIS: 2,000–10,000,000. Never rounded: 15000.5 is refused. */
+  amount: number | bigint
+  /** Your own unique id, e.g. `INV-9921` (1–100 characters). Recommended: it is how you find the order again. */
+  orderId?: string
+  channel?: Channel
+}
+
+/** The status text Cashi sent; unknown words are carried unchanged. */
+export type PaymentStatusText = 'PENDING' | 'SETTLED' | 'EXPIRED' | (string & {})
+
+export interface VirtualAccountInfo {
+  vaNumber: string
+  bank: string | null
+  bankName: string | null
+  totalAmount: number | null
+  adminFee: number | null
+  kodeChannel: string | null
+}
+
+export interface RetailInfo {
+  paymentCode: string
+  retailCode: string | null
+  retailName: string | null
+}
+
+/** An order as Cashi created it. */
+export declare class Order {
+  private constructor()
+  readonly orderId: string
+  /** The amount **to pay**: what you asked for plus a unique code. Store it: the webhook carries it, and `confirm` needs it. */
+  readonly amount: number
+  /** The amount you asked for. */
+  readonly requestedAmount: number
+  /** `amount - requestedAmount` (1–99 for QRIS). */
+  readonly uniqueCode: number
+  /** Cashi's hosted payment page (`https://cashi.id/pay/{orderId}`). */
+  readonly checkoutUrl: string | null
+  /** The QR image as a `data:image/png;base64,...` URI; see `qrPng()`. */
+  readonly qrUrl: string | null
+  /** When the order stops being payable (10 minutes after creation); null when Cashi does not say. */
+  readonly expiresAt: Date | null
+  /** `CASHI` (QRIS), `VA` or `RETAIL`. */
+  readonly provider: string | null
+  /** Cashi's fee in percent, e.g. 0.7. */
+  readonly fee: number | null
+  readonly expectedNet: number | null
+  readonly isQrisCustom: boolean | null
+  /** Virtual-account orders (channel BCA, MANDIRI, ...). */
+  readonly virtualAccount: VirtualAccountInfo | null
+  /** Retail orders (ALFAMART, INDOMARET). */
+  readonly retail: RetailInfo | null
+  /** Cashi's whole answer, for fields newer than this SDK. */
+  readonly raw: Record<string, unknown>
+  /** The QR code as PNG bytes. Throws a `decode` CashiError for orders without a QR (VA, retail). */
+  qrPng(): Buffer
+}
+
+/** An order's payment status. */
+export declare class PaymentStatus {
+  private constructor()
+  readonly orderId: string
+  readonly status: PaymentStatusText
+  /** The amount Cashi reports (the amount paid, once settled). */
+  readonly amount: number | null
+  /** Cashi's transaction id, once settled. */
+  readonly providerTxId: string | null
+  /** `status === 'SETTLED'`. */
+  readonly isSettled: boolean
+  readonly raw: Record<string, unknown>
+}
+
+/** A verified webhook. */
+export declare class WebhookEvent {
+  private constructor()
+  /** `PAYMENT_SETTLED`, or another event name carried unchanged. */
+  readonly event: string
+  readonly orderId: string
+  /** The amount paid. Compare it with the amount you stored, via `confirm`. */
+  readonly amount: number
+  readonly status: PaymentStatusText
+  /** A dashboard "Test Webhook" (`TEST-` order id): answer 200 and fulfil nothing. */
+  readonly isTest: boolean
+  /** `PAYMENT_SETTLED` with status `SETTLED`. Still `confirm` before fulfilling. */
+  readonly isSettled: boolean
+  readonly paymentMethod: string | null
+  /** `YYYY-MM-DD HH:MM:SS`, Jakarta time, as sent. */
+  readonly paidAt: string | null
+  readonly transactionId: string | null
+  readonly raw: Record<string, unknown>
+}
+
+/** Anything that names an order: an Order, a PaymentStatus, a WebhookEvent. */
+export interface OrderLike {
+  readonly orderId: string
+}
+
+export interface WaitOptions {
+  /** How long to wait before rejecting with `timeout`. Default 600000 (an order's 10 minutes). */
+  timeoutMs?: number
+}
+
+export interface ConfirmOptions {
+  /** The amount to pay that you stored at create-order time (`order.amount`). */
+  expectedAmount: number | bigint
+}
+
+/** The Cashi API client. Share one per process; it pools connections. Every call returns a Promise and never blocks the event loop. */
+export declare class Cashi {
+  constructor(options?: CashiOptions)
+  readonly baseUrl: string
+  readonly userAgent: string
+  /** Creates an order. Store `order.amount` (the amount to pay) with your order. */
+  createOrder(request: CreateOrderRequest): Promise<Order>
+  /** Reads an order's payment status. */
+  checkStatus(order: string | OrderLike): Promise<PaymentStatus>
+  /**
+   * Polls until the order is SETTLED or EXPIRED (resolves with that status) or `timeoutMs`
+   * passes (rejects with `timeout`). For bots and scripts without a webhook.
+   */
+  waitForPayment(order: string | OrderLike, options?: WaitOptions): Promise<PaymentStatus>
+  /**
+   * Re-reads the status from Cashi and resolves only when the order is SETTLED with exactly
+   * the expected amount; otherwise rejects with `payment_mismatch`. Call it before fulfilling,
+   * even after a verified webhook. An `Order` brings its own expected amount.
+   */
+  confirm(order: Order, options?: Partial<ConfirmOptions>): Promise<PaymentStatus>
+  confirm(order: string | OrderLike, options: ConfirmOptions): Promise<PaymentStatus>
+}
+
+/** The raw request body, exactly as received (in Express: `express.raw({ type: 'application/json' })`). */
+export type RawBody = Buffer | Uint8Array | ArrayBuffer | string
+
+/** A fetch `Headers` or a `Map`. */
+export interface HeaderEntries {
+  entries(): Iterable<[string, string]>
+  get(name: string): unknown
+}
+
+/** Node's `req.headers`, a fetch `Headers`, a `Map`, or a plain object. */
+export type WebhookHeaders = IncomingHttpHeaders | HeaderEntries | Record<string, string | string[] | undefined>
+
+/**
+ * Verifies Cashi's webhooks: HMAC-SHA256 of the raw body under your webhook secret, checked
+ * in constant time before the body is read. Synchronous and cheap.
+ */
+export declare class Webhook {
+  /** Your webhook secret (`sk_...`), or several during a rotation (new first). */
+  constructor(secrets: string | Uint8Array | ReadonlyArray<string | Uint8Array>)
+  /**
+   * Checks `signature` (the `x-gateway-signature` header) against the raw body and reads the event.
+   * Throws `signature_invalid` or `webhook_payload` CashiErrors; a TypeError when given a parsed object.
+   */
+  verify(rawBody: RawBody, signature: string | string[] | undefined | null): WebhookEvent
+  /** Like `verify`, finding the signature among the request headers. */
+  verifyHeaders(rawBody: RawBody, headers: WebhookHeaders): WebhookEvent
+}
+
+/** The signature Cashi would send for `body` under `secret`: for your own tests. */
+export declare function sign(secret: string | Uint8Array, body: string | Uint8Array): string
