@@ -61,7 +61,7 @@ fn error_for_status(status: u16, json: Option<&Value>, body: &[u8]) -> Error {
     let (kind, advice) = match status {
         401 | 403 => (ErrorKind::Authentication, "check your API key (CASHI_API_KEY) in the Cashi dashboard"),
         404 => (ErrorKind::NotFound, "no such order: check the order id"),
-        409 => (ErrorKind::Conflict, "an order with this id already exists: use a new order id, or check the existing order's status"),
+        409 => (ErrorKind::Conflict, "Cashi refused the order as a conflict: the order id is already used (check that order's status instead of creating it again), or no unique amount to pay is free for this amount right now"),
         429 => (ErrorKind::RateLimited, "too many requests: slow down and try again later"),
         500..=599 => (ErrorKind::Server, "Cashi or its CDN had a problem: try again later"),
         _ => (ErrorKind::Api, "Cashi refused the request"),

@@ -1,0 +1,45 @@
+//! One shared client, many threads: 8 OS threads × CASHI_THREAD_CALLS (default 100;
+//! 500 in `scripts/robustness.sh`) blocking calls through the process runtime, all correct.
+
+use cashi_robustness::size;
+
+fn sandbox() -> cashi_sandbox::RunningSandbox {
+    cashi::runtime::block_on(cashi_sandbox::start(cashi_sandbox::SandboxConfig {
+        log_requests: false,
+        ..Default::default()
+    }))
+    .unwrap()
+}
+
+#[test]
+fn eight_threads_share_one_client() {
+    let sb = sandbox();
+    let client = cashi::Client::builder()
+        .api_key(sb.api_key())
+        .base_url(sb.base_url())
+        .build()
+        .unwrap();
+    let calls = size("CASHI_THREAD_CALLS", 100);
+    std::thread::scope(|scope| {
+        for t in 0..8 {
+            let client = client.clone();
+            scope.spawn(move || {
+                for i in 0..calls {
+                    let id = format!("T{t}-{i}");
+                    // Base amounts 100 apart, so no two orders compete for the same amounts to pay.
+                    let amount = 20_000 + 100 * (t * calls + i) as i64;
+                    let order = cashi::runtime::block_on(
+                        client.create_order(&cashi::CreateOrder::new(amount).order_id(&id)),
+                    )
+                    .unwrap();
+                    assert_eq!(order.order_id, id);
+                    assert_eq!(order.requested_amount, amount);
+                    let status = cashi::runtime::block_on(client.check_status(&id)).unwrap();
+                    assert_eq!(status.order_id, id);
+                    assert_eq!(status.amount, Some(order.amount));
+                }
+            });
+        }
+    });
+    cashi::runtime::block_on(sb.shutdown());
+}
