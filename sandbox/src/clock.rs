@@ -27,6 +27,11 @@ impl Clock {
         self.offset_ms.fetch_add(ms, Ordering::SeqCst) + ms
     }
 
+    /// Back to real time (only used by reset, which forgets everything timed).
+    pub fn reset(&self) {
+        self.offset_ms.store(0, Ordering::SeqCst);
+    }
+
     pub fn offset(&self) -> i64 {
         self.offset_ms.load(Ordering::SeqCst)
     }

@@ -83,6 +83,14 @@ impl Db {
         );
     }
 
+    /// Drops every order and delivery (the clock offset is kept by the caller's choice).
+    pub fn clear(&self) {
+        let conn = self.conn.lock().unwrap();
+        if let Err(e) = conn.execute_batch("DELETE FROM orders; DELETE FROM deliveries;") {
+            eprintln!("cashi-sandbox: database reset failed: {e}");
+        }
+    }
+
     pub fn save_clock_offset(&self, offset_ms: i64) {
         self.write(
             "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",

@@ -99,6 +99,7 @@ pub struct Store {
     pending_expiry: BTreeSet<(Millis, String)>,
     deliveries: Vec<Delivery>,
     in_flight: HashSet<u64>,
+    next_delivery_id: u64,
     pub settings: Settings,
     db: Option<Db>,
 }
@@ -126,7 +127,9 @@ impl Store {
         orders: Vec<Order>,
         deliveries: Vec<Delivery>,
     ) -> Self {
+        let next_delivery_id = deliveries.iter().map(|d| d.id + 1).max().unwrap_or(1);
         let mut store = Store {
+            next_delivery_id,
             orders: HashMap::new(),
             pending_amounts: HashMap::new(),
             pending_expiry: BTreeSet::new(),
@@ -320,8 +323,10 @@ impl Store {
         Ok(o)
     }
 
-    pub fn next_delivery_id(&self) -> u64 {
-        self.deliveries.last().map_or(1, |d| d.id + 1)
+    pub fn next_delivery_id(&mut self) -> u64 {
+        let id = self.next_delivery_id;
+        self.next_delivery_id += 1;
+        id
     }
 
     /// Adds a delivery; `in_flight` marks it as being sent by the caller right now.
@@ -360,13 +365,32 @@ impl Store {
     }
 
     /// Records an attempt's outcome and clears the in-flight mark.
-    pub fn finish_attempt(&mut self, id: u64, update: impl FnOnce(&mut Delivery)) -> Delivery {
+    /// `None` if the delivery is gone (a reset happened while the attempt was under way).
+    pub fn finish_attempt(
+        &mut self,
+        id: u64,
+        update: impl FnOnce(&mut Delivery),
+    ) -> Option<Delivery> {
         self.in_flight.remove(&id);
-        let d = self.delivery_mut(id).expect("deliveries are never removed");
+        let d = self.delivery_mut(id)?;
         update(d);
         let d = d.clone();
         self.save_delivery(&d);
-        d
+        Some(d)
+    }
+
+    /// Forgets every order and delivery (`POST /api/sandbox/reset`), so one long-lived
+    /// sandbox can serve a whole test session. Delivery ids keep counting up, so an attempt
+    /// still under way from before cannot touch a new delivery.
+    pub fn reset(&mut self) {
+        self.orders.clear();
+        self.pending_amounts.clear();
+        self.pending_expiry.clear();
+        self.deliveries.clear();
+        self.in_flight.clear();
+        if let Some(db) = &self.db {
+            db.clear();
+        }
     }
 
     pub fn deliveries(&self) -> &[Delivery] {

@@ -224,20 +224,25 @@ async fn attempt(sandbox: &Arc<Sandbox>, d: Delivery) -> Delivery {
     let ok = http_status == Some(200);
     let schedule = &sandbox.config.webhook_retry_schedule;
     let now = sandbox.clock.now();
-    let mut store = sandbox.store.lock().unwrap();
-    store.finish_attempt(d.id, |d| {
-        d.attempts.push(record);
-        if ok {
-            d.state = DeliveryState::Delivered;
-            d.next_attempt_at = None;
-        } else if d.attempts.len() as u32 >= d.max_attempts {
-            d.state = DeliveryState::Failed;
-            d.next_attempt_at = None;
-        } else {
-            let delay = retry_delay(schedule, d.attempts.len());
-            d.next_attempt_at = Some(now + delay.as_millis() as i64);
-        }
-    })
+    // Nobody else touches a delivery while it is in flight: the updated copy replaces it.
+    let mut d = d;
+    d.attempts.push(record);
+    if ok {
+        d.state = DeliveryState::Delivered;
+        d.next_attempt_at = None;
+    } else if d.attempts.len() as u32 >= d.max_attempts {
+        d.state = DeliveryState::Failed;
+        d.next_attempt_at = None;
+    } else {
+        let delay = retry_delay(schedule, d.attempts.len());
+        d.next_attempt_at = Some(now + delay.as_millis() as i64);
+    }
+    let stored = sandbox
+        .store
+        .lock()
+        .unwrap()
+        .finish_attempt(d.id, |stored| *stored = d.clone());
+    stored.unwrap_or(d)
 }
 
 /// A short reason for a failed attempt, without the URL's noise.

@@ -472,3 +472,39 @@ async fn order_record_control_shows_the_stored_order() {
         "BNI"
     );
 }
+
+#[tokio::test]
+async fn reset_forgets_everything() {
+    let sb = start().await;
+    for i in 0..99 {
+        create(&sb, json!({"amount": 15000, "order_id": format!("r{i}")})).await;
+    }
+    assert_eq!(create(&sb, json!({"amount": 15000})).await.status, 409);
+    post(&sb, "/sandbox/clock/advance", json!({"seconds": 5})).await;
+    post(&sb, "/sandbox/config", json!({"redirect_url": "http://x/"})).await;
+    post(
+        &sb,
+        "/sandbox/faults",
+        json!({"kind": "error", "path": "check-status"}),
+    )
+    .await;
+    let a = post(&sb, "/sandbox/reset", json!({})).await;
+    assert_eq!(a.status, 200);
+    assert_eq!(
+        status(&sb, "r0").await.status,
+        404,
+        "orders gone, fault gone"
+    );
+    assert_eq!(
+        create(&sb, json!({"amount": 15000, "order_id": "r0"}))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(get(&sb, "/sandbox/clock").await.body["offset_ms"], 0);
+    assert_eq!(
+        get(&sb, "/sandbox/config").await.body["config"]["redirect_url"],
+        Value::Null
+    );
+    assert!(deliveries(&sb).await.is_empty());
+}

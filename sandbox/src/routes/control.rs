@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use super::{bad_request, json_object, settle, store_error, whole_rupiah, ApiError};
 use crate::faults::Fault;
 use crate::state::Sandbox;
-use crate::store::StoreError;
+use crate::store::{Settings, StoreError};
 use crate::{time_fmt, webhooks};
 
 /// `GET /api/sandbox/orders/{id}`: the full stored record (unique code, base amount,
@@ -202,4 +202,24 @@ pub async fn add_fault(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> Resp
 pub async fn clear_faults(State(sandbox): State<Arc<Sandbox>>) -> Response {
     sandbox.faults.clear();
     Json(faults_json(&sandbox)).into_response()
+}
+
+/// `POST /api/sandbox/reset`: back to a just-started sandbox (no orders, deliveries or
+/// faults, real time, the start-up webhook/redirect settings), so one sandbox process can
+/// serve a whole test session without unique codes running out.
+pub async fn reset(State(sandbox): State<Arc<Sandbox>>) -> Response {
+    {
+        let mut store = sandbox.store.lock().unwrap();
+        store.reset();
+        sandbox.clock.reset();
+        store.save_clock_offset(0);
+        let c = &sandbox.config;
+        store.settings = Settings {
+            webhook_url: c.webhook_url.clone(),
+            webhook_secret: c.webhook_secret.clone(),
+            redirect_url: c.redirect_url.clone(),
+        };
+    }
+    sandbox.faults.clear();
+    Json(json!({"success": true})).into_response()
 }

@@ -49,6 +49,7 @@ pub fn router(sandbox: Arc<Sandbox>) -> Router {
         .route("/orders/{order_id}/pay", post(control::pay))
         .route("/orders/{order_id}/expire", post(control::expire))
         .route("/test-webhook", post(control::test_webhook))
+        .route("/reset", post(control::reset))
         .route("/clock", get(control::clock))
         .route("/clock/advance", post(control::advance_clock))
         .route("/webhooks", get(control::webhooks))
