@@ -199,3 +199,20 @@ async fn faults_are_validated_listed_and_cleared() {
     assert_eq!(answer(resp).await.body["faults"], json!([]));
     assert_eq!(create(&sb, json!({"amount": 15000})).await.status, 200);
 }
+
+#[tokio::test]
+async fn drop_sends_not_a_single_byte() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let sb = start().await;
+    arm(&sb, json!({"kind": "drop", "path": "check-status"})).await;
+    let mut tcp = tokio::net::TcpStream::connect(sb.addr()).await.unwrap();
+    let req = format!(
+        "GET /api/check-status/x HTTP/1.1\r\nHost: sandbox\r\nx-api-key: {}\r\n\r\n",
+        sb.api_key()
+    );
+    tcp.write_all(req.as_bytes()).await.unwrap();
+    let mut got = Vec::new();
+    // EOF or a reset, never bytes.
+    let _ = tcp.read_to_end(&mut got).await;
+    assert!(got.is_empty(), "{:?}", String::from_utf8_lossy(&got));
+}
