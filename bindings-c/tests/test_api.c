@@ -1,0 +1,494 @@
+/* libcashi against a real sandbox: client options, every API call, every accessor, and
+ * every error kind the API can produce (faults armed through the sandbox's controls). */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+
+static void arm(const char *fault_json) {
+    char resp[4096];
+    int status = sandbox_call("POST", "faults", fault_json, resp, sizeof resp);
+    CHECK(status == 200, "arming %s answered %d: %s", fault_json, status, resp);
+}
+
+static void disarm(void) {
+    int status = sandbox_call("DELETE", "faults", NULL, NULL, 0);
+    CHECK(status == 200, "clearing faults answered %d", status);
+}
+
+static void pay(const char *order_id, const char *body) {
+    char path[256], resp[4096];
+    snprintf(path, sizeof path, "orders/%s/pay", order_id);
+    int status = sandbox_call("POST", path, body, resp, sizeof resp);
+    CHECK(status == 200, "paying %s answered %d: %s", order_id, status, resp);
+}
+
+static cashi_order *create(cashi_client *client, int64_t amount, const char *id,
+                           const char *channel) {
+    cashi_order *order = NULL;
+    cashi_error *err = NULL;
+    cashi_result rc = cashi_client_create_order(client, amount, id, channel, &order, &err);
+    CHECK_RESULT(rc, err, CASHI_RESULT_OK);
+    return order;
+}
+
+static void test_options_and_client_errors(void) {
+    cashi_error *err = NULL;
+    cashi_client *client = NULL;
+    cashi_client_options *opts = cashi_client_options_new();
+    CHECK(opts != NULL, "options");
+
+    /* An empty key, a key with a space, invalid UTF-8. */
+    CHECK_RESULT(cashi_client_options_set_api_key(opts, "", &err), err, CASHI_RESULT_OK);
+    err = NULL;
+    CHECK_RESULT(cashi_client_new(opts, &client, &err), err, CASHI_RESULT_INVALID_ARGUMENT);
+    CHECK(client == NULL, "no client on failure");
+    cashi_client_options_set_api_key(opts, "CASHI ABC", NULL);
+    err = NULL;
+    cashi_result rc = cashi_client_new(opts, &client, &err);
+    CHECK(err != NULL && strstr(cashi_error_message(err), "ABC") == NULL,
+          "the key is never quoted: %s", err ? cashi_error_message(err) : "");
+    CHECK_RESULT(rc, err, CASHI_RESULT_INVALID_ARGUMENT);
+    err = NULL;
+    CHECK_RESULT(cashi_client_options_set_api_key(opts, "\xff\xfe", &err), err,
+                 CASHI_RESULT_INVALID_ARGUMENT);
+    err = NULL;
+    CHECK_RESULT(cashi_client_options_set_api_key(opts, NULL, &err), err,
+                 CASHI_RESULT_INVALID_ARGUMENT);
+    err = NULL;
+    CHECK_RESULT(cashi_client_options_set_api_key(NULL, "k", &err), err,
+                 CASHI_RESULT_INVALID_ARGUMENT);
+    cashi_client_options_set_api_key(opts, test_api_key(), NULL);
+
+    /* http:// to a non-loopback host would send the key in clear text. */
+    cashi_client_options_set_base_url(opts, "http://cashi.example/api", NULL);
+    err = NULL;
+    rc = cashi_client_new(opts, &client, &err);
+    CHECK(err && strstr(cashi_error_message(err), "base_url") != NULL, "names base_url");
+    CHECK_RESULT(rc, err, CASHI_RESULT_INVALID_ARGUMENT);
+    cashi_client_options_set_base_url(opts, test_base_url(), NULL);
+
+    cashi_client_options_set_timeout_ms(opts, 0, NULL);
+    err = NULL;
+    CHECK_RESULT(cashi_client_new(opts, &client, &err), err, CASHI_RESULT_INVALID_ARGUMENT);
+    cashi_client_options_set_timeout_ms(opts, 5000, NULL);
+    cashi_client_options_set_connect_timeout_ms(opts, 0, NULL);
+    err = NULL;
+    CHECK_RESULT(cashi_client_new(opts, &client, &err), err, CASHI_RESULT_INVALID_ARGUMENT);
+    cashi_client_options_set_connect_timeout_ms(opts, 2000, NULL);
+    cashi_client_options_set_max_retries(opts, 11, NULL);
+    err = NULL;
+    CHECK_RESULT(cashi_client_new(opts, &client, &err), err, CASHI_RESULT_INVALID_ARGUMENT);
+    cashi_client_options_set_max_retries(opts, 1, NULL);
+    err = NULL;
+    CHECK_RESULT(cashi_client_options_set_binding(opts, "bad name", "1", &err), err,
+                 CASHI_RESULT_INVALID_ARGUMENT);
+    err = NULL;
+    CHECK_RESULT(cashi_client_options_set_binding(opts, "cashi-ctest", "9.9", &err), err,
+                 CASHI_RESULT_OK);
+    err = NULL;
+    CHECK_RESULT(cashi_client_new(opts, NULL, &err), err, CASHI_RESULT_INVALID_ARGUMENT);
+    err = NULL;
+    CHECK_RESULT(cashi_client_new(opts, &client, &err), err, CASHI_RESULT_OK);
+    CHECK(strncmp(cashi_client_user_agent(client), "cashi-ctest/9.9 cashi-rust/", 27) == 0,
+          "user agent %s", cashi_client_user_agent(client));
+    CHECK(strcmp(cashi_client_base_url(client), test_base_url()) == 0, "base url %s",
+          cashi_client_base_url(client));
+    cashi_client_free(client);
+    cashi_client_options_free(opts);
+
+    /* No options: the key and base URL come from CASHI_API_KEY / CASHI_BASE_URL. */
+    client = NULL;
+    err = NULL;
+    CHECK_RESULT(cashi_client_new(NULL, &client, &err), err, CASHI_RESULT_OK);
+    CHECK(client && strncmp(cashi_client_user_agent(client), "cashi-c/", 8) == 0,
+          "default binding is cashi-c");
+    cashi_client_free(client);
+
+    /* Freeing NULL is harmless; accessors on NULL give NULL/0/false. */
+    cashi_client_free(NULL);
+    cashi_client_options_free(NULL);
+    cashi_order_free(NULL);
+    cashi_status_free(NULL);
+    cashi_error_free(NULL);
+    cashi_string_free(NULL);
+    CHECK(cashi_client_base_url(NULL) == NULL, "NULL client");
+    CHECK(cashi_order_order_id(NULL) == NULL && cashi_order_amount(NULL) == 0, "NULL order");
+    CHECK(cashi_status_text(NULL) == NULL && !cashi_status_is_settled(NULL), "NULL status");
+    CHECK(cashi_error_code(NULL) == NULL && cashi_error_http_status(NULL) == 0, "NULL error");
+    CHECK(cashi_error_result(NULL) == CASHI_RESULT_OK, "NULL error result");
+    CHECK(strcmp(cashi_result_code(CASHI_RESULT_PAYMENT_MISMATCH), "payment_mismatch") == 0,
+          "result code text");
+    CHECK(strlen(cashi_version()) >= 5, "version %s", cashi_version());
+}
+
+static void test_create_order_and_accessors(cashi_client *client) {
+    char id[128];
+    unique_id(id, sizeof id, "C-QRIS");
+    cashi_order *order = create(client, 15000, id, NULL);
+    if (!order)
+        return;
+    CHECK(strcmp(cashi_order_order_id(order), id) == 0, "order id %s", cashi_order_order_id(order));
+    int64_t amount = cashi_order_amount(order);
+    CHECK(amount > 15000 && amount < 15100, "amount %lld", (long long)amount);
+    CHECK(cashi_order_requested_amount(order) == 15000, "requested");
+    CHECK(cashi_order_unique_code(order) == amount - 15000, "unique code");
+    CHECK(cashi_order_checkout_url(order) && strstr(cashi_order_checkout_url(order), id),
+          "checkout url");
+    CHECK(cashi_order_qr_url(order) &&
+              strncmp(cashi_order_qr_url(order), "data:image/png;base64,", 22) == 0,
+          "qr url");
+    const char *expires = cashi_order_expires_at(order);
+    CHECK(expires && strlen(expires) == 25 && strcmp(expires + 19, "+07:00") == 0,
+          "expires_at %s", expires ? expires : "(null)");
+    CHECK(cashi_order_provider(order) && strcmp(cashi_order_provider(order), "CASHI") == 0,
+          "provider");
+    CHECK(cashi_order_has_fee(order) && cashi_order_fee(order) > 0.0, "fee");
+    CHECK(cashi_order_va_number(order) == NULL && cashi_order_payment_code(order) == NULL,
+          "no VA/retail fields on QRIS");
+    CHECK(!cashi_order_is_qris_custom(order), "not custom");
+    CHECK(!cashi_order_has_total_amount(order) && !cashi_order_has_admin_fee(order), "no VA");
+    const char *json = cashi_order_to_json(order);
+    CHECK(json && strstr(json, "\"requested_amount\":15000") && strstr(json, "\"raw\":{"),
+          "to_json %s", json);
+    CHECK(cashi_order_to_json(order) == json, "to_json is cached on the handle");
+    const char *raw = cashi_order_raw_json(order);
+    CHECK(raw && raw[0] == '{' && strstr(raw, "\"success\":true"), "raw %s", raw);
+
+    const uint8_t *png = NULL;
+    size_t len = 0;
+    cashi_error *err = NULL;
+    CHECK_RESULT(cashi_order_qr_png(order, &png, &len, &err), err, CASHI_RESULT_OK);
+    CHECK(png && len > 8 && memcmp(png, "\x89PNG\r\n\x1a\n", 8) == 0, "png bytes");
+    err = NULL;
+    CHECK_RESULT(cashi_order_qr_png(order, NULL, &len, &err), err, CASHI_RESULT_INVALID_ARGUMENT);
+
+    /* The same id again is a conflict (HTTP 409). */
+    cashi_order *again = NULL;
+    err = NULL;
+    cashi_result rc = cashi_client_create_order(client, 15000, id, NULL, &again, &err);
+    CHECK(cashi_error_http_status(err) == 409, "409, got %u", cashi_error_http_status(err));
+    CHECK_RESULT(rc, err, CASHI_RESULT_CONFLICT);
+    CHECK(again == NULL, "no order on failure");
+    cashi_order_free(order);
+
+    /* No order id: Cashi picks one. */
+    order = create(client, 2000, NULL, NULL);
+    CHECK(order && strlen(cashi_order_order_id(order)) > 0, "generated id");
+    cashi_order_free(order);
+
+    /* A virtual account and a retail code carry their own fields and no QR. */
+    unique_id(id, sizeof id, "C-VA");
+    order = create(client, 50000, id, "BCA");
+    if (order) {
+        CHECK(cashi_order_va_number(order) != NULL, "va number");
+        CHECK(cashi_order_bank(order) && strcmp(cashi_order_bank(order), "BCA") == 0, "bank");
+        CHECK(cashi_order_bank_name(order) != NULL, "bank name");
+        CHECK(cashi_order_kode_channel(order) != NULL, "kode_channel");
+        CHECK(cashi_order_has_total_amount(order) && cashi_order_total_amount(order) >= 50000,
+              "total");
+        CHECK(cashi_order_has_admin_fee(order) && cashi_order_admin_fee(order) > 0, "admin fee");
+        CHECK(cashi_order_has_expected_net(order), "expected net");
+        CHECK(strstr(cashi_order_to_json(order), "\"virtual_account\":{") != NULL, "json va");
+        if (cashi_order_qr_url(order) == NULL) {
+            err = NULL;
+            CHECK_RESULT(cashi_order_qr_png(order, &png, &len, &err), err, CASHI_RESULT_DECODE);
+            CHECK(png == NULL && len == 0, "cleared on failure");
+        }
+        cashi_order_free(order);
+    }
+    unique_id(id, sizeof id, "C-RETAIL");
+    order = create(client, 20000, id, "ALFAMART");
+    if (order) {
+        CHECK(cashi_order_payment_code(order) != NULL, "payment code");
+        CHECK(cashi_order_retail_name(order) != NULL, "retail name");
+        CHECK(cashi_order_retail_code(order) != NULL, "retail code");
+        cashi_order_free(order);
+    }
+    unique_id(id, sizeof id, "C-CUSTOM");
+    order = create(client, 50000, id, "QRIS_CUSTOM");
+    if (order) {
+        CHECK(cashi_order_is_qris_custom(order), "custom");
+        CHECK(cashi_order_has_expected_net(order) && cashi_order_expected_net(order) < 50100,
+              "expected net");
+        cashi_order_free(order);
+    }
+}
+
+static void test_invalid_arguments(cashi_client *client) {
+    cashi_order *order = NULL;
+    cashi_status *status = NULL;
+    cashi_error *err = NULL;
+    cashi_result rc = cashi_client_create_order(client, 1999, NULL, NULL, &order, &err);
+    CHECK(err && strncmp(cashi_error_message(err), "amount:", 7) == 0, "names the amount");
+    CHECK(cashi_error_http_status(err) == 0, "no HTTP status before sending");
+    CHECK_RESULT(rc, err, CASHI_RESULT_INVALID_ARGUMENT);
+    err = NULL;
+    CHECK_RESULT(cashi_client_create_order(client, 5000, NULL, "BCA", &order, &err), err,
+                 CASHI_RESULT_INVALID_ARGUMENT);
+    err = NULL;
+    CHECK_RESULT(cashi_client_create_order(client, 15000, "A\nB", NULL, &order, &err), err,
+                 CASHI_RESULT_INVALID_ARGUMENT);
+    err = NULL;
+    CHECK_RESULT(cashi_client_create_order(client, 15000, "\xc3\x28", NULL, &order, &err), err,
+                 CASHI_RESULT_INVALID_ARGUMENT);
+    err = NULL;
+    CHECK_RESULT(cashi_client_create_order(client, 15000, "X", "\xff", &order, &err), err,
+                 CASHI_RESULT_INVALID_ARGUMENT);
+    err = NULL;
+    CHECK_RESULT(cashi_client_create_order(NULL, 15000, NULL, NULL, &order, &err), err,
+                 CASHI_RESULT_INVALID_ARGUMENT);
+    err = NULL;
+    CHECK_RESULT(cashi_client_create_order(client, 15000, NULL, NULL, NULL, &err), err,
+                 CASHI_RESULT_INVALID_ARGUMENT);
+    /* err may be NULL: the result code alone still says what happened. */
+    CHECK(cashi_client_create_order(client, 0, NULL, NULL, &order, NULL) ==
+              CASHI_RESULT_INVALID_ARGUMENT,
+          "err may be NULL");
+    err = NULL;
+    CHECK_RESULT(cashi_client_check_status(client, NULL, &status, &err), err,
+                 CASHI_RESULT_INVALID_ARGUMENT);
+    err = NULL;
+    CHECK_RESULT(cashi_client_check_status(client, "", &status, &err), err,
+                 CASHI_RESULT_INVALID_ARGUMENT);
+    err = NULL;
+    CHECK_RESULT(cashi_client_wait_for_payment(client, NULL, 10, &status, &err), err,
+                 CASHI_RESULT_INVALID_ARGUMENT);
+    err = NULL;
+    CHECK_RESULT(cashi_client_confirm(client, "X", 0, NULL, &err), err,
+                 CASHI_RESULT_INVALID_ARGUMENT);
+    err = NULL;
+    CHECK_RESULT(cashi_client_confirm_event(client, NULL, 100, NULL, &err), err,
+                 CASHI_RESULT_INVALID_ARGUMENT);
+    CHECK(order == NULL && status == NULL, "outputs stay NULL");
+}
+
+static void test_status_confirm_wait(cashi_client *client) {
+    char id[128];
+    unique_id(id, sizeof id, "C-PAY");
+    cashi_order *order = create(client, 25000, id, NULL);
+    if (!order)
+        return;
+    int64_t amount = cashi_order_amount(order);
+    cashi_status *status = NULL;
+    cashi_error *err = NULL;
+
+    CHECK_RESULT(cashi_client_check_status(client, id, &status, &err), err, CASHI_RESULT_OK);
+    CHECK(strcmp(cashi_status_text(status), "PENDING") == 0, "pending: %s",
+          cashi_status_text(status));
+    CHECK(!cashi_status_is_settled(status) && !cashi_status_is_final(status), "not settled");
+    CHECK(cashi_status_has_amount(status) && cashi_status_amount(status) == amount, "amount");
+    CHECK(strcmp(cashi_status_order_id(status), id) == 0, "status order id");
+    CHECK(cashi_status_provider_tx_id(status) == NULL, "no tx id yet");
+    cashi_status_free(status);
+    status = NULL;
+
+    /* Not paid yet: confirm refuses, with the details. */
+    err = NULL;
+    cashi_result rc = cashi_client_confirm(client, id, amount, &status, &err);
+    const char *json = cashi_error_to_json(err);
+    CHECK(json && strstr(json, "\"mismatch\":{") && strstr(json, "\"status\":\"PENDING\""),
+          "mismatch json %s", json ? json : "");
+    CHECK_RESULT(rc, err, CASHI_RESULT_PAYMENT_MISMATCH);
+    CHECK(status == NULL, "no status on mismatch");
+
+    /* Waiting for an unpaid order runs into its deadline. */
+    err = NULL;
+    CHECK_RESULT(cashi_client_wait_for_payment(client, id, 1200, &status, &err), err,
+                 CASHI_RESULT_TIMEOUT);
+
+    pay(id, NULL);
+    err = NULL;
+    CHECK_RESULT(cashi_client_check_status(client, id, &status, &err), err, CASHI_RESULT_OK);
+    CHECK(cashi_status_is_settled(status) && cashi_status_is_final(status), "settled");
+    CHECK(strcmp(cashi_status_text(status), "SETTLED") == 0, "SETTLED");
+    CHECK(cashi_status_provider_tx_id(status) != NULL, "tx id once settled");
+    CHECK(strstr(cashi_status_to_json(status), "\"is_settled\":true") != NULL, "json");
+    CHECK(strstr(cashi_status_raw_json(status), "\"success\":true") != NULL, "raw");
+    cashi_status_free(status);
+    status = NULL;
+
+    err = NULL;
+    CHECK_RESULT(cashi_client_confirm(client, id, amount, &status, &err), err, CASHI_RESULT_OK);
+    CHECK(status && cashi_status_amount(status) == amount, "confirmed status");
+    cashi_status_free(status);
+    status = NULL;
+    err = NULL;
+    CHECK_RESULT(cashi_client_confirm(client, id, amount, NULL, &err), err, CASHI_RESULT_OK);
+    err = NULL;
+    CHECK_RESULT(cashi_client_confirm(client, id, amount + 1, NULL, &err), err,
+                 CASHI_RESULT_PAYMENT_MISMATCH);
+    err = NULL;
+    CHECK_RESULT(cashi_client_wait_for_payment(client, id, 10000, &status, &err), err,
+                 CASHI_RESULT_OK);
+    CHECK(status && cashi_status_is_settled(status), "wait returns the settled status");
+    cashi_status_free(status);
+    status = NULL;
+
+    /* Confirm by a verified webhook event. */
+    cashi_webhook *wh = NULL;
+    char *body = NULL, *sig = NULL;
+    cashi_event *event = NULL;
+    err = NULL;
+    CHECK_RESULT(cashi_webhook_new("sk_ctest", &wh, &err), err, CASHI_RESULT_OK);
+    err = NULL;
+    CHECK_RESULT(cashi_testing_webhook_body(id, amount, &body, &err), err, CASHI_RESULT_OK);
+    err = NULL;
+    CHECK_RESULT(cashi_testing_sign("sk_ctest", body, strlen(body), &sig, &err), err,
+                 CASHI_RESULT_OK);
+    err = NULL;
+    CHECK_RESULT(cashi_webhook_verify(wh, body, strlen(body), sig, &event, &err), err,
+                 CASHI_RESULT_OK);
+    err = NULL;
+    CHECK_RESULT(cashi_client_confirm_event(client, event, cashi_event_amount(event), &status,
+                                            &err),
+                 err, CASHI_RESULT_OK);
+    cashi_status_free(status);
+    status = NULL;
+    err = NULL;
+    CHECK_RESULT(cashi_client_confirm_event(client, event, 2000, NULL, &err), err,
+                 CASHI_RESULT_PAYMENT_MISMATCH);
+    cashi_event_free(event);
+    cashi_string_free(body);
+    cashi_string_free(sig);
+    cashi_webhook_free(wh);
+    cashi_order_free(order);
+
+    /* Paid with another amount: confirm with the stored amount refuses. */
+    unique_id(id, sizeof id, "C-WRONG");
+    order = create(client, 30000, id, NULL);
+    if (order) {
+        pay(id, "{\"amount\":2500}");
+        err = NULL;
+        CHECK_RESULT(cashi_client_confirm(client, id, cashi_order_amount(order), NULL, &err),
+                     err, CASHI_RESULT_PAYMENT_MISMATCH);
+        cashi_order_free(order);
+    }
+
+    /* An expired order ends the wait with EXPIRED. */
+    unique_id(id, sizeof id, "C-EXP");
+    order = create(client, 15000, id, NULL);
+    if (order) {
+        char path[256];
+        snprintf(path, sizeof path, "orders/%s/expire", id);
+        CHECK(sandbox_call("POST", path, "", NULL, 0) == 200, "expire");
+        err = NULL;
+        CHECK_RESULT(cashi_client_wait_for_payment(client, id, 10000, &status, &err), err,
+                     CASHI_RESULT_OK);
+        CHECK(status && strcmp(cashi_status_text(status), "EXPIRED") == 0 &&
+                  cashi_status_is_final(status) && !cashi_status_is_settled(status),
+              "expired");
+        cashi_status_free(status);
+        status = NULL;
+        cashi_order_free(order);
+    }
+
+    /* Unknown order: not_found, HTTP 404. */
+    err = NULL;
+    rc = cashi_client_check_status(client, "NO-SUCH-ORDER-C", &status, &err);
+    CHECK(cashi_error_http_status(err) == 404, "404");
+    CHECK_RESULT(rc, err, CASHI_RESULT_NOT_FOUND);
+    err = NULL;
+    CHECK_RESULT(cashi_client_wait_for_payment(client, "NO-SUCH-ORDER-C", 5000, &status, &err),
+                 err, CASHI_RESULT_NOT_FOUND);
+}
+
+static void test_error_kinds(void) {
+    cashi_error *err = NULL;
+    cashi_status *status = NULL;
+    cashi_order *order = NULL;
+    cashi_result rc;
+
+    /* A wrong key. */
+    cashi_client_options *opts = cashi_client_options_new();
+    cashi_client *bad = NULL;
+    cashi_client_options_set_api_key(opts, "CASHI-WRONGKEY00", NULL);
+    cashi_client_options_set_base_url(opts, test_base_url(), NULL);
+    CHECK(cashi_client_new(opts, &bad, NULL) == CASHI_RESULT_OK, "client");
+    rc = cashi_client_create_order(bad, 15000, NULL, NULL, &order, &err);
+    CHECK(cashi_error_http_status(err) == 401, "401");
+    CHECK(err && strstr(cashi_error_message(err), "WRONGKEY") == NULL, "key not echoed");
+    CHECK_RESULT(rc, err, CASHI_RESULT_AUTHENTICATION);
+    cashi_client_free(bad);
+
+    /* Nothing listens on port 1. */
+    bad = NULL;
+    cashi_client_options_set_base_url(opts, "http://127.0.0.1:1/api", NULL);
+    cashi_client_options_set_max_retries(opts, 0, NULL);
+    CHECK(cashi_client_new(opts, &bad, NULL) == CASHI_RESULT_OK, "client");
+    err = NULL;
+    CHECK_RESULT(cashi_client_check_status(bad, "X", &status, &err), err,
+                 CASHI_RESULT_CONNECTION);
+    cashi_client_free(bad);
+    cashi_client_options_free(opts);
+
+    cashi_client *client = test_client(1, 1500);
+    disarm();
+    arm("{\"kind\":\"rate_limit\",\"count\":2,\"path\":\"check-status\",\"retry_after\":0}");
+    err = NULL;
+    rc = cashi_client_check_status(client, "X", &status, &err);
+    CHECK(cashi_error_http_status(err) == 429, "429");
+    CHECK_RESULT(rc, err, CASHI_RESULT_RATE_LIMITED);
+    disarm();
+
+    arm("{\"kind\":\"error\",\"count\":2,\"path\":\"check-status\",\"status\":503}");
+    err = NULL;
+    rc = cashi_client_check_status(client, "X", &status, &err);
+    CHECK(cashi_error_http_status(err) == 503, "503");
+    CHECK_RESULT(rc, err, CASHI_RESULT_SERVER);
+    disarm();
+
+    /* One 502, then the retry succeeds (and reaches the real answer: not_found). */
+    arm("{\"kind\":\"error\",\"count\":1,\"path\":\"check-status\",\"status\":502}");
+    err = NULL;
+    CHECK_RESULT(cashi_client_check_status(client, "X", &status, &err), err,
+                 CASHI_RESULT_NOT_FOUND);
+    disarm();
+
+    char id[128];
+    unique_id(id, sizeof id, "C-FAULT");
+    order = create(client, 15000, id, NULL);
+    cashi_order_free(order);
+
+    arm("{\"kind\":\"truncate\",\"count\":2,\"path\":\"check-status\"}");
+    err = NULL;
+    CHECK_RESULT(cashi_client_check_status(client, id, &status, &err), err, CASHI_RESULT_DECODE);
+    disarm();
+
+    arm("{\"kind\":\"patch\",\"count\":2,\"path\":\"check-status\","
+        "\"set\":{\"success\":false,\"message\":\"x\"}}");
+    err = NULL;
+    CHECK_RESULT(cashi_client_check_status(client, id, &status, &err), err, CASHI_RESULT_API);
+    disarm();
+
+    arm("{\"kind\":\"drop\",\"count\":2,\"path\":\"check-status\"}");
+    err = NULL;
+    CHECK_RESULT(cashi_client_check_status(client, id, &status, &err), err,
+                 CASHI_RESULT_CONNECTION);
+    disarm();
+
+    arm("{\"kind\":\"latency\",\"count\":2,\"path\":\"check-status\",\"latency_ms\":4000}");
+    err = NULL;
+    rc = cashi_client_check_status(client, id, &status, &err);
+    CHECK(err && strstr(cashi_error_message(err), "did not answer") != NULL, "timeout message");
+    CHECK_RESULT(rc, err, CASHI_RESULT_TIMEOUT);
+    disarm();
+    CHECK(status == NULL, "no status from failures");
+
+    err = NULL;
+    CHECK_RESULT(cashi_client_check_status(client, id, &status, &err), err, CASHI_RESULT_OK);
+    cashi_status_free(status);
+    cashi_client_free(client);
+}
+
+int main(void) {
+    test_options_and_client_errors();
+    cashi_client *client = test_client(2, 10000);
+    test_create_order_and_accessors(client);
+    test_invalid_arguments(client);
+    test_status_confirm_wait(client);
+    cashi_client_free(client);
+    test_error_kinds();
+    return test_finish("test_api");
+}

@@ -1,0 +1,204 @@
+/* Webhook verification through libcashi: one and several secrets, signature forms,
+ * header lookup, the event accessors, payload errors, and test signing. No network. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+
+#define SECRET "sk_0123456789abcdef0123456789abcdef"
+#define BODY                                                                       \
+    "{\"event\":\"PAYMENT_SETTLED\",\"data\":{\"order_id\":\"INV-9921\",\"status\":" \
+    "\"SETTLED\",\"amount\":15023}}"
+#define SIG "ad50de7daeda7c4c7e915d914d1ccaf7353ad09b411c7c81a8431303fed245da"
+
+static cashi_result verify(const cashi_webhook *wh, const char *body, size_t len,
+                           const char *sig, cashi_event **event, cashi_result want) {
+    cashi_error *err = NULL;
+    cashi_result rc = cashi_webhook_verify(wh, body, len, sig, event, &err);
+    CHECK_RESULT(rc, err, want);
+    return rc;
+}
+
+static void test_verify(void) {
+    cashi_webhook *wh = NULL;
+    cashi_error *err = NULL;
+    cashi_event *event = NULL;
+    CHECK_RESULT(cashi_webhook_new(SECRET, &wh, &err), err, CASHI_RESULT_OK);
+
+    verify(wh, BODY, strlen(BODY), SIG, &event, CASHI_RESULT_OK);
+    if (event) {
+        CHECK(strcmp(cashi_event_name(event), "PAYMENT_SETTLED") == 0, "name");
+        CHECK(strcmp(cashi_event_order_id(event), "INV-9921") == 0, "order id");
+        CHECK(strcmp(cashi_event_status(event), "SETTLED") == 0, "status");
+        CHECK(cashi_event_amount(event) == 15023, "amount");
+        CHECK(cashi_event_is_settled(event) && !cashi_event_is_test(event), "settled, not test");
+        CHECK(cashi_event_payment_method(event) == NULL && cashi_event_paid_at(event) == NULL &&
+                  cashi_event_transaction_id(event) == NULL,
+              "optional fields absent");
+        /* The body re-encoded (keys sorted): for fields newer than this library. */
+        CHECK(strcmp(cashi_event_raw_json(event),
+                     "{\"data\":{\"amount\":15023,\"order_id\":\"INV-9921\",\"status\":"
+                     "\"SETTLED\"},\"event\":\"PAYMENT_SETTLED\"}") == 0,
+              "raw %s", cashi_event_raw_json(event));
+        const char *json = cashi_event_to_json(event);
+        CHECK(strstr(json, "\"is_test\":false") && strstr(json, "\"amount\":15023"), "json %s",
+              json);
+        cashi_event_free(event);
+        event = NULL;
+    }
+    /* Signature forms Cashi (or a proxy) may produce. */
+    verify(wh, BODY, strlen(BODY), "sha256=" SIG, &event, CASHI_RESULT_OK);
+    cashi_event_free(event);
+    event = NULL;
+    verify(wh, BODY, strlen(BODY), "  " SIG "\n", &event, CASHI_RESULT_OK);
+    cashi_event_free(event);
+    event = NULL;
+
+    /* Tampered, re-encoded, truncated, empty. */
+    char tampered[] = BODY;
+    tampered[strlen(tampered) - 4] = '4';
+    verify(wh, tampered, strlen(tampered), SIG, &event, CASHI_RESULT_SIGNATURE_INVALID);
+    verify(wh, BODY, strlen(BODY) - 1, SIG, &event, CASHI_RESULT_SIGNATURE_INVALID);
+    verify(wh, BODY, strlen(BODY), "", &event, CASHI_RESULT_SIGNATURE_INVALID);
+    verify(wh, BODY, strlen(BODY), "abc", &event, CASHI_RESULT_SIGNATURE_INVALID);
+    CHECK(event == NULL, "no event on failure");
+
+    /* NULL and invalid UTF-8 arguments are invalid_argument, never a crash. */
+    verify(wh, NULL, 5, SIG, &event, CASHI_RESULT_INVALID_ARGUMENT);
+    verify(wh, BODY, strlen(BODY), NULL, &event, CASHI_RESULT_INVALID_ARGUMENT);
+    verify(wh, BODY, strlen(BODY), "\xff" SIG, &event, CASHI_RESULT_INVALID_ARGUMENT);
+    verify(NULL, BODY, strlen(BODY), SIG, &event, CASHI_RESULT_INVALID_ARGUMENT);
+    verify(wh, BODY, strlen(BODY), SIG, NULL, CASHI_RESULT_INVALID_ARGUMENT);
+    /* An empty body with NULL is allowed, and is signed but not an event. */
+    char *sig = NULL;
+    err = NULL;
+    CHECK_RESULT(cashi_testing_sign(SECRET, NULL, 0, &sig, &err), err, CASHI_RESULT_OK);
+    verify(wh, NULL, 0, sig, &event, CASHI_RESULT_WEBHOOK_PAYLOAD);
+    cashi_string_free(sig);
+
+    /* Signed bodies that are not Cashi events; embedded NUL bytes reach the parser. */
+    const char nul_body[] = "{\"event\":\"X\"}\0trailing";
+    size_t nul_len = sizeof nul_body - 1;
+    sig = NULL;
+    cashi_testing_sign(SECRET, nul_body, nul_len, &sig, NULL);
+    verify(wh, nul_body, strlen(nul_body), sig, &event, CASHI_RESULT_SIGNATURE_INVALID);
+    err = NULL;
+    cashi_result rc = cashi_webhook_verify(wh, nul_body, nul_len, sig, &event, &err);
+    CHECK(err && strstr(cashi_error_message(err), "body") != NULL, "names the body");
+    CHECK_RESULT(rc, err, CASHI_RESULT_WEBHOOK_PAYLOAD);
+    cashi_string_free(sig);
+
+    const char *missing_amount =
+        "{\"event\":\"PAYMENT_SETTLED\",\"data\":{\"order_id\":\"A\",\"status\":\"SETTLED\"}}";
+    sig = NULL;
+    cashi_testing_sign(SECRET, missing_amount, strlen(missing_amount), &sig, NULL);
+    err = NULL;
+    rc = cashi_webhook_verify(wh, missing_amount, strlen(missing_amount), sig, &event, &err);
+    CHECK(err && strstr(cashi_error_message(err), "data.amount") != NULL, "names data.amount");
+    CHECK_RESULT(rc, err, CASHI_RESULT_WEBHOOK_PAYLOAD);
+    cashi_string_free(sig);
+
+    /* Headers: found in any letter case; missing means unsigned. */
+    const char *headers = "Content-Type: application/json\r\nX-Gateway-Signature: " SIG "\r\n";
+    err = NULL;
+    CHECK_RESULT(cashi_webhook_verify_headers(wh, BODY, strlen(BODY), headers, strlen(headers),
+                                              &event, &err),
+                 err, CASHI_RESULT_OK);
+    cashi_event_free(event);
+    event = NULL;
+    const char *no_sig = "Content-Type: application/json\n";
+    err = NULL;
+    rc = cashi_webhook_verify_headers(wh, BODY, strlen(BODY), no_sig, strlen(no_sig), &event,
+                                      &err);
+    CHECK(err && strstr(cashi_error_message(err), "x-gateway-signature") != NULL, "says which");
+    CHECK_RESULT(rc, err, CASHI_RESULT_SIGNATURE_INVALID);
+    err = NULL;
+    CHECK_RESULT(cashi_webhook_verify_headers(wh, BODY, strlen(BODY), NULL, 0, &event, &err), err,
+                 CASHI_RESULT_SIGNATURE_INVALID);
+    cashi_webhook_free(wh);
+}
+
+static void test_secrets(void) {
+    cashi_webhook *wh = NULL;
+    cashi_error *err = NULL;
+    cashi_event *event = NULL;
+    CHECK_RESULT(cashi_webhook_new("", &wh, &err), err, CASHI_RESULT_INVALID_ARGUMENT);
+    err = NULL;
+    CHECK_RESULT(cashi_webhook_new(NULL, &wh, &err), err, CASHI_RESULT_INVALID_ARGUMENT);
+    err = NULL;
+    CHECK_RESULT(cashi_webhook_new(SECRET, NULL, &err), err, CASHI_RESULT_INVALID_ARGUMENT);
+    err = NULL;
+    CHECK_RESULT(cashi_webhook_new_with_secrets(NULL, 0, &wh, &err), err,
+                 CASHI_RESULT_INVALID_ARGUMENT);
+    err = NULL;
+    CHECK_RESULT(cashi_webhook_new_with_secrets(NULL, 2, &wh, &err), err,
+                 CASHI_RESULT_INVALID_ARGUMENT);
+    const char *with_null[] = {"sk_new", NULL};
+    err = NULL;
+    CHECK_RESULT(cashi_webhook_new_with_secrets(with_null, 2, &wh, &err), err,
+                 CASHI_RESULT_INVALID_ARGUMENT);
+    CHECK(wh == NULL, "no verifier on failure");
+
+    const char *rotation[] = {"sk_new", SECRET};
+    err = NULL;
+    CHECK_RESULT(cashi_webhook_new_with_secrets(rotation, 2, &wh, &err), err, CASHI_RESULT_OK);
+    verify(wh, BODY, strlen(BODY), SIG, &event, CASHI_RESULT_OK);
+    cashi_event_free(event);
+    event = NULL;
+    cashi_webhook_free(wh);
+    wh = NULL;
+
+    /* add_secret: how PHP builds a rotation without an array of C strings. */
+    cashi_webhook_new("sk_new", &wh, NULL);
+    verify(wh, BODY, strlen(BODY), SIG, &event, CASHI_RESULT_SIGNATURE_INVALID);
+    err = NULL;
+    CHECK_RESULT(cashi_webhook_add_secret(wh, "", &err), err, CASHI_RESULT_INVALID_ARGUMENT);
+    err = NULL;
+    CHECK_RESULT(cashi_webhook_add_secret(wh, SECRET, &err), err, CASHI_RESULT_OK);
+    verify(wh, BODY, strlen(BODY), SIG, &event, CASHI_RESULT_OK);
+    cashi_event_free(event);
+    cashi_webhook_free(wh);
+    cashi_webhook_free(NULL);
+    cashi_event_free(NULL);
+    CHECK(cashi_event_order_id(NULL) == NULL && cashi_event_amount(NULL) == 0, "NULL event");
+}
+
+static void test_signing(void) {
+    char *sig = NULL;
+    char *body = NULL;
+    cashi_error *err = NULL;
+    CHECK_RESULT(cashi_testing_sign(SECRET, BODY, strlen(BODY), &sig, &err), err,
+                 CASHI_RESULT_OK);
+    CHECK(sig && strcmp(sig, SIG) == 0, "known answer: %s", sig ? sig : "(null)");
+    cashi_string_free(sig);
+    err = NULL;
+    CHECK_RESULT(cashi_testing_sign("", BODY, strlen(BODY), &sig, &err), err,
+                 CASHI_RESULT_INVALID_ARGUMENT);
+    err = NULL;
+    CHECK_RESULT(cashi_testing_sign(SECRET, BODY, strlen(BODY), NULL, &err), err,
+                 CASHI_RESULT_INVALID_ARGUMENT);
+    err = NULL;
+    CHECK_RESULT(cashi_testing_webhook_body("TEST-abc", 15023, &body, &err), err,
+                 CASHI_RESULT_OK);
+    CHECK(body && strstr(body, "\"order_id\":\"TEST-abc\"") && !strchr(body, ' '),
+          "compact body %s", body ? body : "");
+    cashi_webhook *wh = NULL;
+    cashi_event *event = NULL;
+    cashi_webhook_new(SECRET, &wh, NULL);
+    sig = NULL;
+    cashi_testing_sign(SECRET, body, strlen(body), &sig, NULL);
+    verify(wh, body, strlen(body), sig, &event, CASHI_RESULT_OK);
+    CHECK(event && cashi_event_is_test(event), "TEST- order is a test webhook");
+    cashi_event_free(event);
+    cashi_webhook_free(wh);
+    cashi_string_free(sig);
+    cashi_string_free(body);
+}
+
+int main(void) {
+    test_verify();
+    test_secrets();
+    test_signing();
+    return test_finish("test_webhook");
+}
