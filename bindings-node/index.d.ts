@@ -77,16 +77,7 @@ export interface CashiOptions {
 
 /** A payment channel (`kode_channel`); leave it out for standard QRIS. Codes Cashi adds later are passed through. */
 export type Channel =
-  | 'QRIS'
-  | 'QRIS_CUSTOM'
-  | 'BCA'
-  | 'MANDIRI'
-  | 'BNI'
-  | 'BRI'
-  | 'BSI'
-  | 'ALFAMART'
-  | 'INDOMARET'
-  | (string & {})
+  'QRIS' | 'QRIS_CUSTOM' | 'BCA' | 'MANDIRI' | 'BNI' | 'BRI' | 'BSI' | 'ALFAMART' | 'INDOMARET' | (string & {})
 
 export interface CreateOrderRequest {
   /** Whole rupiah (a number without fraction, or a bigint). QRIS: 2,000–10,000,000. Never rounded: 15000.5 is refused. */

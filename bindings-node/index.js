@@ -250,7 +250,7 @@ function orderIdOf(target) {
 }
 
 const RAW_BODY_HINT =
-  "verify the raw request body exactly as Cashi sent it, not parsed JSON. In Express:\n" +
+  'verify the raw request body exactly as Cashi sent it, not parsed JSON. In Express:\n' +
   "  app.post('/webhooks/cashi', express.raw({ type: 'application/json' }), (req, res) => {\n" +
   "    const event = webhook.verify(req.body, req.get('x-gateway-signature'))\n" +
   '    ...\n' +

@@ -17,8 +17,12 @@ async function main() {
   const cashi = new Cashi() // CASHI_API_KEY, and CASHI_BASE_URL for a sandbox
 
   const order = await cashi.createOrder({ amount, orderId })
-  console.log(`order ${order.orderId}: pay ${order.amount} rupiah (${order.requestedAmount} + unique code ${order.uniqueCode})`)
-  console.log(`checkout: ${order.checkoutUrl ?? '(none)'}; expires ${order.expiresAt ? order.expiresAt.toISOString() : 'unknown'}`)
+  console.log(
+    `order ${order.orderId}: pay ${order.amount} rupiah (${order.requestedAmount} + unique code ${order.uniqueCode})`,
+  )
+  console.log(
+    `checkout: ${order.checkoutUrl ?? '(none)'}; expires ${order.expiresAt ? order.expiresAt.toISOString() : 'unknown'}`,
+  )
   if (process.env.QR_PNG) {
     fs.writeFileSync(process.env.QR_PNG, order.qrPng())
     console.log(`QR code written to ${process.env.QR_PNG}`)

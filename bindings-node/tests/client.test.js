@@ -47,25 +47,22 @@ async function rejectsWith(promiseOrFn, code, messagePattern) {
 }
 
 test('ERROR_CODES and VERSION come from the core', () => {
-  assert.deepEqual(
-    [...ERROR_CODES].sort(),
-    [
-      'api',
-      'authentication',
-      'conflict',
-      'connection',
-      'decode',
-      'internal',
-      'invalid_argument',
-      'not_found',
-      'payment_mismatch',
-      'rate_limited',
-      'server',
-      'signature_invalid',
-      'timeout',
-      'webhook_payload',
-    ],
-  )
+  assert.deepEqual([...ERROR_CODES].sort(), [
+    'api',
+    'authentication',
+    'conflict',
+    'connection',
+    'decode',
+    'internal',
+    'invalid_argument',
+    'not_found',
+    'payment_mismatch',
+    'rate_limited',
+    'server',
+    'signature_invalid',
+    'timeout',
+    'webhook_payload',
+  ])
   assert.ok(Object.isFrozen(ERROR_CODES))
   assert.match(VERSION, /^\d+\.\d+\.\d+/)
 })
@@ -276,7 +273,11 @@ test('invalid_argument: order ids, channels and the request object', async () =>
   await rejectsWith(cashi.createOrder({ amount: 15000, channel: 5 }), 'invalid_argument', /^channel: /)
   await rejectsWith(cashi.createOrder(15000), 'invalid_argument', /createOrder/)
   await rejectsWith(cashi.createOrder(), 'invalid_argument', /createOrder/)
-  await rejectsWith(cashi.createOrder({ amount: 15000, order_id: 'X' }), 'invalid_argument', /unknown option "order_id"/)
+  await rejectsWith(
+    cashi.createOrder({ amount: 15000, order_id: 'X' }),
+    'invalid_argument',
+    /unknown option "order_id"/,
+  )
   await rejectsWith(cashi.waitForPayment('X', { timeoutMs: 0 }), 'invalid_argument', /^timeoutMs: /)
   await rejectsWith(cashi.waitForPayment('X', { timeoutMs: '5s' }), 'invalid_argument', /^timeoutMs: /)
   await rejectsWith(cashi.waitForPayment('X', { timeout: 5 }), 'invalid_argument', /unknown option/)
@@ -325,7 +326,10 @@ test('apiKey and baseUrl fall back to CASHI_API_KEY and CASHI_BASE_URL', async (
   try {
     delete process.env.CASHI_API_KEY
     delete process.env.CASHI_BASE_URL
-    assert.throws(() => new Cashi(), (e) => e instanceof CashiError && e.code === 'invalid_argument' && /CASHI_API_KEY/.test(e.message))
+    assert.throws(
+      () => new Cashi(),
+      (e) => e instanceof CashiError && e.code === 'invalid_argument' && /CASHI_API_KEY/.test(e.message),
+    )
     process.env.CASHI_API_KEY = sb.apiKey
     process.env.CASHI_BASE_URL = sb.baseUrl
     const fromEnv = new Cashi()

@@ -61,7 +61,8 @@ async function startSandbox(extraArgs = []) {
     apiKey: API_KEY,
     webhookSecret: WEBHOOK_SECRET,
     control,
-    pay: (orderId, amount) => control('POST', `orders/${encodeURIComponent(orderId)}/pay`, amount === undefined ? {} : { amount }),
+    pay: (orderId, amount) =>
+      control('POST', `orders/${encodeURIComponent(orderId)}/pay`, amount === undefined ? {} : { amount }),
     expire: (orderId) => control('POST', `orders/${encodeURIComponent(orderId)}/expire`, {}),
     fault: (fault) => control('POST', 'faults', fault),
     clearFaults: () => control('DELETE', 'faults'),

@@ -78,7 +78,14 @@ test('verify takes a Buffer, a string, a Uint8Array or an ArrayBuffer', () => {
 
 test('verifyHeaders: Node headers (string[] values, undefined), fetch Headers, a Map, any case', () => {
   const wh = new Webhook(WEBHOOK_SECRET)
-  assert.equal(wh.verifyHeaders(BODY, { 'content-type': 'application/json', 'x-gateway-signature': SIGNATURE, 'x-other': undefined }).orderId, 'INV-9921')
+  assert.equal(
+    wh.verifyHeaders(BODY, {
+      'content-type': 'application/json',
+      'x-gateway-signature': SIGNATURE,
+      'x-other': undefined,
+    }).orderId,
+    'INV-9921',
+  )
   assert.equal(wh.verifyHeaders(BODY, { 'X-Gateway-Signature': [SIGNATURE] }).orderId, 'INV-9921')
   assert.equal(wh.verifyHeaders(BODY, new Headers({ 'X-Gateway-Signature': SIGNATURE })).orderId, 'INV-9921')
   assert.equal(wh.verifyHeaders(BODY, new Map([['x-gateway-signature', SIGNATURE]])).orderId, 'INV-9921')
@@ -135,7 +142,10 @@ test('sign produces what verify accepts, and the known answer', () => {
   assert.equal(sign(WEBHOOK_SECRET, BODY), SIGNATURE)
   assert.equal(sign(WEBHOOK_SECRET, Buffer.from(BODY)), SIGNATURE)
   assert.equal(sign(Buffer.from(WEBHOOK_SECRET), new Uint8Array(Buffer.from(BODY))), SIGNATURE)
-  const body = JSON.stringify({ event: 'PAYMENT_SETTLED', data: { order_id: 'TEST-1', status: 'SETTLED', amount: 2000 } })
+  const body = JSON.stringify({
+    event: 'PAYMENT_SETTLED',
+    data: { order_id: 'TEST-1', status: 'SETTLED', amount: 2000 },
+  })
   const event = new Webhook('sk_mine').verify(body, sign('sk_mine', body))
   assert.equal(event.isTest, true)
   assert.equal(event.amount, 2000)

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Tests the `cashi` npm package as a user gets it:
+#   npm ci here (napi CLI, TypeScript, Express, Prettier from package-lock.json),
+#   the sandbox and the native module built (debug), `npm pack`, the tarball `npm install`ed
+#   into a scratch project in a temp dir, `tsc --strict` over the examples and a typed usage
+#   file there, then `node --test` from that project against a real sandbox.
+#
+# Environment:
+#   CASHI_SANDBOX_BIN  a built cashi-sandbox (otherwise `cargo build -p cashi-sandbox`)
+#   CARGO_TARGET_DIR   honoured (default: the workspace's target/)
+#   KEEP_SCRATCH=1     keep the scratch project (its path is printed)
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+target_dir="${CARGO_TARGET_DIR:-$root/target}"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+command -v node >/dev/null || { echo "node (>= 18) is required" >&2; exit 1; }
+command -v cargo >/dev/null || { echo "cargo is required" >&2; exit 1; }
+
+cd "$here"
+
+step "npm ci (bindings-node)"
+npm ci --no-audit --no-fund
+
+if [[ -z "${CASHI_SANDBOX_BIN:-}" ]]; then
+  step "cargo build -p cashi-sandbox"
+  (cd "$root" && cargo build -p cashi-sandbox)
+  export CASHI_SANDBOX_BIN="$target_dir/debug/cashi-sandbox"
+fi
+[[ -x "$CASHI_SANDBOX_BIN" ]] || { echo "no sandbox binary at $CASHI_SANDBOX_BIN" >&2; exit 1; }
+
+step "napi build (debug)"
+npx napi build --platform --js native.js --dts native.d.ts
+
+if git -C "$root" rev-parse --is-inside-work-tree >/dev/null 2>&1 &&
+  git -C "$root" ls-files --error-unmatch bindings-node/native.d.ts >/dev/null 2>&1; then
+  step "generated native.d.ts / native.js match the committed ones"
+  git -C "$root" diff --exit-code -- bindings-node/native.d.ts bindings-node/native.js
+fi
+
+step "prettier --check"
+npx prettier --check .
+
+scratch="$(mktemp -d "${TMPDIR:-/tmp}/cashi-node-test.XXXXXX")"
+if [[ -z "${KEEP_SCRATCH:-}" ]]; then
+  trap 'rm -rf "$scratch"' EXIT
+else
+  echo "scratch project: $scratch"
+fi
+
+step "npm pack"
+tarball="$(npm pack --silent --pack-destination "$scratch")"
+tarball="$scratch/$(basename "$tarball")"
+echo "$tarball"
+
+step "npm install the tarball into a scratch project"
+project="$scratch/project"
+mkdir -p "$project"
+# The dev tools at exactly the versions this package's lock file pins.
+version_of() { node -p "require('$here/node_modules/$1/package.json').version"; }
+cat >"$project/package.json" <<EOF
+{ "name": "cashi-scratch", "version": "1.0.0", "private": true }
+EOF
+(cd "$project" && npm install --no-audit --no-fund --prefer-offline \
+  "$tarball" \
+  "express@$(version_of express)" \
+  "typescript@$(version_of typescript)" \
+  "@types/node@$(version_of @types/node)" \
+  "@types/express@$(version_of @types/express)")
+cp "$here"/tests/*.js "$here"/tests/*.mjs "$project/"
+cp -r "$here/examples" "$project/examples"
+cp "$here/tsconfig.json" "$project/"
+cp -r "$root/tests/vectors" "$project/vectors"
+
+step "tsc --strict against the shipped declarations"
+(cd "$project" && npx tsc -p tsconfig.json)
+
+step "node --test"
+cd "$project"
+CASHI_VECTORS_DIR="$project/vectors" CASHI_EXAMPLES_DIR="$project/examples" \
+  node --test --test-timeout=180000 --test-concurrency=2 ./*.test.js ./*.test.mjs

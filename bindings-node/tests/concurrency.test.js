@@ -1,0 +1,131 @@
+'use strict'
+
+// Many calls at once on one client, the event loop left free, and clients in worker threads.
+
+const { test, before, after, afterEach } = require('node:test')
+const assert = require('node:assert/strict')
+const path = require('node:path')
+const { Worker } = require('node:worker_threads')
+const { Cashi, CashiError } = require('cashi')
+const { startSandbox, uniqueId } = require('./helpers.js')
+
+let sb
+let cashi
+
+before(async () => {
+  sb = await startSandbox()
+  cashi = new Cashi({ apiKey: sb.apiKey, baseUrl: sb.baseUrl })
+})
+
+after(async () => {
+  await sb.stop()
+})
+
+afterEach(async () => {
+  await sb.clearFaults()
+})
+
+test('1,000 concurrent promises on one client', async () => {
+  // 50 orders at once (distinct amounts: Cashi keeps the amounts to pay of pending orders
+  // apart, and creating an order renders a QR image, which a debug-built sandbox does slowly).
+  const ids = Array.from({ length: 50 }, () => uniqueId('MANY'))
+  const orders = await Promise.all(ids.map((orderId, i) => cashi.createOrder({ amount: 1_000_000 + i * 100, orderId })))
+  assert.deepEqual(
+    orders.map((o) => o.orderId),
+    ids,
+  )
+  // 1,000 status reads at once, each answered with its own order.
+  const targets = Array.from({ length: 1000 }, (_, i) => orders[i % orders.length])
+  const statuses = await Promise.all(targets.map((o) => cashi.checkStatus(o.orderId)))
+  assert.equal(statuses.length, 1000)
+  for (const [i, s] of statuses.entries()) {
+    assert.equal(s.orderId, targets[i].orderId)
+    assert.equal(s.status, 'PENDING')
+    assert.equal(s.amount, targets[i].amount)
+  }
+  // 1,000 mixed outcomes at once: each promise gets its own answer or its own error.
+  const mixed = await Promise.allSettled(
+    targets.map((o, i) => (i % 2 ? cashi.checkStatus(o) : cashi.checkStatus(uniqueId('NONE')))),
+  )
+  for (const [i, r] of mixed.entries()) {
+    if (i % 2) {
+      assert.equal(r.status, 'fulfilled')
+      assert.equal(r.value.orderId, targets[i].orderId)
+    } else {
+      assert.equal(r.status, 'rejected')
+      assert.ok(r.reason instanceof CashiError)
+      assert.equal(r.reason.code, 'not_found')
+    }
+  }
+})
+
+test('a slow call does not block the event loop', async () => {
+  const order = await cashi.createOrder({ amount: 16000, orderId: uniqueId() })
+  await sb.fault({ kind: 'latency', path: 'check-status', latency_ms: 3000, count: 1 })
+  let slowDone = false
+  const slow = cashi.checkStatus(order.orderId).then((s) => {
+    slowDone = true
+    return s
+  })
+  // While Cashi "thinks", JavaScript keeps running: timers fire and other requests complete.
+  await new Promise((resolve) => setImmediate(resolve))
+  const fast = await fetch(`${sb.baseUrl}/sandbox/clock`, { headers: { 'x-api-key': sb.apiKey } })
+  assert.equal(fast.status, 200)
+  const other = await cashi.createOrder({ amount: 16001, orderId: uniqueId() })
+  assert.equal(other.requestedAmount, 16001)
+  assert.equal(slowDone, false, 'the slow call was still pending while the others ran')
+  assert.equal((await slow).status, 'PENDING')
+})
+
+function runWorker(data) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(path.join(__dirname, 'worker.js'), { workerData: data })
+    let result
+    worker.once('message', (m) => {
+      result = m
+    })
+    worker.once('error', reject)
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`worker exited with ${code}`))
+      else resolve(result)
+    })
+  })
+}
+
+test('clients work in worker threads, and the main thread keeps working after they exit', async () => {
+  const results = await Promise.all(
+    Array.from({ length: 4 }, (_, i) =>
+      runWorker({
+        baseUrl: sb.baseUrl,
+        apiKey: sb.apiKey,
+        secret: sb.webhookSecret,
+        prefix: `W${i}-${process.pid}`,
+        count: 25,
+        firstAmount: 2_000_000 + i * 10_000,
+      }),
+    ),
+  )
+  for (const r of results) {
+    assert.equal(r.error, undefined, r.error)
+    assert.equal(r.created.length, 25)
+    assert.ok(r.statuses.every((s) => s === 'PENDING'))
+    assert.equal(r.notFoundCode, 'not_found')
+    assert.equal(r.notFoundIsCashiError, true)
+    assert.equal(r.webhookAmount, 15023)
+  }
+  // Orders made in workers are visible from the main thread's client.
+  const s = await cashi.checkStatus(results[0].created[0])
+  assert.equal(s.status, 'PENDING')
+  // A second round of workers after the first ones ended: the runtime is still usable.
+  const again = await runWorker({
+    baseUrl: sb.baseUrl,
+    apiKey: sb.apiKey,
+    secret: sb.webhookSecret,
+    prefix: `W9-${process.pid}`,
+    count: 3,
+    firstAmount: 2_100_000,
+  })
+  assert.equal(again.error, undefined, again.error)
+  assert.equal(again.created.length, 3)
+  assert.equal((await cashi.checkStatus(again.created[2])).status, 'PENDING')
+})

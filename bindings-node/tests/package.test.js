@@ -1,0 +1,45 @@
+'use strict'
+
+// What `npm install cashi` puts on disk, and how it resolves.
+
+const { test } = require('node:test')
+const assert = require('node:assert/strict')
+const fs = require('node:fs')
+const path = require('node:path')
+
+const pkgDir = path.dirname(require.resolve('cashi/package.json'))
+
+test('the installed package is the tarball, not a link to the source tree', () => {
+  assert.ok(!fs.lstatSync(pkgDir).isSymbolicLink())
+  assert.ok(pkgDir.includes(`${path.sep}node_modules${path.sep}cashi`))
+})
+
+test('the package ships its entry points, declarations and a native module, nothing else', () => {
+  const files = fs.readdirSync(pkgDir).sort()
+  for (const f of ['index.js', 'index.mjs', 'index.d.ts', 'native.js', 'native.d.ts', 'package.json', 'README.md']) {
+    assert.ok(files.includes(f), `${f} missing from ${files}`)
+  }
+  assert.ok(
+    files.some((f) => /^cashi\..+\.node$/.test(f)),
+    `no native module in ${files}`,
+  )
+  for (const f of ['src', 'tests', 'Cargo.toml', 'node_modules', 'test.sh']) {
+    assert.ok(!files.includes(f), `${f} should not be shipped`)
+  }
+})
+
+test('require resolves the CommonJS entry, import the ESM one', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'))
+  assert.equal(require.resolve('cashi'), path.join(pkgDir, 'index.js'))
+  assert.equal(pkg.exports['.'].import, './index.mjs')
+  assert.equal(pkg.exports['.'].require, './index.js')
+  assert.equal(pkg.exports['.'].types, './index.d.ts')
+  assert.equal(require('cashi').VERSION, pkg.version)
+})
+
+test('every runtime export is declared in index.d.ts', () => {
+  const dts = fs.readFileSync(path.join(pkgDir, 'index.d.ts'), 'utf8')
+  for (const name of Object.keys(require('cashi'))) {
+    assert.match(dts, new RegExp(`export declare (class|const|function) ${name}\\b`), name)
+  }
+})
