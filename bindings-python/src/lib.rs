@@ -41,12 +41,10 @@ fn py_err(py: Python<'_>, e: &Error) -> PyErr {
                 m.status.clone(),
             )
         });
-        let exc = py.import("cashi._errors")?.getattr("_from_native")?.call1((
-            e.code(),
-            e.message(),
-            e.http_status(),
-            mismatch,
-        ))?;
+        let exc = py
+            .import("cashi._errors")?
+            .getattr("_from_native")?
+            .call1((e.code(), e.message(), e.http_status(), mismatch))?;
         Ok(PyErr::from_value(exc))
     };
     build().unwrap_or_else(|import_failed| import_failed)
@@ -82,9 +80,7 @@ fn amount_arg(field: &str, value: &Bound<'_, PyAny>) -> Result<i64, Error> {
         return Err(invalid(format!("{field}: is required (got None); {pass}")));
     }
     if value.is_instance_of::<PyBool>() {
-        return Err(invalid(format!(
-            "{field}: a bool is not an amount; {pass}"
-        )));
+        return Err(invalid(format!("{field}: a bool is not an amount; {pass}")));
     }
     if value.is_instance_of::<PyInt>() {
         return value.extract::<i64>().map_err(|_| {
@@ -323,7 +319,10 @@ where
         let result = future.await;
         // `try_attach`: an interpreter that is shutting down gets no answer, and no panic.
         Python::try_attach(move |py| {
-            let (ok, value) = match result.map_err(|e| py_err(py, &e)).and_then(|v| convert(py, v)) {
+            let (ok, value) = match result
+                .map_err(|e| py_err(py, &e))
+                .and_then(|v| convert(py, v))
+            {
                 Ok(value) => (true, value),
                 Err(err) => (false, err.into_value(py).into_any()),
             };

@@ -50,7 +50,9 @@ class Sandbox:
             raise AssertionError(f"sandbox {method} {path}: {e.code} {e.read()!r}") from None
 
     def pay(self, order_id: str, amount: int | None = None) -> Any:
-        return self.control("POST", f"orders/{order_id}/pay", {} if amount is None else {"amount": amount})
+        return self.control(
+            "POST", f"orders/{order_id}/pay", {} if amount is None else {"amount": amount}
+        )
 
     def expire(self, order_id: str) -> Any:
         return self.control("POST", f"orders/{order_id}/expire", {})

@@ -7,9 +7,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from conftest import Sandbox
 
 import cashi
+from conftest import Sandbox
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -207,7 +207,9 @@ def test_client_context_manager_and_repr(sandbox: Sandbox) -> None:
         assert "base_url" in repr(c)
 
 
-def test_client_reads_environment(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch, order_id: str) -> None:
+def test_client_reads_environment(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch, order_id: str
+) -> None:
     monkeypatch.setenv("CASHI_API_KEY", sandbox.api_key)
     monkeypatch.setenv("CASHI_BASE_URL", sandbox.base_url)
     c = cashi.Client()

@@ -8,9 +8,9 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
-from conftest import API_KEY, Sandbox, free_port
 
 import cashi
+from conftest import API_KEY, Sandbox, free_port
 
 ALL_CLASSES: dict[str, type[cashi.CashiError]] = {
     "invalid_argument": cashi.InvalidRequestError,
@@ -299,7 +299,9 @@ def test_api_key_echoed_by_server_is_redacted(
         {"kind": "truncate"},
     ],
 )
-def test_decode(faults: Sandbox, client: cashi.Client, order_id: str, fault: dict[str, Any]) -> None:
+def test_decode(
+    faults: Sandbox, client: cashi.Client, order_id: str, fault: dict[str, Any]
+) -> None:
     client.create_order(15000, order_id=order_id)
     faults.fault(count=1, path="check-status", **fault)
     with pytest.raises(cashi.DecodeError) as info:

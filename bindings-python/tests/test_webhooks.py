@@ -7,11 +7,13 @@ import json
 from typing import Any
 
 import pytest
-from conftest import VECTORS, WEBHOOK_SECRET
 
 import cashi
+from conftest import VECTORS, WEBHOOK_SECRET
 
-BODY = '{"event":"PAYMENT_SETTLED","data":{"order_id":"INV-9921","status":"SETTLED","amount":15023}}'
+BODY = (
+    '{"event":"PAYMENT_SETTLED","data":{"order_id":"INV-9921","status":"SETTLED","amount":15023}}'
+)
 
 
 def _cases(name: str) -> list[dict[str, Any]]:
@@ -50,11 +52,14 @@ def _run(case: dict[str, Any]) -> None:
             webhook.verify(body, case["signature"])
         error = info.value
         assert error.code == expect["error"], error
-        assert type(error) is {
-            "signature_invalid": cashi.SignatureVerificationError,
-            "webhook_payload": cashi.WebhookPayloadError,
-            "invalid_argument": cashi.InvalidRequestError,
-        }[error.code]
+        assert (
+            type(error)
+            is {
+                "signature_invalid": cashi.SignatureVerificationError,
+                "webhook_payload": cashi.WebhookPayloadError,
+                "invalid_argument": cashi.InvalidRequestError,
+            }[error.code]
+        )
         if "field" in expect:
             assert expect["field"] in error.message, (expect["field"], error.message)
         for secret in case["secrets"]:

@@ -2,12 +2,28 @@
 from collections.abc import Callable
 from typing import Any, final
 
+from typing_extensions import TypeAlias
+
+__all__ = [
+    "CORE_VERSION",
+    "DEFAULT_BASE_URL",
+    "SIGNATURE_HEADER",
+    "Client",
+    "Pending",
+    "Webhook",
+    "__version__",
+    "decode_png",
+    "error_codes",
+    "sign",
+    "webhook_body",
+]
+
 __version__: str
 CORE_VERSION: str
 DEFAULT_BASE_URL: str
 SIGNATURE_HEADER: str
 
-_Deliver = Callable[[Any, bool, Any], None]
+_Deliver: TypeAlias = Callable[[Any, bool, Any], None]
 
 @final
 class Pending:
@@ -61,9 +77,7 @@ class Client:
 class Webhook:
     def __new__(cls, secrets: list[bytes]) -> Webhook: ...
     def verify(self, raw_body: bytes, signature: str) -> dict[str, Any]: ...
-    def verify_headers(
-        self, raw_body: bytes, headers: list[tuple[str, str]]
-    ) -> dict[str, Any]: ...
+    def verify_headers(self, raw_body: bytes, headers: list[tuple[str, str]]) -> dict[str, Any]: ...
 
 def sign(secret: bytes, body: bytes) -> str: ...
 def webhook_body(order_id: str, amount: object) -> str: ...

@@ -195,9 +195,7 @@ class Client(_Base):
             PaymentMismatchError: Not settled, or settled with another amount: do not fulfil.
             CashiError: The status could not be read.
         """
-        return PaymentStatus._from_native(
-            self._native.confirm(_order_id(order), expected_amount)
-        )
+        return PaymentStatus._from_native(self._native.confirm(_order_id(order), expected_amount))
 
     def close(self) -> None:
         """Ends the use of this client. Idle connections close by themselves; nothing else to free."""

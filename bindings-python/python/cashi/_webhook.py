@@ -36,8 +36,12 @@ def _raw_body(raw_body: object) -> bytes:
     if isinstance(raw_body, (bytearray, memoryview)):
         return bytes(raw_body)
     if isinstance(raw_body, (dict, list)):
-        raise TypeError(f"raw_body is an already-parsed {type(raw_body).__name__}. {_RAW_BODY_HELP}")
-    raise TypeError(f"raw_body must be bytes or str, not {type(raw_body).__name__}. {_RAW_BODY_HELP}")
+        raise TypeError(
+            f"raw_body is an already-parsed {type(raw_body).__name__}. {_RAW_BODY_HELP}"
+        )
+    raise TypeError(
+        f"raw_body must be bytes or str, not {type(raw_body).__name__}. {_RAW_BODY_HELP}"
+    )
 
 
 def _text(value: object) -> str:

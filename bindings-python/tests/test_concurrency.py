@@ -1,0 +1,178 @@
+"""Threads, asyncio and fork."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import threading
+import uuid
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+import cashi
+from conftest import Sandbox
+
+
+def _id() -> str:
+    return f"PY-{uuid.uuid4().hex[:16]}"
+
+
+def test_eight_threads_share_one_client(client: cashi.Client, sandbox: Sandbox) -> None:
+    def work(n: int) -> tuple[int, int, str]:
+        order = client.create_order(15000 + n, order_id=_id())
+        sandbox.pay(order.order_id)
+        status = client.confirm(order.order_id, order.amount)
+        return order.requested_amount, status.amount or 0, status.status
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(work, range(40)))
+    assert len(results) == 40
+    for n, (requested, paid, state) in enumerate(results):
+        assert requested == 15000 + n
+        assert paid > requested
+        assert state == "SETTLED"
+
+
+def test_gil_is_released_while_waiting(client: cashi.Client, faults: Sandbox) -> None:
+    """While one thread waits on a slow answer, another keeps running Python code."""
+    order = client.create_order(15000, order_id=_id())
+    faults.fault(kind="latency", count=1, path="check-status", latency_ms=1000)
+    started = threading.Event()
+    done = threading.Event()
+
+    def slow_call() -> None:
+        started.set()
+        client.check_status(order.order_id)
+        done.set()
+
+    worker = threading.Thread(target=slow_call)
+    worker.start()
+    started.wait()
+    spins = 0
+    while not done.is_set():
+        # Pure Python work; with the GIL held by the waiting call this could not run.
+        sum(range(1000))
+        spins += 1
+    worker.join()
+    assert spins > 100
+
+
+def test_asyncio_200_concurrent_calls_keep_the_loop_responsive(
+    sandbox: Sandbox, faults: Sandbox
+) -> None:
+    async def main() -> tuple[list[cashi.PaymentStatus], int, int]:
+        async with cashi.AsyncClient(sandbox.api_key, base_url=sandbox.base_url) as client:
+            orders = await asyncio.gather(
+                *(client.create_order(15000 + n, order_id=_id()) for n in range(200))
+            )
+            # Every status read answers late: the loop must keep running meanwhile.
+            faults.fault(kind="latency", count=200, path="check-status", latency_ms=300)
+            ticks = 0
+            stop = asyncio.Event()
+
+            async def ticker() -> None:
+                nonlocal ticks
+                while not stop.is_set():
+                    ticks += 1
+                    await asyncio.sleep(0.001)
+
+            tick_task = asyncio.create_task(ticker())
+            ticks_before = ticks
+            statuses = await asyncio.gather(*(client.check_status(o) for o in orders))
+            ticks_during = ticks - ticks_before
+            stop.set()
+            await tick_task
+            for order, status in zip(orders, statuses):
+                assert status.order_id == order.order_id
+                assert status.amount == order.amount
+            return statuses, ticks_during, len({o.order_id for o in orders})
+
+    statuses, ticks_during, distinct = asyncio.run(main())
+    assert len(statuses) == 200 and distinct == 200
+    assert all(s.status == "PENDING" for s in statuses)
+    # The loop ticked while 200 slow calls were in flight (each takes >= 300 ms).
+    assert ticks_during > 20
+
+
+def test_asyncio_all_methods_and_errors(sandbox: Sandbox) -> None:
+    async def main() -> None:
+        client = cashi.AsyncClient(sandbox.api_key, base_url=sandbox.base_url)
+        order = await client.create_order(15000, order_id=_id(), channel=None)
+        assert order.qr_png().startswith(b"\x89PNG")
+        assert (await client.check_status(order)).status == "PENDING"
+        with pytest.raises(cashi.PaymentMismatchError):
+            await client.confirm(order, order.amount)
+        sandbox.pay(order.order_id)
+        assert (await client.wait_for_payment(order, timeout=30)).is_settled
+        assert (await client.confirm(order.order_id, order.amount)).is_settled
+        with pytest.raises(cashi.NotFoundError) as info:
+            await client.check_status("PY-does-not-exist")
+        assert info.value.status == 404
+        with pytest.raises(cashi.InvalidRequestError):
+            await client.create_order(True)
+        with pytest.raises(cashi.InvalidRequestError):
+            await client.wait_for_payment(order, timeout=-1)
+        with pytest.raises(cashi.ConflictError):
+            await client.create_order(15000, order_id=order.order_id)
+        bad = cashi.AsyncClient("CASHI-WRONGKEY999", base_url=sandbox.base_url)
+        with pytest.raises(cashi.AuthenticationError):
+            await bad.check_status(order)
+
+    asyncio.run(main())
+
+
+def test_asyncio_cancellation(client: cashi.Client, sandbox: Sandbox) -> None:
+    order = client.create_order(15000, order_id=_id())
+
+    async def main() -> None:
+        async_client = cashi.AsyncClient(sandbox.api_key, base_url=sandbox.base_url)
+        task = asyncio.create_task(async_client.wait_for_payment(order, timeout=600))
+        await asyncio.sleep(0.2)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        # The loop and the client go on working.
+        assert (await async_client.check_status(order)).status == "PENDING"
+        # A result arriving for a cancelled call is dropped quietly.
+        fast = asyncio.ensure_future(async_client.check_status(order))
+        fast.cancel()
+        await asyncio.sleep(0.3)
+        assert fast.cancelled()
+
+    asyncio.run(main())
+
+
+def test_one_async_client_across_loops(sandbox: Sandbox) -> None:
+    client = cashi.AsyncClient(sandbox.api_key, base_url=sandbox.base_url)
+    ids = [asyncio.run(client.create_order(15000, order_id=_id())).order_id for _ in range(3)]
+    assert len(set(ids)) == 3
+
+
+def test_client_used_before_fork_works_in_child(client: cashi.Client, sandbox: Sandbox) -> None:
+    order = client.create_order(15000, order_id=_id())  # runtime and pool now exist
+    assert client.check_status(order).status == "PENDING"
+    async_client = cashi.AsyncClient(sandbox.api_key, base_url=sandbox.base_url)
+    asyncio.run(async_client.check_status(order))
+    with warnings.catch_warnings():
+        # Python 3.12+ warns about forking a process with threads: that is the point here.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
+    if pid == 0:  # the child
+        code = 1
+        try:
+            child_order = client.create_order(16000, order_id=_id())
+            sandbox.pay(child_order.order_id)
+            client.confirm(child_order, child_order.amount)
+            status = asyncio.run(async_client.check_status(order))
+            code = 0 if status.status == "PENDING" else 2
+        except BaseException as e:
+            print(f"child failed: {e!r}", file=sys.stderr)
+        finally:
+            os._exit(code)
+    _, wait_status = os.waitpid(pid, 0)
+    assert os.WIFEXITED(wait_status) and os.WEXITSTATUS(wait_status) == 0
+    # The parent still works too.
+    assert client.check_status(order).status == "PENDING"
