@@ -30,7 +30,7 @@ pub struct SandboxConfig {
     /// How long an order stays PENDING (live Cashi: 10 minutes).
     pub order_ttl: Duration,
     /// Delay before attempt 2, 3, ... of a webhook, on the sandbox clock; the last entry
-    /// repeats when there are more attempts than entries.
+    /// repeats when there are more attempts than entries (empty: 60 s each).
     pub webhook_retry_schedule: Vec<Duration>,
     /// Attempts per delivery before it is marked failed (the first attempt counts).
     pub webhook_max_attempts: u32,
