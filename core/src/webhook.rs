@@ -139,7 +139,13 @@ where
 fn parse_signature(signature: &str) -> Result<[u8; 32]> {
     let invalid = |why: &str| Error::new(ErrorKind::SignatureInvalid, format!("signature: {why}"));
     let mut text = signature.trim();
-    if text.len() >= 7 && text[..7].eq_ignore_ascii_case("sha256=") {
+    // Compared as bytes: a signature header may hold any text, and slicing a `str` at a
+    // non-character boundary would panic (found by fuzzing).
+    if text
+        .as_bytes()
+        .get(..7)
+        .is_some_and(|p| p.eq_ignore_ascii_case(b"sha256="))
+    {
         text = text[7..].trim_start();
     }
     if text.is_empty() {
