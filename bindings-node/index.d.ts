@@ -49,7 +49,8 @@ export declare const SIGNATURE_HEADER: 'x-gateway-signature'
  * | `internal` | a bug in the SDK |
  */
 export declare class CashiError extends Error {
-  private constructor()
+  /** The SDK makes these; constructing one yourself is for mocking the SDK in your tests. */
+  constructor(code: ErrorCode, message: string, details?: CashiErrorDetails)
   readonly name: 'CashiError'
   readonly code: ErrorCode
   /** The HTTP status of Cashi's answer, when there was one. */
@@ -62,6 +63,15 @@ export declare class CashiError extends Error {
   readonly actualAmount?: number | null
   /** `payment_mismatch` only: the status text Cashi reports (e.g. `PENDING`). */
   readonly paymentStatus?: string
+}
+
+export interface CashiErrorDetails {
+  status?: number
+  orderId?: string
+  expectedAmount?: number
+  actualAmount?: number | null
+  paymentStatus?: string
+  cause?: unknown
 }
 
 export interface CashiOptions {

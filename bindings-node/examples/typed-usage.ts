@@ -90,6 +90,8 @@ export async function mistakes(cashi: Cashi, order: Order, event: WebhookEvent):
   // @ts-expect-error not a code
   const wrong: ErrorCode = 'not_a_code'
   void wrong
-  // @ts-expect-error CashiError is only made by the SDK
-  new CashiError()
+  // @ts-expect-error a CashiError needs a real code
+  new CashiError('oops', 'message')
+  const mocked: CashiError = new CashiError('not_found', 'no order X', { status: 404 })
+  void mocked
 }

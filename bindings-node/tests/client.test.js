@@ -216,6 +216,9 @@ test('confirm catches an underpayment and takes an Order, a status or an event-l
   const paid = await cashi.createOrder({ amount: 15000, orderId: uniqueId() })
   await sb.pay(paid.orderId)
   assert.equal((await cashi.confirm(paid)).isSettled, true)
+  // An explicit expectedAmount wins over the Order's own.
+  const explicit = await rejectsWith(cashi.confirm(paid, { expectedAmount: paid.amount + 1 }), 'payment_mismatch')
+  assert.equal(explicit.expectedAmount, paid.amount + 1)
   const status = await cashi.checkStatus(paid.orderId)
   assert.equal((await cashi.confirm(status, { expectedAmount: paid.amount })).amount, paid.amount)
   const eventLike = { orderId: paid.orderId, amount: 1 } // an event's own amount is never trusted
@@ -433,4 +436,20 @@ test('timeout: no answer within timeoutMs; create-order is not repeated after it
   const faults = await sb.control('GET', 'faults')
   const left = faults.faults.find((f) => f.kind === 'latency')
   assert.equal(left && left.count, 2, `faults left: ${JSON.stringify(faults)}`)
+})
+
+test('CashiError can be made for mocks, and carries what it is given', () => {
+  const e = new CashiError('not_found', 'no order X', { status: 404 })
+  assert.ok(e instanceof Error)
+  assert.equal(e.code, 'not_found')
+  assert.equal(e.status, 404)
+  assert.equal(e.message, 'no order X')
+  assert.equal(String(e), 'CashiError: no order X')
+  const m = new CashiError('payment_mismatch', 'm', {
+    orderId: 'A',
+    expectedAmount: 2,
+    actualAmount: 1,
+    paymentStatus: 'SETTLED',
+  })
+  assert.deepEqual([m.orderId, m.expectedAmount, m.actualAmount, m.paymentStatus], ['A', 2, 1, 'SETTLED'])
 })
