@@ -1,0 +1,77 @@
+"""The Python runner of the conformance suite (see ../run.py): one JSON request per line in,
+one normalized JSON outcome per line out, every call through the installed `cashi` package."""
+
+import base64
+import json
+import sys
+
+import cashi
+
+
+def native(value):
+    """{"$float": x} is a Python float (NaN and Infinity included); the rest as JSON gives it."""
+    if isinstance(value, dict) and "$float" in value:
+        return float(value["$float"])
+    return value
+
+
+def body(call):
+    if "body" in call:
+        return call["body"].encode()
+    if "body_base64" in call:
+        return base64.b64decode(call["body_base64"])
+    p = call["body_pattern"]
+    return (p["prefix"] + p["repeat"] * p["times"] + p["suffix"]).encode()
+
+
+def client(spec):
+    return cashi.Client(spec.get("api_key"), base_url=spec.get("base_url"),
+                        timeout=spec.get("timeout_ms", 30000) / 1000, max_retries=spec.get("max_retries", 2))
+
+
+def status_value(s):
+    return {"order_id": s.order_id, "status": s.status, "amount": s.amount, "is_settled": s.is_settled,
+            "has_provider_tx_id": s.provider_tx_id is not None}
+
+
+def run(request):
+    call = request["call"]
+    op = call["op"]
+    if op == "webhook_verify":
+        e = cashi.Webhook(call["secrets"]).verify(body(call), call["signature"])
+        return {"event": e.event, "order_id": e.order_id, "status": e.status, "amount": e.amount,
+                "is_test": e.is_test, "is_settled": e.is_settled, "payment_method": e.payment_method,
+                "paid_at": e.paid_at, "transaction_id": e.transaction_id}
+    c = client(request["client"])
+    if op == "create_order":
+        o = c.create_order(native(call["amount"]), order_id=call.get("order_id"), channel=call.get("channel"))
+        try:
+            has_qr = o.qr_png().startswith(b"\x89PNG")
+        except cashi.CashiError:
+            has_qr = False
+        return {"order_id": o.order_id, "amount": o.amount, "requested_amount": o.requested_amount,
+                "unique_code": o.unique_code, "has_qr": has_qr, "has_checkout_url": o.checkout_url is not None,
+                "has_expires_at": o.expires_at is not None,
+                "expires_at": o.expires_at.isoformat() if o.expires_at else None, "provider": o.provider}
+    if op == "check_status":
+        return status_value(c.check_status(call["order_id"]))
+    if op == "wait_for_payment":
+        return status_value(c.wait_for_payment(call["order_id"], timeout=call["timeout_ms"] / 1000))
+    if op == "confirm":
+        return status_value(c.confirm(call["order_id"], expected_amount=native(call["expected_amount"])))
+    raise ValueError(f"unknown op {op}")
+
+
+def main():
+    for line in sys.stdin:
+        try:
+            answer = {"ok": True, "value": run(json.loads(line))}
+        except cashi.CashiError as e:
+            answer = {"ok": False, "error": e.code, "http_status": e.status, "message": e.message}
+        except Exception as e:  # a non-SDK exception is a conformance failure, reported as such
+            answer = {"ok": False, "error": f"python:{type(e).__name__}", "http_status": None, "message": str(e)}
+        print(json.dumps(answer), flush=True)
+
+
+if __name__ == "__main__":
+    main()
