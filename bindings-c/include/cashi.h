@@ -168,7 +168,10 @@ enum cashi_result cashi_client_new(const struct cashi_client_options *options,
                                    struct cashi_client **out_client,
                                    struct cashi_error **err);
 
-// Frees a client. NULL is ignored.
+// Frees a client. NULL is ignored. In a forked child, a client made by the parent is
+// released without tearing down what the parent's connection pool holds (its locks and
+// I/O belong to threads the child does not have); the memory returns to the system when
+// the child exits.
 //
 // Thread-safety: call it once, after every other thread is done with the client.
 void cashi_client_free(struct cashi_client *client);

@@ -29,7 +29,10 @@ pub struct cashi_client_options {
 
 /// A Cashi API client. Pools its connections; survives `fork()` (the child opens its own).
 pub struct cashi_client {
-    client: Client,
+    /// `ManuallyDrop`: a client freed in a forked child is not dropped (see `cashi_client_free`).
+    client: std::mem::ManuallyDrop<Client>,
+    /// The process that made the client.
+    pid: u32,
     base_url: CString,
     user_agent: CString,
 }
@@ -233,19 +236,33 @@ pub extern "C" fn cashi_client_new(
             cashi_client {
                 base_url: cstring(client.base_url()),
                 user_agent: cstring(client.user_agent()),
-                client,
+                client: std::mem::ManuallyDrop::new(client),
+                pid: std::process::id(),
             },
         );
         Ok(())
     })
 }
 
-/// Frees a client. NULL is ignored.
+/// Frees a client. NULL is ignored. In a forked child, a client made by the parent is
+/// released without tearing down what the parent's connection pool holds (its locks and
+/// I/O belong to threads the child does not have); the memory returns to the system when
+/// the child exits.
 ///
 /// Thread-safety: call it once, after every other thread is done with the client.
 #[no_mangle]
 pub extern "C" fn cashi_client_free(client: *mut cashi_client) {
-    shield((), || unsafe { util::free(client) })
+    shield((), || {
+        if client.is_null() {
+            return;
+        }
+        // SAFETY: `client` came from `cashi_client_new` and is freed once.
+        let mut handle = unsafe { Box::from_raw(client) };
+        if handle.pid == std::process::id() {
+            // SAFETY: dropped once, here; the field is not used again.
+            unsafe { std::mem::ManuallyDrop::drop(&mut handle.client) };
+        }
+    })
 }
 
 /// The client's base URL, without a trailing slash. NULL when `client` is NULL.

@@ -258,3 +258,33 @@ pub extern "C" fn cashi_error_free(err: *mut cashi_error) {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_an_internal_error() {
+        let mut err: *mut cashi_error = ptr::null_mut();
+        let prev = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let rc = guard(&mut err, || panic!("boom"));
+        std::panic::set_hook(prev);
+        assert_eq!(rc, cashi_result::Internal);
+        let code = unsafe { CStr::from_ptr(cashi_error_code(err)) };
+        assert_eq!(code.to_str().unwrap(), "internal");
+        let message = unsafe { CStr::from_ptr(cashi_error_message(err)) };
+        assert!(message.to_str().unwrap().contains("boom"));
+        cashi_error_free(err);
+        assert_eq!(shield(7, || panic!("quiet")), 7);
+    }
+
+    #[test]
+    fn every_kind_has_its_code() {
+        for kind in ErrorKind::ALL {
+            let result = cashi_result::of(kind);
+            assert_eq!(result.code().to_str().unwrap(), kind.code());
+            assert_ne!(result, cashi_result::Ok);
+        }
+    }
+}

@@ -51,6 +51,16 @@ int main(void) {
         CHECK(WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0, "child %d failed (status %d)", i,
               wstatus);
     }
+    /* A child that only frees the parent's client (a worker that exits unused). */
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        cashi_client_free(client);
+        exit(0);
+    }
+    int wstatus = 0;
+    CHECK(pid > 0 && waitpid(pid, &wstatus, 0) == pid, "fork/wait");
+    CHECK(WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0, "freeing child (status %d)", wstatus);
     CHECK(use_client(client, "C-PARENT") == 0, "parent after fork");
     cashi_client_free(client);
     return test_finish("test_fork");

@@ -1,0 +1,214 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Cashi;
+
+use Cashi\Exception\CashiException;
+use Cashi\Exception\InvalidArgumentException;
+use Cashi\Internal\Handle;
+use Cashi\Internal\Native;
+use FFI;
+
+/**
+ * The Cashi API client: create an order, read its status, wait for it, confirm it.
+ *
+ * ```php
+ * $cashi = new Cashi\Client(getenv('CASHI_API_KEY'), ['timeout' => 30, 'max_retries' => 2]);
+ * $order = $cashi->createOrder(15000, 'INV-9921');
+ * // store $order->amount (e.g. 15023): it is what the customer pays and the webhook carries
+ * ```
+ *
+ * One client per process is enough: it pools connections, and it keeps working in
+ * processes forked from the one that made it (PHP-FPM workers, pcntl_fork).
+ */
+final class Client
+{
+    /** This package's version. */
+    public const VERSION = '0.1.0';
+
+    private const OPTIONS = ['base_url', 'timeout', 'connect_timeout', 'max_retries', 'retry_backoff'];
+
+    private Handle $handle;
+
+    /**
+     * @param string|null $apiKey your Cashi API key; null reads CASHI_API_KEY
+     * @param array{base_url?: string, timeout?: int|float, connect_timeout?: int|float,
+     *              max_retries?: int, retry_backoff?: array{0: int|float, 1: int|float}} $options
+     *        base_url (default CASHI_BASE_URL or https://cashi.id/api), timeout in seconds for a
+     *        whole request (30), connect_timeout in seconds (10), max_retries (2),
+     *        retry_backoff [first pause, longest pause] in seconds ([0.5, 5])
+     * @throws InvalidArgumentException for a missing or malformed key or option
+     */
+    public function __construct(?string $apiKey = null, array $options = [])
+    {
+        foreach (array_keys($options) as $name) {
+            if (!in_array($name, self::OPTIONS, true)) {
+                throw new InvalidArgumentException(sprintf(
+                    'options: unknown option %s; the options are %s',
+                    var_export($name, true),
+                    implode(', ', self::OPTIONS)
+                ));
+            }
+        }
+        $ffi = Native::ffi();
+        $opts = $ffi->cashi_client_options_new();
+        try {
+            $err = Native::errorSlot();
+            if ($apiKey !== null) {
+                Native::check($ffi->cashi_client_options_set_api_key($opts, Native::text($apiKey, 'api_key'), FFI::addr($err)), $err);
+            }
+            if (array_key_exists('base_url', $options)) {
+                $url = $options['base_url'];
+                if (!is_string($url)) {
+                    throw new InvalidArgumentException('base_url: expected a URL string, got ' . Native::describe($url));
+                }
+                Native::check($ffi->cashi_client_options_set_base_url($opts, Native::text($url, 'base_url'), FFI::addr($err)), $err);
+            }
+            if (array_key_exists('timeout', $options)) {
+                $ms = Native::milliseconds($options['timeout'], 'timeout');
+                Native::check($ffi->cashi_client_options_set_timeout_ms($opts, $ms, FFI::addr($err)), $err);
+            }
+            if (array_key_exists('connect_timeout', $options)) {
+                $ms = Native::milliseconds($options['connect_timeout'], 'connect_timeout');
+                Native::check($ffi->cashi_client_options_set_connect_timeout_ms($opts, $ms, FFI::addr($err)), $err);
+            }
+            if (array_key_exists('max_retries', $options)) {
+                $n = $options['max_retries'];
+                if (!is_int($n) || $n < 0) {
+                    throw new InvalidArgumentException('max_retries: expected an int from 0 to 10, got ' . Native::describe($n));
+                }
+                Native::check($ffi->cashi_client_options_set_max_retries($opts, min($n, 0xFFFFFFFF), FFI::addr($err)), $err);
+            }
+            if (array_key_exists('retry_backoff', $options)) {
+                $b = $options['retry_backoff'];
+                if (!is_array($b) || count($b) !== 2 || !array_is_list($b)) {
+                    throw new InvalidArgumentException('retry_backoff: expected [first pause, longest pause] in seconds, got ' . Native::describe($b));
+                }
+                $base = Native::milliseconds($b[0], 'retry_backoff[0]');
+                $cap = Native::milliseconds($b[1], 'retry_backoff[1]');
+                Native::check($ffi->cashi_client_options_set_retry_backoff_ms($opts, $base, $cap, FFI::addr($err)), $err);
+            }
+            Native::check($ffi->cashi_client_options_set_binding($opts, 'cashi-php', self::VERSION, FFI::addr($err)), $err);
+            $client = $ffi->new('cashi_client*');
+            Native::check($ffi->cashi_client_new($opts, FFI::addr($client), FFI::addr($err)), $err);
+            $this->handle = new Handle($client, 'cashi_client_free');
+        } finally {
+            $ffi->cashi_client_options_free($opts);
+        }
+    }
+
+    /** The base URL in use, without a trailing slash. */
+    public function getBaseUrl(): string
+    {
+        return (string) Native::ffi()->cashi_client_base_url($this->handle->pointer());
+    }
+
+    /** The user-agent sent, e.g. "cashi-php/0.1.0 cashi-rust/0.1.0". */
+    public function getUserAgent(): string
+    {
+        return (string) Native::ffi()->cashi_client_user_agent($this->handle->pointer());
+    }
+
+    /**
+     * Creates an order. Store the returned order's amount: it is the amount to pay (with
+     * Cashi's unique code) and what the webhook will carry.
+     *
+     * @param int|float $amount whole rupiah (a float must have no fraction)
+     * @param string|null $orderId your own unique id (recommended)
+     * @param string|null $channel BCA, MANDIRI, BNI, BRI, BSI, ALFAMART, INDOMARET, QRIS_CUSTOM; null = QRIS
+     * @throws CashiException
+     */
+    public function createOrder(mixed $amount, ?string $orderId = null, ?string $channel = null): Order
+    {
+        $amount = Native::amount($amount, 'amount');
+        $ffi = Native::ffi();
+        $out = $ffi->new('cashi_order*');
+        $err = Native::errorSlot();
+        Native::check($ffi->cashi_client_create_order(
+            $this->handle->pointer(),
+            $amount,
+            $orderId === null ? null : Native::text($orderId, 'order_id'),
+            $channel === null ? null : Native::text($channel, 'channel'),
+            FFI::addr($out),
+            FFI::addr($err)
+        ), $err);
+        $handle = new Handle($out, 'cashi_order_free');
+        return new Order(Native::decode((string) $ffi->cashi_order_to_json($out)), $handle);
+    }
+
+    /**
+     * Reads an order's payment status.
+     *
+     * @throws CashiException
+     */
+    public function checkStatus(string $orderId): PaymentStatus
+    {
+        $ffi = Native::ffi();
+        $out = $ffi->new('cashi_status*');
+        $err = Native::errorSlot();
+        Native::check($ffi->cashi_client_check_status(
+            $this->handle->pointer(),
+            Native::text($orderId, 'order_id'),
+            FFI::addr($out),
+            FFI::addr($err)
+        ), $err);
+        return PaymentStatus::take($out);
+    }
+
+    /**
+     * Polls the status (1 s apart at first, up to 5 s) until the order is SETTLED or
+     * EXPIRED, and returns it; a TimeoutException when $timeout seconds pass first.
+     * Blocks the PHP process meanwhile.
+     *
+     * @param int|float $timeout seconds
+     * @throws CashiException
+     */
+    public function waitForPayment(string $orderId, mixed $timeout = 600): PaymentStatus
+    {
+        $ms = Native::milliseconds($timeout, 'timeout');
+        $ffi = Native::ffi();
+        $out = $ffi->new('cashi_status*');
+        $err = Native::errorSlot();
+        Native::check($ffi->cashi_client_wait_for_payment(
+            $this->handle->pointer(),
+            Native::text($orderId, 'order_id'),
+            $ms,
+            FFI::addr($out),
+            FFI::addr($err)
+        ), $err);
+        return PaymentStatus::take($out);
+    }
+
+    /**
+     * Re-reads the status from Cashi and returns it only when the order is SETTLED with
+     * exactly $expectedAmount (the amount stored at create-order time); otherwise a
+     * PaymentMismatchException. Call it before fulfilling, even after a verified webhook.
+     *
+     * @param string|Order|WebhookEvent|PaymentStatus $order the order id, or anything naming it
+     * @param int|float $expectedAmount whole rupiah
+     * @throws CashiException
+     */
+    public function confirm(mixed $order, mixed $expectedAmount): PaymentStatus
+    {
+        $orderId = match (true) {
+            is_string($order) => $order,
+            $order instanceof Order, $order instanceof WebhookEvent, $order instanceof PaymentStatus => $order->orderId,
+            default => throw new InvalidArgumentException(
+                'order: expected an order id, an Order, a WebhookEvent or a PaymentStatus, got ' . Native::describe($order)
+            ),
+        };
+        $expected = Native::amount($expectedAmount, 'expected_amount');
+        $ffi = Native::ffi();
+        $out = $ffi->new('cashi_status*');
+        $err = Native::errorSlot();
+        Native::check($ffi->cashi_client_confirm(
+            $this->handle->pointer(),
+            Native::text($orderId, 'order_id'),
+            $expected,
+            FFI::addr($out),
+            FFI::addr($err)
+        ), $err);
+        return PaymentStatus::take($out);
+    }
+}

@@ -1,0 +1,13 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Cashi\Exception;
+
+/**
+ * `conflict`: 409: the order id already exists.
+ */
+class ConflictException extends CashiException
+{
+    public const CODE = 'conflict';
+}

@@ -1,0 +1,309 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Cashi\Internal;
+
+use Cashi\Exception\CashiException;
+use Cashi\Exception\InvalidArgumentException;
+use Cashi\Exception\NativeLibraryException;
+use FFI;
+use FFI\CData;
+
+/**
+ * The one FFI object of the process, over libcashi, and the glue every class shares.
+ *
+ * The library is found through the CASHI_FFI_LIBRARY environment variable, then the
+ * package's own lib/ folder. Under PHP-FPM with `ffi.enable=preload`, preload.php loads it
+ * once at server start (FFI::load with FFI_SCOPE "CASHI") and workers use FFI::scope().
+ *
+ * @internal
+ */
+final class Native
+{
+    /** The FFI scope preload.php registers. */
+    public const SCOPE = 'CASHI';
+
+    /** The libcashi version resources/cashi.h was generated from. */
+    public const LIBRARY_VERSION = '0.1.0';
+
+    private static ?FFI $ffi = null;
+
+    public static function ffi(): FFI
+    {
+        return self::$ffi ??= self::load();
+    }
+
+    /** Where the package looks for libcashi when CASHI_FFI_LIBRARY is not set. */
+    public static function bundledLibraryPath(): string
+    {
+        $name = match (PHP_OS_FAMILY) {
+            'Darwin' => 'libcashi.dylib',
+            'Windows' => 'cashi.dll',
+            default => 'libcashi.so',
+        };
+        return dirname(__DIR__, 2) . DIRECTORY_SEPARATOR . 'lib' . DIRECTORY_SEPARATOR . $name;
+    }
+
+    /** The library to load: CASHI_FFI_LIBRARY, else the package's lib/ folder. */
+    public static function libraryPath(): string
+    {
+        $fromEnv = getenv('CASHI_FFI_LIBRARY');
+        if (is_string($fromEnv) && $fromEnv !== '') {
+            if (!is_file($fromEnv)) {
+                throw new NativeLibraryException(sprintf(
+                    'CASHI_FFI_LIBRARY is set to %s, but there is no file there. Point it at libcashi '
+                    . '(built with `cargo build --release -p cashi-ffi`: target/release/libcashi.so), '
+                    . 'or unset it to use %s.',
+                    $fromEnv,
+                    self::bundledLibraryPath()
+                ));
+            }
+            return $fromEnv;
+        }
+        $bundled = self::bundledLibraryPath();
+        if (!is_file($bundled)) {
+            throw new NativeLibraryException(sprintf(
+                'libcashi was not found: CASHI_FFI_LIBRARY is not set and %s does not exist. Build it '
+                . 'with `cargo build --release -p cashi-ffi` and copy target/release/%s to %s, or set '
+                . 'the environment variable CASHI_FFI_LIBRARY=/path/to/%s.',
+                $bundled,
+                basename($bundled),
+                dirname($bundled) . DIRECTORY_SEPARATOR,
+                basename($bundled)
+            ));
+        }
+        return $bundled;
+    }
+
+    /**
+     * The committed C header reduced to what FFI::cdef accepts: plain declarations, without
+     * the include guard, the #include lines and the C++ block.
+     */
+    public static function declarations(): string
+    {
+        $path = dirname(__DIR__, 2) . '/resources/cashi.h';
+        $header = @file_get_contents($path);
+        if ($header === false) {
+            throw new NativeLibraryException("the package's C header is missing: $path; reinstall cashi/cashi");
+        }
+        $out = [];
+        $skipping = false;
+        foreach (explode("\n", $header) as $line) {
+            $t = trim($line);
+            if (str_starts_with($t, '#ifdef __cplusplus')) {
+                $skipping = true;
+                continue;
+            }
+            if ($skipping) {
+                $skipping = !str_starts_with($t, '#endif');
+                continue;
+            }
+            if (!str_starts_with($t, '#')) {
+                $out[] = $line;
+            }
+        }
+        return implode("\n", $out);
+    }
+
+    /**
+     * For opcache.preload under PHP-FPM with `ffi.enable=preload`: loads libcashi once into
+     * the FFI scope "CASHI" that every worker then uses. Writes the header FFI::load needs
+     * (with FFI_SCOPE and FFI_LIB) next to the system's temporary files.
+     */
+    public static function preload(?string $library = null): void
+    {
+        self::requireFfiExtension();
+        $library ??= self::libraryPath();
+        $real = realpath($library);
+        if ($real === false) {
+            throw new NativeLibraryException("libcashi not found at $library");
+        }
+        $header = sprintf("#define FFI_SCOPE \"%s\"\n#define FFI_LIB \"%s\"\n%s", self::SCOPE, addslashes($real), self::declarations());
+        $file = sys_get_temp_dir() . DIRECTORY_SEPARATOR . 'cashi-ffi-' . md5($header) . '.h';
+        if (!is_file($file) && file_put_contents($file, $header) === false) {
+            throw new NativeLibraryException("could not write $file for FFI::load; check sys_temp_dir");
+        }
+        if (FFI::load($file) === null) {
+            throw new NativeLibraryException("FFI::load($file) failed: check that $real is a libcashi built for this machine");
+        }
+    }
+
+    private static function requireFfiExtension(): void
+    {
+        if (!extension_loaded('ffi')) {
+            throw new NativeLibraryException(
+                "PHP's FFI extension is not loaded. Install it (Debian/Ubuntu: it ships with php8.x-common; "
+                . 'other systems: the php-ffi package, or build PHP with --with-ffi) and enable it with '
+                . '`extension=ffi` in php.ini.'
+            );
+        }
+    }
+
+    private static function load(): FFI
+    {
+        self::requireFfiExtension();
+        // Preloaded by preload.php (PHP-FPM with ffi.enable=preload).
+        try {
+            $ffi = FFI::scope(self::SCOPE);
+            self::checkVersion($ffi, 'the preloaded FFI scope ' . self::SCOPE);
+            return $ffi;
+        } catch (FFI\Exception) {
+            // not preloaded: load it now
+        }
+        $mode = strtolower(trim((string) ini_get('ffi.enable')));
+        if (in_array($mode, ['0', '', 'off', 'false', 'no'], true)) {
+            throw new NativeLibraryException(
+                'FFI is disabled (ffi.enable=' . ini_get('ffi.enable') . '). Set ffi.enable=true in php.ini, or '
+                . 'ffi.enable=preload together with opcache.preload=' . dirname(__DIR__, 2) . '/preload.php '
+                . '(see the README, "PHP-FPM").'
+            );
+        }
+        if ($mode === 'preload' && PHP_SAPI !== 'cli') {
+            throw new NativeLibraryException(
+                'ffi.enable=preload lets only preloaded code use FFI, and libcashi was not preloaded. Add '
+                . 'opcache.preload=' . dirname(__DIR__, 2) . '/preload.php (and opcache.preload_user) to '
+                . 'php.ini, or set ffi.enable=true.'
+            );
+        }
+        $library = self::libraryPath();
+        try {
+            $ffi = FFI::cdef(self::declarations(), $library);
+        } catch (FFI\Exception $e) {
+            throw new NativeLibraryException(
+                "could not load libcashi from $library: {$e->getMessage()}. Check that it was built for this "
+                . 'machine (`cargo build --release -p cashi-ffi`).',
+                null,
+                null,
+                $e
+            );
+        }
+        self::checkVersion($ffi, $library);
+        return $ffi;
+    }
+
+    private static function checkVersion(FFI $ffi, string $where): void
+    {
+        $version = $ffi->cashi_version();
+        if ($version !== self::LIBRARY_VERSION) {
+            throw new NativeLibraryException(sprintf(
+                'libcashi %s at %s does not match this cashi/cashi package, which needs libcashi %s; '
+                . 'install the library from the same release.',
+                (string) $version,
+                $where,
+                self::LIBRARY_VERSION
+            ));
+        }
+    }
+
+    /** A fresh `cashi_error *` slot. */
+    public static function errorSlot(): CData
+    {
+        return self::ffi()->new('cashi_error*');
+    }
+
+    /**
+     * Throws the exception for a failed call and frees its error object.
+     *
+     * @throws CashiException
+     */
+    public static function check(int $result, CData $err): void
+    {
+        if ($result === 0) {
+            return;
+        }
+        $ffi = self::ffi();
+        if (FFI::isNull($err)) {
+            $code = (string) $ffi->cashi_result_code($result);
+            throw CashiException::fromDetail(['code' => $code, 'message' => "libcashi failed ($code)"]);
+        }
+        try {
+            $detail = json_decode((string) $ffi->cashi_error_to_json($err), true, 16, JSON_THROW_ON_ERROR);
+        } finally {
+            $ffi->cashi_error_free($err);
+        }
+        throw CashiException::fromDetail(is_array($detail) ? $detail : []);
+    }
+
+    /**
+     * A text argument for a `const char *` parameter: a NUL byte would silently cut it short.
+     */
+    public static function text(string $value, string $field): string
+    {
+        if (str_contains($value, "\0")) {
+            throw new InvalidArgumentException("$field: contains a NUL byte; pass plain text");
+        }
+        return $value;
+    }
+
+    /**
+     * Whole rupiah from a PHP value: an int, or a float with no fraction. Anything else is
+     * refused with the field's name; amounts are never rounded.
+     */
+    public static function amount(mixed $value, string $field): int
+    {
+        if (is_int($value)) {
+            return $value;
+        }
+        if (is_float($value)) {
+            if (!is_finite($value)) {
+                throw new InvalidArgumentException("$field: $value is not a number of rupiah; pass a whole number");
+            }
+            if (floor($value) !== $value) {
+                throw new InvalidArgumentException(
+                    "$field: $value is not a whole number of rupiah; amounts are never rounded, pass an integer"
+                );
+            }
+            if (abs($value) > 9007199254740992.0) {
+                throw new InvalidArgumentException("$field: $value is too large to be an exact amount of rupiah");
+            }
+            return (int) $value;
+        }
+        throw new InvalidArgumentException(sprintf(
+            '%s: expected a whole number of rupiah (int), got %s',
+            $field,
+            self::describe($value)
+        ));
+    }
+
+    /** Seconds (int or float, more than 0) as whole milliseconds, at least 1. */
+    public static function milliseconds(mixed $seconds, string $field): int
+    {
+        if ((!is_int($seconds) && !is_float($seconds)) || !is_finite((float) $seconds) || $seconds <= 0) {
+            throw new InvalidArgumentException(sprintf(
+                '%s: expected a number of seconds more than 0, got %s',
+                $field,
+                self::describe($seconds)
+            ));
+        }
+        $ms = $seconds * 1000;
+        if ($ms > 1e15) {
+            throw new InvalidArgumentException("$field: $seconds seconds is too long");
+        }
+        return max(1, (int) round($ms));
+    }
+
+    public static function describe(mixed $value): string
+    {
+        return match (true) {
+            is_string($value) => 'string ' . var_export(strlen($value) > 40 ? substr($value, 0, 40) . '...' : $value, true),
+            is_bool($value) => 'bool ' . ($value ? 'true' : 'false'),
+            $value === null => 'null',
+            is_float($value) => 'float ' . $value,
+            is_int($value) => 'int ' . $value,
+            is_object($value) => 'an object of class ' . get_class($value),
+            default => get_debug_type($value),
+        };
+    }
+
+    /**
+     * Decodes a JSON object libcashi produced.
+     *
+     * @return array<string, mixed>
+     */
+    public static function decode(string $json): array
+    {
+        $value = json_decode($json, true, 512, JSON_THROW_ON_ERROR | JSON_BIGINT_AS_STRING);
+        return is_array($value) ? $value : [];
+    }
+}

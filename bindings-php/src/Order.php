@@ -1,0 +1,101 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Cashi;
+
+use Cashi\Exception\CashiException;
+use Cashi\Internal\Handle;
+use Cashi\Internal\Native;
+use FFI;
+
+/**
+ * An order as Cashi created it. Immutable.
+ */
+final class Order
+{
+    /** Your order id, or the one Cashi chose. */
+    public readonly string $orderId;
+    /** The amount to pay, with Cashi's unique code (15000 asked → e.g. 15023). Store it. */
+    public readonly int $amount;
+    /** The amount that was asked for. */
+    public readonly int $requestedAmount;
+    /** amount - requestedAmount: 1–99 for QRIS, 0 where Cashi adds none. */
+    public readonly int $uniqueCode;
+    /** The checkout page (https://cashi.id/pay/...), or null (QRIS Custom). */
+    public readonly ?string $checkoutUrl;
+    /** The QR image as a data:image/png;base64 URI, or null (VA, retail). See qrPng(). */
+    public readonly ?string $qrUrl;
+    /** When the order stops being payable (Jakarta time, +07:00), or null if unknown. */
+    public readonly ?\DateTimeImmutable $expiresAt;
+    /** CASHI, VA or RETAIL, or null. */
+    public readonly ?string $provider;
+    /** Cashi's fee as a percentage (e.g. 0.7), or null. */
+    public readonly ?float $fee;
+    /** The net amount after fees (QRIS Custom, VA), or null. */
+    public readonly ?int $expectedNet;
+    public readonly ?bool $isQrisCustom;
+    /** Virtual-account orders: the account number and bank. */
+    public readonly ?string $vaNumber;
+    public readonly ?string $bank;
+    public readonly ?string $bankName;
+    public readonly ?int $totalAmount;
+    public readonly ?int $adminFee;
+    public readonly ?string $kodeChannel;
+    /** Retail (Alfamart, Indomaret) orders: the payment code. */
+    public readonly ?string $paymentCode;
+    public readonly ?string $retailCode;
+    public readonly ?string $retailName;
+    /** @var array<string, mixed> Cashi's whole answer, for fields newer than this SDK. */
+    public readonly array $raw;
+
+    /**
+     * @param array<string, mixed> $data the order as libcashi's cashi_order_to_json gives it
+     * @internal made by Client::createOrder
+     */
+    public function __construct(array $data, private readonly ?Handle $native = null)
+    {
+        $va = is_array($data['virtual_account'] ?? null) ? $data['virtual_account'] : [];
+        $retail = is_array($data['retail'] ?? null) ? $data['retail'] : [];
+        $this->orderId = (string) $data['order_id'];
+        $this->amount = (int) $data['amount'];
+        $this->requestedAmount = (int) $data['requested_amount'];
+        $this->uniqueCode = (int) $data['unique_code'];
+        $this->checkoutUrl = $data['checkout_url'] ?? null;
+        $this->qrUrl = $data['qr_url'] ?? null;
+        $this->expiresAt = isset($data['expires_at']) ? new \DateTimeImmutable($data['expires_at']) : null;
+        $this->provider = $data['provider'] ?? null;
+        $this->fee = isset($data['fee']) ? (float) $data['fee'] : null;
+        $this->expectedNet = $data['expected_net'] ?? null;
+        $this->isQrisCustom = $data['is_qris_custom'] ?? null;
+        $this->vaNumber = $va['va_number'] ?? null;
+        $this->bank = $va['bank'] ?? null;
+        $this->bankName = $va['bank_name'] ?? null;
+        $this->totalAmount = $va['total_amount'] ?? null;
+        $this->adminFee = $va['admin_fee'] ?? null;
+        $this->kodeChannel = $va['kode_channel'] ?? null;
+        $this->paymentCode = $retail['payment_code'] ?? null;
+        $this->retailCode = $retail['retail_code'] ?? null;
+        $this->retailName = $retail['retail_name'] ?? null;
+        $this->raw = is_array($data['raw'] ?? null) ? $data['raw'] : [];
+    }
+
+    /**
+     * The QR code as PNG bytes (decoded from qrUrl), e.g. to save or to send with
+     * `header('Content-Type: image/png')`.
+     *
+     * @throws CashiException DecodeException when the order has no QR code (VA, retail)
+     */
+    public function qrPng(): string
+    {
+        if ($this->native === null) {
+            throw new Exception\DecodeException("order {$this->orderId} was not made by Client::createOrder; it has no QR code to decode");
+        }
+        $ffi = Native::ffi();
+        $png = $ffi->new('const uint8_t*');
+        $len = $ffi->new('size_t');
+        $err = Native::errorSlot();
+        Native::check($ffi->cashi_order_qr_png($this->native->pointer(), FFI::addr($png), FFI::addr($len), FFI::addr($err)), $err);
+        return FFI::string($png, $len->cdata);
+    }
+}

@@ -1,0 +1,146 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Cashi;
+
+use Cashi\Exception\CashiException;
+use Cashi\Exception\InvalidArgumentException;
+use Cashi\Exception\SignatureVerificationException;
+use Cashi\Exception\WebhookPayloadException;
+use Cashi\Internal\Handle;
+use Cashi\Internal\Native;
+use FFI;
+
+/**
+ * Verifies Cashi's webhooks: the x-gateway-signature header is the HMAC-SHA256 of the raw
+ * request body, keyed with your webhook secret (Settings → Webhook in the dashboard).
+ *
+ * ```php
+ * $event = (new Cashi\Webhook('sk_...'))->verify(file_get_contents('php://input'),
+ *                                                $_SERVER['HTTP_X_GATEWAY_SIGNATURE'] ?? '');
+ * ```
+ *
+ * Verify the body exactly as received: json_decode + json_encode changes the bytes and
+ * the signature no longer matches.
+ */
+final class Webhook
+{
+    /** The header Cashi signs with. */
+    public const SIGNATURE_HEADER = 'x-gateway-signature';
+
+    private Handle $handle;
+
+    /**
+     * @param string|list<string> $secrets one secret, or several during a rotation
+     *        (the new one first, the old one until Cashi signs with the new one)
+     * @throws InvalidArgumentException for no secret or an empty one
+     */
+    public function __construct(string|array $secrets)
+    {
+        $list = is_string($secrets) ? [$secrets] : array_values($secrets);
+        if ($list === []) {
+            throw new InvalidArgumentException('webhook_secret: no secret given; pass your webhook secret (sk_...)');
+        }
+        foreach ($list as $i => $secret) {
+            if (!is_string($secret)) {
+                throw new InvalidArgumentException(sprintf('webhook_secret: secret #%d is %s, not a string', $i + 1, Native::describe($secret)));
+            }
+            Native::text($secret, 'webhook_secret');
+        }
+        $ffi = Native::ffi();
+        $out = $ffi->new('cashi_webhook*');
+        $err = Native::errorSlot();
+        Native::check($ffi->cashi_webhook_new($list[0], FFI::addr($out), FFI::addr($err)), $err);
+        $this->handle = new Handle($out, 'cashi_webhook_free');
+        foreach (array_slice($list, 1) as $secret) {
+            Native::check($ffi->cashi_webhook_add_secret($out, $secret, FFI::addr($err)), $err);
+        }
+    }
+
+    /**
+     * Checks the signature against the raw body, in constant time, then reads the event.
+     *
+     * @param string $body the raw request body, e.g. file_get_contents('php://input')
+     * @param string|null $signature the x-gateway-signature header ($_SERVER['HTTP_X_GATEWAY_SIGNATURE'])
+     * @throws SignatureVerificationException the signature does not match: answer 400, do nothing
+     * @throws WebhookPayloadException signed, but not a Cashi event
+     */
+    public function verify(string $body, ?string $signature): WebhookEvent
+    {
+        $ffi = Native::ffi();
+        $out = $ffi->new('cashi_event*');
+        $err = Native::errorSlot();
+        Native::check($ffi->cashi_webhook_verify(
+            $this->handle->pointer(),
+            $body,
+            strlen($body),
+            Native::text($signature ?? '', 'signature'),
+            FFI::addr($out),
+            FFI::addr($err)
+        ), $err);
+        return WebhookEvent::take($out);
+    }
+
+    /**
+     * Like verify(), finding x-gateway-signature among the request headers in any letter
+     * case. Takes ['Name' => 'value'], ['Name' => ['value']] (PSR-7 getHeaders()), or a list
+     * of "Name: value" lines.
+     *
+     * @param array<int|string, string|list<string>> $headers
+     * @throws CashiException
+     */
+    public function verifyHeaders(string $body, array $headers): WebhookEvent
+    {
+        $lines = '';
+        foreach ($headers as $name => $value) {
+            foreach ((array) $value as $one) {
+                if (!is_string($one) && !is_int($one)) {
+                    continue;
+                }
+                $line = is_int($name) ? (string) $one : $name . ': ' . $one;
+                // A header value never spans lines; a line break would forge another header.
+                $lines .= str_replace(["\r", "\n", "\0"], ' ', $line) . "\n";
+            }
+        }
+        $ffi = Native::ffi();
+        $out = $ffi->new('cashi_event*');
+        $err = Native::errorSlot();
+        Native::check($ffi->cashi_webhook_verify_headers(
+            $this->handle->pointer(),
+            $body,
+            strlen($body),
+            $lines,
+            strlen($lines),
+            FFI::addr($out),
+            FFI::addr($err)
+        ), $err);
+        return WebhookEvent::take($out);
+    }
+
+    /**
+     * Verifies the current request: reads the raw body from php://input and the signature
+     * from the X-Gateway-Signature header.
+     *
+     * @param string|list<string> $secrets
+     * @throws CashiException
+     */
+    public static function fromGlobals(string|array $secrets): WebhookEvent
+    {
+        $body = file_get_contents('php://input');
+        $signature = $_SERVER['HTTP_X_GATEWAY_SIGNATURE'] ?? null;
+        if ($signature === null && function_exists('getallheaders')) {
+            foreach ((array) getallheaders() as $name => $value) {
+                if (is_string($name) && strcasecmp($name, self::SIGNATURE_HEADER) === 0) {
+                    $signature = $value;
+                }
+            }
+        }
+        if ($signature === null) {
+            throw new SignatureVerificationException(
+                'no X-Gateway-Signature header: this request was not signed by Cashi'
+            );
+        }
+        return (new self($secrets))->verify($body === false ? '' : $body, (string) $signature);
+    }
+}
