@@ -3,7 +3,8 @@
 #   npm ci here (napi CLI, TypeScript, Express, Prettier from package-lock.json),
 #   the sandbox and the native module built (debug), `npm pack`, the tarball `npm install`ed
 #   into a scratch project in a temp dir, `tsc --strict` over the examples and a typed usage
-#   file there, then `node --test` from that project against a real sandbox.
+#   file there, then `node --test` from that project against a real sandbox, and the
+#   cross-language conformance scenarios (tests/conformance) through the installed package.
 #
 # Environment:
 #   CASHI_SANDBOX_BIN  a built cashi-sandbox (otherwise `cargo build -p cashi-sandbox`)
@@ -19,6 +20,7 @@ step() { printf '\n==> %s\n' "$*"; }
 
 command -v node >/dev/null || { echo "node (>= 18) is required" >&2; exit 1; }
 command -v cargo >/dev/null || { echo "cargo is required" >&2; exit 1; }
+command -v python3 >/dev/null || { echo "python3 is required (the conformance orchestrator)" >&2; exit 1; }
 
 cd "$here"
 
@@ -82,3 +84,8 @@ step "node --test"
 cd "$project"
 CASHI_VECTORS_DIR="$project/vectors" CASHI_EXAMPLES_DIR="$project/examples" \
   node --test --test-timeout=180000 --test-concurrency=2 ./*.test.js ./*.test.mjs
+
+step "cross-language conformance scenarios through the installed package"
+cp "$here/conformance/runner.js" "$project/conformance-runner.js"
+python3 "$root/tests/conformance/run.py" --sandbox "$CASHI_SANDBOX_BIN" \
+  --runner node="node $project/conformance-runner.js" | tail -n 3
