@@ -6,6 +6,7 @@ const { test, before, after, afterEach } = require('node:test')
 const assert = require('node:assert/strict')
 const path = require('node:path')
 const { Worker } = require('node:worker_threads')
+const { execFile } = require('node:child_process')
 const { Cashi, CashiError } = require('cashi')
 const { startSandbox, uniqueId } = require('./helpers.js')
 
@@ -128,4 +129,37 @@ test('clients work in worker threads, and the main thread keeps working after th
   assert.equal(again.error, undefined, again.error)
   assert.equal(again.created.length, 3)
   assert.equal((await cashi.checkStatus(again.created[2])).status, 'PENDING')
+})
+
+test('a process whose main thread never loads cashi can use it from one worker after another', async () => {
+  // The native runtime lives as long as some thread holds the module: here each worker is
+  // the only one, so it is started, stopped and started again.
+  const script = `
+    const { Worker } = require('node:worker_threads')
+    const run = (data) => new Promise((resolve, reject) => {
+      const w = new Worker(${JSON.stringify(path.join(__dirname, 'worker.js'))}, { workerData: data })
+      let result
+      w.once('message', (m) => { result = m })
+      w.once('error', reject)
+      w.once('exit', () => resolve(result))
+    })
+    ;(async () => {
+      const base = { baseUrl: ${JSON.stringify(sb.baseUrl)}, apiKey: ${JSON.stringify(sb.apiKey)}, secret: 'sk_w', count: 2 }
+      const first = await run({ ...base, prefix: 'SEQ1-' + process.pid, firstAmount: 3000000 })
+      const second = await run({ ...base, prefix: 'SEQ2-' + process.pid, firstAmount: 3100000 })
+      console.log(JSON.stringify({ first, second, loaded: Object.keys(require.cache).length > 0 }))
+    })()
+  `
+  const stdout = await new Promise((resolve, reject) =>
+    execFile(process.execPath, ['-e', script], { cwd: __dirname }, (err, out, errOut) =>
+      err ? reject(new Error(`${err.message}\n${errOut}`)) : resolve(out),
+    ),
+  )
+  const { first, second, loaded } = JSON.parse(stdout)
+  assert.equal(loaded, false, 'the main thread did not load cashi')
+  for (const r of [first, second]) {
+    assert.equal(r.error, undefined, r.error)
+    assert.deepEqual(r.statuses, ['PENDING', 'PENDING'])
+    assert.equal(r.notFoundCode, 'not_found')
+  }
 })
