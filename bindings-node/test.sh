@@ -40,7 +40,10 @@ npx napi build --platform --js native.js --dts native.d.ts
 if git -C "$root" rev-parse --is-inside-work-tree >/dev/null 2>&1 &&
   git -C "$root" ls-files --error-unmatch bindings-node/native.d.ts >/dev/null 2>&1; then
   step "generated native.d.ts / native.js match the committed ones"
-  git -C "$root" diff --exit-code -- bindings-node/native.d.ts bindings-node/native.js
+  if ! git -C "$root" diff --exit-code -- bindings-node/native.d.ts bindings-node/native.js; then
+    echo "the generated files changed: commit them with the Rust change that caused it" >&2
+    [[ -z "${CI:-}" ]] || exit 1 # a failure in CI, a reminder on a developer's machine
+  fi
 fi
 
 step "prettier --check"
