@@ -22,7 +22,8 @@ def _id() -> str:
 
 def test_eight_threads_share_one_client(client: cashi.Client, sandbox: Sandbox) -> None:
     def work(n: int) -> tuple[int, int, str]:
-        order = client.create_order(15000 + n, order_id=_id())
+        # Amounts 100 apart: Cashi's unique codes (1-99) must keep the amounts to pay apart.
+        order = client.create_order(50000 + 100 * n, order_id=_id())
         sandbox.pay(order.order_id)
         status = client.confirm(order.order_id, order.amount)
         return order.requested_amount, status.amount or 0, status.status
@@ -31,7 +32,7 @@ def test_eight_threads_share_one_client(client: cashi.Client, sandbox: Sandbox) 
         results = list(pool.map(work, range(40)))
     assert len(results) == 40
     for n, (requested, paid, state) in enumerate(results):
-        assert requested == 15000 + n
+        assert requested == 50000 + 100 * n
         assert paid > requested
         assert state == "SETTLED"
 
@@ -66,7 +67,7 @@ def test_asyncio_200_concurrent_calls_keep_the_loop_responsive(
     async def main() -> tuple[list[cashi.PaymentStatus], int, int]:
         async with cashi.AsyncClient(sandbox.api_key, base_url=sandbox.base_url) as client:
             orders = await asyncio.gather(
-                *(client.create_order(15000 + n, order_id=_id()) for n in range(200))
+                *(client.create_order(20000 + 100 * n, order_id=_id()) for n in range(200))
             )
             # Every status read answers late: the loop must keep running meanwhile.
             faults.fault(kind="latency", count=200, path="check-status", latency_ms=300)
