@@ -20,7 +20,10 @@ PY="$VENV/bin/python"
 step() { printf '\n==> %s\n' "$*"; }
 
 step "fresh virtual environment: $("$PYTHON" --version 2>&1)"
-"$PYTHON" -m venv "$VENV"
+"$PYTHON" -m venv "$VENV" || {
+    echo "could not create a virtual environment with $PYTHON (on Debian: apt-get install python3-venv)" >&2
+    exit 1
+}
 "$PY" -m pip install --quiet --disable-pip-version-check -r "$HERE/requirements-test.txt"
 
 step "lint: ruff, cargo fmt"
