@@ -189,6 +189,8 @@ export interface OrderLike {
 export interface WaitOptions {
   /** How long to wait before rejecting with `timeout`. Default 600000 (an order's 10 minutes). */
   timeoutMs?: number
+  /** Stops waiting early; the Promise then rejects with `signal.reason` (an AbortError), as `fetch` does. */
+  signal?: AbortSignal
 }
 
 export interface ConfirmOptions {
@@ -207,7 +209,8 @@ export declare class Cashi {
   checkStatus(order: string | OrderLike): Promise<PaymentStatus>
   /**
    * Polls until the order is SETTLED or EXPIRED (resolves with that status) or `timeoutMs`
-   * passes (rejects with `timeout`). For bots and scripts without a webhook.
+   * passes (rejects with `timeout`). For bots and scripts without a webhook. An aborted
+   * `signal` rejects with its reason, the one rejection that is not a CashiError.
    */
   waitForPayment(order: string | OrderLike, options?: WaitOptions): Promise<PaymentStatus>
   /**

@@ -217,11 +217,25 @@ class Cashi {
   }
 
   async waitForPayment(orderId, options) {
-    const o = readOptions('waitForPayment', options, ['timeoutMs'])
+    const o = readOptions('waitForPayment', options, ['timeoutMs', 'signal'])
+    const signal = o.signal
+    if (signal !== undefined && !(signal instanceof AbortSignal)) {
+      throw invalid(`signal: ${kindOf(signal)} is not an AbortSignal`)
+    }
+    // Like fetch: an aborted wait rejects with the signal's reason (an AbortError by default).
+    signal?.throwIfAborted()
+    const cancel = signal ? new native.NativeCancel() : undefined
+    const onAbort = () => cancel.cancel()
+    signal?.addEventListener('abort', onAbort, { once: true })
     try {
-      return new PaymentStatus(await this.#native.waitForPayment(orderIdOf(orderId), o.timeoutMs))
+      return new PaymentStatus(await this.#native.waitForPayment(orderIdOf(orderId), o.timeoutMs, cancel))
     } catch (e) {
+      if (signal?.aborted) {
+        throw signal.reason
+      }
       throw toCashiError(e)
+    } finally {
+      signal?.removeEventListener('abort', onAbort)
     }
   }
 

@@ -9,6 +9,12 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** Stops a `waitForPayment` in flight (the native side of an AbortSignal). */
+export declare class NativeCancel {
+  constructor()
+  cancel(): void
+}
+
 /** The Cashi API client (wrapped by the `Cashi` class of `index.js`). */
 export declare class NativeClient {
   /**
@@ -21,7 +27,8 @@ export declare class NativeClient {
   /** Validates synchronously (throws), then resolves with the created order. */
   createOrder(amount: unknown, orderId: unknown, channel: unknown): Promise<NativeOrder>
   checkStatus(orderId: unknown): Promise<StatusFields>
-  waitForPayment(orderId: unknown, timeoutMs: unknown): Promise<StatusFields>
+  /** `cancel` (fed by an AbortSignal in `index.js`) stops the polling early. */
+  waitForPayment(orderId: unknown, timeoutMs: unknown, cancel?: NativeCancel | undefined | null): Promise<StatusFields>
   confirm(orderId: unknown, expectedAmount: unknown): Promise<StatusFields>
 }
 

@@ -28,7 +28,7 @@ export async function checkout(options: CashiOptions): Promise<number> {
   void [text, paid, tx, status.isSettled, status.raw]
 
   const final = await cashi.waitForPayment(order, { timeoutMs: 600000 })
-  await cashi.waitForPayment('INV-9921')
+  await cashi.waitForPayment('INV-9921', { signal: AbortSignal.timeout(1000) })
   await cashi.confirm('INV-9921', { expectedAmount: pay })
   await cashi.confirm(order)
   await cashi.confirm(final, { expectedAmount: 15023n })

@@ -21,6 +21,10 @@ use serde_json::{json, Value};
 /// Prefix of the message of every error this module throws or rejects with.
 const ERROR_MARKER: &str = "cashi-error:";
 
+/// The message of a rejection caused by [`NativeCancel::cancel`]; `index.js` rejects with
+/// the AbortSignal's reason instead.
+const CANCELLED: &str = "cashi-cancelled";
+
 /// The name this binding gives itself in the user-agent.
 const BINDING: &str = "cashi-node";
 
@@ -306,12 +310,14 @@ impl NativeClient {
         })
     }
 
+    /// `cancel` (fed by an AbortSignal in `index.js`) stops the polling early.
     #[napi(catch_unwind, ts_return_type = "Promise<StatusFields>")]
     pub fn wait_for_payment<'env>(
         &self,
         env: &'env Env,
         order_id: Unknown,
         timeout_ms: Unknown,
+        cancel: Option<&NativeCancel>,
     ) -> Result<PromiseRaw<'env, StatusFields>> {
         let (order_id, timeout) = (|| -> cashi::Result<(String, Duration)> {
             let id = order_id_arg(&order_id)?;
@@ -321,12 +327,22 @@ impl NativeClient {
         })()
         .map_err(to_js)?;
         let client = self.inner.clone();
+        let mut cancelled = cancel.map(|c| c.sender.subscribe());
         env.spawn_future(async move {
-            client
-                .wait_for_payment(&order_id, timeout)
-                .await
-                .map(StatusFields::from)
-                .map_err(to_js)
+            let wait = client.wait_for_payment(&order_id, timeout);
+            let cancel = async {
+                if let Some(rx) = cancelled.as_mut() {
+                    if rx.wait_for(|c| *c).await.is_ok() {
+                        return;
+                    }
+                }
+                // No token, or its sender was dropped (collected): never a cancel.
+                std::future::pending::<()>().await
+            };
+            tokio::select! {
+                result = wait => result.map(StatusFields::from).map_err(to_js),
+                () = cancel => Err(napi::Error::new(Status::Cancelled, CANCELLED)),
+            }
         })
     }
 
@@ -359,6 +375,28 @@ impl NativeClient {
                 .map(StatusFields::from)
                 .map_err(to_js)
         })
+    }
+}
+
+/// Stops a `waitForPayment` in flight (the native side of an AbortSignal).
+#[napi]
+pub struct NativeCancel {
+    sender: tokio::sync::watch::Sender<bool>,
+}
+
+#[napi]
+impl NativeCancel {
+    #[napi(constructor)]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        NativeCancel {
+            sender: tokio::sync::watch::Sender::new(false),
+        }
+    }
+
+    #[napi]
+    pub fn cancel(&self) {
+        self.sender.send_replace(true);
     }
 }
 

@@ -175,6 +175,29 @@ test('waitForPayment rejects with timeout at its deadline', async () => {
   assert.equal(e.status, undefined)
 })
 
+test('waitForPayment stops when its AbortSignal aborts, rejecting with the reason', async () => {
+  const order = await cashi.createOrder({ amount: 15000, orderId: uniqueId() })
+  const controller = new AbortController()
+  const waiting = cashi.waitForPayment(order.orderId, { timeoutMs: 600000, signal: controller.signal })
+  // Abort once the wait has surely started polling (the sandbox has answered at least once).
+  await cashi.checkStatus(order.orderId)
+  controller.abort()
+  await assert.rejects(waiting, (e) => e.name === 'AbortError' && !(e instanceof CashiError))
+  const reason = new Error('customer left')
+  const c2 = new AbortController()
+  const second = cashi.waitForPayment(order, { signal: c2.signal })
+  c2.abort(reason)
+  await assert.rejects(second, (e) => e === reason)
+  // Already aborted: rejects at once without asking Cashi.
+  await assert.rejects(cashi.waitForPayment(order, { signal: AbortSignal.abort(reason) }), (e) => e === reason)
+  // A signal that never aborts changes nothing.
+  const c3 = new AbortController()
+  const paid = cashi.waitForPayment(order, { timeoutMs: 60000, signal: c3.signal })
+  await sb.pay(order.orderId)
+  assert.equal((await paid).status, 'SETTLED')
+  await rejectsWith(cashi.waitForPayment(order, { signal: {} }), 'invalid_argument', /^signal: /)
+})
+
 test('waitForPayment ends at once on not_found', async () => {
   await rejectsWith(cashi.waitForPayment(uniqueId('MISSING'), { timeoutMs: 60000 }), 'not_found')
 })
