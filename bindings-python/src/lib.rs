@@ -396,11 +396,13 @@ impl NativeClient {
             .map_err(|e| py_err(py, &e))
     }
 
+    /// The API's base URL, without a trailing slash.
     #[getter]
     fn base_url(&self) -> &str {
         self.inner.base_url()
     }
 
+    /// The user-agent sent with every request.
     #[getter]
     fn user_agent(&self) -> &str {
         self.inner.user_agent()
@@ -410,6 +412,7 @@ impl NativeClient {
         format!("{:?}", self.inner)
     }
 
+    /// Creates an order (blocking, GIL released); returns its fields as a dict.
     #[pyo3(signature = (amount, order_id, channel))]
     fn create_order(
         &self,
@@ -424,12 +427,14 @@ impl NativeClient {
         order_to_py(py, order)
     }
 
+    /// Reads an order's status (blocking, GIL released); returns its fields as a dict.
     fn check_status(&self, py: Python<'_>, order_id: String) -> PyResult<Py<PyAny>> {
         let client = self.inner.clone();
         let status = run_blocking(py, async move { client.check_status(&order_id).await })?;
         status_to_py(py, status)
     }
 
+    /// Polls until settled, expired or `timeout` seconds (blocking, GIL released).
     fn wait_for_payment(
         &self,
         py: Python<'_>,
@@ -444,6 +449,7 @@ impl NativeClient {
         status_to_py(py, status)
     }
 
+    /// Re-reads the status; a `PaymentMismatchError` unless SETTLED with `expected_amount`.
     fn confirm(
         &self,
         py: Python<'_>,
@@ -462,6 +468,7 @@ impl NativeClient {
     // The awaitable forms: validate now (raising in the caller), run on the runtime, and
     // hand the result to `deliver` on the caller's loop.
 
+    /// `create_order` for asyncio: the result goes to `deliver(future, ok, value)` on `event_loop`.
     #[allow(clippy::too_many_arguments)]
     #[pyo3(signature = (amount, order_id, channel, event_loop, future, deliver))]
     fn create_order_async(
@@ -487,6 +494,7 @@ impl NativeClient {
         ))
     }
 
+    /// `check_status` for asyncio.
     fn check_status_async(
         &self,
         order_id: String,
@@ -506,6 +514,7 @@ impl NativeClient {
         )
     }
 
+    /// `wait_for_payment` for asyncio.
     fn wait_for_payment_async(
         &self,
         py: Python<'_>,
@@ -528,6 +537,7 @@ impl NativeClient {
         ))
     }
 
+    /// `confirm` for asyncio.
     fn confirm_async(
         &self,
         py: Python<'_>,
@@ -574,6 +584,7 @@ impl NativeWebhook {
         format!("{:?}", self.inner)
     }
 
+    /// Checks the signature on the raw body, then reads the event (a dict).
     fn verify(&self, py: Python<'_>, raw_body: &[u8], signature: String) -> PyResult<Py<PyAny>> {
         match self.inner.verify(raw_body, &signature) {
             Ok(event) => event_to_py(py, event),
@@ -581,6 +592,7 @@ impl NativeWebhook {
         }
     }
 
+    /// Like `verify`, taking the signature from (name, value) header pairs.
     fn verify_headers(
         &self,
         py: Python<'_>,

@@ -373,6 +373,21 @@ def test_payment_mismatch_pickles_with_details(
     assert "expected_amount" in repr(copy)
 
 
+def test_every_class_pickles() -> None:
+    for code, cls in ALL_CLASSES.items():
+        if cls is cashi.PaymentMismatchError:
+            error: cashi.CashiError = cls(
+                "m", order_id="A", expected_amount=2, actual_amount=None, payment_status="EXPIRED"
+            )
+        else:
+            error = cls("message", 418)
+        copy = pickle.loads(pickle.dumps(error))
+        assert type(copy) is cls
+        assert copy.code == code
+        assert copy.__dict__ == error.__dict__
+        assert repr(copy) == repr(error)
+
+
 def test_user_constructed_errors() -> None:
     base = cashi.CashiError("server", "boom", 503)
     assert (base.code, base.message, base.status) == ("server", "boom", 503)
