@@ -1,29 +1,26 @@
 <?php
 
 /*
- * opcache.preload script for PHP-FPM with `ffi.enable=preload`: loads libcashi once, at
- * server start, into the FFI scope "CASHI", and compiles the package's classes.
- *
- *     ; php.ini (FPM)
- *     ffi.enable = preload
- *     opcache.enable = 1
- *     opcache.preload = /path/to/vendor/cashi/cashi/preload.php
- *     opcache.preload_user = www-data
- *
- * The library is found like at run time: CASHI_FFI_LIBRARY, else this package's lib/.
+ * opcache.preload script for PHP-FPM with `ffi.enable=preload` (see the README, "PHP-FPM").
+ * With that setting PHP lets only preloaded code use FFI, so this script compiles the
+ * package's classes into the preloaded code, and makes sure libcashi is in the FFI scope
+ * "CASHI" (loaded by `ffi.preload`, or here with FFI::load when the server does not
+ * start as root).
  */
 
 declare(strict_types=1);
 
-require_once __DIR__ . '/src/Internal/Native.php';
 require_once __DIR__ . '/src/Exception/CashiException.php';
 require_once __DIR__ . '/src/Exception/InternalException.php';
 require_once __DIR__ . '/src/Exception/NativeLibraryException.php';
+require_once __DIR__ . '/src/Internal/Native.php';
 
 \Cashi\Internal\Native::preload();
 
-foreach (new RecursiveIteratorIterator(new RecursiveDirectoryIterator(__DIR__ . '/src', FilesystemIterator::SKIP_DOTS)) as $file) {
-    if ($file->getExtension() === 'php') {
-        opcache_compile_file($file->getPathname());
+$files = new RecursiveIteratorIterator(new RecursiveDirectoryIterator(__DIR__ . '/src', FilesystemIterator::SKIP_DOTS));
+foreach ($files as $file) {
+    $path = realpath($file->getPathname());
+    if ($file->getExtension() === 'php' && !in_array($path, get_included_files(), true)) {
+        opcache_compile_file($path);
     }
 }

@@ -70,8 +70,8 @@ class CashiException extends \RuntimeException
         $code = is_string($detail['code'] ?? null) ? $detail['code'] : 'internal';
         $message = is_string($detail['message'] ?? null) ? $detail['message'] : 'unknown error';
         $status = is_int($detail['http_status'] ?? null) ? $detail['http_status'] : null;
-        if ($code === 'payment_mismatch' && is_array($detail['mismatch'] ?? null)) {
-            return new PaymentMismatchException($message, $detail['mismatch']);
+        if ($code === 'payment_mismatch') {
+            return new PaymentMismatchException($message, is_array($detail['mismatch'] ?? null) ? $detail['mismatch'] : []);
         }
         $class = self::CLASSES[$code] ?? self::class;
         return new $class($message, $code, $status);

@@ -107,25 +107,54 @@ final class Native
     }
 
     /**
-     * For opcache.preload under PHP-FPM with `ffi.enable=preload`: loads libcashi once into
-     * the FFI scope "CASHI" that every worker then uses. Writes the header FFI::load needs
-     * (with FFI_SCOPE and FFI_LIB) next to the system's temporary files.
+     * The header for `ffi.preload` (or FFI::load): the declarations plus FFI_SCOPE "CASHI"
+     * and FFI_LIB with the library's absolute path. bin/cashi-ffi-header prints it.
      */
-    public static function preload(?string $library = null): void
+    public static function preloadHeader(?string $library = null): string
     {
-        self::requireFfiExtension();
         $library ??= self::libraryPath();
         $real = realpath($library);
         if ($real === false) {
             throw new NativeLibraryException("libcashi not found at $library");
         }
-        $header = sprintf("#define FFI_SCOPE \"%s\"\n#define FFI_LIB \"%s\"\n%s", self::SCOPE, addslashes($real), self::declarations());
+        return sprintf(
+            // PHP reads the two defines only at the very top of the file.
+            "#define FFI_SCOPE \"%s\"\n#define FFI_LIB \"%s\"\n"
+            . "/* libcashi for PHP's ffi.preload / FFI::load, written by cashi/cashi's bin/cashi-ffi-header */\n%s",
+            self::SCOPE,
+            addcslashes($real, '"\\'),
+            self::declarations()
+        );
+    }
+
+    /**
+     * For opcache.preload (preload.php): makes sure libcashi is in the FFI scope "CASHI".
+     * With `ffi.preload` pointing at bin/cashi-ffi-header's output it already is; without
+     * it, the library is loaded here with FFI::load, which PHP allows only when preloading
+     * does not switch user (no opcache.preload_user, i.e. the server does not start as root).
+     */
+    public static function preload(?string $library = null): void
+    {
+        self::requireFfiExtension();
+        try {
+            FFI::scope(self::SCOPE);
+            return; // ffi.preload did it
+        } catch (FFI\Exception) {
+        }
+        if ((string) ini_get('opcache.preload_user') !== '') {
+            throw new NativeLibraryException(
+                'with opcache.preload_user set, PHP refuses FFI::load while preloading: write the header with '
+                . '`php ' . dirname(__DIR__, 2) . '/bin/cashi-ffi-header /etc/php/cashi-ffi.h` and set '
+                . 'ffi.preload=/etc/php/cashi-ffi.h in php.ini'
+            );
+        }
+        $header = self::preloadHeader($library);
         $file = sys_get_temp_dir() . DIRECTORY_SEPARATOR . 'cashi-ffi-' . md5($header) . '.h';
         if (!is_file($file) && file_put_contents($file, $header) === false) {
             throw new NativeLibraryException("could not write $file for FFI::load; check sys_temp_dir");
         }
         if (FFI::load($file) === null) {
-            throw new NativeLibraryException("FFI::load($file) failed: check that $real is a libcashi built for this machine");
+            throw new NativeLibraryException("FFI::load($file) failed: check that libcashi was built for this machine");
         }
     }
 

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The cashi/cashi PHP package's tests: installs PHP, PHPUnit and Composer from Debian's
+# packages if missing, builds libcashi (and the sandbox unless CASHI_SANDBOX_BIN is set),
+# copies libcashi.so into the package's lib/, makes Composer's autoloader, starts a
+# sandbox on a free port and runs PHPUnit against it. Exits non-zero on any failure.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/.." && pwd)"
+cd "$ROOT"
+
+need_apt=()
+command -v php >/dev/null || need_apt+=(php-cli)
+command -v phpunit >/dev/null || need_apt+=(phpunit)
+command -v composer >/dev/null || need_apt+=(composer)
+has_ext() { php -r "exit(extension_loaded('$1') ? 0 : 1);"; }
+if command -v php >/dev/null; then
+    # FFI is part of Debian's php8.x-common, pcntl and posix of php8.x-cli.
+    for ext in ffi pcntl posix json; do has_ext "$ext" || need_apt+=(php-cli); done
+fi
+if ((${#need_apt[@]})); then
+    echo "== installing ${need_apt[*]}"
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}"
+fi
+for ext in ffi pcntl posix; do
+    has_ext "$ext" || { echo "PHP's $ext extension is missing (Debian: php8.x-common ships ffi, php8.x-cli pcntl and posix)"; exit 1; }
+done
+
+TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+echo "== building libcashi (cargo build -p cashi-ffi)"
+cargo build -q -p cashi-ffi
+mkdir -p "$HERE/lib"
+cp "$TARGET_DIR/debug/libcashi.so" "$HERE/lib/libcashi.so"
+if [ -z "${CASHI_SANDBOX_BIN:-}" ]; then
+    echo "== building the sandbox (cargo build -p cashi-sandbox)"
+    cargo build -q -p cashi-sandbox
+    CASHI_SANDBOX_BIN="$TARGET_DIR/debug/cashi-sandbox"
+fi
+
+echo "== composer dump-autoload"
+(cd "$HERE" && COMPOSER_ALLOW_SUPERUSER=1 composer dump-autoload --dev --no-interaction --quiet)
+
+WORK="$(mktemp -d)"
+SANDBOX_PID=""
+cleanup() {
+    if [ -n "$SANDBOX_PID" ]; then kill "$SANDBOX_PID" 2>/dev/null || true; wait "$SANDBOX_PID" 2>/dev/null || true; fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+API_KEY="CASHI-PHPTEST001"
+"$CASHI_SANDBOX_BIN" --port 0 --api-key "$API_KEY" --quiet --webhook-retry-schedule 1,1,2 \
+    >"$WORK/sandbox.out" 2>"$WORK/sandbox.err" &
+SANDBOX_PID=$!
+for _ in $(seq 1 300); do
+    if head -n1 "$WORK/sandbox.out" 2>/dev/null | grep -q '^listening on http://'; then break; fi
+    kill -0 "$SANDBOX_PID" 2>/dev/null || { cat "$WORK/sandbox.err"; echo "the sandbox did not start"; exit 1; }
+    sleep 0.1
+done
+ORIGIN="$(head -n1 "$WORK/sandbox.out" | sed -n 's/^listening on \(http:\/\/[^ ]*\).*/\1/p')"
+[ -n "$ORIGIN" ] || { echo "no 'listening on' line from the sandbox"; exit 1; }
+echo "== sandbox at $ORIGIN/api"
+
+unset CASHI_FFI_LIBRARY
+cd "$HERE"
+CASHI_BASE_URL="$ORIGIN/api" CASHI_API_KEY="$API_KEY" phpunit --configuration phpunit.xml.dist "$@"
+echo "PHP tests passed"

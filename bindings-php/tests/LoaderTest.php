@@ -1,0 +1,99 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Cashi\Tests;
+
+use Cashi\Internal\Native;
+use PHPUnit\Framework\TestCase;
+
+/**
+ * How the package finds and loads libcashi: its lib/ folder, CASHI_FFI_LIBRARY, preloading
+ * with ffi.enable=preload, and the messages when FFI or the library is missing.
+ */
+final class LoaderTest extends TestCase
+{
+    private const SIGN = 'echo Cashi\Testing::sign("sk_x", "body"), "|", FFI::scope("CASHI") instanceof FFI ? "scope" : "";';
+
+    public function testTheCommittedHeaderIsTheCLibrarysHeader(): void
+    {
+        self::assertFileEquals(__DIR__ . '/../../bindings-c/include/cashi.h', __DIR__ . '/../resources/cashi.h');
+        self::assertStringNotContainsString('#', Native::declarations());
+        self::assertSame(Native::LIBRARY_VERSION, Native::ffi()->cashi_version());
+    }
+
+    public function testThisProcessLoadedTheBundledLibrary(): void
+    {
+        self::assertFalse(getenv('CASHI_FFI_LIBRARY'), 'test.sh runs PHPUnit without CASHI_FFI_LIBRARY');
+        self::assertSame(Native::bundledLibraryPath(), Native::libraryPath());
+        self::assertFileExists(Native::bundledLibraryPath());
+    }
+
+    public function testLibraryFromTheEnvironment(): void
+    {
+        $copy = sys_get_temp_dir() . '/cashi-env-' . getmypid() . '.so';
+        copy(Native::bundledLibraryPath(), $copy);
+        try {
+            [$code, $out] = Php::run(
+                'echo Cashi\Internal\Native::libraryPath(), "|", Cashi\Testing::sign("sk_x", "body");',
+                ['CASHI_FFI_LIBRARY' => $copy]
+            );
+        } finally {
+            unlink($copy);
+        }
+        self::assertSame(0, $code, $out);
+        self::assertSame($copy . '|' . hash_hmac('sha256', 'body', 'sk_x'), $out);
+    }
+
+    public function testDisabledFfiSaysWhatToSet(): void
+    {
+        [$code, $out] = Php::run(
+            'try { Cashi\Testing::sign("k", "b"); } catch (Cashi\Exception\NativeLibraryException $e) { echo $e->getMessage(); }',
+            [],
+            ['ffi.enable=0']
+        );
+        self::assertSame(0, $code, $out);
+        self::assertStringContainsString('ffi.enable=true', $out);
+        self::assertStringContainsString('preload.php', $out);
+    }
+
+    /** @return list<string> */
+    private static function preloadIni(string $header): array
+    {
+        $user = function_exists('posix_getpwuid') ? (posix_getpwuid(posix_geteuid())['name'] ?? 'root') : 'root';
+        return [
+            'ffi.enable=preload',
+            'ffi.preload=' . $header,
+            'opcache.enable=1',
+            'opcache.enable_cli=1',
+            'opcache.preload=' . realpath(__DIR__ . '/../preload.php'),
+            'opcache.preload_user=' . $user,
+        ];
+    }
+
+    public function testPreloadedScope(): void
+    {
+        // What PHP-FPM does with ffi.enable=preload: ffi.preload loads libcashi into the
+        // scope CASHI at startup, preload.php compiles the classes; requests use FFI::scope().
+        $header = tempnam(sys_get_temp_dir(), 'cashi-ffi-h');
+        exec(escapeshellarg(PHP_BINARY) . ' ' . escapeshellarg(__DIR__ . '/../bin/cashi-ffi-header') . ' ' . escapeshellarg($header), $_, $written);
+        self::assertSame(0, $written);
+        self::assertStringStartsWith("#define FFI_SCOPE \"CASHI\"\n#define FFI_LIB \"/", (string) file_get_contents($header));
+        try {
+            [$code, $out] = Php::run(self::SIGN, [], self::preloadIni($header));
+            self::assertSame(0, $code, $out);
+            self::assertSame(hash_hmac('sha256', 'body', 'sk_x') . '|scope', $out);
+
+            // Without ffi.preload, preload.php says what to set.
+            [$code, $out] = Php::run(self::SIGN, [], array_values(array_filter(
+                self::preloadIni($header),
+                fn (string $s) => !str_starts_with($s, 'ffi.preload=')
+            )));
+            self::assertNotSame(0, $code, $out);
+            self::assertStringContainsString('ffi.preload=', $out);
+            self::assertStringContainsString('bin/cashi-ffi-header', $out);
+        } finally {
+            unlink($header);
+        }
+    }
+}
