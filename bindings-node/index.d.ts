@@ -191,6 +191,17 @@ export interface WaitOptions {
   timeoutMs?: number
   /** Stops waiting early; the Promise then rejects with `signal.reason` (an AbortError), as `fetch` does. */
   signal?: AbortSignal
+  /** Called after every poll that did not end the wait (to show a countdown, say). What it throws is an uncaught exception, as in a timer callback. */
+  onProgress?: (progress: WaitProgress) => void
+}
+
+export interface WaitProgress {
+  /** Polls made so far. */
+  polls: number
+  /** The status text last read (`PENDING`), or `unknown (<error code>)` after a transient failure. */
+  lastStatus: string
+  /** Milliseconds left before the wait gives up. */
+  remainingMs: number
 }
 
 export interface ConfirmOptions {

@@ -217,10 +217,14 @@ class Cashi {
   }
 
   async waitForPayment(orderId, options) {
-    const o = readOptions('waitForPayment', options, ['timeoutMs', 'signal'])
+    const o = readOptions('waitForPayment', options, ['timeoutMs', 'signal', 'onProgress'])
     const signal = o.signal
     if (signal !== undefined && !(signal instanceof AbortSignal)) {
       throw invalid(`signal: ${kindOf(signal)} is not an AbortSignal`)
+    }
+    const onProgress = o.onProgress
+    if (onProgress !== undefined && typeof onProgress !== 'function') {
+      throw invalid(`onProgress: ${kindOf(onProgress)} is not a function`)
     }
     // Like fetch: an aborted wait rejects with the signal's reason (an AbortError by default).
     signal?.throwIfAborted()
@@ -228,7 +232,9 @@ class Cashi {
     const onAbort = () => cancel.cancel()
     signal?.addEventListener('abort', onAbort, { once: true })
     try {
-      return new PaymentStatus(await this.#native.waitForPayment(orderIdOf(orderId), o.timeoutMs, cancel))
+      const progress =
+        onProgress && ((p) => onProgress({ polls: p.polls, lastStatus: p.lastStatus, remainingMs: p.remainingMs }))
+      return new PaymentStatus(await this.#native.waitForPayment(orderIdOf(orderId), o.timeoutMs, cancel, progress))
     } catch (e) {
       if (signal?.aborted) {
         throw signal.reason

@@ -27,8 +27,11 @@ export declare class NativeClient {
   /** Validates synchronously (throws), then resolves with the created order. */
   createOrder(amount: unknown, orderId: unknown, channel: unknown): Promise<NativeOrder>
   checkStatus(orderId: unknown): Promise<StatusFields>
-  /** `cancel` (fed by an AbortSignal in `index.js`) stops the polling early. */
-  waitForPayment(orderId: unknown, timeoutMs: unknown, cancel?: NativeCancel | undefined | null): Promise<StatusFields>
+  /**
+   * `cancel` (fed by an AbortSignal in `index.js`) stops the polling early; `on_progress`
+   * hears about every poll that did not end the wait.
+   */
+  waitForPayment(orderId: unknown, timeoutMs: unknown, cancel?: NativeCancel | undefined | null, onProgress?: ((progress: ProgressFields) => void) | undefined | null): Promise<StatusFields>
   confirm(orderId: unknown, expectedAmount: unknown): Promise<StatusFields>
 }
 
@@ -83,6 +86,14 @@ export interface OrderFields {
   virtualAccount?: VirtualAccountFields
   retail?: RetailFields
   raw: any
+}
+
+/** Where a `waitForPayment` stands after a poll that did not end it. */
+export interface ProgressFields {
+  polls: number
+  /** The status text last read, or `unknown (<error code>)` after a transient failure. */
+  lastStatus: string
+  remainingMs: number
 }
 
 export interface RetailFields {

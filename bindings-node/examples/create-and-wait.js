@@ -29,7 +29,10 @@ async function main() {
   }
 
   try {
-    const status = await cashi.waitForPayment(order, { timeoutMs: Number(process.env.WAIT_MS ?? 600000) })
+    const status = await cashi.waitForPayment(order, {
+      timeoutMs: Number(process.env.WAIT_MS ?? 600000),
+      onProgress: (p) => console.log(`waiting: ${p.lastStatus}, ${Math.round(p.remainingMs / 1000)} s left`),
+    })
     if (!status.isSettled) {
       console.log(`${status.status}: not paid`)
       return 2

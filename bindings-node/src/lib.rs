@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use cashi::{validate, ErrorKind};
 use napi::bindgen_prelude::*;
+use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::ValueType;
 use napi_derive::napi;
 use serde_json::{json, Value};
@@ -310,7 +311,8 @@ impl NativeClient {
         })
     }
 
-    /// `cancel` (fed by an AbortSignal in `index.js`) stops the polling early.
+    /// `cancel` (fed by an AbortSignal in `index.js`) stops the polling early; `on_progress`
+    /// hears about every poll that did not end the wait.
     #[napi(catch_unwind, ts_return_type = "Promise<StatusFields>")]
     pub fn wait_for_payment<'env>(
         &self,
@@ -318,6 +320,8 @@ impl NativeClient {
         order_id: Unknown,
         timeout_ms: Unknown,
         cancel: Option<&NativeCancel>,
+        #[napi(ts_arg_type = "((progress: ProgressFields) => void) | undefined | null")]
+        on_progress: Option<ProgressCallback>,
     ) -> Result<PromiseRaw<'env, StatusFields>> {
         let (order_id, timeout) = (|| -> cashi::Result<(String, Duration)> {
             let id = order_id_arg(&order_id)?;
@@ -329,7 +333,18 @@ impl NativeClient {
         let client = self.inner.clone();
         let mut cancelled = cancel.map(|c| c.sender.subscribe());
         env.spawn_future(async move {
-            let wait = client.wait_for_payment(&order_id, timeout);
+            let wait = client.wait_for_payment_with_progress(&order_id, timeout, |p| {
+                if let Some(callback) = &on_progress {
+                    callback.call(
+                        ProgressFields {
+                            polls: p.polls,
+                            last_status: p.last_state.clone(),
+                            remaining_ms: p.remaining.as_secs_f64() * 1000.0,
+                        },
+                        ThreadsafeFunctionCallMode::NonBlocking,
+                    );
+                }
+            });
             let cancel = async {
                 if let Some(rx) = cancelled.as_mut() {
                     if rx.wait_for(|c| *c).await.is_ok() {
@@ -377,6 +392,18 @@ impl NativeClient {
         })
     }
 }
+
+/// Where a `waitForPayment` stands after a poll that did not end it.
+#[napi(object)]
+pub struct ProgressFields {
+    pub polls: u32,
+    /// The status text last read, or `unknown (<error code>)` after a transient failure.
+    pub last_status: String,
+    pub remaining_ms: f64,
+}
+
+/// `(progress) => void`, called on the JavaScript thread; weak: it does not keep Node alive.
+type ProgressCallback = ThreadsafeFunction<ProgressFields, (), ProgressFields, Status, false, true>;
 
 /// Stops a `waitForPayment` in flight (the native side of an AbortSignal).
 #[napi]

@@ -175,6 +175,34 @@ test('waitForPayment rejects with timeout at its deadline', async () => {
   assert.equal(e.status, undefined)
 })
 
+test('waitForPayment reports each poll to onProgress until it ends', async () => {
+  const order = await cashi.createOrder({ amount: 15000, orderId: uniqueId() })
+  const seen = []
+  let paid
+  const waiting = cashi.waitForPayment(order.orderId, {
+    timeoutMs: 60000,
+    onProgress: (p) => {
+      seen.push(p)
+      if (seen.length === 2) paid = sb.pay(order.orderId) // pay after two polls saw PENDING
+    },
+  })
+  const s = await waiting
+  await paid
+  assert.equal(s.status, 'SETTLED')
+  assert.ok(seen.length >= 2, `progress calls: ${seen.length}`)
+  assert.deepEqual(
+    seen.slice(0, 2).map((p) => [p.polls, p.lastStatus]),
+    [
+      [1, 'PENDING'],
+      [2, 'PENDING'],
+    ],
+  )
+  for (const p of seen) {
+    assert.ok(p.remainingMs > 0 && p.remainingMs <= 60000, `remainingMs ${p.remainingMs}`)
+  }
+  await rejectsWith(cashi.waitForPayment(order, { onProgress: 'log' }), 'invalid_argument', /^onProgress: /)
+})
+
 test('waitForPayment stops when its AbortSignal aborts, rejecting with the reason', async () => {
   const order = await cashi.createOrder({ amount: 15000, orderId: uniqueId() })
   const controller = new AbortController()
