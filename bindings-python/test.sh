@@ -49,5 +49,9 @@ step "types: mypy --strict on the examples and a typed usage file; stubtest on t
 "$PY" -m mypy --strict --cache-dir "$WORK/.mypy_cache" "$HERE/examples" "$HERE/tests/typed_usage.py"
 "$PY" -m mypy.stubtest cashi._cashi  # the native module against its hand-written stub
 
+step "cross-language conformance scenarios through the installed package"
+"$PY" "$ROOT/tests/conformance/run.py" --sandbox "$CASHI_SANDBOX_BIN" \
+    --runner python="$PY $ROOT/tests/conformance/runners/runner.py" | tail -n 3
+
 step "pytest"
 "$PY" -m pytest "$HERE/tests" -p no:cacheprovider "$@"
