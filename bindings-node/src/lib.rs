@@ -195,10 +195,11 @@ fn count_arg(field: &str, value: &Unknown) -> cashi::Result<Option<u32>> {
     }
 }
 
-/// The order id of a `checkStatus`/`waitForPayment`/`confirm` call: a string.
+/// The order id of a `checkStatus`/`waitForPayment`/`confirm` call: a string the core
+/// accepts, checked before the Promise exists.
 fn order_id_arg(value: &Unknown) -> cashi::Result<String> {
     match string_arg("orderId", value, false)? {
-        Some(id) => Ok(id),
+        Some(id) => validate::order_id(&id).map(|_| id.clone()),
         None => Err(invalid(
             "orderId: is missing; pass the order id (a string) or an order, status or event",
         )),
@@ -298,9 +299,7 @@ impl NativeClient {
         env: &'env Env,
         order_id: Unknown,
     ) -> Result<PromiseRaw<'env, StatusFields>> {
-        let order_id = order_id_arg(&order_id)
-            .and_then(|id| validate::order_id(&id).map(|_| id.clone()))
-            .map_err(to_js)?;
+        let order_id = order_id_arg(&order_id).map_err(to_js)?;
         let client = self.inner.clone();
         env.spawn_future(async move {
             client
@@ -325,7 +324,6 @@ impl NativeClient {
     ) -> Result<PromiseRaw<'env, StatusFields>> {
         let (order_id, timeout) = (|| -> cashi::Result<(String, Duration)> {
             let id = order_id_arg(&order_id)?;
-            validate::order_id(&id)?;
             let timeout = millis_arg("timeoutMs", &timeout_ms)?.unwrap_or(DEFAULT_WAIT);
             Ok((id, timeout))
         })()
@@ -370,7 +368,6 @@ impl NativeClient {
     ) -> Result<PromiseRaw<'env, StatusFields>> {
         let (order_id, expected) = (|| -> cashi::Result<(String, i64)> {
             let id = order_id_arg(&order_id)?;
-            validate::order_id(&id)?;
             let expected = amount_arg("expectedAmount", &expected_amount)?.ok_or_else(|| {
                 invalid("expectedAmount: is missing; pass the amount stored when the order was created (order.amount)")
             })?;
