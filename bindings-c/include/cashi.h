@@ -404,6 +404,8 @@ const char *cashi_order_retail_code(const struct cashi_order *order);
 const char *cashi_order_retail_name(const struct cashi_order *order);
 
 // Cashi's whole create-order answer as JSON text, for fields newer than this library.
+// Re-encoded compactly with the keys sorted: not the bytes Cashi sent (verify signatures
+// on the raw body you received).
 //
 // Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
 const char *cashi_order_raw_json(const struct cashi_order *order);
@@ -465,6 +467,8 @@ const char *cashi_status_order_id(const struct cashi_status *status);
 const char *cashi_status_provider_tx_id(const struct cashi_status *status);
 
 // Cashi's whole check-status answer as JSON text.
+// Re-encoded compactly with the keys sorted: not the bytes Cashi sent (verify signatures
+// on the raw body you received).
 //
 // Ownership: owned by the status, valid until `cashi_status_free`. Thread-safety: any thread.
 const char *cashi_status_raw_json(const struct cashi_status *status);
@@ -584,6 +588,8 @@ const char *cashi_event_paid_at(const struct cashi_event *event);
 const char *cashi_event_transaction_id(const struct cashi_event *event);
 
 // The whole verified body as JSON text.
+// Re-encoded compactly with the keys sorted: not the bytes Cashi sent (verify signatures
+// on the raw body you received).
 //
 // Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.
 const char *cashi_event_raw_json(const struct cashi_event *event);

@@ -139,6 +139,9 @@ final class WebhookExampleTest extends TestCase
         self::assertSame([400, 'invalid signature'], self::post($body, \Cashi\Testing::sign('sk_attacker', $body)));
         $notEvent = '{"hello":"world"}';
         self::assertSame([400, 'invalid payload'], self::post($notEvent, \Cashi\Testing::sign(self::SECRET, $notEvent)));
+        $unsigned = stream_context_create(['http' => ['method' => 'POST', 'header' => "Content-Type: application/json\r\n", 'content' => $body, 'ignore_errors' => true]]);
+        self::assertSame('invalid signature', trim((string) file_get_contents('http://127.0.0.1:' . self::$port . '/', false, $unsigned)));
+        self::assertStringContainsString('400', $http_response_header[0]);
         $context = stream_context_create(['http' => ['ignore_errors' => true]]);
         file_get_contents('http://127.0.0.1:' . self::$port . '/cashi/webhook', false, $context);
         self::assertStringContainsString('405', $http_response_header[0]);

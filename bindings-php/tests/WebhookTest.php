@@ -1,0 +1,104 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Cashi\Tests;
+
+use Cashi\Exception\InvalidArgumentException;
+use Cashi\Exception\SignatureVerificationException;
+use Cashi\Testing;
+use Cashi\Webhook;
+use Cashi\WebhookEvent;
+use PHPUnit\Framework\TestCase;
+
+final class WebhookTest extends TestCase
+{
+    private const SECRET = 'sk_0123456789abcdef0123456789abcdef';
+
+    public function testVerifyReadsEveryField(): void
+    {
+        $body = '{"event":"PAYMENT_SETTLED","data":{"order_id":"INV-7","status":"SETTLED","amount":50078,'
+            . '"payment_method":"QRIS","paid_at":"2025-03-01 10:20:30","transaction_id":"31277571482","extra":[1]}}';
+        $event = (new Webhook(self::SECRET))->verify($body, Testing::sign(self::SECRET, $body));
+        self::assertInstanceOf(WebhookEvent::class, $event);
+        self::assertSame('PAYMENT_SETTLED', $event->event);
+        self::assertSame('INV-7', $event->orderId);
+        self::assertSame(50078, $event->amount);
+        self::assertSame('SETTLED', $event->status);
+        self::assertSame('QRIS', $event->paymentMethod);
+        self::assertSame('2025-03-01 10:20:30', $event->paidAt);
+        self::assertSame('31277571482', $event->transactionId);
+        self::assertSame([1], $event->raw['data']['extra']);
+        self::assertTrue($event->isSettled());
+        self::assertFalse($event->isTest());
+    }
+
+    public function testBinaryBodiesReachTheLibraryWhole(): void
+    {
+        // A NUL byte inside the body is part of what was signed: no truncation.
+        $body = "{\"event\":\"X\"}\0tail";
+        $webhook = new Webhook(self::SECRET);
+        try {
+            $webhook->verify($body, Testing::sign(self::SECRET, "{\"event\":\"X\"}"));
+            self::fail('verified a truncated body');
+        } catch (SignatureVerificationException $e) {
+            self::assertSame('signature_invalid', $e->getErrorCode());
+        }
+        $this->expectException(\Cashi\Exception\WebhookPayloadException::class);
+        $webhook->verify($body, Testing::sign(self::SECRET, $body));
+    }
+
+    public function testHeaderForms(): void
+    {
+        $body = Testing::webhookBody('INV-H', 15023);
+        $sig = Testing::sign(self::SECRET, $body);
+        $webhook = new Webhook(self::SECRET);
+        foreach ([
+            ['X-Gateway-Signature' => $sig],
+            ['x-gateway-signature' => [$sig]],
+            ['Content-Type: application/json', "X-GATEWAY-SIGNATURE: $sig"],
+            ['Host' => 'shop.example', 'X-Gateway-Signature' => "sha256=$sig"],
+        ] as $headers) {
+            self::assertSame('INV-H', $webhook->verifyHeaders($body, $headers)->orderId);
+        }
+        // A line break in a value cannot smuggle in a second header.
+        $this->expectException(SignatureVerificationException::class);
+        $webhook->verifyHeaders($body, ['X-Other' => "a\nX-Gateway-Signature: $sig"]);
+    }
+
+    public function testRotationAndBadSecrets(): void
+    {
+        $body = Testing::webhookBody('INV-R', 15023);
+        $rotating = new Webhook(['sk_new', self::SECRET]);
+        self::assertSame(15023, $rotating->verify($body, Testing::sign(self::SECRET, $body))->amount);
+        self::assertSame(15023, $rotating->verify($body, Testing::sign('sk_new', $body))->amount);
+        foreach ([[], [''], ['sk_a', ''], ['sk_a', 5], "sk\0x", ''] as $bad) {
+            try {
+                new Webhook($bad);
+                self::fail('accepted ' . var_export($bad, true));
+            } catch (InvalidArgumentException $e) {
+                self::assertStringContainsString('webhook_secret', $e->getMessage());
+            }
+        }
+    }
+
+    public function testTestingHelpers(): void
+    {
+        self::assertSame(
+            'ad50de7daeda7c4c7e915d914d1ccaf7353ad09b411c7c81a8431303fed245da',
+            Testing::sign(self::SECRET, '{"event":"PAYMENT_SETTLED","data":{"order_id":"INV-9921","status":"SETTLED","amount":15023}}')
+        );
+        self::assertSame(hash_hmac('sha256', "bin\0ary", 'k'), Testing::sign('k', "bin\0ary"));
+        $body = Testing::webhookBody('TEST-1', 15023.0);
+        self::assertStringNotContainsString(' ', $body);
+        self::assertTrue((new Webhook('k'))->verify($body, Testing::sign('k', $body))->isTest());
+        foreach ([fn () => Testing::sign('', 'b'), fn () => Testing::webhookBody('A', '1'), fn () => Testing::sign("k\0", 'b')] as $call) {
+            try {
+                $call();
+                self::fail('no exception');
+            } catch (InvalidArgumentException $e) {
+                self::assertSame('invalid_argument', $e->getErrorCode());
+            }
+        }
+    }
+}
