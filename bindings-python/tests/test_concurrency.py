@@ -125,30 +125,51 @@ def test_asyncio_all_methods_and_errors(sandbox: Sandbox) -> None:
     asyncio.run(main())
 
 
-def test_asyncio_cancellation(client: cashi.Client, faults: Sandbox) -> None:
+def test_asyncio_cancellation_stops_the_call(client: cashi.Client, faults: Sandbox) -> None:
     order = client.create_order(15000, order_id=_id())
+    # A harmless fault on every status read: its remaining count shows how many polls came.
+    faults.fault(kind="patch", count=1000, path="check-status", set={"polled": True})
+
+    def remaining() -> int:
+        return int(faults.control("GET", "faults")["faults"][0]["count"])
 
     async def main() -> list[dict[str, object]]:
         loop_errors: list[dict[str, object]] = []
         asyncio.get_running_loop().set_exception_handler(lambda _, ctx: loop_errors.append(ctx))
         async_client = cashi.AsyncClient(faults.api_key, base_url=faults.base_url)
         task = asyncio.create_task(async_client.wait_for_payment(order, timeout=600))
-        await asyncio.sleep(0.2)
+        await asyncio.sleep(1.5)  # the first polls have been made
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
-        # A result that arrives after its call was cancelled is dropped quietly.
-        faults.fault(kind="latency", count=1, path="check-status", latency_ms=300)
-        late = asyncio.create_task(async_client.check_status(order))
-        await asyncio.sleep(0.05)  # the request is in flight
-        late.cancel()
-        await asyncio.sleep(0.6)  # its answer has come back by now
-        assert late.cancelled()
+        after_cancel = remaining()
+        assert after_cancel < 1000
+        await asyncio.sleep(3)  # several poll intervals: a poller still running would poll
+        assert remaining() == after_cancel
         # The loop and the client go on working.
-        assert (await async_client.check_status(order)).status == "PENDING"
+        status = await async_client.check_status(order)
+        assert status.status == "PENDING" and status.raw["polled"] is True
         return loop_errors
 
     assert asyncio.run(main()) == []
+
+
+def test_a_result_for_a_cancelled_future_is_dropped() -> None:
+    """The race where the answer was already on its way when the call was cancelled."""
+    from cashi._client import _deliver
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        for ok, value in ((True, {"x": 1}), (False, cashi.NotFoundError("gone", 404))):
+            future: asyncio.Future[object] = loop.create_future()
+            future.cancel()
+            _deliver(future, ok, value)  # no InvalidStateError
+            assert future.cancelled()
+        future = loop.create_future()
+        _deliver(future, True, 7)
+        assert future.result() == 7
+
+    asyncio.run(main())
 
 
 def test_one_async_client_across_loops(sandbox: Sandbox) -> None:
