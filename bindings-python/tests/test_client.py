@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pickle
 import threading
+import time
 from datetime import timedelta
 from decimal import Decimal
 
@@ -176,12 +178,17 @@ def test_confirm_unpaid(client: cashi.Client, order_id: str) -> None:
 
 
 def test_wait_for_payment_is_interruptible_by_signals(
-    client: cashi.Client, sandbox: Sandbox, order_id: str
+    client: cashi.Client, faults: Sandbox, order_id: str
 ) -> None:
-    """A KeyboardInterrupt (here: from a SIGALRM handler) stops a blocking wait."""
+    """An exception from a signal handler (Ctrl-C's KeyboardInterrupt, here SIGALRM's)
+    stops a blocking wait, and the polling behind it."""
     import signal
 
     client.create_order(15000, order_id=order_id)
+    faults.fault(kind="patch", count=1000, path="check-status", set={"polled": True})
+
+    def remaining() -> int:
+        return int(faults.control("GET", "faults")["faults"][0]["count"])
 
     class Interrupted(Exception):
         pass
@@ -190,13 +197,29 @@ def test_wait_for_payment_is_interruptible_by_signals(
         raise Interrupted
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, 0.5)
+    signal.setitimer(signal.ITIMER_REAL, 1.5)
     try:
         with pytest.raises(Interrupted):
             client.wait_for_payment(order_id, timeout=600)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    after = remaining()
+    assert after < 1000  # it was polling
+    time.sleep(3)  # several poll intervals
+    assert remaining() == after  # and it stopped
+
+
+def test_models_pickle(client: cashi.Client, sandbox: Sandbox, order_id: str) -> None:
+    order = client.create_order(50000, order_id=order_id, channel="BRI")
+    sandbox.pay(order_id)
+    status = client.check_status(order_id)
+    body = cashi.testing.webhook_body(order_id, order.amount)
+    event = cashi.Webhook("sk").verify(body, cashi.testing.sign("sk", body))
+    for model in (order, status, event):
+        copy = pickle.loads(pickle.dumps(model))
+        assert copy == model
+        assert copy.raw == model.raw
 
 
 def test_client_context_manager_and_repr(sandbox: Sandbox) -> None:
