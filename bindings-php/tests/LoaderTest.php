@@ -96,4 +96,32 @@ final class LoaderTest extends TestCase
             unlink($header);
         }
     }
+
+    public function testPreloadModeWithoutPreloadingSaysWhatToDo(): void
+    {
+        // A web SAPI (php -S here, like FPM) with ffi.enable=preload and nothing preloaded.
+        $probe = stream_socket_server('tcp://127.0.0.1:0');
+        $port = (int) substr((string) strrchr((string) stream_socket_get_name($probe, false), ':'), 1);
+        fclose($probe);
+        $router = tempnam(sys_get_temp_dir(), 'cashi-router');
+        file_put_contents($router, '<?php require ' . var_export(realpath(__DIR__ . '/../vendor/autoload.php'), true) . ';'
+            . 'try { echo Cashi\Testing::sign("k", "b"); } catch (Cashi\Exception\NativeLibraryException $e) { echo $e->getMessage(); }');
+        $server = proc_open([PHP_BINARY, '-d', 'ffi.enable=preload', '-S', "127.0.0.1:$port", $router],
+            [0 => ['file', '/dev/null', 'r'], 1 => ['file', '/dev/null', 'w'], 2 => ['file', '/dev/null', 'w']], $pipes);
+        try {
+            $answer = false;
+            for ($i = 0; $i < 200 && $answer === false; $i++) {
+                usleep(50_000);
+                $answer = @file_get_contents("http://127.0.0.1:$port/");
+            }
+            self::assertIsString($answer);
+            self::assertStringContainsString('ffi.enable=true', $answer);
+            self::assertStringContainsString('ffi.preload=', $answer);
+            self::assertStringContainsString('bin/cashi-ffi-header', $answer);
+        } finally {
+            proc_terminate($server);
+            proc_close($server);
+            unlink($router);
+        }
+    }
 }

@@ -190,9 +190,11 @@ final class Native
         }
         if ($mode === 'preload' && PHP_SAPI !== 'cli') {
             throw new NativeLibraryException(
-                'ffi.enable=preload lets only preloaded code use FFI, and libcashi was not preloaded. Add '
-                . 'opcache.preload=' . dirname(__DIR__, 2) . '/preload.php (and opcache.preload_user) to '
-                . 'php.ini, or set ffi.enable=true.'
+                'ffi.enable=preload lets only preloaded code use FFI, and libcashi was not preloaded. Either '
+                . 'set ffi.enable=true, or preload it: write the header with `php ' . dirname(__DIR__, 2)
+                . '/bin/cashi-ffi-header /etc/php/cashi-ffi.h`, then set ffi.preload=/etc/php/cashi-ffi.h, '
+                . 'opcache.preload=' . dirname(__DIR__, 2) . '/preload.php and opcache.preload_user in php.ini '
+                . '(see the README, "PHP-FPM").'
             );
         }
         $library = self::libraryPath();
