@@ -89,6 +89,6 @@ CASHI_VECTORS_DIR="$project/vectors" CASHI_EXAMPLES_DIR="$project/examples" \
   node --test --test-timeout=180000 --test-concurrency=2 ./*.test.js ./*.test.mjs
 
 step "cross-language conformance scenarios through the installed package"
-cp "$here/conformance/runner.js" "$project/conformance-runner.js"
+cp "$root/tests/conformance/runners/runner.js" "$project/conformance-runner.js"
 python3 "$root/tests/conformance/run.py" --sandbox "$CASHI_SANDBOX_BIN" \
   --runner node="node $project/conformance-runner.js" | tail -n 3

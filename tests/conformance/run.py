@@ -5,6 +5,15 @@ difference from the expected outcome or between languages.
 
     run.py --runner rust=PATH/conformance_runner --runner python="VENV/bin/python runners/runner.py" ...
 
+Each language's test script runs its own column against the package as users install it;
+with CASHI_CONFORMANCE_DIR set, each run also writes its column there as LANGUAGE.json, and
+
+    run.py --matrix DIR
+
+prints the whole matrix from those files and fails on any failed cell, any scenario a
+language did not run, and any scenario whose outcome (success, or the error code and HTTP
+status) differs between languages.
+
 A runner reads one JSON request per line on stdin ({"client": {...}, "call": {...}}) and
 answers one JSON line: {"ok": true, "value": {...}} or {"ok": false, "error": CODE,
 "http_status": N|null}. Setup steps (orders, payments, faults, clock) are done here, over
@@ -146,12 +155,71 @@ def check(expect, got, vars):
             if value.get(k) != v]
 
 
+def outcome(result):
+    """What must be identical across languages: success, or the error code and HTTP status."""
+    if result is None:
+        return None
+    if result.get("ok"):
+        return "ok"
+    return f"{result.get('error')}/{result.get('http_status')}"
+
+
+def print_matrix(names, matrix, failures):
+    width = max(len(name) for name, _ in matrix)
+    print(f"{'scenario':<{width}}  " + "  ".join(f"{n:>6}" for n in names))
+    for name, row in matrix:
+        print(f"{name:<{width}}  " + "  ".join(f"{row.get(n, '-'):>6}" for n in names))
+    for name, lang, diffs in failures:
+        print(f"FAIL [{lang}] {name}: " + "; ".join(diffs))
+    cells = len(matrix) * len(names)
+    print(f"conformance: {cells - len(failures)} passed, {len(failures)} failed")
+    return 1 if failures else 0
+
+
+def merged_matrix(directory):
+    columns = {}
+    for path in sorted(pathlib.Path(directory).glob("*.json")):
+        column = json.loads(path.read_text())
+        columns[column["language"]] = column
+    if not columns:
+        print(f"no conformance results in {directory}")
+        return 1
+    names = list(columns)
+    scenarios = []
+    for column in columns.values():
+        for name in column["order"]:
+            if name not in scenarios:
+                scenarios.append(name)
+    matrix, failures = [], []
+    for scenario in scenarios:
+        row = {}
+        for lang in names:
+            cell = columns[lang]["cells"].get(scenario)
+            if cell is None:
+                row[lang] = "-"
+                failures.append((scenario, lang, ["not run"]))
+            else:
+                row[lang] = cell["mark"]
+                if cell["mark"] != "ok":
+                    failures.append((scenario, lang, cell["diffs"]))
+        seen = {lang: columns[lang]["cells"][scenario]["outcome"] for lang in names if scenario in columns[lang]["cells"]}
+        if len(set(seen.values())) > 1:
+            failures.append((scenario, "all", [f"languages differ: {seen}"]))
+        matrix.append((scenario, row))
+    return print_matrix(names, matrix, failures)
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runner", action="append", required=True, help="NAME=COMMAND")
+    parser.add_argument("--runner", action="append", default=[], help="NAME=COMMAND")
+    parser.add_argument("--matrix", metavar="DIR", help="print the matrix from the columns saved in DIR")
     parser.add_argument("--sandbox", default=os.environ.get("CASHI_SANDBOX_BIN", str(ROOT / "target/debug/cashi-sandbox")))
     parser.add_argument("--only", help="run scenarios whose name contains this")
     args = parser.parse_args()
+    if args.matrix:
+        return merged_matrix(args.matrix)
+    if not args.runner:
+        parser.error("give at least one --runner, or --matrix DIR")
 
     scenarios = json.loads((HERE / "scenarios.json").read_text())["scenarios"] + vector_scenarios()
     if args.only:
@@ -160,6 +228,7 @@ def main():
     runners = [Runner(*spec.split("=", 1)) for spec in args.runner]
     names = [r.name for r in runners]
     matrix, failures = [], []
+    cells = {name: {} for name in names}
     try:
         for n, scenario in enumerate(scenarios):
             row = {}
@@ -180,6 +249,8 @@ def main():
                 except Exception as e:  # a crashed runner or setup is a failure of this cell
                     diffs = [f"{type(e).__name__}: {e}"]
                 row[runner.name] = "ok" if not diffs else "FAIL"
+                cells[runner.name][scenario["name"]] = {"mark": row[runner.name], "diffs": diffs,
+                                                        "outcome": outcome(outcomes.get(runner.name))}
                 if diffs:
                     failures.append((scenario["name"], runner.name, diffs))
                 sandbox.control("DELETE", "/sandbox/faults")
@@ -192,15 +263,13 @@ def main():
                 r.proc.kill()
         sandbox.stop()
 
-    width = max(len(name) for name, _ in matrix)
-    print(f"{'scenario':<{width}}  " + "  ".join(f"{n:>6}" for n in names))
-    for name, row in matrix:
-        print(f"{name:<{width}}  " + "  ".join(f"{row.get(n, '-'):>6}" for n in names))
-    for name, lang, diffs in failures:
-        print(f"FAIL [{lang}] {name}: " + "; ".join(diffs))
-    cells = len(matrix) * len(names)
-    print(f"conformance: {cells - len(failures)} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    out_dir = os.environ.get("CASHI_CONFORMANCE_DIR")
+    if out_dir:
+        pathlib.Path(out_dir).mkdir(parents=True, exist_ok=True)
+        for name in names:
+            column = {"language": name, "order": [s["name"] for s in scenarios], "cells": cells[name]}
+            (pathlib.Path(out_dir) / f"{name}.json").write_text(json.dumps(column, ensure_ascii=False))
+    return print_matrix(names, matrix, failures)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@
 // one JSON request per line in, one normalized JSON outcome per line out, every call
 // through the public API of the `cashi` package (resolved by its own name).
 //
-//   python3 tests/conformance/run.py --runner node="node bindings-node/conformance/runner.js"
+//   python3 tests/conformance/run.py --runner node="node tests/conformance/runners/runner.js" (from a project where cashi is installed)
 //
 // Requests are handled one at a time, in order.
 
