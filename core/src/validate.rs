@@ -29,8 +29,16 @@ pub fn amount(amount: i64, channel: &Channel) -> Result<i64> {
 /// refusing anything that is not exactly an integer: money is never rounded.
 pub fn amount_from_f64(field: &str, value: f64) -> Result<i64> {
     if !value.is_finite() {
+        // Named as JavaScript and Python print them, not Rust's `inf`.
+        let name = if value.is_nan() {
+            "NaN"
+        } else if value > 0.0 {
+            "Infinity"
+        } else {
+            "-Infinity"
+        };
         return Err(Error::invalid(format!(
-            "{field}: {value} is not a number of rupiah; pass a whole number"
+            "{field}: {name} is not a number of rupiah; pass a whole number"
         )));
     }
     if value.fract() != 0.0 {
@@ -115,6 +123,14 @@ mod tests {
             assert_eq!(e.kind(), ErrorKind::InvalidArgument);
             assert!(e.message().starts_with("amount:"));
         }
+        assert!(amount_from_f64("amount", f64::NAN)
+            .unwrap_err()
+            .message()
+            .contains("NaN"));
+        assert!(amount_from_f64("amount", -f64::INFINITY)
+            .unwrap_err()
+            .message()
+            .contains("-Infinity"));
     }
 
     #[test]

@@ -219,6 +219,14 @@ impl WebhookEvent {
         self.event == EventKind::PaymentSettled && self.status == PaymentState::Settled
     }
 
+    /// `paid_at` as an instant at Jakarta's +07:00 offset, when it is present and readable.
+    pub fn paid_at_time(&self) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+        match crate::timestamp::parse_text(self.paid_at.as_deref()?) {
+            crate::timestamp::Parsed::At(t) => Some(t),
+            _ => None,
+        }
+    }
+
     /// Reads a body that has already been verified.
     pub fn parse(raw_body: &[u8]) -> Result<WebhookEvent> {
         let value: Value = serde_json::from_slice(raw_body)
@@ -414,5 +422,11 @@ mod tests {
         assert!(!ev.is_settled());
         assert_eq!(ev.event, EventKind::Unknown("PAYMENT_REFUNDED".into()));
         assert_eq!(ev.amount, 100);
+        assert_eq!(ev.paid_at_time(), None);
+        let ev = WebhookEvent::parse(br#"{"event":"PAYMENT_SETTLED","data":{"order_id":"A","status":"SETTLED","amount":1,"paid_at":"2025-03-01 10:20:30"}}"#).unwrap();
+        assert_eq!(
+            ev.paid_at_time().unwrap().to_rfc3339(),
+            "2025-03-01T10:20:30+07:00"
+        );
     }
 }

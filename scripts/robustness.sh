@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The long robustness checks (issue 7), separate from the test command because they take
+# tens of minutes: fuzzing each target, full-size concurrency / soak / sandbox load, the C
+# library and PHP package under valgrind. Writes its figures to tests/RESULTS.md.
+#   FUZZ_SECONDS=60 ./scripts/robustness.sh
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+LOG=$(mktemp -d)
+FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+declare -a ROWS=()
+FAILED=0
+step() { # name, command...
+  local name=$1; shift
+  echo "=== $name"
+  local start=$SECONDS
+  if "$@" > "$LOG/step.log" 2>&1; then
+    ROWS+=("| $name | pass | $((SECONDS - start)) s |")
+  else
+    ROWS+=("| $name | **FAIL** | $((SECONDS - start)) s |"); FAILED=$((FAILED + 1))
+  fi
+  cat "$LOG/step.log" >> "$LOG/all.log"
+  tail -n 25 "$LOG/step.log"
+}
+
+step "fuzz: 3 targets x ${FUZZ_SECONDS}s" fuzz/run.sh "$FUZZ_SECONDS"
+FUZZ_STATS=$(grep -E "^== fuzzing|stat::number_of_executed_units|SUMMARY" "$LOG/step.log" || true)
+
+step "Rust: 8 threads x 500 calls, 20k-call soak, 5,000 paid orders with a flaky receiver and a restart" \
+  env CASHI_THREAD_CALLS=500 CASHI_SOAK_CALLS=20000 CASHI_LOAD_ORDERS=5000 \
+  cargo test --release -p cashi-robustness -- --nocapture --test-threads=1
+RUST_FIGURES=$(grep -E "^(soak:|[0-9]+ orders,)" "$LOG/step.log" || true)
+
+for extra in bindings-c/valgrind.sh bindings-php/valgrind.sh bindings-python/soak.sh bindings-node/soak.sh bindings-php/soak.sh; do
+  if [ -x "$extra" ]; then
+    step "$extra" "$extra"
+  fi
+done
+
+{
+  echo "# Robustness results"
+  echo
+  echo "Written by \`scripts/robustness.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB."
+  echo
+  echo "| check | result | time |"
+  echo "| --- | --- | --- |"
+  printf '%s\n' "${ROWS[@]}"
+  echo
+  echo "## Figures"
+  echo
+  echo '```'
+  echo "$FUZZ_STATS"
+  echo "$RUST_FIGURES"
+  grep -hE "^(soak|rss|memory)" "$LOG/all.log" | sort -u || true
+  echo '```'
+} > tests/RESULTS.md
+cat tests/RESULTS.md
+[ "$FAILED" -eq 0 ]
