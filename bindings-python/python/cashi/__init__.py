@@ -69,3 +69,33 @@ __all__ = [
     "__version__",
     "testing",
 ]
+
+# Show the public classes where users import them from: `cashi.NotFoundError`, not
+# `cashi._errors.NotFoundError`, in tracebacks and reprs (pickle finds them there too).
+for _public in (
+    AsyncClient,
+    Client,
+    Order,
+    PaymentStatus,
+    RetailCode,
+    VirtualAccount,
+    Webhook,
+    WebhookEvent,
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    AuthenticationError,
+    CashiError,
+    ConflictError,
+    DecodeError,
+    InternalError,
+    InvalidRequestError,
+    NotFoundError,
+    PaymentMismatchError,
+    RateLimitError,
+    ServerError,
+    SignatureVerificationError,
+    WebhookPayloadError,
+):
+    _public.__module__ = __name__
+del _public
