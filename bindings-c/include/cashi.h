@@ -247,10 +247,12 @@ enum cashi_result cashi_client_confirm_event(const struct cashi_client *client,
                                              struct cashi_status **out_status,
                                              struct cashi_error **err);
 
-// The stable code string of a result, e.g. `"not_found"` (`"ok"` for `CASHI_RESULT_OK`).
+// The stable code string of a result value, e.g. `"not_found"` for
+// `CASHI_RESULT_NOT_FOUND` (`"ok"` for `CASHI_RESULT_OK`); NULL for a value that is not a
+// `cashi_result`. Takes an `int` so that any value is safe to pass.
 //
 // Ownership: static storage, never freed. Thread-safety: safe from any thread.
-const char *cashi_result_code(enum cashi_result result);
+const char *cashi_result_code(int result);
 
 // The result code of an error (never `CASHI_RESULT_OK` for a real error; `CASHI_RESULT_OK`
 // when `err` is NULL).

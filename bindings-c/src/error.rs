@@ -174,13 +174,38 @@ pub(crate) fn shield<T>(fallback: T, body: impl FnOnce() -> T) -> T {
     catch_unwind(AssertUnwindSafe(body)).unwrap_or(fallback)
 }
 
-/// The stable code string of a result, e.g. `"not_found"` (`"ok"` for `CASHI_RESULT_OK`).
+/// The stable code string of a result value, e.g. `"not_found"` for
+/// `CASHI_RESULT_NOT_FOUND` (`"ok"` for `CASHI_RESULT_OK`); NULL for a value that is not a
+/// `cashi_result`. Takes an `int` so that any value is safe to pass.
 ///
 /// Ownership: static storage, never freed. Thread-safety: safe from any thread.
 #[no_mangle]
-pub extern "C" fn cashi_result_code(result: cashi_result) -> *const c_char {
-    result.code().as_ptr()
+pub extern "C" fn cashi_result_code(result: std::ffi::c_int) -> *const c_char {
+    shield(ptr::null(), || {
+        ALL_RESULTS
+            .iter()
+            .find(|r| **r as std::ffi::c_int == result)
+            .map_or(ptr::null(), |r| r.code().as_ptr())
+    })
 }
+
+const ALL_RESULTS: [cashi_result; 15] = [
+    cashi_result::Ok,
+    cashi_result::InvalidArgument,
+    cashi_result::Authentication,
+    cashi_result::NotFound,
+    cashi_result::Conflict,
+    cashi_result::RateLimited,
+    cashi_result::Server,
+    cashi_result::Api,
+    cashi_result::Timeout,
+    cashi_result::Connection,
+    cashi_result::Decode,
+    cashi_result::SignatureInvalid,
+    cashi_result::WebhookPayload,
+    cashi_result::PaymentMismatch,
+    cashi_result::Internal,
+];
 
 /// The result code of an error (never `CASHI_RESULT_OK` for a real error; `CASHI_RESULT_OK`
 /// when `err` is NULL).
@@ -277,6 +302,10 @@ mod tests {
         assert!(message.to_str().unwrap().contains("boom"));
         cashi_error_free(err);
         assert_eq!(shield(7, || panic!("quiet")), 7);
+        assert!(cashi_result_code(99).is_null());
+        assert!(cashi_result_code(-1).is_null());
+        let ok = unsafe { CStr::from_ptr(cashi_result_code(0)) };
+        assert_eq!(ok.to_str().unwrap(), "ok");
     }
 
     #[test]

@@ -34,7 +34,9 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Ownership: static storage, never freed. Thread-safety: any thread.
 #[no_mangle]
 pub extern "C" fn cashi_version() -> *const c_char {
-    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+    error::shield(std::ptr::null(), || {
+        concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+    })
 }
 
 /// Frees a string the library gave the caller as `char *` (e.g. from `cashi_testing_sign`).
