@@ -42,7 +42,8 @@ API_KEY="CASHI-CTEST00001"
 "$CASHI_SANDBOX_BIN" --port 0 --api-key "$API_KEY" --quiet >"$WORK/sandbox.out" 2>"$WORK/sandbox.err" &
 SANDBOX_PID=$!
 for _ in $(seq 1 300); do
-    if head -n1 "$WORK/sandbox.out" 2>/dev/null | grep -q '^listening on http://'; then break; fi
+    first="$(head -n1 "$WORK/sandbox.out" 2>/dev/null || true)"
+    [[ "$first" == "listening on http://"* ]] && break
     kill -0 "$SANDBOX_PID" 2>/dev/null || { cat "$WORK/sandbox.err"; echo "the sandbox did not start"; exit 1; }
     sleep 0.1
 done
@@ -60,7 +61,7 @@ done
 # The static library too (a C program linking libcashi.a needs pthread, dl and libm).
 gcc "${CFLAGS[@]}" "$HERE/tests/common.c" "$HERE/tests/test_webhook.c" -o "$WORK/test_webhook_static" \
     "$LIB_DIR/libcashi.a" -lpthread -ldl -lm
-if ldd "$WORK/test_webhook_static" | grep -q libcashi; then echo "static build links libcashi.so"; exit 1; fi
+if ldd "$WORK/test_webhook_static" | grep libcashi >/dev/null; then echo "static build links libcashi.so"; exit 1; fi
 
 failed=0
 run() {

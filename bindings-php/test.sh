@@ -55,7 +55,8 @@ API_KEY="CASHI-PHPTEST001"
     >"$WORK/sandbox.out" 2>"$WORK/sandbox.err" &
 SANDBOX_PID=$!
 for _ in $(seq 1 300); do
-    if head -n1 "$WORK/sandbox.out" 2>/dev/null | grep -q '^listening on http://'; then break; fi
+    first="$(head -n1 "$WORK/sandbox.out" 2>/dev/null || true)"
+    [[ "$first" == "listening on http://"* ]] && break
     kill -0 "$SANDBOX_PID" 2>/dev/null || { cat "$WORK/sandbox.err"; echo "the sandbox did not start"; exit 1; }
     sleep 0.1
 done
