@@ -178,6 +178,12 @@ fn map_to_py<'py>(py: Python<'py>, map: &Map<String, Value>) -> PyResult<Bound<'
     Ok(dict)
 }
 
+/// ISO 8601 with microseconds and the offset: what `datetime.fromisoformat` reads on every
+/// Python from 3.9 on.
+fn iso(t: &chrono::DateTime<chrono::FixedOffset>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.6f%:z").to_string()
+}
+
 fn order_to_py(py: Python<'_>, order: cashi::Order) -> PyResult<Py<PyAny>> {
     let d = PyDict::new(py);
     d.set_item("order_id", &order.order_id)?;
@@ -186,13 +192,7 @@ fn order_to_py(py: Python<'_>, order: cashi::Order) -> PyResult<Py<PyAny>> {
     d.set_item("unique_code", order.unique_code)?;
     d.set_item("checkout_url", &order.checkout_url)?;
     d.set_item("qr_url", &order.qr_url)?;
-    // ISO 8601 with microseconds: what `datetime.fromisoformat` reads on every Python.
-    d.set_item(
-        "expires_at",
-        order
-            .expires_at
-            .map(|t| t.format("%Y-%m-%dT%H:%M:%S%.6f%:z").to_string()),
-    )?;
+    d.set_item("expires_at", order.expires_at.as_ref().map(iso))?;
     d.set_item("provider", &order.provider)?;
     d.set_item("fee", order.fee)?;
     d.set_item("expected_net", order.expected_net)?;
@@ -245,6 +245,7 @@ fn event_to_py(py: Python<'_>, event: cashi::WebhookEvent) -> PyResult<Py<PyAny>
     d.set_item("amount", event.amount)?;
     d.set_item("payment_method", &event.payment_method)?;
     d.set_item("paid_at", &event.paid_at)?;
+    d.set_item("paid_at_time", event.paid_at_time().as_ref().map(iso))?;
     d.set_item("transaction_id", &event.transaction_id)?;
     d.set_item("is_test", event.is_test())?;
     d.set_item("is_settled", event.is_settled())?;

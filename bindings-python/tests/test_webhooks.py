@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -44,6 +45,12 @@ def _run(case: dict[str, Any]) -> None:
         for field in ("payment_method", "paid_at", "transaction_id"):
             assert getattr(event, field) == want.get(field), field
         assert event.raw == json.loads(body)
+        if event.paid_at is not None:  # "YYYY-MM-DD HH:MM:SS", Jakarta time
+            assert event.paid_at_time is not None
+            assert event.paid_at_time.utcoffset() == timedelta(hours=7)
+            assert event.paid_at_time.strftime("%Y-%m-%d %H:%M:%S") == event.paid_at
+        else:
+            assert event.paid_at_time is None
         # The same through verify_headers, with the header in another letter case.
         again = webhook.verify_headers(body, {"X-Gateway-Signature": case["signature"]})
         assert again == event

@@ -149,6 +149,7 @@ class WebhookEvent:
         amount: The amount paid: compare it with the amount stored at create-order time.
         payment_method: e.g. ``"QRIS"``, when sent.
         paid_at: ``"YYYY-MM-DD HH:MM:SS"`` in Jakarta time, as sent.
+        paid_at_time: ``paid_at`` as an aware datetime (+07:00), when present and readable.
         transaction_id: Cashi's transaction id, when sent.
         is_test: A dashboard test: answer 200 and fulfil nothing.
         is_settled: ``PAYMENT_SETTLED`` with status ``SETTLED``; still call
@@ -162,6 +163,7 @@ class WebhookEvent:
     amount: int
     payment_method: str | None
     paid_at: str | None
+    paid_at_time: datetime | None
     transaction_id: str | None
     is_test: bool
     is_settled: bool
@@ -169,4 +171,5 @@ class WebhookEvent:
 
     @classmethod
     def _from_native(cls, d: dict[str, Any]) -> WebhookEvent:
-        return cls(**d)
+        paid = d.pop("paid_at_time")
+        return cls(paid_at_time=datetime.fromisoformat(paid) if paid is not None else None, **d)
