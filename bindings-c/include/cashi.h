@@ -169,9 +169,8 @@ enum cashi_result cashi_client_new(const struct cashi_client_options *options,
                                    struct cashi_error **err);
 
 // Frees a client. NULL is ignored. In a forked child, a client made by the parent is
-// released without tearing down what the parent's connection pool holds (its locks and
-// I/O belong to threads the child does not have); the memory returns to the system when
-// the child exits.
+// released without tearing down the parent's connection pool (its locks and I/O belong to
+// threads the child does not have; the core leaves it alone).
 //
 // Thread-safety: call it once, after every other thread is done with the client.
 void cashi_client_free(struct cashi_client *client);
@@ -406,7 +405,7 @@ const char *cashi_order_retail_code(const struct cashi_order *order);
 const char *cashi_order_retail_name(const struct cashi_order *order);
 
 // Cashi's whole create-order answer as JSON text, for fields newer than this library.
-// Re-encoded compactly with the keys sorted: not the bytes Cashi sent (verify signatures
+// Re-encoded compactly, keys in the order Cashi sent them: not the bytes Cashi sent (verify signatures
 // on the raw body you received).
 //
 // Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
@@ -469,7 +468,7 @@ const char *cashi_status_order_id(const struct cashi_status *status);
 const char *cashi_status_provider_tx_id(const struct cashi_status *status);
 
 // Cashi's whole check-status answer as JSON text.
-// Re-encoded compactly with the keys sorted: not the bytes Cashi sent (verify signatures
+// Re-encoded compactly, keys in the order Cashi sent them: not the bytes Cashi sent (verify signatures
 // on the raw body you received).
 //
 // Ownership: owned by the status, valid until `cashi_status_free`. Thread-safety: any thread.
@@ -590,7 +589,7 @@ const char *cashi_event_paid_at(const struct cashi_event *event);
 const char *cashi_event_transaction_id(const struct cashi_event *event);
 
 // The whole verified body as JSON text.
-// Re-encoded compactly with the keys sorted: not the bytes Cashi sent (verify signatures
+// Re-encoded compactly, keys in the order Cashi sent them: not the bytes Cashi sent (verify signatures
 // on the raw body you received).
 //
 // Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.

@@ -29,10 +29,7 @@ pub struct cashi_client_options {
 
 /// A Cashi API client. Pools its connections; survives `fork()` (the child opens its own).
 pub struct cashi_client {
-    /// `ManuallyDrop`: a client freed in a forked child is not dropped (see `cashi_client_free`).
-    client: std::mem::ManuallyDrop<Client>,
-    /// The process that made the client.
-    pid: u32,
+    client: Client,
     base_url: CString,
     user_agent: CString,
 }
@@ -236,8 +233,7 @@ pub extern "C" fn cashi_client_new(
             cashi_client {
                 base_url: cstring(client.base_url()),
                 user_agent: cstring(client.user_agent()),
-                client: std::mem::ManuallyDrop::new(client),
-                pid: std::process::id(),
+                client,
             },
         );
         Ok(())
@@ -245,9 +241,8 @@ pub extern "C" fn cashi_client_new(
 }
 
 /// Frees a client. NULL is ignored. In a forked child, a client made by the parent is
-/// released without tearing down what the parent's connection pool holds (its locks and
-/// I/O belong to threads the child does not have); the memory returns to the system when
-/// the child exits.
+/// released without tearing down the parent's connection pool (its locks and I/O belong to
+/// threads the child does not have; the core leaves it alone).
 ///
 /// Thread-safety: call it once, after every other thread is done with the client.
 #[no_mangle]
@@ -257,11 +252,7 @@ pub extern "C" fn cashi_client_free(client: *mut cashi_client) {
             return;
         }
         // SAFETY: `client` came from `cashi_client_new` and is freed once.
-        let mut handle = unsafe { Box::from_raw(client) };
-        if handle.pid == std::process::id() {
-            // SAFETY: dropped once, here; the field is not used again.
-            unsafe { std::mem::ManuallyDrop::drop(&mut handle.client) };
-        }
+        drop(unsafe { Box::from_raw(client) });
     })
 }
 

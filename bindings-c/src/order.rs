@@ -306,7 +306,7 @@ pub extern "C" fn cashi_order_retail_name(order: *const cashi_order) -> *const c
 }
 
 /// Cashi's whole create-order answer as JSON text, for fields newer than this library.
-/// Re-encoded compactly with the keys sorted: not the bytes Cashi sent (verify signatures
+/// Re-encoded compactly, keys in the order Cashi sent them: not the bytes Cashi sent (verify signatures
 /// on the raw body you received).
 ///
 /// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.

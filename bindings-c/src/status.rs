@@ -115,7 +115,7 @@ pub extern "C" fn cashi_status_provider_tx_id(status: *const cashi_status) -> *c
 }
 
 /// Cashi's whole check-status answer as JSON text.
-/// Re-encoded compactly with the keys sorted: not the bytes Cashi sent (verify signatures
+/// Re-encoded compactly, keys in the order Cashi sent them: not the bytes Cashi sent (verify signatures
 /// on the raw body you received).
 ///
 /// Ownership: owned by the status, valid until `cashi_status_free`. Thread-safety: any thread.

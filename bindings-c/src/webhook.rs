@@ -307,7 +307,7 @@ pub extern "C" fn cashi_event_transaction_id(event: *const cashi_event) -> *cons
 }
 
 /// The whole verified body as JSON text.
-/// Re-encoded compactly with the keys sorted: not the bytes Cashi sent (verify signatures
+/// Re-encoded compactly, keys in the order Cashi sent them: not the bytes Cashi sent (verify signatures
 /// on the raw body you received).
 ///
 /// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.

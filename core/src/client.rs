@@ -514,6 +514,23 @@ impl Inner {
     }
 }
 
+impl Drop for Inner {
+    /// In a forked child, the HTTP pool belongs to the parent's runtime threads, which do not
+    /// exist here: tearing it down could block on their locks or shut the parent's sockets.
+    fn drop(&mut self) {
+        let slot = self
+            .http
+            .get_mut()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if slot
+            .as_ref()
+            .is_some_and(|(owner, _)| *owner != std::process::id())
+        {
+            std::mem::forget(slot.take());
+        }
+    }
+}
+
 fn wait_timed_out(order_id: &str, timeout: Duration, last: Option<&str>) -> Error {
     Error::new(
         ErrorKind::Timeout,
