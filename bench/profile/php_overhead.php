@@ -1,0 +1,76 @@
+<?php
+/*
+ * Where a PHP SDK call's time goes (bench/FINDINGS.md): the package's checkStatus and
+ * createOrder against the raw FFI calls under them, and the price of one FFI call.
+ *   CASHI_FFI_LIBRARY=target-bench/release/libcashi.so BENCH_BASE_URL=http://127.0.0.1:PORT/api \
+ *     php bench/profile/php_overhead.php
+ */
+declare(strict_types=1);
+$sdk = getenv('BENCH_CASHI_PHP') ?: __DIR__ . '/../../bindings-php';
+spl_autoload_register(function (string $c) use ($sdk): void {
+    $f = $sdk . '/src/' . str_replace('\\', '/', substr($c, 6)) . '.php';
+    if (str_starts_with($c, 'Cashi\\') && is_file($f)) {
+        require $f;
+    }
+});
+$base = getenv('BENCH_BASE_URL') ?: 'http://127.0.0.1:8080/api';
+$key = getenv('BENCH_API_KEY') ?: 'CASHI-SANDBOX01';
+$seconds = (float) (getenv('BENCH_SECONDS') ?: '1');
+
+function median_us(Closure $fn, float $seconds): float
+{
+    for ($i = 0; $i < 200; $i++) {
+        $fn();
+    }
+    $t = [];
+    $until = hrtime(true) + (int) ($seconds * 1e9);
+    while (hrtime(true) < $until) {
+        $s = hrtime(true);
+        $fn();
+        $t[] = hrtime(true) - $s;
+    }
+    sort($t);
+    return round($t[intdiv(count($t), 2)] / 1e3, 2);
+}
+
+$client = new Cashi\Client($key, ['base_url' => $base]);
+$ffi = Cashi\Internal\Native::ffi();
+$handle = (new ReflectionProperty(Cashi\Client::class, 'handle'))->getValue($client)->pointer();
+$n = 0;
+$out = [];
+$out['ffi_trivial_call (cashi_version)'] = median_us(fn () => $ffi->cashi_version(), $seconds);
+$out['ffi_new (cashi_status*)'] = median_us(fn () => $ffi->new('cashi_status*'), $seconds);
+$out['package checkStatus'] = median_us(fn () => $client->checkStatus('INV-1'), $seconds);
+$out['raw FFI check_status + to_json + json_decode + free'] = median_us(function () use ($ffi, $handle) {
+    $st = $ffi->new('cashi_status*');
+    $err = $ffi->new('cashi_error*');
+    $ffi->cashi_client_check_status($handle, 'INV-1', FFI::addr($st), FFI::addr($err));
+    json_decode((string) $ffi->cashi_status_to_json($st), true);
+    $ffi->cashi_status_free($st);
+}, $seconds);
+$out['package createOrder'] = median_us(function () use ($client, &$n) {
+    $client->createOrder(10000 + 100 * ($n % 90000), 'P-' . getmypid() . '-' . $n++);
+}, $seconds);
+$out['raw FFI create_order + to_json + json_decode + free'] = median_us(function () use ($ffi, $handle, &$n) {
+    $o = $ffi->new('cashi_order*');
+    $err = $ffi->new('cashi_error*');
+    $ffi->cashi_client_create_order($handle, 10000 + 100 * ($n % 90000), 'P-' . getmypid() . '-' . $n++, null, FFI::addr($o), FFI::addr($err));
+    json_decode((string) $ffi->cashi_order_to_json($o), true);
+    $ffi->cashi_order_free($o);
+}, $seconds);
+$ch = curl_init();
+$out['curl persistent GET + json_decode'] = median_us(function () use ($ch, $base, $key) {
+    curl_setopt_array($ch, [CURLOPT_URL => "$base/check-status/INV-1", CURLOPT_HTTPGET => true,
+        CURLOPT_HTTPHEADER => ["x-api-key: $key", 'accept: application/json'], CURLOPT_RETURNTRANSFER => true]);
+    json_decode(curl_exec($ch), true);
+}, $seconds);
+$json = (string) $ffi->cashi_order_to_json((function () use ($ffi, $handle) {
+    $o = $ffi->new('cashi_order*');
+    $err = $ffi->new('cashi_error*');
+    $ffi->cashi_client_create_order($handle, 20000, 'P-json-' . getmypid(), null, FFI::addr($o), FFI::addr($err));
+    return $o;
+})());
+$out['json_decode of cashi_order_to_json (' . strlen($json) . ' bytes)'] = median_us(fn () => json_decode($json, true), $seconds);
+$data = json_decode($json, true);
+$out['new Cashi\Order(array) (PHP object, DateTimeImmutable)'] = median_us(fn () => new Cashi\Order($data), $seconds);
+echo json_encode($out, JSON_PRETTY_PRINT), "\n";

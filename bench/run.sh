@@ -1,0 +1,223 @@
+#!/usr/bin/env bash
+# The Cashi SDK benchmarks: every language's SDK against the code merchants write without
+# it, side by side, against nginx (a static answer) and the sandbox; writes bench/RESULTS.md.
+#
+#   bench/run.sh                  # install, build (release), measure, report (~10 min)
+#   bench/run.sh --quick          # short measurements, to check the harness (~4 min)
+#   BENCH_LANGS="python node" bench/run.sh     # some languages only
+#   BENCH_SKIP_INSTALL=1 BENCH_SKIP_BUILD=1 bench/run.sh   # reuse what is installed/built
+#
+# Settings (environment): BENCH_SECONDS (2, per measurement), BENCH_CONC (64),
+# BENCH_COLD_RUNS (10), BENCH_MEM_CALLS (10000), BENCH_OUT (bench/RESULTS.md),
+# CARGO_TARGET_DIR (target-bench). Everything it starts (nginx, the sandbox) is stopped
+# on exit; its scratch files are in bench/.work/ (git-ignored).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/.." && pwd)"
+WORK="$HERE/.work"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target-bench}"
+REL="$CARGO_TARGET_DIR/release"
+
+if [ "${1:-}" = "--quick" ]; then
+    : "${BENCH_SECONDS:=0.5}" "${BENCH_COLD_RUNS:=3}" "${BENCH_MEM_CALLS:=2000}"
+    : "${BENCH_OUT:=$WORK/RESULTS-quick.md}"
+fi
+export BENCH_SECONDS="${BENCH_SECONDS:-2}" BENCH_CONC="${BENCH_CONC:-64}"
+export BENCH_COLD_RUNS="${BENCH_COLD_RUNS:-10}" BENCH_MEM_CALLS="${BENCH_MEM_CALLS:-10000}"
+BENCH_OUT="${BENCH_OUT:-$HERE/RESULTS.md}"
+LANGS="${BENCH_LANGS:-rust python node php}"
+API_KEY="CASHI-SANDBOX01"
+export BENCH_API_KEY="$API_KEY" BENCH_WORK="$WORK"
+
+step() { printf '\n==> %s\n' "$*" >&2; }
+mkdir -p "$WORK"
+RUN="$WORK/results/$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$RUN"
+
+# ------------------------------------------------------------------------------ install
+VENV="$WORK/venv"
+if [ -z "${BENCH_SKIP_INSTALL:-}" ]; then
+    step "install: nginx, wrk, php-cli, php-curl (apt), Python and npm packages"
+    need=()
+    command -v nginx >/dev/null || need+=(nginx)
+    command -v wrk >/dev/null || need+=(wrk)
+    command -v php >/dev/null || need+=(php-cli)
+    { command -v php >/dev/null && php -m | grep -qi '^curl$'; } || need+=(php-curl)
+    command -v python3 >/dev/null || need+=(python3 python3-venv)
+    command -v node >/dev/null || need+=(nodejs npm)
+    if ((${#need[@]})); then
+        SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+        $SUDO apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+    fi
+    [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+    "$VENV/bin/pip" install -q --disable-pip-version-check -r "$HERE/python/requirements.txt"
+    (cd "$HERE/node" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+PY="$VENV/bin/python"
+
+# ------------------------------------------------------------------------------ build
+NODE_SDK="$WORK/node-sdk/cashi"
+if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
+    step "build (release): the sandbox, libcashi, the Node module, the Rust bench, the Python wheel"
+    (cd "$ROOT" && cargo build -q --release -p cashi-sandbox -p cashi-ffi -p cashi-node)
+    (cd "$HERE/rust" && cargo build -q --release)
+    rm -rf "$WORK/wheels"
+    (cd "$ROOT/bindings-python" && "$VENV/bin/maturin" build --release --quiet \
+        --interpreter "$PY" --out "$WORK/wheels" >/dev/null)
+    "$VENV/bin/pip" install -q --disable-pip-version-check --force-reinstall --no-deps "$WORK"/wheels/cashi-*.whl
+    # The npm package as `npm pack` would ship it (package.json "files"), with the release
+    # build of the native module in place of whatever bindings-node/ holds.
+    rm -rf "$NODE_SDK" && mkdir -p "$NODE_SDK"
+    for f in index.js index.mjs index.d.ts native.js native.d.ts package.json; do
+        cp "$ROOT/bindings-node/$f" "$NODE_SDK/"
+    done
+    cp "$REL/libcashi_node.so" "$NODE_SDK/cashi.linux-x64-gnu.node"
+fi
+export BENCH_CASHI_NODE="$NODE_SDK" CASHI_FFI_LIBRARY="$REL/libcashi.so"
+export BENCH_CASHI_PHP="$ROOT/bindings-php"
+
+# ------------------------------------------------------------------------------ servers
+NGINX_DIR="$WORK/nginx"
+SANDBOX_PID=""
+cleanup() {
+    if [ -f "$NGINX_DIR/nginx.pid" ]; then
+        nginx -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -s quit 2>/dev/null || true
+    fi
+    if [ -n "$SANDBOX_PID" ]; then
+        kill "$SANDBOX_PID" 2>/dev/null || true
+        wait "$SANDBOX_PID" 2>/dev/null || true
+    fi
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_http() {
+    for _ in $(seq 1 100); do
+        curl -fs -o /dev/null "$1" && return 0
+        sleep 0.1
+    done
+    echo "no answer from $1" >&2
+    return 1
+}
+
+step "start nginx (static answers) and the sandbox (release), on loopback"
+rm -rf "$NGINX_DIR" && mkdir -p "$NGINX_DIR/tmp"
+NGINX_PORT="$(free_port)"
+sed -e "s/__PORT__/$NGINX_PORT/" -e "s#__STATIC__#$HERE/static#" "$HERE/nginx.conf" >"$NGINX_DIR/nginx.conf"
+nginx -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf"
+wait_http "http://127.0.0.1:$NGINX_PORT/api/check-status/x"
+
+"$REL/cashi-sandbox" --port 0 --api-key "$API_KEY" --quiet >"$WORK/sandbox.out" 2>"$WORK/sandbox.err" &
+SANDBOX_PID=$!
+for _ in $(seq 1 100); do
+    head -n1 "$WORK/sandbox.out" 2>/dev/null | grep -q '^listening on http://' && break
+    kill -0 "$SANDBOX_PID" 2>/dev/null || { cat "$WORK/sandbox.err" >&2; exit 1; }
+    sleep 0.1
+done
+SANDBOX_ORIGIN="$(head -n1 "$WORK/sandbox.out" | sed -n 's/^listening on \(http:\/\/[^ ]*\).*/\1/p')"
+[ -n "$SANDBOX_ORIGIN" ] || { echo "the sandbox did not start" >&2; exit 1; }
+echo "nginx at http://127.0.0.1:$NGINX_PORT, sandbox at $SANDBOX_ORIGIN" >&2
+
+reset_sandbox() {
+    curl -fs -o /dev/null -X POST -H "x-api-key: $API_KEY" "$SANDBOX_ORIGIN/api/sandbox/reset"
+}
+
+# ------------------------------------------------------------------------------ machine
+step "machine and versions"
+"$PY" - "$RUN/meta.json" <<EOF
+import json, os, platform, subprocess, sys, datetime
+def sh(cmd):
+    try:
+        return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout.strip()
+    except Exception:
+        return "?"
+cpu = sh("lscpu | sed -n 's/^Model name: *//p' | head -1") or sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2")
+mem_kb = int(sh("awk '/MemTotal/ {print \$2}' /proc/meminfo") or 0)
+meta = {
+    "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    "commit": sh("cd '$ROOT' && git rev-parse --short HEAD") + (" + uncommitted changes" if sh("cd '$ROOT' && git status --porcelain -- core bindings-c bindings-python bindings-node bindings-php") else ""),
+    "machine": {
+        "nproc": sh("nproc"), "cpu_model": cpu.strip(),
+        "memory": f"{mem_kb / 1024 / 1024:.1f} GiB",
+        "kernel": platform.release(), "loadavg": sh("cut -d' ' -f1-3 /proc/loadavg"),
+    },
+    "versions": {
+        "rustc": sh("rustc --version"), "Python": sh("'$PY' --version"),
+        "Python packages": sh("'$PY' -m pip list --format=freeze 2>/dev/null | grep -iE '^(requests|httpx|aiohttp|cashi)=' | tr '\n' ' '"),
+        "Node.js": sh("node --version"),
+        "npm packages": sh("cd '$HERE/node' && node -p \"['axios','undici'].map(p => p + '@' + require(p + '/package.json').version).join(' ')\""),
+        "PHP": sh("php -r 'echo PHP_VERSION, \" curl \", curl_version()[\"version\"];'"),
+        "nginx": sh("nginx -v 2>&1 | cut -d/ -f2"), "wrk": sh("wrk -v 2>&1 | head -1 | cut -d' ' -f2"),
+    },
+    "settings": {"seconds": os.environ["BENCH_SECONDS"], "conc": os.environ["BENCH_CONC"],
+                 "cold_runs": os.environ["BENCH_COLD_RUNS"], "mem_calls": os.environ["BENCH_MEM_CALLS"]},
+}
+json.dump(meta, open(sys.argv[1], "w"), indent=1)
+print(json.dumps(meta["machine"]))
+EOF
+
+# ------------------------------------------------------------------------------ measure
+# wrk: the floor. One connection (one thread), then 64 connections (2 threads).
+run_wrk() {
+    local target="$1" base="$2" order="$3"
+    local secs
+    secs="$(python3 -c "print(max(1, round(float('$BENCH_SECONDS'))))")" # wrk takes whole seconds
+    for op in status create; do
+        for conns in 1 "$BENCH_CONC"; do
+            local threads=1 figure=seq
+            [ "$conns" = 1 ] || { threads=2; figure=conc; }
+            WRK_OP="$op" WRK_API_KEY="$API_KEY" WRK_ORDER_ID="$order" WRK_NONCE="$RANDOM$RANDOM" \
+                wrk -t"$threads" -c"$conns" -d"${secs}s" -s "$HERE/wrk/cashi.lua" "$base/" \
+                | tail -n1 | "$PY" -c "
+import json, sys
+r = json.loads(sys.stdin.read())
+r.update(lang='wrk', target='$target', figure='$figure', client='wrk', op='$op')
+print(json.dumps(r))" >>"$RUN/$target-wrk.jsonl"
+        done
+    done
+}
+
+run_lang() {
+    local lang="$1" target="$2"
+    local out="$RUN/$target-$lang.jsonl" err="$RUN/$target-$lang.err"
+    local start=$SECONDS
+    case "$lang" in
+        rust) "$REL/cashi-bench" >"$out" 2>"$err" ;;
+        python) "$PY" "$HERE/python/bench.py" >"$out" 2>"$err" ;;
+        node) node "$HERE/node/bench.mjs" >"$out" 2>"$err" ;;
+        php) php "$HERE/php/bench.php" >"$out" 2>"$err" ;;
+    esac || { echo "$lang on $target failed:" >&2; tail -n 20 "$err" >&2; }
+    echo "   $lang on $target: $(wc -l <"$out") records in $((SECONDS - start)) s" >&2
+    [ -s "$err" ] && sed 's/^/   ! /' "$err" | head -n 5 >&2 || true
+}
+
+for target in static sandbox; do
+    if [ "$target" = static ]; then
+        base="http://127.0.0.1:$NGINX_PORT/api"
+        export BENCH_FIGURES="seq,conc,webhook,cold,mem,ffi"
+        order="INV-20261125-0042"
+    else
+        base="$SANDBOX_ORIGIN/api"
+        # Against the sandbox only what the server takes part in; webhooks, memory and
+        # the FFI figures do not depend on the server and are measured once, above.
+        export BENCH_FIGURES="seq,conc,cold"
+        reset_sandbox
+        order="B-wrk-status"
+        curl -fs -o /dev/null -X POST -H "x-api-key: $API_KEY" -H 'content-type: application/json' \
+            -d "{\"amount\":15000,\"order_id\":\"$order\"}" "$base/create-order"
+    fi
+    export BENCH_TARGET="$target" BENCH_BASE_URL="$base"
+    step "measure against $target ($base)"
+    run_wrk "$target" "$base" "$order"
+    for lang in $LANGS; do
+        [ "$target" = sandbox ] && reset_sandbox
+        run_lang "$lang" "$target"
+    done
+done
+
+# ------------------------------------------------------------------------------ report
+step "report"
+"$PY" "$HERE/report.py" "$RUN" "$BENCH_OUT"
+echo "raw records: $RUN" >&2
