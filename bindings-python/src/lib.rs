@@ -132,16 +132,6 @@ fn amount_arg(field: &str, value: &Bound<'_, PyAny>) -> Result<i64, Error> {
     )))
 }
 
-fn seconds_arg(field: &str, seconds: f64) -> Result<Duration, Error> {
-    if !(seconds.is_finite() && seconds > 0.0) {
-        return Err(invalid(format!(
-            "{field}: {seconds} is not a positive number of seconds"
-        )));
-    }
-    Duration::try_from_secs_f64(seconds)
-        .map_err(|_| invalid(format!("{field}: {seconds} seconds is too long")))
-}
-
 // ---------------------------------------------------------------------------------------
 // Results to Python: plain dicts; the Python layer turns them into its model classes.
 
@@ -381,8 +371,11 @@ impl NativeClient {
         let build = || -> cashi::Result<cashi::Client> {
             let mut builder = cashi::Client::builder()
                 .binding("cashi-python", VERSION)
-                .timeout(seconds_arg("timeout", timeout)?)
-                .connect_timeout(seconds_arg("connect_timeout", connect_timeout)?)
+                .timeout(cashi::validate::seconds("timeout", timeout)?)
+                .connect_timeout(cashi::validate::seconds(
+                    "connect_timeout",
+                    connect_timeout,
+                )?)
                 .max_retries(max_retries);
             if let Some(key) = api_key {
                 builder = builder.api_key(key);
@@ -442,7 +435,7 @@ impl NativeClient {
         order_id: String,
         timeout: f64,
     ) -> PyResult<Py<PyAny>> {
-        let limit = seconds_arg("timeout", timeout).map_err(|e| py_err(py, &e))?;
+        let limit = cashi::validate::seconds("timeout", timeout).map_err(|e| py_err(py, &e))?;
         let client = self.inner.clone();
         let status = run_blocking(py, async move {
             client.wait_for_payment(&order_id, limit).await
@@ -525,7 +518,7 @@ impl NativeClient {
         future: Py<PyAny>,
         deliver: Py<PyAny>,
     ) -> PyResult<Pending> {
-        let limit = seconds_arg("timeout", timeout).map_err(|e| py_err(py, &e))?;
+        let limit = cashi::validate::seconds("timeout", timeout).map_err(|e| py_err(py, &e))?;
         let client = self.inner.clone();
         Ok(spawn_async(
             async move { client.wait_for_payment(&order_id, limit).await },

@@ -280,7 +280,7 @@ impl Client {
     pub async fn create_order(&self, request: &CreateOrder) -> Result<Order> {
         request.validate()?;
         let body = request.to_body();
-        let answer = self
+        let (status, answer) = self
             .call(
                 reqwest::Method::POST,
                 "/create-order",
@@ -288,7 +288,8 @@ impl Client {
                 Idempotency::Unsafe,
             )
             .await?;
-        Order::from_json(answer, request)
+        // A 2xx answer that is not the order expected: a `decode` error with its status.
+        Order::from_json(answer, request).map_err(|e| e.with_status(status))
     }
 
     /// Reads an order's payment status.
@@ -298,10 +299,10 @@ impl Client {
             "/check-status/{}",
             utf8_percent_encode(order_id, PATH_SEGMENT)
         );
-        let answer = self
+        let (status, answer) = self
             .call(reqwest::Method::GET, &path, None, Idempotency::Safe)
             .await?;
-        PaymentStatus::from_json(answer, order_id)
+        PaymentStatus::from_json(answer, order_id).map_err(|e| e.with_status(status))
     }
 
     /// Polls the status, 1 s apart at first and up to 5 s, until the order is SETTLED or
@@ -381,14 +382,15 @@ impl Client {
         }))
     }
 
-    /// One API call with its retries. Any error leaving here has the API key redacted.
+    /// One API call with its retries: the HTTP status and the JSON object of the answer.
+    /// Any error leaving here has the API key redacted.
     async fn call(
         &self,
         method: reqwest::Method,
         path: &str,
         body: Option<&Value>,
         idempotency: Idempotency,
-    ) -> Result<Map<String, Value>> {
+    ) -> Result<(u16, Map<String, Value>)> {
         let http = self.inner.http()?;
         let url = format!("{}{}", self.inner.base_url, path);
         let mut retries = 0;
@@ -412,7 +414,7 @@ impl Client {
         method: reqwest::Method,
         url: &str,
         body: Option<&Value>,
-    ) -> std::result::Result<Map<String, Value>, (Error, Failure, Option<Duration>)> {
+    ) -> std::result::Result<(u16, Map<String, Value>), (Error, Failure, Option<Duration>)> {
         let mut request = http
             .request(method, url)
             .header("x-api-key", &self.inner.api_key)
@@ -433,14 +435,16 @@ impl Client {
             .bytes()
             .await
             .map_err(|e| self.transport_error(e))?;
-        response::interpret(status, &bytes).map_err(|e| {
-            let failure = if (200..300).contains(&status) {
-                Failure::Permanent
-            } else {
-                Failure::Status(status)
-            };
-            (e, failure, retry_after)
-        })
+        response::interpret(status, &bytes)
+            .map(|answer| (status, answer))
+            .map_err(|e| {
+                let failure = if (200..300).contains(&status) {
+                    Failure::Permanent
+                } else {
+                    Failure::Status(status)
+                };
+                (e, failure, retry_after)
+            })
     }
 
     fn transport_error(&self, e: reqwest::Error) -> (Error, Failure, Option<Duration>) {

@@ -56,6 +56,18 @@ pub fn amount_from_f64(field: &str, value: f64) -> Result<i64> {
     Ok(value as i64)
 }
 
+/// A duration given in seconds as a float (Python's `timeout=2.5`, PHP's `30`): positive,
+/// finite, and not so large that it overflows.
+pub fn seconds(field: &str, seconds: f64) -> Result<std::time::Duration> {
+    if !(seconds.is_finite() && seconds > 0.0) {
+        return Err(Error::invalid(format!(
+            "{field}: {seconds} is not a positive number of seconds"
+        )));
+    }
+    std::time::Duration::try_from_secs_f64(seconds)
+        .map_err(|_| Error::invalid(format!("{field}: {seconds} seconds is too long")))
+}
+
 /// Checks the merchant's order id: non-empty, at most 100 characters, no control characters.
 pub fn order_id(id: &str) -> Result<&str> {
     if id.is_empty() {
@@ -131,6 +143,18 @@ mod tests {
             .unwrap_err()
             .message()
             .contains("-Infinity"));
+    }
+
+    #[test]
+    fn seconds_rules() {
+        assert_eq!(
+            seconds("timeout", 2.5).unwrap(),
+            std::time::Duration::from_millis(2500)
+        );
+        for bad in [0.0, -1.0, f64::NAN, f64::INFINITY, 1e300] {
+            let e = seconds("timeout", bad).unwrap_err();
+            assert!(e.message().starts_with("timeout:"), "{bad}: {e}");
+        }
     }
 
     #[test]
