@@ -67,4 +67,8 @@ echo "== sandbox at $ORIGIN/api"
 unset CASHI_FFI_LIBRARY
 cd "$HERE"
 CASHI_BASE_URL="$ORIGIN/api" CASHI_API_KEY="$API_KEY" phpunit --configuration phpunit.xml.dist "$@"
+
+echo "== cross-language conformance scenarios through the package"
+CASHI_PHP_AUTOLOAD="$HERE/vendor/autoload.php" python3 "$ROOT/tests/conformance/run.py" \
+    --sandbox "$CASHI_SANDBOX_BIN" --runner "php=php $ROOT/tests/conformance/runners/runner.php" | tail -n 3
 echo "PHP tests passed"
