@@ -25,6 +25,7 @@ const BASE_URL = env('BENCH_BASE_URL', 'http://127.0.0.1:8080/api')
 const API_KEY = env('BENCH_API_KEY', 'CASHI-SANDBOX01')
 const TARGET = env('BENCH_TARGET', 'static')
 const SECONDS = Number(env('BENCH_SECONDS', '2'))
+const ROUNDS = Number(env('BENCH_ROUNDS', '3'))
 const CONC = Number(env('BENCH_CONC', '64'))
 const COLD_RUNS = Number(env('BENCH_COLD_RUNS', '10'))
 const MEM_CALLS = Number(env('BENCH_MEM_CALLS', '10000'))
@@ -133,7 +134,8 @@ async function loop(fn, until, lat, errors) {
   }
 }
 
-async function bench(figure, name, op, statusId, client) {
+// One slice: a warm-up, then `seconds` of calls; returns { lat, errors, elapsed }.
+async function measure(figure, op, statusId, client, warm, seconds) {
   const fn = op === 'create' ? client.create : () => client.status(statusId)
   const loops = figure === 'seq' ? 1 : CONC
   const run = async (seconds) => {
@@ -143,8 +145,11 @@ async function bench(figure, name, op, statusId, client) {
     await Promise.all(Array.from({ length: loops }, () => loop(fn, start + seconds * 1000, lat, errors)))
     return { lat, errors, elapsed: (performance.now() - start) / 1000 }
   }
-  await run(WARMUP)
-  const { lat, errors, elapsed } = await run(SECONDS)
+  await run(warm)
+  return run(seconds)
+}
+
+function report(figure, name, op, { lat, errors, elapsed }) {
   lat.sort((a, b) => a - b)
   if (errors.length) console.error(`node ${figure} ${name} ${op}: ${errors.length} errors, first: ${errors[0]}`)
   record({
@@ -253,10 +258,22 @@ async function main() {
   const clients = {}
   for (const name of CLIENTS) clients[name] = await makeClient(name)
   const statusId = await clients.sdk.create() // a real order on the sandbox
+  // Round-robin: every client of a figure runs ROUNDS slices of SECONDS / ROUNDS in turn,
+  // so a change in the machine's load hits all of them alike.
   for (const figure of ['seq', 'conc']) {
     if (!FIGURES.includes(figure)) continue
     for (const op of ['create', 'status']) {
-      for (const name of CLIENTS) await bench(figure, name, op, statusId, clients[name])
+      const acc = Object.fromEntries(CLIENTS.map((n) => [n, { lat: [], errors: [], elapsed: 0 }]))
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const name of CLIENTS) {
+          const r = await measure(figure, op, statusId, clients[name], round === 0 ? WARMUP : 0.05, SECONDS / ROUNDS)
+          const a = acc[name]
+          for (const x of r.lat) a.lat.push(x)
+          a.errors.push(...r.errors)
+          a.elapsed += r.elapsed
+        }
+      }
+      for (const name of CLIENTS) report(figure, name, op, acc[name])
     }
   }
   if (FIGURES.includes('webhook')) await webhook()

@@ -27,6 +27,7 @@ $BASE_URL = getenv('BENCH_BASE_URL') ?: 'http://127.0.0.1:8080/api';
 $API_KEY = getenv('BENCH_API_KEY') ?: 'CASHI-SANDBOX01';
 $TARGET = getenv('BENCH_TARGET') ?: 'static';
 $SECONDS = (float) (getenv('BENCH_SECONDS') ?: '2');
+$ROUNDS = (int) (getenv('BENCH_ROUNDS') ?: '3');
 $CONC = (int) (getenv('BENCH_CONC') ?: '64');
 $COLD_RUNS = (int) (getenv('BENCH_COLD_RUNS') ?: '10');
 $MEM_CALLS = (int) (getenv('BENCH_MEM_CALLS') ?: '10000');
@@ -190,13 +191,13 @@ function run_loop(Closure $fn, string $op, string $statusId, int $until): array
     return [$lat, $errors, $first];
 }
 
-function sequential(string $name, string $op, string $statusId): void
+/** One slice: a warm-up, then $seconds of calls; returns [latencies, errors, first error, elapsed]. */
+function sequential(Closure $fn, string $op, string $statusId, float $warm, float $seconds): array
 {
-    $fn = make_client($name);
-    run_loop($fn, $op, $statusId, hrtime(true) + (int) (WARMUP * 1e9));
+    run_loop($fn, $op, $statusId, hrtime(true) + (int) ($warm * 1e9));
     $start = hrtime(true);
-    [$lat, $errors, $first] = run_loop($fn, $op, $statusId, $start + (int) (cfg('SECONDS') * 1e9));
-    report('seq', $name, $op, $lat, $errors, $first, (hrtime(true) - $start) / 1e9);
+    [$lat, $errors, $first] = run_loop($fn, $op, $statusId, $start + (int) ($seconds * 1e9));
+    return [$lat, $errors, $first, (hrtime(true) - $start) / 1e9];
 }
 
 /** 64 handles in one curl_multi, each re-armed as soon as its answer is read. */
@@ -306,16 +307,46 @@ function workers_run(string $name, string $op, string $statusId, float $seconds)
     return [$lat, $errors, $first, min($elapsed, $until - $go) / 1e9];
 }
 
-function concurrent(string $name, string $op, string $statusId): void
+function concurrent(string $name, string $op, string $statusId, float $warm, float $seconds): array
 {
     if ($name === 'curl_multi') {
-        curl_multi_run($op, $statusId, WARMUP);
-        [$lat, $errors, $first, $elapsed] = curl_multi_run($op, $statusId, cfg('SECONDS'));
-    } else {
-        [$lat, $errors, $first, $elapsed] = workers_run($name, $op, $statusId, cfg('SECONDS'));
-        $name .= '_workers';
+        curl_multi_run($op, $statusId, $warm);
+        return curl_multi_run($op, $statusId, $seconds);
     }
-    report('conc', $name, $op, $lat, $errors, $first, $elapsed);
+    return workers_run(substr($name, 0, -strlen('_workers')), $op, $statusId, $seconds);
+}
+
+/**
+ * Round-robin: every client of a figure runs ROUNDS slices of SECONDS / ROUNDS in turn, so
+ * a change in the machine's load hits all of them alike.
+ */
+function figure(string $figure, array $names, string $statusId): void
+{
+    $slice = cfg('SECONDS') / cfg('ROUNDS');
+    $clients = [];
+    if ($figure === 'seq') {
+        foreach ($names as $name) {
+            $clients[$name] = make_client($name);
+        }
+    }
+    foreach (['create', 'status'] as $op) {
+        $acc = array_fill_keys($names, [[], 0, null, 0.0]);
+        for ($round = 0; $round < cfg('ROUNDS'); $round++) {
+            $warm = $round === 0 ? WARMUP : 0.05;
+            foreach ($names as $name) {
+                $r = $figure === 'seq'
+                    ? sequential($clients[$name], $op, $statusId, $warm, $slice)
+                    : concurrent($name, $op, $statusId, $warm, $slice);
+                array_push($acc[$name][0], ...$r[0]);
+                $acc[$name][1] += $r[1];
+                $acc[$name][2] ??= $r[2];
+                $acc[$name][3] += $r[3];
+            }
+        }
+        foreach ($acc as $name => [$lat, $errors, $first, $elapsed]) {
+            report($figure, $name, $op, $lat, $errors, $first, $elapsed);
+        }
+    }
 }
 
 const BODY = '{"event":"PAYMENT_SETTLED","data":{"order_id":"INV-20261125-0042","status":"SETTLED",'
@@ -499,18 +530,10 @@ function main(array $argv): void
     $figures = cfg('FIGURES');
     $statusId = make_client('sdk')('create', ''); // a real order on the sandbox
     if (in_array('seq', $figures, true)) {
-        foreach (['create', 'status'] as $op) {
-            foreach (['sdk', 'curl', 'curl_fresh', 'sdk_fresh'] as $name) {
-                sequential($name, $op, $statusId);
-            }
-        }
+        figure('seq', ['sdk', 'curl', 'curl_fresh', 'sdk_fresh'], $statusId);
     }
     if (in_array('conc', $figures, true)) {
-        foreach (['create', 'status'] as $op) {
-            foreach (['curl_multi', 'sdk', 'curl'] as $name) {
-                concurrent($name, $op, $statusId);
-            }
-        }
+        figure('conc', ['curl_multi', 'sdk_workers', 'curl_workers'], $statusId);
     }
     if (in_array('webhook', $figures, true)) {
         webhook();

@@ -25,6 +25,7 @@ BASE_URL = os.environ.get("BENCH_BASE_URL", "http://127.0.0.1:8080/api")
 API_KEY = os.environ.get("BENCH_API_KEY", "CASHI-SANDBOX01")
 TARGET = os.environ.get("BENCH_TARGET", "static")
 SECONDS = float(os.environ.get("BENCH_SECONDS", "2"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CONC = int(os.environ.get("BENCH_CONC", "64"))
 COLD_RUNS = int(os.environ.get("BENCH_COLD_RUNS", "10"))
 MEM_CALLS = int(os.environ.get("BENCH_MEM_CALLS", "10000"))
@@ -206,10 +207,11 @@ def loop_sync(fn, arg, until: float, lat: list[int], errors: list) -> None:
         lat.append(clock() - t)
 
 
-def bench_sync(figure: str, name: str, op: str, status_id: str) -> None:
+def measure_sync(figure: str, fns, op: str, status_id: str, warm: float, seconds: float):
+    """One slice: a warm-up, then `seconds` of calls; returns (latencies, errors, elapsed)."""
     import threading
 
-    create, status = sync_client(name)
+    create, status = fns
     fn, arg = (create, ()) if op == "create" else (status, (status_id,))
 
     def run(seconds: float) -> tuple[list[int], list, float]:
@@ -237,8 +239,8 @@ def bench_sync(figure: str, name: str, op: str, status_id: str) -> None:
             t.join()
         return lat, errors, time.perf_counter() - start
 
-    run(WARMUP)
-    report(figure, name, op, *run(SECONDS))
+    run(warm)
+    return run(seconds)
 
 
 async def loop_async(fn, arg, until: float, lat: list[int], errors: list) -> None:
@@ -256,7 +258,9 @@ async def loop_async(fn, arg, until: float, lat: list[int], errors: list) -> Non
         lat.append(clock() - t)
 
 
-async def bench_async(figure: str, name: str, op: str, status_id: str) -> None:
+async def measure_async(figure: str, name: str, op: str, status_id: str, warm: float,
+                        seconds: float):
+    """One slice of an async client, built on this loop; returns (latencies, errors, elapsed)."""
     import asyncio
 
     create, status, close = await async_client(name)
@@ -272,10 +276,11 @@ async def bench_async(figure: str, name: str, op: str, status_id: str) -> None:
         )
         return lat, errors, time.perf_counter() - start
 
-    await run(WARMUP)
-    report(figure, name, op, *await run(SECONDS))
+    await run(warm)
+    result = await run(seconds)
     if close is not None:
         await close()
+    return result
 
 
 BODY = (
@@ -420,16 +425,35 @@ def main() -> None:
         return
     import asyncio
 
-    create, _ = sync_client("sdk")
-    status_id = create()  # the order every check-status reads: a real one on the sandbox
+    sync = {name: sync_client(name) for name in SYNC_CLIENTS}
+    status_id = sync["sdk"][0]()  # the order every check-status reads: a real one on the sandbox
+    # Round-robin: every client of a figure runs ROUNDS slices of SECONDS / ROUNDS in turn,
+    # so a change in the machine's load hits all of them alike.
+    slice_ = SECONDS / ROUNDS
     for figure in ("seq", "conc"):
         if figure not in FIGURES:
             continue
         for op in ("create", "status"):
-            for name in SYNC_CLIENTS:
-                bench_sync(figure, name, op, status_id)
-            for name in ASYNC_CLIENTS:
-                asyncio.run(bench_async(figure, name, op, status_id))
+            acc: dict = {name: ([], [], 0.0) for name in SYNC_CLIENTS + ASYNC_CLIENTS}
+
+            def add(name: str, result) -> None:
+                lat, errors, elapsed = acc[name]
+                lat.extend(result[0])
+                errors.extend(result[1])
+                acc[name] = (lat, errors, elapsed + result[2])
+
+            for r in range(ROUNDS):
+                warm = WARMUP if r == 0 else 0.05
+                for name in SYNC_CLIENTS:
+                    add(name, measure_sync(figure, sync[name], op, status_id, warm, slice_))
+
+                async def async_round(warm: float = warm) -> None:
+                    for name in ASYNC_CLIENTS:
+                        add(name, await measure_async(figure, name, op, status_id, warm, slice_))
+
+                asyncio.run(async_round())
+            for name, (lat, errors, elapsed) in acc.items():
+                report(figure, name, op, lat, errors, elapsed)
     if "webhook" in FIGURES:
         webhook()
     if "cold" in FIGURES:

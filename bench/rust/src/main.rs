@@ -25,6 +25,7 @@ struct Cfg {
     api_key: String,
     target: String,
     seconds: f64,
+    rounds: usize,
     conc: usize,
     cold_runs: usize,
     mem_calls: usize,
@@ -43,6 +44,7 @@ impl Cfg {
             api_key: env("BENCH_API_KEY", "CASHI-SANDBOX01"),
             target: env("BENCH_TARGET", "static"),
             seconds: env("BENCH_SECONDS", "2").parse().unwrap(),
+            rounds: env("BENCH_ROUNDS", "3").parse().unwrap(),
             conc: env("BENCH_CONC", "64").parse().unwrap(),
             cold_runs: env("BENCH_COLD_RUNS", "10").parse().unwrap(),
             mem_calls: env("BENCH_MEM_CALLS", "10000").parse().unwrap(),
@@ -291,31 +293,54 @@ fn run_blocking_loop(block_on: &dyn Fn(&Api) -> Result<(), String>, api: &Api, u
 /// runtime (`cashi::runtime`, multi-threaded: the connection's I/O runs on a worker thread,
 /// the caller waits for it); `sdk_current_thread` a current-thread runtime owned by the
 /// calling thread (all I/O on the caller's thread, no hand-off); `reqwest_current_thread`
-/// the same for bare reqwest.
-fn sequential_blocking(cfg: &Cfg, client: &str, op: &str, id: &str) {
+/// the same for bare reqwest. `sdk_spawn_2workers` / `sdk_spawn_1worker`: the call spawned
+/// on a runtime with 2 / 1 worker threads, its answer awaited on the calling thread (the
+/// hand-off Node's and Python's async bindings make).
+fn sequential_blocking(cfg: &Cfg, client: &str, op: &str, id: &str, warm: f64, secs: f64) -> (Samples, Duration) {
     let api = Api::new(client.split('_').next().unwrap(), cfg);
     let current = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
-    let call: Box<dyn Fn(&Api) -> Result<(), String>> = match client {
+    let workers = |n: usize| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(n)
+            .enable_all()
+            .build()
+            .unwrap()
+    };
+    // Submit the call to a runtime and wait for its answer on this thread: the pattern of
+    // Node's spawn_future and Python's AsyncClient (their event loop is the waiting thread).
+    let spawn = |rt: tokio::runtime::Runtime| {
+        move |api: &Api| {
+            let (api, op, id) = (api.clone(), op.to_string(), id.to_string());
+            let (tx, rx) = tokio::sync::oneshot::channel();
+            rt.spawn(async move {
+                let _ = tx.send(api.call(&op, &id).await);
+            });
+            rx.blocking_recv().unwrap()
+        }
+    };
+    let call: Box<dyn Fn(&Api) -> Result<(), String> + '_> = match client {
         "sdk_blocking" => Box::new(|api: &Api| cashi::runtime::block_on(api.call(op, id))),
+        "sdk_spawn_2workers" => Box::new(spawn(workers(2))),
+        "sdk_spawn_1worker" => Box::new(spawn(workers(1))),
         _ => Box::new(move |api: &Api| current.block_on(api.call(op, id))),
     };
-    run_blocking_loop(&*call, &api, Instant::now() + Duration::from_millis(300));
+    run_blocking_loop(&*call, &api, Instant::now() + Duration::from_secs_f64(warm));
     let start = Instant::now();
-    let s = run_blocking_loop(&*call, &api, start + Duration::from_secs_f64(cfg.seconds));
-    report(cfg, "seq", client, op, s, start.elapsed());
+    let s = run_blocking_loop(&*call, &api, start + Duration::from_secs_f64(secs));
+    (s, start.elapsed())
 }
 
-async fn sequential(cfg: &Cfg, api: &Api, client: &str, op: &str, id: &str) {
-    run_loop(api, op, id, Instant::now() + Duration::from_millis(300)).await;
+async fn sequential(api: &Api, op: &str, id: &str, warm: f64, secs: f64) -> (Samples, Duration) {
+    run_loop(api, op, id, Instant::now() + Duration::from_secs_f64(warm)).await;
     let start = Instant::now();
-    let s = run_loop(api, op, id, start + Duration::from_secs_f64(cfg.seconds)).await;
-    report(cfg, "seq", client, op, s, start.elapsed());
+    let s = run_loop(api, op, id, start + Duration::from_secs_f64(secs)).await;
+    (s, start.elapsed())
 }
 
-async fn concurrent(cfg: &Cfg, api: &Api, client: &str, op: &str, id: &str) {
+async fn concurrent(cfg: &Cfg, api: &Api, op: &str, id: &str, warm: f64, secs: f64) -> (Samples, Duration) {
     let burst = |secs: f64| {
         let until = Instant::now() + Duration::from_secs_f64(secs);
         (0..cfg.conc)
@@ -325,15 +350,15 @@ async fn concurrent(cfg: &Cfg, api: &Api, client: &str, op: &str, id: &str) {
             })
             .collect::<Vec<_>>()
     };
-    for h in burst(0.3) {
+    for h in burst(warm) {
         h.await.unwrap();
     }
     let start = Instant::now();
     let mut all = Samples::default();
-    for h in burst(cfg.seconds) {
+    for h in burst(secs) {
         all.merge(h.await.unwrap());
     }
-    report(cfg, "conc", client, op, all, start.elapsed());
+    (all, start.elapsed())
 }
 
 fn webhook_body() -> &'static [u8] {
@@ -486,24 +511,47 @@ fn main() {
     let status_id = rt
         .block_on(clients[0].1.create())
         .expect("first create-order");
+    // Round-robin: every client of a figure runs BENCH_ROUNDS slices of BENCH_SECONDS /
+    // BENCH_ROUNDS, in turn, so a change in the machine's load hits all of them alike.
+    let blocking = [
+        "sdk_blocking",
+        "sdk_current_thread",
+        "reqwest_current_thread",
+        "sdk_spawn_2workers",
+        "sdk_spawn_1worker",
+    ];
+    let slice = cfg.seconds / cfg.rounds as f64;
     for figure in ["seq", "conc"] {
         if !cfg.wants(figure) {
             continue;
         }
         for op in ["create", "status"] {
-            for (name, api) in &clients {
-                rt.block_on(async {
-                    if figure == "seq" {
-                        sequential(&cfg, api, name, op, &status_id).await
-                    } else {
-                        concurrent(&cfg, api, name, op, &status_id).await
-                    }
-                });
-            }
+            let mut names: Vec<&str> = clients.iter().map(|(n, _)| *n).collect();
             if figure == "seq" {
-                for name in ["sdk_blocking", "sdk_current_thread", "reqwest_current_thread"] {
-                    sequential_blocking(&cfg, name, op, &status_id);
+                names.extend(blocking);
+            }
+            let mut acc: Vec<(Samples, Duration)> =
+                names.iter().map(|_| (Samples::default(), Duration::ZERO)).collect();
+            for round in 0..cfg.rounds {
+                let warm = if round == 0 { 0.3 } else { 0.05 };
+                for (i, name) in names.iter().enumerate() {
+                    let (s, d) = if let Some((_, api)) = clients.iter().find(|(n, _)| n == name) {
+                        rt.block_on(async {
+                            if figure == "seq" {
+                                sequential(api, op, &status_id, warm, slice).await
+                            } else {
+                                concurrent(&cfg, api, op, &status_id, warm, slice).await
+                            }
+                        })
+                    } else {
+                        sequential_blocking(&cfg, name, op, &status_id, 0.1, slice)
+                    };
+                    acc[i].0.merge(s);
+                    acc[i].1 += d;
                 }
+            }
+            for (name, (s, d)) in names.iter().zip(acc) {
+                report(&cfg, figure, name, op, s, d);
             }
         }
     }
