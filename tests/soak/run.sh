@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Soak, fork and concurrency checks of the Python, Node and PHP packages as users install
+# them (release builds), against one release sandbox. Called by scripts/robustness.sh;
+# prints `soak:`, `fork:`, `threads:` and `concurrency:` lines.
+#   tests/soak/run.sh [CALLS]     (default 20000 per language)
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+CALLS=${1:-20000}
+WORK="$ROOT/target/soak"
+mkdir -p "$WORK"
+SANDBOX_PID=""
+trap '[ -n "$SANDBOX_PID" ] && kill "$SANDBOX_PID" 2>/dev/null; wait 2>/dev/null || true' EXIT
+
+cd "$ROOT"
+cargo build --release -p cashi-sandbox -p cashi-ffi
+
+echo "== Python: release wheel into a fresh venv"
+rm -rf "$WORK/venv"
+python3 -m venv "$WORK/venv"
+"$WORK/venv/bin/pip" install --quiet --disable-pip-version-check maturin
+(cd bindings-python && "$WORK/venv/bin/maturin" build --release --interpreter "$WORK/venv/bin/python" --out "$WORK/wheels")
+"$WORK/venv/bin/pip" install --quiet --disable-pip-version-check --force-reinstall "$WORK"/wheels/cashi-*.whl
+
+echo "== Node: release module, packed and installed into a scratch project"
+(cd bindings-node && npm ci --no-audit --no-fund --silent && npx napi build --platform --release --js native.js --dts native.d.ts)
+rm -rf "$WORK/node" && mkdir -p "$WORK/node"
+(cd bindings-node && npm pack --silent --pack-destination "$WORK/node" >/dev/null)
+(cd "$WORK/node" && echo '{"name":"soak","version":"1.0.0","private":true}' > package.json && npm install --silent --no-audit --no-fund ./cashi-*.tgz)
+
+echo "== PHP: the package with the release libcashi"
+command -v php >/dev/null || { apt-get update -qq && apt-get install -y -qq php-cli composer >/dev/null; }
+mkdir -p bindings-php/lib && cp target/release/libcashi.so bindings-php/lib/
+(cd bindings-php && COMPOSER_ALLOW_SUPERUSER=1 composer dump-autoload --no-interaction --quiet)
+
+target/release/cashi-sandbox --port 0 --api-key CASHI-SOAK0000001 --quiet > "$WORK/sandbox.out" &
+SANDBOX_PID=$!
+for _ in $(seq 100); do grep -q '^listening on' "$WORK/sandbox.out" 2>/dev/null && break; sleep 0.1; done
+export CASHI_BASE_URL="$(sed -n 's/^listening on //p' "$WORK/sandbox.out" | head -1)/api"
+export CASHI_API_KEY=CASHI-SOAK0000001
+
+"$WORK/venv/bin/python" tests/soak/soak.py "$CALLS"
+(cd "$WORK/node" && node --expose-gc "$ROOT/tests/soak/soak.mjs" "$CALLS")
+CASHI_PHP_AUTOLOAD="$ROOT/bindings-php/vendor/autoload.php" php tests/soak/soak.php "$CALLS"
