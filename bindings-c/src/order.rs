@@ -5,7 +5,7 @@ use std::ptr;
 use std::sync::OnceLock;
 
 use cashi::{Error, Order};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::error::{cashi_error, cashi_result, guard, shield};
 use crate::util::{self, cstring, handle, nul_free, opt_cstring, opt_ptr};
@@ -55,34 +55,7 @@ impl cashi_order {
     }
 
     fn to_json(&self) -> Value {
-        let o = &self.order;
-        json!({
-            "order_id": o.order_id,
-            "amount": o.amount,
-            "requested_amount": o.requested_amount,
-            "unique_code": o.unique_code,
-            "checkout_url": o.checkout_url,
-            "qr_url": o.qr_url,
-            "expires_at": o.expires_at.map(|t| t.to_rfc3339()),
-            "provider": o.provider,
-            "fee": o.fee,
-            "expected_net": o.expected_net,
-            "is_qris_custom": o.is_qris_custom,
-            "virtual_account": o.virtual_account.as_ref().map(|v| json!({
-                "va_number": v.va_number,
-                "bank": v.bank,
-                "bank_name": v.bank_name,
-                "total_amount": v.total_amount,
-                "admin_fee": v.admin_fee,
-                "kode_channel": v.kode_channel,
-            })),
-            "retail": o.retail.as_ref().map(|r| json!({
-                "payment_code": r.payment_code,
-                "retail_code": r.retail_code,
-                "retail_name": r.retail_name,
-            })),
-            "raw": Value::Object(o.raw.clone()),
-        })
+        self.order.to_json()
     }
 }
 

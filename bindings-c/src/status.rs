@@ -5,7 +5,7 @@ use std::ptr;
 use std::sync::OnceLock;
 
 use cashi::PaymentStatus;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::error::shield;
 use crate::util::{self, cstring, nul_free, opt_cstring, opt_ptr};
@@ -136,21 +136,7 @@ pub extern "C" fn cashi_status_raw_json(status: *const cashi_status) -> *const c
 pub extern "C" fn cashi_status_to_json(status: *const cashi_status) -> *const c_char {
     text_of(status, |s| {
         s.json
-            .get_or_init(|| {
-                let p = &s.status;
-                nul_free(
-                    json!({
-                        "order_id": p.order_id,
-                        "status": p.state.as_str(),
-                        "amount": p.amount,
-                        "provider_tx_id": p.provider_tx_id,
-                        "is_settled": p.is_settled(),
-                        "is_final": p.state.is_final(),
-                        "raw": Value::Object(p.raw.clone()),
-                    })
-                    .to_string(),
-                )
-            })
+            .get_or_init(|| nul_free(s.status.to_json().to_string()))
             .as_ptr()
     })
 }

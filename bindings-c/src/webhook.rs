@@ -5,7 +5,7 @@ use std::ptr;
 use std::sync::OnceLock;
 
 use cashi::{Webhook, WebhookEvent};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::error::{cashi_error, cashi_result, guard, invalid, shield};
 use crate::util::{self, bytes, cstring, give, handle, nul_free, opt_cstring, opt_ptr, out, text};
@@ -328,24 +328,7 @@ pub extern "C" fn cashi_event_raw_json(event: *const cashi_event) -> *const c_ch
 pub extern "C" fn cashi_event_to_json(event: *const cashi_event) -> *const c_char {
     text_of(event, |e| {
         e.json
-            .get_or_init(|| {
-                let v = &e.event;
-                nul_free(
-                    json!({
-                        "event": v.event.as_str(),
-                        "order_id": v.order_id,
-                        "status": v.status.as_str(),
-                        "amount": v.amount,
-                        "payment_method": v.payment_method,
-                        "paid_at": v.paid_at,
-                        "transaction_id": v.transaction_id,
-                        "is_test": v.is_test(),
-                        "is_settled": v.is_settled(),
-                        "raw": Value::Object(v.raw.clone()),
-                    })
-                    .to_string(),
-                )
-            })
+            .get_or_init(|| nul_free(e.event.to_json().to_string()))
             .as_ptr()
     })
 }

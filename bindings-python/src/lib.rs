@@ -168,79 +168,17 @@ fn map_to_py<'py>(py: Python<'py>, map: &Map<String, Value>) -> PyResult<Bound<'
     Ok(dict)
 }
 
-/// ISO 8601 with microseconds and the offset: what `datetime.fromisoformat` reads on every
-/// Python from 3.9 on.
-fn iso(t: &chrono::DateTime<chrono::FixedOffset>) -> String {
-    t.format("%Y-%m-%dT%H:%M:%S%.6f%:z").to_string()
-}
-
+/// The core's JSON view of each result (`to_json`), as a dict for the Python layer's models.
 fn order_to_py(py: Python<'_>, order: cashi::Order) -> PyResult<Py<PyAny>> {
-    let d = PyDict::new(py);
-    d.set_item("order_id", &order.order_id)?;
-    d.set_item("amount", order.amount)?;
-    d.set_item("requested_amount", order.requested_amount)?;
-    d.set_item("unique_code", order.unique_code)?;
-    d.set_item("checkout_url", &order.checkout_url)?;
-    d.set_item("qr_url", &order.qr_url)?;
-    d.set_item("expires_at", order.expires_at.as_ref().map(iso))?;
-    d.set_item("provider", &order.provider)?;
-    d.set_item("fee", order.fee)?;
-    d.set_item("expected_net", order.expected_net)?;
-    d.set_item("is_qris_custom", order.is_qris_custom)?;
-    let va = match &order.virtual_account {
-        Some(va) => {
-            let v = PyDict::new(py);
-            v.set_item("va_number", &va.va_number)?;
-            v.set_item("bank", &va.bank)?;
-            v.set_item("bank_name", &va.bank_name)?;
-            v.set_item("total_amount", va.total_amount)?;
-            v.set_item("admin_fee", va.admin_fee)?;
-            v.set_item("kode_channel", &va.kode_channel)?;
-            Some(v)
-        }
-        None => None,
-    };
-    d.set_item("virtual_account", va)?;
-    let retail = match &order.retail {
-        Some(r) => {
-            let v = PyDict::new(py);
-            v.set_item("payment_code", &r.payment_code)?;
-            v.set_item("retail_code", &r.retail_code)?;
-            v.set_item("retail_name", &r.retail_name)?;
-            Some(v)
-        }
-        None => None,
-    };
-    d.set_item("retail", retail)?;
-    d.set_item("raw", map_to_py(py, &order.raw)?)?;
-    Ok(d.into_any().unbind())
+    Ok(json_to_py(py, &order.to_json())?.unbind())
 }
 
 fn status_to_py(py: Python<'_>, status: cashi::PaymentStatus) -> PyResult<Py<PyAny>> {
-    let d = PyDict::new(py);
-    d.set_item("order_id", &status.order_id)?;
-    d.set_item("status", status.state.as_str())?;
-    d.set_item("amount", status.amount)?;
-    d.set_item("provider_tx_id", &status.provider_tx_id)?;
-    d.set_item("is_settled", status.is_settled())?;
-    d.set_item("raw", map_to_py(py, &status.raw)?)?;
-    Ok(d.into_any().unbind())
+    Ok(json_to_py(py, &status.to_json())?.unbind())
 }
 
 fn event_to_py(py: Python<'_>, event: cashi::WebhookEvent) -> PyResult<Py<PyAny>> {
-    let d = PyDict::new(py);
-    d.set_item("event", event.event.as_str())?;
-    d.set_item("order_id", &event.order_id)?;
-    d.set_item("status", event.status.as_str())?;
-    d.set_item("amount", event.amount)?;
-    d.set_item("payment_method", &event.payment_method)?;
-    d.set_item("paid_at", &event.paid_at)?;
-    d.set_item("paid_at_time", event.paid_at_time().as_ref().map(iso))?;
-    d.set_item("transaction_id", &event.transaction_id)?;
-    d.set_item("is_test", event.is_test())?;
-    d.set_item("is_settled", event.is_settled())?;
-    d.set_item("raw", map_to_py(py, &event.raw)?)?;
-    Ok(d.into_any().unbind())
+    Ok(json_to_py(py, &event.to_json())?.unbind())
 }
 
 // ---------------------------------------------------------------------------------------

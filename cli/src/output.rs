@@ -34,42 +34,26 @@ pub fn time(t: Option<DateTime<FixedOffset>>) -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
+/// The core's JSON view, without what a terminal does not need: the raw answer and the
+/// QR data URI (the QRIS payload is printed instead).
+fn trimmed(mut view: Value) -> Value {
+    if let Some(map) = view.as_object_mut() {
+        map.remove("raw");
+        map.remove("qr_url");
+    }
+    view
+}
+
 pub fn order_json(o: &cashi::Order) -> Value {
-    json!({
-        "order_id": o.order_id,
-        "amount": o.amount,
-        "requested_amount": o.requested_amount,
-        "unique_code": o.unique_code,
-        "checkout_url": o.checkout_url,
-        "expires_at": o.expires_at.map(|t| t.to_rfc3339()),
-        "provider": o.provider,
-        "va_number": o.virtual_account.as_ref().map(|v| v.va_number.clone()),
-        "payment_code": o.retail.as_ref().map(|r| r.payment_code.clone()),
-    })
+    trimmed(o.to_json())
 }
 
 pub fn status_json(s: &cashi::PaymentStatus) -> Value {
-    json!({
-        "order_id": s.order_id,
-        "status": s.state.as_str(),
-        "is_settled": s.is_settled(),
-        "amount": s.amount,
-        "provider_tx_id": s.provider_tx_id,
-    })
+    trimmed(s.to_json())
 }
 
 pub fn event_json(e: &cashi::WebhookEvent) -> Value {
-    json!({
-        "event": e.event.as_str(),
-        "order_id": e.order_id,
-        "status": e.status.as_str(),
-        "amount": e.amount,
-        "is_test": e.is_test(),
-        "is_settled": e.is_settled(),
-        "payment_method": e.payment_method,
-        "paid_at": e.paid_at,
-        "transaction_id": e.transaction_id,
-    })
+    trimmed(e.to_json())
 }
 
 #[cfg(test)]

@@ -149,6 +149,39 @@ impl Order {
         })
     }
 
+    /// The SDK's JSON view of the order, the same in every binding that hands out JSON
+    /// (the C library, Python's models, the CLI's `--json`): snake_case fields, `expires_at`
+    /// as RFC 3339 at +07:00, and `raw` with Cashi's answer as it came.
+    pub fn to_json(&self) -> Value {
+        serde_json::json!({
+            "order_id": self.order_id,
+            "amount": self.amount,
+            "requested_amount": self.requested_amount,
+            "unique_code": self.unique_code,
+            "checkout_url": self.checkout_url,
+            "qr_url": self.qr_url,
+            "expires_at": self.expires_at.as_ref().map(timestamp::format),
+            "provider": self.provider,
+            "fee": self.fee,
+            "expected_net": self.expected_net,
+            "is_qris_custom": self.is_qris_custom,
+            "virtual_account": self.virtual_account.as_ref().map(|v| serde_json::json!({
+                "va_number": v.va_number,
+                "bank": v.bank,
+                "bank_name": v.bank_name,
+                "total_amount": v.total_amount,
+                "admin_fee": v.admin_fee,
+                "kode_channel": v.kode_channel,
+            })),
+            "retail": self.retail.as_ref().map(|r| serde_json::json!({
+                "payment_code": r.payment_code,
+                "retail_code": r.retail_code,
+                "retail_name": r.retail_name,
+            })),
+            "raw": self.raw,
+        })
+    }
+
     /// The QR code as PNG bytes, decoded from `qrUrl`.
     pub fn qr_png(&self) -> Result<Vec<u8>> {
         match &self.qr_url {
@@ -206,6 +239,11 @@ mod tests {
         );
         assert_eq!(o.fee, Some(0.7));
         assert_eq!(o.raw["new_field"], json!([1]));
+        let view = o.to_json();
+        assert_eq!(view["expires_at"], "2025-03-01T10:20:30+07:00");
+        assert_eq!(view["unique_code"], 23);
+        assert_eq!(view["virtual_account"], Value::Null);
+        assert_eq!(view["raw"]["new_field"], json!([1]));
     }
 
     #[test]

@@ -69,6 +69,19 @@ impl PaymentStatus {
         self.state == PaymentState::Settled
     }
 
+    /// The SDK's JSON view of the status (see [`crate::Order::to_json`]).
+    pub fn to_json(&self) -> Value {
+        serde_json::json!({
+            "order_id": self.order_id,
+            "status": self.state.as_str(),
+            "amount": self.amount,
+            "provider_tx_id": self.provider_tx_id,
+            "is_settled": self.is_settled(),
+            "is_final": self.state.is_final(),
+            "raw": self.raw,
+        })
+    }
+
     /// Reads a check-status answer; `requested_id` fills in an answer without an order id.
     pub fn from_json(raw: Map<String, Value>, requested_id: &str) -> Result<PaymentStatus> {
         let state = match raw.get("status") {
@@ -116,6 +129,8 @@ mod tests {
         assert_eq!(s.amount, Some(50078));
         assert_eq!(s.order_id, "INV-123");
         assert_eq!(s.provider_tx_id.as_deref(), Some("31277571482"));
+        assert_eq!(s.to_json()["status"], "SETTLED");
+        assert_eq!(s.to_json()["is_final"], true);
     }
 
     #[test]

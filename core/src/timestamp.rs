@@ -20,6 +20,19 @@ pub(crate) enum Parsed {
     Unreadable,
 }
 
+/// RFC 3339 at the timestamp's own offset, with microseconds only when there is a fraction:
+/// `2025-03-01T10:20:30+07:00`, which every binding's date parser reads (Python 3.9's
+/// `fromisoformat` included).
+pub fn format(t: &DateTime<FixedOffset>) -> String {
+    use chrono::Timelike;
+    let seconds = if t.nanosecond() == 0 {
+        chrono::SecondsFormat::Secs
+    } else {
+        chrono::SecondsFormat::Micros
+    };
+    t.to_rfc3339_opts(seconds, false)
+}
+
 pub(crate) fn parse_value(value: Option<&Value>) -> Parsed {
     match value {
         None | Some(Value::Null) => Parsed::Unknown,
@@ -100,6 +113,18 @@ mod tests {
         assert_eq!(parse_value(Some(&json!(0))), Parsed::Unknown);
         assert_eq!(parse_text("next tuesday"), Parsed::Unreadable);
         assert_eq!(parse_value(Some(&json!(true))), Parsed::Unreadable);
+    }
+
+    #[test]
+    fn formats_whole_seconds_without_fraction() {
+        assert_eq!(
+            format(&at("2025-03-01 10:20:30")),
+            "2025-03-01T10:20:30+07:00"
+        );
+        assert_eq!(
+            format(&at("2025-03-01T03:20:30.5Z")),
+            "2025-03-01T10:20:30.500000+07:00"
+        );
     }
 
     #[test]

@@ -227,6 +227,23 @@ impl WebhookEvent {
         }
     }
 
+    /// The SDK's JSON view of the event (see [`crate::Order::to_json`]).
+    pub fn to_json(&self) -> Value {
+        serde_json::json!({
+            "event": self.event.as_str(),
+            "order_id": self.order_id,
+            "status": self.status.as_str(),
+            "amount": self.amount,
+            "payment_method": self.payment_method,
+            "paid_at": self.paid_at,
+            "paid_at_time": self.paid_at_time().as_ref().map(crate::timestamp::format),
+            "transaction_id": self.transaction_id,
+            "is_test": self.is_test(),
+            "is_settled": self.is_settled(),
+            "raw": self.raw,
+        })
+    }
+
     /// Reads a body that has already been verified.
     pub fn parse(raw_body: &[u8]) -> Result<WebhookEvent> {
         let value: Value = serde_json::from_slice(raw_body)

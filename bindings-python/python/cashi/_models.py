@@ -122,6 +122,7 @@ class PaymentStatus:
         provider_tx_id: Cashi's transaction id, once settled.
         is_settled: ``status == "SETTLED"``. Before fulfilling, still compare the amount:
             :meth:`Client.confirm` does both.
+        is_final: ``SETTLED`` or ``EXPIRED``: the status will not change by itself.
         raw: Cashi's whole answer.
     """
 
@@ -130,6 +131,7 @@ class PaymentStatus:
     amount: int | None
     provider_tx_id: str | None
     is_settled: bool
+    is_final: bool
     raw: dict[str, Any] = field(repr=False, compare=False)
 
     @classmethod

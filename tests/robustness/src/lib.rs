@@ -21,6 +21,15 @@ pub fn size(name: &str, default: usize) -> usize {
 
 pub const SECRET: &str = "sk_robustness00000000000000000000000";
 
+/// A quiet sandbox on the process runtime (`cashi::runtime`), for blocking tests.
+pub fn sandbox_on_process_runtime() -> cashi_sandbox::RunningSandbox {
+    cashi::runtime::block_on(cashi_sandbox::start(cashi_sandbox::SandboxConfig {
+        log_requests: false,
+        ..Default::default()
+    }))
+    .unwrap()
+}
+
 /// POSTs a sandbox control and fails the test on anything but 2xx.
 pub async fn control(
     base_url: &str,

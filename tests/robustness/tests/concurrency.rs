@@ -1,15 +1,7 @@
 //! One shared client, many threads: 8 OS threads × CASHI_THREAD_CALLS (default 100;
 //! 500 in `scripts/robustness.sh`) blocking calls through the process runtime, all correct.
 
-use cashi_robustness::size;
-
-fn sandbox() -> cashi_sandbox::RunningSandbox {
-    cashi::runtime::block_on(cashi_sandbox::start(cashi_sandbox::SandboxConfig {
-        log_requests: false,
-        ..Default::default()
-    }))
-    .unwrap()
-}
+use cashi_robustness::{sandbox_on_process_runtime as sandbox, size};
 
 #[test]
 fn eight_threads_share_one_client() {

@@ -3,15 +3,7 @@
 //! runs in this process. Size: CASHI_SOAK_CALLS (default 2,000; 20,000 in
 //! `scripts/robustness.sh`).
 
-use cashi_robustness::size;
-
-fn sandbox() -> cashi_sandbox::RunningSandbox {
-    cashi::runtime::block_on(cashi_sandbox::start(cashi_sandbox::SandboxConfig {
-        log_requests: false,
-        ..Default::default()
-    }))
-    .unwrap()
-}
+use cashi_robustness::{sandbox_on_process_runtime as sandbox, size};
 
 #[test]
 fn soak_keeps_memory_bounded() {
