@@ -18,7 +18,8 @@ HERE = Path(__file__).resolve().parent
 
 # (label, lang, SDK client, peers; the first peer is the fastest one the issue names)
 SEQ_GROUPS = [
-    ("Rust", "rust", "sdk", ["reqwest"]),
+    ("Rust", "rust", "sdk", ["reqwest", "sdk_blocking", "sdk_current_thread",
+                             "reqwest_current_thread", "sdk_spawn_2workers", "sdk_spawn_1worker"]),
     ("Python sync", "python", "sdk", ["aiohttp", "requests", "httpx"]),
     ("Python async", "python", "sdk_async", ["aiohttp", "httpx_async"]),
     ("Node", "node", "sdk", ["undici", "fetch", "axios"]),
@@ -56,6 +57,12 @@ CLIENT_NOTES = {
     "curl_multi": "curl_multi, 64 handles",
     "curl_workers": "persistent curl in 64 forked processes",
     "native": "the language's own hmac + compare + JSON",
+    "core_without_clone": "the core's steps without the copy of `raw` (experiment)",
+    "sdk_blocking": "core, block_on on cashi::runtime per call (the C ABI's path)",
+    "sdk_current_thread": "core, a current-thread runtime on the calling thread (experiment)",
+    "reqwest_current_thread": "reqwest, a current-thread runtime on the calling thread",
+    "sdk_spawn_2workers": "core, spawned on a 2-worker runtime, awaited from another thread",
+    "sdk_spawn_1worker": "core, spawned on a 1-worker runtime, awaited from another thread",
     "wrk": "wrk",
 }
 TARGETS = ["static", "sandbox"]
@@ -85,7 +92,9 @@ class Index:
     def val(self, field: str, **want: str) -> float | None:
         r = self.get(**want)
         v = None if r is None else r.get(field)
-        return float(v) if isinstance(v, (int, float)) and v == v and (field != "rate" or r.get("n")) else None
+        if r is not None and field in ("rate", "p50_us", "p99_us") and not r.get("n"):
+            return None  # every call failed
+        return float(v) if isinstance(v, (int, float)) and v == v else None
 
 
 def ratio(a: float | None, b: float | None) -> float | None:
@@ -139,7 +148,8 @@ def main() -> None:
     for k, v in meta.get("versions", {}).items():
         rows.append([k, v])
     s = meta.get("settings", {})
-    rows.append(["Settings", f"{s.get('seconds', '?')} s per measurement after a 0.3 s warm-up, "
+    rows.append(["Settings", f"{s.get('seconds', '?')} s per measurement (in {s.get('rounds', '?')} "
+                 "round-robin slices, after a 0.3 s warm-up), "
                  f"{s.get('conc', '?')} in flight, cold start = median of {s.get('cold_runs', '?')} "
                  f"processes, memory after {s.get('mem_calls', '?')} calls"])
     w(table(["", ""], rows) + "\n")
@@ -276,7 +286,9 @@ def main() -> None:
     # ---------------------------------------------------------------- raw numbers
     w("## 1. Sequential calls\n")
     w("One call at a time on one connection. calls/s, median and 99th-percentile latency "
-      "(µs); ratio = SDK / that client (throughput, then p50 latency).\n")
+      "(µs); ratio = SDK / that client (throughput, then p50 latency). The Rust rows "
+      "after reqwest are experiments on how a call reaches the core's runtime (the "
+      "hand-offs the bindings make), see FINDINGS.md.\n")
     for t in TARGETS:
         w(f"### {t}\n")
         rows = []
@@ -337,6 +349,10 @@ def main() -> None:
         if a and b:
             rows.append([lang, fn(a["rate"]), fn(a["p50_us"], 2), fn(b["rate"]), fn(b["p50_us"], 2),
                          fr(ratio(a["rate"], b["rate"]))])
+        x = ix.get(lang=lang, figure="webhook", client="core_without_clone")
+        if x and b:
+            rows.append([f"{lang}: {CLIENT_NOTES['core_without_clone']}", fn(x["rate"]), fn(x["p50_us"], 2),
+                         fn(b["rate"]), fn(b["p50_us"], 2), fr(ratio(x["rate"], b["rate"]))])
     w(table(["", "SDK calls/s", "SDK µs/call", "own code calls/s", "own µs/call", "SDK / own"], rows) + "\n")
 
     w("## 4. Cold start\n")

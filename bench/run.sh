@@ -7,7 +7,8 @@
 #   BENCH_LANGS="python node" bench/run.sh     # some languages only
 #   BENCH_SKIP_INSTALL=1 BENCH_SKIP_BUILD=1 bench/run.sh   # reuse what is installed/built
 #
-# Settings (environment): BENCH_SECONDS (2, per measurement), BENCH_CONC (64),
+# Settings (environment): BENCH_SECONDS (2, per measurement), BENCH_ROUNDS (3: each
+# measurement in round-robin slices), BENCH_CONC (64),
 # BENCH_COLD_RUNS (10), BENCH_MEM_CALLS (10000), BENCH_OUT (bench/RESULTS.md),
 # CARGO_TARGET_DIR (target-bench). Everything it starts (nginx, the sandbox) is stopped
 # on exit; its scratch files are in bench/.work/ (git-ignored).
@@ -23,7 +24,7 @@ if [ "${1:-}" = "--quick" ]; then
     : "${BENCH_SECONDS:=0.5}" "${BENCH_COLD_RUNS:=3}" "${BENCH_MEM_CALLS:=2000}"
     : "${BENCH_OUT:=$WORK/RESULTS-quick.md}"
 fi
-export BENCH_SECONDS="${BENCH_SECONDS:-2}" BENCH_CONC="${BENCH_CONC:-64}"
+export BENCH_SECONDS="${BENCH_SECONDS:-2}" BENCH_CONC="${BENCH_CONC:-64}" BENCH_ROUNDS="${BENCH_ROUNDS:-3}"
 export BENCH_COLD_RUNS="${BENCH_COLD_RUNS:-10}" BENCH_MEM_CALLS="${BENCH_MEM_CALLS:-10000}"
 BENCH_OUT="${BENCH_OUT:-$HERE/RESULTS.md}"
 LANGS="${BENCH_LANGS:-rust python node php}"
@@ -152,6 +153,7 @@ meta = {
         "nginx": sh("nginx -v 2>&1 | cut -d/ -f2"), "wrk": sh("wrk -v 2>&1 | head -1 | cut -d' ' -f2"),
     },
     "settings": {"seconds": os.environ["BENCH_SECONDS"], "conc": os.environ["BENCH_CONC"],
+                 "rounds": os.environ["BENCH_ROUNDS"],
                  "cold_runs": os.environ["BENCH_COLD_RUNS"], "mem_calls": os.environ["BENCH_MEM_CALLS"]},
 }
 json.dump(meta, open(sys.argv[1], "w"), indent=1)

@@ -73,4 +73,27 @@ $json = (string) $ffi->cashi_order_to_json((function () use ($ffi, $handle) {
 $out['json_decode of cashi_order_to_json (' . strlen($json) . ' bytes)'] = median_us(fn () => json_decode($json, true), $seconds);
 $data = json_decode($json, true);
 $out['new Cashi\Order(array) (PHP object, DateTimeImmutable)'] = median_us(fn () => new Cashi\Order($data), $seconds);
+$secret = 'sk_5a4db0c5e0f1a2b3c4d5e6f708192a3b';
+$body = '{"event":"PAYMENT_SETTLED","data":{"order_id":"INV-20261125-0042","status":"SETTLED","amount":15023,"payment_method":"QRIS","paid_at":"2026-11-25 15:04:05","transaction_id":"31277571482"}}';
+$sig = hash_hmac('sha256', $body, $secret);
+$w = new Cashi\Webhook($secret);
+$wh = (new ReflectionProperty(Cashi\Webhook::class, 'handle'))->getValue($w)->pointer();
+$out['package Webhook::verify'] = median_us(fn () => $w->verify($body, $sig), $seconds);
+$out['raw FFI cashi_webhook_verify + free'] = median_us(function () use ($ffi, $wh, $body, $sig) {
+    $e = $ffi->new('cashi_event*');
+    $err = $ffi->new('cashi_error*');
+    $ffi->cashi_webhook_verify($wh, $body, strlen($body), $sig, FFI::addr($e), FFI::addr($err));
+    $ffi->cashi_event_free($e);
+}, $seconds);
+$out['raw FFI verify + cashi_event_to_json + json_decode + free'] = median_us(function () use ($ffi, $wh, $body, $sig) {
+    $e = $ffi->new('cashi_event*');
+    $err = $ffi->new('cashi_error*');
+    $ffi->cashi_webhook_verify($wh, $body, strlen($body), $sig, FFI::addr($e), FFI::addr($err));
+    json_decode((string) $ffi->cashi_event_to_json($e), true);
+    $ffi->cashi_event_free($e);
+}, $seconds);
+$out['hash_hmac + hash_equals + json_decode'] = median_us(function () use ($body, $sig, $secret) {
+    hash_equals(hash_hmac('sha256', $body, $secret), $sig);
+    return json_decode($body, true);
+}, $seconds);
 echo json_encode($out, JSON_PRETTY_PRINT), "\n";
