@@ -50,6 +50,6 @@ for round in 1 2; do
 import json, sys
 for line in sys.stdin:
     r = json.loads(line)
-    print(f"{r[\"client\"]:11} {r[\"op\"]:7} {r[\"rate\"]:9.0f} calls/s  p50 {r[\"p50_us\"]:7.1f} us  errors {r[\"errors\"]}")'
+    print("%-11s %-7s %9.0f calls/s  p50 %7.1f us  errors %d" % (r["client"], r["op"], r["rate"], r["p50_us"], r["errors"]))'
     done
 done
