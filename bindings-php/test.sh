@@ -66,7 +66,19 @@ echo "== sandbox at $ORIGIN/api"
 
 unset CASHI_FFI_LIBRARY
 cd "$HERE"
-CASHI_BASE_URL="$ORIGIN/api" CASHI_API_KEY="$API_KEY" phpunit --configuration phpunit.xml.dist "$@"
+# CASHI_PHP_VALGRIND=1 runs the whole suite under valgrind (scripts/robustness.sh): PHP's own
+# allocator off so every allocation is checked, no definite or indirect leak, no invalid access.
+# PCRE's JIT is off (its code reads past buffers on purpose, a known valgrind false alarm);
+# forked children are not checked (they exit without tearing down what the parent owns).
+RUN_PHP=()
+if [ -n "${CASHI_PHP_VALGRIND:-}" ]; then
+    export USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1
+    RUN_PHP=(valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect
+        --show-leak-kinds=definite,indirect --child-silent-after-fork=yes --error-exitcode=99
+        php -d pcre.jit=0)
+fi
+CASHI_BASE_URL="$ORIGIN/api" CASHI_API_KEY="$API_KEY" "${RUN_PHP[@]}" "$(command -v phpunit)" \
+    --configuration phpunit.xml.dist "$@"
 
 echo "== cross-language conformance scenarios through the package"
 CASHI_PHP_AUTOLOAD="$HERE/vendor/autoload.php" python3 "$ROOT/tests/conformance/run.py" \

@@ -33,7 +33,8 @@ RUST_FIGURES=$(grep -E "^(soak:|[0-9]+ orders,)" "$LOG/step.log" || true)
 
 step "Python, Node, PHP: 20,000-call soak each, 20 forked children (Python, PHP), 8 threads x 500 (Python), 1,000 concurrent calls (Node)" \
   tests/soak/run.sh 20000
-step "C library under valgrind (every C test)" bindings-c/test.sh
+step "C: every C test, then again under valgrind; 8 threads x 500 calls" env CASHI_THREAD_ROUNDS=250 bindings-c/test.sh
+step "PHP: the whole PHPUnit suite under valgrind" env CASHI_PHP_VALGRIND=1 bindings-php/test.sh
 
 {
   echo "# Robustness results"

@@ -1,5 +1,6 @@
 /* Eight threads share one client (and one webhook verifier): each creates orders, reads
- * their status and verifies webhooks at the same time. */
+ * their status and verifies webhooks at the same time. CASHI_THREAD_ROUNDS rounds per
+ * thread (default 5; scripts/robustness.sh runs 250, i.e. 8 threads x 500 API calls). */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -8,7 +9,8 @@
 #include "common.h"
 
 #define THREADS 8
-#define ROUNDS 5
+
+static long rounds = 5;
 
 static cashi_client *shared_client;
 static cashi_webhook *shared_webhook;
@@ -16,15 +18,17 @@ static cashi_webhook *shared_webhook;
 static void *worker(void *arg) {
     long n = (long)(intptr_t)arg;
     long *failures = (long *)calloc(1, sizeof(long));
-    for (int round = 0; round < ROUNDS; round++) {
+    for (long round = 0; round < rounds; round++) {
         char id[128], prefix[32];
         snprintf(prefix, sizeof prefix, "C-T%ld", n);
         unique_id(id, sizeof id, prefix);
         cashi_order *order = NULL;
         cashi_status *status = NULL;
         cashi_error *err = NULL;
-        if (cashi_client_create_order(shared_client, 10000 + n * 100 + round, id, NULL, &order,
-                                      &err) != CASHI_RESULT_OK) {
+        /* Base amounts 100 apart: no two pending orders compete for the same unique codes. */
+        int64_t amount = 10000 + (n * rounds + round) * 100;
+        if (cashi_client_create_order(shared_client, amount, id, NULL, &order, &err) !=
+            CASHI_RESULT_OK) {
             fprintf(stderr, "thread %ld: create: %s\n", n, cashi_error_message(err));
             cashi_error_free(err);
             (*failures)++;
@@ -57,6 +61,9 @@ static void *worker(void *arg) {
 }
 
 int main(void) {
+    const char *env_rounds = getenv("CASHI_THREAD_ROUNDS");
+    if (env_rounds && atol(env_rounds) > 0)
+        rounds = atol(env_rounds);
     shared_client = test_client(2, 10000);
     cashi_webhook_new("sk_threads", &shared_webhook, NULL);
     pthread_t threads[THREADS];
