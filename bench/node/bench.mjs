@@ -212,16 +212,19 @@ function child(mode, name) {
 const median = (v) => v.sort((a, b) => a - b)[Math.floor(v.length / 2)]
 
 function cold() {
-  for (const name of CLIENTS) {
-    const wall = []
-    const inproc = []
-    for (let i = 0; i < COLD_RUNS; i++) {
+  // The clients take turns, run after run, so a change in load hits them all alike.
+  const wall = Object.fromEntries(CLIENTS.map((n) => [n, []]))
+  const inproc = Object.fromEntries(CLIENTS.map((n) => [n, []]))
+  for (let i = 0; i < COLD_RUNS; i++) {
+    for (const name of CLIENTS) {
       const t = performance.now()
       const r = child('cold', name)
-      wall.push(performance.now() - t)
-      inproc.push(r.in_process_ms ?? NaN)
+      wall[name].push(performance.now() - t)
+      inproc[name].push(r.in_process_ms ?? NaN)
     }
-    record({ target: TARGET, figure: 'cold', client: name, op: 'first_call', n: COLD_RUNS, wall_ms: median(wall), in_process_ms: median(inproc) })
+  }
+  for (const name of CLIENTS) {
+    record({ target: TARGET, figure: 'cold', client: name, op: 'first_call', n: COLD_RUNS, wall_ms: median(wall[name]), in_process_ms: median(inproc[name]) })
   }
 }
 

@@ -6,7 +6,7 @@ local op = os.getenv("WRK_OP") or "status"
 local key = os.getenv("WRK_API_KEY") or "CASHI-SANDBOX01"
 local order_id = os.getenv("WRK_ORDER_ID") or "INV-1"
 local counter = 0
-local tid = 0
+-- `tid` is a global: setup() sets it in each thread's own Lua state (a local would hide it).
 local nonce = os.getenv("WRK_NONCE") or tostring(os.time())
 local threads = {}
 
@@ -30,7 +30,7 @@ function request()
   if op == "create" then
     counter = counter + 1
     local body = string.format('{"amount":%d,"order_id":"B-wrk-%s-%d-%d"}',
-      10000 + 100 * ((counter * 7 + tid) % 90000), nonce, tid, counter)
+      10000 + 100 * ((counter * 7 + (tid or 0)) % 90000), nonce, tid or 0, counter)
     return wrk.format(nil, wrk.path .. "create-order", nil, body)
   end
   return wrk.format(nil, wrk.path .. "check-status/" .. order_id)

@@ -483,18 +483,22 @@ fn child(mode: &str, client: &str) -> Value {
 }
 
 fn cold(cfg: &Cfg) {
-    for client in ["sdk", "reqwest"] {
-        let mut wall = vec![];
-        let mut inproc = vec![];
-        for _ in 0..cfg.cold_runs {
+    // The clients take turns, run after run, so a change in load hits both alike.
+    let clients = ["sdk", "reqwest"];
+    let mut wall = vec![vec![]; clients.len()];
+    let mut inproc = vec![vec![]; clients.len()];
+    for _ in 0..cfg.cold_runs {
+        for (i, client) in clients.iter().enumerate() {
             let t = Instant::now();
             let r = child("cold", client);
-            wall.push(t.elapsed().as_secs_f64() * 1e3);
-            inproc.push(r["in_process_us"].as_f64().unwrap_or(f64::NAN) / 1e3);
+            wall[i].push(t.elapsed().as_secs_f64() * 1e3);
+            inproc[i].push(r["in_process_us"].as_f64().unwrap_or(f64::NAN) / 1e3);
         }
+    }
+    for (i, client) in clients.iter().enumerate() {
         record(json!({"target": cfg.target, "figure": "cold", "client": client, "op": "first_call",
-                      "n": cfg.cold_runs, "wall_ms": median(&mut wall),
-                      "in_process_ms": median(&mut inproc)}));
+                      "n": cfg.cold_runs, "wall_ms": median(&mut wall[i]),
+                      "in_process_ms": median(&mut inproc[i])}));
     }
 }
 
