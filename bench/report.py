@@ -27,7 +27,7 @@ SEQ_GROUPS = [
     ("PHP, a client per call", "php", "sdk_fresh", ["curl_fresh"]),
 ]
 CONC_GROUPS = [
-    ("Rust", "rust", "sdk", ["reqwest"]),
+    ("Rust", "rust", "sdk", ["reqwest", "sdk_1worker"]),
     ("Python sync (64 threads)", "python", "sdk", ["aiohttp", "requests", "httpx"]),
     ("Python async (64 tasks)", "python", "sdk_async", ["aiohttp", "httpx_async"]),
     ("Node (64 Promises)", "node", "sdk", ["undici", "fetch", "axios"]),
@@ -63,6 +63,7 @@ CLIENT_NOTES = {
     "reqwest_current_thread": "reqwest, a current-thread runtime on the calling thread",
     "sdk_spawn_2workers": "core, spawned on a 2-worker runtime, awaited from another thread",
     "sdk_spawn_1worker": "core, spawned on a 1-worker runtime, awaited from another thread",
+    "sdk_1worker": "core, the 64 tasks on a 1-worker runtime (experiment)",
     "wrk": "wrk",
 }
 TARGETS = ["static", "sandbox"]

@@ -340,13 +340,21 @@ async fn sequential(api: &Api, op: &str, id: &str, warm: f64, secs: f64) -> (Sam
     (s, start.elapsed())
 }
 
-async fn concurrent(cfg: &Cfg, api: &Api, op: &str, id: &str, warm: f64, secs: f64) -> (Samples, Duration) {
+async fn concurrent(
+    cfg: &Cfg,
+    on: &tokio::runtime::Handle,
+    api: &Api,
+    op: &str,
+    id: &str,
+    warm: f64,
+    secs: f64,
+) -> (Samples, Duration) {
     let burst = |secs: f64| {
         let until = Instant::now() + Duration::from_secs_f64(secs);
         (0..cfg.conc)
             .map(|_| {
                 let (api, op, id) = (api.clone(), op.to_string(), id.to_string());
-                tokio::spawn(async move { run_loop(&api, &op, &id, until).await })
+                on.spawn(async move { run_loop(&api, &op, &id, until).await })
             })
             .collect::<Vec<_>>()
     };
@@ -543,6 +551,14 @@ fn main() {
         "sdk_spawn_2workers",
         "sdk_spawn_1worker",
     ];
+    // An experiment for figure 2: the core's 64 tasks on a runtime with one worker thread
+    // (what a binding would use if its I/O ran on a single runtime thread).
+    let one_worker = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let sdk_1worker = Api::new("sdk", &cfg);
     let slice = cfg.seconds / cfg.rounds as f64;
     for figure in ["seq", "conc"] {
         if !cfg.wants(figure) {
@@ -552,18 +568,24 @@ fn main() {
             let mut names: Vec<&str> = clients.iter().map(|(n, _)| *n).collect();
             if figure == "seq" {
                 names.extend(blocking);
+            } else {
+                names.push("sdk_1worker");
             }
             let mut acc: Vec<(Samples, Duration)> =
                 names.iter().map(|_| (Samples::default(), Duration::ZERO)).collect();
             for round in 0..cfg.rounds {
                 let warm = if round == 0 { 0.3 } else { 0.05 };
                 for (i, name) in names.iter().enumerate() {
-                    let (s, d) = if let Some((_, api)) = clients.iter().find(|(n, _)| n == name) {
+                    let (s, d) = if *name == "sdk_1worker" {
+                        let on = one_worker.handle();
+                        rt.block_on(concurrent(&cfg, on, &sdk_1worker, op, &status_id, warm, slice))
+                    } else if let Some((_, api)) = clients.iter().find(|(n, _)| n == name) {
                         rt.block_on(async {
                             if figure == "seq" {
                                 sequential(api, op, &status_id, warm, slice).await
                             } else {
-                                concurrent(&cfg, api, op, &status_id, warm, slice).await
+                                let on = tokio::runtime::Handle::current();
+                                concurrent(&cfg, &on, api, op, &status_id, warm, slice).await
                             }
                         })
                     } else {
