@@ -4,8 +4,12 @@
 # files are not touched), builds that libcashi into target-bench-proto/, and runs the PHP
 # sequential figure with today's libcashi and the patched one, alternately, against a
 # static server at BENCH_BASE_URL (e.g. the nginx of a running bench/run.sh).
+# With PROTO_PYTHON=1 it does the same for the Python wheel (core patch plus
+# fix1-python-run-blocking.patch, installed into bench/.work/venv-proto) and compares it
+# with the bench venv's wheel through py_sync.py.
 #
 #   BENCH_BASE_URL=http://127.0.0.1:PORT/api bench/profile/proto.sh
+#   PROTO_PYTHON=1 BENCH_BASE_URL=http://127.0.0.1:PORT/api bench/profile/proto.sh
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 BENCH="$(cd "$HERE/.." && pwd)"
@@ -39,6 +43,23 @@ lto = "thin"
 codegen-units = 4
 TOML
 (cd "$P" && patch -p1 <"$HERE/fix1-current-thread-runtime.patch")
+if [ -n "${PROTO_PYTHON:-}" ]; then
+    cp -r "$ROOT/bindings-python" "$P/" && rm -rf "$P/bindings-python/tests"
+    sed -i 's/members = \["core", "bindings-c"\]/members = ["core", "bindings-c", "bindings-python"]/' "$P/Cargo.toml"
+    (cd "$P" && patch -p1 <"$HERE/fix1-python-run-blocking.patch")
+    rm -rf "$P/wheels"
+    (cd "$P/bindings-python" && CARGO_TARGET_DIR="$ROOT/target-bench-proto" \
+        "$BENCH/.work/venv/bin/maturin" build --release --quiet --interpreter "$BENCH/.work/venv/bin/python" --out "$P/wheels")
+    [ -x "$BENCH/.work/venv-proto/bin/python" ] || python3 -m venv "$BENCH/.work/venv-proto"
+    "$BENCH/.work/venv-proto/bin/pip" install -q --force-reinstall --no-deps "$P"/wheels/cashi-*.whl
+    for round in 1 2; do
+        for venv in venv venv-proto; do
+            echo "== round $round: Python, $venv"
+            "$BENCH/.work/$venv/bin/python" "$HERE/py_sync.py"
+        done
+    done
+    exit 0
+fi
 (cd "$P" && CARGO_TARGET_DIR="$ROOT/target-bench-proto" cargo build -q --release -p cashi-ffi)
 (cd "$ROOT" && CARGO_TARGET_DIR="$ROOT/target-bench" cargo build -q --release -p cashi-ffi)
 
