@@ -92,6 +92,20 @@ $out['raw FFI verify + cashi_event_to_json + json_decode + free'] = median_us(fu
     json_decode((string) $ffi->cashi_event_to_json($e), true);
     $ffi->cashi_event_free($e);
 }, $seconds);
+// FINDINGS §4 fix for PHP, done with today's C API: the typed fields through the scalar
+// accessors, no cashi_event_to_json (raw would be json_decode($body) on first use).
+$out['raw FFI verify + 9 scalar accessors + free (no to_json)'] = median_us(function () use ($ffi, $wh, $body, $sig) {
+    $e = $ffi->new('cashi_event*');
+    $err = $ffi->new('cashi_error*');
+    $ffi->cashi_webhook_verify($wh, $body, strlen($body), $sig, FFI::addr($e), FFI::addr($err));
+    $fields = [
+        $ffi->cashi_event_name($e), $ffi->cashi_event_order_id($e), $ffi->cashi_event_status($e),
+        $ffi->cashi_event_amount($e), $ffi->cashi_event_is_test($e), $ffi->cashi_event_is_settled($e),
+        $ffi->cashi_event_payment_method($e), $ffi->cashi_event_paid_at($e), $ffi->cashi_event_transaction_id($e),
+    ];
+    $ffi->cashi_event_free($e);
+    return $fields;
+}, $seconds);
 $out['hash_hmac + hash_equals + json_decode'] = median_us(function () use ($body, $sig, $secret) {
     hash_equals(hash_hmac('sha256', $body, $secret), $sig);
     return json_decode($body, true);
