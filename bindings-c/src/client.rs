@@ -304,7 +304,7 @@ pub extern "C" fn cashi_client_create_order(
         if let Some(code) = unsafe { opt_text(channel, "channel") }? {
             request = request.channel(code);
         }
-        let order = cashi::runtime::block_on(client.client.create_order(&request))?;
+        let order = cashi::runtime::block_on_local(client.client.create_order(&request))?;
         give(slot, cashi_order::new(order));
         Ok(())
     })
@@ -325,7 +325,7 @@ pub extern "C" fn cashi_client_check_status(
         let slot = unsafe { out(out_status, "out_status") }?;
         let client = unsafe { handle(client, "client") }?;
         let order_id = unsafe { text(order_id, "order_id") }?;
-        let status = cashi::runtime::block_on(client.client.check_status(order_id))?;
+        let status = cashi::runtime::block_on_local(client.client.check_status(order_id))?;
         give(slot, cashi_status::new(status));
         Ok(())
     })
@@ -350,7 +350,8 @@ pub extern "C" fn cashi_client_wait_for_payment(
         let client = unsafe { handle(client, "client") }?;
         let order_id = unsafe { text(order_id, "order_id") }?;
         let timeout = Duration::from_millis(timeout_ms);
-        let status = cashi::runtime::block_on(client.client.wait_for_payment(order_id, timeout))?;
+        let status =
+            cashi::runtime::block_on_local(client.client.wait_for_payment(order_id, timeout))?;
         give(slot, cashi_status::new(status));
         Ok(())
     })
@@ -409,7 +410,7 @@ fn confirm(
     } else {
         Some(unsafe { out(out_status, "out_status") }?)
     };
-    let status = cashi::runtime::block_on(client.client.confirm(order_id, expected_amount))?;
+    let status = cashi::runtime::block_on_local(client.client.confirm(order_id, expected_amount))?;
     if let Some(slot) = slot {
         give(slot, cashi_status::new(status));
     }

@@ -54,10 +54,6 @@ fn invalid(message: String) -> Error {
     Error::new(ErrorKind::InvalidArgument, message)
 }
 
-fn internal(message: String) -> Error {
-    Error::new(ErrorKind::Internal, message)
-}
-
 /// The name of a Python object's type, for messages ("str", "Decimal").
 fn type_name(value: &Bound<'_, PyAny>) -> String {
     value
@@ -184,35 +180,27 @@ fn event_to_py(py: Python<'_>, event: cashi::WebhookEvent) -> PyResult<Py<PyAny>
 // ---------------------------------------------------------------------------------------
 // Runtime glue
 
-/// Runs a core future on the process runtime with the GIL released. Every
-/// [`SIGNAL_CHECK`] the thread re-attaches to run Python's signal handlers, so Ctrl-C
-/// interrupts a long `wait_for_payment` (the request is then abandoned).
+/// Runs a core future on the calling thread's own runtime (`block_on_local`: the I/O runs
+/// here, no hand-off to a worker thread) with the GIL released. Every [`SIGNAL_CHECK`] the
+/// thread re-attaches to run Python's signal handlers, so Ctrl-C interrupts a long
+/// `wait_for_payment` (the request is then dropped, which cancels it).
 fn run_blocking<T, F>(py: Python<'_>, future: F) -> PyResult<T>
 where
-    F: Future<Output = cashi::Result<T>> + Send + 'static,
-    T: Send + 'static,
+    F: Future<Output = cashi::Result<T>> + Send,
+    T: Send,
 {
-    let runtime = cashi::runtime::get();
-    let mut handle = runtime.spawn(future);
+    let mut future = std::pin::pin!(future);
     loop {
         let polled = py.detach(|| {
-            runtime.block_on(async { tokio::time::timeout(SIGNAL_CHECK, &mut handle).await })
+            // The timer is made inside the runtime: a tokio timer needs one to exist.
+            cashi::runtime::block_on_local(async {
+                tokio::time::timeout(SIGNAL_CHECK, &mut future).await
+            })
         });
         match polled {
-            Ok(Ok(Ok(value))) => return Ok(value),
-            Ok(Ok(Err(e))) => return Err(py_err(py, &e)),
-            Ok(Err(join)) => {
-                return Err(py_err(
-                    py,
-                    &internal(format!("the request task failed: {join}")),
-                ))
-            }
-            Err(_still_running) => {
-                if let Err(interrupted) = py.check_signals() {
-                    handle.abort();
-                    return Err(interrupted);
-                }
-            }
+            Ok(Ok(value)) => return Ok(value),
+            Ok(Err(e)) => return Err(py_err(py, &e)),
+            Err(_still_running) => py.check_signals()?,
         }
     }
 }

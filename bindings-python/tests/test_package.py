@@ -58,7 +58,7 @@ def _threads_in_fresh_interpreter(code: str) -> list[int]:
 
 def test_import_starts_no_threads() -> None:
     counts = _threads_in_fresh_interpreter(
-        "import os\n"
+        "import asyncio, os\n"
         "n = lambda: len(os.listdir('/proc/self/task'))\n"
         "before = n()\n"
         "import cashi\n"
@@ -70,12 +70,22 @@ def test_import_starts_no_threads() -> None:
         "    c.check_status('INV-1')\n"
         "except cashi.APIConnectionError:\n"
         "    pass\n"
-        "print(before, after_import, after_setup, n())\n"
+        "after_sync = n()\n"
+        "async def call():\n"
+        "    url = 'http://127.0.0.1:1/api'\n"
+        "    async with cashi.AsyncClient('CASHI-X1', base_url=url, max_retries=0) as a:\n"
+        "        try:\n"
+        "            await a.check_status('INV-1')\n"
+        "        except cashi.APIConnectionError:\n"
+        "            pass\n"
+        "asyncio.run(call())\n"
+        "print(before, after_import, after_setup, after_sync, n())\n"
     )
-    before, after_import, after_setup, after_call = counts
+    before, after_import, after_setup, after_sync, after_async = counts
     assert after_import == before
     assert after_setup == before  # building a client or verifier starts nothing either
-    assert after_call > before  # the runtime starts with the first call
+    assert after_sync == before  # a sync call runs on the caller's own thread
+    assert after_async > before  # the shared runtime starts with the first async call
 
 
 def test_every_public_name_is_exported() -> None:

@@ -1,5 +1,7 @@
 //! The Cashi API client: create an order, read its status, wait for it, confirm it.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -9,6 +11,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorKind, Mismatch, Result};
 use crate::order::{CreateOrder, Order};
+use crate::process_local::ProcessLocal;
 use crate::retry::{parse_retry_after, Failure, Idempotency, RetryPolicy};
 use crate::status::{PaymentState, PaymentStatus};
 use crate::webhook::WebhookEvent;
@@ -146,9 +149,10 @@ impl ClientBuilder {
             connect_timeout,
             retry,
             user_agent,
+            // Built at the first call, on the runtime that makes it: building one costs far
+            // more than a request (TLS roots), and a PHP-FPM worker builds a client per request.
             http: Mutex::new(None),
         };
-        inner.http()?; // surface a TLS or builder problem now, not at the first call
         Ok(Client {
             inner: Arc::new(inner),
         })
@@ -200,9 +204,9 @@ struct Inner {
     connect_timeout: Duration,
     retry: RetryPolicy,
     user_agent: String,
-    /// The HTTP client and the pid that built it: a forked child must not reuse the
-    /// parent's pooled connections, whose I/O tasks lived on threads the child lacks.
-    http: Mutex<Option<(u32, reqwest::Client)>>,
+    /// The HTTP client of the shared runtime. A forked child must not reuse the parent's
+    /// pooled connections, whose I/O tasks lived on threads the child lacks.
+    http: Mutex<Option<ProcessLocal<reqwest::Client>>>,
 }
 
 impl fmt::Debug for Client {
@@ -483,22 +487,56 @@ impl Client {
 }
 
 impl Inner {
+    /// The HTTP client for this call. On a current-thread runtime (`runtime::block_on_local`:
+    /// the C ABI, Python's sync client) it is the calling thread's own, shared by every
+    /// client of that thread with the same settings: a pooled connection is driven only by
+    /// the runtime that opened it, and a PHP-FPM worker, which makes a new client per
+    /// request, keeps its connections from one request to the next.
     fn http(&self) -> Result<reqwest::Client> {
-        let pid = std::process::id();
+        let on_current_thread = tokio::runtime::Handle::try_current()
+            .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::CurrentThread);
+        if on_current_thread {
+            self.thread_http()
+        } else {
+            self.shared_http()
+        }
+    }
+
+    fn thread_http(&self) -> Result<reqwest::Client> {
+        THREAD_HTTP.with(|cell| {
+            let mut slot = cell.borrow_mut();
+            if slot.as_ref().and_then(ProcessLocal::get).is_none() {
+                *slot = Some(ProcessLocal::new(HashMap::new()));
+            }
+            let pools = slot
+                .as_mut()
+                .and_then(ProcessLocal::get_mut)
+                .expect("set just above");
+            let key = (self.connect_timeout, self.timeout, self.user_agent.clone());
+            if let Some(client) = pools.get(&key) {
+                return Ok(client.clone());
+            }
+            let client = self.build_http()?;
+            pools.insert(key, client.clone());
+            Ok(client)
+        })
+    }
+
+    fn shared_http(&self) -> Result<reqwest::Client> {
         let mut slot = self
             .http
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some((owner, client)) = slot.as_ref() {
-            if *owner == pid {
-                return Ok(client.clone());
-            }
+        if let Some(client) = slot.as_ref().and_then(ProcessLocal::get) {
+            return Ok(client.clone());
         }
-        if let Some(inherited) = slot.take() {
-            // Dropping the parent's pool in a forked child could touch its dead runtime.
-            std::mem::forget(inherited);
-        }
-        let client = reqwest::Client::builder()
+        let client = self.build_http()?;
+        *slot = Some(ProcessLocal::new(client.clone()));
+        Ok(client)
+    }
+
+    fn build_http(&self) -> Result<reqwest::Client> {
+        reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
             .user_agent(&self.user_agent)
@@ -512,27 +550,17 @@ impl Inner {
                     ErrorKind::Internal,
                     format!("could not set up HTTP: {}", root_cause(&e)),
                 )
-            })?;
-        *slot = Some((pid, client.clone()));
-        Ok(client)
+            })
     }
 }
 
-impl Drop for Inner {
-    /// In a forked child, the HTTP pool belongs to the parent's runtime threads, which do not
-    /// exist here: tearing it down could block on their locks or shut the parent's sockets.
-    fn drop(&mut self) {
-        let slot = self
-            .http
-            .get_mut()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if slot
-            .as_ref()
-            .is_some_and(|(owner, _)| *owner != std::process::id())
-        {
-            std::mem::forget(slot.take());
-        }
-    }
+/// The settings that shape an HTTP client: connect timeout, timeout, user-agent (the API key
+/// and base URL go with each request).
+type PoolKey = (Duration, Duration, String);
+
+thread_local! {
+    static THREAD_HTTP: RefCell<Option<ProcessLocal<HashMap<PoolKey, reqwest::Client>>>> =
+        const { RefCell::new(None) };
 }
 
 fn wait_timed_out(order_id: &str, timeout: Duration, last: Option<&str>) -> Error {

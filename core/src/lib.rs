@@ -18,6 +18,7 @@ pub mod data_uri;
 pub mod error;
 mod lenient;
 pub mod order;
+mod process_local;
 pub mod response;
 pub mod retry;
 #[cfg(feature = "blocking")]

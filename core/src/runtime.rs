@@ -1,31 +1,30 @@
-//! One lazily built, fork-safe tokio runtime for bindings that call from blocking code
-//! (the C ABI, Python's sync client and its asyncio bridge).
+//! Tokio runtimes for bindings that call from blocking code: one lazily built, fork-safe
+//! multi-thread runtime for the async bridges (Python's asyncio), and a current-thread
+//! runtime per calling thread for blocking calls (the C ABI, Python's sync client), so a
+//! blocking call does its I/O on the caller's own thread with no hand-off to a worker
+//! (measured in bench/FINDINGS.md: about twice the calls per second from PHP).
 //!
 //! Nothing starts at load time (PHP preloading, Python import). A process that forks
 //! (PHP-FPM, gunicorn, Celery prefork) gets a fresh runtime in the child: the parent's
 //! worker threads do not exist there, so its runtime would hang forever.
 
+use std::cell::RefCell;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 
 use tokio::runtime::Runtime;
 
-static RUNTIME: Mutex<Option<(u32, Arc<Runtime>)>> = Mutex::new(None);
+use crate::process_local::ProcessLocal;
 
-/// The runtime of this process, built on first use (and again after a fork).
+static RUNTIME: Mutex<Option<ProcessLocal<Arc<Runtime>>>> = Mutex::new(None);
+
+/// The shared runtime of this process, built on first use (and again after a fork).
 pub fn get() -> Arc<Runtime> {
-    let pid = std::process::id();
     let mut slot = RUNTIME
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some((owner, rt)) = slot.as_ref() {
-        if *owner == pid {
-            return rt.clone();
-        }
-    }
-    if let Some(inherited) = slot.take() {
-        // Shutting the parent's runtime down would wait for threads that are not here.
-        std::mem::forget(inherited);
+    if let Some(rt) = slot.as_ref().and_then(ProcessLocal::get) {
+        return rt.clone();
     }
     let rt = Arc::new(
         tokio::runtime::Builder::new_multi_thread()
@@ -35,12 +34,40 @@ pub fn get() -> Arc<Runtime> {
             .build()
             .expect("building a tokio runtime only fails when threads cannot be spawned"),
     );
-    *slot = Some((pid, rt.clone()));
+    // A runtime inherited through fork() is leaked, not shut down (see `ProcessLocal`).
+    *slot = Some(ProcessLocal::new(rt.clone()));
     rt
 }
 
-/// Runs a future to completion on this process's runtime, blocking the calling thread.
+/// Runs a future to completion on this process's shared runtime, blocking the calling
+/// thread. Tasks the future spawns (a server in a test) keep running after it returns.
 /// Must not be called from inside a tokio runtime.
 pub fn block_on<F: Future>(future: F) -> F::Output {
     get().block_on(future)
+}
+
+thread_local! {
+    static LOCAL: RefCell<Option<ProcessLocal<Runtime>>> = const { RefCell::new(None) };
+}
+
+/// Runs a future to completion on the calling thread's own current-thread runtime (built on
+/// first use, and again after a fork). Nothing runs between calls: use it for
+/// self-contained calls such as one API request; the client then keeps a connection pool
+/// per thread (see `Client`). Must not be called from inside a tokio runtime.
+pub fn block_on_local<F: Future>(future: F) -> F::Output {
+    LOCAL.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.as_ref().and_then(ProcessLocal::get).is_none() {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("building a tokio runtime only fails when the OS refuses resources");
+            *slot = Some(ProcessLocal::new(rt));
+        }
+        let rt = slot
+            .as_ref()
+            .and_then(ProcessLocal::get)
+            .expect("set just above");
+        rt.block_on(future)
+    })
 }

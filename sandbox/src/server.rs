@@ -199,8 +199,9 @@ impl RunningSandbox {
             .clone()
     }
 
-    /// Stops accepting, closes open connections, stops webhook delivery, waits for all of
-    /// it. An attempt cut short stays pending (and with a database resumes next start).
+    /// Stops accepting, closes open connections, stops starting webhook attempts and
+    /// finishes (and records) those under way, waiting for all of it. Pending deliveries
+    /// resume at the next start with a database.
     pub async fn shutdown(mut self) {
         let _ = self.stop.send(true);
         for t in std::mem::take(&mut self.tasks) {

@@ -263,7 +263,10 @@ fn describe(e: &reqwest::Error) -> String {
     msg
 }
 
-/// Sends due deliveries every 100 ms (or at once when woken) until `stop` flips.
+/// Sends due deliveries every 100 ms (or at once when woken) until `stop` flips. Attempts
+/// already under way are then finished and recorded (each is bounded by the webhook
+/// timeout): aborting one the merchant had answered 200 would deliver it again after a
+/// restart. Only a crash can still do that, as with any at-least-once sender.
 pub async fn run(sandbox: Arc<Sandbox>, mut stop: watch::Receiver<bool>) {
     let mut running = JoinSet::new();
     loop {
@@ -281,7 +284,7 @@ pub async fn run(sandbox: Arc<Sandbox>, mut stop: watch::Receiver<bool>) {
             });
         }
     }
-    running.abort_all();
+    while running.join_next().await.is_some() {}
 }
 
 #[cfg(test)]

@@ -1,0 +1,74 @@
+//! Values that belong to the process that made them.
+//!
+//! After `fork()` a child inherits copies of the parent's runtimes and connection pools,
+//! but not the threads that drive them; their sockets and epoll registrations are shared
+//! with the parent. Dropping such a copy in the child could wait forever on a lock held by
+//! a thread that does not exist there, or deregister the parent's sockets from the epoll
+//! instance both processes share (which stalls the parent). So a child leaks them instead.
+
+use std::mem::ManuallyDrop;
+
+pub(crate) struct ProcessLocal<T> {
+    pid: u32,
+    value: ManuallyDrop<T>,
+}
+
+impl<T> ProcessLocal<T> {
+    pub(crate) fn new(value: T) -> Self {
+        ProcessLocal {
+            pid: std::process::id(),
+            value: ManuallyDrop::new(value),
+        }
+    }
+
+    /// The value, unless this is a forked child of the process that made it.
+    pub(crate) fn get(&self) -> Option<&T> {
+        (self.pid == std::process::id()).then_some(&*self.value)
+    }
+
+    pub(crate) fn get_mut(&mut self) -> Option<&mut T> {
+        (self.pid == std::process::id()).then_some(&mut *self.value)
+    }
+}
+
+impl<T> Drop for ProcessLocal<T> {
+    fn drop(&mut self) {
+        if self.pid == std::process::id() {
+            // SAFETY: dropped once, here; `value` is not used after this.
+            unsafe { ManuallyDrop::drop(&mut self.value) }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    struct Counted(Arc<AtomicUsize>);
+    impl Drop for Counted {
+        fn drop(&mut self) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    #[test]
+    fn dropped_in_its_own_process() {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let mut local = ProcessLocal::new(Counted(drops.clone()));
+        assert!(local.get().is_some() && local.get_mut().is_some());
+        drop(local);
+        assert_eq!(drops.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn leaked_in_another_process() {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let mut local = ProcessLocal::new(Counted(drops.clone()));
+        local.pid = local.pid.wrapping_add(1); // as a forked child sees it
+        assert!(local.get().is_none() && local.get_mut().is_none());
+        drop(local);
+        assert_eq!(drops.load(Ordering::SeqCst), 0);
+    }
+}
