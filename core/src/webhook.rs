@@ -272,15 +272,20 @@ impl WebhookEvent {
         let status = PaymentState::parse(&text("status")?);
         let amount =
             lenient::amount(data, "amount").map_err(|p| payload(&p.describe("data.amount")))?;
+        let payment_method = lenient::opt_text(data, "payment_method");
+        let paid_at = lenient::opt_text(data, "paid_at");
+        let transaction_id = lenient::opt_text(data, "transaction_id");
+        // The fields are read; the parsed body moves into the event (no copy: it is most of
+        // what verifying costs after the HMAC).
         Ok(WebhookEvent {
             event,
             order_id,
             status,
             amount,
-            payment_method: lenient::opt_text(data, "payment_method"),
-            paid_at: lenient::opt_text(data, "paid_at"),
-            transaction_id: lenient::opt_text(data, "transaction_id"),
-            raw: raw.clone(),
+            payment_method,
+            paid_at,
+            transaction_id,
+            raw,
         })
     }
 }
