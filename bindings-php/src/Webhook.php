@@ -79,7 +79,7 @@ final class Webhook
             FFI::addr($out),
             FFI::addr($err)
         ), $err);
-        return WebhookEvent::take($out);
+        return WebhookEvent::take($out, $body);
     }
 
     /**
@@ -115,7 +115,7 @@ final class Webhook
             FFI::addr($out),
             FFI::addr($err)
         ), $err);
-        return WebhookEvent::take($out);
+        return WebhookEvent::take($out, $body);
     }
 
     /**

@@ -32,7 +32,7 @@ final class WebhookEvent
     private readonly bool $settled;
 
     /**
-     * @param array<string, mixed> $data as libcashi's cashi_event_to_json gives it
+     * @param array<string, mixed> $data the event's fields, as cashi_event_to_json names them
      * @internal
      */
     public function __construct(array $data)
@@ -49,12 +49,28 @@ final class WebhookEvent
         $this->settled = (bool) ($data['is_settled'] ?? false);
     }
 
-    /** @internal Copies a cashi_event into PHP values and frees it. */
-    public static function take(CData $event): self
+    /**
+     * @internal Copies a cashi_event into PHP values and frees it. The typed fields come
+     * through libcashi's scalar accessors; `raw` is PHP's own json_decode of the body that
+     * was just verified (cheaper than having libcashi encode it again).
+     */
+    public static function take(CData $event, string $body): self
     {
         $ffi = Native::ffi();
         try {
-            return new self(Native::decode((string) $ffi->cashi_event_to_json($event)));
+            $raw = json_decode($body, true);
+            return new self([
+                'event' => $ffi->cashi_event_name($event),
+                'order_id' => $ffi->cashi_event_order_id($event),
+                'amount' => $ffi->cashi_event_amount($event),
+                'status' => $ffi->cashi_event_status($event),
+                'payment_method' => $ffi->cashi_event_payment_method($event),
+                'paid_at' => $ffi->cashi_event_paid_at($event),
+                'transaction_id' => $ffi->cashi_event_transaction_id($event),
+                'is_test' => $ffi->cashi_event_is_test($event),
+                'is_settled' => $ffi->cashi_event_is_settled($event),
+                'raw' => $raw,
+            ]);
         } finally {
             $ffi->cashi_event_free($event);
         }
