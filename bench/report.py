@@ -415,6 +415,33 @@ def main() -> None:
                          fn(mib("rss_kb"), 1), fn(mib("hwm_kb"), 1), rr])
     w(table(["", "client", "before MiB", "RSS MiB", "peak MiB", "SDK / it"], rows) + "\n")
 
+    w("## Sanity check: the issue's reference numbers\n")
+    w("The issue quotes what the fastest peers and wrk do \"on this kind of machine\" against a "
+      "static server. The same clients in this run, static target, check-status (the smaller "
+      "answer) and create-order:\n")
+    refs = [
+        ("wrk, 1 connection", "wrk", "wrk", "seq", 58000),
+        ("wrk, 64 connections", "wrk", "wrk", "conc", 160000),
+        ("aiohttp, sequential", "python", "aiohttp", "seq", 5500),
+        ("aiohttp, 64 in flight", "python", "aiohttp", "conc", 10000),
+        ("httpx.AsyncClient, 64 in flight", "python", "httpx_async", "conc", 500),
+        ("undici.request, sequential", "node", "undici", "seq", 12000),
+        ("undici.request, 64 in flight", "node", "undici", "conc", 30000),
+        ("fetch, sequential", "node", "fetch", "seq", 3400),
+        ("fetch, 64 in flight", "node", "fetch", "conc", 7000),
+        ("persistent curl, sequential", "php", "curl", "seq", 12000),
+    ]
+    rows = []
+    for label, lang, client, figure, ref in refs:
+        st = ix.val("rate", lang=lang, target="static", figure=figure, client=client, op="status")
+        cr = ix.val("rate", lang=lang, target="static", figure=figure, client=client, op="create")
+        rows.append([label, fn(ref), fn(st), fn(cr)])
+    wh = [("Python", "python", 300000), ("Node", "node", 300000), ("PHP", "php", 570000)]
+    for label, lang, ref in wh:
+        rows.append([f"{label} own hmac + JSON, webhook", fn(ref),
+                     fn(ix.val("rate", lang=lang, figure="webhook", client="native")), ""])
+    w(table(["", "issue, calls/s", "this run, check-status", "this run, create-order"], rows) + "\n")
+
     errors = [r for r in records if r.get("errors")]
     if errors:
         w("## Errors during the run\n")
