@@ -29,7 +29,7 @@ FUZZ_STATS=$(grep -E "^== fuzzing|stat::number_of_executed_units|SUMMARY" "$LOG/
 step "Rust: 8 threads x 500 calls, 20k-call soak, 5,000 paid orders with a flaky receiver and a restart" \
   env CASHI_THREAD_CALLS=500 CASHI_SOAK_CALLS=20000 CASHI_LOAD_ORDERS=5000 \
   cargo test --release -p cashi-robustness -- --nocapture --test-threads=1
-RUST_FIGURES=$(grep -E "^(soak:|[0-9]+ orders,)" "$LOG/step.log" || true)
+RUST_FIGURES=$(grep -oE "(soak: .*|[0-9]+ orders, .*)" "$LOG/step.log" | sed 's/^/rust /' || true)
 
 step "Python, Node, PHP: 20,000-call soak each, 20 forked children (Python, PHP), 8 threads x 500 (Python), 1,000 concurrent calls (Node)" \
   tests/soak/run.sh 20000
