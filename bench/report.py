@@ -18,7 +18,7 @@ HERE = Path(__file__).resolve().parent
 
 # (label, lang, SDK client, peers; the first peer is the fastest one the issue names)
 SEQ_GROUPS = [
-    ("Rust", "rust", "sdk", ["reqwest", "sdk_blocking", "sdk_current_thread",
+    ("Rust", "rust", "sdk", ["reqwest", "sdk_local", "sdk_blocking", "sdk_current_thread",
                              "reqwest_current_thread", "sdk_spawn_2workers", "sdk_spawn_1worker"]),
     ("Python sync", "python", "sdk", ["aiohttp", "requests", "httpx"]),
     ("Python async", "python", "sdk_async", ["aiohttp", "httpx_async"]),
@@ -58,7 +58,8 @@ CLIENT_NOTES = {
     "curl_workers": "persistent curl in 64 forked processes",
     "native": "the language's own hmac + compare + JSON",
     "core_without_clone": "the core's steps without the copy of `raw` (experiment)",
-    "sdk_blocking": "core, block_on on cashi::runtime per call (the C ABI's path)",
+    "sdk_blocking": "core, cashi::runtime::block_on per call (the C ABI's path before 49cf4ac)",
+    "sdk_local": "core, cashi::runtime::block_on_local per call (C ABI, Python sync)",
     "sdk_current_thread": "core, a current-thread runtime on the calling thread (experiment)",
     "reqwest_current_thread": "reqwest, a current-thread runtime on the calling thread",
     "sdk_spawn_2workers": "core, spawned on a 2-worker runtime, awaited from another thread",

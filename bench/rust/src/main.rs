@@ -289,9 +289,10 @@ fn run_blocking_loop(block_on: &dyn Fn(&Api) -> Result<(), String>, api: &Api, u
 }
 
 /// The core called the way the C ABI, PHP and Python's sync client call it: one
-/// `block_on` per call from the caller's thread. `sdk_blocking` uses the core's process
-/// runtime (`cashi::runtime`, multi-threaded: the connection's I/O runs on a worker thread,
-/// the caller waits for it); `sdk_current_thread` a current-thread runtime owned by the
+/// `block_on` per call from the caller's thread. `sdk_local` is their path today
+/// (`cashi::runtime::block_on_local`: the calling thread's current-thread runtime);
+/// `sdk_blocking` their path before (`cashi::runtime::block_on`, the multi-threaded process
+/// runtime: the connection's I/O runs on a worker thread, the caller waits for it); `sdk_current_thread` a current-thread runtime owned by the
 /// calling thread (all I/O on the caller's thread, no hand-off); `reqwest_current_thread`
 /// the same for bare reqwest. `sdk_spawn_2workers` / `sdk_spawn_1worker`: the call spawned
 /// on a runtime with 2 / 1 worker threads, its answer awaited on the calling thread (the
@@ -323,6 +324,7 @@ fn sequential_blocking(cfg: &Cfg, client: &str, op: &str, id: &str, warm: f64, s
     };
     let call: Box<dyn Fn(&Api) -> Result<(), String> + '_> = match client {
         "sdk_blocking" => Box::new(|api: &Api| cashi::runtime::block_on(api.call(op, id))),
+        "sdk_local" => Box::new(|api: &Api| cashi::runtime::block_on_local(api.call(op, id))),
         "sdk_spawn_2workers" => Box::new(spawn(workers(2))),
         "sdk_spawn_1worker" => Box::new(spawn(workers(1))),
         _ => Box::new(move |api: &Api| current.block_on(api.call(op, id))),
@@ -546,6 +548,7 @@ fn main() {
     // BENCH_ROUNDS, in turn, so a change in the machine's load hits all of them alike.
     let blocking = [
         "sdk_blocking",
+        "sdk_local",
         "sdk_current_thread",
         "reqwest_current_thread",
         "sdk_spawn_2workers",
