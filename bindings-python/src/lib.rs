@@ -13,6 +13,7 @@
 //!   `cashi._errors._from_native`, the one place that maps codes to classes.
 
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use cashi::{CreateOrder, Error, ErrorKind};
@@ -226,6 +227,46 @@ impl Pending {
     }
 }
 
+/// Set at interpreter exit (see [`shutdown`]): no runtime thread may enter Python after it.
+static EXITING: AtomicBool = AtomicBool::new(false);
+/// Runtime threads inside Python right now, delivering an async result.
+static DELIVERING: AtomicUsize = AtomicUsize::new(0);
+
+/// A runtime thread's permission to enter Python to deliver one result; `None` once the
+/// interpreter is exiting. Held until the thread is out of Python again.
+struct Delivering;
+
+impl Delivering {
+    fn start() -> Option<Delivering> {
+        DELIVERING.fetch_add(1, Ordering::SeqCst);
+        if EXITING.load(Ordering::SeqCst) {
+            DELIVERING.fetch_sub(1, Ordering::SeqCst);
+            return None;
+        }
+        Some(Delivering)
+    }
+}
+
+impl Drop for Delivering {
+    fn drop(&mut self) {
+        DELIVERING.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Called by `atexit`: waits (GIL released) until no runtime thread is inside Python and
+/// lets none enter again. Without it, a thread delivering a result while the interpreter
+/// finalizes (its `call_soon_threadsafe` releases the GIL to write the loop's self-pipe) is
+/// killed by Python when it takes the GIL back, which aborts the process at exit.
+#[pyfunction]
+fn shutdown(py: Python<'_>) {
+    EXITING.store(true, Ordering::SeqCst);
+    py.detach(|| {
+        while DELIVERING.load(Ordering::SeqCst) > 0 {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    });
+}
+
 fn spawn_async<T, F, C>(future: F, convert: C, to: Delivery) -> Pending
 where
     F: Future<Output = cashi::Result<T>> + Send + 'static,
@@ -234,6 +275,9 @@ where
 {
     let task = cashi::runtime::get().spawn(async move {
         let result = future.await;
+        let Some(_delivering) = Delivering::start() else {
+            return; // the interpreter is exiting: nobody awaits this any more
+        };
         // `try_attach`: an interpreter that is shutting down gets no answer, and no panic.
         Python::try_attach(move |py| {
             let (ok, value) = match result
@@ -563,6 +607,7 @@ fn _cashi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeWebhook>()?;
     m.add_class::<Pending>()?;
     m.add_function(wrap_pyfunction!(sign, m)?)?;
+    m.add_function(wrap_pyfunction!(shutdown, m)?)?;
     m.add_function(wrap_pyfunction!(webhook_body, m)?)?;
     m.add_function(wrap_pyfunction!(decode_png, m)?)?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;

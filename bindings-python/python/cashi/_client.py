@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import atexit
 from types import TracebackType
 from typing import Any, Union
 
 from . import _cashi
 from ._errors import _invalid
 from ._models import Order, PaymentStatus, WebhookEvent
+
+# At exit, wait for the runtime threads delivering async results to leave Python, and let
+# none enter again: Python kills a foreign thread that takes the GIL during finalization.
+atexit.register(_cashi.shutdown)
 
 __all__ = ["AsyncClient", "Client", "OrderLike"]
 
