@@ -40,7 +40,7 @@ final class Client
      *        retry_backoff [first pause, longest pause] in seconds ([0.5, 5])
      * @throws InvalidArgumentException for a missing or malformed key or option
      */
-    public function __construct(?string $apiKey = null, array $options = [])
+    public function __construct(#[\SensitiveParameter] ?string $apiKey = null, array $options = [])
     {
         foreach (array_keys($options) as $name) {
             if (!in_array($name, self::OPTIONS, true)) {

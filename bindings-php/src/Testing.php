@@ -13,7 +13,7 @@ use FFI;
 final class Testing
 {
     /** The x-gateway-signature Cashi would send for $body under $secret (lower-case hex). */
-    public static function sign(string $secret, string $body): string
+    public static function sign(#[\SensitiveParameter] string $secret, string $body): string
     {
         $ffi = Native::ffi();
         $out = $ffi->new('char*');

@@ -36,7 +36,7 @@ final class Webhook
      *        (the new one first, the old one until Cashi signs with the new one)
      * @throws InvalidArgumentException for no secret or an empty one
      */
-    public function __construct(string|array $secrets)
+    public function __construct(#[\SensitiveParameter] string|array $secrets)
     {
         $list = is_string($secrets) ? [$secrets] : array_values($secrets);
         if ($list === []) {
@@ -125,7 +125,7 @@ final class Webhook
      * @param string|list<string> $secrets
      * @throws CashiException
      */
-    public static function fromGlobals(string|array $secrets): WebhookEvent
+    public static function fromGlobals(#[\SensitiveParameter] string|array $secrets): WebhookEvent
     {
         $body = file_get_contents('php://input');
         $signature = $_SERVER['HTTP_X_GATEWAY_SIGNATURE'] ?? null;

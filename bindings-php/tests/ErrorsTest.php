@@ -176,4 +176,29 @@ final class ErrorsTest extends TestCase
         self::assertStringContainsString('CASHI_FFI_LIBRARY', $message);
         self::assertStringContainsString('cargo build --release -p cashi-ffi', $message);
     }
+
+    /** Stack traces keep no API key or webhook secret, even where PHP records arguments. */
+    public function testSecretsStayOutOfStackTraces(): void
+    {
+        $previous = ini_set('zend.exception_ignore_args', '0');
+        try {
+            $traces = '';
+            foreach ([
+                fn () => new Client('CASHI SECRETKEY1', []),
+                fn () => (new Webhook(['sk_SECRETKEY2']))->verify('{}', 'bad'),
+                fn () => new Webhook(''),
+            ] as $call) {
+                try {
+                    $call();
+                    self::fail('expected an exception');
+                } catch (CashiException $e) {
+                    $traces .= $e->getTraceAsString() . print_r($e->getTrace(), true);
+                }
+            }
+            self::assertStringContainsString('SensitiveParameterValue', $traces);
+            self::assertStringNotContainsString('SECRETKEY', $traces);
+        } finally {
+            ini_set('zend.exception_ignore_args', (string) $previous);
+        }
+    }
 }
