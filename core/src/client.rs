@@ -330,7 +330,12 @@ impl Client {
         mut progress: impl FnMut(&WaitProgress),
     ) -> Result<PaymentStatus> {
         validate::order_id(order_id)?;
-        let deadline = Instant::now() + timeout;
+        let deadline = Instant::now().checked_add(timeout).ok_or_else(|| {
+            Error::invalid(format!(
+                "timeout: {} s is too long to wait; pass a number of seconds a person would wait",
+                timeout.as_secs()
+            ))
+        })?;
         let mut interval = POLL_FIRST;
         let mut last_state: Option<String> = None;
         let mut polls = 0;

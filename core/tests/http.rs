@@ -361,6 +361,18 @@ async fn wait_for_payment_times_out() {
 }
 
 #[tokio::test]
+async fn wait_for_payment_refuses_an_endless_timeout() {
+    let server = MockServer::start().await;
+    let e = client(&server)
+        .wait_for_payment("A", Duration::MAX)
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+    assert!(e.message().starts_with("timeout:"), "{e}");
+    assert!(server.seen().is_empty());
+}
+
+#[tokio::test]
 async fn wait_for_payment_stops_on_not_found() {
     let server = MockServer::start().await;
     server.fallback(json(
