@@ -57,7 +57,6 @@ CLIENT_NOTES = {
     "curl_multi": "curl_multi, 64 handles",
     "curl_workers": "persistent curl in 64 forked processes",
     "native": "the language's own hmac + compare + JSON",
-    "core_without_clone": "the core's steps without the copy of `raw` (experiment)",
     "sdk_blocking": "core, cashi::runtime::block_on per call (the C ABI's path before 49cf4ac)",
     "sdk_local": "core, cashi::runtime::block_on_local per call (C ABI, Python sync)",
     "sdk_current_thread": "core, a current-thread runtime on the calling thread (experiment)",
@@ -366,10 +365,6 @@ def main() -> None:
         if a and b:
             rows.append([lang, fn(a["rate"]), fn(a["p50_us"], 2), fn(b["rate"]), fn(b["p50_us"], 2),
                          fr(ratio(a["rate"], b["rate"]))])
-        x = ix.get(lang=lang, figure="webhook", client="core_without_clone")
-        if x and b:
-            rows.append([f"{lang}: {CLIENT_NOTES['core_without_clone']}", fn(x["rate"]), fn(x["p50_us"], 2),
-                         fn(b["rate"]), fn(b["p50_us"], 2), fr(ratio(x["rate"], b["rate"]))])
     w(table(["", "SDK calls/s", "SDK µs/call", "own code calls/s", "own µs/call", "SDK / own"], rows) + "\n")
 
     w("## 4. Cold start\n")

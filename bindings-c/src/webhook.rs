@@ -315,7 +315,7 @@ pub extern "C" fn cashi_event_transaction_id(event: *const cashi_event) -> *cons
 pub extern "C" fn cashi_event_raw_json(event: *const cashi_event) -> *const c_char {
     text_of(event, |e| {
         e.raw_json
-            .get_or_init(|| nul_free(Value::Object(e.event.raw.clone()).to_string()))
+            .get_or_init(|| nul_free(Value::Object(e.event.raw()).to_string()))
             .as_ptr()
     })
 }

@@ -557,7 +557,7 @@ impl From<cashi::WebhookEvent> for EventFields {
             payment_method: e.payment_method,
             paid_at: e.paid_at,
             transaction_id: e.transaction_id,
-            raw: Value::Object(e.raw),
+            raw: Value::Object(e.raw()),
         }
     }
 }

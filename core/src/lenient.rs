@@ -39,7 +39,12 @@ fn exact_integer(f: f64) -> Option<i64> {
 
 /// A required amount field.
 pub(crate) fn amount(obj: &Map<String, Value>, field: &str) -> Result<i64, FieldProblem> {
-    match obj.get(field) {
+    amount_value(obj.get(field))
+}
+
+/// A required amount, given its value if it was sent.
+pub(crate) fn amount_value(value: Option<&Value>) -> Result<i64, FieldProblem> {
+    match value {
         None | Some(Value::Null) => Err(FieldProblem::Missing),
         Some(v) => as_amount(v).ok_or(FieldProblem::WrongType("a whole number of rupiah")),
     }
@@ -52,7 +57,12 @@ pub(crate) fn opt_amount(obj: &Map<String, Value>, field: &str) -> Option<i64> {
 
 /// An optional text field; numbers are accepted as their decimal text (ids sometimes are).
 pub(crate) fn opt_text(obj: &Map<String, Value>, field: &str) -> Option<String> {
-    match obj.get(field)? {
+    text_value(obj.get(field)?)
+}
+
+/// A text value; a number is taken as its decimal text.
+pub(crate) fn text_value(value: &Value) -> Option<String> {
+    match value {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
         _ => None,

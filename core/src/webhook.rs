@@ -5,8 +5,11 @@
 //! the body is parsed: a re-encoded body never verifies, and an unsigned body is never read.
 
 use std::fmt;
+use std::marker::PhantomData;
 
 use hmac::{Hmac, Mac};
+use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 use sha2::Sha256;
 
@@ -204,8 +207,9 @@ pub struct WebhookEvent {
     /// `"YYYY-MM-DD HH:MM:SS"`, Jakarta time, as sent.
     pub paid_at: Option<String>,
     pub transaction_id: Option<String>,
-    /// The whole body, for fields newer than this SDK.
-    pub raw: Map<String, Value>,
+    /// The verified body, kept as text: most receivers never read it, so it is parsed
+    /// only by [`raw`](Self::raw).
+    body: Box<str>,
 }
 
 impl WebhookEvent {
@@ -240,53 +244,254 @@ impl WebhookEvent {
             "transaction_id": self.transaction_id,
             "is_test": self.is_test(),
             "is_settled": self.is_settled(),
-            "raw": self.raw,
+            "raw": self.raw(),
         })
     }
 
+    /// The whole body, for fields newer than this SDK.
+    pub fn raw(&self) -> Map<String, Value> {
+        // `parse` read this text as a JSON object, so it reads as one again.
+        match serde_json::from_str(&self.body) {
+            Ok(Value::Object(map)) => map,
+            _ => unreachable!("a verified webhook body is a JSON object"),
+        }
+    }
+
+    /// The body exactly as received and verified (JSON text), for bindings that parse
+    /// `raw` in their own language.
+    pub fn body(&self) -> &str {
+        &self.body
+    }
+
     /// Reads a body that has already been verified.
+    ///
+    /// The fields are read in one pass over the text, without building a map of the whole
+    /// body (that map was most of what verifying cost after the HMAC); [`raw`](Self::raw)
+    /// parses the kept body only when it is asked for.
     pub fn parse(raw_body: &[u8]) -> Result<WebhookEvent> {
-        let value: Value = serde_json::from_slice(raw_body)
+        let body = std::str::from_utf8(raw_body)
             .map_err(|e| payload(&format!("body: is not valid JSON ({e})")))?;
-        let Value::Object(raw) = value else {
-            return Err(payload("body: is not a JSON object"));
+        let envelope = match serde_json::from_str::<ObjectOr<Envelope>>(body) {
+            Ok(ObjectOr::Object(envelope)) => envelope,
+            Ok(ObjectOr::Other) => return Err(payload("body: is not a JSON object")),
+            Err(e) => return Err(payload(&format!("body: is not valid JSON ({e})"))),
         };
-        let event = match raw.get("event") {
-            Some(Value::String(s)) => EventKind::parse(s),
+        let event = match envelope.event {
+            Some(Value::String(s)) => EventKind::parse(&s),
             Some(_) => return Err(payload("event: is not a text")),
             None => return Err(payload("event: is missing")),
         };
-        let data = match raw.get("data") {
-            Some(Value::Object(d)) => d,
-            Some(_) => return Err(payload("data: is not an object")),
+        let data = match envelope.data {
+            Some(ObjectOr::Object(fields)) => fields,
+            Some(ObjectOr::Other) => return Err(payload("data: is not an object")),
             None => return Err(payload("data: is missing")),
         };
-        let text = |field: &str| -> Result<String> {
-            match data.get(field) {
-                Some(Value::String(s)) => Ok(s.clone()),
+        let text = |value: Option<Value>, field: &str| -> Result<String> {
+            match value {
+                Some(Value::String(s)) => Ok(s),
                 Some(_) => Err(payload(&format!("data.{field}: is not a text"))),
                 None => Err(payload(&format!("data.{field}: is missing"))),
             }
         };
-        let order_id = text("order_id")?;
-        let status = PaymentState::parse(&text("status")?);
-        let amount =
-            lenient::amount(data, "amount").map_err(|p| payload(&p.describe("data.amount")))?;
-        let payment_method = lenient::opt_text(data, "payment_method");
-        let paid_at = lenient::opt_text(data, "paid_at");
-        let transaction_id = lenient::opt_text(data, "transaction_id");
-        // The fields are read; the parsed body moves into the event (no copy: it is most of
-        // what verifying costs after the HMAC).
+        let order_id = text(data.order_id, "order_id")?;
+        let status = PaymentState::parse(&text(data.status, "status")?);
+        let amount = lenient::amount_value(data.amount.as_ref())
+            .map_err(|p| payload(&p.describe("data.amount")))?;
         Ok(WebhookEvent {
             event,
             order_id,
             status,
             amount,
-            payment_method,
-            paid_at,
-            transaction_id,
-            raw,
+            payment_method: data.payment_method.as_ref().and_then(lenient::text_value),
+            paid_at: data.paid_at.as_ref().and_then(lenient::text_value),
+            transaction_id: data.transaction_id.as_ref().and_then(lenient::text_value),
+            body: body.into(),
         })
+    }
+}
+
+/// A JSON value read as an object by `T`, or anything else (consumed unread).
+enum ObjectOr<T> {
+    Object(T),
+    Other,
+}
+
+/// How the fields the SDK needs are taken out of a JSON object in one pass. Other keys are
+/// skipped unread; a repeated key counts once, the last one, as in every JSON parser the
+/// bindings use for `raw`.
+trait ReadObject: Sized {
+    fn read<'de, A: MapAccess<'de>>(map: A) -> std::result::Result<Self, A::Error>;
+}
+
+/// The top level of a webhook body.
+#[derive(Default)]
+struct Envelope {
+    event: Option<Value>,
+    data: Option<ObjectOr<DataFields>>,
+}
+
+/// The `data` fields the SDK reads, each as sent (the lenient readers decide what they mean).
+#[derive(Default)]
+struct DataFields {
+    order_id: Option<Value>,
+    status: Option<Value>,
+    amount: Option<Value>,
+    payment_method: Option<Value>,
+    paid_at: Option<Value>,
+    transaction_id: Option<Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "snake_case")]
+enum EnvelopeKey {
+    Event,
+    Data,
+    #[serde(other)]
+    Other,
+}
+
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "snake_case")]
+enum DataKey {
+    OrderId,
+    Status,
+    Amount,
+    PaymentMethod,
+    PaidAt,
+    TransactionId,
+    #[serde(other)]
+    Other,
+}
+
+impl ReadObject for Envelope {
+    fn read<'de, A: MapAccess<'de>>(mut map: A) -> std::result::Result<Self, A::Error> {
+        let mut envelope = Envelope::default();
+        while let Some(key) = map.next_key()? {
+            match key {
+                EnvelopeKey::Event => envelope.event = Some(map.next_value()?),
+                EnvelopeKey::Data => envelope.data = Some(map.next_value()?),
+                EnvelopeKey::Other => {
+                    map.next_value::<Skipped>()?;
+                }
+            }
+        }
+        Ok(envelope)
+    }
+}
+
+impl ReadObject for DataFields {
+    fn read<'de, A: MapAccess<'de>>(mut map: A) -> std::result::Result<Self, A::Error> {
+        let mut fields = DataFields::default();
+        while let Some(key) = map.next_key()? {
+            let slot = match key {
+                DataKey::OrderId => &mut fields.order_id,
+                DataKey::Status => &mut fields.status,
+                DataKey::Amount => &mut fields.amount,
+                DataKey::PaymentMethod => &mut fields.payment_method,
+                DataKey::PaidAt => &mut fields.paid_at,
+                DataKey::TransactionId => &mut fields.transaction_id,
+                DataKey::Other => {
+                    map.next_value::<Skipped>()?;
+                    continue;
+                }
+            };
+            *slot = Some(map.next_value()?);
+        }
+        Ok(fields)
+    }
+}
+
+/// A value the SDK does not read, parsed as strictly as `raw` will parse it (numbers in range,
+/// strings decoded) but not kept: serde's `IgnoredAny` skims numbers, which would let a body
+/// verify whose `raw` then cannot be read (found by fuzzing).
+struct Skipped;
+
+impl<'de> Deserialize<'de> for Skipped {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct SkipVisitor;
+        impl<'de> Visitor<'de> for SkipVisitor {
+            type Value = Skipped;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Skipped, A::Error> {
+                while map.next_entry::<Skipped, Skipped>()?.is_some() {}
+                Ok(Skipped)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<Skipped, A::Error> {
+                while seq.next_element::<Skipped>()?.is_some() {}
+                Ok(Skipped)
+            }
+            fn visit_bool<E>(self, _: bool) -> std::result::Result<Skipped, E> {
+                Ok(Skipped)
+            }
+            fn visit_i64<E>(self, _: i64) -> std::result::Result<Skipped, E> {
+                Ok(Skipped)
+            }
+            fn visit_u64<E>(self, _: u64) -> std::result::Result<Skipped, E> {
+                Ok(Skipped)
+            }
+            fn visit_f64<E>(self, _: f64) -> std::result::Result<Skipped, E> {
+                Ok(Skipped)
+            }
+            fn visit_str<E>(self, _: &str) -> std::result::Result<Skipped, E> {
+                Ok(Skipped)
+            }
+            fn visit_unit<E>(self) -> std::result::Result<Skipped, E> {
+                Ok(Skipped)
+            }
+        }
+        d.deserialize_any(SkipVisitor)
+    }
+}
+
+impl<'de, T: ReadObject> Deserialize<'de> for ObjectOr<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct ShapeVisitor<T>(PhantomData<T>);
+        impl<'de, T: ReadObject> Visitor<'de> for ShapeVisitor<T> {
+            type Value = ObjectOr<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> std::result::Result<Self::Value, A::Error> {
+                T::read(map).map(ObjectOr::Object)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<Self::Value, A::Error> {
+                while seq.next_element::<Skipped>()?.is_some() {}
+                Ok(ObjectOr::Other)
+            }
+            fn visit_bool<E>(self, _: bool) -> std::result::Result<Self::Value, E> {
+                Ok(ObjectOr::Other)
+            }
+            fn visit_i64<E>(self, _: i64) -> std::result::Result<Self::Value, E> {
+                Ok(ObjectOr::Other)
+            }
+            fn visit_u64<E>(self, _: u64) -> std::result::Result<Self::Value, E> {
+                Ok(ObjectOr::Other)
+            }
+            fn visit_f64<E>(self, _: f64) -> std::result::Result<Self::Value, E> {
+                Ok(ObjectOr::Other)
+            }
+            fn visit_str<E>(self, _: &str) -> std::result::Result<Self::Value, E> {
+                Ok(ObjectOr::Other)
+            }
+            fn visit_unit<E>(self) -> std::result::Result<Self::Value, E> {
+                Ok(ObjectOr::Other)
+            }
+        }
+        d.deserialize_any(ShapeVisitor(PhantomData))
     }
 }
 

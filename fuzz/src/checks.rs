@@ -25,10 +25,33 @@ pub fn webhook_verify(data: &[u8]) {
             Ok(event) => {
                 let again = cashi::WebhookEvent::parse(rest).unwrap();
                 assert_eq!(event, again);
+                // The event reads its fields in one pass and `raw` later: both must agree
+                // with a plain parse of the whole body.
+                let whole: serde_json::Value = serde_json::from_slice(rest).unwrap();
+                assert_eq!(serde_json::Value::Object(event.raw()), whole);
+                assert_eq!(event.body().as_bytes(), rest);
             }
-            Err(e) => assert_eq!(e.code(), "webhook_payload", "{e}"),
+            Err(e) => {
+                assert_eq!(e.code(), "webhook_payload", "{e}");
+                assert!(!is_plainly_valid_event(rest), "refused a valid body: {e}");
+            }
         }
     }
+}
+
+/// A body any reader accepts: a JSON object whose `event` is text and whose `data` holds
+/// text `order_id` and `status` and an integer `amount`.
+fn is_plainly_valid_event(body: &[u8]) -> bool {
+    let Ok(serde_json::Value::Object(top)) = serde_json::from_slice(body) else {
+        return false;
+    };
+    let data = top.get("data").and_then(serde_json::Value::as_object);
+    top.get("event").is_some_and(serde_json::Value::is_string)
+        && data.is_some_and(|d| {
+            d.get("order_id").is_some_and(serde_json::Value::is_string)
+                && d.get("status").is_some_and(serde_json::Value::is_string)
+                && d.get("amount").and_then(serde_json::Value::as_i64).is_some()
+        })
 }
 
 /// Any HTTP answer becomes an order, a status or a classified error; never a panic.

@@ -52,7 +52,10 @@ impl Cfg {
                 .split(',')
                 .map(str::to_string)
                 .collect(),
-            secret: env("BENCH_WEBHOOK_SECRET", "sk_5a4db0c5e0f1a2b3c4d5e6f708192a3b"),
+            secret: env(
+                "BENCH_WEBHOOK_SECRET",
+                "sk_5a4db0c5e0f1a2b3c4d5e6f708192a3b",
+            ),
         }
     }
     fn wants(&self, figure: &str) -> bool {
@@ -247,7 +250,10 @@ fn report(cfg: &Cfg, figure: &str, client: &str, op: &str, s: Samples, elapsed: 
     let mut lat = s.lat_ns;
     lat.sort_unstable();
     if let Some(e) = &s.first_error {
-        eprintln!("rust {figure} {client} {op}: {} errors, first: {e}", s.errors);
+        eprintln!(
+            "rust {figure} {client} {op}: {} errors, first: {e}",
+            s.errors
+        );
     }
     record(json!({
         "target": cfg.target, "figure": figure, "client": client, "op": op,
@@ -273,7 +279,11 @@ async fn run_loop(api: &Api, op: &str, id: &str, until: Instant) -> Samples {
 }
 
 /// A blocking loop: one `block_on` per call from a plain thread, as the bindings do.
-fn run_blocking_loop(block_on: &dyn Fn(&Api) -> Result<(), String>, api: &Api, until: Instant) -> Samples {
+fn run_blocking_loop(
+    block_on: &dyn Fn(&Api) -> Result<(), String>,
+    api: &Api,
+    until: Instant,
+) -> Samples {
     let mut s = Samples::default();
     while Instant::now() < until {
         let t = Instant::now();
@@ -297,7 +307,14 @@ fn run_blocking_loop(block_on: &dyn Fn(&Api) -> Result<(), String>, api: &Api, u
 /// the same for bare reqwest. `sdk_spawn_2workers` / `sdk_spawn_1worker`: the call spawned
 /// on a runtime with 2 / 1 worker threads, its answer awaited on the calling thread (the
 /// hand-off Node's and Python's async bindings make).
-fn sequential_blocking(cfg: &Cfg, client: &str, op: &str, id: &str, warm: f64, secs: f64) -> (Samples, Duration) {
+fn sequential_blocking(
+    cfg: &Cfg,
+    client: &str,
+    op: &str,
+    id: &str,
+    warm: f64,
+    secs: f64,
+) -> (Samples, Duration) {
     let api = Api::new(client.split('_').next().unwrap(), cfg);
     let current = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -407,31 +424,14 @@ fn webhook(cfg: &Cfg) {
             n += 1000;
         }
         let secs = start.elapsed().as_secs_f64();
-        record(json!({"target": "none", "figure": "webhook", "client": client, "op": "verify",
+        record(
+            json!({"target": "none", "figure": "webhook", "client": client, "op": "verify",
                       "n": n, "errors": 0, "rate": n as f64 / secs,
-                      "p50_us": secs * 1e6 / n as f64}));
+                      "p50_us": secs * 1e6 / n as f64}),
+        );
     };
     measure("sdk", &|| sdk.verify(body, &sig).is_ok());
     measure("native", &|| native(&sig));
-    // An experiment: the core's own steps (signature check, then a serde_json::Value parse
-    // and the field look-ups) without the deep copy of the parsed map that
-    // `WebhookEvent::parse` makes for `raw` (core/src/webhook.rs: `raw: raw.clone()`).
-    measure("core_without_clone", &|| {
-        if sdk.check_signature(body, &sig).is_err() {
-            return false;
-        }
-        let Ok(Value::Object(raw)) = serde_json::from_slice::<Value>(body) else {
-            return false;
-        };
-        let data = raw.get("data").and_then(Value::as_object);
-        let ok = data.is_some_and(|d| {
-            d.get("order_id").and_then(Value::as_str).is_some()
-                && d.get("status").and_then(Value::as_str).is_some()
-                && d.get("amount").and_then(Value::as_i64).is_some()
-        });
-        black_box(raw);
-        ok
-    });
 }
 
 fn rss_kb() -> (u64, u64) {
@@ -506,9 +506,11 @@ fn cold(cfg: &Cfg) {
         }
     }
     for (i, client) in clients.iter().enumerate() {
-        record(json!({"target": cfg.target, "figure": "cold", "client": client, "op": "first_call",
+        record(
+            json!({"target": cfg.target, "figure": "cold", "client": client, "op": "first_call",
                       "n": cfg.cold_runs, "wall_ms": median(&mut wall[i]),
-                      "in_process_ms": median(&mut inproc[i])}));
+                      "in_process_ms": median(&mut inproc[i])}),
+        );
     }
 }
 
@@ -520,9 +522,11 @@ fn median(v: &mut [f64]) -> f64 {
 fn mem(cfg: &Cfg) {
     for client in ["sdk", "reqwest"] {
         let r = child("mem", client);
-        record(json!({"target": cfg.target, "figure": "mem", "client": client, "op": "create",
+        record(
+            json!({"target": cfg.target, "figure": "mem", "client": client, "op": "create",
                       "n": cfg.mem_calls, "errors": r["errors"], "rss_kb": r["rss_kb"],
-                      "hwm_kb": r["hwm_kb"], "rss_before_kb": r["rss_before_kb"]}));
+                      "hwm_kb": r["hwm_kb"], "rss_before_kb": r["rss_before_kb"]}),
+        );
     }
 }
 
@@ -574,14 +578,24 @@ fn main() {
             } else {
                 names.push("sdk_1worker");
             }
-            let mut acc: Vec<(Samples, Duration)> =
-                names.iter().map(|_| (Samples::default(), Duration::ZERO)).collect();
+            let mut acc: Vec<(Samples, Duration)> = names
+                .iter()
+                .map(|_| (Samples::default(), Duration::ZERO))
+                .collect();
             for round in 0..cfg.rounds {
                 let warm = if round == 0 { 0.3 } else { 0.05 };
                 for (i, name) in names.iter().enumerate() {
                     let (s, d) = if *name == "sdk_1worker" {
                         let on = one_worker.handle();
-                        rt.block_on(concurrent(&cfg, on, &sdk_1worker, op, &status_id, warm, slice))
+                        rt.block_on(concurrent(
+                            &cfg,
+                            on,
+                            &sdk_1worker,
+                            op,
+                            &status_id,
+                            warm,
+                            slice,
+                        ))
                     } else if let Some((_, api)) = clients.iter().find(|(n, _)| n == name) {
                         rt.block_on(async {
                             if figure == "seq" {
