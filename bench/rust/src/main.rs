@@ -339,7 +339,7 @@ fn sequential_blocking(
             rx.blocking_recv().unwrap()
         }
     };
-    let call: Box<dyn Fn(&Api) -> Result<(), String> + '_> = match client {
+    let call: Box<BlockingCall<'_>> = match client {
         "sdk_blocking" => Box::new(|api: &Api| cashi::runtime::block_on(api.call(op, id))),
         "sdk_local" => Box::new(|api: &Api| cashi::runtime::block_on_local(api.call(op, id))),
         "sdk_spawn_2workers" => Box::new(spawn(workers(2))),
@@ -433,6 +433,9 @@ fn webhook(cfg: &Cfg) {
     measure("sdk", &|| sdk.verify(body, &sig).is_ok());
     measure("native", &|| native(&sig));
 }
+
+/// One blocking call through a client, the way a binding would make it.
+type BlockingCall<'a> = dyn Fn(&Api) -> Result<(), String> + 'a;
 
 fn rss_kb() -> (u64, u64) {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
