@@ -292,11 +292,12 @@ pub extern "C" fn cashi_order_raw_json(order: *const cashi_order) -> *const c_ch
     })
 }
 
-/// Every field of the order as one JSON object (one call instead of one per field):
+/// Every typed field of the order as one JSON object (one call instead of one per field):
 /// `order_id, amount, requested_amount, unique_code, checkout_url, qr_url, expires_at
 /// (RFC 3339 or null), provider, fee, expected_net, is_qris_custom, virtual_account
 /// ({va_number, bank, bank_name, total_amount, admin_fee, kode_channel} or null),
-/// retail ({payment_code, retail_code, retail_name} or null), raw`.
+/// retail ({payment_code, retail_code, retail_name} or null)`. Cashi's whole answer is not
+/// included (it would repeat the QR data URI): read it with `cashi_order_raw_json`.
 ///
 /// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
 #[no_mangle]

@@ -128,8 +128,9 @@ pub extern "C" fn cashi_status_raw_json(status: *const cashi_status) -> *const c
     })
 }
 
-/// Every field as one JSON object: `order_id, status, amount (int or null),
-/// provider_tx_id, is_settled, is_final, raw`.
+/// Every typed field as one JSON object: `order_id, status, amount (int or null),
+/// provider_tx_id, is_settled, is_final`. Cashi's whole answer is not included: read it
+/// with `cashi_status_raw_json`.
 ///
 /// Ownership: owned by the status, valid until `cashi_status_free`. Thread-safety: any thread.
 #[no_mangle]

@@ -411,11 +411,12 @@ const char *cashi_order_retail_name(const struct cashi_order *order);
 // Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
 const char *cashi_order_raw_json(const struct cashi_order *order);
 
-// Every field of the order as one JSON object (one call instead of one per field):
+// Every typed field of the order as one JSON object (one call instead of one per field):
 // `order_id, amount, requested_amount, unique_code, checkout_url, qr_url, expires_at
 // (RFC 3339 or null), provider, fee, expected_net, is_qris_custom, virtual_account
 // ({va_number, bank, bank_name, total_amount, admin_fee, kode_channel} or null),
-// retail ({payment_code, retail_code, retail_name} or null), raw`.
+// retail ({payment_code, retail_code, retail_name} or null)`. Cashi's whole answer is not
+// included (it would repeat the QR data URI): read it with `cashi_order_raw_json`.
 //
 // Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
 const char *cashi_order_to_json(const struct cashi_order *order);
@@ -474,8 +475,9 @@ const char *cashi_status_provider_tx_id(const struct cashi_status *status);
 // Ownership: owned by the status, valid until `cashi_status_free`. Thread-safety: any thread.
 const char *cashi_status_raw_json(const struct cashi_status *status);
 
-// Every field as one JSON object: `order_id, status, amount (int or null),
-// provider_tx_id, is_settled, is_final, raw`.
+// Every typed field as one JSON object: `order_id, status, amount (int or null),
+// provider_tx_id, is_settled, is_final`. Cashi's whole answer is not included: read it
+// with `cashi_status_raw_json`.
 //
 // Ownership: owned by the status, valid until `cashi_status_free`. Thread-safety: any thread.
 const char *cashi_status_to_json(const struct cashi_status *status);

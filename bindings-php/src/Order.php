@@ -46,11 +46,16 @@ final class Order
     public readonly ?string $paymentCode;
     public readonly ?string $retailCode;
     public readonly ?string $retailName;
-    /** @var array<string, mixed> Cashi's whole answer, for fields newer than this SDK. */
+    /**
+     * @var array<string, mixed> Cashi's whole answer, for fields newer than this SDK. Read
+     * from libcashi on first use (it repeats the QR data URI, so it is not decoded unless
+     * asked for); the same value every time.
+     */
     public readonly array $raw;
 
     /**
      * @param array<string, mixed> $data the order as libcashi's cashi_order_to_json gives it
+     *        (without raw, which is then read through $native on first use)
      * @internal made by Client::createOrder
      */
     public function __construct(array $data, private readonly ?Handle $native = null)
@@ -77,7 +82,28 @@ final class Order
         $this->paymentCode = $retail['payment_code'] ?? null;
         $this->retailCode = $retail['retail_code'] ?? null;
         $this->retailName = $retail['retail_name'] ?? null;
-        $this->raw = is_array($data['raw'] ?? null) ? $data['raw'] : [];
+        if (array_key_exists('raw', $data) || $native === null) {
+            $this->raw = is_array($data['raw'] ?? null) ? $data['raw'] : [];
+        } else {
+            unset($this->raw); // read on first use, by __get
+        }
+    }
+
+    /** @internal Reads `raw` from libcashi the first time it is used. */
+    public function __get(string $name): mixed
+    {
+        if ($name === 'raw' && $this->native !== null) {
+            $this->raw = Native::decode((string) Native::ffi()->cashi_order_raw_json($this->native->pointer()));
+            return $this->raw;
+        }
+        trigger_error(sprintf('Undefined property: %s::$%s', self::class, $name), E_USER_WARNING);
+        return null;
+    }
+
+    /** @internal */
+    public function __isset(string $name): bool
+    {
+        return $name === 'raw' && $this->native !== null;
     }
 
     /**

@@ -4,6 +4,7 @@ declare(strict_types=1);
 
 namespace Cashi;
 
+use Cashi\Internal\Handle;
 use Cashi\Internal\Native;
 use FFI\CData;
 
@@ -23,35 +24,59 @@ final class PaymentStatus
     public readonly string $orderId;
     /** Cashi's transaction id, present once settled. */
     public readonly ?string $providerTxId;
-    /** @var array<string, mixed> Cashi's whole answer. */
+    /**
+     * @var array<string, mixed> Cashi's whole answer. Read from libcashi on first use; the
+     * same value every time.
+     */
     public readonly array $raw;
     private readonly bool $settled;
     private readonly bool $final;
 
     /**
-     * @param array<string, mixed> $data as libcashi's cashi_status_to_json gives it
+     * @param array<string, mixed> $data as libcashi's cashi_status_to_json gives it (without
+     *        raw, which is then read through $native on first use)
      * @internal
      */
-    public function __construct(array $data)
+    public function __construct(array $data, private readonly ?Handle $native = null)
     {
         $this->status = (string) $data['status'];
         $this->amount = $data['amount'] ?? null;
         $this->orderId = (string) $data['order_id'];
         $this->providerTxId = $data['provider_tx_id'] ?? null;
-        $this->raw = is_array($data['raw'] ?? null) ? $data['raw'] : [];
+        if (array_key_exists('raw', $data) || $native === null) {
+            $this->raw = is_array($data['raw'] ?? null) ? $data['raw'] : [];
+        } else {
+            unset($this->raw); // read on first use, by __get
+        }
         $this->settled = (bool) ($data['is_settled'] ?? false);
         $this->final = (bool) ($data['is_final'] ?? false);
     }
 
-    /** @internal Copies a cashi_status into PHP values and frees it. */
+    /**
+     * @internal Copies a cashi_status's typed fields into PHP values; the status is kept
+     * (and freed with this object) for `raw`.
+     */
     public static function take(CData $status): self
     {
-        $ffi = Native::ffi();
-        try {
-            return new self(Native::decode((string) $ffi->cashi_status_to_json($status)));
-        } finally {
-            $ffi->cashi_status_free($status);
+        $handle = new Handle($status, 'cashi_status_free');
+        return new self(Native::decode((string) Native::ffi()->cashi_status_to_json($status)), $handle);
+    }
+
+    /** @internal Reads `raw` from libcashi the first time it is used. */
+    public function __get(string $name): mixed
+    {
+        if ($name === 'raw' && $this->native !== null) {
+            $this->raw = Native::decode((string) Native::ffi()->cashi_status_raw_json($this->native->pointer()));
+            return $this->raw;
         }
+        trigger_error(sprintf('Undefined property: %s::$%s', self::class, $name), E_USER_WARNING);
+        return null;
+    }
+
+    /** @internal */
+    public function __isset(string $name): bool
+    {
+        return $name === 'raw' && $this->native !== null;
     }
 
     /** SETTLED (still compare the amount, or use Client::confirm, before fulfilling). */

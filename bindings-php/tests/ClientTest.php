@@ -80,8 +80,15 @@ final class ClientTest extends TestCase
         self::assertIsFloat($order->fee);
         self::assertNull($order->vaNumber);
         self::assertNull($order->paymentCode);
+        // raw is Cashi's whole answer, read from libcashi only when first used.
+        $rawSlot = new \ReflectionProperty(Order::class, 'raw');
+        self::assertFalse($rawSlot->isInitialized($order), 'raw is not decoded before it is used');
+        self::assertTrue(isset($order->raw));
         self::assertTrue($order->raw['success']);
+        self::assertTrue($rawSlot->isInitialized($order));
         self::assertSame($order->amount, $order->raw['amount']);
+        self::assertSame($order->qrUrl, $order->raw['qrUrl']);
+        self::assertSame($order->raw, $order->raw);
         $png = $order->qrPng();
         self::assertStringStartsWith("\x89PNG\r\n\x1a\n", $png);
         self::assertSame($png, $order->qrPng());
@@ -93,6 +100,14 @@ final class ClientTest extends TestCase
         } catch (\Error $e) {
             self::assertStringContainsString('readonly', $e->getMessage());
         }
+        $fresh = $client->createOrder(15000, Sandbox::id('PHP-RAW'));
+        try {
+            $fresh->raw = []; // @phpstan-ignore-line
+            self::fail('raw was written before its first read');
+        } catch (\Error $e) {
+            self::assertStringContainsString('readonly', $e->getMessage());
+        }
+        self::assertSame($fresh->orderId, $fresh->raw['orderId'] ?? $fresh->raw['order_id']);
 
         // A float without a fraction is the same amount; no order id lets Cashi pick one.
         $other = $client->createOrder(2000.0);
@@ -221,7 +236,10 @@ final class ClientTest extends TestCase
         self::assertTrue($status->isSettled());
         self::assertTrue($status->isFinal());
         self::assertNotNull($status->providerTxId);
+        self::assertFalse((new \ReflectionProperty(PaymentStatus::class, 'raw'))->isInitialized($status));
         self::assertTrue($status->raw['success']);
+        self::assertSame('SETTLED', $status->raw['status']);
+        self::assertSame($status->raw, $status->raw);
 
         // confirm by id, by Order, by PaymentStatus, by WebhookEvent; float amount allowed.
         self::assertTrue($client->confirm($id, $order->amount)->isSettled());
@@ -268,6 +286,7 @@ final class ClientTest extends TestCase
     public function testOrderMadeOutsideTheClientHasNoPng(): void
     {
         $order = new Order(['order_id' => 'A', 'amount' => 1, 'requested_amount' => 1, 'unique_code' => 0]);
+        self::assertSame([], $order->raw);
         $this->expectException(\Cashi\Exception\DecodeException::class);
         $order->qrPng();
     }

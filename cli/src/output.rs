@@ -34,8 +34,9 @@ pub fn time(t: Option<DateTime<FixedOffset>>) -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
-/// The core's JSON view, without what a terminal does not need: the raw answer and the
-/// QR data URI (the QRIS payload is printed instead).
+/// The core's JSON view, without what a terminal does not need: the QR data URI (the QRIS
+/// payload is printed instead) and an event's raw body (orders' and statuses' views carry
+/// no `raw`).
 fn trimmed(mut view: Value) -> Value {
     if let Some(map) = view.as_object_mut() {
         map.remove("raw");

@@ -69,7 +69,8 @@ impl PaymentStatus {
         self.state == PaymentState::Settled
     }
 
-    /// The SDK's JSON view of the status (see [`crate::Order::to_json`]).
+    /// The SDK's JSON view of the status's typed fields, without `raw` (see
+    /// [`crate::Order::to_json`]).
     pub fn to_json(&self) -> Value {
         serde_json::json!({
             "order_id": self.order_id,
@@ -78,7 +79,6 @@ impl PaymentStatus {
             "provider_tx_id": self.provider_tx_id,
             "is_settled": self.is_settled(),
             "is_final": self.state.is_final(),
-            "raw": self.raw,
         })
     }
 
@@ -131,6 +131,8 @@ mod tests {
         assert_eq!(s.provider_tx_id.as_deref(), Some("31277571482"));
         assert_eq!(s.to_json()["status"], "SETTLED");
         assert_eq!(s.to_json()["is_final"], true);
+        assert_eq!(s.to_json().get("raw"), None, "raw is read separately");
+        assert_eq!(s.raw["success"], true);
     }
 
     #[test]
