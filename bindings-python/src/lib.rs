@@ -6,19 +6,23 @@
 //!
 //! * Sync calls run on the core's lazily built, fork-safe runtime with the GIL released,
 //!   waking every [`SIGNAL_CHECK`] to let Ctrl-C interrupt a long wait.
-//! * Async calls are spawned on the same runtime; the result travels back to the caller's
-//!   asyncio loop through `loop.call_soon_threadsafe(deliver, future, ok, value)`, where
-//!   `deliver` (Python) sets it unless the future was cancelled meanwhile.
+//! * Async calls are spawned on the same runtime; the answer waits in the caller's loop's
+//!   [`LoopInbox`] and the runtime thread wakes the loop without ever taking the GIL. The
+//!   loop converts the answers of a batch to Python objects and completes their futures.
 //! * Errors become instances of the Python exception classes through
 //!   `cashi._errors._from_native`, the one place that maps codes to classes.
 
 use std::future::Future;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::io::{Read, Write};
+use std::os::fd::AsRawFd;
+use std::os::unix::net::UnixStream;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use cashi::{CreateOrder, Error, ErrorKind};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::IntoPyObjectExt;
 use serde_json::{Map, Value};
 
 /// The wheel's version (the crate's), sent in the user-agent as `cashi-python/VERSION`.
@@ -130,7 +134,8 @@ fn amount_arg(field: &str, value: &Bound<'_, PyAny>) -> Result<i64, Error> {
 }
 
 // ---------------------------------------------------------------------------------------
-// Results to Python: plain dicts; the Python layer turns them into its model classes.
+// Results to Python: tuples of the typed fields, in the order of the Python model's fields
+// (the Python layer builds its dataclasses from them), and `raw` left unconverted until read.
 
 fn json_to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
     Ok(match value {
@@ -165,17 +170,71 @@ fn map_to_py<'py>(py: Python<'py>, map: &Map<String, Value>) -> PyResult<Bound<'
     Ok(dict)
 }
 
-/// The core's JSON view of each result (`to_json`), as a dict for the Python layer's models.
+/// A Python tuple of the values, each converted with `IntoPyObject`.
+macro_rules! py_tuple {
+    ($py:expr; $($value:expr),+ $(,)?) => {
+        PyTuple::new($py, [$( $value.into_py_any($py)? ),+]).map(|t| t.into_any().unbind())
+    };
+}
+
+/// Cashi's whole answer, kept as the core parsed it: most callers never read `raw`, so it
+/// becomes Python objects only when they do (`to_dict`, once, by the model's `raw`).
+#[pyclass(frozen, module = "cashi._cashi")]
+struct RawJson {
+    map: Map<String, Value>,
+}
+
+#[pymethods]
+impl RawJson {
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        map_to_py(py, &self.map)
+    }
+
+    /// Pickled (and deep-copied) as the dict it stands for.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        let loads = py.import("json")?.getattr("loads")?;
+        Ok((loads, (Value::Object(self.map.clone()).to_string(),)))
+    }
+}
+
 fn order_to_py(py: Python<'_>, order: cashi::Order) -> PyResult<Py<PyAny>> {
-    Ok(json_to_py(py, &order.to_json())?.unbind())
+    let expires_at = order.expires_at.as_ref().map(cashi::timestamp::format);
+    let virtual_account = match order.virtual_account {
+        Some(va) => Some(
+            py_tuple!(py; va.va_number, va.bank, va.bank_name, va.total_amount,
+                                   va.admin_fee, va.kode_channel)?,
+        ),
+        None => None,
+    };
+    let retail = match order.retail {
+        Some(r) => Some(py_tuple!(py; r.payment_code, r.retail_code, r.retail_name)?),
+        None => None,
+    };
+    py_tuple!(py;
+        order.order_id, order.amount, order.requested_amount, order.unique_code,
+        order.checkout_url, order.qr_url, expires_at, order.provider, order.fee,
+        order.expected_net, order.is_qris_custom, virtual_account, retail,
+        RawJson { map: order.raw },
+    )
 }
 
 fn status_to_py(py: Python<'_>, status: cashi::PaymentStatus) -> PyResult<Py<PyAny>> {
-    Ok(json_to_py(py, &status.to_json())?.unbind())
+    let (is_settled, is_final) = (status.is_settled(), status.state.is_final());
+    py_tuple!(py;
+        status.order_id, status.state.as_str(), status.amount, status.provider_tx_id,
+        is_settled, is_final, RawJson { map: status.raw },
+    )
 }
 
+/// The event's fields; the Python layer adds `raw` from the body it already holds.
 fn event_to_py(py: Python<'_>, event: cashi::WebhookEvent) -> PyResult<Py<PyAny>> {
-    Ok(json_to_py(py, &event.to_json())?.unbind())
+    let paid_at_time = event.paid_at_time().as_ref().map(cashi::timestamp::format);
+    let (is_test, is_settled) = (event.is_test(), event.is_settled());
+    py_tuple!(py;
+        event.event.as_str(), event.order_id, event.status.as_str(), event.amount,
+        event.payment_method, event.paid_at, paid_at_time, event.transaction_id, is_test,
+        is_settled,
+    )
 }
 
 // ---------------------------------------------------------------------------------------
@@ -206,11 +265,89 @@ where
     }
 }
 
-/// Where an async call's result goes: `loop.call_soon_threadsafe(deliver, future, ok, value)`.
-struct Delivery {
-    event_loop: Py<PyAny>,
+/// An answer waiting in an [`Inbox`] for its event loop: the asyncio future to complete and
+/// the result, turned into Python objects only on the loop's thread.
+struct Completed {
     future: Py<PyAny>,
-    deliver: Py<PyAny>,
+    result: Box<ToPython>,
+}
+
+/// A call's outcome, waiting to become a Python value (or exception) under the GIL.
+type ToPython = dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send;
+
+/// Where runtime threads leave answers for one event loop. They never take the GIL: an
+/// answer is pushed here, and only the first answer of a batch wakes the loop, by writing
+/// one byte to a socket the loop watches (`loop.add_reader`). The loop then converts and
+/// delivers every answer that arrived meanwhile ([`LoopInbox::drain`]).
+struct Inbox {
+    queue: Mutex<Vec<Completed>>,
+    wake: UnixStream,
+}
+
+impl Inbox {
+    fn push(&self, done: Completed) {
+        let first = {
+            let mut queue = self.queue.lock().unwrap_or_else(|p| p.into_inner());
+            queue.push(done);
+            queue.len() == 1
+        };
+        if first {
+            // Non-blocking: a full socket already holds a wake-up the loop has not read.
+            let _ = (&self.wake).write(&[1]);
+        }
+    }
+}
+
+/// One event loop's inbox (made once per loop by `cashi._client`, which registers
+/// `fileno()` with `loop.add_reader(fd, drain)`).
+#[pyclass(frozen, module = "cashi._cashi")]
+struct LoopInbox {
+    inbox: Arc<Inbox>,
+    woken: UnixStream,
+}
+
+#[pymethods]
+impl LoopInbox {
+    #[new]
+    fn new() -> PyResult<Self> {
+        let (wake, woken) = UnixStream::pair()?;
+        wake.set_nonblocking(true)?;
+        woken.set_nonblocking(true)?;
+        Ok(LoopInbox {
+            inbox: Arc::new(Inbox {
+                queue: Mutex::new(Vec::new()),
+                wake,
+            }),
+            woken,
+        })
+    }
+
+    /// The descriptor that becomes readable when answers are waiting.
+    fn fileno(&self) -> i32 {
+        self.woken.as_raw_fd()
+    }
+
+    /// Runs on the loop: completes the future of every waiting answer with
+    /// `deliver(future, ok, value)` (which skips futures cancelled meanwhile).
+    fn drain(&self, py: Python<'_>, deliver: &Bound<'_, PyAny>) -> PyResult<()> {
+        let mut sink = [0u8; 64];
+        while matches!((&self.woken).read(&mut sink), Ok(n) if n > 0) {}
+        let batch =
+            std::mem::take(&mut *self.inbox.queue.lock().unwrap_or_else(|p| p.into_inner()));
+        // Every answer is delivered even if one delivery fails; the first failure is then
+        // raised for asyncio to report.
+        let mut first_failure = None;
+        for done in batch {
+            let (ok, value) = match (done.result)(py) {
+                Ok(value) => (true, value),
+                Err(err) => (false, err.into_value(py).into_any()),
+            };
+            if let Err(failure) = deliver.call1((done.future, ok, value)) {
+                first_failure.get_or_insert(failure);
+            }
+        }
+        first_failure.map_or(Ok(()), Err)
+    }
 }
 
 /// The handle an `AsyncClient` keeps to abort the Rust side when its awaitable is cancelled.
@@ -227,73 +364,29 @@ impl Pending {
     }
 }
 
-/// Set at interpreter exit (see [`shutdown`]): no runtime thread may enter Python after it.
-static EXITING: AtomicBool = AtomicBool::new(false);
-/// Runtime threads inside Python right now, delivering an async result.
-static DELIVERING: AtomicUsize = AtomicUsize::new(0);
-
-/// A runtime thread's permission to enter Python to deliver one result; `None` once the
-/// interpreter is exiting. Held until the thread is out of Python again.
-struct Delivering;
-
-impl Delivering {
-    fn start() -> Option<Delivering> {
-        DELIVERING.fetch_add(1, Ordering::SeqCst);
-        if EXITING.load(Ordering::SeqCst) {
-            DELIVERING.fetch_sub(1, Ordering::SeqCst);
-            return None;
-        }
-        Some(Delivering)
-    }
-}
-
-impl Drop for Delivering {
-    fn drop(&mut self) {
-        DELIVERING.fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
-/// Called by `atexit`: waits (GIL released) until no runtime thread is inside Python and
-/// lets none enter again. Without it, a thread delivering a result while the interpreter
-/// finalizes (its `call_soon_threadsafe` releases the GIL to write the loop's self-pipe) is
-/// killed by Python when it takes the GIL back, which aborts the process at exit.
-#[pyfunction]
-fn shutdown(py: Python<'_>) {
-    EXITING.store(true, Ordering::SeqCst);
-    py.detach(|| {
-        while DELIVERING.load(Ordering::SeqCst) > 0 {
-            std::thread::sleep(Duration::from_millis(1));
-        }
-    });
-}
-
-fn spawn_async<T, F, C>(future: F, convert: C, to: Delivery) -> Pending
+/// Runs `future` on the runtime; its answer goes to `inbox` for `asyncio_future`, converted
+/// by `convert` on the loop's thread.
+fn spawn_async<T, F, C>(
+    future: F,
+    convert: C,
+    inbox: &LoopInbox,
+    asyncio_future: Py<PyAny>,
+) -> Pending
 where
     F: Future<Output = cashi::Result<T>> + Send + 'static,
     T: Send + 'static,
     C: FnOnce(Python<'_>, T) -> PyResult<Py<PyAny>> + Send + 'static,
 {
+    let inbox = Arc::clone(&inbox.inbox);
     let task = cashi::runtime::get().spawn(async move {
         let result = future.await;
-        let Some(_delivering) = Delivering::start() else {
-            return; // the interpreter is exiting: nobody awaits this any more
-        };
-        // `try_attach`: an interpreter that is shutting down gets no answer, and no panic.
-        Python::try_attach(move |py| {
-            let (ok, value) = match result
-                .map_err(|e| py_err(py, &e))
-                .and_then(|v| convert(py, v))
-            {
-                Ok(value) => (true, value),
-                Err(err) => (false, err.into_value(py).into_any()),
-            };
-            // A closed loop raises here: nobody is waiting any more, so it is dropped.
-            let _ = to.event_loop.call_method1(
-                py,
-                "call_soon_threadsafe",
-                (to.deliver.clone_ref(py), to.future.clone_ref(py), ok, value),
-            );
-            drop(to);
+        inbox.push(Completed {
+            future: asyncio_future,
+            result: Box::new(move |py| {
+                result
+                    .map_err(|e| py_err(py, &e))
+                    .and_then(|v| convert(py, v))
+            }),
         });
     });
     Pending {
@@ -430,31 +523,27 @@ impl NativeClient {
     }
 
     // The awaitable forms: validate now (raising in the caller), run on the runtime, and
-    // hand the result to `deliver` on the caller's loop.
+    // hand the result to the caller's loop through its inbox.
 
-    /// `create_order` for asyncio: the result goes to `deliver(future, ok, value)` on `event_loop`.
+    /// `create_order` for asyncio: the answer completes `future` through the loop's `inbox`.
     #[allow(clippy::too_many_arguments)]
-    #[pyo3(signature = (amount, order_id, channel, event_loop, future, deliver))]
+    #[pyo3(signature = (amount, order_id, channel, inbox, future))]
     fn create_order_async(
         &self,
         py: Python<'_>,
         amount: &Bound<'_, PyAny>,
         order_id: Option<String>,
         channel: Option<String>,
-        event_loop: Py<PyAny>,
+        inbox: PyRef<'_, LoopInbox>,
         future: Py<PyAny>,
-        deliver: Py<PyAny>,
     ) -> PyResult<Pending> {
         let request = create_request(amount, order_id, channel).map_err(|e| py_err(py, &e))?;
         let client = self.inner.clone();
         Ok(spawn_async(
             async move { client.create_order(&request).await },
             order_to_py,
-            Delivery {
-                event_loop,
-                future,
-                deliver,
-            },
+            &inbox,
+            future,
         ))
     }
 
@@ -462,19 +551,15 @@ impl NativeClient {
     fn check_status_async(
         &self,
         order_id: String,
-        event_loop: Py<PyAny>,
+        inbox: PyRef<'_, LoopInbox>,
         future: Py<PyAny>,
-        deliver: Py<PyAny>,
     ) -> Pending {
         let client = self.inner.clone();
         spawn_async(
             async move { client.check_status(&order_id).await },
             status_to_py,
-            Delivery {
-                event_loop,
-                future,
-                deliver,
-            },
+            &inbox,
+            future,
         )
     }
 
@@ -484,20 +569,16 @@ impl NativeClient {
         py: Python<'_>,
         order_id: String,
         timeout: f64,
-        event_loop: Py<PyAny>,
+        inbox: PyRef<'_, LoopInbox>,
         future: Py<PyAny>,
-        deliver: Py<PyAny>,
     ) -> PyResult<Pending> {
         let limit = cashi::validate::seconds("timeout", timeout).map_err(|e| py_err(py, &e))?;
         let client = self.inner.clone();
         Ok(spawn_async(
             async move { client.wait_for_payment(&order_id, limit).await },
             status_to_py,
-            Delivery {
-                event_loop,
-                future,
-                deliver,
-            },
+            &inbox,
+            future,
         ))
     }
 
@@ -507,9 +588,8 @@ impl NativeClient {
         py: Python<'_>,
         order_id: String,
         expected_amount: &Bound<'_, PyAny>,
-        event_loop: Py<PyAny>,
+        inbox: PyRef<'_, LoopInbox>,
         future: Py<PyAny>,
-        deliver: Py<PyAny>,
     ) -> PyResult<Pending> {
         let expected =
             amount_arg("expected_amount", expected_amount).map_err(|e| py_err(py, &e))?;
@@ -517,11 +597,8 @@ impl NativeClient {
         Ok(spawn_async(
             async move { client.confirm(order_id.as_str(), expected).await },
             status_to_py,
-            Delivery {
-                event_loop,
-                future,
-                deliver,
-            },
+            &inbox,
+            future,
         ))
     }
 }
@@ -606,8 +683,9 @@ fn _cashi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeClient>()?;
     m.add_class::<NativeWebhook>()?;
     m.add_class::<Pending>()?;
+    m.add_class::<LoopInbox>()?;
+    m.add_class::<RawJson>()?;
     m.add_function(wrap_pyfunction!(sign, m)?)?;
-    m.add_function(wrap_pyfunction!(shutdown, m)?)?;
     m.add_function(wrap_pyfunction!(webhook_body, m)?)?;
     m.add_function(wrap_pyfunction!(decode_png, m)?)?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 import threading
 import time
@@ -220,6 +221,25 @@ def test_models_pickle(client: cashi.Client, sandbox: Sandbox, order_id: str) ->
         copy = pickle.loads(pickle.dumps(model))
         assert copy == model
         assert copy.raw == model.raw
+
+
+def test_raw_is_built_on_first_read_and_models_stay_frozen(
+    client: cashi.Client, order_id: str
+) -> None:
+    order = client.create_order(15000, order_id=order_id)
+    status = client.check_status(order)
+    body = cashi.testing.webhook_body(order_id, order.amount)
+    event = cashi.Webhook("sk").verify(body, cashi.testing.sign("sk", body))
+    assert order.raw["qrUrl"] == order.qr_url
+    assert status.raw["status"] == status.status == "PENDING"
+    assert event.raw["data"]["order_id"] == order_id
+    for model in (order, status, event):
+        assert model.raw is model.raw  # built once
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            model.order_id = "other"  # type: ignore[misc]
+        with pytest.raises(AttributeError):
+            model.raw = {}  # type: ignore[misc]
+        assert dataclasses.replace(model).raw == model.raw
 
 
 def test_client_context_manager_and_repr(sandbox: Sandbox) -> None:

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import atexit
+import weakref
 from types import TracebackType
 from typing import Any, Union
 
 from . import _cashi
 from ._errors import _invalid
 from ._models import Order, PaymentStatus, WebhookEvent
-
-# At exit, wait for the runtime threads delivering async results to leave Python, and let
-# none enter again: Python kills a foreign thread that takes the GIL during finalization.
-atexit.register(_cashi.shutdown)
 
 __all__ = ["AsyncClient", "Client", "OrderLike"]
 
@@ -218,7 +214,7 @@ class Client(_Base):
 
 
 def _deliver(future: asyncio.Future[Any], ok: bool, value: Any) -> None:
-    """Runs on the event loop (via ``call_soon_threadsafe``): completes a call's future."""
+    """Runs on the event loop (from its inbox): completes a call's future."""
     if future.done():  # cancelled meanwhile
         return
     if ok:
@@ -227,10 +223,30 @@ def _deliver(future: asyncio.Future[Any], ok: bool, value: Any) -> None:
         future.set_exception(value)
 
 
+# One inbox per event loop: the runtime threads leave answers there without taking the GIL,
+# and the loop collects them when the inbox's socket becomes readable.
+_inboxes: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Any] = weakref.WeakKeyDictionary()
+
+
+def _inbox(loop: asyncio.AbstractEventLoop) -> Any:
+    inbox = _inboxes.get(loop)
+    if inbox is None:
+        inbox = _cashi.LoopInbox()
+        try:
+            loop.add_reader(inbox.fileno(), inbox.drain, _deliver)
+        except NotImplementedError:
+            raise RuntimeError(
+                "cashi.AsyncClient needs an event loop that can watch sockets "
+                "(loop.add_reader): asyncio's default loop on Linux and macOS, or uvloop"
+            ) from None
+        _inboxes[loop] = inbox
+    return inbox
+
+
 async def _await(start: Any, *args: Any) -> Any:
     loop = asyncio.get_running_loop()
     future: asyncio.Future[Any] = loop.create_future()
-    pending = start(*args, loop, future, _deliver)
+    pending = start(*args, _inbox(loop), future)
     try:
         return await future
     except asyncio.CancelledError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -10,6 +11,26 @@ from . import _cashi
 from ._errors import DecodeError
 
 __all__ = ["Order", "PaymentStatus", "RetailCode", "VirtualAccount", "WebhookEvent"]
+
+
+class _RawOnDemand:
+    """``raw``, the whole answer as a dict, built on first read: most code never reads it,
+    and converting it (for an order, the QR data URI a second time) was most of a call's
+    cost in Python. ``_raw`` holds the native answer or the webhook's body until then."""
+
+    _raw: Any
+
+    @property
+    def raw(self) -> dict[str, Any]:
+        raw = self._raw
+        if type(raw) is not dict:
+            raw = json.loads(raw) if isinstance(raw, bytes) else raw.to_dict()
+            object.__setattr__(self, "_raw", raw)  # once; the model stays immutable
+        return raw
+
+
+def _time(iso: str | None) -> datetime | None:
+    return None if iso is None else datetime.fromisoformat(iso)
 
 
 @dataclass(frozen=True)
@@ -36,7 +57,7 @@ class RetailCode:
 
 
 @dataclass(frozen=True)
-class Order:
+class Order(_RawOnDemand):
     """An order as Cashi created it.
 
     Store ``amount`` with the order: it is what the customer pays (the requested amount
@@ -57,7 +78,8 @@ class Order:
         is_qris_custom: Whether the order is on your own QRIS (channel QRIS_CUSTOM).
         virtual_account: Transfer details of a virtual-account order.
         retail: The payment code of a retail order.
-        raw: Cashi's whole answer, for fields newer than this SDK.
+        raw: Cashi's whole answer, for fields newer than this SDK (a dict, built on
+            first read).
     """
 
     order_id: str
@@ -73,28 +95,41 @@ class Order:
     is_qris_custom: bool | None
     virtual_account: VirtualAccount | None
     retail: RetailCode | None
-    raw: dict[str, Any] = field(repr=False, compare=False)
+    _raw: Any = field(repr=False, compare=False)
 
     @classmethod
-    def _from_native(cls, d: dict[str, Any]) -> Order:
-        expires = d["expires_at"]
-        va = d["virtual_account"]
-        retail = d["retail"]
+    def _from_native(cls, t: tuple[Any, ...]) -> Order:
+        (
+            order_id,
+            amount,
+            requested,
+            unique,
+            checkout,
+            qr,
+            expires,
+            provider,
+            fee,
+            net,
+            custom,
+            va,
+            retail,
+            raw,
+        ) = t
         return cls(
-            order_id=d["order_id"],
-            amount=d["amount"],
-            requested_amount=d["requested_amount"],
-            unique_code=d["unique_code"],
-            checkout_url=d["checkout_url"],
-            qr_url=d["qr_url"],
-            expires_at=datetime.fromisoformat(expires) if expires is not None else None,
-            provider=d["provider"],
-            fee=d["fee"],
-            expected_net=d["expected_net"],
-            is_qris_custom=d["is_qris_custom"],
-            virtual_account=VirtualAccount(**va) if va is not None else None,
-            retail=RetailCode(**retail) if retail is not None else None,
-            raw=d["raw"],
+            order_id,
+            amount,
+            requested,
+            unique,
+            checkout,
+            qr,
+            _time(expires),
+            provider,
+            fee,
+            net,
+            custom,
+            None if va is None else VirtualAccount(*va),
+            None if retail is None else RetailCode(*retail),
+            raw,
         )
 
     def qr_png(self) -> bytes:
@@ -111,7 +146,7 @@ class Order:
 
 
 @dataclass(frozen=True)
-class PaymentStatus:
+class PaymentStatus(_RawOnDemand):
     """An order's payment status, as check-status reports it.
 
     Attributes:
@@ -123,7 +158,7 @@ class PaymentStatus:
         is_settled: ``status == "SETTLED"``. Before fulfilling, still compare the amount:
             :meth:`Client.confirm` does both.
         is_final: ``SETTLED`` or ``EXPIRED``: the status will not change by itself.
-        raw: Cashi's whole answer.
+        raw: Cashi's whole answer (a dict, built on first read).
     """
 
     order_id: str
@@ -132,15 +167,15 @@ class PaymentStatus:
     provider_tx_id: str | None
     is_settled: bool
     is_final: bool
-    raw: dict[str, Any] = field(repr=False, compare=False)
+    _raw: Any = field(repr=False, compare=False)
 
     @classmethod
-    def _from_native(cls, d: dict[str, Any]) -> PaymentStatus:
-        return cls(**d)
+    def _from_native(cls, t: tuple[Any, ...]) -> PaymentStatus:
+        return cls(*t)
 
 
 @dataclass(frozen=True)
-class WebhookEvent:
+class WebhookEvent(_RawOnDemand):
     """A webhook whose signature was verified.
 
     Attributes:
@@ -156,7 +191,7 @@ class WebhookEvent:
         is_test: A dashboard test: answer 200 and fulfil nothing.
         is_settled: ``PAYMENT_SETTLED`` with status ``SETTLED``; still call
             :meth:`Client.confirm` before fulfilling.
-        raw: The whole parsed body.
+        raw: The whole body, parsed on first read.
     """
 
     event: str
@@ -169,9 +204,32 @@ class WebhookEvent:
     transaction_id: str | None
     is_test: bool
     is_settled: bool
-    raw: dict[str, Any] = field(repr=False, compare=False)
+    _raw: Any = field(repr=False, compare=False)
 
     @classmethod
-    def _from_native(cls, d: dict[str, Any]) -> WebhookEvent:
-        paid = d.pop("paid_at_time")
-        return cls(paid_at_time=datetime.fromisoformat(paid) if paid is not None else None, **d)
+    def _from_native(cls, t: tuple[Any, ...], body: bytes) -> WebhookEvent:
+        (
+            event,
+            order_id,
+            status,
+            amount,
+            method,
+            paid_at,
+            paid_at_time,
+            tx_id,
+            is_test,
+            is_settled,
+        ) = t
+        return cls(
+            event,
+            order_id,
+            status,
+            amount,
+            method,
+            paid_at,
+            _time(paid_at_time),
+            tx_id,
+            is_test,
+            is_settled,
+            body,
+        )

@@ -132,7 +132,7 @@ class Webhook:
         """
         body = _raw_body(raw_body)
         sig = "" if signature is None else _text(signature)
-        return WebhookEvent._from_native(self._native.verify(body, sig))
+        return WebhookEvent._from_native(self._native.verify(body, sig), body)
 
     def verify_headers(self, raw_body: RawBody, headers: Headers) -> WebhookEvent:
         """Like :meth:`verify`, finding ``x-gateway-signature`` among the request headers.
@@ -147,7 +147,8 @@ class Webhook:
             WebhookPayloadError: Signed correctly but not a Cashi event.
         """
         body = _raw_body(raw_body)
-        return WebhookEvent._from_native(self._native.verify_headers(body, _header_pairs(headers)))
+        fields = self._native.verify_headers(body, _header_pairs(headers))
+        return WebhookEvent._from_native(fields, body)
 
     def __repr__(self) -> str:
         return f"Webhook(<{self._count} secret{'s' if self._count != 1 else ''}, redacted>)"
