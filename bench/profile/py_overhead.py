@@ -50,33 +50,15 @@ def own():
     return json.loads(body)
 
 
-class SlotsEvent:
-    """FINDINGS §4: a plain class with __slots__ instead of a frozen dataclass."""
-
-    __slots__ = ("event", "order_id", "status", "amount", "payment_method", "paid_at",
-                 "transaction_id", "is_test", "is_settled", "_raw")
-
-    def __init__(self, d):
-        self.event = d["event"]
-        self.order_id = d["order_id"]
-        self.status = d["status"]
-        self.amount = d["amount"]
-        self.payment_method = d["payment_method"]
-        self.paid_at = d["paid_at"]
-        self.transaction_id = d["transaction_id"]
-        self.is_test = d["is_test"]
-        self.is_settled = d["is_settled"]
-        self._raw = None
-
-
 out = {
     "package Client.check_status": median_us(lambda: c.check_status("INV-1")),
-    "native _cashi.Client.check_status (dict)": median_us(lambda: c._native.check_status("INV-1")),
-    "PaymentStatus._from_native(dict)": median_us(lambda: PaymentStatus._from_native(dict(sd))),
+    "native _cashi.Client.check_status (tuple)": median_us(lambda: c._native.check_status("INV-1")),
+    "PaymentStatus._from_native(tuple)": median_us(lambda: PaymentStatus._from_native(sd)),
     "package Webhook.verify": median_us(lambda: w.verify(body, sig)),
-    "native _cashi.Webhook.verify (dict, raw included)": median_us(lambda: w._native.verify(body, sig)),
-    "WebhookEvent._from_native(dict) (frozen dataclass)": median_us(lambda: WebhookEvent._from_native(dict(d))),
-    "SlotsEvent(dict) (plain __slots__ class, paid_at parsed lazily)": median_us(lambda: SlotsEvent(d)),
+    "native _cashi.Webhook.verify (tuple, raw left out)": median_us(lambda: w._native.verify(body, sig)),
+    "WebhookEvent._from_native(tuple, body) (frozen dataclass)": median_us(
+        lambda: WebhookEvent._from_native(d, body)
+    ),
     "hmac + compare_digest + json.loads": median_us(own),
     "json.loads alone": median_us(lambda: json.loads(body)),
 }
