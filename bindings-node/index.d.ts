@@ -141,7 +141,7 @@ export declare class Order {
   readonly virtualAccount: VirtualAccountInfo | null
   /** Retail orders (ALFAMART, INDOMARET). */
   readonly retail: RetailInfo | null
-  /** Cashi's whole answer, for fields newer than this SDK. */
+  /** Cashi's whole answer, for fields newer than this SDK (built on its first read, then kept). */
   readonly raw: Record<string, unknown>
   /** The QR code as PNG bytes. Throws a `decode` CashiError for orders without a QR (VA, retail). */
   qrPng(): Buffer
@@ -158,6 +158,7 @@ export declare class PaymentStatus {
   readonly providerTxId: string | null
   /** `status === 'SETTLED'`. */
   readonly isSettled: boolean
+  /** Cashi's whole answer (built on its first read, then kept). */
   readonly raw: Record<string, unknown>
 }
 
@@ -178,6 +179,7 @@ export declare class WebhookEvent {
   /** `YYYY-MM-DD HH:MM:SS`, Jakarta time, as sent. */
   readonly paidAt: string | null
   readonly transactionId: string | null
+  /** The whole verified body (parsed on its first read, then kept). */
   readonly raw: Record<string, unknown>
 }
 

@@ -103,13 +103,43 @@ function kindOf(value) {
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`
 }
 
+// `raw` (Cashi's whole answer, or the whole webhook body) is read rarely and is the costly
+// part of a result, so it is built on its first read and kept. It stays what it was when
+// built eagerly: an own, enumerable property after the typed fields (Object.keys, spread
+// and JSON.stringify include it, and it can be assigned or deleted), only an accessor. The
+// getter keeps the value in a private field, so it works on an object frozen by its user.
+function lazyRaw(get) {
+  return {
+    get,
+    set(value) {
+      Object.defineProperty(this, 'raw', { value, writable: true, enumerable: true, configurable: true })
+    },
+    enumerable: true,
+    configurable: true,
+  }
+}
+
+// console.log and util.inspect show `raw`'s value, as they did when it was a plain property,
+// not `[Getter/Setter]`: the object is shown through a copy whose prototype names its class.
+const INSPECT = Symbol.for('nodejs.util.inspect.custom')
+function inspectWithRaw(cls) {
+  const shown = Object.create(cls.prototype, { [INSPECT]: { value: undefined } })
+  cls.prototype[INSPECT] = function (depth, options, inspect) {
+    return inspect(Object.setPrototypeOf({ ...this }, shown), { ...options, depth })
+  }
+}
+
 /** An order as Cashi created it. Store `amount`: it is what the customer pays and the webhook carries. */
 class Order {
   #native
+  #raw
 
-  constructor(nativeOrder) {
-    const f = nativeOrder.fields()
-    this.#native = nativeOrder
+  static #RAW = lazyRaw(function () {
+    return (this.#raw ??= JSON.parse(call(() => this.#native.rawJson())))
+  })
+
+  constructor(f) {
+    this.#native = f.native
     this.orderId = f.orderId
     this.amount = f.amount
     this.requestedAmount = f.requestedAmount
@@ -140,7 +170,7 @@ class Order {
           retailName: nullable(retail.retailName),
         }
       : null
-    this.raw = f.raw
+    Object.defineProperty(this, 'raw', Order.#RAW)
   }
 
   /** The QR code as PNG bytes (decoded from `qrUrl`); a `decode` CashiError when there is none. */
@@ -151,19 +181,36 @@ class Order {
 
 /** An order's payment status as check-status reports it. */
 class PaymentStatus {
+  #rawJson
+  #raw
+
+  static #RAW = lazyRaw(function () {
+    return (this.#raw ??= JSON.parse(this.#rawJson))
+  })
+
   constructor(f) {
+    this.#rawJson = f.rawJson
     this.orderId = f.orderId
     this.status = f.status
     this.amount = nullable(f.amount)
     this.providerTxId = nullable(f.providerTxId)
     this.isSettled = f.isSettled
-    this.raw = f.raw
+    Object.defineProperty(this, 'raw', PaymentStatus.#RAW)
   }
 }
 
 /** A verified webhook. */
 class WebhookEvent {
-  constructor(f) {
+  #body
+  #raw
+
+  static #RAW = lazyRaw(function () {
+    return (this.#raw ??= JSON.parse(this.#body.toString('utf8')))
+  })
+
+  // `body`: the bytes just verified, in a Buffer nobody else can change.
+  constructor(f, body) {
+    this.#body = body
     this.event = f.event
     this.orderId = f.orderId
     this.amount = f.amount
@@ -173,9 +220,13 @@ class WebhookEvent {
     this.paymentMethod = nullable(f.paymentMethod)
     this.paidAt = nullable(f.paidAt)
     this.transactionId = nullable(f.transactionId)
-    this.raw = f.raw
+    Object.defineProperty(this, 'raw', WebhookEvent.#RAW)
   }
 }
+
+inspectWithRaw(Order)
+inspectWithRaw(PaymentStatus)
+inspectWithRaw(WebhookEvent)
 
 const CLIENT_OPTIONS = ['apiKey', 'baseUrl', 'timeoutMs', 'maxRetries']
 
@@ -301,6 +352,13 @@ function bodyBytes(method, rawBody) {
   throw invalid(`rawBody: ${kindOf(rawBody)} is not the request body (a Buffer or a string); ${RAW_BODY_HINT}`)
 }
 
+// The verified body for `event.raw`: a caller's Buffer (or the memory under its view) may
+// be reused or changed after `verify` returns, so it is copied; a string was encoded into a
+// fresh Buffer only this event holds.
+function ownedBody(rawBody, body) {
+  return typeof rawBody === 'string' ? body : Buffer.from(body)
+}
+
 function secretBytes(secret, index) {
   if (typeof secret === 'string') {
     return Buffer.from(secret, 'utf8')
@@ -339,7 +397,10 @@ class Webhook {
   verify(rawBody, signature) {
     const body = bodyBytes('verify', rawBody)
     const sig = signatureText(signature)
-    return new WebhookEvent(call(() => this.#native.verify(body, sig)))
+    return new WebhookEvent(
+      call(() => this.#native.verify(body, sig)),
+      ownedBody(rawBody, body),
+    )
   }
 
   verifyHeaders(rawBody, headers) {
@@ -354,7 +415,10 @@ class Webhook {
         }
       }
     }
-    return new WebhookEvent(call(() => this.#native.verifyHeaders(body, names, values)))
+    return new WebhookEvent(
+      call(() => this.#native.verifyHeaders(body, names, values)),
+      ownedBody(rawBody, body),
+    )
   }
 }
 

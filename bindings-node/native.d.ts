@@ -24,8 +24,8 @@ export declare class NativeClient {
   constructor(apiKey: unknown, baseUrl: unknown, timeoutMs: unknown, maxRetries: unknown)
   get baseUrl(): string
   get userAgent(): string
-  /** Validates synchronously (throws), then resolves with the created order. */
-  createOrder(amount: unknown, orderId: unknown, channel: unknown): Promise<NativeOrder>
+  /** Validates synchronously (throws), then resolves with the created order's fields. */
+  createOrder(amount: unknown, orderId: unknown, channel: unknown): Promise<OrderFields>
   checkStatus(orderId: unknown): Promise<StatusFields>
   /**
    * `cancel` (fed by an AbortSignal in `index.js`) stops the polling early; `on_progress`
@@ -35,9 +35,13 @@ export declare class NativeClient {
   confirm(orderId: unknown, expectedAmount: unknown): Promise<StatusFields>
 }
 
-/** A created order; `fields()` gives its data, `qrPng()` its QR code. */
+/**
+ * A created order, kept for what is read rarely: `raw` and `qrPng()`. `index.js` keeps it
+ * inside its `Order` and converts nothing from it until asked.
+ */
 export declare class NativeOrder {
-  fields(): OrderFields
+  /** Cashi's whole answer as JSON text, for `order.raw` (parsed on its first read). */
+  rawJson(): string
   /** The QR code as PNG bytes, decoded from `qrUrl`. */
   qrPng(): Buffer
 }
@@ -57,6 +61,10 @@ export declare class NativeWebhook {
 /** Every error code, in the core's fixed order. */
 export declare function errorCodes(): Array<string>
 
+/**
+ * A verified webhook's typed fields. No `raw`: `index.js` parses the body it verified
+ * when `event.raw` is read.
+ */
 export interface EventFields {
   event: string
   orderId: string
@@ -67,9 +75,12 @@ export interface EventFields {
   paymentMethod?: string
   paidAt?: string
   transactionId?: string
-  raw: any
 }
 
+/**
+ * What a `createOrder` resolves with: the typed fields, built on the JavaScript thread as
+ * the Promise resolves (one conversion, no `raw`), and the order itself in `native`.
+ */
 export interface OrderFields {
   orderId: string
   amount: number
@@ -85,7 +96,7 @@ export interface OrderFields {
   isQrisCustom?: boolean
   virtualAccount?: VirtualAccountFields
   retail?: RetailFields
-  raw: any
+  native: NativeOrder
 }
 
 /** Where a `waitForPayment` stands after a poll that did not end it. */
@@ -108,6 +119,10 @@ export declare function sign(secret: Uint8Array, body: Uint8Array): string
 /** The header Cashi puts the webhook signature in. */
 export declare function signatureHeader(): string
 
+/**
+ * What `checkStatus`, `waitForPayment` and `confirm` resolve with. `raw` crosses as one
+ * JSON text (a status answer is a few dozen bytes), parsed only when `status.raw` is read.
+ */
 export interface StatusFields {
   orderId: string
   /** The text Cashi sent, upper-cased when it is one of PENDING, SETTLED, EXPIRED. */
@@ -115,7 +130,7 @@ export interface StatusFields {
   amount?: number
   providerTxId?: string
   isSettled: boolean
-  raw: any
+  rawJson: string
 }
 
 /** The SDK version (this binding and the core ship together). */

@@ -17,7 +17,7 @@ use napi::bindgen_prelude::*;
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::ValueType;
 use napi_derive::napi;
-use serde_json::{json, Value};
+use serde_json::json;
 
 /// Prefix of the message of every error this module throws or rejects with.
 const ERROR_MARKER: &str = "cashi-error:";
@@ -260,15 +260,15 @@ impl NativeClient {
         self.inner.user_agent().to_string()
     }
 
-    /// Validates synchronously (throws), then resolves with the created order.
-    #[napi(catch_unwind, ts_return_type = "Promise<NativeOrder>")]
+    /// Validates synchronously (throws), then resolves with the created order's fields.
+    #[napi(catch_unwind, ts_return_type = "Promise<OrderFields>")]
     pub fn create_order<'env>(
         &self,
         env: &'env Env,
         amount: Unknown,
         order_id: Unknown,
         channel: Unknown,
-    ) -> Result<PromiseRaw<'env, NativeOrder>> {
+    ) -> Result<PromiseRaw<'env, OrderFields>> {
         let request = (|| -> cashi::Result<cashi::CreateOrder> {
             let amount = amount_arg("amount", &amount)?
                 .ok_or_else(|| invalid("amount: is missing; pass a whole number of rupiah"))?;
@@ -288,7 +288,7 @@ impl NativeClient {
             client
                 .create_order(&request)
                 .await
-                .map(|inner| NativeOrder { inner })
+                .map(OrderFields::from)
                 .map_err(to_js)
         })
     }
@@ -424,13 +424,14 @@ impl NativeCancel {
     }
 }
 
-/// A created order; `fields()` gives its data, `qrPng()` its QR code.
+/// A created order, kept for what is read rarely: `raw` and `qrPng()`. `index.js` keeps it
+/// inside its `Order` and converts nothing from it until asked.
 #[napi]
 pub struct NativeOrder {
     inner: cashi::Order,
 }
 
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct VirtualAccountFields {
     pub va_number: String,
     pub bank: Option<String>,
@@ -440,14 +441,16 @@ pub struct VirtualAccountFields {
     pub kode_channel: Option<String>,
 }
 
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct RetailFields {
     pub payment_code: String,
     pub retail_code: Option<String>,
     pub retail_name: Option<String>,
 }
 
-#[napi(object)]
+/// What a `createOrder` resolves with: the typed fields, built on the JavaScript thread as
+/// the Promise resolves (one conversion, no `raw`), and the order itself in `native`.
+#[napi(object, object_from_js = false)]
 pub struct OrderFields {
     pub order_id: String,
     pub amount: i64,
@@ -463,20 +466,19 @@ pub struct OrderFields {
     pub is_qris_custom: Option<bool>,
     pub virtual_account: Option<VirtualAccountFields>,
     pub retail: Option<RetailFields>,
-    pub raw: Value,
+    pub native: NativeOrder,
 }
 
-#[napi]
-impl NativeOrder {
-    #[napi(catch_unwind)]
-    pub fn fields(&self) -> OrderFields {
-        let o = &self.inner;
+impl From<cashi::Order> for OrderFields {
+    fn from(o: cashi::Order) -> Self {
         OrderFields {
             order_id: o.order_id.clone(),
             amount: o.amount,
             requested_amount: o.requested_amount,
             unique_code: o.unique_code,
             checkout_url: o.checkout_url.clone(),
+            // The one copy of the data URI that crosses to JavaScript (raw's is converted
+            // only if `raw` is read).
             qr_url: o.qr_url.clone(),
             expires_at_ms: o.expires_at.map(|t| t.timestamp_millis() as f64),
             provider: o.provider.clone(),
@@ -496,8 +498,18 @@ impl NativeOrder {
                 retail_code: r.retail_code.clone(),
                 retail_name: r.retail_name.clone(),
             }),
-            raw: Value::Object(o.raw.clone()),
+            native: NativeOrder { inner: o },
         }
+    }
+}
+
+#[napi]
+impl NativeOrder {
+    /// Cashi's whole answer as JSON text, for `order.raw` (parsed on its first read).
+    #[napi(catch_unwind)]
+    pub fn raw_json(&self) -> Result<String> {
+        serde_json::to_string(&self.inner.raw)
+            .map_err(|e| to_js(cashi::Error::new(ErrorKind::Internal, e.to_string())))
     }
 
     /// The QR code as PNG bytes, decoded from `qrUrl`.
@@ -507,7 +519,9 @@ impl NativeOrder {
     }
 }
 
-#[napi(object)]
+/// What `checkStatus`, `waitForPayment` and `confirm` resolve with. `raw` crosses as one
+/// JSON text (a status answer is a few dozen bytes), parsed only when `status.raw` is read.
+#[napi(object, object_from_js = false)]
 pub struct StatusFields {
     pub order_id: String,
     /// The text Cashi sent, upper-cased when it is one of PENDING, SETTLED, EXPIRED.
@@ -515,7 +529,7 @@ pub struct StatusFields {
     pub amount: Option<i64>,
     pub provider_tx_id: Option<String>,
     pub is_settled: bool,
-    pub raw: Value,
+    pub raw_json: String,
 }
 
 impl From<cashi::PaymentStatus> for StatusFields {
@@ -523,15 +537,18 @@ impl From<cashi::PaymentStatus> for StatusFields {
         StatusFields {
             is_settled: s.is_settled(),
             status: s.state.as_str().to_string(),
+            // A map of JSON values always serializes (string keys, finite numbers).
+            raw_json: serde_json::to_string(&s.raw).unwrap_or_default(),
             order_id: s.order_id,
             amount: s.amount,
             provider_tx_id: s.provider_tx_id,
-            raw: Value::Object(s.raw),
         }
     }
 }
 
-#[napi(object)]
+/// A verified webhook's typed fields. No `raw`: `index.js` parses the body it verified
+/// when `event.raw` is read.
+#[napi(object, object_from_js = false)]
 pub struct EventFields {
     pub event: String,
     pub order_id: String,
@@ -542,7 +559,6 @@ pub struct EventFields {
     pub payment_method: Option<String>,
     pub paid_at: Option<String>,
     pub transaction_id: Option<String>,
-    pub raw: Value,
 }
 
 impl From<cashi::WebhookEvent> for EventFields {
@@ -557,7 +573,6 @@ impl From<cashi::WebhookEvent> for EventFields {
             payment_method: e.payment_method,
             paid_at: e.paid_at,
             transaction_id: e.transaction_id,
-            raw: Value::Object(e.raw()),
         }
     }
 }

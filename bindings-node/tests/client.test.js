@@ -96,6 +96,64 @@ test('createOrder returns an Order with the amount to pay, QR, checkout URL and 
   assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
 })
 
+test('order.raw and status.raw are the whole answers, built on first read and kept', async () => {
+  const orderId = uniqueId('RAW')
+  const order = await cashi.createOrder({ amount: 15000, orderId })
+  const before = Object.entries(Object.getOwnPropertyDescriptors(order)).filter(([key]) => key !== 'raw')
+  const raw = order.raw
+  assert.equal(order.raw, raw)
+  assert.equal(raw.order_id, orderId)
+  assert.equal(raw.amount, order.amount)
+  assert.equal(raw.qrUrl, order.qrUrl)
+  assert.equal(raw.checkout_url, order.checkoutUrl)
+  assert.equal(raw.provider, order.provider)
+  assert.equal(typeof raw.expires_at, 'string')
+  // Reading raw changed none of the other fields.
+  for (const [key, descriptor] of before) {
+    assert.deepEqual(Object.getOwnPropertyDescriptor(order, key), descriptor, key)
+  }
+  assert.deepEqual(Object.keys(order), [
+    'orderId',
+    'amount',
+    'requestedAmount',
+    'uniqueCode',
+    'checkoutUrl',
+    'qrUrl',
+    'expiresAt',
+    'provider',
+    'fee',
+    'expectedNet',
+    'isQrisCustom',
+    'virtualAccount',
+    'retail',
+    'raw',
+  ])
+  assert.deepEqual(JSON.parse(JSON.stringify(order)).raw, raw)
+  assert.match(require('node:util').inspect(order), /^Order \{[^]*raw: \{[^]*success: true/)
+
+  // A status's raw is exactly what check-status answers.
+  const status = await cashi.checkStatus(orderId)
+  const res = await fetch(`${sb.baseUrl}/check-status/${encodeURIComponent(orderId)}`, {
+    headers: { 'x-api-key': sb.apiKey },
+  })
+  const answer = await res.json()
+  assert.deepEqual(status.raw, answer)
+  assert.equal(status.raw, status.raw)
+  assert.deepEqual({ ...status }.raw, answer)
+  assert.equal(status.raw.status, 'PENDING')
+
+  // Assignable as plain properties were; readable when frozen before the first read.
+  status.raw = null
+  assert.equal(status.raw, null)
+  const frozen = Object.freeze(await cashi.checkStatus(orderId))
+  assert.deepEqual(frozen.raw, answer)
+  const frozenOrder = Object.freeze(await cashi.createOrder({ amount: 15000, orderId: uniqueId('RAW') }))
+  assert.equal(frozenOrder.raw.qrUrl, frozenOrder.qrUrl)
+  assert.throws(() => {
+    frozenOrder.raw = {}
+  }, TypeError)
+})
+
 test('createOrder without an orderId gets one from Cashi', async () => {
   const order = await cashi.createOrder({ amount: 20000 })
   assert.equal(typeof order.orderId, 'string')

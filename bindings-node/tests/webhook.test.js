@@ -24,7 +24,7 @@ function throwsCashi(fn, code) {
   return error
 }
 
-function checkEvent(event, expected) {
+function checkEvent(event, expected, body) {
   assert.ok(event instanceof WebhookEvent)
   assert.equal(event.event, expected.event)
   assert.equal(event.orderId, expected.order_id)
@@ -35,7 +35,7 @@ function checkEvent(event, expected) {
   assert.equal(event.paymentMethod, expected.payment_method ?? null)
   assert.equal(event.paidAt, expected.paid_at ?? null)
   assert.equal(event.transactionId, expected.transaction_id ?? null)
-  assert.equal(typeof event.raw, 'object')
+  assert.deepEqual(event.raw, JSON.parse(body.toString('utf8')))
 }
 
 for (const file of ['webhook_signatures.json', 'webhook_payloads.json']) {
@@ -48,11 +48,11 @@ for (const file of ['webhook_signatures.json', 'webhook_payloads.json']) {
       const body = vectorBody(c)
       const webhook = new Webhook(c.secrets.length === 1 ? c.secrets[0] : c.secrets)
       if (c.expect.ok) {
-        checkEvent(webhook.verify(body, c.signature), c.expect.event)
+        checkEvent(webhook.verify(body, c.signature), c.expect.event, body)
         // The same through the headers, as Node delivers them.
-        checkEvent(webhook.verifyHeaders(body, { [SIGNATURE_HEADER]: c.signature }), c.expect.event)
+        checkEvent(webhook.verifyHeaders(body, { [SIGNATURE_HEADER]: c.signature }), c.expect.event, body)
         // And from a string body when the bytes are valid UTF-8.
-        checkEvent(webhook.verify(body.toString('utf8'), c.signature), c.expect.event)
+        checkEvent(webhook.verify(body.toString('utf8'), c.signature), c.expect.event, body)
       } else {
         const e = throwsCashi(() => webhook.verify(body, c.signature), c.expect.error)
         if (c.expect.field) {
@@ -73,6 +73,63 @@ test('verify takes a Buffer, a string, a Uint8Array or an ArrayBuffer', () => {
   const padded = Buffer.concat([Buffer.from('xxxx'), bytes, Buffer.from('yyyy')]).subarray(4, 4 + bytes.length)
   for (const body of [bytes, BODY, u8, ab, padded]) {
     assert.equal(wh.verify(body, SIGNATURE).amount, 15023)
+  }
+})
+
+test('event.raw is the verified body, parsed on first read, the same object on every read', () => {
+  const wh = new Webhook(WEBHOOK_SECRET)
+  const expected = JSON.parse(BODY)
+  const event = wh.verify(BODY, SIGNATURE)
+  const raw = event.raw
+  assert.deepEqual(raw, expected)
+  assert.equal(event.raw, raw)
+  assert.deepEqual(Object.keys(event), [
+    'event',
+    'orderId',
+    'amount',
+    'status',
+    'isTest',
+    'isSettled',
+    'paymentMethod',
+    'paidAt',
+    'transactionId',
+    'raw',
+  ])
+  // A plain property in every way a user sees: serialized, spread, shown by console.log.
+  assert.deepEqual(JSON.parse(JSON.stringify(event)).raw, expected)
+  assert.equal({ ...event }.raw, raw)
+  assert.match(require('node:util').inspect(event), /^WebhookEvent \{[^]*raw: \{[^]*event: 'PAYMENT_SETTLED'/)
+  // Assignable and deletable as before.
+  event.raw = 'replaced'
+  assert.equal(event.raw, 'replaced')
+  assert.ok(delete event.raw)
+  assert.equal(event.raw, undefined)
+  // Readable after its user froze the event, before any read.
+  const frozen = Object.freeze(wh.verify(BODY, SIGNATURE))
+  assert.deepEqual(frozen.raw, expected)
+  assert.equal(frozen.raw, frozen.raw)
+})
+
+test('event.raw is what was verified, even if the caller reuses its buffer afterwards', () => {
+  const wh = new Webhook(WEBHOOK_SECRET)
+  const expected = JSON.parse(BODY)
+  const bytes = Buffer.from(BODY)
+  const u8 = new Uint8Array(Buffer.from(BODY))
+  const ab = new Uint8Array(Buffer.from(BODY)).buffer
+  const padded = Buffer.concat([Buffer.from('xxxx'), bytes, Buffer.from('yyyy')])
+  const view = padded.subarray(4, 4 + bytes.length)
+  for (const [body, memory] of [
+    [bytes, bytes],
+    [u8, u8],
+    [ab, new Uint8Array(ab)],
+    [view, padded],
+  ]) {
+    const event = wh.verify(body, SIGNATURE)
+    const viaHeaders = wh.verifyHeaders(body, { [SIGNATURE_HEADER]: SIGNATURE })
+    memory.fill(0x20) // spaces: still JSON-ish, so a shared buffer would parse differently or fail
+    memory[memory.length - 2] = 0x31
+    assert.deepEqual(event.raw, expected)
+    assert.deepEqual(viaHeaders.raw, expected)
   }
 })
 
