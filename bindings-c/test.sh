@@ -53,7 +53,7 @@ export CASHI_BASE_URL="$ORIGIN/api" CASHI_API_KEY="$API_KEY"
 echo "== sandbox at $CASHI_BASE_URL"
 
 CFLAGS=(-std=gnu11 -g -O1 -Wall -Wextra -Werror -I"$HERE/include" -I"$HERE/tests")
-TESTS=(test_webhook test_api test_threads test_fork)
+TESTS=(test_webhook test_api test_batch test_threads test_fork)
 for t in "${TESTS[@]}"; do
     gcc "${CFLAGS[@]}" "$HERE/tests/common.c" "$HERE/tests/$t.c" -o "$WORK/$t" \
         -L"$LIB_DIR" -lcashi -Wl,-rpath,"$LIB_DIR" -lpthread

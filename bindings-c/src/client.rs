@@ -256,6 +256,12 @@ pub extern "C" fn cashi_client_free(client: *mut cashi_client) {
     })
 }
 
+impl cashi_client {
+    pub(crate) fn client(&self) -> &Client {
+        &self.client
+    }
+}
+
 /// The client's base URL, without a trailing slash. NULL when `client` is NULL.
 ///
 /// Ownership: owned by the client, valid until `cashi_client_free`. Thread-safety: any thread.

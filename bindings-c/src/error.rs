@@ -124,6 +124,13 @@ impl cashi_error {
     }
 }
 
+impl cashi_error {
+    /// The error object of a batch item's failure.
+    pub(crate) fn boxed(error: &Error) -> Box<cashi_error> {
+        Box::new(cashi_error::new(error))
+    }
+}
+
 pub(crate) fn invalid(message: impl Into<String>) -> Error {
     Error::new(ErrorKind::InvalidArgument, message)
 }

@@ -13,6 +13,7 @@
 
 use std::ffi::{c_char, CString};
 
+mod batch;
 mod client;
 mod error;
 mod order;
@@ -20,6 +21,7 @@ mod status;
 mod util;
 mod webhook;
 
+pub use batch::*;
 pub use client::*;
 pub use error::*;
 pub use order::*;

@@ -79,6 +79,16 @@ typedef struct cashi_status cashi_status;
 // threads at once.
 typedef struct cashi_webhook cashi_webhook;
 
+// One order for `cashi_client_create_orders`: the arguments of `cashi_client_create_order`.
+typedef struct cashi_order_request {
+  // Whole rupiah, before Cashi's unique code.
+  int64_t amount;
+  // The merchant's own unique order id (recommended), or NULL to let Cashi pick one.
+  const char *order_id;
+  // `BCA`, `ALFAMART`, `QRIS_CUSTOM`, ...; NULL = standard QRIS.
+  const char *channel;
+} cashi_order_request;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -93,6 +103,56 @@ const char *cashi_version(void);
 //
 // Thread-safety: no other thread may use `text` during or after this call.
 void cashi_string_free(char *text);
+
+// Creates `count` orders at once (blocking until all are done): what
+// `cashi_client_create_order` does for each of `requests[0..count]`, with up to 64
+// requests in flight at a time and each one retried as the single call is. For each `i`,
+// either `out_orders[i]` holds the order and `out_errors[i]` is NULL, or `out_orders[i]`
+// is NULL and `out_errors[i]` holds why that order failed (an invalid item, e.g. an amount
+// out of range or invalid UTF-8 in `requests[i].order_id`, is that item's
+// `invalid_argument`); one failed item does not stop the others.
+//
+// Returns `CASHI_RESULT_OK` when the batch ran, whatever its items' outcomes. The call
+// itself fails with `invalid_argument` (`*err` names the argument, both out-arrays hold
+// only NULL) when `client`, `requests`, `out_orders` or `out_errors` is NULL, or `count`
+// is 0 or more than 10000.
+//
+// Ownership: `requests` and the texts they point at stay the caller's (read during the
+// call only). `out_orders` and `out_errors` are the caller's arrays of `count` slots each;
+// every non-NULL order stored is the caller's, freed with `cashi_order_free`, and every
+// non-NULL error with `cashi_error_free`. Thread-safety: any number of threads may call
+// this on one client at once; the requests run on the calling thread.
+enum cashi_result cashi_client_create_orders(const struct cashi_client *client,
+                                             const struct cashi_order_request *requests,
+                                             size_t count,
+                                             struct cashi_order **out_orders,
+                                             struct cashi_error **out_errors,
+                                             struct cashi_error **err);
+
+// Reads the statuses of `count` orders at once (blocking until all are done): what
+// `cashi_client_check_status` does for each of `order_ids[0..count]`, with up to 64
+// requests in flight at a time and each one retried as the single call is. For each `i`,
+// either `out_statuses[i]` holds the status and `out_errors[i]` is NULL, or
+// `out_statuses[i]` is NULL and `out_errors[i]` holds why that one failed (`not_found` for
+// an unknown order; `invalid_argument` for a NULL, empty or malformed `order_ids[i]`);
+// one failed item does not stop the others.
+//
+// Returns `CASHI_RESULT_OK` when the batch ran, whatever its items' outcomes. The call
+// itself fails with `invalid_argument` (`*err` names the argument, both out-arrays hold
+// only NULL) when `client`, `order_ids`, `out_statuses` or `out_errors` is NULL, or
+// `count` is 0 or more than 10000.
+//
+// Ownership: `order_ids` and its texts stay the caller's (read during the call only).
+// `out_statuses` and `out_errors` are the caller's arrays of `count` slots each; every
+// non-NULL status stored is the caller's, freed with `cashi_status_free`, and every
+// non-NULL error with `cashi_error_free`. Thread-safety: any number of threads may call
+// this on one client at once; the requests run on the calling thread.
+enum cashi_result cashi_client_check_statuses(const struct cashi_client *client,
+                                              const char *const *order_ids,
+                                              size_t count,
+                                              struct cashi_status **out_statuses,
+                                              struct cashi_error **out_errors,
+                                              struct cashi_error **err);
 
 // Makes an empty options object (never NULL unless out of memory).
 //

@@ -1,0 +1,266 @@
+//! Batches: many API calls at once on the calling thread, for callers that have no threads
+//! or event loop of their own (PHP). The calls run as tasks on the thread's own runtime
+//! (`cashi::runtime::block_on_local`), at most `MAX_IN_FLIGHT` at a time, each with the
+//! retries of its single form; the batch returns when every call has finished, with a
+//! result or an error per item.
+
+use std::ffi::c_char;
+use std::future::Future;
+
+use cashi::{CreateOrder, Error};
+use futures_util::stream::{self, StreamExt};
+
+use crate::client::cashi_client;
+use crate::error::{cashi_error, cashi_result, guard, invalid};
+use crate::order::cashi_order;
+use crate::status::cashi_status;
+use crate::util::{handle, opt_text, text};
+
+/// How many requests of one batch are in flight at once.
+const MAX_IN_FLIGHT: usize = 64;
+/// The most items one batch takes.
+const MAX_ITEMS: usize = 10_000;
+
+/// One order for `cashi_client_create_orders`: the arguments of `cashi_client_create_order`.
+#[repr(C)]
+pub struct cashi_order_request {
+    /// Whole rupiah, before Cashi's unique code.
+    pub amount: i64,
+    /// The merchant's own unique order id (recommended), or NULL to let Cashi pick one.
+    pub order_id: *const c_char,
+    /// `BCA`, `ALFAMART`, `QRIS_CUSTOM`, ...; NULL = standard QRIS.
+    pub channel: *const c_char,
+}
+
+/// Checks a batch's arguments that are not its items, and clears both out-arrays (so they
+/// hold only NULL whenever the call fails). Returns the client and the two out-arrays.
+///
+/// # Safety
+/// `out_items` and `out_errors` are NULL or point at `count` writable slots each.
+unsafe fn prepare<'a, T>(
+    client: *const cashi_client,
+    items: *const std::ffi::c_void,
+    items_field: &str,
+    count: usize,
+    out_items: *mut *mut T,
+    out_items_field: &str,
+    out_errors: *mut *mut cashi_error,
+) -> Result<
+    (
+        &'a cashi_client,
+        &'a mut [*mut T],
+        &'a mut [*mut cashi_error],
+    ),
+    Error,
+> {
+    if out_items.is_null() {
+        return Err(invalid(format!(
+            "{out_items_field}: is NULL; pass an array of count slots for the results"
+        )));
+    }
+    if out_errors.is_null() {
+        return Err(invalid(
+            "out_errors: is NULL; pass an array of count slots for the errors",
+        ));
+    }
+    if count == 0 {
+        return Err(invalid(format!(
+            "count: is 0; pass at least one item in {items_field}"
+        )));
+    }
+    if count > MAX_ITEMS {
+        return Err(invalid(format!(
+            "count: is {count}; a batch takes at most {MAX_ITEMS} items, split it"
+        )));
+    }
+    let results = std::slice::from_raw_parts_mut(out_items, count);
+    let errors = std::slice::from_raw_parts_mut(out_errors, count);
+    results.fill(std::ptr::null_mut());
+    errors.fill(std::ptr::null_mut());
+    let client = handle(client, "client")?;
+    if items.is_null() {
+        return Err(invalid(format!(
+            "{items_field}: is NULL; pass an array of count items"
+        )));
+    }
+    Ok((client, results, errors))
+}
+
+/// Runs the calls, at most `MAX_IN_FLIGHT` at a time, on the calling thread's runtime;
+/// the results come back in the calls' order.
+fn run_all<T, F>(calls: Vec<F>) -> Vec<Result<T, Error>>
+where
+    F: Future<Output = Result<T, Error>>,
+{
+    let count = calls.len();
+    cashi::runtime::block_on_local(async move {
+        let mut results: Vec<Option<Result<T, Error>>> = Vec::with_capacity(count);
+        results.resize_with(count, || None);
+        let mut answers = stream::iter(calls.into_iter().enumerate())
+            .map(|(i, call)| async move { (i, call.await) })
+            .buffer_unordered(MAX_IN_FLIGHT);
+        while let Some((i, result)) = answers.next().await {
+            results[i] = Some(result);
+        }
+        results
+            .into_iter()
+            .map(|r| r.expect("every call of a batch answers once"))
+            .collect()
+    })
+}
+
+/// Stores each item's handle or error in its slot. Everything is boxed first, so a panic
+/// while converting leaks nothing and leaves the slots NULL.
+fn deliver<R, T>(
+    results: Vec<Result<R, Error>>,
+    convert: impl Fn(R) -> T,
+    slots: &mut [*mut T],
+    errors: &mut [*mut cashi_error],
+) {
+    let boxed: Vec<Result<Box<T>, Box<cashi_error>>> = results
+        .into_iter()
+        .map(|r| match r {
+            Ok(value) => Ok(Box::new(convert(value))),
+            Err(e) => Err(cashi_error::boxed(&e)),
+        })
+        .collect();
+    for ((item, slot), error) in boxed.into_iter().zip(slots).zip(errors) {
+        match item {
+            Ok(value) => *slot = Box::into_raw(value),
+            Err(e) => *error = Box::into_raw(e),
+        }
+    }
+}
+
+/// Creates `count` orders at once (blocking until all are done): what
+/// `cashi_client_create_order` does for each of `requests[0..count]`, with up to 64
+/// requests in flight at a time and each one retried as the single call is. For each `i`,
+/// either `out_orders[i]` holds the order and `out_errors[i]` is NULL, or `out_orders[i]`
+/// is NULL and `out_errors[i]` holds why that order failed (an invalid item, e.g. an amount
+/// out of range or invalid UTF-8 in `requests[i].order_id`, is that item's
+/// `invalid_argument`); one failed item does not stop the others.
+///
+/// Returns `CASHI_RESULT_OK` when the batch ran, whatever its items' outcomes. The call
+/// itself fails with `invalid_argument` (`*err` names the argument, both out-arrays hold
+/// only NULL) when `client`, `requests`, `out_orders` or `out_errors` is NULL, or `count`
+/// is 0 or more than 10000.
+///
+/// Ownership: `requests` and the texts they point at stay the caller's (read during the
+/// call only). `out_orders` and `out_errors` are the caller's arrays of `count` slots each;
+/// every non-NULL order stored is the caller's, freed with `cashi_order_free`, and every
+/// non-NULL error with `cashi_error_free`. Thread-safety: any number of threads may call
+/// this on one client at once; the requests run on the calling thread.
+#[no_mangle]
+pub extern "C" fn cashi_client_create_orders(
+    client: *const cashi_client,
+    requests: *const cashi_order_request,
+    count: usize,
+    out_orders: *mut *mut cashi_order,
+    out_errors: *mut *mut cashi_error,
+    err: *mut *mut cashi_error,
+) -> cashi_result {
+    guard(err, || {
+        let (client, orders, errors) = unsafe {
+            prepare(
+                client,
+                requests.cast(),
+                "requests",
+                count,
+                out_orders,
+                "out_orders",
+                out_errors,
+            )
+        }?;
+        // SAFETY: `requests` is not NULL (checked) and points at `count` requests.
+        let requests = unsafe { std::slice::from_raw_parts(requests, count) };
+        let items: Vec<Result<CreateOrder, Error>> = requests
+            .iter()
+            .enumerate()
+            .map(|(i, r)| unsafe { order_request(r, i) })
+            .collect();
+        let calls = items
+            .iter()
+            .map(|item| async move {
+                match item {
+                    Ok(request) => client.client().create_order(request).await,
+                    Err(e) => Err(e.clone()),
+                }
+            })
+            .collect();
+        deliver(run_all(calls), cashi_order::new, orders, errors);
+        Ok(())
+    })
+}
+
+/// # Safety
+/// The request's texts are NULL or NUL-terminated strings.
+unsafe fn order_request(r: &cashi_order_request, i: usize) -> Result<CreateOrder, Error> {
+    let mut request = CreateOrder::new(r.amount);
+    if let Some(id) = opt_text(r.order_id, &format!("requests[{i}].order_id"))? {
+        request = request.order_id(id);
+    }
+    if let Some(code) = opt_text(r.channel, &format!("requests[{i}].channel"))? {
+        request = request.channel(code);
+    }
+    Ok(request)
+}
+
+/// Reads the statuses of `count` orders at once (blocking until all are done): what
+/// `cashi_client_check_status` does for each of `order_ids[0..count]`, with up to 64
+/// requests in flight at a time and each one retried as the single call is. For each `i`,
+/// either `out_statuses[i]` holds the status and `out_errors[i]` is NULL, or
+/// `out_statuses[i]` is NULL and `out_errors[i]` holds why that one failed (`not_found` for
+/// an unknown order; `invalid_argument` for a NULL, empty or malformed `order_ids[i]`);
+/// one failed item does not stop the others.
+///
+/// Returns `CASHI_RESULT_OK` when the batch ran, whatever its items' outcomes. The call
+/// itself fails with `invalid_argument` (`*err` names the argument, both out-arrays hold
+/// only NULL) when `client`, `order_ids`, `out_statuses` or `out_errors` is NULL, or
+/// `count` is 0 or more than 10000.
+///
+/// Ownership: `order_ids` and its texts stay the caller's (read during the call only).
+/// `out_statuses` and `out_errors` are the caller's arrays of `count` slots each; every
+/// non-NULL status stored is the caller's, freed with `cashi_status_free`, and every
+/// non-NULL error with `cashi_error_free`. Thread-safety: any number of threads may call
+/// this on one client at once; the requests run on the calling thread.
+#[no_mangle]
+pub extern "C" fn cashi_client_check_statuses(
+    client: *const cashi_client,
+    order_ids: *const *const c_char,
+    count: usize,
+    out_statuses: *mut *mut cashi_status,
+    out_errors: *mut *mut cashi_error,
+    err: *mut *mut cashi_error,
+) -> cashi_result {
+    guard(err, || {
+        let (client, statuses, errors) = unsafe {
+            prepare(
+                client,
+                order_ids.cast(),
+                "order_ids",
+                count,
+                out_statuses,
+                "out_statuses",
+                out_errors,
+            )
+        }?;
+        // SAFETY: `order_ids` is not NULL (checked) and points at `count` pointers.
+        let ids = unsafe { std::slice::from_raw_parts(order_ids, count) };
+        let items: Vec<Result<&str, Error>> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, &id)| unsafe { text(id, &format!("order_ids[{i}]")) })
+            .collect();
+        let calls = items
+            .iter()
+            .map(|item| async move {
+                match item {
+                    Ok(id) => client.client().check_status(id).await,
+                    Err(e) => Err(e.clone()),
+                }
+            })
+            .collect();
+        deliver(run_all(calls), cashi_status::new, statuses, errors);
+        Ok(())
+    })
+}
