@@ -208,18 +208,19 @@ class WebhookEvent {
     return (this.#raw ??= JSON.parse(this.#body.toString('utf8')))
   })
 
+  // `f`: the typed fields as NativeWebhook.verify gives them (an array, see native.d.ts);
   // `body`: the bytes just verified, in a Buffer nobody else can change.
   constructor(f, body) {
     this.#body = body
-    this.event = f.event
-    this.orderId = f.orderId
-    this.amount = f.amount
-    this.status = f.status
-    this.isTest = f.isTest
-    this.isSettled = f.isSettled
-    this.paymentMethod = nullable(f.paymentMethod)
-    this.paidAt = nullable(f.paidAt)
-    this.transactionId = nullable(f.transactionId)
+    this.event = f[0]
+    this.orderId = f[1]
+    this.amount = f[2]
+    this.status = f[3]
+    this.isTest = f[4]
+    this.isSettled = f[5]
+    this.paymentMethod = f[6]
+    this.paidAt = f[7]
+    this.transactionId = f[8]
     Object.defineProperty(this, 'raw', WebhookEvent.#RAW)
   }
 }

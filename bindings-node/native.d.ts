@@ -53,29 +53,13 @@ export declare class NativeOrder {
 export declare class NativeWebhook {
   /** One or more secrets, as bytes (`index.js` turns strings into UTF-8). */
   constructor(secrets: Array<Uint8Array>)
-  verify(rawBody: Uint8Array, signature: string): EventFields
+  verify(rawBody: Uint8Array, signature: string): [event: string, orderId: string, amount: number, status: string, isTest: boolean, isSettled: boolean, paymentMethod: string | null, paidAt: string | null, transactionId: string | null]
   /** Headers as two parallel arrays of names and values. */
-  verifyHeaders(rawBody: Uint8Array, names: Array<string>, values: Array<string>): EventFields
+  verifyHeaders(rawBody: Uint8Array, names: Array<string>, values: Array<string>): [event: string, orderId: string, amount: number, status: string, isTest: boolean, isSettled: boolean, paymentMethod: string | null, paidAt: string | null, transactionId: string | null]
 }
 
 /** Every error code, in the core's fixed order. */
 export declare function errorCodes(): Array<string>
-
-/**
- * A verified webhook's typed fields. No `raw`: `index.js` parses the body it verified
- * when `event.raw` is read.
- */
-export interface EventFields {
-  event: string
-  orderId: string
-  amount: number
-  status: string
-  isTest: boolean
-  isSettled: boolean
-  paymentMethod?: string
-  paidAt?: string
-  transactionId?: string
-}
 
 /**
  * What a `createOrder` resolves with: the typed fields, built on the JavaScript thread as

@@ -15,7 +15,7 @@ use std::time::Duration;
 use cashi::{validate, ErrorKind};
 use napi::bindgen_prelude::*;
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
-use napi::ValueType;
+use napi::{check_status, ValueType};
 use napi_derive::napi;
 use serde_json::json;
 
@@ -548,7 +548,10 @@ impl From<cashi::PaymentStatus> for StatusFields {
 
 /// A verified webhook's typed fields. No `raw`: `index.js` parses the body it verified
 /// when `event.raw` is read.
-#[napi(object, object_from_js = false)]
+///
+/// It crosses as an array in this order, not as an object: verifying is a few
+/// microseconds of work, and defining nine named properties through napi took a third of
+/// it (1.0 µs against 0.45 µs for the array, `bench/profile/node_overhead.mjs`).
 pub struct EventFields {
     pub event: String,
     pub order_id: String,
@@ -559,6 +562,34 @@ pub struct EventFields {
     pub payment_method: Option<String>,
     pub paid_at: Option<String>,
     pub transaction_id: Option<String>,
+}
+
+impl ToNapiValue for EventFields {
+    unsafe fn to_napi_value(env: napi::sys::napi_env, e: Self) -> Result<napi::sys::napi_value> {
+        let values = [
+            String::to_napi_value(env, e.event)?,
+            String::to_napi_value(env, e.order_id)?,
+            i64::to_napi_value(env, e.amount)?,
+            String::to_napi_value(env, e.status)?,
+            bool::to_napi_value(env, e.is_test)?,
+            bool::to_napi_value(env, e.is_settled)?,
+            Option::<String>::to_napi_value(env, e.payment_method)?,
+            Option::<String>::to_napi_value(env, e.paid_at)?,
+            Option::<String>::to_napi_value(env, e.transaction_id)?,
+        ];
+        let mut array = std::ptr::null_mut();
+        check_status!(
+            napi::sys::napi_create_array_with_length(env, values.len(), &mut array),
+            "creating the event's array"
+        )?;
+        for (i, value) in (0u32..).zip(values) {
+            check_status!(
+                napi::sys::napi_set_element(env, array, i, value),
+                "filling the event's array"
+            )?;
+        }
+        Ok(array)
+    }
 }
 
 impl From<cashi::WebhookEvent> for EventFields {
@@ -594,7 +625,10 @@ impl NativeWebhook {
             .map_err(to_js)
     }
 
-    #[napi(catch_unwind)]
+    #[napi(
+        catch_unwind,
+        ts_return_type = "[event: string, orderId: string, amount: number, status: string, isTest: boolean, isSettled: boolean, paymentMethod: string | null, paidAt: string | null, transactionId: string | null]"
+    )]
     pub fn verify(&self, raw_body: &[u8], signature: String) -> Result<EventFields> {
         self.inner
             .verify(raw_body, &signature)
@@ -603,7 +637,10 @@ impl NativeWebhook {
     }
 
     /// Headers as two parallel arrays of names and values.
-    #[napi(catch_unwind)]
+    #[napi(
+        catch_unwind,
+        ts_return_type = "[event: string, orderId: string, amount: number, status: string, isTest: boolean, isSettled: boolean, paymentMethod: string | null, paidAt: string | null, transactionId: string | null]"
+    )]
     pub fn verify_headers(
         &self,
         raw_body: &[u8],
