@@ -9,6 +9,7 @@ use Cashi\Exception\InvalidArgumentException;
 use Cashi\Internal\Handle;
 use Cashi\Internal\Native;
 use FFI;
+use FFI\CData;
 
 /**
  * The Cashi API client: create an order, read its status, wait for it, confirm it.
@@ -26,6 +27,9 @@ final class Client
 {
     /** This package's version. */
     public const VERSION = '0.1.0';
+
+    /** The most items one checkStatuses or createOrders call takes. */
+    public const BATCH_MAX = 10000;
 
     private const OPTIONS = ['base_url', 'timeout', 'connect_timeout', 'max_retries', 'retry_backoff'];
 
@@ -133,8 +137,67 @@ final class Client
             FFI::addr($out),
             FFI::addr($err)
         ), $err);
-        $handle = new Handle($out, 'cashi_order_free');
-        return new Order(Native::decode((string) $ffi->cashi_order_to_json($out)), $handle);
+        return self::order(new Handle($out, 'cashi_order_free'));
+    }
+
+    /**
+     * Creates many orders at once: the requests run concurrently inside libcashi (up to 64
+     * in flight, each retried as createOrder's is) and the call returns when all are done.
+     * One failed order does not stop the others.
+     *
+     * ```php
+     * $results = $cashi->createOrders([
+     *     'INV-1' => ['amount' => 15000, 'order_id' => 'INV-1'],
+     *     'INV-2' => ['amount' => 50000, 'order_id' => 'INV-2', 'channel' => 'BCA'],
+     * ]);
+     * foreach ($results as $key => $result) {
+     *     if ($result instanceof Cashi\Order) { store($key, $result->amount); } else { log($result->getMessage()); }
+     * }
+     * ```
+     *
+     * @param array<array-key, array{amount: int|float, order_id?: string|null, channel?: string|null}> $requests
+     *        each createOrder's arguments as an array: amount (whole rupiah), order_id and
+     *        channel (both optional)
+     * @return array<array-key, Order|CashiException> the same keys in the same order; each
+     *         value is the order, or the CashiException createOrder would have thrown for that
+     *         request (InvalidArgumentException for a malformed item, ConflictException for an
+     *         order id that exists, ...). An empty array gives an empty array.
+     * @throws InvalidArgumentException for more than BATCH_MAX requests (nothing is sent)
+     */
+    public function createOrders(array $requests): array
+    {
+        self::checkBatchSize($requests, 'requests');
+        $results = [];
+        $items = [];
+        foreach ($requests as $key => $request) {
+            $results[$key] = null; // keeps the caller's order of keys
+            try {
+                $items[] = [$key, ...self::orderRequest($request, Native::itemName('requests', $key))];
+            } catch (InvalidArgumentException $e) {
+                $results[$key] = $e;
+            }
+        }
+        if ($items === []) {
+            return $results;
+        }
+        $ffi = Native::ffi();
+        $n = count($items);
+        $keep = [];
+        $native = $ffi->new("cashi_order_request[$n]");
+        foreach ($items as $i => [, $amount, $orderId, $channel]) {
+            $native[$i]->amount = $amount;
+            if ($orderId !== null) {
+                $native[$i]->order_id = Native::cString($orderId, $keep);
+            }
+            if ($channel !== null) {
+                $native[$i]->channel = Native::cString($channel, $keep);
+            }
+        }
+        [$orders, $errors] = $this->runBatch('cashi_client_create_orders', 'cashi_order', $native, $n, 'cashi_order_free');
+        foreach ($items as $i => [$key]) {
+            $results[$key] = isset($orders[$i]) ? self::order($orders[$i]) : Native::exception($errors[$i]->pointer());
+        }
+        return $results;
     }
 
     /**
@@ -154,6 +217,59 @@ final class Client
             FFI::addr($err)
         ), $err);
         return PaymentStatus::take($out);
+    }
+
+    /**
+     * Reads many orders' statuses at once: the requests run concurrently inside libcashi (up
+     * to 64 in flight, each retried as checkStatus's is) and the call returns when all are
+     * done. For a cron job reconciling pending orders, or a page showing several of them.
+     *
+     * ```php
+     * foreach ($cashi->checkStatuses($pendingIds) as $id => $status) {
+     *     if ($status instanceof Cashi\PaymentStatus && $status->isSettled()) { ... }
+     * }
+     * ```
+     *
+     * @param array<array-key, string> $orderIds
+     * @return array<array-key, PaymentStatus|CashiException> the same keys in the same order;
+     *         each value is the status, or the CashiException checkStatus would have thrown for
+     *         that id (NotFoundException for an unknown order, ...; InvalidArgumentException for
+     *         a value that is not a usable order id). An empty array gives an empty array.
+     * @throws InvalidArgumentException for more than BATCH_MAX ids (nothing is sent)
+     */
+    public function checkStatuses(array $orderIds): array
+    {
+        self::checkBatchSize($orderIds, 'orderIds');
+        $results = [];
+        $items = [];
+        foreach ($orderIds as $key => $orderId) {
+            $results[$key] = null; // keeps the caller's order of keys
+            $name = Native::itemName('orderIds', $key);
+            if (!is_string($orderId)) {
+                $results[$key] = new InvalidArgumentException("$name: expected an order id string, got " . Native::describe($orderId));
+                continue;
+            }
+            try {
+                $items[] = [$key, Native::text($orderId, $name)];
+            } catch (InvalidArgumentException $e) {
+                $results[$key] = $e;
+            }
+        }
+        if ($items === []) {
+            return $results;
+        }
+        $ffi = Native::ffi();
+        $n = count($items);
+        $keep = [];
+        $native = $ffi->new("const char*[$n]");
+        foreach ($items as $i => [, $orderId]) {
+            $native[$i] = Native::cString($orderId, $keep);
+        }
+        [$statuses, $errors] = $this->runBatch('cashi_client_check_statuses', 'cashi_status', $native, $n, 'cashi_status_free');
+        foreach ($items as $i => [$key]) {
+            $results[$key] = isset($statuses[$i]) ? PaymentStatus::fromHandle($statuses[$i]) : Native::exception($errors[$i]->pointer());
+        }
+        return $results;
     }
 
     /**
@@ -178,6 +294,83 @@ final class Client
             FFI::addr($err)
         ), $err);
         return PaymentStatus::take($out);
+    }
+
+    /**
+     * Calls a libcashi batch function and takes ownership of everything it returns before
+     * anything else can fail: item i has its result in the first list or its error in the
+     * second, each a Handle that frees it.
+     *
+     * @return array{0: array<int, Handle>, 1: array<int, Handle>}
+     */
+    private function runBatch(string $function, string $type, CData $items, int $count, string $free): array
+    {
+        $ffi = Native::ffi();
+        $out = $ffi->new("{$type}*[$count]");
+        $outErrors = $ffi->new("cashi_error*[$count]");
+        $err = Native::errorSlot();
+        Native::check($ffi->{$function}($this->handle->pointer(), $items, $count, $out, $outErrors, FFI::addr($err)), $err);
+        $results = [];
+        $errors = [];
+        for ($i = 0; $i < $count; $i++) {
+            $result = $out[$i];
+            if ($result !== null) {
+                $results[$i] = new Handle($result, $free);
+            }
+            $error = $outErrors[$i];
+            if ($error !== null) {
+                $errors[$i] = new Handle($error, 'cashi_error_free');
+            }
+        }
+        return [$results, $errors];
+    }
+
+    /** @param array<array-key, mixed> $items */
+    private static function checkBatchSize(array $items, string $name): void
+    {
+        if (count($items) > self::BATCH_MAX) {
+            throw new InvalidArgumentException(sprintf(
+                '%s: %d items; one call takes at most %d, split them',
+                $name,
+                count($items),
+                self::BATCH_MAX
+            ));
+        }
+    }
+
+    /**
+     * createOrder's arguments from one createOrders item.
+     *
+     * @return array{0: int, 1: ?string, 2: ?string}
+     * @throws InvalidArgumentException naming the item and its field
+     */
+    private static function orderRequest(mixed $request, string $name): array
+    {
+        if (!is_array($request)) {
+            throw new InvalidArgumentException("$name: expected ['amount' => ..., 'order_id' => ..., 'channel' => ...], got " . Native::describe($request));
+        }
+        foreach (array_keys($request) as $field) {
+            if (!in_array($field, ['amount', 'order_id', 'channel'], true)) {
+                throw new InvalidArgumentException(sprintf('%s: unknown field %s; the fields are amount, order_id, channel', $name, var_export($field, true)));
+            }
+        }
+        if (!array_key_exists('amount', $request)) {
+            throw new InvalidArgumentException("$name: amount is missing");
+        }
+        $amount = Native::amount($request['amount'], "$name.amount");
+        $text = function (string $field) use ($request, $name): ?string {
+            $value = $request[$field] ?? null;
+            if ($value !== null && !is_string($value)) {
+                throw new InvalidArgumentException("$name.$field: expected a string or null, got " . Native::describe($value));
+            }
+            return $value === null ? null : Native::text($value, "$name.$field");
+        };
+        return [$amount, $text('order_id'), $text('channel')];
+    }
+
+    private static function order(Handle $order): Order
+    {
+        return new Order(Native::decode((string) Native::ffi()->cashi_order_to_json($order->pointer())), $order);
     }
 
     /**

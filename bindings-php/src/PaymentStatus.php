@@ -58,8 +58,13 @@ final class PaymentStatus
      */
     public static function take(CData $status): self
     {
-        $handle = new Handle($status, 'cashi_status_free');
-        return new self(Native::decode((string) Native::ffi()->cashi_status_to_json($status)), $handle);
+        return self::fromHandle(new Handle($status, 'cashi_status_free'));
+    }
+
+    /** @internal A status over a `cashi_status *` this object then shares ownership of. */
+    public static function fromHandle(Handle $status): self
+    {
+        return new self(Native::decode((string) Native::ffi()->cashi_status_to_json($status->pointer())), $status);
     }
 
     /** @internal Reads `raw` from libcashi the first time it is used. */

@@ -249,11 +249,39 @@ final class Native
             throw CashiException::fromDetail(['code' => $code, 'message' => "libcashi failed ($code)"]);
         }
         try {
-            $detail = json_decode((string) $ffi->cashi_error_to_json($err), true, 16, JSON_THROW_ON_ERROR);
+            $exception = self::exception($err);
         } finally {
             $ffi->cashi_error_free($err);
         }
-        throw CashiException::fromDetail(is_array($detail) ? $detail : []);
+        throw $exception;
+    }
+
+    /** The exception for a `cashi_error *` (which stays the caller's to free). */
+    public static function exception(CData $err): CashiException
+    {
+        $detail = json_decode((string) self::ffi()->cashi_error_to_json($err), true, 16, JSON_THROW_ON_ERROR);
+        return CashiException::fromDetail(is_array($detail) ? $detail : []);
+    }
+
+    /**
+     * A `const char *` for a struct field or an array element: a NUL-terminated copy of
+     * $value, kept alive by $keep (FFI frees it when $keep goes).
+     *
+     * @param list<CData> $keep
+     */
+    public static function cString(string $value, array &$keep): CData
+    {
+        $length = strlen($value);
+        $buffer = self::ffi()->new('char[' . ($length + 1) . ']');
+        FFI::memcpy($buffer, $value, $length);
+        $keep[] = $buffer;
+        return FFI::cast('const char*', FFI::addr($buffer[0]));
+    }
+
+    /** How a batch item is named in messages: orderIds[3], requests['a']. */
+    public static function itemName(string $array, int|string $key): string
+    {
+        return $array . '[' . (is_int($key) ? $key : var_export($key, true)) . ']';
     }
 
     /**
