@@ -14,8 +14,10 @@
  *
  * The package is loaded from BENCH_CASHI_PHP (default ../../bindings-php) with a PSR-4
  * autoloader; libcashi from CASHI_FFI_LIBRARY (run.sh points it at the release build).
- * PHP has no threads: the SDK's concurrent figure runs 64 forked worker processes (what
- * PHP-FPM does), next to curl_multi and to 64 workers with a persistent curl handle.
+ * PHP has no threads: the SDK's concurrent figure is its batch form (checkStatuses /
+ * createOrders with 64 items, 64 requests in flight inside libcashi) next to curl_multi with
+ * 64 handles, plus 64 forked worker processes (what PHP-FPM does) each with the SDK or a
+ * persistent curl handle.
  */
 
 declare(strict_types=1);
@@ -256,6 +258,45 @@ function curl_multi_run(string $op, string $statusId, float $seconds): array
 }
 
 /**
+ * The SDK's batch form: checkStatuses / createOrders with CONC items, again and again until
+ * the deadline. Every item of a batch is counted with the batch's time as its latency (the
+ * batch returns when its last answer is in; curl_multi re-arms each handle on its own).
+ */
+function sdk_batch_run(string $op, string $statusId, float $seconds): array
+{
+    $c = new Cashi\Client(cfg('API_KEY'), ['base_url' => cfg('BASE_URL')]);
+    $until = hrtime(true) + (int) ($seconds * 1e9);
+    $lat = [];
+    $errors = 0;
+    $first = null;
+    $start = hrtime(true);
+    while (($t = hrtime(true)) < $until) {
+        if ($op === 'create') {
+            $requests = [];
+            for ($i = 0; $i < cfg('CONC'); $i++) {
+                [$amount, $id] = next_order();
+                $requests[] = ['amount' => $amount, 'order_id' => $id];
+            }
+            $results = $c->createOrders($requests);
+        } else {
+            $results = $c->checkStatuses(array_fill(0, cfg('CONC'), $statusId));
+        }
+        $took = hrtime(true) - $t;
+        foreach ($results as $r) {
+            if ($r instanceof Throwable) {
+                $errors++;
+                $first ??= get_class($r) . ': ' . $r->getMessage();
+                continue;
+            }
+            // What a merchant reads of each result, as the other clients do.
+            $op === 'create' ? $r->orderId : $r->status;
+            $lat[] = $took;
+        }
+    }
+    return [$lat, $errors, $first, (hrtime(true) - $start) / 1e9];
+}
+
+/**
  * CONC forked processes, each with its own client, calling until the deadline (PHP-FPM's
  * concurrency). Each child writes its latencies to a file the parent merges.
  */
@@ -312,6 +353,10 @@ function concurrent(string $name, string $op, string $statusId, float $warm, flo
     if ($name === 'curl_multi') {
         curl_multi_run($op, $statusId, $warm);
         return curl_multi_run($op, $statusId, $seconds);
+    }
+    if ($name === 'sdk_batch') {
+        sdk_batch_run($op, $statusId, $warm);
+        return sdk_batch_run($op, $statusId, $seconds);
     }
     return workers_run(substr($name, 0, -strlen('_workers')), $op, $statusId, $seconds);
 }
@@ -537,7 +582,7 @@ function main(array $argv): void
         figure('seq', ['sdk', 'curl', 'curl_fresh', 'sdk_fresh'], $statusId);
     }
     if (in_array('conc', $figures, true)) {
-        figure('conc', ['curl_multi', 'sdk_workers', 'curl_workers'], $statusId);
+        figure('conc', ['sdk_batch', 'curl_multi', 'sdk_workers', 'curl_workers'], $statusId);
     }
     if (in_array('webhook', $figures, true)) {
         webhook();
