@@ -131,21 +131,33 @@ function inspectWithRaw(cls) {
 
 /** An order as Cashi created it. Store `amount`: it is what the customer pays and the webhook carries. */
 class Order {
-  #native
+  #qrUrl
+  #rawJson
   #raw
 
+  // `rawJson` is `[keys, answer]`: the answer with the QR data URI left out (it crosses
+  // once, as `qrUrl`) and the keys it goes back under.
   static #RAW = lazyRaw(function () {
-    return (this.#raw ??= JSON.parse(call(() => this.#native.rawJson())))
+    if (this.#raw === undefined) {
+      const [qrKeys, raw] = JSON.parse(this.#rawJson)
+      for (const key of qrKeys) {
+        raw[key] = this.#qrUrl
+      }
+      this.#raw = raw
+      this.#rawJson = undefined
+    }
+    return this.#raw
   })
 
   constructor(f) {
-    this.#native = f.native
+    this.#qrUrl = nullable(f.qrUrl)
+    this.#rawJson = f.rawJson
     this.orderId = f.orderId
     this.amount = f.amount
     this.requestedAmount = f.requestedAmount
     this.uniqueCode = f.uniqueCode
     this.checkoutUrl = nullable(f.checkoutUrl)
-    this.qrUrl = nullable(f.qrUrl)
+    this.qrUrl = this.#qrUrl
     this.expiresAt = f.expiresAtMs === undefined || f.expiresAtMs === null ? null : new Date(f.expiresAtMs)
     this.provider = nullable(f.provider)
     this.fee = nullable(f.fee)
@@ -175,7 +187,7 @@ class Order {
 
   /** The QR code as PNG bytes (decoded from `qrUrl`); a `decode` CashiError when there is none. */
   qrPng() {
-    return call(() => this.#native.qrPng())
+    return call(() => native.qrPng(this.orderId, this.#qrUrl))
   }
 }
 

@@ -36,17 +36,6 @@ export declare class NativeClient {
 }
 
 /**
- * A created order, kept for what is read rarely: `raw` and `qrPng()`. `index.js` keeps it
- * inside its `Order` and converts nothing from it until asked.
- */
-export declare class NativeOrder {
-  /** Cashi's whole answer as JSON text, for `order.raw` (parsed on its first read). */
-  rawJson(): string
-  /** The QR code as PNG bytes, decoded from `qrUrl`. */
-  qrPng(): Buffer
-}
-
-/**
  * Webhook verification (wrapped by the `Webhook` class of `index.js`). Synchronous: an
  * HMAC over a few hundred bytes costs microseconds.
  */
@@ -62,8 +51,9 @@ export declare class NativeWebhook {
 export declare function errorCodes(): Array<string>
 
 /**
- * What a `createOrder` resolves with: the typed fields, built on the JavaScript thread as
- * the Promise resolves (one conversion, no `raw`), and the order itself in `native`.
+ * What a `createOrder` resolves with: the typed fields, converted on the JavaScript thread
+ * as the Promise resolves, and Cashi's answer as JSON text for `order.raw` without the QR
+ * data URI, which crosses once, in `qrUrl` (see [`raw_without_qr`]).
  */
 export interface OrderFields {
   orderId: string
@@ -80,7 +70,7 @@ export interface OrderFields {
   isQrisCustom?: boolean
   virtualAccount?: VirtualAccountFields
   retail?: RetailFields
-  native: NativeOrder
+  rawJson: string
 }
 
 /** Where a `waitForPayment` stands after a poll that did not end it. */
@@ -90,6 +80,9 @@ export interface ProgressFields {
   lastStatus: string
   remainingMs: number
 }
+
+/** The QR code of an order as PNG bytes, decoded from its `qrUrl` (`order.qrPng()`). */
+export declare function qrPng(orderId: string, qrUrl?: string | undefined | null): Buffer
 
 export interface RetailFields {
   paymentCode: string

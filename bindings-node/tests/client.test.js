@@ -154,6 +154,33 @@ test('order.raw and status.raw are the whole answers, built on first read and ke
   }, TypeError)
 })
 
+test('order.raw: the QR data URI is put back wherever the answer had it, nothing else changed', async () => {
+  const first = await cashi.createOrder({ amount: 15000, orderId: uniqueId('RAW') })
+  const qr = first.qrUrl
+  const extra = {
+    qrUrl: qr,
+    qr_url: qr,
+    qr_copy: qr,
+    zero: 0,
+    empty: '',
+    nested: { qrUrl: qr, list: [qr, 0, 'é', null] },
+  }
+  await sb.fault({ kind: 'patch', path: 'create-order', set: extra })
+  const order = await cashi.createOrder({ amount: 15000, orderId: uniqueId('RAW') })
+  assert.equal(order.qrUrl, qr)
+  for (const [key, value] of Object.entries(extra)) {
+    assert.deepEqual(order.raw[key], value, key)
+  }
+  assert.equal(order.raw.qrUrl, qr)
+  assert.equal(order.raw.amount, order.amount)
+  assert.deepEqual(order.qrPng(), first.qrPng())
+  // An order without a QR (a VA) has raw too, and qrPng() says why there is no QR.
+  await sb.clearFaults()
+  const va = await cashi.createOrder({ amount: 50000, orderId: uniqueId('VA'), channel: 'BCA' })
+  assert.equal(va.qrUrl, null)
+  assert.equal(va.raw.va_number, va.virtualAccount.vaNumber)
+})
+
 test('createOrder without an orderId gets one from Cashi', async () => {
   const order = await cashi.createOrder({ amount: 20000 })
   assert.equal(typeof order.orderId, 'string')
