@@ -658,7 +658,8 @@ const char *cashi_event_transaction_id(const struct cashi_event *event);
 const char *cashi_event_raw_json(const struct cashi_event *event);
 
 // Every field as one JSON object: `event, order_id, status, amount, payment_method,
-// paid_at, transaction_id, is_test, is_settled, raw`.
+// paid_at, paid_at_time, transaction_id, is_test, is_settled` (the whole body is
+// `cashi_event_raw_json`).
 //
 // Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.
 const char *cashi_event_to_json(const struct cashi_event *event);

@@ -321,7 +321,8 @@ pub extern "C" fn cashi_event_raw_json(event: *const cashi_event) -> *const c_ch
 }
 
 /// Every field as one JSON object: `event, order_id, status, amount, payment_method,
-/// paid_at, transaction_id, is_test, is_settled, raw`.
+/// paid_at, paid_at_time, transaction_id, is_test, is_settled` (the whole body is
+/// `cashi_event_raw_json`).
 ///
 /// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.
 #[no_mangle]

@@ -44,6 +44,7 @@ static void test_verify(void) {
         const char *json = cashi_event_to_json(event);
         CHECK(strstr(json, "\"is_test\":false") && strstr(json, "\"amount\":15023"), "json %s",
               json);
+        CHECK(strstr(json, "\"raw\"") == NULL, "the JSON view leaves raw out: %s", json);
         cashi_event_free(event);
         event = NULL;
     }

@@ -35,11 +35,9 @@ pub fn time(t: Option<DateTime<FixedOffset>>) -> String {
 }
 
 /// The core's JSON view, without what a terminal does not need: the QR data URI (the QRIS
-/// payload is printed instead) and an event's raw body (orders' and statuses' views carry
-/// no `raw`).
+/// payload is printed instead).
 fn trimmed(mut view: Value) -> Value {
     if let Some(map) = view.as_object_mut() {
-        map.remove("raw");
         map.remove("qr_url");
     }
     view

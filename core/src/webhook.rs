@@ -244,7 +244,6 @@ impl WebhookEvent {
             "transaction_id": self.transaction_id,
             "is_test": self.is_test(),
             "is_settled": self.is_settled(),
-            "raw": self.raw(),
         })
     }
 
