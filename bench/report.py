@@ -45,7 +45,7 @@ CLIENT_NOTES = {
     "sdk_async": "the SDK's async client",
     "sdk_fresh": "the SDK, a new client per call",
     "sdk_workers": "the SDK in 64 forked processes",
-    "sdk_batch": "the SDK's batch form (checkStatuses / createOrders, 64 items)",
+    "sdk_batch": "the SDK's batch form (checkStatuses / createOrders, 256 items, 64 in flight)",
     "reqwest": "reqwest::Client + serde",
     "requests": "requests.Session",
     "httpx": "httpx.Client",
