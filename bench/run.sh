@@ -81,15 +81,12 @@ export BENCH_CASHI_PHP="$ROOT/bindings-php"
 
 # ------------------------------------------------------------------------------ servers
 NGINX_DIR="$WORK/nginx"
-SANDBOX_PID=""
+source "$ROOT/scripts/lib/sandbox.sh"
 cleanup() {
     if [ -f "$NGINX_DIR/nginx.pid" ]; then
         nginx -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -s quit 2>/dev/null || true
     fi
-    if [ -n "$SANDBOX_PID" ]; then
-        kill "$SANDBOX_PID" 2>/dev/null || true
-        wait "$SANDBOX_PID" 2>/dev/null || true
-    fi
+    stop_sandbox
 }
 trap cleanup EXIT
 
@@ -110,15 +107,7 @@ sed -e "s/__PORT__/$NGINX_PORT/" -e "s#__STATIC__#$HERE/static#" "$HERE/nginx.co
 nginx -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf"
 wait_http "http://127.0.0.1:$NGINX_PORT/api/check-status/x"
 
-"$REL/cashi-sandbox" --port 0 --api-key "$API_KEY" --quiet >"$WORK/sandbox.out" 2>"$WORK/sandbox.err" &
-SANDBOX_PID=$!
-for _ in $(seq 1 100); do
-    head -n1 "$WORK/sandbox.out" 2>/dev/null | grep -q '^listening on http://' && break
-    kill -0 "$SANDBOX_PID" 2>/dev/null || { cat "$WORK/sandbox.err" >&2; exit 1; }
-    sleep 0.1
-done
-SANDBOX_ORIGIN="$(head -n1 "$WORK/sandbox.out" | sed -n 's/^listening on \(http:\/\/[^ ]*\).*/\1/p')"
-[ -n "$SANDBOX_ORIGIN" ] || { echo "the sandbox did not start" >&2; exit 1; }
+start_sandbox "$REL/cashi-sandbox" "$API_KEY" "$WORK"
 echo "nginx at http://127.0.0.1:$NGINX_PORT, sandbox at $SANDBOX_ORIGIN" >&2
 
 reset_sandbox() {

@@ -8,8 +8,8 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 CALLS=${1:-20000}
 WORK="$ROOT/target/soak"
 mkdir -p "$WORK"
-SANDBOX_PID=""
-trap '[ -n "$SANDBOX_PID" ] && kill "$SANDBOX_PID" 2>/dev/null; wait 2>/dev/null || true' EXIT
+source "$ROOT/scripts/lib/sandbox.sh"
+trap stop_sandbox EXIT
 
 cd "$ROOT"
 cargo build --release -p cashi-sandbox -p cashi-ffi
@@ -32,11 +32,8 @@ command -v php >/dev/null || { apt-get update -qq && apt-get install -y -qq php-
 mkdir -p bindings-php/lib && cp target/release/libcashi.so bindings-php/lib/
 (cd bindings-php && COMPOSER_ALLOW_SUPERUSER=1 composer dump-autoload --no-interaction --quiet)
 
-target/release/cashi-sandbox --port 0 --api-key CASHI-SOAK0000001 --quiet > "$WORK/sandbox.out" &
-SANDBOX_PID=$!
-for _ in $(seq 100); do grep -q '^listening on' "$WORK/sandbox.out" 2>/dev/null && break; sleep 0.1; done
-export CASHI_BASE_URL="$(sed -n 's/^listening on //p' "$WORK/sandbox.out" | head -1)/api"
-export CASHI_API_KEY=CASHI-SOAK0000001
+start_sandbox target/release/cashi-sandbox CASHI-SOAK0000001 "$WORK"
+export CASHI_BASE_URL="$SANDBOX_ORIGIN/api" CASHI_API_KEY=CASHI-SOAK0000001
 
 "$WORK/venv/bin/python" tests/soak/soak.py "$CALLS"
 (cd "$WORK/node" && node --expose-gc "$ROOT/tests/soak/soak.mjs" "$CALLS")
