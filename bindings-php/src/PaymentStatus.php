@@ -33,8 +33,8 @@ final class PaymentStatus
     private readonly bool $final;
 
     /**
-     * @param array<string, mixed> $data as libcashi's cashi_status_to_json gives it (without
-     *        raw, which is then read through $native on first use)
+     * @param array<string, mixed> $data the status's fields, as cashi_status_to_json names
+     *        them (without raw, which is then read through $native on first use)
      * @internal
      */
     public function __construct(array $data, private readonly ?Handle $native = null)
@@ -61,10 +61,22 @@ final class PaymentStatus
         return self::fromHandle(new Handle($status, 'cashi_status_free'));
     }
 
-    /** @internal A status over a `cashi_status *` this object then shares ownership of. */
+    /**
+     * @internal A status over a `cashi_status *` this object then shares ownership of. The
+     * typed fields come through libcashi's scalar accessors, one FFI call each.
+     */
     public static function fromHandle(Handle $status): self
     {
-        return new self(Native::decode((string) Native::ffi()->cashi_status_to_json($status->pointer())), $status);
+        $ffi = Native::ffi();
+        $s = $status->pointer();
+        return new self([
+            'status' => $ffi->cashi_status_text($s),
+            'amount' => $ffi->cashi_status_has_amount($s) ? $ffi->cashi_status_amount($s) : null,
+            'order_id' => $ffi->cashi_status_order_id($s),
+            'provider_tx_id' => $ffi->cashi_status_provider_tx_id($s),
+            'is_settled' => $ffi->cashi_status_is_settled($s),
+            'is_final' => $ffi->cashi_status_is_final($s),
+        ], $status);
     }
 
     /** @internal Reads `raw` from libcashi the first time it is used. */
