@@ -137,7 +137,7 @@ final class Client
             FFI::addr($out),
             FFI::addr($err)
         ), $err);
-        return self::order(new Handle($out, 'cashi_order_free'));
+        return Order::fromHandle(new Handle($out, 'cashi_order_free'));
     }
 
     /**
@@ -195,7 +195,7 @@ final class Client
         }
         [$orders, $errors] = $this->runBatch('cashi_client_create_orders', 'cashi_order', $native, $n, 'cashi_order_free');
         foreach ($items as $i => [$key]) {
-            $results[$key] = isset($orders[$i]) ? self::order($orders[$i]) : Native::exception($errors[$i]->pointer());
+            $results[$key] = isset($orders[$i]) ? Order::fromHandle($orders[$i]) : Native::exception($errors[$i]->pointer());
         }
         return $results;
     }
@@ -366,11 +366,6 @@ final class Client
             return $value === null ? null : Native::text($value, "$name.$field");
         };
         return [$amount, $text('order_id'), $text('channel')];
-    }
-
-    private static function order(Handle $order): Order
-    {
-        return new Order(Native::decode((string) Native::ffi()->cashi_order_to_json($order->pointer())), $order);
     }
 
     /**

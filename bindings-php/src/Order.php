@@ -34,6 +34,10 @@ final class Order
     public readonly ?float $fee;
     /** The net amount after fees (QRIS Custom, VA), or null. */
     public readonly ?int $expectedNet;
+    /**
+     * True for an order on your own QRIS (channel QRIS_CUSTOM), false or null (Cashi did not
+     * say) otherwise. Unless true, read from libcashi on first use.
+     */
     public readonly ?bool $isQrisCustom;
     /** Virtual-account orders: the account number and bank. */
     public readonly ?string $vaNumber;
@@ -54,8 +58,9 @@ final class Order
     public readonly array $raw;
 
     /**
-     * @param array<string, mixed> $data the order as libcashi's cashi_order_to_json gives it
-     *        (without raw, which is then read through $native on first use)
+     * @param array<string, mixed> $data the order's fields, as cashi_order_to_json names them
+     *        (without raw, which is then read through $native on first use; without
+     *        is_qris_custom likewise, see fromHandle())
      * @internal made by Client::createOrder
      */
     public function __construct(array $data, private readonly ?Handle $native = null)
@@ -72,7 +77,11 @@ final class Order
         $this->provider = $data['provider'] ?? null;
         $this->fee = isset($data['fee']) ? (float) $data['fee'] : null;
         $this->expectedNet = $data['expected_net'] ?? null;
-        $this->isQrisCustom = $data['is_qris_custom'] ?? null;
+        if (array_key_exists('is_qris_custom', $data) || $native === null) {
+            $this->isQrisCustom = $data['is_qris_custom'] ?? null;
+        } else {
+            unset($this->isQrisCustom); // read on first use, by __get
+        }
         $this->vaNumber = $va['va_number'] ?? null;
         $this->bank = $va['bank'] ?? null;
         $this->bankName = $va['bank_name'] ?? null;
@@ -89,12 +98,64 @@ final class Order
         }
     }
 
-    /** @internal Reads `raw` from libcashi the first time it is used. */
+    /**
+     * @internal An order over a `cashi_order *` this object then shares ownership of. The
+     * typed fields come through libcashi's scalar accessors, one FFI call each: no
+     * cashi_order_to_json, which would encode the 4.9 KB QR data URI for PHP to decode again.
+     */
+    public static function fromHandle(Handle $order): self
+    {
+        $ffi = Native::ffi();
+        $o = $order->pointer();
+        $vaNumber = $ffi->cashi_order_va_number($o);
+        $paymentCode = $ffi->cashi_order_payment_code($o);
+        $fee = $ffi->cashi_order_has_fee($o) ? $ffi->cashi_order_fee($o) : null;
+        $data = [
+            'order_id' => $ffi->cashi_order_order_id($o),
+            'amount' => $ffi->cashi_order_amount($o),
+            'requested_amount' => $ffi->cashi_order_requested_amount($o),
+            'unique_code' => $ffi->cashi_order_unique_code($o),
+            'checkout_url' => $ffi->cashi_order_checkout_url($o),
+            'qr_url' => $ffi->cashi_order_qr_url($o),
+            'expires_at' => $ffi->cashi_order_expires_at($o),
+            'provider' => $ffi->cashi_order_provider($o),
+            // cashi_order_to_json writes a fee that is not a finite number as null.
+            'fee' => $fee !== null && is_finite($fee) ? $fee : null,
+            'expected_net' => $ffi->cashi_order_has_expected_net($o) ? $ffi->cashi_order_expected_net($o) : null,
+            'virtual_account' => $vaNumber === null ? null : [
+                'va_number' => $vaNumber,
+                'bank' => $ffi->cashi_order_bank($o),
+                'bank_name' => $ffi->cashi_order_bank_name($o),
+                'total_amount' => $ffi->cashi_order_has_total_amount($o) ? $ffi->cashi_order_total_amount($o) : null,
+                'admin_fee' => $ffi->cashi_order_has_admin_fee($o) ? $ffi->cashi_order_admin_fee($o) : null,
+                'kode_channel' => $ffi->cashi_order_kode_channel($o),
+            ],
+            'retail' => $paymentCode === null ? null : [
+                'payment_code' => $paymentCode,
+                'retail_code' => $ffi->cashi_order_retail_code($o),
+                'retail_name' => $ffi->cashi_order_retail_name($o),
+            ],
+        ];
+        // cashi_order_is_qris_custom says true or not true: "not true" is false when Cashi
+        // sent false and null when it sent nothing, which only cashi_order_to_json tells
+        // apart; that is read on first use of isQrisCustom (see __get).
+        if ($ffi->cashi_order_is_qris_custom($o)) {
+            $data['is_qris_custom'] = true;
+        }
+        return new self($data, $order);
+    }
+
+    /** @internal Reads `raw` (and a not-true isQrisCustom) from libcashi the first time it is used. */
     public function __get(string $name): mixed
     {
         if ($name === 'raw' && $this->native !== null) {
             $this->raw = Native::decode((string) Native::ffi()->cashi_order_raw_json($this->native->pointer()));
             return $this->raw;
+        }
+        if ($name === 'isQrisCustom' && $this->native !== null) {
+            $fields = Native::decode((string) Native::ffi()->cashi_order_to_json($this->native->pointer()));
+            $this->isQrisCustom = $fields['is_qris_custom'] ?? null;
+            return $this->isQrisCustom;
         }
         trigger_error(sprintf('Undefined property: %s::$%s', self::class, $name), E_USER_WARNING);
         return null;
@@ -103,7 +164,11 @@ final class Order
     /** @internal */
     public function __isset(string $name): bool
     {
-        return $name === 'raw' && $this->native !== null;
+        return match ($name) {
+            'raw' => $this->native !== null,
+            'isQrisCustom' => $this->native !== null && $this->isQrisCustom !== null,
+            default => false,
+        };
     }
 
     /**
