@@ -48,6 +48,20 @@ $out['raw FFI check_status + to_json + json_decode + free'] = median_us(function
     json_decode((string) $ffi->cashi_status_to_json($st), true);
     $ffi->cashi_status_free($st);
 }, $seconds);
+// What the package does since FINDINGS §4b for PHP: the typed fields through the scalar
+// accessors, no cashi_status_to_json / json_decode (raw is read only when used).
+$out['raw FFI check_status + 6 scalar accessors + free (no to_json)'] = median_us(function () use ($ffi, $handle) {
+    $st = $ffi->new('cashi_status*');
+    $err = $ffi->new('cashi_error*');
+    $ffi->cashi_client_check_status($handle, 'INV-1', FFI::addr($st), FFI::addr($err));
+    $fields = [
+        $ffi->cashi_status_text($st), $ffi->cashi_status_has_amount($st) ? $ffi->cashi_status_amount($st) : null,
+        $ffi->cashi_status_order_id($st), $ffi->cashi_status_provider_tx_id($st),
+        $ffi->cashi_status_is_settled($st), $ffi->cashi_status_is_final($st),
+    ];
+    $ffi->cashi_status_free($st);
+    return $fields;
+}, $seconds);
 $out['package createOrder'] = median_us(function () use ($client, &$n) {
     $client->createOrder(10000 + 100 * ($n % 90000), 'P-' . getmypid() . '-' . $n++);
 }, $seconds);
@@ -57,6 +71,21 @@ $out['raw FFI create_order + to_json + json_decode + free'] = median_us(function
     $ffi->cashi_client_create_order($handle, 10000 + 100 * ($n % 90000), 'P-' . getmypid() . '-' . $n++, null, FFI::addr($o), FFI::addr($err));
     json_decode((string) $ffi->cashi_order_to_json($o), true);
     $ffi->cashi_order_free($o);
+}, $seconds);
+$out['raw FFI create_order + 14 scalar accessors + free (no to_json)'] = median_us(function () use ($ffi, $handle, &$n) {
+    $o = $ffi->new('cashi_order*');
+    $err = $ffi->new('cashi_error*');
+    $ffi->cashi_client_create_order($handle, 10000 + 100 * ($n % 90000), 'P-' . getmypid() . '-' . $n++, null, FFI::addr($o), FFI::addr($err));
+    $fields = [
+        $ffi->cashi_order_order_id($o), $ffi->cashi_order_amount($o), $ffi->cashi_order_requested_amount($o),
+        $ffi->cashi_order_unique_code($o), $ffi->cashi_order_checkout_url($o), $ffi->cashi_order_qr_url($o),
+        $ffi->cashi_order_expires_at($o), $ffi->cashi_order_provider($o),
+        $ffi->cashi_order_has_fee($o) ? $ffi->cashi_order_fee($o) : null,
+        $ffi->cashi_order_has_expected_net($o) ? $ffi->cashi_order_expected_net($o) : null,
+        $ffi->cashi_order_is_qris_custom($o), $ffi->cashi_order_va_number($o), $ffi->cashi_order_payment_code($o),
+    ];
+    $ffi->cashi_order_free($o);
+    return $fields;
 }, $seconds);
 $ch = curl_init();
 $out['curl persistent GET + json_decode'] = median_us(function () use ($ch, $base, $key) {
