@@ -171,6 +171,13 @@ pub extern "C" fn cashi_order_expected_net(order: *const cashi_order) -> i64 {
     value_of(order, 0, |o| o.expected_net.unwrap_or(0))
 }
 
+/// Whether Cashi said whether the order is on the merchant's own QRIS (`is_qris_custom` was
+/// sent as a boolean). Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_order_has_is_qris_custom(order: *const cashi_order) -> bool {
+    value_of(order, false, |o| o.is_qris_custom.is_some())
+}
+
 /// Whether the order is on the merchant's own QRIS (`is_qris_custom` was true).
 /// Thread-safety: any thread.
 #[no_mangle]

@@ -147,7 +147,8 @@ static void test_create_order_and_accessors(cashi_client *client) {
     CHECK(cashi_order_has_fee(order) && cashi_order_fee(order) > 0.0, "fee");
     CHECK(cashi_order_va_number(order) == NULL && cashi_order_payment_code(order) == NULL,
           "no VA/retail fields on QRIS");
-    CHECK(!cashi_order_is_qris_custom(order), "not custom");
+    CHECK(!cashi_order_is_qris_custom(order) && !cashi_order_has_is_qris_custom(order),
+          "not custom, and Cashi did not say");
     CHECK(!cashi_order_has_total_amount(order) && !cashi_order_has_admin_fee(order), "no VA");
     const char *json = cashi_order_to_json(order);
     CHECK(json != NULL, "to_json");
@@ -217,7 +218,7 @@ static void test_create_order_and_accessors(cashi_client *client) {
     unique_id(id, sizeof id, "C-CUSTOM");
     order = create(client, 50000, id, "QRIS_CUSTOM");
     if (order) {
-        CHECK(cashi_order_is_qris_custom(order), "custom");
+        CHECK(cashi_order_has_is_qris_custom(order) && cashi_order_is_qris_custom(order), "custom");
         CHECK(cashi_order_has_expected_net(order) && cashi_order_expected_net(order) < 50100,
               "expected net");
         cashi_order_free(order);

@@ -413,6 +413,10 @@ bool cashi_order_has_expected_net(const struct cashi_order *order);
 // The net amount after fees (QRIS Custom, VA); 0 when not reported. Thread-safety: any thread.
 int64_t cashi_order_expected_net(const struct cashi_order *order);
 
+// Whether Cashi said whether the order is on the merchant's own QRIS (`is_qris_custom` was
+// sent as a boolean). Thread-safety: any thread.
+bool cashi_order_has_is_qris_custom(const struct cashi_order *order);
+
 // Whether the order is on the merchant's own QRIS (`is_qris_custom` was true).
 // Thread-safety: any thread.
 bool cashi_order_is_qris_custom(const struct cashi_order *order);

@@ -59,8 +59,7 @@ final class Order
 
     /**
      * @param array<string, mixed> $data the order's fields, as cashi_order_to_json names them
-     *        (without raw, which is then read through $native on first use; without
-     *        is_qris_custom likewise, see fromHandle())
+     *        (without raw, which is then read through $native on first use)
      * @internal made by Client::createOrder
      */
     public function __construct(array $data, private readonly ?Handle $native = null)
@@ -77,11 +76,7 @@ final class Order
         $this->provider = $data['provider'] ?? null;
         $this->fee = isset($data['fee']) ? (float) $data['fee'] : null;
         $this->expectedNet = $data['expected_net'] ?? null;
-        if (array_key_exists('is_qris_custom', $data) || $native === null) {
-            $this->isQrisCustom = $data['is_qris_custom'] ?? null;
-        } else {
-            unset($this->isQrisCustom); // read on first use, by __get
-        }
+        $this->isQrisCustom = $data['is_qris_custom'] ?? null;
         $this->vaNumber = $va['va_number'] ?? null;
         $this->bank = $va['bank'] ?? null;
         $this->bankName = $va['bank_name'] ?? null;
@@ -122,6 +117,7 @@ final class Order
             // cashi_order_to_json writes a fee that is not a finite number as null.
             'fee' => $fee !== null && is_finite($fee) ? $fee : null,
             'expected_net' => $ffi->cashi_order_has_expected_net($o) ? $ffi->cashi_order_expected_net($o) : null,
+            'is_qris_custom' => $ffi->cashi_order_has_is_qris_custom($o) ? $ffi->cashi_order_is_qris_custom($o) : null,
             'virtual_account' => $vaNumber === null ? null : [
                 'va_number' => $vaNumber,
                 'bank' => $ffi->cashi_order_bank($o),
@@ -136,26 +132,15 @@ final class Order
                 'retail_name' => $ffi->cashi_order_retail_name($o),
             ],
         ];
-        // cashi_order_is_qris_custom says true or not true: "not true" is false when Cashi
-        // sent false and null when it sent nothing, which only cashi_order_to_json tells
-        // apart; that is read on first use of isQrisCustom (see __get).
-        if ($ffi->cashi_order_is_qris_custom($o)) {
-            $data['is_qris_custom'] = true;
-        }
         return new self($data, $order);
     }
 
-    /** @internal Reads `raw` (and a not-true isQrisCustom) from libcashi the first time it is used. */
+    /** @internal Reads `raw` from libcashi the first time it is used. */
     public function __get(string $name): mixed
     {
         if ($name === 'raw' && $this->native !== null) {
             $this->raw = Native::decode((string) Native::ffi()->cashi_order_raw_json($this->native->pointer()));
             return $this->raw;
-        }
-        if ($name === 'isQrisCustom' && $this->native !== null) {
-            $fields = Native::decode((string) Native::ffi()->cashi_order_to_json($this->native->pointer()));
-            $this->isQrisCustom = $fields['is_qris_custom'] ?? null;
-            return $this->isQrisCustom;
         }
         trigger_error(sprintf('Undefined property: %s::$%s', self::class, $name), E_USER_WARNING);
         return null;
@@ -166,7 +151,6 @@ final class Order
     {
         return match ($name) {
             'raw' => $this->native !== null,
-            'isQrisCustom' => $this->native !== null && $this->isQrisCustom !== null,
             default => false,
         };
     }

@@ -111,7 +111,7 @@ final class FieldsTest extends TestCase
         }
     }
 
-    public function testIsQrisCustomIsReadOnceAndStaysReadonly(): void
+    public function testIsQrisCustomIsNullWhenNotSentAndReadonly(): void
     {
         $client = Sandbox::client();
         $order = $client->createOrder(15000, Sandbox::id('PHP-FIELDS'));
@@ -127,7 +127,7 @@ final class FieldsTest extends TestCase
         $fresh = $client->createOrder(15000, Sandbox::id('PHP-FIELDS'));
         try {
             $fresh->isQrisCustom = true; // @phpstan-ignore-line
-            self::fail('isQrisCustom was written before its first read');
+            self::fail('isQrisCustom was written');
         } catch (\Error $e) {
             self::assertStringContainsString('readonly', $e->getMessage());
         }
