@@ -43,25 +43,16 @@ echo "== composer dump-autoload"
 (cd "$HERE" && COMPOSER_ALLOW_SUPERUSER=1 composer dump-autoload --dev --no-interaction --quiet)
 
 WORK="$(mktemp -d)"
-SANDBOX_PID=""
+source "$ROOT/scripts/lib/sandbox.sh"
 cleanup() {
-    if [ -n "$SANDBOX_PID" ]; then kill "$SANDBOX_PID" 2>/dev/null || true; wait "$SANDBOX_PID" 2>/dev/null || true; fi
+    stop_sandbox
     rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 API_KEY="CASHI-PHPTEST001"
-"$CASHI_SANDBOX_BIN" --port 0 --api-key "$API_KEY" --quiet --webhook-retry-schedule 1,1,2 \
-    >"$WORK/sandbox.out" 2>"$WORK/sandbox.err" &
-SANDBOX_PID=$!
-for _ in $(seq 1 300); do
-    first="$(head -n1 "$WORK/sandbox.out" 2>/dev/null || true)"
-    [[ "$first" == "listening on http://"* ]] && break
-    kill -0 "$SANDBOX_PID" 2>/dev/null || { cat "$WORK/sandbox.err"; echo "the sandbox did not start"; exit 1; }
-    sleep 0.1
-done
-ORIGIN="$(head -n1 "$WORK/sandbox.out" | sed -n 's/^listening on \(http:\/\/[^ ]*\).*/\1/p')"
-[ -n "$ORIGIN" ] || { echo "no 'listening on' line from the sandbox"; exit 1; }
+start_sandbox "$CASHI_SANDBOX_BIN" "$API_KEY" "$WORK" --webhook-retry-schedule 1,1,2
+ORIGIN="$SANDBOX_ORIGIN"
 echo "== sandbox at $ORIGIN/api"
 
 unset CASHI_FFI_LIBRARY
