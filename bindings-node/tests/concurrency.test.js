@@ -163,3 +163,107 @@ test('a process whose main thread never loads cashi can use it from one worker a
     assert.equal(r.notFoundCode, 'not_found')
   }
 })
+
+test('worker threads and the main thread call at once, each getting its own answers', async () => {
+  // Every module instance numbers its calls from 1 and has its own completion channel: an
+  // answer delivered to the wrong thread, or to the wrong call, shows as a wrong order id.
+  const mine = await Promise.all(
+    Array.from({ length: 10 }, (_, i) => cashi.createOrder({ amount: 2_200_000 + i * 100, orderId: uniqueId('MAIN') })),
+  )
+  const workers = Promise.all(
+    Array.from({ length: 2 }, (_, i) =>
+      runWorker({
+        baseUrl: sb.baseUrl,
+        apiKey: sb.apiKey,
+        secret: sb.webhookSecret,
+        prefix: `WM${i}-${process.pid}`,
+        count: 20,
+        firstAmount: 2_300_000 + i * 10_000,
+      }),
+    ),
+  )
+  const rounds = []
+  for (let round = 0; round < 5; round++) {
+    const targets = Array.from({ length: 40 }, (_, i) => mine[(i + round) % mine.length])
+    rounds.push(
+      Promise.all(
+        targets.map(async (o, i) => {
+          const s = i % 4 === 3 ? await cashi.checkStatus(uniqueId('NONE')).catch((e) => e) : await cashi.checkStatus(o)
+          return [o, i, s]
+        }),
+      ),
+    )
+  }
+  const [results, ...mainRounds] = await Promise.all([workers, ...rounds])
+  for (const [i, r] of results.entries()) {
+    assert.equal(r.error, undefined, r.error)
+    assert.deepEqual(
+      r.created,
+      Array.from({ length: 20 }, (_, k) => `WM${i}-${process.pid}-${k}`),
+    )
+    assert.ok(r.statuses.every((s) => s === 'PENDING'))
+    assert.equal(r.notFoundCode, 'not_found')
+  }
+  for (const round of mainRounds) {
+    for (const [o, i, s] of round) {
+      if (i % 4 === 3) {
+        assert.ok(s instanceof CashiError)
+        assert.equal(s.code, 'not_found')
+      } else {
+        assert.equal(s.orderId, o.orderId)
+        assert.equal(s.amount, o.amount)
+      }
+    }
+  }
+})
+
+// Runs `script` in a fresh node with the installed package; resolves with its stdout and
+// how long it took, rejects if it fails or has not exited after `timeoutMs`.
+function runScript(script, timeoutMs) {
+  const started = Date.now()
+  return new Promise((resolve, reject) =>
+    execFile(process.execPath, ['-e', script], { cwd: __dirname, timeout: timeoutMs }, (err, out, errOut) =>
+      err
+        ? reject(new Error(`${err.killed ? `still running after ${timeoutMs} ms` : err.message}\n${errOut}`))
+        : resolve({ stdout: out, ms: Date.now() - started }),
+    ),
+  )
+}
+
+test('a process exits on its own once its calls are done', async () => {
+  const order = await cashi.createOrder({ amount: 2_400_000, orderId: uniqueId() })
+  const { stdout, ms } = await runScript(
+    `
+    const { Cashi } = require('cashi')
+    const cashi = new Cashi({ apiKey: ${JSON.stringify(sb.apiKey)}, baseUrl: ${JSON.stringify(sb.baseUrl)} })
+    ;(async () => {
+      const s = await cashi.checkStatus(${JSON.stringify(order.orderId)})
+      const missing = await cashi.checkStatus('NONE-' + process.pid).catch((e) => e.code)
+      const many = await Promise.all(Array.from({ length: 20 }, () => cashi.checkStatus(s.orderId)))
+      const waited = await cashi.waitForPayment(s.orderId, { timeoutMs: 300 }).catch((e) => e.code)
+      console.log(JSON.stringify([s.status, missing, many.length, waited]))
+    })()
+    `,
+    20_000,
+  )
+  assert.deepEqual(JSON.parse(stdout), ['PENDING', 'not_found', 20, 'timeout'])
+  // Node, the module and four rounds of calls; a loop held open by the SDK would run
+  // into the timeout above instead.
+  assert.ok(ms < 10_000, `took ${ms} ms`)
+})
+
+test('a process does not exit while a call is in flight, with nothing else to keep it', async () => {
+  const order = await cashi.createOrder({ amount: 2_400_100, orderId: uniqueId() })
+  await sb.fault({ kind: 'latency', path: 'check-status', latency_ms: 1500, count: 1 })
+  // No timers, no sockets of its own: only the pending call keeps the process running.
+  const { stdout, ms } = await runScript(
+    `
+    const { Cashi } = require('cashi')
+    const cashi = new Cashi({ apiKey: ${JSON.stringify(sb.apiKey)}, baseUrl: ${JSON.stringify(sb.baseUrl)} })
+    cashi.checkStatus(${JSON.stringify(order.orderId)}).then((s) => console.log(JSON.stringify(s.status)))
+    `,
+    20_000,
+  )
+  assert.equal(JSON.parse(stdout), 'PENDING')
+  assert.ok(ms >= 1500, `exited after ${ms} ms, before the slow answer could have come`)
+})
