@@ -32,10 +32,11 @@ final class WebhookEvent
     private readonly bool $settled;
 
     /**
-     * @param array<string, mixed> $data the event's fields, as cashi_event_to_json names them
+     * @param array<string, mixed> $data the event's fields, as cashi_event_to_json names them,
+     *        and `raw`; or without `raw` and with $body, which is then decoded on first use
      * @internal
      */
-    public function __construct(array $data)
+    public function __construct(array $data, private readonly ?string $body = null)
     {
         $this->event = (string) $data['event'];
         $this->orderId = (string) $data['order_id'];
@@ -44,7 +45,11 @@ final class WebhookEvent
         $this->paymentMethod = $data['payment_method'] ?? null;
         $this->paidAt = $data['paid_at'] ?? null;
         $this->transactionId = $data['transaction_id'] ?? null;
-        $this->raw = is_array($data['raw'] ?? null) ? $data['raw'] : [];
+        if (array_key_exists('raw', $data) || $body === null) {
+            $this->raw = is_array($data['raw'] ?? null) ? $data['raw'] : [];
+        } else {
+            unset($this->raw); // decoded on first use, by __get
+        }
         $this->test = (bool) ($data['is_test'] ?? false);
         $this->settled = (bool) ($data['is_settled'] ?? false);
     }
@@ -52,13 +57,12 @@ final class WebhookEvent
     /**
      * @internal Copies a cashi_event into PHP values and frees it. The typed fields come
      * through libcashi's scalar accessors; `raw` is PHP's own json_decode of the body that
-     * was just verified (cheaper than having libcashi encode it again).
+     * was just verified, made the first time `raw` is read (most receivers never read it).
      */
     public static function take(CData $event, string $body): self
     {
         $ffi = Native::ffi();
         try {
-            $raw = json_decode($body, true);
             return new self([
                 'event' => $ffi->cashi_event_name($event),
                 'order_id' => $ffi->cashi_event_order_id($event),
@@ -69,11 +73,28 @@ final class WebhookEvent
                 'transaction_id' => $ffi->cashi_event_transaction_id($event),
                 'is_test' => $ffi->cashi_event_is_test($event),
                 'is_settled' => $ffi->cashi_event_is_settled($event),
-                'raw' => $raw,
-            ]);
+            ], $body);
         } finally {
             $ffi->cashi_event_free($event);
         }
+    }
+
+    /** @internal Decodes `raw` from the verified body the first time it is read. */
+    public function __get(string $name): mixed
+    {
+        if ($name === 'raw' && $this->body !== null) {
+            $raw = json_decode($this->body, true);
+            $this->raw = is_array($raw) ? $raw : [];
+            return $this->raw;
+        }
+        trigger_error(sprintf('Undefined property: %s::$%s', self::class, $name), E_USER_WARNING);
+        return null;
+    }
+
+    /** @internal */
+    public function __isset(string $name): bool
+    {
+        return $name === 'raw' && $this->body !== null;
     }
 
     /** The dashboard's "Test Webhook" (order id TEST-...): answer 200 and fulfil nothing. */

@@ -33,6 +33,25 @@ final class WebhookTest extends TestCase
         self::assertFalse($event->isTest());
     }
 
+    public function testRawIsDecodedOnFirstReadAndStaysReadonly(): void
+    {
+        $body = '{"event":"PAYMENT_SETTLED","data":{"order_id":"INV-8","status":"SETTLED","amount":15023,"x":{"y":[1,2]}}}';
+        $webhook = new Webhook(self::SECRET);
+        $event = $webhook->verify($body, Testing::sign(self::SECRET, $body));
+        self::assertTrue(isset($event->raw));
+        self::assertSame(json_decode($body, true), $event->raw);
+        self::assertSame($event->raw, $event->raw);
+        foreach ([$event, $webhook->verify($body, Testing::sign(self::SECRET, $body))] as $e) {
+            try {
+                $e->raw = []; // @phpstan-ignore-line
+                self::fail('raw was written');
+            } catch (\Error $error) {
+                self::assertStringContainsString('readonly', $error->getMessage());
+            }
+        }
+        self::assertSame(json_decode($body, true), $event->raw);
+    }
+
     public function testBinaryBodiesReachTheLibraryWhole(): void
     {
         // A NUL byte inside the body is part of what was signed: no truncation.
