@@ -1,7 +1,5 @@
 //! The Cashi API client: create an order, read its status, wait for it, confirm it.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -492,39 +490,25 @@ impl Client {
 }
 
 impl Inner {
-    /// The HTTP client for this call. On a current-thread runtime (`runtime::block_on_local`:
-    /// the C ABI, Python's sync client) it is the calling thread's own, shared by every
-    /// client of that thread with the same settings: a pooled connection is driven only by
-    /// the runtime that opened it, and a PHP-FPM worker, which makes a new client per
-    /// request, keeps its connections from one request to the next.
+    /// The HTTP client for this call. Inside `runtime::block_on_local` (the C ABI, Python's
+    /// sync client) it is the calling thread's own, shared by every client of that thread
+    /// with the same settings: a pooled connection is driven only by the runtime that opened
+    /// it, and a PHP-FPM worker, which makes a new client per request, keeps its connections
+    /// from one request to the next. Any other runtime, even a current-thread one on the same
+    /// thread, gets the client's own pool: a connection of the thread's runtime would not be
+    /// driven while that other runtime runs, and the call would wait for its timeout.
     fn http(&self) -> Result<reqwest::Client> {
-        let on_current_thread = tokio::runtime::Handle::try_current()
-            .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::CurrentThread);
-        if on_current_thread {
-            self.thread_http()
-        } else {
-            self.shared_http()
+        #[cfg(feature = "blocking")]
+        if crate::runtime::in_block_on_local() {
+            return self.thread_http();
         }
+        self.shared_http()
     }
 
+    #[cfg(feature = "blocking")]
     fn thread_http(&self) -> Result<reqwest::Client> {
-        THREAD_HTTP.with(|cell| {
-            let mut slot = cell.borrow_mut();
-            if slot.as_ref().and_then(ProcessLocal::get).is_none() {
-                *slot = Some(ProcessLocal::new(HashMap::new()));
-            }
-            let pools = slot
-                .as_mut()
-                .and_then(ProcessLocal::get_mut)
-                .expect("set just above");
-            let key = (self.connect_timeout, self.timeout, self.user_agent.clone());
-            if let Some(client) = pools.get(&key) {
-                return Ok(client.clone());
-            }
-            let client = self.build_http()?;
-            pools.insert(key, client.clone());
-            Ok(client)
-        })
+        let key = (self.connect_timeout, self.timeout, self.user_agent.clone());
+        crate::thread_http::pooled(key, || self.build_http())
     }
 
     fn shared_http(&self) -> Result<reqwest::Client> {
@@ -557,15 +541,6 @@ impl Inner {
                 )
             })
     }
-}
-
-/// The settings that shape an HTTP client: connect timeout, timeout, user-agent (the API key
-/// and base URL go with each request).
-type PoolKey = (Duration, Duration, String);
-
-thread_local! {
-    static THREAD_HTTP: RefCell<Option<ProcessLocal<HashMap<PoolKey, reqwest::Client>>>> =
-        const { RefCell::new(None) };
 }
 
 fn wait_timed_out(order_id: &str, timeout: Duration, last: Option<&str>) -> Error {

@@ -24,6 +24,8 @@ pub mod retry;
 #[cfg(feature = "blocking")]
 pub mod runtime;
 pub mod status;
+#[cfg(feature = "blocking")]
+mod thread_http;
 pub mod timestamp;
 pub mod validate;
 pub mod webhook;

@@ -26,6 +26,7 @@ impl<T> ProcessLocal<T> {
         (self.pid == std::process::id()).then_some(&*self.value)
     }
 
+    #[cfg(any(feature = "blocking", test))]
     pub(crate) fn get_mut(&mut self) -> Option<&mut T> {
         (self.pid == std::process::id()).then_some(&mut *self.value)
     }

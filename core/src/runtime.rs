@@ -8,7 +8,7 @@
 //! (PHP-FPM, gunicorn, Celery prefork) gets a fresh runtime in the child: the parent's
 //! worker threads do not exist there, so its runtime would hang forever.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 
@@ -48,6 +48,29 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
 
 thread_local! {
     static LOCAL: RefCell<Option<ProcessLocal<Runtime>>> = const { RefCell::new(None) };
+    /// Whether this thread is inside `block_on_local` now (the per-thread connection pool
+    /// belongs to that runtime alone; see `Client`).
+    static IN_LOCAL: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the calling thread is running a future through [`block_on_local`].
+pub(crate) fn in_block_on_local() -> bool {
+    IN_LOCAL.with(Cell::get)
+}
+
+/// Marks the thread as inside `block_on_local` until dropped (also on a panic).
+struct InLocal(bool);
+
+impl InLocal {
+    fn enter() -> InLocal {
+        InLocal(IN_LOCAL.with(|flag| flag.replace(true)))
+    }
+}
+
+impl Drop for InLocal {
+    fn drop(&mut self) {
+        IN_LOCAL.with(|flag| flag.set(self.0));
+    }
 }
 
 /// Runs a future to completion on the calling thread's own current-thread runtime (built on
@@ -68,6 +91,7 @@ pub fn block_on_local<F: Future>(future: F) -> F::Output {
             .as_ref()
             .and_then(ProcessLocal::get)
             .expect("set just above");
+        let _inside = InLocal::enter();
         rt.block_on(future)
     })
 }

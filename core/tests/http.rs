@@ -432,3 +432,31 @@ async fn one_client_many_tasks() {
         assert_eq!(t.await.unwrap().unwrap().state, PaymentState::Pending);
     }
 }
+
+/// A thread that calls through cashi's own per-thread runtime (`block_on_local`: the C ABI,
+/// Python's sync client) and also through another current-thread runtime must not hand the
+/// first one's pooled connection to the second: that connection's task only runs inside
+/// `block_on_local`, so the call would wait for its timeout (found by the benchmark, which
+/// alternates both on one thread).
+#[cfg(feature = "blocking")]
+#[test]
+fn cashis_own_thread_runtime_and_another_runtime_on_one_thread_do_not_share_connections() {
+    let server_runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = server_runtime.block_on(MockServer::start());
+    server.fallback(json(200, PENDING));
+    let client = Client::builder()
+        .api_key(KEY)
+        .base_url(server.base_url())
+        .timeout(Duration::from_secs(3))
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let other = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    for _ in 0..2 {
+        cashi::runtime::block_on_local(client.check_status("A")).unwrap();
+        other.block_on(client.check_status("A")).unwrap();
+    }
+}
