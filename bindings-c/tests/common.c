@@ -117,6 +117,17 @@ int sandbox_call(const char *method, const char *path, const char *body, char *r
     return status;
 }
 
+void arm_fault(const char *fault_json) {
+    char resp[4096];
+    int status = sandbox_call("POST", "faults", fault_json, resp, sizeof resp);
+    CHECK(status == 200, "arming %s answered %d: %s", fault_json, status, resp);
+}
+
+void clear_faults(void) {
+    int status = sandbox_call("DELETE", "faults", NULL, NULL, 0);
+    CHECK(status == 200, "clearing faults answered %d", status);
+}
+
 void unique_id(char *buf, size_t cap, const char *prefix) {
     static unsigned counter = 0;
     struct timeval tv;

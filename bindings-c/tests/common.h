@@ -42,6 +42,11 @@ cashi_client *test_client(unsigned max_retries, unsigned long long timeout_ms);
 int sandbox_call(const char *method, const char *path, const char *body, char *resp,
                  size_t resp_cap);
 
+/* Arms one of the sandbox's faults (a JSON object for /api/sandbox/faults), checking it
+ * was accepted; clear_faults() removes every armed fault. */
+void arm_fault(const char *fault_json);
+void clear_faults(void);
+
 /* A unique order id with the given prefix. */
 void unique_id(char *buf, size_t cap, const char *prefix);
 

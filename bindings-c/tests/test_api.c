@@ -6,17 +6,6 @@
 
 #include "common.h"
 
-static void arm(const char *fault_json) {
-    char resp[4096];
-    int status = sandbox_call("POST", "faults", fault_json, resp, sizeof resp);
-    CHECK(status == 200, "arming %s answered %d: %s", fault_json, status, resp);
-}
-
-static void disarm(void) {
-    int status = sandbox_call("DELETE", "faults", NULL, NULL, 0);
-    CHECK(status == 200, "clearing faults answered %d", status);
-}
-
 static void pay(const char *order_id, const char *body) {
     char path[256], resp[4096];
     snprintf(path, sizeof path, "orders/%s/pay", order_id);
@@ -434,56 +423,56 @@ static void test_error_kinds(void) {
     cashi_client_options_free(opts);
 
     cashi_client *client = test_client(1, 1500);
-    disarm();
-    arm("{\"kind\":\"rate_limit\",\"count\":2,\"path\":\"check-status\",\"retry_after\":0}");
+    clear_faults();
+    arm_fault("{\"kind\":\"rate_limit\",\"count\":2,\"path\":\"check-status\",\"retry_after\":0}");
     err = NULL;
     rc = cashi_client_check_status(client, "X", &status, &err);
     CHECK(cashi_error_http_status(err) == 429, "429");
     CHECK_RESULT(rc, err, CASHI_RESULT_RATE_LIMITED);
-    disarm();
+    clear_faults();
 
-    arm("{\"kind\":\"error\",\"count\":2,\"path\":\"check-status\",\"status\":503}");
+    arm_fault("{\"kind\":\"error\",\"count\":2,\"path\":\"check-status\",\"status\":503}");
     err = NULL;
     rc = cashi_client_check_status(client, "X", &status, &err);
     CHECK(cashi_error_http_status(err) == 503, "503");
     CHECK_RESULT(rc, err, CASHI_RESULT_SERVER);
-    disarm();
+    clear_faults();
 
     /* One 502, then the retry succeeds (and reaches the real answer: not_found). */
-    arm("{\"kind\":\"error\",\"count\":1,\"path\":\"check-status\",\"status\":502}");
+    arm_fault("{\"kind\":\"error\",\"count\":1,\"path\":\"check-status\",\"status\":502}");
     err = NULL;
     CHECK_RESULT(cashi_client_check_status(client, "X", &status, &err), err,
                  CASHI_RESULT_NOT_FOUND);
-    disarm();
+    clear_faults();
 
     char id[128];
     unique_id(id, sizeof id, "C-FAULT");
     order = create(client, 15000, id, NULL);
     cashi_order_free(order);
 
-    arm("{\"kind\":\"truncate\",\"count\":2,\"path\":\"check-status\"}");
+    arm_fault("{\"kind\":\"truncate\",\"count\":2,\"path\":\"check-status\"}");
     err = NULL;
     CHECK_RESULT(cashi_client_check_status(client, id, &status, &err), err, CASHI_RESULT_DECODE);
-    disarm();
+    clear_faults();
 
-    arm("{\"kind\":\"patch\",\"count\":2,\"path\":\"check-status\","
+    arm_fault("{\"kind\":\"patch\",\"count\":2,\"path\":\"check-status\","
         "\"set\":{\"success\":false,\"message\":\"x\"}}");
     err = NULL;
     CHECK_RESULT(cashi_client_check_status(client, id, &status, &err), err, CASHI_RESULT_API);
-    disarm();
+    clear_faults();
 
-    arm("{\"kind\":\"drop\",\"count\":2,\"path\":\"check-status\"}");
+    arm_fault("{\"kind\":\"drop\",\"count\":2,\"path\":\"check-status\"}");
     err = NULL;
     CHECK_RESULT(cashi_client_check_status(client, id, &status, &err), err,
                  CASHI_RESULT_CONNECTION);
-    disarm();
+    clear_faults();
 
-    arm("{\"kind\":\"latency\",\"count\":2,\"path\":\"check-status\",\"latency_ms\":4000}");
+    arm_fault("{\"kind\":\"latency\",\"count\":2,\"path\":\"check-status\",\"latency_ms\":4000}");
     err = NULL;
     rc = cashi_client_check_status(client, id, &status, &err);
     CHECK(err && strstr(cashi_error_message(err), "did not answer") != NULL, "timeout message");
     CHECK_RESULT(rc, err, CASHI_RESULT_TIMEOUT);
-    disarm();
+    clear_faults();
     CHECK(status == NULL, "no status from failures");
 
     err = NULL;

@@ -8,17 +8,6 @@
 
 #include "common.h"
 
-static void arm(const char *fault_json) {
-    char resp[4096];
-    int status = sandbox_call("POST", "faults", fault_json, resp, sizeof resp);
-    CHECK(status == 200, "arming %s answered %d: %s", fault_json, status, resp);
-}
-
-static void disarm(void) {
-    int status = sandbox_call("DELETE", "faults", NULL, NULL, 0);
-    CHECK(status == 200, "clearing faults answered %d", status);
-}
-
 static double now_ms(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -117,14 +106,14 @@ static void test_check_statuses(cashi_client *client) {
         cashi_status_free(statuses[i]);
 
     /* Retried as the single call is: one 500 first, then the answer. */
-    arm("{\"kind\":\"error\",\"count\":1,\"path\":\"check-status\",\"status\":500}");
+    arm_fault("{\"kind\":\"error\",\"count\":1,\"path\":\"check-status\",\"status\":500}");
     err = NULL;
     CHECK_RESULT(cashi_client_check_statuses(client, ids, 1, statuses, errors, &err), err,
                  CASHI_RESULT_OK);
     CHECK(statuses[0] && !errors[0], "retried past a 500");
     cashi_status_free(statuses[0]);
     cashi_error_free(errors[0]);
-    disarm();
+    clear_faults();
     cashi_order_free(order0);
     cashi_order_free(order3);
 }
@@ -209,7 +198,7 @@ static double delayed_batch(cashi_client *client, const char *id, size_t n, int 
     snprintf(fault, sizeof fault,
              "{\"kind\":\"latency\",\"count\":%zu,\"path\":\"check-status\",\"latency_ms\":%d}",
              n, latency_ms);
-    arm(fault);
+    arm_fault(fault);
     const char **ids = calloc(n, sizeof *ids);
     cashi_status **statuses = calloc(n, sizeof *statuses);
     cashi_error **errors = calloc(n, sizeof *errors);
@@ -230,7 +219,7 @@ static double delayed_batch(cashi_client *client, const char *id, size_t n, int 
     free(ids);
     free(statuses);
     free(errors);
-    disarm();
+    clear_faults();
     return elapsed;
 }
 
