@@ -99,37 +99,16 @@ class Order(_RawOnDemand):
 
     @classmethod
     def _from_native(cls, t: tuple[Any, ...]) -> Order:
-        (
-            order_id,
-            amount,
-            requested,
-            unique,
-            checkout,
-            qr,
-            expires,
-            provider,
-            fee,
-            net,
-            custom,
-            va,
-            retail,
-            raw,
-        ) = t
+        # The fields in this class's order; expires_at as ISO text, the virtual account and
+        # the retail code as tuples.
+        va, retail = t[11], t[12]
         return cls(
-            order_id,
-            amount,
-            requested,
-            unique,
-            checkout,
-            qr,
-            _time(expires),
-            provider,
-            fee,
-            net,
-            custom,
+            *t[:6],
+            _time(t[6]),
+            *t[7:11],
             None if va is None else VirtualAccount(*va),
             None if retail is None else RetailCode(*retail),
-            raw,
+            t[13],
         )
 
     def qr_png(self) -> bytes:
@@ -208,28 +187,5 @@ class WebhookEvent(_RawOnDemand):
 
     @classmethod
     def _from_native(cls, t: tuple[Any, ...], body: bytes) -> WebhookEvent:
-        (
-            event,
-            order_id,
-            status,
-            amount,
-            method,
-            paid_at,
-            paid_at_time,
-            tx_id,
-            is_test,
-            is_settled,
-        ) = t
-        return cls(
-            event,
-            order_id,
-            status,
-            amount,
-            method,
-            paid_at,
-            _time(paid_at_time),
-            tx_id,
-            is_test,
-            is_settled,
-            body,
-        )
+        # The fields in this class's order, paid_at_time as ISO text; `raw` is the body.
+        return cls(*t[:6], _time(t[6]), *t[7:], body)
