@@ -32,8 +32,17 @@ pub struct cashi_order_request {
     pub channel: *const c_char,
 }
 
+/// A batch ready to run: the client, and the out-arrays for its results and errors.
+type Prepared<'a, T> = (
+    &'a cashi_client,
+    &'a mut [*mut T],
+    &'a mut [*mut cashi_error],
+);
+
 /// Checks a batch's arguments that are not its items, and clears both out-arrays (so they
-/// hold only NULL whenever the call fails). Returns the client and the two out-arrays.
+/// hold only NULL whenever the call fails). Returns the client and the two out-arrays, or
+/// `None` for an empty batch, which has nothing to do (its arrays may then be NULL, as
+/// `malloc(0)` may return).
 ///
 /// # Safety
 /// `out_items` and `out_errors` are NULL or point at `count` writable slots each.
@@ -45,14 +54,11 @@ unsafe fn prepare<'a, T>(
     out_items: *mut *mut T,
     out_items_field: &str,
     out_errors: *mut *mut cashi_error,
-) -> Result<
-    (
-        &'a cashi_client,
-        &'a mut [*mut T],
-        &'a mut [*mut cashi_error],
-    ),
-    Error,
-> {
+) -> Result<Option<Prepared<'a, T>>, Error> {
+    if count == 0 {
+        handle(client, "client")?;
+        return Ok(None);
+    }
     if out_items.is_null() {
         return Err(invalid(format!(
             "{out_items_field}: is NULL; pass an array of count slots for the results"
@@ -62,11 +68,6 @@ unsafe fn prepare<'a, T>(
         return Err(invalid(
             "out_errors: is NULL; pass an array of count slots for the errors",
         ));
-    }
-    if count == 0 {
-        return Err(invalid(format!(
-            "count: is 0; pass at least one item in {items_field}"
-        )));
     }
     if count > MAX_ITEMS {
         return Err(invalid(format!(
@@ -83,7 +84,7 @@ unsafe fn prepare<'a, T>(
             "{items_field}: is NULL; pass an array of count items"
         )));
     }
-    Ok((client, results, errors))
+    Ok(Some((client, results, errors)))
 }
 
 /// Runs the calls, at most `MAX_IN_FLIGHT` at a time, on the calling thread's runtime;
@@ -143,7 +144,7 @@ fn deliver<R, T>(
 /// Returns `CASHI_RESULT_OK` when the batch ran, whatever its items' outcomes. The call
 /// itself fails with `invalid_argument` (`*err` names the argument, both out-arrays hold
 /// only NULL) when `client`, `requests`, `out_orders` or `out_errors` is NULL, or `count`
-/// is 0 or more than 10000.
+/// is more than 10000. A `count` of 0 does nothing and succeeds (the arrays may be NULL).
 ///
 /// Ownership: `requests` and the texts they point at stay the caller's (read during the
 /// call only). `out_orders` and `out_errors` are the caller's arrays of `count` slots each;
@@ -160,7 +161,7 @@ pub extern "C" fn cashi_client_create_orders(
     err: *mut *mut cashi_error,
 ) -> cashi_result {
     guard(err, || {
-        let (client, orders, errors) = unsafe {
+        let Some((client, orders, errors)) = (unsafe {
             prepare(
                 client,
                 requests.cast(),
@@ -170,7 +171,10 @@ pub extern "C" fn cashi_client_create_orders(
                 "out_orders",
                 out_errors,
             )
-        }?;
+        })?
+        else {
+            return Ok(());
+        };
         // SAFETY: `requests` is not NULL (checked) and points at `count` requests.
         let requests = unsafe { std::slice::from_raw_parts(requests, count) };
         let items: Vec<Result<CreateOrder, Error>> = requests
@@ -216,7 +220,8 @@ unsafe fn order_request(r: &cashi_order_request, i: usize) -> Result<CreateOrder
 /// Returns `CASHI_RESULT_OK` when the batch ran, whatever its items' outcomes. The call
 /// itself fails with `invalid_argument` (`*err` names the argument, both out-arrays hold
 /// only NULL) when `client`, `order_ids`, `out_statuses` or `out_errors` is NULL, or
-/// `count` is 0 or more than 10000.
+/// `count` is more than 10000. A `count` of 0 does nothing and succeeds (the arrays may be
+/// NULL).
 ///
 /// Ownership: `order_ids` and its texts stay the caller's (read during the call only).
 /// `out_statuses` and `out_errors` are the caller's arrays of `count` slots each; every
@@ -233,7 +238,7 @@ pub extern "C" fn cashi_client_check_statuses(
     err: *mut *mut cashi_error,
 ) -> cashi_result {
     guard(err, || {
-        let (client, statuses, errors) = unsafe {
+        let Some((client, statuses, errors)) = (unsafe {
             prepare(
                 client,
                 order_ids.cast(),
@@ -243,7 +248,10 @@ pub extern "C" fn cashi_client_check_statuses(
                 "out_statuses",
                 out_errors,
             )
-        }?;
+        })?
+        else {
+            return Ok(());
+        };
         // SAFETY: `order_ids` is not NULL (checked) and points at `count` pointers.
         let ids = unsafe { std::slice::from_raw_parts(order_ids, count) };
         let items: Vec<Result<&str, Error>> = ids

@@ -153,9 +153,18 @@ static void test_bad_calls(cashi_client *client) {
     DIRTY();
     rc = cashi_client_check_statuses(client, NULL, 2, statuses, errors, &err);
     check_refused(rc, err, "order_ids", (void **)statuses, (void **)errors, 2);
+    /* An empty batch does nothing and succeeds, with or without arrays (malloc(0) may give
+     * NULL); a NULL client is still refused. */
     DIRTY();
     rc = cashi_client_check_statuses(client, ids, 0, statuses, errors, &err);
-    check_refused(rc, err, "count", (void **)statuses, (void **)errors, 0); /* no slots */
+    CHECK_RESULT(rc, err, CASHI_RESULT_OK);
+    CHECK(statuses[0] == (cashi_status *)(uintptr_t)0x10, "an empty batch writes no slot");
+    err = NULL;
+    rc = cashi_client_check_statuses(client, NULL, 0, NULL, NULL, &err);
+    CHECK_RESULT(rc, err, CASHI_RESULT_OK);
+    DIRTY();
+    rc = cashi_client_check_statuses(NULL, NULL, 0, NULL, NULL, &err);
+    check_refused(rc, err, "client", (void **)statuses, (void **)errors, 0);
     DIRTY();
     /* Too many items: refused before anything is read or written (count slots needed). */
     err = NULL;
@@ -178,15 +187,15 @@ static void test_bad_calls(cashi_client *client) {
     DIRTY();
     rc = cashi_client_create_orders(client, NULL, 2, orders, errors, &err);
     check_refused(rc, err, "requests", (void **)orders, (void **)errors, 2);
-    DIRTY();
-    rc = cashi_client_create_orders(client, requests, 0, orders, errors, &err);
-    check_refused(rc, err, "count", (void **)orders, (void **)errors, 0);
+    err = NULL;
+    rc = cashi_client_create_orders(client, NULL, 0, NULL, NULL, &err);
+    CHECK_RESULT(rc, err, CASHI_RESULT_OK);
     err = NULL;
     rc = cashi_client_create_orders(client, requests, 2, NULL, errors, &err);
     CHECK(err && contains(cashi_error_message(err), "out_orders"), "names out_orders");
     CHECK_RESULT(rc, err, CASHI_RESULT_INVALID_ARGUMENT);
     /* err may be NULL, as everywhere. */
-    CHECK(cashi_client_create_orders(client, requests, 0, orders, errors, NULL) ==
+    CHECK(cashi_client_create_orders(client, requests, 2, NULL, errors, NULL) ==
               CASHI_RESULT_INVALID_ARGUMENT,
           "no error object wanted");
 #undef DIRTY

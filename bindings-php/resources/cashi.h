@@ -115,7 +115,7 @@ void cashi_string_free(char *text);
 // Returns `CASHI_RESULT_OK` when the batch ran, whatever its items' outcomes. The call
 // itself fails with `invalid_argument` (`*err` names the argument, both out-arrays hold
 // only NULL) when `client`, `requests`, `out_orders` or `out_errors` is NULL, or `count`
-// is 0 or more than 10000.
+// is more than 10000. A `count` of 0 does nothing and succeeds (the arrays may be NULL).
 //
 // Ownership: `requests` and the texts they point at stay the caller's (read during the
 // call only). `out_orders` and `out_errors` are the caller's arrays of `count` slots each;
@@ -140,7 +140,8 @@ enum cashi_result cashi_client_create_orders(const struct cashi_client *client,
 // Returns `CASHI_RESULT_OK` when the batch ran, whatever its items' outcomes. The call
 // itself fails with `invalid_argument` (`*err` names the argument, both out-arrays hold
 // only NULL) when `client`, `order_ids`, `out_statuses` or `out_errors` is NULL, or
-// `count` is 0 or more than 10000.
+// `count` is more than 10000. A `count` of 0 does nothing and succeeds (the arrays may be
+// NULL).
 //
 // Ownership: `order_ids` and its texts stay the caller's (read during the call only).
 // `out_statuses` and `out_errors` are the caller's arrays of `count` slots each; every
