@@ -114,8 +114,7 @@ final class Order
             'qr_url' => $ffi->cashi_order_qr_url($o),
             'expires_at' => $ffi->cashi_order_expires_at($o),
             'provider' => $ffi->cashi_order_provider($o),
-            // cashi_order_to_json writes a fee that is not a finite number as null.
-            'fee' => $fee !== null && is_finite($fee) ? $fee : null,
+            'fee' => $fee,
             'expected_net' => $ffi->cashi_order_has_expected_net($o) ? $ffi->cashi_order_expected_net($o) : null,
             'is_qris_custom' => $ffi->cashi_order_has_is_qris_custom($o) ? $ffi->cashi_order_is_qris_custom($o) : null,
             'virtual_account' => $vaNumber === null ? null : [

@@ -74,12 +74,15 @@ pub(crate) fn first_text(obj: &Map<String, Value>, fields: &[&str]) -> Option<St
     fields.iter().find_map(|f| opt_text(obj, f))
 }
 
+/// An optional finite number: `"NaN"` or `"inf"` in a numeric string is not one (and no
+/// binding could hand it on as JSON).
 pub(crate) fn opt_f64(obj: &Map<String, Value>, field: &str) -> Option<f64> {
-    match obj.get(field)? {
+    let number = match obj.get(field)? {
         Value::Number(n) => n.as_f64(),
         Value::String(s) => s.trim().parse().ok(),
         _ => None,
-    }
+    };
+    number.filter(|f| f.is_finite())
 }
 
 pub(crate) fn opt_bool(obj: &Map<String, Value>, field: &str) -> Option<bool> {
@@ -116,6 +119,19 @@ mod tests {
         let obj = json!({"a": "x"}).as_object().unwrap().clone();
         assert_eq!(amount(&obj, "b"), Err(FieldProblem::Missing));
         assert!(matches!(amount(&obj, "a"), Err(FieldProblem::WrongType(_))));
+    }
+
+    #[test]
+    fn numbers_are_finite() {
+        let obj = json!({"a": "NaN", "b": "inf", "c": "-Infinity", "d": " 0.7 ", "e": 0.7})
+            .as_object()
+            .unwrap()
+            .clone();
+        for field in ["a", "b", "c"] {
+            assert_eq!(opt_f64(&obj, field), None, "{field}");
+        }
+        assert_eq!(opt_f64(&obj, "d"), Some(0.7));
+        assert_eq!(opt_f64(&obj, "e"), Some(0.7));
     }
 
     #[test]
