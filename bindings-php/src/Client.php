@@ -167,16 +167,7 @@ final class Client
     public function createOrders(array $requests): array
     {
         self::checkBatchSize($requests, 'requests');
-        $results = [];
-        $items = [];
-        foreach ($requests as $key => $request) {
-            $results[$key] = null; // keeps the caller's order of keys
-            try {
-                $items[] = [$key, ...self::orderRequest($request, Native::itemName('requests', $key))];
-            } catch (InvalidArgumentException $e) {
-                $results[$key] = $e;
-            }
-        }
+        [$results, $items] = self::batchItems($requests, 'requests', self::orderRequest(...));
         if ($items === []) {
             return $results;
         }
@@ -240,21 +231,12 @@ final class Client
     public function checkStatuses(array $orderIds): array
     {
         self::checkBatchSize($orderIds, 'orderIds');
-        $results = [];
-        $items = [];
-        foreach ($orderIds as $key => $orderId) {
-            $results[$key] = null; // keeps the caller's order of keys
-            $name = Native::itemName('orderIds', $key);
+        [$results, $items] = self::batchItems($orderIds, 'orderIds', static function (mixed $orderId, string $name): array {
             if (!is_string($orderId)) {
-                $results[$key] = new InvalidArgumentException("$name: expected an order id string, got " . Native::describe($orderId));
-                continue;
+                throw new InvalidArgumentException("$name: expected an order id string, got " . Native::describe($orderId));
             }
-            try {
-                $items[] = [$key, Native::text($orderId, $name)];
-            } catch (InvalidArgumentException $e) {
-                $results[$key] = $e;
-            }
-        }
+            return [Native::text($orderId, $name)];
+        });
         if ($items === []) {
             return $results;
         }
@@ -344,6 +326,30 @@ final class Client
      * @return array{0: int, 1: ?string, 2: ?string}
      * @throws InvalidArgumentException naming the item and its field
      */
+    /**
+     * Splits a batch's input into what to send and the results so far: every key of $input in
+     * its order, holding the InvalidArgumentException $parse threw for that item or null; and
+     * for each item $parse accepted, [$key, ...what $parse returned].
+     *
+     * @param array<array-key, mixed> $input
+     * @param callable(mixed, string): list<mixed> $parse the item and its name for messages
+     * @return array{0: array<array-key, InvalidArgumentException|null>, 1: list<list<mixed>>}
+     */
+    private static function batchItems(array $input, string $field, callable $parse): array
+    {
+        $results = [];
+        $items = [];
+        foreach ($input as $key => $value) {
+            $results[$key] = null;
+            try {
+                $items[] = [$key, ...$parse($value, Native::itemName($field, $key))];
+            } catch (InvalidArgumentException $e) {
+                $results[$key] = $e;
+            }
+        }
+        return [$results, $items];
+    }
+
     private static function orderRequest(mixed $request, string $name): array
     {
         if (!is_array($request)) {
