@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use reqwest::header::{HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE};
 use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorKind, Mismatch, Result};
@@ -119,7 +120,7 @@ impl ClientBuilder {
                 .filter(|u| !u.trim().is_empty())
                 .unwrap_or_else(|| DEFAULT_BASE_URL.to_string()),
         };
-        let base_url = checked_base_url(&base_url)?;
+        let base = checked_base_url(&base_url)?;
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
         for (field, value) in [("timeout", timeout), ("connect_timeout", connect_timeout)] {
@@ -140,9 +141,12 @@ impl ClientBuilder {
             Some((name, version)) => format!("{name}/{version} cashi-rust/{VERSION}"),
             None => format!("cashi-rust/{VERSION}"),
         };
+        let api_key_header = api_key_header(&api_key);
         let inner = Inner {
             api_key,
-            base_url,
+            api_key_header,
+            base_url: base.as_str().trim_end_matches('/').to_string(),
+            base,
             timeout,
             connect_timeout,
             retry,
@@ -158,8 +162,8 @@ impl ClientBuilder {
 }
 
 /// Checks the base URL: https, or http to a loopback host only, so the API key never
-/// crosses a network in clear text. Returns it without a trailing slash.
-fn checked_base_url(raw: &str) -> Result<String> {
+/// crosses a network in clear text.
+fn checked_base_url(raw: &str) -> Result<url::Url> {
     let url = url::Url::parse(raw.trim())
         .map_err(|e| Error::invalid(format!("base_url: is not a valid URL ({e})")))?;
     let host = url
@@ -185,8 +189,19 @@ fn checked_base_url(raw: &str) -> Result<String> {
             "base_url: must not contain credentials; pass the API key with api_key",
         ));
     }
-    Ok(url.as_str().trim_end_matches('/').to_string())
+    Ok(url)
 }
+
+/// The `x-api-key` header, built once: marked sensitive so that no debug output of a
+/// request shows it. `validate::api_key` has refused every byte a header cannot hold.
+fn api_key_header(api_key: &str) -> HeaderValue {
+    let mut value = HeaderValue::from_str(api_key).expect("validate::api_key checked the key");
+    value.set_sensitive(true);
+    value
+}
+
+const X_API_KEY: HeaderName = HeaderName::from_static("x-api-key");
+const JSON: HeaderValue = HeaderValue::from_static("application/json");
 
 /// A Cashi API client. Cheap to clone (shared state), `Send + Sync`, pools connections,
 /// and survives a `fork()` (the child opens its own connections).
@@ -197,6 +212,10 @@ pub struct Client {
 
 struct Inner {
     api_key: String,
+    api_key_header: HeaderValue,
+    /// Parsed once: every call's URL is this one with its path extended, not a new parse.
+    base: url::Url,
+    /// `base` without a trailing slash, as the client shows it.
     base_url: String,
     timeout: Duration,
     connect_timeout: Duration,
@@ -399,7 +418,7 @@ impl Client {
         idempotency: Idempotency,
     ) -> Result<(u16, Map<String, Value>)> {
         let http = self.inner.http()?;
-        let url = format!("{}{}", self.inner.base_url, path);
+        let url = self.inner.url(path);
         let mut retries = 0;
         loop {
             let (error, failure, retry_after) =
@@ -419,16 +438,16 @@ impl Client {
         &self,
         http: &reqwest::Client,
         method: reqwest::Method,
-        url: &str,
+        url: &url::Url,
         body: Option<&Value>,
     ) -> std::result::Result<(u16, Map<String, Value>), (Error, Failure, Option<Duration>)> {
         let mut request = http
-            .request(method, url)
-            .header("x-api-key", &self.inner.api_key)
-            .header("accept", "application/json");
+            .request(method, url.clone())
+            .header(X_API_KEY, self.inner.api_key_header.clone())
+            .header(ACCEPT, JSON);
         if let Some(body) = body {
             request = request
-                .header("content-type", "application/json")
+                .header(CONTENT_TYPE, JSON)
                 .body(serde_json::to_vec(body).expect("a JSON value always serializes"));
         }
         let response = request.send().await.map_err(|e| self.transport_error(e))?;
@@ -490,6 +509,15 @@ impl Client {
 }
 
 impl Inner {
+    /// The URL of an API path (`/create-order`, an already percent-encoded
+    /// `/check-status/<id>`) under the base URL, without parsing the whole URL again.
+    fn url(&self, path: &str) -> url::Url {
+        let mut url = self.base.clone();
+        let full = format!("{}{}", self.base.path().trim_end_matches('/'), path);
+        url.set_path(&full);
+        url
+    }
+
     /// The HTTP client for this call. Inside `runtime::block_on_local` (the C ABI, Python's
     /// sync client) it is the calling thread's own, shared by every client of that thread
     /// with the same settings: a pooled connection is driven only by the runtime that opened
@@ -569,10 +597,6 @@ mod tests {
 
     #[test]
     fn base_url_must_be_https_or_loopback() {
-        assert_eq!(
-            checked_base_url("https://cashi.id/api/").unwrap(),
-            "https://cashi.id/api"
-        );
         for ok in [
             "http://127.0.0.1:8080/api",
             "http://127.9.9.9/api",
@@ -596,6 +620,31 @@ mod tests {
             .unwrap_err()
             .message()
             .contains("clear text"));
+    }
+
+    #[test]
+    fn call_urls_extend_the_base_path() {
+        for base in ["https://cashi.id/api", "https://cashi.id/api/"] {
+            let c = Client::builder()
+                .api_key("k")
+                .base_url(base)
+                .build()
+                .unwrap();
+            assert_eq!(c.base_url(), "https://cashi.id/api");
+            assert_eq!(
+                c.inner.url("/check-status/INV%2F1%20a").as_str(),
+                "https://cashi.id/api/check-status/INV%2F1%20a"
+            );
+        }
+        let root = Client::builder()
+            .api_key("k")
+            .base_url("http://127.0.0.1:9")
+            .build()
+            .unwrap();
+        assert_eq!(
+            root.inner.url("/create-order").as_str(),
+            "http://127.0.0.1:9/create-order"
+        );
     }
 
     #[test]
