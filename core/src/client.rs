@@ -4,8 +4,11 @@ use std::fmt;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::header::{HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
+use hyper::{Method, Uri};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use reqwest::header::{HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE};
 use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorKind, Mismatch, Result};
@@ -13,6 +16,7 @@ use crate::order::{CreateOrder, Order};
 use crate::process_local::ProcessLocal;
 use crate::retry::{parse_retry_after, Failure, Idempotency, RetryPolicy};
 use crate::status::{PaymentState, PaymentStatus};
+use crate::transport::{Proxy, SendError, Settings, Transport};
 use crate::webhook::WebhookEvent;
 use crate::{response, validate};
 
@@ -141,18 +145,23 @@ impl ClientBuilder {
             Some((name, version)) => format!("{name}/{version} cashi-rust/{VERSION}"),
             None => format!("cashi-rust/{VERSION}"),
         };
-        let api_key_header = api_key_header(&api_key);
+        let proxy = Proxy::from_env(&base).map_err(Error::invalid)?;
         let inner = Inner {
+            api_key_header: api_key_header(&api_key),
             api_key,
-            api_key_header,
             base_url: base.as_str().trim_end_matches('/').to_string(),
-            base,
+            origin: Origin::of(&base)?,
             timeout,
             connect_timeout,
             retry,
+            user_agent_header: HeaderValue::from_str(&user_agent)
+                .map_err(|_| Error::invalid("binding: name and version must be visible ASCII"))?,
             user_agent,
-            // Built at the first call, on the runtime that makes it: building one costs far
-            // more than a request (TLS roots), and a PHP-FPM worker builds a client per request.
+            transport: Settings {
+                connect_timeout,
+                proxy,
+            },
+            // Built at the first call, on the runtime that makes it.
             http: Mutex::new(None),
         };
         Ok(Client {
@@ -189,7 +198,39 @@ fn checked_base_url(raw: &str) -> Result<url::Url> {
             "base_url: must not contain credentials; pass the API key with api_key",
         ));
     }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::invalid(
+            "base_url: must not have a query (?) or fragment (#); give the API's root, e.g. https://cashi.id/api",
+        ));
+    }
     Ok(url)
+}
+
+/// The base URL taken apart once: each call's URI is its scheme and host with the call's
+/// path appended, not a new parse of a whole URL.
+struct Origin {
+    scheme: hyper::http::uri::Scheme,
+    authority: hyper::http::uri::Authority,
+    /// The base path without a trailing slash (`/api`, or empty).
+    path: String,
+}
+
+impl Origin {
+    fn of(base: &url::Url) -> Result<Origin> {
+        let uri: Uri = base
+            .as_str()
+            .parse()
+            .map_err(|e| Error::invalid(format!("base_url: is not a valid URL ({e})")))?;
+        let parts = uri.into_parts();
+        match (parts.scheme, parts.authority) {
+            (Some(scheme), Some(authority)) => Ok(Origin {
+                scheme,
+                authority,
+                path: base.path().trim_end_matches('/').to_string(),
+            }),
+            _ => Err(Error::invalid("base_url: has no host")),
+        }
+    }
 }
 
 /// The `x-api-key` header, built once: marked sensitive so that no debug output of a
@@ -213,17 +254,18 @@ pub struct Client {
 struct Inner {
     api_key: String,
     api_key_header: HeaderValue,
-    /// Parsed once: every call's URL is this one with its path extended, not a new parse.
-    base: url::Url,
-    /// `base` without a trailing slash, as the client shows it.
+    /// The base URL without a trailing slash, as the client shows it.
     base_url: String,
+    origin: Origin,
     timeout: Duration,
     connect_timeout: Duration,
     retry: RetryPolicy,
     user_agent: String,
-    /// The HTTP client of the shared runtime. A forked child must not reuse the parent's
+    user_agent_header: HeaderValue,
+    transport: Settings,
+    /// The transport of the shared runtime. A forked child must not reuse the parent's
     /// pooled connections, whose I/O tasks lived on threads the child lacks.
-    http: Mutex<Option<ProcessLocal<reqwest::Client>>>,
+    http: Mutex<Option<ProcessLocal<Transport>>>,
 }
 
 impl fmt::Debug for Client {
@@ -303,7 +345,7 @@ impl Client {
         let body = request.to_body();
         let (status, answer) = self
             .call(
-                reqwest::Method::POST,
+                Method::POST,
                 "/create-order",
                 Some(&body),
                 Idempotency::Unsafe,
@@ -321,7 +363,7 @@ impl Client {
             utf8_percent_encode(order_id, PATH_SEGMENT)
         );
         let (status, answer) = self
-            .call(reqwest::Method::GET, &path, None, Idempotency::Safe)
+            .call(Method::GET, &path, None, Idempotency::Safe)
             .await?;
         PaymentStatus::from_json(answer, order_id).map_err(|e| e.with_status(status))
     }
@@ -412,20 +454,24 @@ impl Client {
     /// Any error leaving here has the API key redacted.
     async fn call(
         &self,
-        method: reqwest::Method,
+        method: Method,
         path: &str,
         body: Option<&Value>,
         idempotency: Idempotency,
     ) -> Result<(u16, Map<String, Value>)> {
-        let http = self.inner.http()?;
-        let url = self.inner.url(path);
+        let http = self.inner.http();
+        let url = self.inner.url(path)?;
+        let body = body
+            .map(|b| Bytes::from(serde_json::to_vec(b).expect("a JSON value always serializes")));
         let mut retries = 0;
         loop {
-            let (error, failure, retry_after) =
-                match self.attempt(&http, method.clone(), &url, body).await {
-                    Ok(answer) => return Ok(answer),
-                    Err(e) => e,
-                };
+            let (error, failure, retry_after) = match self
+                .attempt(&http, method.clone(), &url, body.clone())
+                .await
+            {
+                Ok(answer) => return Ok(answer),
+                Err(e) => e,
+            };
             if !self.inner.retry.should_retry(retries, failure, idempotency) {
                 return Err(error.redact(&self.inner.api_key));
             }
@@ -436,32 +482,35 @@ impl Client {
 
     async fn attempt(
         &self,
-        http: &reqwest::Client,
-        method: reqwest::Method,
-        url: &url::Url,
-        body: Option<&Value>,
+        http: &Transport,
+        method: Method,
+        url: &Uri,
+        body: Option<Bytes>,
     ) -> std::result::Result<(u16, Map<String, Value>), (Error, Failure, Option<Duration>)> {
-        let mut request = http
-            .request(method, url.clone())
-            .header(X_API_KEY, self.inner.api_key_header.clone())
-            .header(ACCEPT, JSON);
-        if let Some(body) = body {
-            request = request
-                .header(CONTENT_TYPE, JSON)
-                .body(serde_json::to_vec(body).expect("a JSON value always serializes"));
+        let inner = &self.inner;
+        let mut request = hyper::Request::builder()
+            .method(method)
+            .uri(url.clone())
+            .header(X_API_KEY, inner.api_key_header.clone())
+            .header(ACCEPT, JSON)
+            .header(USER_AGENT, inner.user_agent_header.clone());
+        if body.is_some() {
+            request = request.header(CONTENT_TYPE, JSON);
         }
-        let response = request.send().await.map_err(|e| self.transport_error(e))?;
-        let status = response.status().as_u16();
-        let retry_after = response
-            .headers()
-            .get("retry-after")
-            .and_then(|v| v.to_str().ok())
-            .and_then(parse_retry_after);
-        let bytes = response
-            .bytes()
+        let request = request
+            .body(Full::new(body.unwrap_or_default()))
+            .expect("method, URI and headers were checked when the client was built");
+        let answer = http
+            .send(request, inner.timeout)
             .await
             .map_err(|e| self.transport_error(e))?;
-        response::interpret(status, &bytes)
+        let status = answer.status;
+        let retry_after = answer
+            .retry_after
+            .as_ref()
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_retry_after);
+        response::interpret(status, &answer.body)
             .map(|answer| (status, answer))
             .map_err(|e| {
                 let failure = if (200..300).contains(&status) {
@@ -473,101 +522,92 @@ impl Client {
             })
     }
 
-    fn transport_error(&self, e: reqwest::Error) -> (Error, Failure, Option<Duration>) {
-        let failure = if e.is_connect() {
-            Failure::NotConnected
-        } else {
-            Failure::AfterSend
+    fn transport_error(&self, e: SendError) -> (Error, Failure, Option<Duration>) {
+        let inner = &self.inner;
+        let via = match &inner.transport.proxy {
+            Some(proxy) => format!(" through the proxy {}", proxy.host()),
+            None => String::new(),
         };
-        let error = if e.is_timeout() {
-            let limit = if e.is_connect() {
-                self.inner.connect_timeout
-            } else {
-                self.inner.timeout
-            };
-            Error::new(
-                ErrorKind::Timeout,
-                format!("Cashi did not answer within {:.1} s; the request may or may not have taken effect: check the order's status before creating it again", limit.as_secs_f64()),
-            )
-        } else if e.is_connect() {
-            Error::new(
-                ErrorKind::Connection,
-                format!(
-                    "could not connect to {}: {}",
-                    self.inner.base_url,
-                    root_cause(&e)
+        match e {
+            SendError::Connect { timed_out: true, .. } => (
+                Error::new(
+                    ErrorKind::Timeout,
+                    format!(
+                        "could not connect to {}{via} within {:.1} s; nothing was sent",
+                        inner.base_url,
+                        inner.connect_timeout.as_secs_f64()
+                    ),
                 ),
-            )
-        } else {
-            Error::new(
-                ErrorKind::Connection,
-                format!("the connection to {} broke before an answer arrived ({}); the request may or may not have taken effect", self.inner.base_url, root_cause(&e)),
-            )
-        };
-        (error, failure, None)
+                Failure::NotConnected,
+                None,
+            ),
+            SendError::Connect { cause, .. } => (
+                Error::new(
+                    ErrorKind::Connection,
+                    format!("could not connect to {}{via}: {cause}", inner.base_url),
+                ),
+                Failure::NotConnected,
+                None,
+            ),
+            SendError::Timeout => (
+                Error::new(
+                    ErrorKind::Timeout,
+                    format!("Cashi did not answer within {:.1} s; the request may or may not have taken effect: check the order's status before creating it again", inner.timeout.as_secs_f64()),
+                ),
+                Failure::AfterSend,
+                None,
+            ),
+            SendError::Broken { cause } => (
+                Error::new(
+                    ErrorKind::Connection,
+                    format!("the connection to {} broke before an answer arrived ({cause}); the request may or may not have taken effect", inner.base_url),
+                ),
+                Failure::AfterSend,
+                None,
+            ),
+        }
     }
 }
 
 impl Inner {
-    /// The URL of an API path (`/create-order`, an already percent-encoded
-    /// `/check-status/<id>`) under the base URL, without parsing the whole URL again.
-    fn url(&self, path: &str) -> url::Url {
-        let mut url = self.base.clone();
-        let full = format!("{}{}", self.base.path().trim_end_matches('/'), path);
-        url.set_path(&full);
-        url
+    /// The URI of an API path (`/create-order`, an already percent-encoded
+    /// `/check-status/<id>`) under the base URL.
+    fn url(&self, path: &str) -> Result<Uri> {
+        let origin = &self.origin;
+        Uri::builder()
+            .scheme(origin.scheme.clone())
+            .authority(origin.authority.clone())
+            .path_and_query(format!("{}{path}", origin.path))
+            .build()
+            .map_err(|e| Error::invalid(format!("order_id: cannot be part of a URL ({e})")))
     }
 
-    /// The HTTP client for this call. Inside `runtime::block_on_local` (the C ABI, Python's
+    /// The transport for this call. Inside `runtime::block_on_local` (the C ABI, Python's
     /// sync client) it is the calling thread's own, shared by every client of that thread
     /// with the same settings: a pooled connection is driven only by the runtime that opened
     /// it, and a PHP-FPM worker, which makes a new client per request, keeps its connections
     /// from one request to the next. Any other runtime, even a current-thread one on the same
     /// thread, gets the client's own pool: a connection of the thread's runtime would not be
     /// driven while that other runtime runs, and the call would wait for its timeout.
-    fn http(&self) -> Result<reqwest::Client> {
+    fn http(&self) -> Transport {
         #[cfg(feature = "blocking")]
         if crate::runtime::in_block_on_local() {
-            return self.thread_http();
+            return crate::thread_http::pooled(&self.transport);
         }
         self.shared_http()
     }
 
-    #[cfg(feature = "blocking")]
-    fn thread_http(&self) -> Result<reqwest::Client> {
-        let key = (self.connect_timeout, self.timeout, self.user_agent.clone());
-        crate::thread_http::pooled(key, || self.build_http())
-    }
-
-    fn shared_http(&self) -> Result<reqwest::Client> {
+    fn shared_http(&self) -> Transport {
         let mut slot = self
             .http
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(client) = slot.as_ref().and_then(ProcessLocal::get) {
-            return Ok(client.clone());
+        if let Some(transport) = slot.as_ref().and_then(ProcessLocal::get) {
+            return transport.clone();
         }
-        let client = self.build_http()?;
-        *slot = Some(ProcessLocal::new(client.clone()));
-        Ok(client)
-    }
-
-    fn build_http(&self) -> Result<reqwest::Client> {
-        reqwest::Client::builder()
-            .connect_timeout(self.connect_timeout)
-            .timeout(self.timeout)
-            .user_agent(&self.user_agent)
-            // A redirect would carry x-api-key to wherever it points.
-            .redirect(reqwest::redirect::Policy::none())
-            .tcp_nodelay(true)
-            .pool_idle_timeout(Duration::from_secs(60))
-            .build()
-            .map_err(|e| {
-                Error::new(
-                    ErrorKind::Internal,
-                    format!("could not set up HTTP: {}", root_cause(&e)),
-                )
-            })
+        let transport = Transport::new(&self.transport);
+        *slot = Some(ProcessLocal::new(transport.clone()));
+        transport
     }
 }
 
@@ -580,15 +620,6 @@ fn wait_timed_out(order_id: &str, timeout: Duration, last: Option<&str>) -> Erro
             last.unwrap_or("none read")
         ),
     )
-}
-
-/// The innermost cause of a transport error: the useful part ("connection refused").
-fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut cause: &dyn std::error::Error = e;
-    while let Some(next) = cause.source() {
-        cause = next;
-    }
-    cause.to_string()
 }
 
 #[cfg(test)]
@@ -632,7 +663,10 @@ mod tests {
                 .unwrap();
             assert_eq!(c.base_url(), "https://cashi.id/api");
             assert_eq!(
-                c.inner.url("/check-status/INV%2F1%20a").as_str(),
+                c.inner
+                    .url("/check-status/INV%2F1%20a")
+                    .unwrap()
+                    .to_string(),
                 "https://cashi.id/api/check-status/INV%2F1%20a"
             );
         }
@@ -642,7 +676,7 @@ mod tests {
             .build()
             .unwrap();
         assert_eq!(
-            root.inner.url("/create-order").as_str(),
+            root.inner.url("/create-order").unwrap().to_string(),
             "http://127.0.0.1:9/create-order"
         );
     }

@@ -27,6 +27,7 @@ pub mod status;
 #[cfg(feature = "blocking")]
 mod thread_http;
 pub mod timestamp;
+mod transport;
 pub mod validate;
 pub mod webhook;
 

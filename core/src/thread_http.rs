@@ -5,26 +5,18 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::time::Duration;
 
-use crate::error::Result;
 use crate::process_local::ProcessLocal;
-
-/// The settings that shape an HTTP client: connect timeout, timeout, user-agent (the API key
-/// and base URL go with each request).
-pub(crate) type PoolKey = (Duration, Duration, String);
+use crate::transport::{Settings, Transport};
 
 thread_local! {
-    static POOLS: RefCell<Option<ProcessLocal<HashMap<PoolKey, reqwest::Client>>>> =
+    static POOLS: RefCell<Option<ProcessLocal<HashMap<Settings, Transport>>>> =
         const { RefCell::new(None) };
 }
 
-/// This thread's HTTP client for `key`, made by `build` the first time (and again in a
-/// forked child, which must not use its parent's connections).
-pub(crate) fn pooled(
-    key: PoolKey,
-    build: impl FnOnce() -> Result<reqwest::Client>,
-) -> Result<reqwest::Client> {
+/// This thread's transport for `settings`, made the first time (and again in a forked
+/// child, which must not use its parent's connections).
+pub(crate) fn pooled(settings: &Settings) -> Transport {
     POOLS.with(|cell| {
         let mut slot = cell.borrow_mut();
         if slot.as_ref().and_then(ProcessLocal::get).is_none() {
@@ -34,11 +26,9 @@ pub(crate) fn pooled(
             .as_mut()
             .and_then(ProcessLocal::get_mut)
             .expect("set just above");
-        if let Some(client) = pools.get(&key) {
-            return Ok(client.clone());
-        }
-        let client = build()?;
-        pools.insert(key, client.clone());
-        Ok(client)
+        pools
+            .entry(settings.clone())
+            .or_insert_with(|| Transport::new(settings))
+            .clone()
     })
 }
