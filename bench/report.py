@@ -18,7 +18,7 @@ HERE = Path(__file__).resolve().parent
 
 # (label, lang, SDK client, peers; the first peer is the fastest one the issue names)
 SEQ_GROUPS = [
-    ("Rust", "rust", "sdk", ["reqwest", "sdk_local", "sdk_blocking", "sdk_current_thread",
+    ("Rust", "rust", "sdk", ["reqwest", "hyper", "sdk_local", "sdk_blocking", "sdk_current_thread",
                              "reqwest_current_thread", "sdk_spawn_2workers", "sdk_spawn_1worker"]),
     ("Python sync", "python", "sdk", ["aiohttp", "requests", "httpx"]),
     ("Python async", "python", "sdk_async", ["aiohttp", "httpx_async"]),
@@ -27,7 +27,7 @@ SEQ_GROUPS = [
     ("PHP, a client per call", "php", "sdk_fresh", ["curl_fresh"]),
 ]
 CONC_GROUPS = [
-    ("Rust", "rust", "sdk", ["reqwest", "sdk_1worker"]),
+    ("Rust", "rust", "sdk", ["reqwest", "hyper", "sdk_1worker"]),
     ("Python sync (64 threads)", "python", "sdk", ["aiohttp", "requests", "httpx"]),
     ("Python async (64 tasks)", "python", "sdk_async", ["aiohttp", "httpx_async"]),
     ("Node (64 Promises)", "node", "sdk", ["undici", "fetch", "axios"]),
@@ -47,6 +47,7 @@ CLIENT_NOTES = {
     "sdk_workers": "the SDK in 64 forked processes",
     "sdk_batch": "the SDK's batch form (checkStatuses / createOrders, 256 items, 64 in flight)",
     "reqwest": "reqwest::Client + serde",
+    "hyper": "bare hyper pooled client + serde (the core's transport, without the core)",
     "requests": "requests.Session",
     "httpx": "httpx.Client",
     "aiohttp": "aiohttp.ClientSession",
@@ -309,7 +310,7 @@ def main() -> None:
     w("## 1. Sequential calls\n")
     w("One call at a time on one connection. calls/s, median and 99th-percentile latency "
       "(µs); ratio = SDK / that client (throughput, then p50 latency). The Rust rows "
-      "after reqwest are experiments on how a call reaches the core's runtime (the "
+      "after reqwest and hyper are experiments on how a call reaches the core's runtime (the "
       "hand-offs the bindings make), see FINDINGS.md.\n")
     for t in TARGETS:
         w(f"### {t}\n")

@@ -13,7 +13,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
 use hmac::{Hmac, Mac};
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::connect::HttpConnector;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use sha2::Sha256;
@@ -123,6 +126,39 @@ enum Api {
         base_url: Arc<str>,
         api_key: Arc<str>,
     },
+    /// The core's own transport, bare: what the core adds on top of it.
+    Hyper {
+        http: HyperClient,
+        base_url: Arc<str>,
+        api_key: Arc<str>,
+    },
+}
+
+type HyperClient = hyper_util::client::legacy::Client<HttpConnector, Full<Bytes>>;
+
+/// hyper's pooled client as the core sets it up (no TLS: the targets are on loopback).
+fn hyper_client() -> HyperClient {
+    let mut connector = HttpConnector::new();
+    connector.set_nodelay(true);
+    connector.set_connect_timeout(Some(Duration::from_secs(10)));
+    hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+        .build(connector)
+}
+
+/// One call read whole within the core's default timeout, then deserialized.
+async fn hyper_json<T: serde::de::DeserializeOwned>(
+    http: &HyperClient,
+    request: hyper::Request<Full<Bytes>>,
+) -> Result<T, String> {
+    let call = async {
+        let response = http.request(request).await.map_err(|e| e.to_string())?;
+        let body = response.into_body().collect().await;
+        body.map(|b| b.to_bytes()).map_err(|e| e.to_string())
+    };
+    let bytes = tokio::time::timeout(Duration::from_secs(30), call)
+        .await
+        .map_err(|e| e.to_string())??;
+    serde_json::from_slice(&bytes).map_err(|e| e.to_string())
 }
 
 impl Api {
@@ -137,6 +173,11 @@ impl Api {
             ),
             "reqwest" => Api::Reqwest {
                 http: reqwest::Client::new(),
+                base_url: cfg.base_url.as_str().into(),
+                api_key: cfg.api_key.as_str().into(),
+            },
+            "hyper" => Api::Hyper {
+                http: hyper_client(),
                 base_url: cfg.base_url.as_str().into(),
                 api_key: cfg.api_key.as_str().into(),
             },
@@ -171,6 +212,21 @@ impl Api {
                     .map_err(|e| e.to_string())?;
                 Ok(answer.order_id)
             }
+            Api::Hyper {
+                http,
+                base_url,
+                api_key,
+            } => {
+                let body = serde_json::to_vec(&json!({"amount": amount, "order_id": id})).unwrap();
+                let request = hyper::Request::post(format!("{base_url}/create-order"))
+                    .header("x-api-key", &**api_key)
+                    .header("accept", "application/json")
+                    .header("content-type", "application/json")
+                    .body(Full::new(Bytes::from(body)))
+                    .unwrap();
+                let answer: OrderAnswer = hyper_json(http, request).await?;
+                Ok(answer.order_id)
+            }
         }
     }
 
@@ -199,6 +255,20 @@ impl Api {
                     .json()
                     .await
                     .map_err(|e| e.to_string())?;
+                black_box(answer);
+                Ok(())
+            }
+            Api::Hyper {
+                http,
+                base_url,
+                api_key,
+            } => {
+                let request = hyper::Request::get(format!("{base_url}/check-status/{id}"))
+                    .header("x-api-key", &**api_key)
+                    .header("accept", "application/json")
+                    .body(Full::new(Bytes::new()))
+                    .unwrap();
+                let answer: StatusAnswer = hyper_json(http, request).await?;
                 black_box(answer);
                 Ok(())
             }
@@ -543,7 +613,7 @@ fn main() {
         None => {}
     }
     let rt = runtime();
-    let clients: Vec<(&str, Api)> = ["sdk", "reqwest"]
+    let clients: Vec<(&str, Api)> = ["sdk", "reqwest", "hyper"]
         .into_iter()
         .map(|c| (c, Api::new(c, &cfg)))
         .collect();
