@@ -63,7 +63,9 @@ echo "== running"
 for t in "${TESTS[@]}" test_webhook_static; do run "$t" "$WORK/$t"; done
 
 echo "== running under valgrind"
-VALGRIND=(valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect
+# Deep stacks (--num-callers): a fork-child suppression matches a frame such as
+# cashi::runtime::get, which can lie more than valgrind's default 12 frames down.
+VALGRIND=(valgrind -q --num-callers=50 --leak-check=full --errors-for-leak-kinds=definite,indirect
           --show-leak-kinds=definite,indirect --error-exitcode=97
           --suppressions="$HERE/tests/valgrind.supp")
 for t in "${TESTS[@]}" test_webhook_static; do

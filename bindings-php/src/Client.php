@@ -58,31 +58,30 @@ final class Client
         $ffi = Native::ffi();
         $opts = $ffi->cashi_client_options_new();
         try {
-            $err = Native::errorSlot();
             if ($apiKey !== null) {
-                Native::check($ffi->cashi_client_options_set_api_key($opts, Native::text($apiKey, 'api_key'), FFI::addr($err)), $err);
+                Native::check($ffi->cashi_client_options_set_api_key($opts, Native::text($apiKey, 'api_key'), Native::errorOut()));
             }
             if (array_key_exists('base_url', $options)) {
                 $url = $options['base_url'];
                 if (!is_string($url)) {
                     throw new InvalidArgumentException('base_url: expected a URL string, got ' . Native::describe($url));
                 }
-                Native::check($ffi->cashi_client_options_set_base_url($opts, Native::text($url, 'base_url'), FFI::addr($err)), $err);
+                Native::check($ffi->cashi_client_options_set_base_url($opts, Native::text($url, 'base_url'), Native::errorOut()));
             }
             if (array_key_exists('timeout', $options)) {
                 $ms = Native::milliseconds($options['timeout'], 'timeout');
-                Native::check($ffi->cashi_client_options_set_timeout_ms($opts, $ms, FFI::addr($err)), $err);
+                Native::check($ffi->cashi_client_options_set_timeout_ms($opts, $ms, Native::errorOut()));
             }
             if (array_key_exists('connect_timeout', $options)) {
                 $ms = Native::milliseconds($options['connect_timeout'], 'connect_timeout');
-                Native::check($ffi->cashi_client_options_set_connect_timeout_ms($opts, $ms, FFI::addr($err)), $err);
+                Native::check($ffi->cashi_client_options_set_connect_timeout_ms($opts, $ms, Native::errorOut()));
             }
             if (array_key_exists('max_retries', $options)) {
                 $n = $options['max_retries'];
                 if (!is_int($n) || $n < 0) {
                     throw new InvalidArgumentException('max_retries: expected an int from 0 to 10, got ' . Native::describe($n));
                 }
-                Native::check($ffi->cashi_client_options_set_max_retries($opts, min($n, 0xFFFFFFFF), FFI::addr($err)), $err);
+                Native::check($ffi->cashi_client_options_set_max_retries($opts, min($n, 0xFFFFFFFF), Native::errorOut()));
             }
             if (array_key_exists('retry_backoff', $options)) {
                 $b = $options['retry_backoff'];
@@ -91,11 +90,11 @@ final class Client
                 }
                 $base = Native::milliseconds($b[0], 'retry_backoff[0]');
                 $cap = Native::milliseconds($b[1], 'retry_backoff[1]');
-                Native::check($ffi->cashi_client_options_set_retry_backoff_ms($opts, $base, $cap, FFI::addr($err)), $err);
+                Native::check($ffi->cashi_client_options_set_retry_backoff_ms($opts, $base, $cap, Native::errorOut()));
             }
-            Native::check($ffi->cashi_client_options_set_binding($opts, 'cashi-php', self::VERSION, FFI::addr($err)), $err);
+            Native::check($ffi->cashi_client_options_set_binding($opts, 'cashi-php', self::VERSION, Native::errorOut()));
             $client = $ffi->new('cashi_client*');
-            Native::check($ffi->cashi_client_new($opts, FFI::addr($client), FFI::addr($err)), $err);
+            Native::check($ffi->cashi_client_new($opts, FFI::addr($client), Native::errorOut()));
             $this->handle = new Handle($client, 'cashi_client_free');
         } finally {
             $ffi->cashi_client_options_free($opts);
@@ -128,15 +127,14 @@ final class Client
         $amount = Native::amount($amount, 'amount');
         $ffi = Native::ffi();
         $out = $ffi->new('cashi_order*');
-        $err = Native::errorSlot();
         Native::check($ffi->cashi_client_create_order(
             $this->handle->pointer(),
             $amount,
             $orderId === null ? null : Native::text($orderId, 'order_id'),
             $channel === null ? null : Native::text($channel, 'channel'),
             FFI::addr($out),
-            FFI::addr($err)
-        ), $err);
+            Native::errorOut()
+        ));
         return Order::fromHandle(new Handle($out, 'cashi_order_free'));
     }
 
@@ -200,13 +198,12 @@ final class Client
     {
         $ffi = Native::ffi();
         $out = $ffi->new('cashi_status*');
-        $err = Native::errorSlot();
         Native::check($ffi->cashi_client_check_status(
             $this->handle->pointer(),
             Native::text($orderId, 'order_id'),
             FFI::addr($out),
-            FFI::addr($err)
-        ), $err);
+            Native::errorOut()
+        ));
         return PaymentStatus::take($out);
     }
 
@@ -267,14 +264,13 @@ final class Client
         $ms = Native::milliseconds($timeout, 'timeout');
         $ffi = Native::ffi();
         $out = $ffi->new('cashi_status*');
-        $err = Native::errorSlot();
         Native::check($ffi->cashi_client_wait_for_payment(
             $this->handle->pointer(),
             Native::text($orderId, 'order_id'),
             $ms,
             FFI::addr($out),
-            FFI::addr($err)
-        ), $err);
+            Native::errorOut()
+        ));
         return PaymentStatus::take($out);
     }
 
@@ -290,8 +286,7 @@ final class Client
         $ffi = Native::ffi();
         $out = $ffi->new("{$type}*[$count]");
         $outErrors = $ffi->new("cashi_error*[$count]");
-        $err = Native::errorSlot();
-        Native::check($ffi->{$function}($this->handle->pointer(), $items, $count, $out, $outErrors, FFI::addr($err)), $err);
+        Native::check($ffi->{$function}($this->handle->pointer(), $items, $count, $out, $outErrors, Native::errorOut()));
         $results = [];
         $errors = [];
         for ($i = 0; $i < $count; $i++) {
@@ -395,14 +390,13 @@ final class Client
         $expected = Native::amount($expectedAmount, 'expected_amount');
         $ffi = Native::ffi();
         $out = $ffi->new('cashi_status*');
-        $err = Native::errorSlot();
         Native::check($ffi->cashi_client_confirm(
             $this->handle->pointer(),
             Native::text($orderId, 'order_id'),
             $expected,
             FFI::addr($out),
-            FFI::addr($err)
-        ), $err);
+            Native::errorOut()
+        ));
         return PaymentStatus::take($out);
     }
 }

@@ -168,8 +168,7 @@ final class Order
         $ffi = Native::ffi();
         $png = $ffi->new('const uint8_t*');
         $len = $ffi->new('size_t');
-        $err = Native::errorSlot();
-        Native::check($ffi->cashi_order_qr_png($this->native->pointer(), FFI::addr($png), FFI::addr($len), FFI::addr($err)), $err);
+        Native::check($ffi->cashi_order_qr_png($this->native->pointer(), FFI::addr($png), FFI::addr($len), Native::errorOut()));
         return FFI::string($png, $len->cdata);
     }
 }

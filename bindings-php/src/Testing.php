@@ -17,8 +17,7 @@ final class Testing
     {
         $ffi = Native::ffi();
         $out = $ffi->new('char*');
-        $err = Native::errorSlot();
-        Native::check($ffi->cashi_testing_sign(Native::text($secret, 'secret'), $body, strlen($body), FFI::addr($out), FFI::addr($err)), $err);
+        Native::check($ffi->cashi_testing_sign(Native::text($secret, 'secret'), $body, strlen($body), FFI::addr($out), Native::errorOut()));
         try {
             return FFI::string($out);
         } finally {
@@ -32,8 +31,7 @@ final class Testing
         $amount = Native::amount($amount, 'amount');
         $ffi = Native::ffi();
         $out = $ffi->new('char*');
-        $err = Native::errorSlot();
-        Native::check($ffi->cashi_testing_webhook_body(Native::text($orderId, 'order_id'), $amount, FFI::addr($out), FFI::addr($err)), $err);
+        Native::check($ffi->cashi_testing_webhook_body(Native::text($orderId, 'order_id'), $amount, FFI::addr($out), Native::errorOut()));
         try {
             return FFI::string($out);
         } finally {

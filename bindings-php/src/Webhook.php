@@ -11,6 +11,7 @@ use Cashi\Exception\WebhookPayloadException;
 use Cashi\Internal\Handle;
 use Cashi\Internal\Native;
 use FFI;
+use FFI\CData;
 
 /**
  * Verifies Cashi's webhooks: the x-gateway-signature header is the HMAC-SHA256 of the raw
@@ -31,6 +32,9 @@ final class Webhook
 
     private Handle $handle;
 
+    /** @var array{CData, CData}|null See eventSlot(). */
+    private static ?array $eventSlot = null;
+
     /**
      * @param string|list<string> $secrets one secret, or several during a rotation
      *        (the new one first, the old one until Cashi signs with the new one)
@@ -50,11 +54,10 @@ final class Webhook
         }
         $ffi = Native::ffi();
         $out = $ffi->new('cashi_webhook*');
-        $err = Native::errorSlot();
-        Native::check($ffi->cashi_webhook_new($list[0], FFI::addr($out), FFI::addr($err)), $err);
+        Native::check($ffi->cashi_webhook_new($list[0], FFI::addr($out), Native::errorOut()));
         $this->handle = new Handle($out, 'cashi_webhook_free');
         foreach (array_slice($list, 1) as $secret) {
-            Native::check($ffi->cashi_webhook_add_secret($out, $secret, FFI::addr($err)), $err);
+            Native::check($ffi->cashi_webhook_add_secret($out, $secret, Native::errorOut()));
         }
     }
 
@@ -69,16 +72,15 @@ final class Webhook
     public function verify(string $body, ?string $signature): WebhookEvent
     {
         $ffi = Native::ffi();
-        $out = $ffi->new('cashi_event*');
-        $err = Native::errorSlot();
+        [$out, $outAddress] = self::eventSlot();
         Native::check($ffi->cashi_webhook_verify(
             $this->handle->pointer(),
             $body,
             strlen($body),
             Native::text($signature ?? '', 'signature'),
-            FFI::addr($out),
-            FFI::addr($err)
-        ), $err);
+            $outAddress,
+            Native::errorOut()
+        ));
         return WebhookEvent::take($out, $body);
     }
 
@@ -104,17 +106,16 @@ final class Webhook
             }
         }
         $ffi = Native::ffi();
-        $out = $ffi->new('cashi_event*');
-        $err = Native::errorSlot();
+        [$out, $outAddress] = self::eventSlot();
         Native::check($ffi->cashi_webhook_verify_headers(
             $this->handle->pointer(),
             $body,
             strlen($body),
             $lines,
             strlen($lines),
-            FFI::addr($out),
-            FFI::addr($err)
-        ), $err);
+            $outAddress,
+            Native::errorOut()
+        ));
         return WebhookEvent::take($out, $body);
     }
 
@@ -142,5 +143,20 @@ final class Webhook
             );
         }
         return (new self($secrets))->verify($body === false ? '' : $body, (string) $signature);
+    }
+
+    /**
+     * The process's `cashi_event *` out-slot and its address, reused by every verify: the
+     * event is read and freed (WebhookEvent::take) before the next call can fill it.
+     *
+     * @return array{CData, CData}
+     */
+    private static function eventSlot(): array
+    {
+        if (self::$eventSlot === null) {
+            $slot = Native::ffi()->new('cashi_event*');
+            self::$eventSlot = [$slot, FFI::addr($slot)];
+        }
+        return self::$eventSlot;
     }
 }

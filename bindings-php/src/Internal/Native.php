@@ -29,6 +29,9 @@ final class Native
 
     private static ?FFI $ffi = null;
 
+    /** @var array{CData, CData}|null The `cashi_error *` slot of errorOut() and its address. */
+    private static ?array $errorSlot = null;
+
     public static function ffi(): FFI
     {
         return self::$ffi ??= self::load();
@@ -227,24 +230,34 @@ final class Native
         }
     }
 
-    /** A fresh `cashi_error *` slot. */
-    public static function errorSlot(): CData
+    /**
+     * The address of the process's one `cashi_error *` slot, for a call's `err` parameter;
+     * check() reads and empties it. One slot serves every call, since PHP makes one call at
+     * a time: a fresh slot per call cost as much as the webhook check itself.
+     */
+    public static function errorOut(): CData
     {
-        return self::ffi()->new('cashi_error*');
+        if (self::$errorSlot === null) {
+            $slot = self::ffi()->new('cashi_error*');
+            self::$errorSlot = [$slot, FFI::addr($slot)];
+        }
+        return self::$errorSlot[1];
     }
 
     /**
-     * Throws the exception for a failed call and frees its error object.
+     * Throws the exception for a failed call (its error is in the errorOut() slot) and frees
+     * the error object.
      *
      * @throws CashiException
      */
-    public static function check(int $result, CData $err): void
+    public static function check(int $result): void
     {
         if ($result === 0) {
             return;
         }
         $ffi = self::ffi();
-        if (FFI::isNull($err)) {
+        [$err, $address] = self::$errorSlot ?? [null, null];
+        if ($err === null || FFI::isNull($err)) {
             $code = (string) $ffi->cashi_result_code($result);
             throw CashiException::fromDetail(['code' => $code, 'message' => "libcashi failed ($code)"]);
         }
@@ -252,6 +265,7 @@ final class Native
             $exception = self::exception($err);
         } finally {
             $ffi->cashi_error_free($err);
+            FFI::memset($address, 0, FFI::sizeof($err));
         }
         throw $exception;
     }
