@@ -50,6 +50,15 @@ fn client(base_url: &str) -> cashi::Result<Client> {
         .build()
 }
 
+/// The error of a check-status through a client of `base_url` (nothing answers).
+async fn status_error(base_url: &str) -> cashi::Error {
+    client(base_url)
+        .unwrap()
+        .check_status("INV-1")
+        .await
+        .unwrap_err()
+}
+
 #[tokio::test]
 async fn https_goes_through_the_environments_proxy_unless_no_proxy_names_the_host() {
     let cashi = format!("https://localhost:{}/api", closed_port());
@@ -70,11 +79,7 @@ async fn https_goes_through_the_environments_proxy_unless_no_proxy_names_the_hos
         "HTTPS_PROXY",
         format!("http://user:s3cret@127.0.0.1:{port}"),
     );
-    let e = client(&cashi)
-        .unwrap()
-        .check_status("INV-1")
-        .await
-        .unwrap_err();
+    let e = status_error(&cashi).await;
     let head = head.recv().unwrap();
     assert!(
         head[0].starts_with("CONNECT localhost:"),
@@ -97,11 +102,7 @@ async fn https_goes_through_the_environments_proxy_unless_no_proxy_names_the_hos
 
     // NO_PROXY names the host: straight to it (nothing listens there).
     std::env::set_var("NO_PROXY", "localhost");
-    let e = client(&cashi)
-        .unwrap()
-        .check_status("INV-1")
-        .await
-        .unwrap_err();
+    let e = status_error(&cashi).await;
     assert_eq!(e.kind(), ErrorKind::Connection);
     assert!(!e.message().contains("proxy"), "{}", e.message());
     std::env::remove_var("NO_PROXY");
@@ -117,11 +118,7 @@ async fn https_goes_through_the_environments_proxy_unless_no_proxy_names_the_hos
     let (port, _head) = refusing_proxy();
     std::env::set_var("HTTP_PROXY", format!("http://127.0.0.1:{port}"));
     std::env::set_var("ALL_PROXY", format!("http://127.0.0.1:{port}"));
-    let e = client(&format!("http://127.0.0.1:{}/api", closed_port()))
-        .unwrap()
-        .check_status("INV-1")
-        .await
-        .unwrap_err();
+    let e = status_error(&format!("http://127.0.0.1:{}/api", closed_port())).await;
     assert_eq!(e.kind(), ErrorKind::Connection);
     assert!(!e.message().contains("proxy"), "{}", e.message());
 }
