@@ -11,7 +11,6 @@ use Cashi\Exception\WebhookPayloadException;
 use Cashi\Internal\Handle;
 use Cashi\Internal\Native;
 use FFI;
-use FFI\CData;
 
 /**
  * Verifies Cashi's webhooks: the x-gateway-signature header is the HMAC-SHA256 of the raw
@@ -31,9 +30,6 @@ final class Webhook
     public const SIGNATURE_HEADER = 'x-gateway-signature';
 
     private Handle $handle;
-
-    /** @var array{CData, CData}|null See eventSlot(). */
-    private static ?array $eventSlot = null;
 
     /**
      * @param string|list<string> $secrets one secret, or several during a rotation
@@ -72,7 +68,7 @@ final class Webhook
     public function verify(string $body, ?string $signature): WebhookEvent
     {
         $ffi = Native::ffi();
-        [$out, $outAddress] = self::eventSlot();
+        [$out, $outAddress] = Native::slot('cashi_event*');
         Native::check($ffi->cashi_webhook_verify(
             $this->handle->pointer(),
             $body,
@@ -106,7 +102,7 @@ final class Webhook
             }
         }
         $ffi = Native::ffi();
-        [$out, $outAddress] = self::eventSlot();
+        [$out, $outAddress] = Native::slot('cashi_event*');
         Native::check($ffi->cashi_webhook_verify_headers(
             $this->handle->pointer(),
             $body,
@@ -143,20 +139,5 @@ final class Webhook
             );
         }
         return (new self($secrets))->verify($body === false ? '' : $body, (string) $signature);
-    }
-
-    /**
-     * The process's `cashi_event *` out-slot and its address, reused by every verify: the
-     * event is read and freed (WebhookEvent::take) before the next call can fill it.
-     *
-     * @return array{CData, CData}
-     */
-    private static function eventSlot(): array
-    {
-        if (self::$eventSlot === null) {
-            $slot = Native::ffi()->new('cashi_event*');
-            self::$eventSlot = [$slot, FFI::addr($slot)];
-        }
-        return self::$eventSlot;
     }
 }

@@ -124,4 +124,24 @@ final class LoaderTest extends TestCase
             unlink($router);
         }
     }
+
+    /**
+     * A PHP-FPM request without preloading builds a new FFI object; the reused out-slots
+     * must come from it too, or every call fails with FFI's type error.
+     */
+    public function testErrorsStillArriveAfterTheFfiObjectIsRebuilt(): void
+    {
+        $badKey = fn () => new \Cashi\Client('a key with spaces', ['base_url' => 'http://127.0.0.1:9/api']);
+        $ffi = new \ReflectionProperty(Native::class, 'ffi');
+        foreach (['first FFI object', 'rebuilt FFI object'] as $when) {
+            try {
+                $badKey();
+                self::fail("no exception with the $when");
+            } catch (\Cashi\Exception\InvalidArgumentException $e) {
+                self::assertStringStartsWith('api_key:', $e->getMessage(), $when);
+            }
+            $ffi->setValue(null, null);
+        }
+        self::assertSame(64, strlen(\Cashi\Testing::sign('sk_x', 'body')));
+    }
 }

@@ -29,8 +29,10 @@ final class Native
 
     private static ?FFI $ffi = null;
 
-    /** @var array{CData, CData}|null The `cashi_error *` slot of errorOut() and its address. */
-    private static ?array $errorSlot = null;
+    /** @var array<string, array{CData, CData}> The out-slots of slot(), by type. */
+    private static array $slots = [];
+
+    private static ?FFI $slotsOf = null;
 
     public static function ffi(): FFI
     {
@@ -231,17 +233,31 @@ final class Native
     }
 
     /**
-     * The address of the process's one `cashi_error *` slot, for a call's `err` parameter;
-     * check() reads and empties it. One slot serves every call, since PHP makes one call at
-     * a time: a fresh slot per call cost as much as the webhook check itself.
+     * A reusable out-parameter of $type (e.g. `cashi_error*`) and its address. PHP makes one
+     * call at a time, so one slot per type serves every call, which reads (and frees) what
+     * it got before the next call: a fresh slot per call cost as much as a webhook check.
+     * Slots belong to the FFI object that made them, and are made anew with it.
+     *
+     * @return array{CData, CData}
      */
+    public static function slot(string $type): array
+    {
+        $ffi = self::ffi();
+        if (self::$slotsOf !== $ffi) {
+            self::$slots = [];
+            self::$slotsOf = $ffi;
+        }
+        if (!isset(self::$slots[$type])) {
+            $slot = $ffi->new($type);
+            self::$slots[$type] = [$slot, FFI::addr($slot)];
+        }
+        return self::$slots[$type];
+    }
+
+    /** The address of the `cashi_error *` slot for a call's `err` parameter; check() reads it. */
     public static function errorOut(): CData
     {
-        if (self::$errorSlot === null) {
-            $slot = self::ffi()->new('cashi_error*');
-            self::$errorSlot = [$slot, FFI::addr($slot)];
-        }
-        return self::$errorSlot[1];
+        return self::slot('cashi_error*')[1];
     }
 
     /**
@@ -256,8 +272,8 @@ final class Native
             return;
         }
         $ffi = self::ffi();
-        [$err, $address] = self::$errorSlot ?? [null, null];
-        if ($err === null || FFI::isNull($err)) {
+        [$err, $address] = self::slot('cashi_error*');
+        if (FFI::isNull($err)) {
             $code = (string) $ffi->cashi_result_code($result);
             throw CashiException::fromDetail(['code' => $code, 'message' => "libcashi failed ($code)"]);
         }
