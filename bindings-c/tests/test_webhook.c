@@ -33,6 +33,14 @@ static void test_verify(void) {
         CHECK(strcmp(cashi_event_status(event), "SETTLED") == 0, "status");
         CHECK(cashi_event_amount(event) == 15023, "amount");
         CHECK(cashi_event_is_settled(event) && !cashi_event_is_test(event), "settled, not test");
+        cashi_event_fields f;
+        CHECK(cashi_event_get_fields(event, &f), "fields");
+        CHECK(f.event == cashi_event_name(event) && f.order_id == cashi_event_order_id(event) &&
+                  f.status == cashi_event_status(event) && f.amount == 15023 &&
+                  f.payment_method == NULL && f.paid_at == NULL && f.transaction_id == NULL &&
+                  f.is_settled && !f.is_test,
+              "fields are the accessors' values");
+        CHECK(!cashi_event_get_fields(NULL, &f) && !cashi_event_get_fields(event, NULL), "NULL refused");
         CHECK(cashi_event_payment_method(event) == NULL && cashi_event_paid_at(event) == NULL &&
                   cashi_event_transaction_id(event) == NULL,
               "optional fields absent");

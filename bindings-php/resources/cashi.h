@@ -89,6 +89,21 @@ typedef struct cashi_order_request {
   const char *channel;
 } cashi_order_request;
 
+// Every field of an event as its accessor `cashi_event_<field>` returns it (`event` is
+// `cashi_event_name`), for callers that pay for each call: PHP's FFI reads them all with
+// one call instead of nine. Texts are owned by the event, valid until `cashi_event_free`.
+typedef struct cashi_event_fields {
+  const char *event;
+  const char *order_id;
+  const char *status;
+  int64_t amount;
+  const char *payment_method;
+  const char *paid_at;
+  const char *transaction_id;
+  bool is_test;
+  bool is_settled;
+} cashi_event_fields;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -639,6 +654,10 @@ bool cashi_event_is_test(const struct cashi_event *event);
 // Whether the event is `PAYMENT_SETTLED` with status `SETTLED`. Still confirm
 // (`cashi_client_confirm_event`) before fulfilling. Thread-safety: any thread.
 bool cashi_event_is_settled(const struct cashi_event *event);
+
+// Fills `*out` with every field of `event` (see `cashi_event_fields`). Returns false, and
+// leaves `*out` as it was, when `event` or `out` is NULL. Thread-safety: any thread.
+bool cashi_event_get_fields(const struct cashi_event *event, struct cashi_event_fields *out);
 
 // `data.payment_method`, or NULL.
 //

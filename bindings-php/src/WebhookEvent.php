@@ -56,23 +56,26 @@ final class WebhookEvent
 
     /**
      * @internal Copies a cashi_event into PHP values and frees it. The typed fields come
-     * through libcashi's scalar accessors; `raw` is PHP's own json_decode of the body that
+     * through one cashi_event_get_fields call; `raw` is PHP's own json_decode of the body that
      * was just verified, made the first time `raw` is read (most receivers never read it).
      */
     public static function take(CData $event, string $body): self
     {
         $ffi = Native::ffi();
+        [$fields, $fieldsAddress] = Native::slot('cashi_event_fields');
         try {
+            // One call for every field (nine accessor calls cost a third of a verify).
+            $ffi->cashi_event_get_fields($event, $fieldsAddress);
             return new self([
-                'event' => $ffi->cashi_event_name($event),
-                'order_id' => $ffi->cashi_event_order_id($event),
-                'amount' => $ffi->cashi_event_amount($event),
-                'status' => $ffi->cashi_event_status($event),
-                'payment_method' => $ffi->cashi_event_payment_method($event),
-                'paid_at' => $ffi->cashi_event_paid_at($event),
-                'transaction_id' => $ffi->cashi_event_transaction_id($event),
-                'is_test' => $ffi->cashi_event_is_test($event),
-                'is_settled' => $ffi->cashi_event_is_settled($event),
+                'event' => $fields->event,
+                'order_id' => $fields->order_id,
+                'amount' => $fields->amount,
+                'status' => $fields->status,
+                'payment_method' => $fields->payment_method,
+                'paid_at' => $fields->paid_at,
+                'transaction_id' => $fields->transaction_id,
+                'is_test' => $fields->is_test,
+                'is_settled' => $fields->is_settled,
             ], $body);
         } finally {
             $ffi->cashi_event_free($event);
