@@ -89,6 +89,51 @@ typedef struct cashi_order_request {
   const char *channel;
 } cashi_order_request;
 
+// Every field of an order as its accessor `cashi_order_<field>` returns it, for callers
+// that pay for each call: PHP's FFI reads an order with one call instead of up to twenty.
+// Texts are owned by the order, valid until `cashi_order_free`; NULL where absent. Each
+// `has_<field>` says whether the number after it was in Cashi's answer.
+typedef struct cashi_order_fields {
+  const char *order_id;
+  int64_t amount;
+  int64_t requested_amount;
+  int64_t unique_code;
+  const char *checkout_url;
+  const char *qr_url;
+  const char *expires_at;
+  const char *provider;
+  bool has_fee;
+  double fee;
+  bool has_expected_net;
+  int64_t expected_net;
+  bool has_is_qris_custom;
+  bool is_qris_custom;
+  const char *va_number;
+  const char *bank;
+  const char *bank_name;
+  const char *kode_channel;
+  bool has_total_amount;
+  int64_t total_amount;
+  bool has_admin_fee;
+  int64_t admin_fee;
+  const char *payment_code;
+  const char *retail_code;
+  const char *retail_name;
+} cashi_order_fields;
+
+// Every field of a status as its accessor `cashi_status_<field>` returns it (`status` is
+// `cashi_status_text`), for callers that pay for each call (PHP's FFI). Texts are owned by
+// the status, valid until `cashi_status_free`; NULL where absent.
+typedef struct cashi_status_fields {
+  const char *status;
+  bool has_amount;
+  int64_t amount;
+  const char *order_id;
+  const char *provider_tx_id;
+  bool is_settled;
+  bool is_final;
+} cashi_status_fields;
+
 // Every field of an event as its accessor `cashi_event_<field>` returns it (`event` is
 // `cashi_event_name`), for callers that pay for each call: PHP's FFI reads them all with
 // one call instead of nine. Texts are owned by the event, valid until `cashi_event_free`.
@@ -371,6 +416,10 @@ const char *cashi_error_to_json(const struct cashi_error *err);
 // Thread-safety: no other thread may use `err` during or after this call.
 void cashi_error_free(struct cashi_error *err);
 
+// Fills `*out` with every field of `order` (see `cashi_order_fields`). Returns false, and
+// leaves `*out` as it was, when `order` or `out` is NULL. Thread-safety: any thread.
+bool cashi_order_get_fields(const struct cashi_order *order, struct cashi_order_fields *out);
+
 // Frees an order. NULL is ignored.
 //
 // Thread-safety: no other thread may use `order` (or a string it owns) during or after
@@ -510,6 +559,10 @@ enum cashi_result cashi_order_qr_png(const struct cashi_order *order,
                                      const uint8_t **out_png,
                                      size_t *out_len,
                                      struct cashi_error **err);
+
+// Fills `*out` with every field of `status` (see `cashi_status_fields`). Returns false, and
+// leaves `*out` as it was, when `status` or `out` is NULL. Thread-safety: any thread.
+bool cashi_status_get_fields(const struct cashi_status *status, struct cashi_status_fields *out);
 
 // Frees a status. NULL is ignored.
 //

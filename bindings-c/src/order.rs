@@ -74,6 +74,85 @@ fn value_of<T: Copy>(order: *const cashi_order, fallback: T, pick: impl FnOnce(&
     })
 }
 
+/// Every field of an order as its accessor `cashi_order_<field>` returns it, for callers
+/// that pay for each call: PHP's FFI reads an order with one call instead of up to twenty.
+/// Texts are owned by the order, valid until `cashi_order_free`; NULL where absent. Each
+/// `has_<field>` says whether the number after it was in Cashi's answer.
+#[repr(C)]
+pub struct cashi_order_fields {
+    pub order_id: *const c_char,
+    pub amount: i64,
+    pub requested_amount: i64,
+    pub unique_code: i64,
+    pub checkout_url: *const c_char,
+    pub qr_url: *const c_char,
+    pub expires_at: *const c_char,
+    pub provider: *const c_char,
+    pub has_fee: bool,
+    pub fee: f64,
+    pub has_expected_net: bool,
+    pub expected_net: i64,
+    pub has_is_qris_custom: bool,
+    pub is_qris_custom: bool,
+    pub va_number: *const c_char,
+    pub bank: *const c_char,
+    pub bank_name: *const c_char,
+    pub kode_channel: *const c_char,
+    pub has_total_amount: bool,
+    pub total_amount: i64,
+    pub has_admin_fee: bool,
+    pub admin_fee: i64,
+    pub payment_code: *const c_char,
+    pub retail_code: *const c_char,
+    pub retail_name: *const c_char,
+}
+
+/// Fills `*out` with every field of `order` (see `cashi_order_fields`). Returns false, and
+/// leaves `*out` as it was, when `order` or `out` is NULL. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_order_get_fields(
+    order: *const cashi_order,
+    out: *mut cashi_order_fields,
+) -> bool {
+    shield(false, || {
+        let (Some(c), Some(out)) = (unsafe { order.as_ref() }, unsafe { out.as_mut() }) else {
+            return false;
+        };
+        let o = &c.order;
+        let va = o.virtual_account.as_ref();
+        let total_amount = va.and_then(|v| v.total_amount);
+        let admin_fee = va.and_then(|v| v.admin_fee);
+        *out = cashi_order_fields {
+            order_id: c.order_id.as_ptr(),
+            amount: o.amount,
+            requested_amount: o.requested_amount,
+            unique_code: o.unique_code,
+            checkout_url: opt_ptr(&c.checkout_url),
+            qr_url: opt_ptr(&c.qr_url),
+            expires_at: opt_ptr(&c.expires_at),
+            provider: opt_ptr(&c.provider),
+            has_fee: o.fee.is_some(),
+            fee: o.fee.unwrap_or(0.0),
+            has_expected_net: o.expected_net.is_some(),
+            expected_net: o.expected_net.unwrap_or(0),
+            has_is_qris_custom: o.is_qris_custom.is_some(),
+            is_qris_custom: o.is_qris_custom == Some(true),
+            va_number: opt_ptr(&c.va_number),
+            bank: opt_ptr(&c.bank),
+            bank_name: opt_ptr(&c.bank_name),
+            kode_channel: opt_ptr(&c.kode_channel),
+            has_total_amount: total_amount.is_some(),
+            total_amount: total_amount.unwrap_or(0),
+            has_admin_fee: admin_fee.is_some(),
+            admin_fee: admin_fee.unwrap_or(0),
+            payment_code: opt_ptr(&c.payment_code),
+            retail_code: opt_ptr(&c.retail_code),
+            retail_name: opt_ptr(&c.retail_name),
+        };
+        true
+    })
+}
+
 /// Frees an order. NULL is ignored.
 ///
 /// Thread-safety: no other thread may use `order` (or a string it owns) during or after

@@ -53,6 +53,45 @@ fn value_of<T: Copy>(
     })
 }
 
+/// Every field of a status as its accessor `cashi_status_<field>` returns it (`status` is
+/// `cashi_status_text`), for callers that pay for each call (PHP's FFI). Texts are owned by
+/// the status, valid until `cashi_status_free`; NULL where absent.
+#[repr(C)]
+pub struct cashi_status_fields {
+    pub status: *const c_char,
+    pub has_amount: bool,
+    pub amount: i64,
+    pub order_id: *const c_char,
+    pub provider_tx_id: *const c_char,
+    pub is_settled: bool,
+    pub is_final: bool,
+}
+
+/// Fills `*out` with every field of `status` (see `cashi_status_fields`). Returns false, and
+/// leaves `*out` as it was, when `status` or `out` is NULL. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_status_get_fields(
+    status: *const cashi_status,
+    out: *mut cashi_status_fields,
+) -> bool {
+    shield(false, || {
+        let (Some(c), Some(out)) = (unsafe { status.as_ref() }, unsafe { out.as_mut() }) else {
+            return false;
+        };
+        let s = &c.status;
+        *out = cashi_status_fields {
+            status: c.state.as_ptr(),
+            has_amount: s.amount.is_some(),
+            amount: s.amount.unwrap_or(0),
+            order_id: c.order_id.as_ptr(),
+            provider_tx_id: opt_ptr(&c.provider_tx_id),
+            is_settled: s.is_settled(),
+            is_final: s.state.is_final(),
+        };
+        true
+    })
+}
+
 /// Frees a status. NULL is ignored.
 ///
 /// Thread-safety: no other thread may use `status` (or a string it owns) during or after

@@ -112,6 +112,36 @@ static void test_options_and_client_errors(void) {
     CHECK(strlen(cashi_version()) >= 5, "version %s", cashi_version());
 }
 
+/* cashi_order_get_fields gives exactly what each accessor gives. */
+static void check_fields_match_accessors(const cashi_order *o) {
+    cashi_order_fields f;
+    CHECK(cashi_order_get_fields(o, &f), "order fields");
+    CHECK(f.order_id == cashi_order_order_id(o) && f.amount == cashi_order_amount(o) &&
+              f.requested_amount == cashi_order_requested_amount(o) &&
+              f.unique_code == cashi_order_unique_code(o) &&
+              f.checkout_url == cashi_order_checkout_url(o) && f.qr_url == cashi_order_qr_url(o) &&
+              f.expires_at == cashi_order_expires_at(o) && f.provider == cashi_order_provider(o),
+          "order fields: ids, amounts, texts");
+    CHECK(f.has_fee == cashi_order_has_fee(o) && f.fee == cashi_order_fee(o) &&
+              f.has_expected_net == cashi_order_has_expected_net(o) &&
+              f.expected_net == cashi_order_expected_net(o) &&
+              f.has_is_qris_custom == cashi_order_has_is_qris_custom(o) &&
+              f.is_qris_custom == cashi_order_is_qris_custom(o),
+          "order fields: optional numbers");
+    CHECK(f.va_number == cashi_order_va_number(o) && f.bank == cashi_order_bank(o) &&
+              f.bank_name == cashi_order_bank_name(o) &&
+              f.kode_channel == cashi_order_kode_channel(o) &&
+              f.has_total_amount == cashi_order_has_total_amount(o) &&
+              f.total_amount == cashi_order_total_amount(o) &&
+              f.has_admin_fee == cashi_order_has_admin_fee(o) &&
+              f.admin_fee == cashi_order_admin_fee(o) &&
+              f.payment_code == cashi_order_payment_code(o) &&
+              f.retail_code == cashi_order_retail_code(o) &&
+              f.retail_name == cashi_order_retail_name(o),
+          "order fields: VA and retail");
+    CHECK(!cashi_order_get_fields(NULL, &f) && !cashi_order_get_fields(o, NULL), "NULL refused");
+}
+
 static void test_create_order_and_accessors(cashi_client *client) {
     char id[128];
     unique_id(id, sizeof id, "C-QRIS");
@@ -138,6 +168,7 @@ static void test_create_order_and_accessors(cashi_client *client) {
           "no VA/retail fields on QRIS");
     CHECK(!cashi_order_is_qris_custom(order) && !cashi_order_has_is_qris_custom(order),
           "not custom, and Cashi did not say");
+    check_fields_match_accessors(order);
     CHECK(!cashi_order_has_total_amount(order) && !cashi_order_has_admin_fee(order), "no VA");
     const char *json = cashi_order_to_json(order);
     CHECK(json != NULL, "to_json");
@@ -189,6 +220,7 @@ static void test_create_order_and_accessors(cashi_client *client) {
         CHECK(cashi_order_has_admin_fee(order) && cashi_order_admin_fee(order) > 0, "admin fee");
         CHECK(cashi_order_has_expected_net(order), "expected net");
         CHECK(strstr(cashi_order_to_json(order), "\"virtual_account\":{") != NULL, "json va");
+        check_fields_match_accessors(order);
         if (cashi_order_qr_url(order) == NULL) {
             err = NULL;
             CHECK_RESULT(cashi_order_qr_png(order, &png, &len, &err), err, CASHI_RESULT_DECODE);
@@ -202,6 +234,7 @@ static void test_create_order_and_accessors(cashi_client *client) {
         CHECK(cashi_order_payment_code(order) != NULL, "payment code");
         CHECK(cashi_order_retail_name(order) != NULL, "retail name");
         CHECK(cashi_order_retail_code(order) != NULL, "retail code");
+        check_fields_match_accessors(order);
         cashi_order_free(order);
     }
     unique_id(id, sizeof id, "C-CUSTOM");
@@ -279,6 +312,13 @@ static void test_status_confirm_wait(cashi_client *client) {
     CHECK(cashi_status_has_amount(status) && cashi_status_amount(status) == amount, "amount");
     CHECK(strcmp(cashi_status_order_id(status), id) == 0, "status order id");
     CHECK(cashi_status_provider_tx_id(status) == NULL, "no tx id yet");
+    cashi_status_fields sf;
+    CHECK(cashi_status_get_fields(status, &sf) && sf.status == cashi_status_text(status) &&
+              sf.has_amount && sf.amount == amount && sf.order_id == cashi_status_order_id(status) &&
+              sf.provider_tx_id == NULL && !sf.is_settled && !sf.is_final,
+          "status fields");
+    CHECK(!cashi_status_get_fields(NULL, &sf) && !cashi_status_get_fields(status, NULL),
+          "NULL status refused");
     cashi_status_free(status);
     status = NULL;
 

@@ -95,40 +95,38 @@ final class Order
 
     /**
      * @internal An order over a `cashi_order *` this object then shares ownership of. The
-     * typed fields come through libcashi's scalar accessors, one FFI call each: no
-     * cashi_order_to_json, which would encode the 4.9 KB QR data URI for PHP to decode again.
+     * typed fields come through one cashi_order_get_fields call (one FFI call per field cost
+     * more than the rest of the read): no cashi_order_to_json, which would encode the 4.9 KB
+     * QR data URI for PHP to decode again.
      */
     public static function fromHandle(Handle $order): self
     {
-        $ffi = Native::ffi();
-        $o = $order->pointer();
-        $vaNumber = $ffi->cashi_order_va_number($o);
-        $paymentCode = $ffi->cashi_order_payment_code($o);
-        $fee = $ffi->cashi_order_has_fee($o) ? $ffi->cashi_order_fee($o) : null;
+        [$f, $address] = Native::slot('cashi_order_fields');
+        Native::ffi()->cashi_order_get_fields($order->pointer(), $address); // one call, every field
         $data = [
-            'order_id' => $ffi->cashi_order_order_id($o),
-            'amount' => $ffi->cashi_order_amount($o),
-            'requested_amount' => $ffi->cashi_order_requested_amount($o),
-            'unique_code' => $ffi->cashi_order_unique_code($o),
-            'checkout_url' => $ffi->cashi_order_checkout_url($o),
-            'qr_url' => $ffi->cashi_order_qr_url($o),
-            'expires_at' => $ffi->cashi_order_expires_at($o),
-            'provider' => $ffi->cashi_order_provider($o),
-            'fee' => $fee,
-            'expected_net' => $ffi->cashi_order_has_expected_net($o) ? $ffi->cashi_order_expected_net($o) : null,
-            'is_qris_custom' => $ffi->cashi_order_has_is_qris_custom($o) ? $ffi->cashi_order_is_qris_custom($o) : null,
-            'virtual_account' => $vaNumber === null ? null : [
-                'va_number' => $vaNumber,
-                'bank' => $ffi->cashi_order_bank($o),
-                'bank_name' => $ffi->cashi_order_bank_name($o),
-                'total_amount' => $ffi->cashi_order_has_total_amount($o) ? $ffi->cashi_order_total_amount($o) : null,
-                'admin_fee' => $ffi->cashi_order_has_admin_fee($o) ? $ffi->cashi_order_admin_fee($o) : null,
-                'kode_channel' => $ffi->cashi_order_kode_channel($o),
+            'order_id' => $f->order_id,
+            'amount' => $f->amount,
+            'requested_amount' => $f->requested_amount,
+            'unique_code' => $f->unique_code,
+            'checkout_url' => $f->checkout_url,
+            'qr_url' => $f->qr_url,
+            'expires_at' => $f->expires_at,
+            'provider' => $f->provider,
+            'fee' => $f->has_fee ? $f->fee : null,
+            'expected_net' => $f->has_expected_net ? $f->expected_net : null,
+            'is_qris_custom' => $f->has_is_qris_custom ? $f->is_qris_custom : null,
+            'virtual_account' => $f->va_number === null ? null : [
+                'va_number' => $f->va_number,
+                'bank' => $f->bank,
+                'bank_name' => $f->bank_name,
+                'total_amount' => $f->has_total_amount ? $f->total_amount : null,
+                'admin_fee' => $f->has_admin_fee ? $f->admin_fee : null,
+                'kode_channel' => $f->kode_channel,
             ],
-            'retail' => $paymentCode === null ? null : [
-                'payment_code' => $paymentCode,
-                'retail_code' => $ffi->cashi_order_retail_code($o),
-                'retail_name' => $ffi->cashi_order_retail_name($o),
+            'retail' => $f->payment_code === null ? null : [
+                'payment_code' => $f->payment_code,
+                'retail_code' => $f->retail_code,
+                'retail_name' => $f->retail_name,
             ],
         ];
         return new self($data, $order);

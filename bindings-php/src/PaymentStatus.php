@@ -63,19 +63,19 @@ final class PaymentStatus
 
     /**
      * @internal A status over a `cashi_status *` this object then shares ownership of. The
-     * typed fields come through libcashi's scalar accessors, one FFI call each.
+     * typed fields come through one cashi_status_get_fields call.
      */
     public static function fromHandle(Handle $status): self
     {
-        $ffi = Native::ffi();
-        $s = $status->pointer();
+        [$f, $address] = Native::slot('cashi_status_fields');
+        Native::ffi()->cashi_status_get_fields($status->pointer(), $address); // one call, every field
         return new self([
-            'status' => $ffi->cashi_status_text($s),
-            'amount' => $ffi->cashi_status_has_amount($s) ? $ffi->cashi_status_amount($s) : null,
-            'order_id' => $ffi->cashi_status_order_id($s),
-            'provider_tx_id' => $ffi->cashi_status_provider_tx_id($s),
-            'is_settled' => $ffi->cashi_status_is_settled($s),
-            'is_final' => $ffi->cashi_status_is_final($s),
+            'status' => $f->status,
+            'amount' => $f->has_amount ? $f->amount : null,
+            'order_id' => $f->order_id,
+            'provider_tx_id' => $f->provider_tx_id,
+            'is_settled' => $f->is_settled,
+            'is_final' => $f->is_final,
         ], $status);
     }
 
