@@ -1,5 +1,6 @@
-"""The Python SDK's sync client alone: sequential and 64 threads, create-order and
-check-status (for proto.sh: run with today's wheel and the patched one, alternately).
+"""The Python SDK's sync client alone: 1, 4 and 64 threads, create-order and check-status
+(for proto.sh: run with today's wheel and the patched one, alternately; 4 against 64
+threads shows whether the thread count or the GIL hand-off is the ceiling).
     BENCH_BASE_URL=http://127.0.0.1:PORT/api python bench/profile/py_sync.py
 """
 import os
@@ -46,6 +47,6 @@ def run(fn, threads):
 
 for fn in (create, status):
     run(fn, 1)
-    for threads in (1, 64):
+    for threads in (1, 4, 64):
         rate, p50 = run(fn, threads)
         print(f"{fn.__name__:7} {threads:2} thread(s) {rate:9.0f} calls/s  p50 {p50:8.1f} us")
