@@ -114,15 +114,12 @@ pub extern "C" fn cashi_order_get_fields(
     order: *const cashi_order,
     out: *mut cashi_order_fields,
 ) -> bool {
-    shield(false, || {
-        let (Some(c), Some(out)) = (unsafe { order.as_ref() }, unsafe { out.as_mut() }) else {
-            return false;
-        };
+    util::fill(order, out, |c| {
         let o = &c.order;
         let va = o.virtual_account.as_ref();
         let total_amount = va.and_then(|v| v.total_amount);
         let admin_fee = va.and_then(|v| v.admin_fee);
-        *out = cashi_order_fields {
+        cashi_order_fields {
             order_id: c.order_id.as_ptr(),
             amount: o.amount,
             requested_amount: o.requested_amount,
@@ -148,8 +145,7 @@ pub extern "C" fn cashi_order_get_fields(
             payment_code: opt_ptr(&c.payment_code),
             retail_code: opt_ptr(&c.retail_code),
             retail_name: opt_ptr(&c.retail_name),
-        };
-        true
+        }
     })
 }
 

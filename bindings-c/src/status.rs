@@ -74,12 +74,9 @@ pub extern "C" fn cashi_status_get_fields(
     status: *const cashi_status,
     out: *mut cashi_status_fields,
 ) -> bool {
-    shield(false, || {
-        let (Some(c), Some(out)) = (unsafe { status.as_ref() }, unsafe { out.as_mut() }) else {
-            return false;
-        };
+    util::fill(status, out, |c| {
         let s = &c.status;
-        *out = cashi_status_fields {
+        cashi_status_fields {
             status: c.state.as_ptr(),
             has_amount: s.amount.is_some(),
             amount: s.amount.unwrap_or(0),
@@ -87,8 +84,7 @@ pub extern "C" fn cashi_status_get_fields(
             provider_tx_id: opt_ptr(&c.provider_tx_id),
             is_settled: s.is_settled(),
             is_final: s.state.is_final(),
-        };
-        true
+        }
     })
 }
 

@@ -5,7 +5,7 @@ use std::ptr;
 
 use cashi::Error;
 
-use crate::error::invalid;
+use crate::error::{invalid, shield};
 
 /// A C string of `text`. JSON can carry U+0000, which a C string cannot: such characters are
 /// dropped here (the `*_to_json` and `*_raw_json` texts keep them, escaped).
@@ -23,6 +23,20 @@ pub(crate) fn nul_free(text: String) -> CString {
 
 pub(crate) fn opt_cstring(text: Option<&str>) -> Option<CString> {
     text.map(cstring)
+}
+
+/// What each `*_get_fields` function does: `*out = read(handle)`, or false (and `*out`
+/// untouched) when either pointer is NULL.
+pub(crate) fn fill<H, F>(handle: *const H, out: *mut F, read: impl FnOnce(&H) -> F) -> bool {
+    shield(false, || {
+        match (unsafe { handle.as_ref() }, unsafe { out.as_mut() }) {
+            (Some(handle), Some(out)) => {
+                *out = read(handle);
+                true
+            }
+            _ => false,
+        }
+    })
 }
 
 pub(crate) fn opt_ptr(text: &Option<CString>) -> *const c_char {

@@ -305,22 +305,16 @@ pub extern "C" fn cashi_event_get_fields(
     event: *const cashi_event,
     out: *mut cashi_event_fields,
 ) -> bool {
-    shield(false, || {
-        let (Some(e), Some(out)) = (unsafe { event.as_ref() }, unsafe { out.as_mut() }) else {
-            return false;
-        };
-        *out = cashi_event_fields {
-            event: e.name.as_ptr(),
-            order_id: e.order_id.as_ptr(),
-            status: e.status.as_ptr(),
-            amount: e.event.amount,
-            payment_method: opt_ptr(&e.payment_method),
-            paid_at: opt_ptr(&e.paid_at),
-            transaction_id: opt_ptr(&e.transaction_id),
-            is_test: e.event.is_test(),
-            is_settled: e.event.is_settled(),
-        };
-        true
+    util::fill(event, out, |e| cashi_event_fields {
+        event: e.name.as_ptr(),
+        order_id: e.order_id.as_ptr(),
+        status: e.status.as_ptr(),
+        amount: e.event.amount,
+        payment_method: opt_ptr(&e.payment_method),
+        paid_at: opt_ptr(&e.paid_at),
+        transaction_id: opt_ptr(&e.transaction_id),
+        is_test: e.event.is_test(),
+        is_settled: e.event.is_settled(),
     })
 }
 
