@@ -288,6 +288,16 @@ async fn nothing_listening_is_a_connection_error() {
 }
 
 #[tokio::test]
+async fn an_answer_longer_than_a_mebibyte_is_refused_not_read_whole() {
+    let server = MockServer::start().await;
+    let huge = format!(r#"{{"success":true,"pad":"{}"}}"#, "x".repeat(2 << 20));
+    server.fallback(json(200, &huge));
+    let e = client(&server).check_status("A").await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Connection, "{e}");
+    assert!(e.message().contains("longer than 1048576 bytes"), "{e}");
+}
+
+#[tokio::test]
 async fn api_key_echoed_by_the_server_is_redacted() {
     let server = MockServer::start().await;
     server.script([json(
