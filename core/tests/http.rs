@@ -470,31 +470,3 @@ fn cashis_own_thread_runtime_and_another_runtime_on_one_thread_do_not_share_conn
         other.block_on(client.check_status("A")).unwrap();
     }
 }
-
-#[tokio::test]
-async fn https_to_a_server_without_tls_is_a_connection_error_not_a_hang() {
-    use std::io::Write;
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        if let Ok((mut stream, _)) = listener.accept() {
-            let _ = stream.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}");
-        }
-    });
-    let e = Client::builder()
-        .api_key("CASHI-TLSTEST")
-        .base_url(format!("https://localhost:{port}/api"))
-        .max_retries(0)
-        .timeout(Duration::from_secs(5))
-        .build()
-        .unwrap()
-        .check_status("INV-1")
-        .await
-        .unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Connection, "{e}");
-    assert!(
-        e.message()
-            .starts_with("could not connect to https://localhost"),
-        "{e}"
-    );
-}
