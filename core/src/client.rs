@@ -642,6 +642,8 @@ mod tests {
             "ftp://cashi.id",
             "cashi.id/api",
             "https://u:p@cashi.id/api",
+            "https://cashi.id/api?lang=id",
+            "https://cashi.id/api#top",
         ] {
             let e = checked_base_url(bad).unwrap_err();
             assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{bad}");
