@@ -147,7 +147,7 @@ impl ClientBuilder {
         };
         let proxy = Proxy::from_env(&base).map_err(Error::invalid)?;
         let inner = Inner {
-            api_key_header: api_key_header(&api_key),
+            api_key_header: api_key_header(&api_key)?,
             api_key,
             base_url: base.as_str().trim_end_matches('/').to_string(),
             origin: Origin::of(&base)?,
@@ -234,11 +234,13 @@ impl Origin {
 }
 
 /// The `x-api-key` header, built once: marked sensitive so that no debug output of a
-/// request shows it. `validate::api_key` has refused every byte a header cannot hold.
-fn api_key_header(api_key: &str) -> HeaderValue {
-    let mut value = HeaderValue::from_str(api_key).expect("validate::api_key checked the key");
+/// request shows it. `validate::api_key` refuses every byte a header cannot hold; were one
+/// to get through, it is an `invalid_argument`, not a panic (and the key is not quoted).
+fn api_key_header(api_key: &str) -> Result<HeaderValue> {
+    let mut value = HeaderValue::from_str(api_key)
+        .map_err(|_| Error::invalid("api_key: contains a character an HTTP header cannot carry"))?;
     value.set_sensitive(true);
-    value
+    Ok(value)
 }
 
 const X_API_KEY: HeaderName = HeaderName::from_static("x-api-key");
@@ -681,6 +683,18 @@ mod tests {
             root.inner.url("/create-order").unwrap().to_string(),
             "http://127.0.0.1:9/create-order"
         );
+    }
+
+    #[test]
+    fn a_key_no_header_can_carry_is_refused_not_a_panic() {
+        for key in ["CASHI-KÉY", "CASHI-KEY\u{201d}", "CASHI\x7fKEY"] {
+            let e = Client::builder().api_key(key).build().unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{key:?}");
+            assert!(e.message().starts_with("api_key:"), "{e}");
+            assert!(!e.message().contains("KEY"), "{e}");
+        }
+        // Past validation (unreachable today), the header itself still refuses, not panics.
+        assert!(api_key_header("CASHI-\u{1}").is_err());
     }
 
     #[test]

@@ -101,6 +101,12 @@ pub fn api_key(key: &str) -> Result<&str> {
             "api_key: contains whitespace or control characters; copy the key again without spaces or line breaks",
         ));
     }
+    // An HTTP header carries ASCII only: a smart quote or accent pasted with the key.
+    if !key.is_ascii() {
+        return Err(Error::invalid(
+            "api_key: contains a character that is not ASCII; Cashi keys are plain ASCII, copy the key again",
+        ));
+    }
     Ok(key)
 }
 
@@ -176,5 +182,8 @@ mod tests {
         let e = api_key("CASHI SECRET").unwrap_err();
         assert!(!e.message().contains("SECRET"));
         assert!(api_key("abc\t").is_err());
+        let e = api_key("CASHI-SÉCRET”").unwrap_err();
+        assert!(e.message().starts_with("api_key:") && e.message().contains("ASCII"));
+        assert!(!e.message().contains("CRET"));
     }
 }
