@@ -268,13 +268,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn plain_http_is_never_proxied() {
-        // Whatever HTTP_PROXY says: plain http only ever goes to a loopback sandbox.
-        let local = url::Url::parse("http://127.0.0.1:8080/api").unwrap();
-        assert!(Proxy::from_env(&local).unwrap().is_none());
-    }
-
-    #[test]
     fn a_connect_timeout_is_recognised_through_the_error_chain() {
         #[derive(Debug)]
         struct Outer(std::io::Error);
