@@ -316,12 +316,6 @@ final class Client
     }
 
     /**
-     * createOrder's arguments from one createOrders item.
-     *
-     * @return array{0: int, 1: ?string, 2: ?string}
-     * @throws InvalidArgumentException naming the item and its field
-     */
-    /**
      * Splits a batch's input into what to send and the results so far: every key of $input in
      * its order, holding the InvalidArgumentException $parse threw for that item or null; and
      * for each item $parse accepted, [$key, ...what $parse returned].
@@ -345,6 +339,12 @@ final class Client
         return [$results, $items];
     }
 
+    /**
+     * createOrder's arguments from one createOrders item.
+     *
+     * @return array{0: int, 1: ?string, 2: ?string}
+     * @throws InvalidArgumentException naming the item and its field
+     */
     private static function orderRequest(mixed $request, string $name): array
     {
         if (!is_array($request)) {
