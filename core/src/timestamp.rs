@@ -2,6 +2,9 @@
 //! time with no zone marker, as `"0"` (unknown), and as ISO 8601; all become a real instant
 //! shown at Jakarta's +07:00 offset.
 
+use std::sync::OnceLock;
+
+use chrono::format::{Item, StrftimeItems};
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone};
 use serde_json::Value;
 
@@ -54,19 +57,34 @@ pub(crate) fn parse_text(text: &str) -> Parsed {
     if let Ok(dt) = DateTime::parse_from_rfc3339(text) {
         return Parsed::At(dt.with_timezone(&jakarta()));
     }
-    // Local Jakarta wall-clock time, with a space or a `T`, with or without fractions.
-    for format in ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f"] {
-        if let Ok(naive) = NaiveDateTime::parse_from_str(text, format) {
-            return match jakarta().from_local_datetime(&naive).single() {
-                Some(dt) => Parsed::At(dt),
-                None => Parsed::Unreadable,
-            };
-        }
+    if let Some(naive) = wall_clock(text) {
+        return match jakarta().from_local_datetime(&naive).single() {
+            Some(dt) => Parsed::At(dt),
+            None => Parsed::Unreadable,
+        };
     }
     if let Ok(secs) = text.parse::<i64>() {
         return from_epoch(secs);
     }
     Parsed::Unreadable
+}
+
+/// Local Jakarta wall-clock time, with a space or a `T`, with or without fractions: the
+/// form of every order's `expires_at`. The formats are compiled once: interpreting a
+/// strftime string on each parse cost more than the rest of reading an order.
+fn wall_clock(text: &str) -> Option<NaiveDateTime> {
+    static FORMATS: OnceLock<Vec<Vec<Item<'static>>>> = OnceLock::new();
+    let formats = FORMATS.get_or_init(|| {
+        ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f"]
+            .into_iter()
+            .map(|f| StrftimeItems::new(f).collect())
+            .collect()
+    });
+    formats.iter().find_map(|items| {
+        let mut fields = chrono::format::Parsed::new();
+        chrono::format::parse(&mut fields, text, items.iter()).ok()?;
+        fields.to_naive_datetime_with_offset(0).ok()
+    })
 }
 
 /// Unix time, in seconds or (when too large to be seconds) milliseconds.
@@ -99,6 +117,12 @@ mod tests {
         let expected = "2025-03-01T10:20:30+07:00";
         assert_eq!(at("2025-03-01 10:20:30").to_rfc3339(), expected);
         assert_eq!(at("2025-03-01T10:20:30").to_rfc3339(), expected);
+        assert_eq!(
+            at(" 2025-03-01 10:20:30.25 ").to_rfc3339(),
+            "2025-03-01T10:20:30.250+07:00"
+        );
+        assert_eq!(parse_text("2025-02-30 10:20:30"), Parsed::Unreadable);
+        assert_eq!(parse_text("2025-03-01 10:20"), Parsed::Unreadable);
         assert_eq!(at("2025-03-01T03:20:30Z").to_rfc3339(), expected);
         assert_eq!(
             at("2025-03-01T03:20:30.000Z").to_rfc3339(),
