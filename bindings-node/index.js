@@ -135,15 +135,9 @@ class Order {
   #rawJson
   #raw
 
-  // `rawJson` is `[keys, answer]`: the answer with the QR data URI left out (it crosses
-  // once, as `qrUrl`) and the keys it goes back under.
   static #RAW = lazyRaw(function () {
     if (this.#raw === undefined) {
-      const [qrKeys, raw] = JSON.parse(this.#rawJson)
-      for (const key of qrKeys) {
-        raw[key] = this.#qrUrl
-      }
-      this.#raw = raw
+      this.#raw = JSON.parse(this.#rawJson)
       this.#rawJson = undefined
     }
     return this.#raw

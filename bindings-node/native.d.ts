@@ -52,8 +52,8 @@ export declare function errorCodes(): Array<string>
 
 /**
  * What a `createOrder` resolves with: the typed fields, converted on the JavaScript thread
- * as the Promise resolves, and Cashi's answer as JSON text for `order.raw` without the QR
- * data URI, which crosses once, in `qrUrl` (see [`raw_without_qr`]).
+ * as the Promise resolves, and Cashi's answer as the JSON text it came in, parsed only when
+ * `order.raw` is read.
  */
 export interface OrderFields {
   orderId: string
@@ -97,8 +97,8 @@ export declare function sign(secret: Uint8Array, body: Uint8Array): string
 export declare function signatureHeader(): string
 
 /**
- * What `checkStatus`, `waitForPayment` and `confirm` resolve with. `raw` crosses as one
- * JSON text (a status answer is a few dozen bytes), parsed only when `status.raw` is read.
+ * What `checkStatus`, `waitForPayment` and `confirm` resolve with. `raw` crosses as the
+ * JSON text Cashi sent, parsed only when `status.raw` is read.
  */
 export interface StatusFields {
   orderId: string

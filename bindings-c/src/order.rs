@@ -369,7 +369,7 @@ pub extern "C" fn cashi_order_retail_name(order: *const cashi_order) -> *const c
 pub extern "C" fn cashi_order_raw_json(order: *const cashi_order) -> *const c_char {
     text_of(order, |o| {
         o.raw_json
-            .get_or_init(|| nul_free(Value::Object(o.order.raw.clone()).to_string()))
+            .get_or_init(|| nul_free(Value::Object(o.order.raw()).to_string()))
             .as_ptr()
     })
 }

@@ -158,7 +158,7 @@ pub extern "C" fn cashi_status_provider_tx_id(status: *const cashi_status) -> *c
 pub extern "C" fn cashi_status_raw_json(status: *const cashi_status) -> *const c_char {
     text_of(status, |s| {
         s.raw_json
-            .get_or_init(|| nul_free(Value::Object(s.status.raw.clone()).to_string()))
+            .get_or_init(|| nul_free(Value::Object(s.status.raw()).to_string()))
             .as_ptr()
     })
 }

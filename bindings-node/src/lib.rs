@@ -442,8 +442,8 @@ pub struct RetailFields {
 }
 
 /// What a `createOrder` resolves with: the typed fields, converted on the JavaScript thread
-/// as the Promise resolves, and Cashi's answer as JSON text for `order.raw` without the QR
-/// data URI, which crosses once, in `qrUrl` (see [`raw_without_qr`]).
+/// as the Promise resolves, and Cashi's answer as the JSON text it came in, parsed only when
+/// `order.raw` is read.
 #[napi(object, object_from_js = false)]
 pub struct OrderFields {
     pub order_id: String,
@@ -471,7 +471,7 @@ impl From<cashi::Order> for OrderFields {
             requested_amount: o.requested_amount,
             unique_code: o.unique_code,
             checkout_url: o.checkout_url.clone(),
-            raw_json: raw_without_qr(&o.raw, o.qr_url.as_deref()),
+            raw_json: o.body().to_string(),
             qr_url: o.qr_url.clone(),
             expires_at_ms: o.expires_at.map(|t| t.timestamp_millis() as f64),
             provider: o.provider.clone(),
@@ -495,43 +495,6 @@ impl From<cashi::Order> for OrderFields {
     }
 }
 
-/// `raw` as the JSON text `[keys, answer]`: the answer with every top-level value that is
-/// the QR data URI written as `0`, and the keys where it was. `index.js` parses it when
-/// `order.raw` is first read and puts `qrUrl` back under those keys, so the 4.9 KB URI is
-/// neither serialized nor handed to JavaScript a second time for a `raw` hardly ever read
-/// (serializing the whole answer took 3.5 µs, and keeping the order as a napi object
-/// instead cost 2 µs per order on the JavaScript thread, and more as the GC finalized them).
-fn raw_without_qr(
-    raw: &serde_json::Map<String, serde_json::Value>,
-    qr_url: Option<&str>,
-) -> String {
-    let is_qr = |v: &serde_json::Value| qr_url.is_some() && v.as_str() == qr_url;
-    let keys: Vec<&String> = raw
-        .iter()
-        .filter(|(_, v)| is_qr(v))
-        .map(|(k, _)| k)
-        .collect();
-    let mut text = Vec::with_capacity(2048);
-    text.push(b'[');
-    // Writing JSON values and strings into a Vec cannot fail.
-    let _ = serde_json::to_writer(&mut text, &keys);
-    text.extend_from_slice(b",{");
-    for (i, (key, value)) in raw.iter().enumerate() {
-        if i > 0 {
-            text.push(b',');
-        }
-        let _ = serde_json::to_writer(&mut text, key);
-        text.push(b':');
-        if is_qr(value) {
-            text.push(b'0');
-        } else {
-            let _ = serde_json::to_writer(&mut text, value);
-        }
-    }
-    text.extend_from_slice(b"}]");
-    String::from_utf8(text).unwrap_or_default()
-}
-
 /// The QR code of an order as PNG bytes, decoded from its `qrUrl` (`order.qrPng()`).
 #[napi(catch_unwind)]
 pub fn qr_png(order_id: String, qr_url: Option<String>) -> Result<Buffer> {
@@ -546,8 +509,8 @@ pub fn qr_png(order_id: String, qr_url: Option<String>) -> Result<Buffer> {
     }
 }
 
-/// What `checkStatus`, `waitForPayment` and `confirm` resolve with. `raw` crosses as one
-/// JSON text (a status answer is a few dozen bytes), parsed only when `status.raw` is read.
+/// What `checkStatus`, `waitForPayment` and `confirm` resolve with. `raw` crosses as the
+/// JSON text Cashi sent, parsed only when `status.raw` is read.
 #[napi(object, object_from_js = false)]
 pub struct StatusFields {
     pub order_id: String,
@@ -564,8 +527,7 @@ impl From<cashi::PaymentStatus> for StatusFields {
         StatusFields {
             is_settled: s.is_settled(),
             status: s.state.as_str().to_string(),
-            // A map of JSON values always serializes (string keys, finite numbers).
-            raw_json: serde_json::to_string(&s.raw).unwrap_or_default(),
+            raw_json: s.body().to_string(),
             order_id: s.order_id,
             amount: s.amount,
             provider_tx_id: s.provider_tx_id,

@@ -177,27 +177,32 @@ macro_rules! py_tuple {
     };
 }
 
-/// Cashi's whole answer, kept as the core parsed it: most callers never read `raw`, so it
-/// becomes Python objects only when they do (`to_dict`, once, by the model's `raw`).
+/// Cashi's whole answer as the JSON text it came in: most callers never read `raw`, so it
+/// is parsed and becomes Python objects only when they do (`to_dict`, once, by the model's
+/// `raw`).
 #[pyclass(frozen, module = "cashi._cashi")]
 struct RawJson {
-    map: Map<String, Value>,
+    text: Box<str>,
 }
 
 #[pymethods]
 impl RawJson {
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        map_to_py(py, &self.map)
+        // The core read this text as a JSON object before handing it over.
+        let map: Map<String, Value> = serde_json::from_str(&self.text)
+            .map_err(|e| py_err(py, &Error::new(ErrorKind::Decode, format!("raw: {e}"))))?;
+        map_to_py(py, &map)
     }
 
     /// Pickled (and deep-copied) as the dict it stands for.
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (&str,))> {
         let loads = py.import("json")?.getattr("loads")?;
-        Ok((loads, (Value::Object(self.map.clone()).to_string(),)))
+        Ok((loads, (&self.text,)))
     }
 }
 
 fn order_to_py(py: Python<'_>, order: cashi::Order) -> PyResult<Py<PyAny>> {
+    let raw = order.body().into();
     let expires_at = order.expires_at.as_ref().map(cashi::timestamp::format);
     let virtual_account = match order.virtual_account {
         Some(va) => Some(
@@ -214,15 +219,16 @@ fn order_to_py(py: Python<'_>, order: cashi::Order) -> PyResult<Py<PyAny>> {
         order.order_id, order.amount, order.requested_amount, order.unique_code,
         order.checkout_url, order.qr_url, expires_at, order.provider, order.fee,
         order.expected_net, order.is_qris_custom, virtual_account, retail,
-        RawJson { map: order.raw },
+        RawJson { text: raw },
     )
 }
 
 fn status_to_py(py: Python<'_>, status: cashi::PaymentStatus) -> PyResult<Py<PyAny>> {
     let (is_settled, is_final) = (status.is_settled(), status.state.is_final());
+    let raw = status.body().into();
     py_tuple!(py;
         status.order_id, status.state.as_str(), status.amount, status.provider_tx_id,
-        is_settled, is_final, RawJson { map: status.raw },
+        is_settled, is_final, RawJson { text: raw },
     )
 }
 

@@ -9,13 +9,14 @@ use http_body_util::Full;
 use hyper::header::{HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
 use hyper::{Method, Uri};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::error::{Error, ErrorKind, Mismatch, Result};
-use crate::order::{CreateOrder, Order};
+use crate::order::{CreateOrder, Order, OrderAnswer};
 use crate::process_local::ProcessLocal;
+use crate::response::{Answer, Reply};
 use crate::retry::{parse_retry_after, Failure, Idempotency, RetryPolicy};
-use crate::status::{PaymentState, PaymentStatus};
+use crate::status::{PaymentState, PaymentStatus, StatusAnswer};
 use crate::transport::{Proxy, SendError, Settings, Transport};
 use crate::webhook::WebhookEvent;
 use crate::{response, validate};
@@ -346,7 +347,7 @@ impl Client {
         request.validate()?;
         let body = request.to_body();
         let (status, answer) = self
-            .call(
+            .call::<OrderAnswer>(
                 Method::POST,
                 "/create-order",
                 Some(&body),
@@ -354,7 +355,7 @@ impl Client {
             )
             .await?;
         // A 2xx answer that is not the order expected: a `decode` error with its status.
-        Order::from_json(answer, request).map_err(|e| e.with_status(status))
+        Order::from_answer(answer, request).map_err(|e| e.with_status(status))
     }
 
     /// Reads an order's payment status.
@@ -365,9 +366,9 @@ impl Client {
             utf8_percent_encode(order_id, PATH_SEGMENT)
         );
         let (status, answer) = self
-            .call(Method::GET, &path, None, Idempotency::Safe)
+            .call::<StatusAnswer>(Method::GET, &path, None, Idempotency::Safe)
             .await?;
-        PaymentStatus::from_json(answer, order_id).map_err(|e| e.with_status(status))
+        PaymentStatus::from_answer(answer, order_id).map_err(|e| e.with_status(status))
     }
 
     /// Polls the status, 1 s apart at first and up to 5 s, until the order is SETTLED or
@@ -452,15 +453,15 @@ impl Client {
         }))
     }
 
-    /// One API call with its retries: the HTTP status and the JSON object of the answer.
+    /// One API call with its retries: the HTTP status and the fields of the answer.
     /// Any error leaving here has the API key redacted.
-    async fn call(
+    async fn call<T: Reply>(
         &self,
         method: Method,
         path: &str,
         body: Option<&Value>,
         idempotency: Idempotency,
-    ) -> Result<(u16, Map<String, Value>)> {
+    ) -> Result<(u16, Answer<T>)> {
         let http = self.inner.http();
         let url = self.inner.url(path)?;
         let body = body
@@ -482,13 +483,13 @@ impl Client {
         }
     }
 
-    async fn attempt(
+    async fn attempt<T: Reply>(
         &self,
         http: &Transport,
         method: Method,
         url: &Uri,
         body: Option<Bytes>,
-    ) -> std::result::Result<(u16, Map<String, Value>), (Error, Failure, Option<Duration>)> {
+    ) -> std::result::Result<(u16, Answer<T>), (Error, Failure, Option<Duration>)> {
         let inner = &self.inner;
         let mut request = hyper::Request::builder()
             .method(method)

@@ -1,7 +1,7 @@
 //! Tolerant reading of Cashi's JSON: the live API has answered the same field as a number,
 //! a numeric string and a float with no fraction, so all of those are the same amount.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// What was wrong with a field, for the caller to wrap in its own error kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,13 +37,8 @@ fn exact_integer(f: f64) -> Option<i64> {
     (f.is_finite() && f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0).then_some(f as i64)
 }
 
-/// A required amount field.
-pub(crate) fn amount(obj: &Map<String, Value>, field: &str) -> Result<i64, FieldProblem> {
-    amount_value(obj.get(field))
-}
-
 /// A required amount, given its value if it was sent.
-pub(crate) fn amount_value(value: Option<&Value>) -> Result<i64, FieldProblem> {
+pub(crate) fn amount(value: Option<&Value>) -> Result<i64, FieldProblem> {
     match value {
         None | Some(Value::Null) => Err(FieldProblem::Missing),
         Some(v) => as_amount(v).ok_or(FieldProblem::WrongType("a whole number of rupiah")),
@@ -51,33 +46,24 @@ pub(crate) fn amount_value(value: Option<&Value>) -> Result<i64, FieldProblem> {
 }
 
 /// An optional amount: absent, null or unreadable is `None` (extra fields never fail a call).
-pub(crate) fn opt_amount(obj: &Map<String, Value>, field: &str) -> Option<i64> {
-    obj.get(field).and_then(as_amount)
+pub(crate) fn opt_amount(value: Option<&Value>) -> Option<i64> {
+    value.and_then(as_amount)
 }
 
 /// An optional text field; numbers are accepted as their decimal text (ids sometimes are).
-pub(crate) fn opt_text(obj: &Map<String, Value>, field: &str) -> Option<String> {
-    text_value(obj.get(field)?)
-}
-
-/// A text value; a number is taken as its decimal text.
-pub(crate) fn text_value(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
+/// Takes the value, so a long text (the QR data URI) is moved, not copied.
+pub(crate) fn text(value: Option<Value>) -> Option<String> {
+    match value? {
+        Value::String(s) => Some(s),
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     }
 }
 
-/// The first of several spellings of a text field (`orderId` / `order_id`).
-pub(crate) fn first_text(obj: &Map<String, Value>, fields: &[&str]) -> Option<String> {
-    fields.iter().find_map(|f| opt_text(obj, f))
-}
-
 /// An optional finite number: `"NaN"` or `"inf"` in a numeric string is not one (and no
 /// binding could hand it on as JSON).
-pub(crate) fn opt_f64(obj: &Map<String, Value>, field: &str) -> Option<f64> {
-    let number = match obj.get(field)? {
+pub(crate) fn opt_f64(value: Option<&Value>) -> Option<f64> {
+    let number = match value? {
         Value::Number(n) => n.as_f64(),
         Value::String(s) => s.trim().parse().ok(),
         _ => None,
@@ -85,8 +71,8 @@ pub(crate) fn opt_f64(obj: &Map<String, Value>, field: &str) -> Option<f64> {
     number.filter(|f| f.is_finite())
 }
 
-pub(crate) fn opt_bool(obj: &Map<String, Value>, field: &str) -> Option<bool> {
-    match obj.get(field)? {
+pub(crate) fn opt_bool(value: Option<&Value>) -> Option<bool> {
+    match value? {
         Value::Bool(b) => Some(*b),
         Value::String(s) if s.eq_ignore_ascii_case("true") => Some(true),
         Value::String(s) if s.eq_ignore_ascii_case("false") => Some(false),
@@ -116,32 +102,40 @@ mod tests {
 
     #[test]
     fn required_amount_problems() {
-        let obj = json!({"a": "x"}).as_object().unwrap().clone();
-        assert_eq!(amount(&obj, "b"), Err(FieldProblem::Missing));
-        assert!(matches!(amount(&obj, "a"), Err(FieldProblem::WrongType(_))));
+        assert_eq!(amount(None), Err(FieldProblem::Missing));
+        assert_eq!(amount(Some(&json!(null))), Err(FieldProblem::Missing));
+        assert!(matches!(
+            amount(Some(&json!("x"))),
+            Err(FieldProblem::WrongType(_))
+        ));
     }
 
     #[test]
     fn numbers_are_finite() {
-        let obj = json!({"a": "NaN", "b": "inf", "c": "-Infinity", "d": " 0.7 ", "e": 0.7})
-            .as_object()
-            .unwrap()
-            .clone();
-        for field in ["a", "b", "c"] {
-            assert_eq!(opt_f64(&obj, field), None, "{field}");
+        for text in ["NaN", "inf", "-Infinity"] {
+            assert_eq!(opt_f64(Some(&json!(text))), None, "{text}");
         }
-        assert_eq!(opt_f64(&obj, "d"), Some(0.7));
-        assert_eq!(opt_f64(&obj, "e"), Some(0.7));
+        assert_eq!(opt_f64(Some(&json!(" 0.7 "))), Some(0.7));
+        assert_eq!(opt_f64(Some(&json!(0.7))), Some(0.7));
+        assert_eq!(opt_f64(None), None);
     }
 
     #[test]
     fn text_accepts_numbers() {
-        let obj = json!({"id": 31277571482u64, "s": "x", "b": true})
-            .as_object()
-            .unwrap()
-            .clone();
-        assert_eq!(opt_text(&obj, "id").as_deref(), Some("31277571482"));
-        assert_eq!(opt_text(&obj, "b"), None);
-        assert_eq!(first_text(&obj, &["nope", "s"]).as_deref(), Some("x"));
+        assert_eq!(
+            text(Some(json!(31277571482u64))).as_deref(),
+            Some("31277571482")
+        );
+        assert_eq!(text(Some(json!("x"))).as_deref(), Some("x"));
+        assert_eq!(text(Some(json!(true))), None);
+        assert_eq!(text(None), None);
+    }
+
+    #[test]
+    fn booleans_in_every_spelling() {
+        assert_eq!(opt_bool(Some(&json!(true))), Some(true));
+        assert_eq!(opt_bool(Some(&json!("FALSE"))), Some(false));
+        assert_eq!(opt_bool(Some(&json!(1))), Some(true));
+        assert_eq!(opt_bool(Some(&json!("yes"))), None);
     }
 }

@@ -16,6 +16,7 @@ pub mod channel;
 mod client;
 pub mod data_uri;
 pub mod error;
+mod fields;
 mod lenient;
 pub mod order;
 mod process_local;

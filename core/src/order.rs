@@ -5,6 +5,8 @@ use serde_json::{Map, Value};
 
 use crate::channel::Channel;
 use crate::error::{Error, ErrorKind, Result};
+use crate::fields::{self, json_fields};
+use crate::response::{self, Answer, Outcome, Reply};
 use crate::{data_uri, lenient, timestamp, validate};
 
 /// What to create. Validated by [`CreateOrder::validate`] before anything is sent.
@@ -81,8 +83,8 @@ pub struct Order {
     pub is_qris_custom: Option<bool>,
     pub virtual_account: Option<VirtualAccount>,
     pub retail: Option<RetailCode>,
-    /// The whole answer, for fields newer than this SDK.
-    pub raw: Map<String, Value>,
+    /// Cashi's answer as received (JSON text); see [`Order::raw`].
+    body: Box<str>,
 }
 
 /// The virtual-account fields of a VA order.
@@ -105,48 +107,68 @@ pub struct RetailCode {
 }
 
 impl Order {
-    /// Reads a create-order answer for the given request.
-    pub fn from_json(raw: Map<String, Value>, request: &CreateOrder) -> Result<Order> {
-        let order_id = lenient::first_text(&raw, &["orderId", "order_id"])
+    /// Reads Cashi's HTTP answer (status and body) to `request`: the order, or the error
+    /// the answer means. Errors carry the HTTP status.
+    pub fn from_http(http_status: u16, body: &[u8], request: &CreateOrder) -> Result<Order> {
+        let answer = response::interpret::<OrderAnswer>(http_status, body)?;
+        Order::from_answer(answer, request).map_err(|e| e.with_status(http_status))
+    }
+
+    pub(crate) fn from_answer(answer: Answer<OrderAnswer>, request: &CreateOrder) -> Result<Order> {
+        let Answer { fields: a, body } = answer;
+        let order_id = lenient::text(a.order_id_camel)
+            .or_else(|| lenient::text(a.order_id))
             .or_else(|| request.order_id.clone())
             .ok_or_else(|| decode("neither orderId nor order_id is present"))?;
-        let amount = lenient::amount(&raw, "amount").map_err(|p| decode(&p.describe("amount")))?;
-        let expires_at = match timestamp::parse_value(raw.get("expires_at")) {
+        let amount =
+            lenient::amount(a.amount.as_ref()).map_err(|p| decode(&p.describe("amount")))?;
+        let expires_at = match timestamp::parse_value(a.expires_at.as_ref()) {
             timestamp::Parsed::At(dt) => Some(dt),
             // An order exists even when its expiry is in a form nobody has seen; failing here
             // would lose the amount to pay. The text stays in `raw`.
             timestamp::Parsed::Unknown | timestamp::Parsed::Unreadable => None,
         };
-        let text = |field: &str| lenient::opt_text(&raw, field);
-        let virtual_account = text("va_number").map(|va_number| VirtualAccount {
+        let virtual_account = lenient::text(a.va_number).map(|va_number| VirtualAccount {
             va_number,
-            bank: text("bank"),
-            bank_name: text("bank_name"),
-            total_amount: lenient::opt_amount(&raw, "total_amount"),
-            admin_fee: lenient::opt_amount(&raw, "admin_fee"),
-            kode_channel: text("kode_channel"),
+            bank: lenient::text(a.bank),
+            bank_name: lenient::text(a.bank_name),
+            total_amount: lenient::opt_amount(a.total_amount.as_ref()),
+            admin_fee: lenient::opt_amount(a.admin_fee.as_ref()),
+            kode_channel: lenient::text(a.kode_channel),
         });
-        let retail = text("payment_code").map(|payment_code| RetailCode {
+        let retail = lenient::text(a.payment_code).map(|payment_code| RetailCode {
             payment_code,
-            retail_code: text("retail_code"),
-            retail_name: text("retail_name"),
+            retail_code: lenient::text(a.retail_code),
+            retail_name: lenient::text(a.retail_name),
         });
         Ok(Order {
             order_id,
             amount,
             requested_amount: request.amount,
             unique_code: amount - request.amount,
-            checkout_url: text("checkout_url"),
-            qr_url: text("qrUrl").or_else(|| text("qr_url")),
+            checkout_url: lenient::text(a.checkout_url),
+            qr_url: lenient::text(a.qr_url_camel).or_else(|| lenient::text(a.qr_url)),
             expires_at,
-            provider: text("provider"),
-            fee: lenient::opt_f64(&raw, "fee"),
-            expected_net: lenient::opt_amount(&raw, "expected_net"),
-            is_qris_custom: lenient::opt_bool(&raw, "is_qris_custom"),
+            provider: lenient::text(a.provider),
+            fee: lenient::opt_f64(a.fee.as_ref()),
+            expected_net: lenient::opt_amount(a.expected_net.as_ref()),
+            is_qris_custom: lenient::opt_bool(a.is_qris_custom.as_ref()),
             virtual_account,
             retail,
-            raw,
+            body,
         })
+    }
+
+    /// Cashi's whole answer, for fields newer than this SDK. Parsed from the kept text on
+    /// each call: most code never reads it.
+    pub fn raw(&self) -> Map<String, Value> {
+        fields::whole_object(&self.body)
+    }
+
+    /// Cashi's answer exactly as received (JSON text), for bindings that parse `raw` in their
+    /// own language.
+    pub fn body(&self) -> &str {
+        &self.body
     }
 
     /// The SDK's JSON view of the order's typed fields, the same in every binding that hands
@@ -202,13 +224,52 @@ fn decode(problem: &str) -> Error {
     Error::new(ErrorKind::Decode, format!("create-order answer: {problem}"))
 }
 
+json_fields! {
+    /// The fields of a create-order answer the SDK reads, each as sent.
+    pub(crate) struct OrderAnswer {
+        success: Value = "success",
+        message: Value = "message",
+        error: Value = "error",
+        order_id_camel: Value = "orderId",
+        order_id: Value = "order_id",
+        amount: Value = "amount",
+        checkout_url: Value = "checkout_url",
+        qr_url_camel: Value = "qrUrl",
+        qr_url: Value = "qr_url",
+        expires_at: Value = "expires_at",
+        provider: Value = "provider",
+        fee: Value = "fee",
+        expected_net: Value = "expected_net",
+        is_qris_custom: Value = "is_qris_custom",
+        va_number: Value = "va_number",
+        bank: Value = "bank",
+        bank_name: Value = "bank_name",
+        total_amount: Value = "total_amount",
+        admin_fee: Value = "admin_fee",
+        kode_channel: Value = "kode_channel",
+        payment_code: Value = "payment_code",
+        retail_code: Value = "retail_code",
+        retail_name: Value = "retail_name",
+    }
+}
+
+impl Reply for OrderAnswer {
+    fn outcome(&self) -> Outcome<'_> {
+        Outcome {
+            success: self.success.as_ref(),
+            message: self.message.as_ref(),
+            error: self.error.as_ref(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
 
     fn order(v: Value, req: &CreateOrder) -> Result<Order> {
-        Order::from_json(v.as_object().unwrap().clone(), req)
+        Order::from_http(200, v.to_string().as_bytes(), req)
     }
 
     #[test]
@@ -239,7 +300,8 @@ mod tests {
             "2025-03-01T10:20:30+07:00"
         );
         assert_eq!(o.fee, Some(0.7));
-        assert_eq!(o.raw["new_field"], json!([1]));
+        assert_eq!(o.raw()["new_field"], json!([1]));
+        assert_eq!(o.raw()["qrUrl"], "data:image/png;base64,AA");
         let view = o.to_json();
         assert_eq!(view["expires_at"], "2025-03-01T10:20:30+07:00");
         assert_eq!(view["unique_code"], 23);
@@ -266,6 +328,22 @@ mod tests {
         )
         .unwrap();
         assert_eq!(o.retail.unwrap().payment_code, "AB12");
+    }
+
+    #[test]
+    fn keeps_the_answer_as_sent() {
+        let text = "{ \"orderId\": \"A\",\n  \"amount\": \"15023\", \"later\": {\"x\": null} }";
+        let o = Order::from_http(201, text.as_bytes(), &CreateOrder::new(15000)).unwrap();
+        assert_eq!(o.body(), text);
+        assert_eq!(o.raw()["later"], json!({"x": null}));
+        assert_eq!(o.unique_code, 23);
+        let e = Order::from_http(
+            200,
+            br#"{"orderId":"A","amount":1.5}"#,
+            &CreateOrder::new(1),
+        )
+        .unwrap_err();
+        assert_eq!((e.kind(), e.http_status()), (ErrorKind::Decode, Some(200)));
     }
 
     #[test]

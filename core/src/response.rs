@@ -1,20 +1,43 @@
 //! Turning an HTTP answer into JSON or the error it means. Errors are classified by the
 //! HTTP status first: a CDN's HTML page for a 502 is a `server` error, not a `decode` error.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::fields::{self, ReadObject};
 
 /// How much of a non-JSON body is kept in an error message.
 const EXCERPT_CHARS: usize = 200;
 
-/// Reads an answer's body as the JSON object of a successful call.
-pub fn interpret(http_status: u16, body: &[u8]) -> Result<Map<String, Value>> {
-    let json = serde_json::from_slice::<Value>(body).ok();
+/// An answer's fields that say whether the call succeeded, each as sent.
+pub(crate) struct Outcome<'a> {
+    pub success: Option<&'a Value>,
+    pub message: Option<&'a Value>,
+    pub error: Option<&'a Value>,
+}
+
+/// The fields of one kind of answer (see [`fields::json_fields`]), its outcome among them.
+pub(crate) trait Reply: ReadObject {
+    fn outcome(&self) -> Outcome<'_>;
+}
+
+/// A successful answer: the fields the SDK reads, and the body kept as text for `raw`.
+#[derive(Debug)]
+pub(crate) struct Answer<T> {
+    pub fields: T,
+    pub body: Box<str>,
+}
+
+/// Reads an answer's body as the JSON object of a successful call, or the error it means.
+pub(crate) fn interpret<T: Reply>(http_status: u16, body: &[u8]) -> Result<Answer<T>> {
     if !(200..300).contains(&http_status) {
+        let json = serde_json::from_slice::<Value>(body).ok();
         return Err(error_for_status(http_status, json.as_ref(), body));
     }
-    let Some(Value::Object(map)) = json else {
+    let read = std::str::from_utf8(body)
+        .ok()
+        .and_then(|text| Some((text, fields::read_object::<T>(text).ok()??)));
+    let Some((text, fields)) = read else {
         return Err(Error::new(
             ErrorKind::Decode,
             format!(
@@ -24,14 +47,19 @@ pub fn interpret(http_status: u16, body: &[u8]) -> Result<Map<String, Value>> {
         )
         .with_status(http_status));
     };
-    if is_false(map.get("success")) {
-        let text = server_text(&map).unwrap_or_else(|| "no message given".into());
+    let outcome = fields.outcome();
+    if is_false(outcome.success) {
+        let text = server_text(outcome.message, outcome.error)
+            .unwrap_or_else(|| "no message given".into());
         return Err(
             Error::new(ErrorKind::Api, format!("Cashi refused the request: {text}"))
                 .with_status(http_status),
         );
     }
-    Ok(map)
+    Ok(Answer {
+        fields,
+        body: text.into(),
+    })
 }
 
 fn is_false(value: Option<&Value>) -> bool {
@@ -43,18 +71,19 @@ fn is_false(value: Option<&Value>) -> bool {
     }
 }
 
-/// The server's own explanation: `message`, or `error` (some answers use that).
-fn server_text(map: &Map<String, Value>) -> Option<String> {
-    ["message", "error"].iter().find_map(|f| match map.get(*f) {
-        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
-        Some(Value::Object(o)) => server_text(o),
+/// The server's own explanation: `message`, or `error` (some answers use that), each a text
+/// or an object holding one.
+fn server_text(message: Option<&Value>, error: Option<&Value>) -> Option<String> {
+    [message, error].into_iter().find_map(|value| match value? {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Value::Object(o) => server_text(o.get("message"), o.get("error")),
         _ => None,
     })
 }
 
 fn error_for_status(status: u16, json: Option<&Value>, body: &[u8]) -> Error {
     let said = match json {
-        Some(Value::Object(map)) => server_text(map),
+        Some(Value::Object(map)) => server_text(map.get("message"), map.get("error")),
         _ => None,
     }
     .unwrap_or_else(|| excerpt(body));
@@ -101,8 +130,29 @@ pub fn excerpt(body: &[u8]) -> String {
 mod tests {
     use super::*;
 
+    fields::json_fields! {
+        struct Probe {
+            success: Value = "success",
+            message: Value = "message",
+            error: Value = "error",
+            status: Value = "status",
+        }
+    }
+
+    impl Reply for Probe {
+        fn outcome(&self) -> Outcome<'_> {
+            Outcome {
+                success: self.success.as_ref(),
+                message: self.message.as_ref(),
+                error: self.error.as_ref(),
+            }
+        }
+    }
+
     fn kind(status: u16, body: &str) -> ErrorKind {
-        interpret(status, body.as_bytes()).unwrap_err().kind()
+        interpret::<Probe>(status, body.as_bytes())
+            .unwrap_err()
+            .kind()
     }
 
     #[test]
@@ -133,12 +183,14 @@ mod tests {
 
     #[test]
     fn messages_carry_the_servers_words() {
-        let e = interpret(400, br#"{"success":false,"error":"amount too small"}"#).unwrap_err();
+        let e = interpret::<Probe>(400, br#"{"success":false,"error":"amount too small"}"#)
+            .unwrap_err();
         assert!(e.message().contains("amount too small"));
         assert_eq!(e.http_status(), Some(400));
-        let e = interpret(200, br#"{"success":false,"message":"channel not active"}"#).unwrap_err();
+        let e = interpret::<Probe>(200, br#"{"success":false,"message":"channel not active"}"#)
+            .unwrap_err();
         assert!(e.message().contains("channel not active"));
-        let e = interpret(
+        let e = interpret::<Probe>(
             503,
             b"<html><head><title>503</title></head><body>Service   Unavailable</body></html>",
         )
@@ -159,8 +211,43 @@ mod tests {
     }
 
     #[test]
-    fn success_body_passes() {
-        assert!(interpret(200, br#"{"success":true,"status":"PENDING"}"#).is_ok());
-        assert!(interpret(200, br#"{"status":"PENDING"}"#).is_ok());
+    fn success_body_passes_with_its_text() {
+        let body = br#"{"success":true, "status":"PENDING","new":[1,{"a":2}]}"#;
+        let answer = interpret::<Probe>(200, body).unwrap();
+        assert_eq!(answer.fields.status, Some(Value::from("PENDING")));
+        assert_eq!(answer.body.as_bytes(), body);
+        assert!(interpret::<Probe>(200, br#"{"status":"PENDING"}"#).is_ok());
+    }
+
+    #[test]
+    fn a_repeated_field_counts_once_the_last() {
+        let answer = interpret::<Probe>(200, br#"{"status":"PENDING","status":"SETTLED"}"#);
+        assert_eq!(answer.unwrap().fields.status, Some(Value::from("SETTLED")));
+    }
+
+    #[test]
+    fn a_nested_explanation_is_found() {
+        let e = interpret::<Probe>(200, br#"{"success":false,"error":{"message":"quota"}}"#)
+            .unwrap_err();
+        assert!(e.message().contains("quota"), "{}", e.message());
+    }
+
+    #[test]
+    fn bodies_that_raw_could_not_parse_are_refused() {
+        // Invalid UTF-8, an out-of-range number in a field the SDK does not read, a
+        // trailing comma: none is an answer.
+        for body in [
+            &b"{\"status\":\"P\xff\"}"[..],
+            br#"{"status":"P","x":1e999}"#,
+            br#"{"status":"P",}"#,
+        ] {
+            let e = interpret::<Probe>(200, body).unwrap_err();
+            assert_eq!(
+                e.kind(),
+                ErrorKind::Decode,
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
     }
 }

@@ -5,7 +5,9 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::fields::{self, json_fields};
 use crate::lenient;
+use crate::response::{self, Answer, Outcome, Reply};
 
 /// A payment's state. Open: Cashi has been seen to send words beyond these three
 /// (integrations look for `PAID`, `FAILED`, ...), and an SDK must carry them, not fail.
@@ -60,8 +62,8 @@ pub struct PaymentStatus {
     pub amount: Option<i64>,
     /// Cashi's transaction id, present once settled.
     pub provider_tx_id: Option<String>,
-    /// The whole answer, for fields newer than this SDK.
-    pub raw: Map<String, Value>,
+    /// Cashi's answer as received (JSON text); see [`PaymentStatus::raw`].
+    body: Box<str>,
 }
 
 impl PaymentStatus {
@@ -82,30 +84,79 @@ impl PaymentStatus {
         })
     }
 
-    /// Reads a check-status answer; `requested_id` fills in an answer without an order id.
-    pub fn from_json(raw: Map<String, Value>, requested_id: &str) -> Result<PaymentStatus> {
-        let state = match raw.get("status") {
-            Some(Value::String(s)) if !s.trim().is_empty() => PaymentState::parse(s),
+    /// Reads Cashi's HTTP answer (status and body) to a check-status of `requested_id`,
+    /// which fills in an answer without an order id. Errors carry the HTTP status.
+    pub fn from_http(http_status: u16, body: &[u8], requested_id: &str) -> Result<PaymentStatus> {
+        let answer = response::interpret::<StatusAnswer>(http_status, body)?;
+        PaymentStatus::from_answer(answer, requested_id).map_err(|e| e.with_status(http_status))
+    }
+
+    pub(crate) fn from_answer(
+        answer: Answer<StatusAnswer>,
+        requested_id: &str,
+    ) -> Result<PaymentStatus> {
+        let Answer { fields: a, body } = answer;
+        let state = match a.status {
+            Some(Value::String(s)) if !s.trim().is_empty() => PaymentState::parse(&s),
             Some(_) => return Err(decode("status: is not a text")),
             None => return Err(decode("status: is missing")),
         };
-        let amount = match raw.get("amount") {
+        let amount = match a.amount {
             None | Some(Value::Null) => None,
             Some(v) => Some(
-                lenient::as_amount(v)
+                lenient::as_amount(&v)
                     .ok_or_else(|| decode("amount: is not a whole number of rupiah"))?,
             ),
         };
-        let order_id = lenient::first_text(&raw, &["order_id", "orderId"])
+        let order_id = lenient::text(a.order_id)
+            .or_else(|| lenient::text(a.order_id_camel))
             .unwrap_or_else(|| requested_id.to_string());
-        let provider_tx_id = lenient::first_text(&raw, &["provider_tx_id", "providerTxId"]);
+        let provider_tx_id =
+            lenient::text(a.provider_tx_id).or_else(|| lenient::text(a.provider_tx_id_camel));
         Ok(PaymentStatus {
             order_id,
             state,
             amount,
             provider_tx_id,
-            raw,
+            body,
         })
+    }
+
+    /// Cashi's whole answer, for fields newer than this SDK. Parsed from the kept text on
+    /// each call: most code never reads it.
+    pub fn raw(&self) -> Map<String, Value> {
+        fields::whole_object(&self.body)
+    }
+
+    /// Cashi's answer exactly as received (JSON text), for bindings that parse `raw` in their
+    /// own language.
+    pub fn body(&self) -> &str {
+        &self.body
+    }
+}
+
+json_fields! {
+    /// The fields of a check-status answer the SDK reads, each as sent.
+    pub(crate) struct StatusAnswer {
+        success: Value = "success",
+        message: Value = "message",
+        error: Value = "error",
+        status: Value = "status",
+        amount: Value = "amount",
+        order_id: Value = "order_id",
+        order_id_camel: Value = "orderId",
+        provider_tx_id: Value = "provider_tx_id",
+        provider_tx_id_camel: Value = "providerTxId",
+    }
+}
+
+impl Reply for StatusAnswer {
+    fn outcome(&self) -> Outcome<'_> {
+        Outcome {
+            success: self.success.as_ref(),
+            message: self.message.as_ref(),
+            error: self.error.as_ref(),
+        }
     }
 }
 
@@ -119,7 +170,7 @@ mod tests {
     use serde_json::json;
 
     fn status(v: Value) -> Result<PaymentStatus> {
-        PaymentStatus::from_json(v.as_object().unwrap().clone(), "REQ")
+        PaymentStatus::from_http(200, v.to_string().as_bytes(), "REQ")
     }
 
     #[test]
@@ -132,7 +183,8 @@ mod tests {
         assert_eq!(s.to_json()["status"], "SETTLED");
         assert_eq!(s.to_json()["is_final"], true);
         assert_eq!(s.to_json().get("raw"), None, "raw is read separately");
-        assert_eq!(s.raw["success"], true);
+        assert_eq!(s.raw()["success"], true);
+        assert_eq!(s.raw()["provider_tx_id"], "31277571482");
     }
 
     #[test]

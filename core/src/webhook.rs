@@ -5,15 +5,13 @@
 //! the body is parsed: a re-encoded body never verifies, and an unsigned body is never read.
 
 use std::fmt;
-use std::marker::PhantomData;
 
 use hmac::{Hmac, Mac};
-use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
-use serde::Deserialize;
 use serde_json::{Map, Value};
 use sha2::Sha256;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::fields::{self, json_fields, ObjectOr};
 use crate::lenient;
 use crate::status::PaymentState;
 
@@ -249,11 +247,7 @@ impl WebhookEvent {
 
     /// The whole body, for fields newer than this SDK.
     pub fn raw(&self) -> Map<String, Value> {
-        // `parse` read this text as a JSON object, so it reads as one again.
-        match serde_json::from_str(&self.body) {
-            Ok(Value::Object(map)) => map,
-            _ => unreachable!("a verified webhook body is a JSON object"),
-        }
+        fields::whole_object(&self.body)
     }
 
     /// The body exactly as received and verified (JSON text), for bindings that parse
@@ -270,9 +264,9 @@ impl WebhookEvent {
     pub fn parse(raw_body: &[u8]) -> Result<WebhookEvent> {
         let body = std::str::from_utf8(raw_body)
             .map_err(|e| payload(&format!("body: is not valid JSON ({e})")))?;
-        let envelope = match serde_json::from_str::<ObjectOr<Envelope>>(body) {
-            Ok(ObjectOr::Object(envelope)) => envelope,
-            Ok(ObjectOr::Other) => return Err(payload("body: is not a JSON object")),
+        let envelope = match fields::read_object::<Envelope>(body) {
+            Ok(Some(envelope)) => envelope,
+            Ok(None) => return Err(payload("body: is not a JSON object")),
             Err(e) => return Err(payload(&format!("body: is not valid JSON ({e})"))),
         };
         let event = match envelope.event {
@@ -294,203 +288,39 @@ impl WebhookEvent {
         };
         let order_id = text(data.order_id, "order_id")?;
         let status = PaymentState::parse(&text(data.status, "status")?);
-        let amount = lenient::amount_value(data.amount.as_ref())
+        let amount = lenient::amount(data.amount.as_ref())
             .map_err(|p| payload(&p.describe("data.amount")))?;
         Ok(WebhookEvent {
             event,
             order_id,
             status,
             amount,
-            payment_method: data.payment_method.as_ref().and_then(lenient::text_value),
-            paid_at: data.paid_at.as_ref().and_then(lenient::text_value),
-            transaction_id: data.transaction_id.as_ref().and_then(lenient::text_value),
+            payment_method: lenient::text(data.payment_method),
+            paid_at: lenient::text(data.paid_at),
+            transaction_id: lenient::text(data.transaction_id),
             body: body.into(),
         })
     }
 }
 
-/// A JSON value read as an object by `T`, or anything else (consumed unread).
-enum ObjectOr<T> {
-    Object(T),
-    Other,
-}
-
-/// How the fields the SDK needs are taken out of a JSON object in one pass. Other keys are
-/// skipped unread; a repeated key counts once, the last one, as in every JSON parser the
-/// bindings use for `raw`.
-trait ReadObject: Sized {
-    fn read<'de, A: MapAccess<'de>>(map: A) -> std::result::Result<Self, A::Error>;
-}
-
-/// The top level of a webhook body.
-#[derive(Default)]
-struct Envelope {
-    event: Option<Value>,
-    data: Option<ObjectOr<DataFields>>,
-}
-
-/// The `data` fields the SDK reads, each as sent (the lenient readers decide what they mean).
-#[derive(Default)]
-struct DataFields {
-    order_id: Option<Value>,
-    status: Option<Value>,
-    amount: Option<Value>,
-    payment_method: Option<Value>,
-    paid_at: Option<Value>,
-    transaction_id: Option<Value>,
-}
-
-#[derive(Deserialize)]
-#[serde(field_identifier, rename_all = "snake_case")]
-enum EnvelopeKey {
-    Event,
-    Data,
-    #[serde(other)]
-    Other,
-}
-
-#[derive(Deserialize)]
-#[serde(field_identifier, rename_all = "snake_case")]
-enum DataKey {
-    OrderId,
-    Status,
-    Amount,
-    PaymentMethod,
-    PaidAt,
-    TransactionId,
-    #[serde(other)]
-    Other,
-}
-
-impl ReadObject for Envelope {
-    fn read<'de, A: MapAccess<'de>>(mut map: A) -> std::result::Result<Self, A::Error> {
-        let mut envelope = Envelope::default();
-        while let Some(key) = map.next_key()? {
-            match key {
-                EnvelopeKey::Event => envelope.event = Some(map.next_value()?),
-                EnvelopeKey::Data => envelope.data = Some(map.next_value()?),
-                EnvelopeKey::Other => {
-                    map.next_value::<Skipped>()?;
-                }
-            }
-        }
-        Ok(envelope)
+json_fields! {
+    /// The top level of a webhook body.
+    struct Envelope {
+        event: Value = "event",
+        data: ObjectOr<DataFields> = "data",
     }
 }
 
-impl ReadObject for DataFields {
-    fn read<'de, A: MapAccess<'de>>(mut map: A) -> std::result::Result<Self, A::Error> {
-        let mut fields = DataFields::default();
-        while let Some(key) = map.next_key()? {
-            let slot = match key {
-                DataKey::OrderId => &mut fields.order_id,
-                DataKey::Status => &mut fields.status,
-                DataKey::Amount => &mut fields.amount,
-                DataKey::PaymentMethod => &mut fields.payment_method,
-                DataKey::PaidAt => &mut fields.paid_at,
-                DataKey::TransactionId => &mut fields.transaction_id,
-                DataKey::Other => {
-                    map.next_value::<Skipped>()?;
-                    continue;
-                }
-            };
-            *slot = Some(map.next_value()?);
-        }
-        Ok(fields)
-    }
-}
-
-/// A value the SDK does not read, parsed as strictly as `raw` will parse it (numbers in range,
-/// strings decoded) but not kept: serde's `IgnoredAny` skims numbers, which would let a body
-/// verify whose `raw` then cannot be read (found by fuzzing).
-struct Skipped;
-
-impl<'de> Deserialize<'de> for Skipped {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        struct SkipVisitor;
-        impl<'de> Visitor<'de> for SkipVisitor {
-            type Value = Skipped;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> std::result::Result<Skipped, A::Error> {
-                while map.next_entry::<Skipped, Skipped>()?.is_some() {}
-                Ok(Skipped)
-            }
-            fn visit_seq<A: SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> std::result::Result<Skipped, A::Error> {
-                while seq.next_element::<Skipped>()?.is_some() {}
-                Ok(Skipped)
-            }
-            fn visit_bool<E>(self, _: bool) -> std::result::Result<Skipped, E> {
-                Ok(Skipped)
-            }
-            fn visit_i64<E>(self, _: i64) -> std::result::Result<Skipped, E> {
-                Ok(Skipped)
-            }
-            fn visit_u64<E>(self, _: u64) -> std::result::Result<Skipped, E> {
-                Ok(Skipped)
-            }
-            fn visit_f64<E>(self, _: f64) -> std::result::Result<Skipped, E> {
-                Ok(Skipped)
-            }
-            fn visit_str<E>(self, _: &str) -> std::result::Result<Skipped, E> {
-                Ok(Skipped)
-            }
-            fn visit_unit<E>(self) -> std::result::Result<Skipped, E> {
-                Ok(Skipped)
-            }
-        }
-        d.deserialize_any(SkipVisitor)
-    }
-}
-
-impl<'de, T: ReadObject> Deserialize<'de> for ObjectOr<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        struct ShapeVisitor<T>(PhantomData<T>);
-        impl<'de, T: ReadObject> Visitor<'de> for ShapeVisitor<T> {
-            type Value = ObjectOr<T>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                map: A,
-            ) -> std::result::Result<Self::Value, A::Error> {
-                T::read(map).map(ObjectOr::Object)
-            }
-            fn visit_seq<A: SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> std::result::Result<Self::Value, A::Error> {
-                while seq.next_element::<Skipped>()?.is_some() {}
-                Ok(ObjectOr::Other)
-            }
-            fn visit_bool<E>(self, _: bool) -> std::result::Result<Self::Value, E> {
-                Ok(ObjectOr::Other)
-            }
-            fn visit_i64<E>(self, _: i64) -> std::result::Result<Self::Value, E> {
-                Ok(ObjectOr::Other)
-            }
-            fn visit_u64<E>(self, _: u64) -> std::result::Result<Self::Value, E> {
-                Ok(ObjectOr::Other)
-            }
-            fn visit_f64<E>(self, _: f64) -> std::result::Result<Self::Value, E> {
-                Ok(ObjectOr::Other)
-            }
-            fn visit_str<E>(self, _: &str) -> std::result::Result<Self::Value, E> {
-                Ok(ObjectOr::Other)
-            }
-            fn visit_unit<E>(self) -> std::result::Result<Self::Value, E> {
-                Ok(ObjectOr::Other)
-            }
-        }
-        d.deserialize_any(ShapeVisitor(PhantomData))
+json_fields! {
+    /// The `data` fields the SDK reads, each as sent (the lenient readers decide what they
+    /// mean).
+    struct DataFields {
+        order_id: Value = "order_id",
+        status: Value = "status",
+        amount: Value = "amount",
+        payment_method: Value = "payment_method",
+        paid_at: Value = "paid_at",
+        transaction_id: Value = "transaction_id",
     }
 }
 

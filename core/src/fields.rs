@@ -1,0 +1,196 @@
+//! Reading the fields the SDK needs from a JSON object in one pass, without building a map
+//! of the whole object (for an order, that map and its hashing were a fifth of the core's
+//! time per call). The text is kept: `raw` parses it only when asked for.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+/// Declares a struct of the fields the SDK reads from a JSON object, each an `Option<T>`
+/// under its JSON name, read in one pass by [`ReadObject`]: a repeated name counts once, the
+/// last one, as in every JSON parser the bindings use for `raw`; every other field is
+/// checked as strictly as `raw` will parse it ([`Skipped`]) and dropped.
+macro_rules! json_fields {
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident { $($field:ident: $ty:ty = $json:literal,)+ }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Default)]
+        $vis struct $name {
+            $($field: Option<$ty>,)+
+        }
+
+        impl $crate::fields::ReadObject for $name {
+            fn read<'de, A: serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> std::result::Result<Self, A::Error> {
+                let mut fields = Self::default();
+                while let Some(key) = map.next_key::<$crate::fields::Key<'de>>()? {
+                    match key.as_str() {
+                        $($json => fields.$field = Some(map.next_value()?),)+
+                        _ => {
+                            map.next_value::<$crate::fields::Skipped>()?;
+                        }
+                    }
+                }
+                Ok(fields)
+            }
+        }
+    };
+}
+pub(crate) use json_fields;
+
+/// How the fields the SDK needs are taken out of a JSON object (see [`json_fields`]).
+pub(crate) trait ReadObject: Sized {
+    fn read<'de, A: MapAccess<'de>>(map: A) -> std::result::Result<Self, A::Error>;
+}
+
+/// Reads `text` as a JSON object of `T`; `Ok(None)` for JSON that is not an object.
+pub(crate) fn read_object<T: ReadObject>(text: &str) -> serde_json::Result<Option<T>> {
+    Ok(match serde_json::from_str::<ObjectOr<T>>(text)? {
+        ObjectOr::Object(fields) => Some(fields),
+        ObjectOr::Other => None,
+    })
+}
+
+/// The whole object, from a text that [`read_object`] already read as one.
+pub(crate) fn whole_object(text: &str) -> Map<String, Value> {
+    match serde_json::from_str(text) {
+        Ok(Value::Object(map)) => map,
+        _ => unreachable!("a text read as a JSON object reads as one again"),
+    }
+}
+
+/// An object's key, borrowed from the text unless it had escapes to decode.
+pub(crate) struct Key<'de>(Cow<'de, str>);
+
+impl Key<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object key")
+            }
+            fn visit_borrowed_str<E>(self, key: &'de str) -> std::result::Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(key)))
+            }
+            fn visit_str<E>(self, key: &str) -> std::result::Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(key.to_owned())))
+            }
+        }
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+/// A JSON value read as an object by `T`, or anything else (consumed unread).
+#[derive(Debug)]
+pub(crate) enum ObjectOr<T> {
+    Object(T),
+    Other,
+}
+
+/// A value the SDK does not read, parsed as strictly as `raw` will parse it (numbers in range,
+/// strings decoded) but not kept: serde's `IgnoredAny` skims numbers, which would let a body
+/// verify whose `raw` then cannot be read (found by fuzzing).
+pub(crate) struct Skipped;
+
+impl<'de> Deserialize<'de> for Skipped {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct SkipVisitor;
+        impl<'de> Visitor<'de> for SkipVisitor {
+            type Value = Skipped;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Skipped, A::Error> {
+                while map.next_entry::<Skipped, Skipped>()?.is_some() {}
+                Ok(Skipped)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<Skipped, A::Error> {
+                while seq.next_element::<Skipped>()?.is_some() {}
+                Ok(Skipped)
+            }
+            fn visit_bool<E>(self, _: bool) -> std::result::Result<Skipped, E> {
+                Ok(Skipped)
+            }
+            fn visit_i64<E>(self, _: i64) -> std::result::Result<Skipped, E> {
+                Ok(Skipped)
+            }
+            fn visit_u64<E>(self, _: u64) -> std::result::Result<Skipped, E> {
+                Ok(Skipped)
+            }
+            fn visit_f64<E>(self, _: f64) -> std::result::Result<Skipped, E> {
+                Ok(Skipped)
+            }
+            fn visit_str<E>(self, _: &str) -> std::result::Result<Skipped, E> {
+                Ok(Skipped)
+            }
+            fn visit_unit<E>(self) -> std::result::Result<Skipped, E> {
+                Ok(Skipped)
+            }
+        }
+        d.deserialize_any(SkipVisitor)
+    }
+}
+
+impl<'de, T: ReadObject> Deserialize<'de> for ObjectOr<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct ShapeVisitor<T>(PhantomData<T>);
+        impl<'de, T: ReadObject> Visitor<'de> for ShapeVisitor<T> {
+            type Value = ObjectOr<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> std::result::Result<Self::Value, A::Error> {
+                T::read(map).map(ObjectOr::Object)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<Self::Value, A::Error> {
+                while seq.next_element::<Skipped>()?.is_some() {}
+                Ok(ObjectOr::Other)
+            }
+            fn visit_bool<E>(self, _: bool) -> std::result::Result<Self::Value, E> {
+                Ok(ObjectOr::Other)
+            }
+            fn visit_i64<E>(self, _: i64) -> std::result::Result<Self::Value, E> {
+                Ok(ObjectOr::Other)
+            }
+            fn visit_u64<E>(self, _: u64) -> std::result::Result<Self::Value, E> {
+                Ok(ObjectOr::Other)
+            }
+            fn visit_f64<E>(self, _: f64) -> std::result::Result<Self::Value, E> {
+                Ok(ObjectOr::Other)
+            }
+            fn visit_str<E>(self, _: &str) -> std::result::Result<Self::Value, E> {
+                Ok(ObjectOr::Other)
+            }
+            fn visit_unit<E>(self) -> std::result::Result<Self::Value, E> {
+                Ok(ObjectOr::Other)
+            }
+        }
+        d.deserialize_any(ShapeVisitor(PhantomData))
+    }
+}
