@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 
 use tokio::runtime::Runtime;
 
-use crate::process_local::ProcessLocal;
+use crate::process_local::{self, ProcessLocal};
 
 static RUNTIME: Mutex<Option<ProcessLocal<Arc<Runtime>>>> = Mutex::new(None);
 
@@ -23,20 +23,18 @@ pub fn get() -> Arc<Runtime> {
     let mut slot = RUNTIME
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some(rt) = slot.as_ref().and_then(ProcessLocal::get) {
-        return rt.clone();
-    }
-    let rt = Arc::new(
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .thread_name("cashi-runtime")
-            .enable_all()
-            .build()
-            .expect("building a tokio runtime only fails when threads cannot be spawned"),
-    );
     // A runtime inherited through fork() is leaked, not shut down (see `ProcessLocal`).
-    *slot = Some(ProcessLocal::new(rt.clone()));
-    rt
+    let rt = process_local::current_or_new(&mut slot, || {
+        Arc::new(
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .thread_name("cashi-runtime")
+                .enable_all()
+                .build()
+                .expect("building a tokio runtime only fails when threads cannot be spawned"),
+        )
+    });
+    rt.clone()
 }
 
 /// Runs a future to completion on this process's shared runtime, blocking the calling
@@ -80,17 +78,12 @@ impl Drop for InLocal {
 pub fn block_on_local<F: Future>(future: F) -> F::Output {
     LOCAL.with(|cell| {
         let mut slot = cell.borrow_mut();
-        if slot.as_ref().and_then(ProcessLocal::get).is_none() {
-            let rt = tokio::runtime::Builder::new_current_thread()
+        let rt = process_local::current_or_new(&mut slot, || {
+            tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
-                .expect("building a tokio runtime only fails when the OS refuses resources");
-            *slot = Some(ProcessLocal::new(rt));
-        }
-        let rt = slot
-            .as_ref()
-            .and_then(ProcessLocal::get)
-            .expect("set just above");
+                .expect("building a tokio runtime only fails when the OS refuses resources")
+        });
         let _inside = InLocal::enter();
         rt.block_on(future)
     })

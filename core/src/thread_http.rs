@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use crate::process_local::ProcessLocal;
+use crate::process_local::{self, ProcessLocal};
 use crate::transport::{Settings, Transport};
 
 thread_local! {
@@ -19,14 +19,7 @@ thread_local! {
 pub(crate) fn pooled(settings: &Settings) -> Transport {
     POOLS.with(|cell| {
         let mut slot = cell.borrow_mut();
-        if slot.as_ref().and_then(ProcessLocal::get).is_none() {
-            *slot = Some(ProcessLocal::new(HashMap::new()));
-        }
-        let pools = slot
-            .as_mut()
-            .and_then(ProcessLocal::get_mut)
-            .expect("set just above");
-        pools
+        process_local::current_or_new(&mut slot, HashMap::new)
             .entry(settings.clone())
             .or_insert_with(|| Transport::new(settings))
             .clone()
