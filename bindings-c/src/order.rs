@@ -8,50 +8,64 @@ use cashi::{Error, Order};
 use serde_json::Value;
 
 use crate::error::{cashi_error, cashi_result, guard, shield};
-use crate::util::{self, cstring, handle, nul_free, opt_cstring, opt_ptr};
+use crate::util::{self, handle, nul_free, CTexts};
 
 /// An order as Cashi created it. Immutable; its accessors may be called from any thread.
 pub struct cashi_order {
     order: Order,
-    order_id: CString,
-    checkout_url: Option<CString>,
-    qr_url: Option<CString>,
-    expires_at: Option<CString>,
-    provider: Option<CString>,
-    va_number: Option<CString>,
-    bank: Option<CString>,
-    bank_name: Option<CString>,
-    kode_channel: Option<CString>,
-    payment_code: Option<CString>,
-    retail_code: Option<CString>,
-    retail_name: Option<CString>,
+    texts: CTexts<ORDER_TEXTS>,
     raw_json: OnceLock<CString>,
     json: OnceLock<CString>,
     png: OnceLock<Result<Vec<u8>, Error>>,
 }
 
+/// The order's texts, by their place in `cashi_order::texts`.
+#[derive(Clone, Copy)]
+enum OrderText {
+    OrderId,
+    CheckoutUrl,
+    QrUrl,
+    ExpiresAt,
+    Provider,
+    VaNumber,
+    Bank,
+    BankName,
+    KodeChannel,
+    PaymentCode,
+    RetailCode,
+    RetailName,
+}
+const ORDER_TEXTS: usize = OrderText::RetailName as usize + 1;
+
 impl cashi_order {
     pub(crate) fn new(order: Order) -> cashi_order {
         let va = order.virtual_account.as_ref();
         let retail = order.retail.as_ref();
+        let expires_at = order.expires_at.map(|t| t.to_rfc3339());
         cashi_order {
-            order_id: cstring(&order.order_id),
-            checkout_url: opt_cstring(order.checkout_url.as_deref()),
-            qr_url: opt_cstring(order.qr_url.as_deref()),
-            expires_at: order.expires_at.map(|t| cstring(&t.to_rfc3339())),
-            provider: opt_cstring(order.provider.as_deref()),
-            va_number: va.map(|v| cstring(&v.va_number)),
-            bank: opt_cstring(va.and_then(|v| v.bank.as_deref())),
-            bank_name: opt_cstring(va.and_then(|v| v.bank_name.as_deref())),
-            kode_channel: opt_cstring(va.and_then(|v| v.kode_channel.as_deref())),
-            payment_code: retail.map(|r| cstring(&r.payment_code)),
-            retail_code: opt_cstring(retail.and_then(|r| r.retail_code.as_deref())),
-            retail_name: opt_cstring(retail.and_then(|r| r.retail_name.as_deref())),
+            texts: CTexts::new([
+                Some(&order.order_id),
+                order.checkout_url.as_deref(),
+                order.qr_url.as_deref(),
+                expires_at.as_deref(),
+                order.provider.as_deref(),
+                va.map(|v| v.va_number.as_str()),
+                va.and_then(|v| v.bank.as_deref()),
+                va.and_then(|v| v.bank_name.as_deref()),
+                va.and_then(|v| v.kode_channel.as_deref()),
+                retail.map(|r| r.payment_code.as_str()),
+                retail.and_then(|r| r.retail_code.as_deref()),
+                retail.and_then(|r| r.retail_name.as_deref()),
+            ]),
             raw_json: OnceLock::new(),
             json: OnceLock::new(),
             png: OnceLock::new(),
             order,
         }
+    }
+
+    fn text(&self, which: OrderText) -> *const c_char {
+        self.texts.ptr(which as usize)
     }
 
     fn to_json(&self) -> Value {
@@ -120,31 +134,31 @@ pub extern "C" fn cashi_order_get_fields(
         let total_amount = va.and_then(|v| v.total_amount);
         let admin_fee = va.and_then(|v| v.admin_fee);
         cashi_order_fields {
-            order_id: c.order_id.as_ptr(),
+            order_id: c.text(OrderText::OrderId),
             amount: o.amount,
             requested_amount: o.requested_amount,
             unique_code: o.unique_code,
-            checkout_url: opt_ptr(&c.checkout_url),
-            qr_url: opt_ptr(&c.qr_url),
-            expires_at: opt_ptr(&c.expires_at),
-            provider: opt_ptr(&c.provider),
+            checkout_url: c.text(OrderText::CheckoutUrl),
+            qr_url: c.text(OrderText::QrUrl),
+            expires_at: c.text(OrderText::ExpiresAt),
+            provider: c.text(OrderText::Provider),
             has_fee: o.fee.is_some(),
             fee: o.fee.unwrap_or(0.0),
             has_expected_net: o.expected_net.is_some(),
             expected_net: o.expected_net.unwrap_or(0),
             has_is_qris_custom: o.is_qris_custom.is_some(),
             is_qris_custom: o.is_qris_custom == Some(true),
-            va_number: opt_ptr(&c.va_number),
-            bank: opt_ptr(&c.bank),
-            bank_name: opt_ptr(&c.bank_name),
-            kode_channel: opt_ptr(&c.kode_channel),
+            va_number: c.text(OrderText::VaNumber),
+            bank: c.text(OrderText::Bank),
+            bank_name: c.text(OrderText::BankName),
+            kode_channel: c.text(OrderText::KodeChannel),
             has_total_amount: total_amount.is_some(),
             total_amount: total_amount.unwrap_or(0),
             has_admin_fee: admin_fee.is_some(),
             admin_fee: admin_fee.unwrap_or(0),
-            payment_code: opt_ptr(&c.payment_code),
-            retail_code: opt_ptr(&c.retail_code),
-            retail_name: opt_ptr(&c.retail_name),
+            payment_code: c.text(OrderText::PaymentCode),
+            retail_code: c.text(OrderText::RetailCode),
+            retail_name: c.text(OrderText::RetailName),
         }
     })
 }
@@ -163,7 +177,7 @@ pub extern "C" fn cashi_order_free(order: *mut cashi_order) {
 /// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
 #[no_mangle]
 pub extern "C" fn cashi_order_order_id(order: *const cashi_order) -> *const c_char {
-    text_of(order, |o| o.order_id.as_ptr())
+    text_of(order, |o| o.text(OrderText::OrderId))
 }
 
 /// The amount to pay in whole rupiah, unique code included (15000 asked → e.g. 15023).
@@ -193,7 +207,7 @@ pub extern "C" fn cashi_order_unique_code(order: *const cashi_order) -> i64 {
 /// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
 #[no_mangle]
 pub extern "C" fn cashi_order_checkout_url(order: *const cashi_order) -> *const c_char {
-    text_of(order, |o| opt_ptr(&o.checkout_url))
+    text_of(order, |o| o.text(OrderText::CheckoutUrl))
 }
 
 /// The QR image as a `data:image/png;base64,...` URI, or NULL (VA and retail orders).
@@ -202,7 +216,7 @@ pub extern "C" fn cashi_order_checkout_url(order: *const cashi_order) -> *const 
 /// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
 #[no_mangle]
 pub extern "C" fn cashi_order_qr_url(order: *const cashi_order) -> *const c_char {
-    text_of(order, |o| opt_ptr(&o.qr_url))
+    text_of(order, |o| o.text(OrderText::QrUrl))
 }
 
 /// When the order stops being payable, as RFC 3339 text at Jakarta's offset
@@ -211,7 +225,7 @@ pub extern "C" fn cashi_order_qr_url(order: *const cashi_order) -> *const c_char
 /// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
 #[no_mangle]
 pub extern "C" fn cashi_order_expires_at(order: *const cashi_order) -> *const c_char {
-    text_of(order, |o| opt_ptr(&o.expires_at))
+    text_of(order, |o| o.text(OrderText::ExpiresAt))
 }
 
 /// The provider (`CASHI`, `VA`, `RETAIL`), or NULL.
@@ -219,7 +233,7 @@ pub extern "C" fn cashi_order_expires_at(order: *const cashi_order) -> *const c_
 /// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
 #[no_mangle]
 pub extern "C" fn cashi_order_provider(order: *const cashi_order) -> *const c_char {
-    text_of(order, |o| opt_ptr(&o.provider))
+    text_of(order, |o| o.text(OrderText::Provider))
 }
 
 /// Whether Cashi reported its fee. Thread-safety: any thread.
@@ -265,7 +279,7 @@ pub extern "C" fn cashi_order_is_qris_custom(order: *const cashi_order) -> bool 
 /// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
 #[no_mangle]
 pub extern "C" fn cashi_order_va_number(order: *const cashi_order) -> *const c_char {
-    text_of(order, |o| opt_ptr(&o.va_number))
+    text_of(order, |o| o.text(OrderText::VaNumber))
 }
 
 /// The bank code of a VA order (`BCA`, ...), or NULL.
@@ -273,7 +287,7 @@ pub extern "C" fn cashi_order_va_number(order: *const cashi_order) -> *const c_c
 /// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
 #[no_mangle]
 pub extern "C" fn cashi_order_bank(order: *const cashi_order) -> *const c_char {
-    text_of(order, |o| opt_ptr(&o.bank))
+    text_of(order, |o| o.text(OrderText::Bank))
 }
 
 /// The bank's name of a VA order, or NULL.
@@ -281,7 +295,7 @@ pub extern "C" fn cashi_order_bank(order: *const cashi_order) -> *const c_char {
 /// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
 #[no_mangle]
 pub extern "C" fn cashi_order_bank_name(order: *const cashi_order) -> *const c_char {
-    text_of(order, |o| opt_ptr(&o.bank_name))
+    text_of(order, |o| o.text(OrderText::BankName))
 }
 
 /// The `kode_channel` Cashi echoed for a VA order, or NULL.
@@ -289,7 +303,7 @@ pub extern "C" fn cashi_order_bank_name(order: *const cashi_order) -> *const c_c
 /// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
 #[no_mangle]
 pub extern "C" fn cashi_order_kode_channel(order: *const cashi_order) -> *const c_char {
-    text_of(order, |o| opt_ptr(&o.kode_channel))
+    text_of(order, |o| o.text(OrderText::KodeChannel))
 }
 
 /// Whether a VA order reported its total amount. Thread-safety: any thread.
@@ -341,7 +355,7 @@ pub extern "C" fn cashi_order_admin_fee(order: *const cashi_order) -> i64 {
 /// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
 #[no_mangle]
 pub extern "C" fn cashi_order_payment_code(order: *const cashi_order) -> *const c_char {
-    text_of(order, |o| opt_ptr(&o.payment_code))
+    text_of(order, |o| o.text(OrderText::PaymentCode))
 }
 
 /// The retailer code of a retail order, or NULL.
@@ -349,7 +363,7 @@ pub extern "C" fn cashi_order_payment_code(order: *const cashi_order) -> *const 
 /// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
 #[no_mangle]
 pub extern "C" fn cashi_order_retail_code(order: *const cashi_order) -> *const c_char {
-    text_of(order, |o| opt_ptr(&o.retail_code))
+    text_of(order, |o| o.text(OrderText::RetailCode))
 }
 
 /// The retailer's name of a retail order, or NULL.
@@ -357,7 +371,7 @@ pub extern "C" fn cashi_order_retail_code(order: *const cashi_order) -> *const c
 /// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
 #[no_mangle]
 pub extern "C" fn cashi_order_retail_name(order: *const cashi_order) -> *const c_char {
-    text_of(order, |o| opt_ptr(&o.retail_name))
+    text_of(order, |o| o.text(OrderText::RetailName))
 }
 
 /// Cashi's whole create-order answer as JSON text, for fields newer than this library.

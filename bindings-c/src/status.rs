@@ -8,29 +8,42 @@ use cashi::PaymentStatus;
 use serde_json::Value;
 
 use crate::error::shield;
-use crate::util::{self, cstring, nul_free, opt_cstring, opt_ptr};
+use crate::util::{self, nul_free, CTexts};
 
 /// An order's payment status as check-status reported it. Immutable; its accessors may be
 /// called from any thread.
 pub struct cashi_status {
     status: PaymentStatus,
-    state: CString,
-    order_id: CString,
-    provider_tx_id: Option<CString>,
+    texts: CTexts<STATUS_TEXTS>,
     raw_json: OnceLock<CString>,
     json: OnceLock<CString>,
 }
 
+/// The status's texts, by their place in `cashi_status::texts`.
+#[derive(Clone, Copy)]
+enum StatusText {
+    State,
+    OrderId,
+    ProviderTxId,
+}
+const STATUS_TEXTS: usize = StatusText::ProviderTxId as usize + 1;
+
 impl cashi_status {
     pub(crate) fn new(status: PaymentStatus) -> cashi_status {
         cashi_status {
-            state: cstring(status.state.as_str()),
-            order_id: cstring(&status.order_id),
-            provider_tx_id: opt_cstring(status.provider_tx_id.as_deref()),
+            texts: CTexts::new([
+                Some(status.state.as_str()),
+                Some(&status.order_id),
+                status.provider_tx_id.as_deref(),
+            ]),
             raw_json: OnceLock::new(),
             json: OnceLock::new(),
             status,
         }
+    }
+
+    fn text(&self, which: StatusText) -> *const c_char {
+        self.texts.ptr(which as usize)
     }
 }
 
@@ -77,11 +90,11 @@ pub extern "C" fn cashi_status_get_fields(
     util::fill(status, out, |c| {
         let s = &c.status;
         cashi_status_fields {
-            status: c.state.as_ptr(),
+            status: c.text(StatusText::State),
             has_amount: s.amount.is_some(),
             amount: s.amount.unwrap_or(0),
-            order_id: c.order_id.as_ptr(),
-            provider_tx_id: opt_ptr(&c.provider_tx_id),
+            order_id: c.text(StatusText::OrderId),
+            provider_tx_id: c.text(StatusText::ProviderTxId),
             is_settled: s.is_settled(),
             is_final: s.state.is_final(),
         }
@@ -103,7 +116,7 @@ pub extern "C" fn cashi_status_free(status: *mut cashi_status) {
 /// Ownership: owned by the status, valid until `cashi_status_free`. Thread-safety: any thread.
 #[no_mangle]
 pub extern "C" fn cashi_status_text(status: *const cashi_status) -> *const c_char {
-    text_of(status, |s| s.state.as_ptr())
+    text_of(status, |s| s.text(StatusText::State))
 }
 
 /// Whether the payment is SETTLED (still compare the amount before fulfilling, or use
@@ -138,7 +151,7 @@ pub extern "C" fn cashi_status_amount(status: *const cashi_status) -> i64 {
 /// Ownership: owned by the status, valid until `cashi_status_free`. Thread-safety: any thread.
 #[no_mangle]
 pub extern "C" fn cashi_status_order_id(status: *const cashi_status) -> *const c_char {
-    text_of(status, |s| s.order_id.as_ptr())
+    text_of(status, |s| s.text(StatusText::OrderId))
 }
 
 /// Cashi's transaction id (present once settled), or NULL.
@@ -146,7 +159,7 @@ pub extern "C" fn cashi_status_order_id(status: *const cashi_status) -> *const c
 /// Ownership: owned by the status, valid until `cashi_status_free`. Thread-safety: any thread.
 #[no_mangle]
 pub extern "C" fn cashi_status_provider_tx_id(status: *const cashi_status) -> *const c_char {
-    text_of(status, |s| opt_ptr(&s.provider_tx_id))
+    text_of(status, |s| s.text(StatusText::ProviderTxId))
 }
 
 /// Cashi's whole check-status answer as JSON text.

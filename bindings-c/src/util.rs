@@ -21,8 +21,40 @@ pub(crate) fn nul_free(text: String) -> CString {
     })
 }
 
-pub(crate) fn opt_cstring(text: Option<&str>) -> Option<CString> {
-    text.map(cstring)
+/// A result's texts as C strings in one allocation: they are made together and freed
+/// together with their handle, and an allocation per text cost more than copying them (PHP
+/// reads all of a result's fields in one call). Text `i` is `texts[i]` of [`CTexts::new`];
+/// U+0000 characters are dropped, as by [`cstring`].
+pub(crate) struct CTexts<const N: usize> {
+    bytes: Box<[u8]>,
+    starts: [Option<usize>; N],
+}
+
+impl<const N: usize> CTexts<N> {
+    pub(crate) fn new(texts: [Option<&str>; N]) -> Self {
+        let len = texts.iter().flatten().map(|text| text.len() + 1).sum();
+        let mut bytes = Vec::with_capacity(len);
+        let mut starts = [None; N];
+        for (start, text) in starts.iter_mut().zip(texts) {
+            let Some(text) = text else { continue };
+            *start = Some(bytes.len());
+            if text.contains('\0') {
+                bytes.extend(text.bytes().filter(|&b| b != 0));
+            } else {
+                bytes.extend_from_slice(text.as_bytes());
+            }
+            bytes.push(0);
+        }
+        CTexts {
+            bytes: bytes.into_boxed_slice(),
+            starts,
+        }
+    }
+
+    /// Text `i`, NUL-terminated, valid as long as `self`; NULL when it was absent.
+    pub(crate) fn ptr(&self, i: usize) -> *const c_char {
+        self.starts[i].map_or(ptr::null(), |start| self.bytes[start..].as_ptr().cast())
+    }
 }
 
 /// What each `*_get_fields` function does: `*out = read(handle)`, or false (and `*out`
@@ -37,10 +69,6 @@ pub(crate) fn fill<H, F>(handle: *const H, out: *mut F, read: impl FnOnce(&H) ->
             _ => false,
         }
     })
-}
-
-pub(crate) fn opt_ptr(text: &Option<CString>) -> *const c_char {
-    text.as_ref().map_or(ptr::null(), |s| s.as_ptr())
 }
 
 /// A required text argument: NULL or invalid UTF-8 is `invalid_argument` naming `field`.
@@ -119,5 +147,29 @@ pub(crate) fn give<T>(slot: &mut *mut T, value: T) {
 pub(crate) unsafe fn free<T>(p: *mut T) {
     if !p.is_null() {
         drop(Box::from_raw(p));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(texts: &CTexts<4>, i: usize) -> Option<&str> {
+        let p = texts.ptr(i);
+        (!p.is_null()).then(|| unsafe { CStr::from_ptr(p) }.to_str().unwrap())
+    }
+
+    #[test]
+    fn texts_share_one_allocation_and_keep_their_places() {
+        let texts = CTexts::new([Some("INV-1"), None, Some(""), Some("a\0b")]);
+        assert_eq!(read(&texts, 0), Some("INV-1"));
+        assert_eq!(read(&texts, 1), None);
+        assert_eq!(read(&texts, 2), Some(""));
+        assert_eq!(
+            read(&texts, 3),
+            Some("ab"),
+            "U+0000 is dropped, as by cstring"
+        );
+        assert_eq!(texts.bytes.len(), "INV-1".len() + 1 + 1 + "ab".len() + 1);
     }
 }

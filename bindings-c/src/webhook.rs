@@ -8,7 +8,7 @@ use cashi::{Webhook, WebhookEvent};
 use serde_json::Value;
 
 use crate::error::{cashi_error, cashi_result, guard, invalid, shield};
-use crate::util::{self, bytes, cstring, give, handle, nul_free, opt_cstring, opt_ptr, out, text};
+use crate::util::{self, bytes, cstring, give, handle, nul_free, out, text, CTexts};
 
 /// A webhook verifier holding one or more secrets. Immutable once made (except through
 /// `cashi_webhook_add_secret`); `cashi_webhook_verify` may be called from any number of
@@ -21,29 +21,42 @@ pub struct cashi_webhook {
 /// A verified webhook event. Immutable; its accessors may be called from any thread.
 pub struct cashi_event {
     event: WebhookEvent,
-    name: CString,
-    order_id: CString,
-    status: CString,
-    payment_method: Option<CString>,
-    paid_at: Option<CString>,
-    transaction_id: Option<CString>,
+    texts: CTexts<EVENT_TEXTS>,
     raw_json: OnceLock<CString>,
     json: OnceLock<CString>,
 }
 
+/// The event's texts, by their place in `cashi_event::texts`.
+#[derive(Clone, Copy)]
+enum EventText {
+    Name,
+    OrderId,
+    Status,
+    PaymentMethod,
+    PaidAt,
+    TransactionId,
+}
+const EVENT_TEXTS: usize = EventText::TransactionId as usize + 1;
+
 impl cashi_event {
     fn new(event: WebhookEvent) -> cashi_event {
         cashi_event {
-            name: cstring(event.event.as_str()),
-            order_id: cstring(&event.order_id),
-            status: cstring(event.status.as_str()),
-            payment_method: opt_cstring(event.payment_method.as_deref()),
-            paid_at: opt_cstring(event.paid_at.as_deref()),
-            transaction_id: opt_cstring(event.transaction_id.as_deref()),
+            texts: CTexts::new([
+                Some(event.event.as_str()),
+                Some(&event.order_id),
+                Some(event.status.as_str()),
+                event.payment_method.as_deref(),
+                event.paid_at.as_deref(),
+                event.transaction_id.as_deref(),
+            ]),
             raw_json: OnceLock::new(),
             json: OnceLock::new(),
             event,
         }
+    }
+
+    fn text(&self, which: EventText) -> *const c_char {
+        self.texts.ptr(which as usize)
     }
 
     pub(crate) fn event(&self) -> &WebhookEvent {
@@ -242,7 +255,7 @@ pub extern "C" fn cashi_event_free(event: *mut cashi_event) {
 /// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.
 #[no_mangle]
 pub extern "C" fn cashi_event_name(event: *const cashi_event) -> *const c_char {
-    text_of(event, |e| e.name.as_ptr())
+    text_of(event, |e| e.text(EventText::Name))
 }
 
 /// The order id the event is about.
@@ -250,7 +263,7 @@ pub extern "C" fn cashi_event_name(event: *const cashi_event) -> *const c_char {
 /// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.
 #[no_mangle]
 pub extern "C" fn cashi_event_order_id(event: *const cashi_event) -> *const c_char {
-    text_of(event, |e| e.order_id.as_ptr())
+    text_of(event, |e| e.text(EventText::OrderId))
 }
 
 /// The payment status word as sent (`SETTLED`, ...).
@@ -258,7 +271,7 @@ pub extern "C" fn cashi_event_order_id(event: *const cashi_event) -> *const c_ch
 /// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.
 #[no_mangle]
 pub extern "C" fn cashi_event_status(event: *const cashi_event) -> *const c_char {
-    text_of(event, |e| e.status.as_ptr())
+    text_of(event, |e| e.text(EventText::Status))
 }
 
 /// The amount paid; compare it with the amount stored at create-order time.
@@ -306,13 +319,13 @@ pub extern "C" fn cashi_event_get_fields(
     out: *mut cashi_event_fields,
 ) -> bool {
     util::fill(event, out, |e| cashi_event_fields {
-        event: e.name.as_ptr(),
-        order_id: e.order_id.as_ptr(),
-        status: e.status.as_ptr(),
+        event: e.text(EventText::Name),
+        order_id: e.text(EventText::OrderId),
+        status: e.text(EventText::Status),
         amount: e.event.amount,
-        payment_method: opt_ptr(&e.payment_method),
-        paid_at: opt_ptr(&e.paid_at),
-        transaction_id: opt_ptr(&e.transaction_id),
+        payment_method: e.text(EventText::PaymentMethod),
+        paid_at: e.text(EventText::PaidAt),
+        transaction_id: e.text(EventText::TransactionId),
         is_test: e.event.is_test(),
         is_settled: e.event.is_settled(),
     })
@@ -323,7 +336,7 @@ pub extern "C" fn cashi_event_get_fields(
 /// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.
 #[no_mangle]
 pub extern "C" fn cashi_event_payment_method(event: *const cashi_event) -> *const c_char {
-    text_of(event, |e| opt_ptr(&e.payment_method))
+    text_of(event, |e| e.text(EventText::PaymentMethod))
 }
 
 /// `data.paid_at` as sent (`YYYY-MM-DD HH:MM:SS`, Jakarta time), or NULL.
@@ -331,7 +344,7 @@ pub extern "C" fn cashi_event_payment_method(event: *const cashi_event) -> *cons
 /// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.
 #[no_mangle]
 pub extern "C" fn cashi_event_paid_at(event: *const cashi_event) -> *const c_char {
-    text_of(event, |e| opt_ptr(&e.paid_at))
+    text_of(event, |e| e.text(EventText::PaidAt))
 }
 
 /// `data.transaction_id`, or NULL.
@@ -339,7 +352,7 @@ pub extern "C" fn cashi_event_paid_at(event: *const cashi_event) -> *const c_cha
 /// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.
 #[no_mangle]
 pub extern "C" fn cashi_event_transaction_id(event: *const cashi_event) -> *const c_char {
-    text_of(event, |e| opt_ptr(&e.transaction_id))
+    text_of(event, |e| e.text(EventText::TransactionId))
 }
 
 /// The whole verified body as JSON text.
