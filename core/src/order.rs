@@ -5,8 +5,8 @@ use serde_json::{Map, Value};
 
 use crate::channel::Channel;
 use crate::error::{Error, ErrorKind, Result};
-use crate::fields::{self, json_fields};
-use crate::response::{self, Answer, Outcome, Reply};
+use crate::fields;
+use crate::response::{self, answer_fields, Answer};
 use crate::{data_uri, lenient, timestamp, validate};
 
 /// What to create. Validated by [`CreateOrder::validate`] before anything is sent.
@@ -224,12 +224,9 @@ fn decode(problem: &str) -> Error {
     Error::new(ErrorKind::Decode, format!("create-order answer: {problem}"))
 }
 
-json_fields! {
+answer_fields! {
     /// The fields of a create-order answer the SDK reads, each as sent.
     pub(crate) struct OrderAnswer {
-        success: Value = "success",
-        message: Value = "message",
-        error: Value = "error",
         order_id_camel: Value = "orderId",
         order_id: Value = "order_id",
         amount: Value = "amount",
@@ -250,16 +247,6 @@ json_fields! {
         payment_code: Value = "payment_code",
         retail_code: Value = "retail_code",
         retail_name: Value = "retail_name",
-    }
-}
-
-impl Reply for OrderAnswer {
-    fn outcome(&self) -> Outcome<'_> {
-        Outcome {
-            success: self.success.as_ref(),
-            message: self.message.as_ref(),
-            error: self.error.as_ref(),
-        }
     }
 }
 

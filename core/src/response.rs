@@ -16,10 +16,41 @@ pub(crate) struct Outcome<'a> {
     pub error: Option<&'a Value>,
 }
 
-/// The fields of one kind of answer (see [`fields::json_fields`]), its outcome among them.
+/// The fields of one kind of answer, its outcome among them (see [`answer_fields`]).
 pub(crate) trait Reply: ReadObject {
     fn outcome(&self) -> Outcome<'_>;
 }
+
+/// Declares the fields the SDK reads from one kind of answer, as [`fields::json_fields`]
+/// does, with the outcome fields every answer may carry (`success`, `message`, `error`),
+/// and implements [`Reply`] for it.
+macro_rules! answer_fields {
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident { $($field:ident: $ty:ty = $json:literal,)+ }
+    ) => {
+        $crate::fields::json_fields! {
+            $(#[$meta])*
+            $vis struct $name {
+                success: serde_json::Value = "success",
+                message: serde_json::Value = "message",
+                error: serde_json::Value = "error",
+                $($field: $ty = $json,)+
+            }
+        }
+
+        impl $crate::response::Reply for $name {
+            fn outcome(&self) -> $crate::response::Outcome<'_> {
+                $crate::response::Outcome {
+                    success: self.success.as_ref(),
+                    message: self.message.as_ref(),
+                    error: self.error.as_ref(),
+                }
+            }
+        }
+    };
+}
+pub(crate) use answer_fields;
 
 /// A successful answer: the fields the SDK reads, and the body kept as text for `raw`.
 #[derive(Debug)]
@@ -130,22 +161,9 @@ pub fn excerpt(body: &[u8]) -> String {
 mod tests {
     use super::*;
 
-    fields::json_fields! {
+    answer_fields! {
         struct Probe {
-            success: Value = "success",
-            message: Value = "message",
-            error: Value = "error",
             status: Value = "status",
-        }
-    }
-
-    impl Reply for Probe {
-        fn outcome(&self) -> Outcome<'_> {
-            Outcome {
-                success: self.success.as_ref(),
-                message: self.message.as_ref(),
-                error: self.error.as_ref(),
-            }
         }
     }
 

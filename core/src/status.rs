@@ -5,9 +5,9 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::fields::{self, json_fields};
+use crate::fields;
 use crate::lenient;
-use crate::response::{self, Answer, Outcome, Reply};
+use crate::response::{self, answer_fields, Answer};
 
 /// A payment's state. Open: Cashi has been seen to send words beyond these three
 /// (integrations look for `PAID`, `FAILED`, ...), and an SDK must carry them, not fail.
@@ -135,28 +135,15 @@ impl PaymentStatus {
     }
 }
 
-json_fields! {
+answer_fields! {
     /// The fields of a check-status answer the SDK reads, each as sent.
     pub(crate) struct StatusAnswer {
-        success: Value = "success",
-        message: Value = "message",
-        error: Value = "error",
         status: Value = "status",
         amount: Value = "amount",
         order_id: Value = "order_id",
         order_id_camel: Value = "orderId",
         provider_tx_id: Value = "provider_tx_id",
         provider_tx_id_camel: Value = "providerTxId",
-    }
-}
-
-impl Reply for StatusAnswer {
-    fn outcome(&self) -> Outcome<'_> {
-        Outcome {
-            success: self.success.as_ref(),
-            message: self.message.as_ref(),
-            error: self.error.as_ref(),
-        }
     }
 }
 
