@@ -180,15 +180,24 @@ async function webhook() {
     return JSON.parse(BODY)
   }
   if (sdk().amount !== 15023 || native().data.amount !== 15023) throw new Error('webhook check')
-  for (const [client, fn] of [['sdk', sdk], ['native', native]]) {
-    let n = 0
-    const start = performance.now()
-    const until = start + Math.min(SECONDS, 1.5) * 1000
-    while (performance.now() < until) {
-      for (let i = 0; i < 1000; i++) fn()
-      n += 1000
+  // Round-robin, as the other figures: ROUNDS slices each, in turn.
+  const clients = { sdk, native }
+  const calls = { sdk: 0, native: 0 }
+  const spentMs = { sdk: 0, native: 0 }
+  const sliceMs = (Math.min(SECONDS, 1.5) * 1000) / ROUNDS
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [client, fn] of Object.entries(clients)) {
+      const start = performance.now()
+      while (performance.now() < start + sliceMs) {
+        for (let i = 0; i < 1000; i++) fn()
+        calls[client] += 1000
+      }
+      spentMs[client] += performance.now() - start
     }
-    const secs = (performance.now() - start) / 1000
+  }
+  for (const client of Object.keys(clients)) {
+    const n = calls[client]
+    const secs = spentMs[client] / 1000
     record({ target: 'none', figure: 'webhook', client, op: 'verify', n, errors: 0, rate: n / secs, p50_us: (secs * 1e6) / n })
   }
 }

@@ -6,15 +6,7 @@
  *     php bench/profile/php_overhead.php
  */
 declare(strict_types=1);
-$sdk = getenv('BENCH_CASHI_PHP') ?: __DIR__ . '/../../bindings-php';
-spl_autoload_register(function (string $c) use ($sdk): void {
-    $f = $sdk . '/src/' . str_replace('\\', '/', substr($c, 6)) . '.php';
-    if (str_starts_with($c, 'Cashi\\') && is_file($f)) {
-        require $f;
-    }
-});
-$base = getenv('BENCH_BASE_URL') ?: 'http://127.0.0.1:8080/api';
-$key = getenv('BENCH_API_KEY') ?: 'CASHI-SANDBOX01';
+require __DIR__ . '/autoload.php';
 $seconds = (float) (getenv('BENCH_SECONDS') ?: '1');
 
 function median_us(Closure $fn, float $seconds): float
