@@ -9,7 +9,6 @@ use http_body_util::Full;
 use hyper::header::{HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
 use hyper::{Method, Uri};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use serde_json::Value;
 
 use crate::error::{Error, ErrorKind, Mismatch, Result};
 use crate::order::{CreateOrder, Order, OrderAnswer};
@@ -345,12 +344,12 @@ impl Client {
     /// Creates an order. Validates amount, order id and channel before sending.
     pub async fn create_order(&self, request: &CreateOrder) -> Result<Order> {
         request.validate()?;
-        let body = request.to_body();
+        let body = Bytes::from(request.body_bytes());
         let (status, answer) = self
             .call::<OrderAnswer>(
                 Method::POST,
                 "/create-order",
-                Some(&body),
+                Some(body),
                 Idempotency::Unsafe,
             )
             .await?;
@@ -459,13 +458,11 @@ impl Client {
         &self,
         method: Method,
         path: &str,
-        body: Option<&Value>,
+        body: Option<Bytes>,
         idempotency: Idempotency,
     ) -> Result<(u16, Answer<T>)> {
         let http = self.inner.http();
         let url = self.inner.url(path)?;
-        let body = body
-            .map(|b| Bytes::from(serde_json::to_vec(b).expect("a JSON value always serializes")));
         let mut retries = 0;
         loop {
             let (error, failure, retry_after) = match self

@@ -1,6 +1,7 @@
 //! Creating an order: the request the merchant makes and the order Cashi answers with.
 
 use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::channel::Channel;
@@ -49,16 +50,32 @@ impl CreateOrder {
 
     /// The JSON body of POST /create-order.
     pub fn to_body(&self) -> Value {
-        let mut body = Map::new();
-        body.insert("amount".into(), self.amount.into());
-        if let Some(id) = &self.order_id {
-            body.insert("order_id".into(), id.clone().into());
-        }
-        if let Some(code) = self.channel.code() {
-            body.insert("kode_channel".into(), code.into());
-        }
-        Value::Object(body)
+        serde_json::to_value(self.wire_body()).expect("strings and an integer always serialize")
     }
+
+    /// The same body as bytes, for sending: written straight from the request, without the
+    /// map [`to_body`](Self::to_body) builds.
+    pub(crate) fn body_bytes(&self) -> Vec<u8> {
+        serde_json::to_vec(&self.wire_body()).expect("strings and an integer always serialize")
+    }
+
+    fn wire_body(&self) -> WireBody<'_> {
+        WireBody {
+            amount: self.amount,
+            order_id: self.order_id.as_deref(),
+            kode_channel: self.channel.code(),
+        }
+    }
+}
+
+/// POST /create-order's body: the fields that were given, in this order.
+#[derive(Serialize)]
+struct WireBody<'a> {
+    amount: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    order_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kode_channel: Option<&'a str>,
 }
 
 /// An order as Cashi created it.
@@ -268,6 +285,10 @@ mod tests {
                 .channel("bca")
                 .to_body(),
             json!({"amount": 15000, "order_id": "INV-1", "kode_channel": "BCA"})
+        );
+        assert_eq!(
+            CreateOrder::new(15000).order_id("INV-1").body_bytes(),
+            br#"{"amount":15000,"order_id":"INV-1"}"#
         );
     }
 

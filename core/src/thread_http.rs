@@ -4,14 +4,17 @@
 //! which makes a new client per request, keeps its connections between requests.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use crate::process_local::{self, ProcessLocal};
 use crate::transport::{Settings, Transport};
 
+/// A thread's transports with the settings each was made for. A list, not a map: a thread
+/// nearly always has one, and a lookup is one comparison instead of hashing the settings
+/// on every call.
+type Pools = Vec<(Settings, Transport)>;
+
 thread_local! {
-    static POOLS: RefCell<Option<ProcessLocal<HashMap<Settings, Transport>>>> =
-        const { RefCell::new(None) };
+    static POOLS: RefCell<Option<ProcessLocal<Pools>>> = const { RefCell::new(None) };
 }
 
 /// This thread's transport for `settings`, made the first time (and again in a forked
@@ -19,9 +22,12 @@ thread_local! {
 pub(crate) fn pooled(settings: &Settings) -> Transport {
     POOLS.with(|cell| {
         let mut slot = cell.borrow_mut();
-        process_local::current_or_new(&mut slot, HashMap::new)
-            .entry(settings.clone())
-            .or_insert_with(|| Transport::new(settings))
-            .clone()
+        let pools = process_local::current_or_new(&mut slot, Vec::new);
+        if let Some((_, transport)) = pools.iter().find(|(made_for, _)| made_for == settings) {
+            return transport.clone();
+        }
+        let transport = Transport::new(settings);
+        pools.push((settings.clone(), transport.clone()));
+        transport
     })
 }

@@ -34,7 +34,7 @@ const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// What shapes a transport (the rest of a request travels with it): two clients with the
 /// same settings can share one pool.
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq)]
 pub(crate) struct Settings {
     pub connect_timeout: Duration,
     pub proxy: Option<Proxy>,
@@ -42,7 +42,7 @@ pub(crate) struct Settings {
 
 /// The HTTP proxy an https base URL is reached through (`HTTPS_PROXY` / `ALL_PROXY`, unless
 /// `NO_PROXY` names the host), as a CONNECT tunnel.
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq)]
 pub(crate) struct Proxy {
     uri: Uri,
     /// `Proxy-Authorization` from the proxy URL's user and password; marked sensitive.
