@@ -101,9 +101,8 @@ mod tests {
             });
         }
         assert_eq!(made, 1, "made once, then reused");
-        if let Some(local) = slot.as_mut() {
-            local.pid = local.pid.wrapping_add(1); // as a forked child sees it
-        }
+        let local = slot.as_mut().expect("filled by the calls above");
+        local.pid = local.pid.wrapping_add(1); // as a forked child sees it
         current_or_new(&mut slot, || {
             made += 1;
             Counted(drops.clone())
