@@ -18,8 +18,21 @@ HERE = Path(__file__).resolve().parent
 
 # (label, lang, SDK client, peers; the first peer is the fastest one the issue names)
 SEQ_GROUPS = [
-    ("Rust", "rust", "sdk", ["reqwest", "hyper", "sdk_local", "sdk_blocking", "sdk_current_thread",
-                             "reqwest_current_thread", "sdk_spawn_2workers", "sdk_spawn_1worker"]),
+    (
+        "Rust",
+        "rust",
+        "sdk",
+        [
+            "reqwest",
+            "hyper",
+            "sdk_local",
+            "sdk_blocking",
+            "sdk_current_thread",
+            "reqwest_current_thread",
+            "sdk_spawn_2workers",
+            "sdk_spawn_1worker",
+        ],
+    ),
     ("Python sync", "python", "sdk", ["aiohttp", "requests", "httpx"]),
     ("Python async", "python", "sdk_async", ["aiohttp", "httpx_async"]),
     ("Node", "node", "sdk", ["undici", "fetch", "axios"]),
@@ -79,7 +92,9 @@ def load(results: Path) -> tuple[list[dict], dict]:
             line = line.strip()
             if line.startswith("{"):
                 records.append(json.loads(line))
-    meta = json.loads((results / "meta.json").read_text()) if (results / "meta.json").exists() else {}
+    meta = (
+        json.loads((results / "meta.json").read_text()) if (results / "meta.json").exists() else {}
+    )
     return records, meta
 
 
@@ -117,6 +132,10 @@ def fn(x: float | None, digits: int = 0) -> str:
     return f"{x:,.{digits}f}"
 
 
+def mib(record: dict, key: str) -> float | None:
+    return None if record.get(key) is None else record[key] / 1024
+
+
 def table(head: list[str], rows: list[list[str]]) -> str:
     out = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
     out += ["| " + " | ".join(r) + " |" for r in rows]
@@ -136,11 +155,13 @@ def main() -> None:
     w = md.append
 
     w("# Cashi SDK benchmarks: results\n")
-    w(f"Written by `bench/run.sh` on {meta.get('date', '?')} (commit {meta.get('commit', '?')}). "
-      "Every ratio is **SDK / peer, measured side by side in the same run**; the raw numbers "
-      "follow. Throughput ratios above 1 and latency ratios below 1 favour the SDK. "
-      "The benchmark asserts no time; targets it misses are listed as missed, with the "
-      "reasons in [FINDINGS.md](FINDINGS.md).\n")
+    w(
+        f"Written by `bench/run.sh` on {meta.get('date', '?')} (commit {meta.get('commit', '?')}). "
+        "Every ratio is **SDK / peer, measured side by side in the same run**; the raw numbers "
+        "follow. Throughput ratios above 1 and latency ratios below 1 favour the SDK. "
+        "The benchmark asserts no time; targets it misses are listed as missed, with the "
+        "reasons in [FINDINGS.md](FINDINGS.md).\n"
+    )
     w("## Machine and settings\n")
     m = meta.get("machine", {})
     rows = [
@@ -152,26 +173,39 @@ def main() -> None:
     for k, v in meta.get("versions", {}).items():
         rows.append([k, v])
     s = meta.get("settings", {})
-    rows.append(["Settings", f"{s.get('seconds', '?')} s per measurement (in {s.get('rounds', '?')} "
-                 "round-robin slices, after a 0.3 s warm-up), "
-                 f"{s.get('conc', '?')} in flight, cold start = median of {s.get('cold_runs', '?')} "
-                 f"processes, memory after {s.get('mem_calls', '?')} calls"])
+    rows.append(
+        [
+            "Settings",
+            f"{s.get('seconds', '?')} s per measurement (in {s.get('rounds', '?')} "
+            "round-robin slices, after a 0.3 s warm-up), "
+            f"{s.get('conc', '?')} in flight, cold start = median of {s.get('cold_runs', '?')} "
+            f"processes, memory after {s.get('mem_calls', '?')} calls",
+        ]
+    )
     w(table(["", ""], rows) + "\n")
-    w("Servers, both on loopback: **static** = nginx (`bench/nginx.conf`, one worker) answering "
-      "every create-order with a fixed, real 6.6 KB sandbox answer (`bench/static/create-order.json`, "
-      "QR data URI included) and every check-status with a fixed PENDING status, so the "
-      "client's own cost dominates; **sandbox** = `cashi-sandbox` in release mode, which "
-      "really creates orders (unique codes, a QR PNG per order: create-order is server-bound "
-      "there) and reads them back. Client and server share the machine's CPUs.\n")
+    w(
+        "Servers, both on loopback: **static** = nginx (`bench/nginx.conf`, one worker) answering "
+        "every create-order with a fixed, real 6.6 KB sandbox answer (`bench/static/create-order.json`, "
+        "QR data URI included) and every check-status with a fixed PENDING status, so the "
+        "client's own cost dominates; **sandbox** = `cashi-sandbox` in release mode, which "
+        "really creates orders (unique codes, a QR PNG per order: create-order is server-bound "
+        "there) and reads them back. Client and server share the machine's CPUs.\n"
+    )
 
     # ---------------------------------------------------------------- headline
     w("## Headline: SDK / fastest peer\n")
-    w("Throughput ratios (calls/s of the SDK ÷ calls/s of the peer); p50 latency ratios in "
-      "brackets. The peer is the fastest client of the language, the one the issue names.\n")
+    w(
+        "Throughput ratios (calls/s of the SDK ÷ calls/s of the peer); p50 latency ratios in "
+        "brackets. The peer is the fastest client of the language, the one the issue names.\n"
+    )
     head = ["", "peer"]
     for t in TARGETS:
-        head += [f"seq create ({t})", f"seq status ({t})", f"64 in flight create ({t})",
-                 f"64 in flight status ({t})"]
+        head += [
+            f"seq create ({t})",
+            f"seq status ({t})",
+            f"64 in flight create ({t})",
+            f"64 in flight status ({t})",
+        ]
     rows = []
     pairs = [
         ("Rust core", "rust", "sdk", "reqwest", "sdk", "reqwest"),
@@ -181,7 +215,10 @@ def main() -> None:
         ("PHP", "php", "sdk", "curl", "sdk_batch", "curl_multi"),
     ]
     for label, lang, sdk, peer, csdk, cpeer in pairs:
-        row = [label, f"{CLIENT_NOTES[peer]}" + (f" / {CLIENT_NOTES[cpeer]}" if cpeer != peer else "")]
+        row = [
+            label,
+            f"{CLIENT_NOTES[peer]}" + (f" / {CLIENT_NOTES[cpeer]}" if cpeer != peer else ""),
+        ]
         for t in TARGETS:
             for op in ("create", "status"):
                 a = ix.val("rate", lang=lang, target=t, figure="seq", client=sdk, op=op)
@@ -198,21 +235,35 @@ def main() -> None:
 
     rows = []
     for lang in ("rust", "python", "node", "php"):
-        wh = ratio(ix.val("rate", lang=lang, figure="webhook", client="sdk"),
-                   ix.val("rate", lang=lang, figure="webhook", client="native"))
+        wh = ratio(
+            ix.val("rate", lang=lang, figure="webhook", client="sdk"),
+            ix.val("rate", lang=lang, figure="webhook", client="native"),
+        )
         peer = {"rust": "reqwest", "python": "requests", "node": "undici", "php": "curl"}[lang]
-        cold = ratio(ix.val("wall_ms", lang=lang, target="static", figure="cold", client="sdk"),
-                     ix.val("wall_ms", lang=lang, target="static", figure="cold", client=peer))
-        mem = ratio(ix.val("rss_kb", lang=lang, target="static", figure="mem", client="sdk"),
-                    ix.val("rss_kb", lang=lang, target="static", figure="mem", client=peer))
+        cold = ratio(
+            ix.val("wall_ms", lang=lang, target="static", figure="cold", client="sdk"),
+            ix.val("wall_ms", lang=lang, target="static", figure="cold", client=peer),
+        )
+        mem = ratio(
+            ix.val("rss_kb", lang=lang, target="static", figure="mem", client="sdk"),
+            ix.val("rss_kb", lang=lang, target="static", figure="mem", client=peer),
+        )
         rows.append([lang, fr(wh), f"{fr(cold)} (vs {peer})", f"{fr(mem)} (vs {peer})"])
-    w(table(["", "webhook verify+parse, calls/s", "cold start, wall time", "RSS after the calls"], rows) + "\n")
+    w(
+        table(
+            ["", "webhook verify+parse, calls/s", "cold start, wall time", "RSS after the calls"],
+            rows,
+        )
+        + "\n"
+    )
 
     # ---------------------------------------------------------------- targets
     w("## Targets of the issue\n")
-    w("Judged on the static target, where the client's cost is what is measured; the sandbox "
-      "column is for information (its create-order is server-bound). A ratio is met when it "
-      "is on the right side of the bound, with no allowance for noise.\n")
+    w(
+        "Judged on the static target, where the client's cost is what is measured; the sandbox "
+        "column is for information (its create-order is server-bound). A ratio is met when it "
+        "is on the right side of the bound, with no allowance for noise.\n"
+    )
     rows = []
 
     why_by_lang = {
@@ -222,30 +273,49 @@ def main() -> None:
         "PHP": "§7: PHP → FFI marshalling per call and field; a batch returns whole",
     }
 
-    def add(target: str, what: str, fn_ratio, bound: float, higher_is_better: bool, why: str = "") -> None:
+    def add(
+        target: str, what: str, fn_ratio, bound: float, higher_is_better: bool, why: str = ""
+    ) -> None:
         cells = [target, what]
         missed = False
         for t in TARGETS:
             r = fn_ratio(t)
             ok = None if r is None else (r >= bound if higher_is_better else r <= bound)
             missed = missed or (t == "static" and ok is False)
-            cells += [fr(r), verdict(ok) if t == "static" else ("ok" if ok else ("not" if ok is False else "n/a"))]
+            cells += [
+                fr(r),
+                verdict(ok)
+                if t == "static"
+                else ("ok" if ok else ("not" if ok is False else "n/a")),
+            ]
         cells.append(why if missed else "")
         rows.append(cells)
 
     for label, lang, seq_client, conc_client in BINDINGS:
         for op in ("create", "status"):
-            add("binding ≤ 1.05× core latency", f"{label} {op}, p50 / Rust core p50",
+            add(
+                "binding ≤ 1.05× core latency",
+                f"{label} {op}, p50 / Rust core p50",
                 lambda t, lang=lang, c=seq_client, op=op: ratio(
                     ix.val("p50_us", lang=lang, target=t, figure="seq", client=c, op=op),
-                    ix.val("p50_us", lang="rust", target=t, figure="seq", client="sdk", op=op)),
-                1.05, False, why_by_lang[label])
+                    ix.val("p50_us", lang="rust", target=t, figure="seq", client="sdk", op=op),
+                ),
+                1.05,
+                False,
+                why_by_lang[label],
+            )
         for op in ("create", "status"):
-            add("binding ≥ 0.95× core throughput", f"{label} {op}, 64 in flight / Rust core",
+            add(
+                "binding ≥ 0.95× core throughput",
+                f"{label} {op}, 64 in flight / Rust core",
                 lambda t, lang=lang, c=conc_client, op=op: ratio(
                     ix.val("rate", lang=lang, target=t, figure="conc", client=c, op=op),
-                    ix.val("rate", lang="rust", target=t, figure="conc", client="sdk", op=op)),
-                0.95, True, why_by_lang[label])
+                    ix.val("rate", lang="rust", target=t, figure="conc", client="sdk", op=op),
+                ),
+                0.95,
+                True,
+                why_by_lang[label],
+            )
     peer_rows = [
         ("Python sync", "python", "sdk", "aiohttp", "sdk", "aiohttp"),
         ("Python async", "python", "sdk_async", "aiohttp", "sdk_async", "aiohttp"),
@@ -254,175 +324,345 @@ def main() -> None:
     ]
     for label, lang, sdk, peer, csdk, cpeer in peer_rows:
         for op in ("create", "status"):
-            add("≥ fastest peer, latency", f"{label} {op}, p50 / {CLIENT_NOTES[peer]} p50",
+            add(
+                "≥ fastest peer, latency",
+                f"{label} {op}, p50 / {CLIENT_NOTES[peer]} p50",
                 lambda t, lang=lang, a=sdk, b=peer, op=op: ratio(
                     ix.val("p50_us", lang=lang, target=t, figure="seq", client=a, op=op),
-                    ix.val("p50_us", lang=lang, target=t, figure="seq", client=b, op=op)),
-                1.0, False, why_by_lang[label])
-            add("≥ fastest peer, sequential throughput", f"{label} {op}, calls/s / {CLIENT_NOTES[peer]}",
+                    ix.val("p50_us", lang=lang, target=t, figure="seq", client=b, op=op),
+                ),
+                1.0,
+                False,
+                why_by_lang[label],
+            )
+            add(
+                "≥ fastest peer, sequential throughput",
+                f"{label} {op}, calls/s / {CLIENT_NOTES[peer]}",
                 lambda t, lang=lang, a=sdk, b=peer, op=op: ratio(
                     ix.val("rate", lang=lang, target=t, figure="seq", client=a, op=op),
-                    ix.val("rate", lang=lang, target=t, figure="seq", client=b, op=op)),
-                1.0, True, why_by_lang[label])
-            add("≥ fastest peer, 64 in flight", f"{label} {op}, calls/s / {CLIENT_NOTES[cpeer]}",
+                    ix.val("rate", lang=lang, target=t, figure="seq", client=b, op=op),
+                ),
+                1.0,
+                True,
+                why_by_lang[label],
+            )
+            add(
+                "≥ fastest peer, 64 in flight",
+                f"{label} {op}, calls/s / {CLIENT_NOTES[cpeer]}",
                 lambda t, lang=lang, a=csdk, b=cpeer, op=op: ratio(
                     ix.val("rate", lang=lang, target=t, figure="conc", client=a, op=op),
-                    ix.val("rate", lang=lang, target=t, figure="conc", client=b, op=op)),
-                1.0, True, why_by_lang[label])
+                    ix.val("rate", lang=lang, target=t, figure="conc", client=b, op=op),
+                ),
+                1.0,
+                True,
+                why_by_lang[label],
+            )
     for op in ("create", "status"):
-        add("≥ 10× requests, 64 in flight", f"Python sync SDK {op}, 64 threads / requests.Session, 64 threads",
+        add(
+            "≥ 10× requests, 64 in flight",
+            f"Python sync SDK {op}, 64 threads / requests.Session, 64 threads",
             lambda t, op=op: ratio(
                 ix.val("rate", lang="python", target=t, figure="conc", client="sdk", op=op),
-                ix.val("rate", lang="python", target=t, figure="conc", client="requests", op=op)),
-            10.0, True, "§1")
+                ix.val("rate", lang="python", target=t, figure="conc", client="requests", op=op),
+            ),
+            10.0,
+            True,
+            "§1",
+        )
     webhook_why = {
         "php": "§7: ~13 FFI calls against PHP's C-implemented hash_hmac + json_decode",
         "rust": "§4: the same work as typed serde; within noise",
     }
     for lang in ("python", "node", "php", "rust"):
-        add("webhook ≥ own hmac + JSON", f"{lang}: SDK verify / own hmac + compare + parse",
-            lambda t, lang=lang: ratio(ix.val("rate", lang=lang, figure="webhook", client="sdk"),
-                                       ix.val("rate", lang=lang, figure="webhook", client="native")),
-            1.0, True, webhook_why.get(lang, "§7"))
+        add(
+            "webhook ≥ own hmac + JSON",
+            f"{lang}: SDK verify / own hmac + compare + parse",
+            lambda t, lang=lang: ratio(
+                ix.val("rate", lang=lang, figure="webhook", client="sdk"),
+                ix.val("rate", lang=lang, figure="webhook", client="native"),
+            ),
+            1.0,
+            True,
+            webhook_why.get(lang, "§7"),
+        )
     met = sum(1 for r in rows if r[3] == "**met**")
     missed = sum(1 for r in rows if r[3] == "**missed**")
-    w(f"On the static target: **{met} met, {missed} missed**"
-      + (f", {len(rows) - met - missed} not measured (a client failed every call)" if len(rows) - met - missed else "")
-      + ".\n")
-    w(table(["target", "measured", "static", "verdict", "sandbox", "(sandbox)", "why, if missed (FINDINGS.md)"], rows) + "\n")
+    w(
+        f"On the static target: **{met} met, {missed} missed**"
+        + (
+            f", {len(rows) - met - missed} not measured (a client failed every call)"
+            if len(rows) - met - missed
+            else ""
+        )
+        + ".\n"
+    )
+    w(
+        table(
+            [
+                "target",
+                "measured",
+                "static",
+                "verdict",
+                "sandbox",
+                "(sandbox)",
+                "why, if missed (FINDINGS.md)",
+            ],
+            rows,
+        )
+        + "\n"
+    )
 
     cdef = ix.get(lang="php", figure="ffi", op="cdef")
     pre = ix.get(lang="php", figure="ffi", op="preload")
     if cdef or pre:
         c_us = cdef.get("load_and_client_us") if cdef else None
         p_us = pre.get("load_and_client_us") if pre else None
-        ok = (c_us is not None and c_us < 2000) or (p_us is not None and p_us < 2000 and pre.get("preloaded_scope"))
-        w(table(["target", "measured", "value", "verdict"], [
-            ["PHP: FFI load + client < 2 ms per request", "no preloading: FFI::cdef of the header + new Client",
-             f"{fn(c_us, 1)} µs", verdict(None if c_us is None else c_us < 2000)],
-            ["", "preloading (opcache.preload + ffi.preload): FFI::scope + new Client",
-             f"{fn(p_us, 1)} µs" + ("" if not pre or pre.get("preloaded_scope") else " (scope not preloaded!)"),
-             verdict(None if p_us is None else p_us < 2000)],
-            ["", "either", "", verdict(ok)],
-        ]) + "\n")
+        ok = (c_us is not None and c_us < 2000) or (
+            p_us is not None and p_us < 2000 and pre.get("preloaded_scope")
+        )
+        w(
+            table(
+                ["target", "measured", "value", "verdict"],
+                [
+                    [
+                        "PHP: FFI load + client < 2 ms per request",
+                        "no preloading: FFI::cdef of the header + new Client",
+                        f"{fn(c_us, 1)} µs",
+                        verdict(None if c_us is None else c_us < 2000),
+                    ],
+                    [
+                        "",
+                        "preloading (opcache.preload + ffi.preload): FFI::scope + new Client",
+                        f"{fn(p_us, 1)} µs"
+                        + (
+                            ""
+                            if not pre or pre.get("preloaded_scope")
+                            else " (scope not preloaded!)"
+                        ),
+                        verdict(None if p_us is None else p_us < 2000),
+                    ],
+                    ["", "either", "", verdict(ok)],
+                ],
+            )
+            + "\n"
+        )
 
     # ---------------------------------------------------------------- raw numbers
     w("## 1. Sequential calls\n")
-    w("One call at a time on one connection. calls/s, median and 99th-percentile latency "
-      "(µs); ratio = SDK / that client (throughput, then p50 latency). The Rust rows "
-      "after reqwest and hyper are experiments on how a call reaches the core's runtime (the "
-      "hand-offs the bindings make), see FINDINGS.md.\n")
+    w(
+        "One call at a time on one connection. calls/s, median and 99th-percentile latency "
+        "(µs); ratio = SDK / that client (throughput, then p50 latency). The Rust rows "
+        "after reqwest and hyper are experiments on how a call reaches the core's runtime (the "
+        "hand-offs the bindings make), see FINDINGS.md.\n"
+    )
     for t in TARGETS:
         w(f"### {t}\n")
         rows = []
         for op in ("create", "status"):
             wrk = ix.get(lang="wrk", target=t, figure="seq", op=op)
             if wrk:
-                rows.append([f"floor ({op})", "wrk, 1 connection", fn(wrk.get("rate")),
-                             fn(wrk.get("p50_us"), 1), fn(wrk.get("p99_us"), 1), ""])
+                rows.append(
+                    [
+                        f"floor ({op})",
+                        "wrk, 1 connection",
+                        fn(wrk.get("rate")),
+                        fn(wrk.get("p50_us"), 1),
+                        fn(wrk.get("p99_us"), 1),
+                        "",
+                    ]
+                )
             for label, lang, sdk, peers in SEQ_GROUPS:
-                for c in [sdk] + peers:
+                for c in [sdk, *peers]:
                     r = ix.get(lang=lang, target=t, figure="seq", client=c, op=op)
                     if r is None:
                         continue
-                    rr = "" if c == sdk else (
-                        f"{fr(ratio(ix.val('rate', lang=lang, target=t, figure='seq', client=sdk, op=op), r.get('rate')))} / "
-                        f"{fr(ratio(ix.val('p50_us', lang=lang, target=t, figure='seq', client=sdk, op=op), r.get('p50_us')))}")
-                    if label.startswith("PHP, a client") and c != sdk:
-                        pass
+                    ours = {"lang": lang, "target": t, "figure": "seq", "client": sdk, "op": op}
+                    rr = (
+                        ""
+                        if c == sdk
+                        else f"{fr(ratio(ix.val('rate', **ours), r.get('rate')))} / "
+                        f"{fr(ratio(ix.val('p50_us', **ours), r.get('p50_us')))}"
+                    )
                     err = f" ({r['errors']} errors)" if r.get("errors") else ""
-                    rows.append([f"{label} ({op})", CLIENT_NOTES.get(c, c) + err, fn(r.get("rate")),
-                                 fn(r.get("p50_us"), 1), fn(r.get("p99_us"), 1), rr])
+                    rows.append(
+                        [
+                            f"{label} ({op})",
+                            CLIENT_NOTES.get(c, c) + err,
+                            fn(r.get("rate")),
+                            fn(r.get("p50_us"), 1),
+                            fn(r.get("p99_us"), 1),
+                            rr,
+                        ]
+                    )
         w(table(["", "client", "calls/s", "p50 µs", "p99 µs", "SDK / it"], rows) + "\n")
 
     w("## 2. 64 calls in flight\n")
-    w("Threads for sync APIs (Python), tasks or Promises for async ones, forked worker "
-      "processes or curl_multi for PHP, where the SDK's row is its batch form (checkStatuses / "
-      "createOrders with 256 items, 64 in flight) and its forked processes are shown for information. "
-      "Ratio = SDK calls/s / that client's.\n")
+    w(
+        "Threads for sync APIs (Python), tasks or Promises for async ones, forked worker "
+        "processes or curl_multi for PHP, where the SDK's row is its batch form (checkStatuses / "
+        "createOrders with 256 items, 64 in flight) and its forked processes are shown for information. "
+        "Ratio = SDK calls/s / that client's.\n"
+    )
     for t in TARGETS:
         w(f"### {t}\n")
         rows = []
         for op in ("create", "status"):
             wrk = ix.get(lang="wrk", target=t, figure="conc", op=op)
             if wrk:
-                rows.append([f"floor ({op})", "wrk, 64 connections", fn(wrk.get("rate")),
-                             fn(wrk.get("p50_us"), 1), fn(wrk.get("p99_us"), 1), ""])
+                rows.append(
+                    [
+                        f"floor ({op})",
+                        "wrk, 64 connections",
+                        fn(wrk.get("rate")),
+                        fn(wrk.get("p50_us"), 1),
+                        fn(wrk.get("p99_us"), 1),
+                        "",
+                    ]
+                )
             for label, lang, sdk, peers in CONC_GROUPS:
-                for c in [sdk] + peers:
+                for c in [sdk, *peers]:
                     r = ix.get(lang=lang, target=t, figure="conc", client=c, op=op)
                     if r is None:
                         continue
-                    rr = "" if c == sdk else fr(ratio(
-                        ix.val("rate", lang=lang, target=t, figure="conc", client=sdk, op=op), r.get("rate")))
+                    rr = (
+                        ""
+                        if c == sdk
+                        else fr(
+                            ratio(
+                                ix.val(
+                                    "rate", lang=lang, target=t, figure="conc", client=sdk, op=op
+                                ),
+                                r.get("rate"),
+                            )
+                        )
+                    )
                     err = f" ({r['errors']} errors)" if r.get("errors") else ""
-                    rows.append([f"{label} ({op})", CLIENT_NOTES.get(c, c) + err, fn(r.get("rate")),
-                                 fn(r.get("p50_us"), 1), fn(r.get("p99_us"), 1), rr])
+                    rows.append(
+                        [
+                            f"{label} ({op})",
+                            CLIENT_NOTES.get(c, c) + err,
+                            fn(r.get("rate")),
+                            fn(r.get("p50_us"), 1),
+                            fn(r.get("p99_us"), 1),
+                            rr,
+                        ]
+                    )
         w(table(["", "client", "calls/s", "p50 µs", "p99 µs", "SDK / it"], rows) + "\n")
 
     w("## 3. Webhook verify + parse\n")
-    w("A real settlement payload (the sandbox's, 190 bytes) and its signature. SDK: "
-      "`Webhook(secret).verify(body, signature)` → the event object. Own code: HMAC-SHA256 "
-      "hex, a constant-time compare, the JSON parse (`hmac` + `compare_digest` + `json.loads`; "
-      "`crypto.createHmac` + `timingSafeEqual` + `JSON.parse`; `hash_hmac` + `hash_equals` + "
-      "`json_decode`; `hmac` + `verify_slice` + serde).\n")
+    w(
+        "A real settlement payload (the sandbox's, 190 bytes) and its signature. SDK: "
+        "`Webhook(secret).verify(body, signature)` → the event object. Own code: HMAC-SHA256 "
+        "hex, a constant-time compare, the JSON parse (`hmac` + `compare_digest` + `json.loads`; "
+        "`crypto.createHmac` + `timingSafeEqual` + `JSON.parse`; `hash_hmac` + `hash_equals` + "
+        "`json_decode`; `hmac` + `verify_slice` + serde).\n"
+    )
     rows = []
     for lang in ("rust", "python", "node", "php"):
         a = ix.get(lang=lang, figure="webhook", client="sdk")
         b = ix.get(lang=lang, figure="webhook", client="native")
         if a and b:
-            rows.append([lang, fn(a["rate"]), fn(a["p50_us"], 2), fn(b["rate"]), fn(b["p50_us"], 2),
-                         fr(ratio(a["rate"], b["rate"]))])
-    w(table(["", "SDK calls/s", "SDK µs/call", "own code calls/s", "own µs/call", "SDK / own"], rows) + "\n")
+            rows.append(
+                [
+                    lang,
+                    fn(a["rate"]),
+                    fn(a["p50_us"], 2),
+                    fn(b["rate"]),
+                    fn(b["p50_us"], 2),
+                    fr(ratio(a["rate"], b["rate"])),
+                ]
+            )
+    w(
+        table(
+            ["", "SDK calls/s", "SDK µs/call", "own code calls/s", "own µs/call", "SDK / own"], rows
+        )
+        + "\n"
+    )
 
     w("## 4. Cold start\n")
-    w("A new process that loads the library, builds a client and makes its first "
-      "create-order call. wall = spawn to exit, measured by the parent; in-process = from "
-      "the script's first line (Rust: `main`) to the first answer. Median of the runs; "
-      "ratio = SDK / that client (wall).\n")
+    w(
+        "A new process that loads the library, builds a client and makes its first "
+        "create-order call. wall = spawn to exit, measured by the parent; in-process = from "
+        "the script's first line (Rust: `main`) to the first answer. Median of the runs; "
+        "ratio = SDK / that client (wall).\n"
+    )
     for t in TARGETS:
         rows = []
         for lang in ("rust", "python", "node", "php"):
             sdk = ix.get(lang=lang, target=t, figure="cold", client="sdk")
-            for r in [x for x in records if x.get("lang") == lang and x.get("target") == t and x.get("figure") == "cold"]:
-                rr = "" if r is sdk or sdk is None else fr(ratio(sdk.get("wall_ms"), r.get("wall_ms")))
-                rows.append([lang, CLIENT_NOTES.get(r["client"], r["client"]), fn(r.get("wall_ms"), 1),
-                             fn(r.get("in_process_ms"), 1), rr])
+            for r in [
+                x
+                for x in records
+                if x.get("lang") == lang and x.get("target") == t and x.get("figure") == "cold"
+            ]:
+                rr = (
+                    ""
+                    if r is sdk or sdk is None
+                    else fr(ratio(sdk.get("wall_ms"), r.get("wall_ms")))
+                )
+                rows.append(
+                    [
+                        lang,
+                        CLIENT_NOTES.get(r["client"], r["client"]),
+                        fn(r.get("wall_ms"), 1),
+                        fn(r.get("in_process_ms"), 1),
+                        rr,
+                    ]
+                )
         if rows:
             w(f"### {t}\n")
             w(table(["", "client", "wall ms", "in-process ms", "SDK / it"], rows) + "\n")
     if cdef or pre:
         w("### PHP: FFI per request (PHP-FPM)\n")
-        w("PHP frees every object at the end of a request, the package's FFI object included "
-          "(and dlcloses libcashi), so without preloading each request pays the header parse, "
-          "FFI::cdef and the client again. Median µs per request, measured in a loop that "
-          "drops the FFI object between iterations; `client only` = `new Cashi\\Client` with the FFI "
-          "object already there.\n")
+        w(
+            "PHP frees every object at the end of a request, the package's FFI object included "
+            "(and dlcloses libcashi), so without preloading each request pays the header parse, "
+            "FFI::cdef and the client again. Median µs per request, measured in a loop that "
+            "drops the FFI object between iterations; `client only` = `new Cashi\\Client` with the FFI "
+            "object already there.\n"
+        )
         rows = []
         for r in (cdef, pre):
             if r:
-                rows.append([r["op"], str(r.get("preloaded_scope")), fn(r.get("load_and_client_us"), 1),
-                             fn(r.get("client_only_us"), 1)])
+                rows.append(
+                    [
+                        r["op"],
+                        str(r.get("preloaded_scope")),
+                        fn(r.get("load_and_client_us"), 1),
+                        fn(r.get("client_only_us"), 1),
+                    ]
+                )
         w(table(["mode", "FFI scope preloaded", "FFI + client µs", "client only µs"], rows) + "\n")
 
     w("## 5. Resident memory after the calls\n")
-    w("A fresh process makes that many sequential create-order calls against the static "
-      "server; VmRSS (and the peak, VmHWM) from /proc/self/status, in MiB. `before` = the "
-      "process before loading any HTTP library.\n")
+    w(
+        "A fresh process makes that many sequential create-order calls against the static "
+        "server; VmRSS (and the peak, VmHWM) from /proc/self/status, in MiB. `before` = the "
+        "process before loading any HTTP library.\n"
+    )
     rows = []
     for lang in ("rust", "python", "node", "php"):
         sdk = ix.get(lang=lang, target="static", figure="mem", client="sdk")
         for r in [x for x in records if x.get("lang") == lang and x.get("figure") == "mem"]:
             rr = "" if r is sdk or sdk is None else fr(ratio(sdk.get("rss_kb"), r.get("rss_kb")))
-            mib = lambda k: None if r.get(k) is None else r[k] / 1024  # noqa: E731
-            rows.append([lang, CLIENT_NOTES.get(r["client"], r["client"]), fn(mib("rss_before_kb"), 1),
-                         fn(mib("rss_kb"), 1), fn(mib("hwm_kb"), 1), rr])
+            rows.append(
+                [
+                    lang,
+                    CLIENT_NOTES.get(r["client"], r["client"]),
+                    fn(mib(r, "rss_before_kb"), 1),
+                    fn(mib(r, "rss_kb"), 1),
+                    fn(mib(r, "hwm_kb"), 1),
+                    rr,
+                ]
+            )
     w(table(["", "client", "before MiB", "RSS MiB", "peak MiB", "SDK / it"], rows) + "\n")
 
     w("## Sanity check: the issue's reference numbers\n")
-    w("The issue quotes what the fastest peers and wrk do \"on this kind of machine\" against a "
-      "static server. The same clients in this run, static target, check-status (the smaller "
-      "answer) and create-order:\n")
+    w(
+        'The issue quotes what the fastest peers and wrk do "on this kind of machine" against a '
+        "static server. The same clients in this run, static target, check-status (the smaller "
+        "answer) and create-order:\n"
+    )
     refs = [
         ("wrk, 1 connection", "wrk", "wrk", "seq", 58000),
         ("wrk, 64 connections", "wrk", "wrk", "conc", 160000),
@@ -442,16 +682,40 @@ def main() -> None:
         rows.append([label, fn(ref), fn(st), fn(cr)])
     wh = [("Python", "python", 300000), ("Node", "node", 300000), ("PHP", "php", 570000)]
     for label, lang, ref in wh:
-        rows.append([f"{label} own hmac + JSON, webhook", fn(ref),
-                     fn(ix.val("rate", lang=lang, figure="webhook", client="native")), ""])
-    w(table(["", "issue, calls/s", "this run, check-status", "this run, create-order"], rows) + "\n")
+        rows.append(
+            [
+                f"{label} own hmac + JSON, webhook",
+                fn(ref),
+                fn(ix.val("rate", lang=lang, figure="webhook", client="native")),
+                "",
+            ]
+        )
+    w(
+        table(["", "issue, calls/s", "this run, check-status", "this run, create-order"], rows)
+        + "\n"
+    )
 
     errors = [r for r in records if r.get("errors")]
     if errors:
         w("## Errors during the run\n")
-        w(table(["lang", "target", "figure", "client", "op", "errors", "successful calls"],
-                [[r["lang"], r.get("target", ""), r["figure"], r["client"], r.get("op", ""),
-                  str(r["errors"]), str(r.get("n"))] for r in errors]) + "\n")
+        w(
+            table(
+                ["lang", "target", "figure", "client", "op", "errors", "successful calls"],
+                [
+                    [
+                        r["lang"],
+                        r.get("target", ""),
+                        r["figure"],
+                        r["client"],
+                        r.get("op", ""),
+                        str(r["errors"]),
+                        str(r.get("n")),
+                    ]
+                    for r in errors
+                ],
+            )
+            + "\n"
+        )
 
     out.write_text("\n".join(md))
     print(f"wrote {out}")

@@ -153,8 +153,15 @@ function report(figure, name, op, { lat, errors, elapsed }) {
   lat.sort((a, b) => a - b)
   if (errors.length) console.error(`node ${figure} ${name} ${op}: ${errors.length} errors, first: ${errors[0]}`)
   record({
-    target: TARGET, figure, client: name, op, n: lat.length, errors: errors.length,
-    rate: lat.length / elapsed, p50_us: pct(lat, 50), p99_us: pct(lat, 99),
+    target: TARGET,
+    figure,
+    client: name,
+    op,
+    n: lat.length,
+    errors: errors.length,
+    rate: lat.length / elapsed,
+    p50_us: pct(lat, 50),
+    p99_us: pct(lat, 99),
   })
 }
 
@@ -198,7 +205,16 @@ async function webhook() {
   for (const client of Object.keys(clients)) {
     const n = calls[client]
     const secs = spentMs[client] / 1000
-    record({ target: 'none', figure: 'webhook', client, op: 'verify', n, errors: 0, rate: n / secs, p50_us: (secs * 1e6) / n })
+    record({
+      target: 'none',
+      figure: 'webhook',
+      client,
+      op: 'verify',
+      n,
+      errors: 0,
+      rate: n / secs,
+      p50_us: (secs * 1e6) / n,
+    })
   }
 }
 
@@ -233,14 +249,32 @@ function cold() {
     }
   }
   for (const name of CLIENTS) {
-    record({ target: TARGET, figure: 'cold', client: name, op: 'first_call', n: COLD_RUNS, wall_ms: median(wall[name]), in_process_ms: median(inproc[name]) })
+    record({
+      target: TARGET,
+      figure: 'cold',
+      client: name,
+      op: 'first_call',
+      n: COLD_RUNS,
+      wall_ms: median(wall[name]),
+      in_process_ms: median(inproc[name]),
+    })
   }
 }
 
 function mem() {
   for (const name of CLIENTS) {
     const r = child('mem', name)
-    record({ target: TARGET, figure: 'mem', client: name, op: 'create', n: MEM_CALLS, errors: r.errors, rss_kb: r.rss_kb, hwm_kb: r.hwm_kb, rss_before_kb: r.rss_before_kb })
+    record({
+      target: TARGET,
+      figure: 'mem',
+      client: name,
+      op: 'create',
+      n: MEM_CALLS,
+      errors: r.errors,
+      rss_kb: r.rss_kb,
+      hwm_kb: r.hwm_kb,
+      rss_before_kb: r.rss_before_kb,
+    })
   }
 }
 

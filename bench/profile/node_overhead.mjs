@@ -40,7 +40,9 @@ const raw = new native.NativeClient(KEY, BASE, undefined, undefined)
 // QR data URI), turned into an Order by index.js.
 const fields = await raw.createOrder(15000, `P-${process.pid}-x`, undefined)
 const H = { 'x-api-key': KEY, accept: 'application/json', 'content-type': 'application/json' }
-const body = Buffer.from('{"event":"PAYMENT_SETTLED","data":{"order_id":"INV-20261125-0042","status":"SETTLED","amount":15023,"payment_method":"QRIS","paid_at":"2026-11-25 15:04:05","transaction_id":"31277571482"}}')
+const body = Buffer.from(
+  '{"event":"PAYMENT_SETTLED","data":{"order_id":"INV-20261125-0042","status":"SETTLED","amount":15023,"payment_method":"QRIS","paid_at":"2026-11-25 15:04:05","transaction_id":"31277571482"}}',
+)
 const secret = 'sk_5a4db0c5e0f1a2b3c4d5e6f708192a3b'
 const sig = crypto.createHmac('sha256', secret).update(body).digest('hex')
 const w = new Webhook(secret)
@@ -48,18 +50,27 @@ const nw = new native.NativeWebhook([Buffer.from(secret)])
 const text = JSON.stringify(new Order(fields).raw) // the whole answer, QR data URI included
 const out = {
   'package createOrder': await medianUs(() => sdk.createOrder(next())),
-  'native createOrder (resolves with the fields)': await medianUs(() => { const o = next(); return raw.createOrder(o.amount, o.orderId, undefined) }),
+  'native createOrder (resolves with the fields)': await medianUs(() => {
+    const o = next()
+    return raw.createOrder(o.amount, o.orderId, undefined)
+  }),
   'new Order(fields) alone': await medianUs(() => new Order(fields)),
   'new Order(fields) and its first order.raw read': await medianUs(() => new Order(fields).raw),
   [`JSON.parse of the answer (${text.length} bytes)`]: await medianUs(() => JSON.parse(text)),
   'undici.request create + body.json()': await medianUs(async () => {
     const o = next()
-    const r = await request(`${BASE}/create-order`, { method: 'POST', headers: H, body: JSON.stringify({ amount: o.amount, order_id: o.orderId }) })
+    const r = await request(`${BASE}/create-order`, {
+      method: 'POST',
+      headers: H,
+      body: JSON.stringify({ amount: o.amount, order_id: o.orderId }),
+    })
     return (await r.body.json()).orderId
   }),
   'package checkStatus': await medianUs(() => sdk.checkStatus('INV-1')),
   'native checkStatus (resolves with the fields)': await medianUs(() => raw.checkStatus('INV-1')),
-  'undici.request status + body.json()': await medianUs(async () => (await (await request(`${BASE}/check-status/INV-1`, { headers: H })).body.json()).status),
+  'undici.request status + body.json()': await medianUs(
+    async () => (await (await request(`${BASE}/check-status/INV-1`, { headers: H })).body.json()).status,
+  ),
   'package Webhook.verify': await medianUs(() => w.verify(body, sig)),
   'NativeWebhook.verify (typed fields as an array)': await medianUs(() => nw.verify(body, sig)),
   'crypto hmac + timingSafeEqual + JSON.parse': await medianUs(() => {

@@ -3,11 +3,13 @@ check-status (for comparing today's wheel with the batched-completions prototype
 FINDINGS §3: run with each venv, alternately).
     BENCH_BASE_URL=http://127.0.0.1:PORT/api python bench/profile/py_async.py
 """
+
 import asyncio
 import os
 import time
 
 import aiohttp
+
 import cashi
 
 BASE = os.environ.get("BENCH_BASE_URL", "http://127.0.0.1:8080/api")
@@ -18,8 +20,10 @@ counter = iter(range(10**12))
 
 async def main():
     sdk = cashi.AsyncClient(KEY, base_url=BASE)
-    session = aiohttp.ClientSession(headers={"x-api-key": KEY, "accept": "application/json"},
-                                    connector=aiohttp.TCPConnector(limit=64))
+    session = aiohttp.ClientSession(
+        headers={"x-api-key": KEY, "accept": "application/json"},
+        connector=aiohttp.TCPConnector(limit=64),
+    )
 
     def order():
         n = next(counter)
@@ -34,7 +38,9 @@ async def main():
 
     async def aio_create():
         amount, oid = order()
-        async with session.post(f"{BASE}/create-order", json={"amount": amount, "order_id": oid}) as r:
+        async with session.post(
+            f"{BASE}/create-order", json={"amount": amount, "order_id": oid}
+        ) as r:
             (await r.json())["orderId"]
 
     async def aio_status():
@@ -55,8 +61,12 @@ async def main():
         await asyncio.gather(*(loop() for _ in range(tasks)))
         return n / (time.perf_counter() - start)
 
-    for name, fn in (("sdk create", sdk_create), ("aiohttp create", aio_create),
-                     ("sdk status", sdk_status), ("aiohttp status", aio_status)):
+    for name, fn in (
+        ("sdk create", sdk_create),
+        ("aiohttp create", aio_create),
+        ("sdk status", sdk_status),
+        ("aiohttp status", aio_status),
+    ):
         for tasks in (1, 64):
             await run(fn, tasks, 0.2)
             print(f"{name:15} {tasks:2} task(s) {await run(fn, tasks, SECONDS):9.0f} calls/s")

@@ -2,6 +2,7 @@
 native module's under them.
     BENCH_BASE_URL=http://127.0.0.1:PORT/api bench/.work/venv/bin/python bench/profile/py_overhead.py
 """
+
 import hashlib
 import hmac
 import json
@@ -9,7 +10,6 @@ import os
 import time
 
 import cashi
-from cashi import _cashi
 from cashi._models import PaymentStatus, WebhookEvent
 
 BASE = os.environ.get("BENCH_BASE_URL", "http://127.0.0.1:8080/api")
@@ -21,7 +21,7 @@ def median_us(fn):
     try:
         for _ in range(200):
             fn()
-    except Exception as e:  # noqa: BLE001  (a binding mid-change: say so, measure the rest)
+    except Exception as e:
         return f"failed: {e!r}"
     t = []
     until = time.perf_counter() + SECONDS
@@ -35,9 +35,11 @@ def median_us(fn):
 
 c = cashi.Client(KEY, base_url=BASE)
 secret = "sk_5a4db0c5e0f1a2b3c4d5e6f708192a3b"
-body = (b'{"event":"PAYMENT_SETTLED","data":{"order_id":"INV-20261125-0042","status":"SETTLED",'
-        b'"amount":15023,"payment_method":"QRIS","paid_at":"2026-11-25 15:04:05",'
-        b'"transaction_id":"31277571482"}}')
+body = (
+    b'{"event":"PAYMENT_SETTLED","data":{"order_id":"INV-20261125-0042","status":"SETTLED",'
+    b'"amount":15023,"payment_method":"QRIS","paid_at":"2026-11-25 15:04:05",'
+    b'"transaction_id":"31277571482"}}'
+)
 sig = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 w = cashi.Webhook(secret)
 d = w._native.verify(body, sig)
@@ -55,7 +57,9 @@ out = {
     "native _cashi.Client.check_status (tuple)": median_us(lambda: c._native.check_status("INV-1")),
     "PaymentStatus._from_native(tuple)": median_us(lambda: PaymentStatus._from_native(sd)),
     "package Webhook.verify": median_us(lambda: w.verify(body, sig)),
-    "native _cashi.Webhook.verify (tuple, raw left out)": median_us(lambda: w._native.verify(body, sig)),
+    "native _cashi.Webhook.verify (tuple, raw left out)": median_us(
+        lambda: w._native.verify(body, sig)
+    ),
     "WebhookEvent._from_native(tuple, body) (frozen dataclass)": median_us(
         lambda: WebhookEvent._from_native(d, body)
     ),

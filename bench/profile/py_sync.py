@@ -3,6 +3,7 @@
 threads shows whether the thread count or the GIL hand-off is the ceiling).
     BENCH_BASE_URL=http://127.0.0.1:PORT/api python bench/profile/py_sync.py
 """
+
 import os
 import threading
 import time

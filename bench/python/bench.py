@@ -95,7 +95,8 @@ def sync_client(name: str):
         import httpx
 
         c = httpx.Client(
-            headers=HEADERS, limits=httpx.Limits(max_connections=CONC, max_keepalive_connections=CONC)
+            headers=HEADERS,
+            limits=httpx.Limits(max_connections=CONC, max_keepalive_connections=CONC),
         )
 
         def create() -> str:
@@ -154,7 +155,8 @@ async def async_client(name: str):
         import httpx
 
         c = httpx.AsyncClient(
-            headers=HEADERS, limits=httpx.Limits(max_connections=CONC, max_keepalive_connections=CONC)
+            headers=HEADERS,
+            limits=httpx.Limits(max_connections=CONC, max_keepalive_connections=CONC),
         )
 
         async def create() -> str:
@@ -186,10 +188,21 @@ def pct(sorted_ns: list[int], p: float) -> float:
 def report(figure: str, client: str, op: str, lat: list[int], errors: list, elapsed: float) -> None:
     lat.sort()
     if errors:
-        print(f"python {figure} {client} {op}: {len(errors)} errors, first: {errors[0]!r}",
-              file=sys.stderr)
-    record(target=TARGET, figure=figure, client=client, op=op, n=len(lat), errors=len(errors),
-           rate=len(lat) / elapsed, p50_us=pct(lat, 50), p99_us=pct(lat, 99))
+        print(
+            f"python {figure} {client} {op}: {len(errors)} errors, first: {errors[0]!r}",
+            file=sys.stderr,
+        )
+    record(
+        target=TARGET,
+        figure=figure,
+        client=client,
+        op=op,
+        n=len(lat),
+        errors=len(errors),
+        rate=len(lat) / elapsed,
+        p50_us=pct(lat, 50),
+        p99_us=pct(lat, 99),
+    )
 
 
 def loop_sync(fn, arg, until: float, lat: list[int], errors: list) -> None:
@@ -201,7 +214,7 @@ def loop_sync(fn, arg, until: float, lat: list[int], errors: list) -> None:
             return
         try:
             fn(*arg)
-        except Exception as e:  # noqa: BLE001  (counted and reported, the run goes on)
+        except Exception as e:
             errors.append(e)
             continue
         lat.append(clock() - t)
@@ -252,14 +265,15 @@ async def loop_async(fn, arg, until: float, lat: list[int], errors: list) -> Non
             return
         try:
             await fn(*arg)
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             errors.append(e)
             continue
         lat.append(clock() - t)
 
 
-async def measure_async(figure: str, name: str, op: str, status_id: str, warm: float,
-                        seconds: float):
+async def measure_async(
+    figure: str, name: str, op: str, status_id: str, warm: float, seconds: float
+):
     """One slice of an async client, built on this loop; returns (latencies, errors, elapsed)."""
     import asyncio
 
@@ -326,8 +340,16 @@ def webhook() -> None:
             spent[client] += time.perf_counter() - start
     for client in clients:
         n, secs = calls[client], spent[client]
-        record(target="none", figure="webhook", client=client, op="verify", n=n, errors=0,
-               rate=n / secs, p50_us=secs * 1e6 / n)
+        record(
+            target="none",
+            figure="webhook",
+            client=client,
+            op="verify",
+            n=n,
+            errors=0,
+            rate=n / secs,
+            p50_us=secs * 1e6 / n,
+        )
 
 
 # ---------------------------------------------------------------------------------------
@@ -371,7 +393,7 @@ def mem_child(name: str) -> None:
             for _ in range(MEM_CALLS):
                 try:
                     await create()
-                except Exception:  # noqa: BLE001
+                except Exception:
                     bad += 1
             if close is not None:
                 await close()
@@ -383,7 +405,7 @@ def mem_child(name: str) -> None:
         for _ in range(MEM_CALLS):
             try:
                 create()
-            except Exception:  # noqa: BLE001
+            except Exception:
                 errors += 1
     rss, hwm = rss_kb()
     print(json.dumps({"rss_kb": rss, "hwm_kb": hwm, "rss_before_kb": before, "errors": errors}))
@@ -413,16 +435,47 @@ def cold() -> None:
             inproc[name].append(r.get("in_process_ms", float("nan")))
     for name in names:
         w, i = sorted(wall[name]), sorted(inproc[name])
-        record(target=TARGET, figure="cold", client=name, op="first_call", n=COLD_RUNS,
-               wall_ms=w[len(w) // 2], in_process_ms=i[len(i) // 2])
+        record(
+            target=TARGET,
+            figure="cold",
+            client=name,
+            op="first_call",
+            n=COLD_RUNS,
+            wall_ms=w[len(w) // 2],
+            in_process_ms=i[len(i) // 2],
+        )
 
 
 def mem() -> None:
     for name in ("sdk", "requests", "httpx", "sdk_async", "aiohttp"):
         r = child("mem", name)
-        record(target=TARGET, figure="mem", client=name, op="create", n=MEM_CALLS,
-               errors=r.get("errors"), rss_kb=r.get("rss_kb"), hwm_kb=r.get("hwm_kb"),
-               rss_before_kb=r.get("rss_before_kb"))
+        record(
+            target=TARGET,
+            figure="mem",
+            client=name,
+            op="create",
+            n=MEM_CALLS,
+            errors=r.get("errors"),
+            rss_kb=r.get("rss_kb"),
+            hwm_kb=r.get("hwm_kb"),
+            rss_before_kb=r.get("rss_before_kb"),
+        )
+
+
+def add_slice(acc: dict, name: str, result) -> None:
+    """Adds one round-robin slice's (latencies, errors, elapsed) to a client's totals."""
+    lat, errors, elapsed = acc[name]
+    lat.extend(result[0])
+    errors.extend(result[1])
+    acc[name] = (lat, errors, elapsed + result[2])
+
+
+async def async_round(
+    acc: dict, figure: str, op: str, status_id: str, warm: float, seconds: float
+) -> None:
+    """One slice of every async client, in turn, on one event loop."""
+    for name in ASYNC_CLIENTS:
+        add_slice(acc, name, await measure_async(figure, name, op, status_id, warm, seconds))
 
 
 def main() -> None:
@@ -445,23 +498,13 @@ def main() -> None:
             continue
         for op in ("create", "status"):
             acc: dict = {name: ([], [], 0.0) for name in SYNC_CLIENTS + ASYNC_CLIENTS}
-
-            def add(name: str, result) -> None:
-                lat, errors, elapsed = acc[name]
-                lat.extend(result[0])
-                errors.extend(result[1])
-                acc[name] = (lat, errors, elapsed + result[2])
-
             for r in range(ROUNDS):
                 warm = WARMUP if r == 0 else 0.05
                 for name in SYNC_CLIENTS:
-                    add(name, measure_sync(figure, sync[name], op, status_id, warm, slice_))
-
-                async def async_round(warm: float = warm) -> None:
-                    for name in ASYNC_CLIENTS:
-                        add(name, await measure_async(figure, name, op, status_id, warm, slice_))
-
-                asyncio.run(async_round())
+                    add_slice(
+                        acc, name, measure_sync(figure, sync[name], op, status_id, warm, slice_)
+                    )
+                asyncio.run(async_round(acc, figure, op, status_id, warm, slice_))
             for name, (lat, errors, elapsed) in acc.items():
                 report(figure, name, op, lat, errors, elapsed)
     if "webhook" in FIGURES:

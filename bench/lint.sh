@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The bench's own code held to the SDK's linters and formatters: cargo fmt and clippy for
+# bench/rust, ruff (bindings-python's rules, through bench/ruff.toml) for the Python
+# scripts, prettier (the repository's .prettierrc.json) for the Node ones. Run by
+# scripts/test-all.sh; installs ruff and prettier in throwaway places.
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/.." && pwd)"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/cashi-bench-lint.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+step() { printf '\n==> %s\n' "$*"; }
+
+step "bench/rust: cargo fmt, cargo clippy"
+(cd "$HERE/rust" && cargo fmt --check &&
+    cargo clippy --quiet --all-targets --target-dir "$ROOT/target/bench-lint" -- -D warnings)
+
+step "bench Python: ruff check, ruff format --check"
+python3 -m venv "$WORK/venv"
+"$WORK/venv/bin/pip" install --quiet --disable-pip-version-check \
+    "$(grep -i '^ruff' "$ROOT/bindings-python/requirements-test.txt")"
+(cd "$HERE" && "$WORK/venv/bin/ruff" check python profile report.py &&
+    "$WORK/venv/bin/ruff" format --check python profile report.py)
+
+step "bench Node: prettier --check"
+# The version bindings-node locks, so both agree on the style.
+prettier="$(node -p "require('$ROOT/bindings-node/package-lock.json').packages['node_modules/prettier'].version")"
+(cd "$HERE" && npm exec --yes --prefix "$WORK" "prettier@$prettier" -- --check node/bench.mjs profile/*.mjs)
