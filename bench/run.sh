@@ -7,7 +7,7 @@
 #   BENCH_LANGS="python node" bench/run.sh     # some languages only
 #   BENCH_SKIP_INSTALL=1 BENCH_SKIP_BUILD=1 bench/run.sh   # reuse what is installed/built
 #
-# Settings (environment): BENCH_SECONDS (2, per measurement), BENCH_ROUNDS (3: each
+# Settings (environment): BENCH_SECONDS (2, per measurement), BENCH_ROUNDS (5: each
 # measurement in round-robin slices), BENCH_CONC (64),
 # BENCH_COLD_RUNS (10), BENCH_MEM_CALLS (10000), BENCH_OUT (bench/RESULTS.md),
 # CARGO_TARGET_DIR (target-bench). Everything it starts (nginx, the sandbox) is stopped
@@ -24,7 +24,7 @@ if [ "${1:-}" = "--quick" ]; then
     : "${BENCH_SECONDS:=0.5}" "${BENCH_COLD_RUNS:=3}" "${BENCH_MEM_CALLS:=2000}"
     : "${BENCH_OUT:=$WORK/RESULTS-quick.md}"
 fi
-export BENCH_SECONDS="${BENCH_SECONDS:-2}" BENCH_CONC="${BENCH_CONC:-64}" BENCH_ROUNDS="${BENCH_ROUNDS:-3}"
+export BENCH_SECONDS="${BENCH_SECONDS:-2}" BENCH_CONC="${BENCH_CONC:-64}" BENCH_ROUNDS="${BENCH_ROUNDS:-5}"
 export BENCH_COLD_RUNS="${BENCH_COLD_RUNS:-10}" BENCH_MEM_CALLS="${BENCH_MEM_CALLS:-10000}"
 BENCH_OUT="${BENCH_OUT:-$HERE/RESULTS.md}"
 LANGS="${BENCH_LANGS:-rust python node php}"

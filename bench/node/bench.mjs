@@ -25,7 +25,7 @@ const BASE_URL = env('BENCH_BASE_URL', 'http://127.0.0.1:8080/api')
 const API_KEY = env('BENCH_API_KEY', 'CASHI-SANDBOX01')
 const TARGET = env('BENCH_TARGET', 'static')
 const SECONDS = Number(env('BENCH_SECONDS', '2'))
-const ROUNDS = Number(env('BENCH_ROUNDS', '3'))
+const ROUNDS = Number(env('BENCH_ROUNDS', '5'))
 const CONC = Number(env('BENCH_CONC', '64'))
 const COLD_RUNS = Number(env('BENCH_COLD_RUNS', '10'))
 const MEM_CALLS = Number(env('BENCH_MEM_CALLS', '10000'))
@@ -149,7 +149,7 @@ async function measure(figure, op, statusId, client, warm, seconds) {
   return run(seconds)
 }
 
-function report(figure, name, op, { lat, errors, elapsed }) {
+function report(figure, name, op, { lat, errors, elapsed, slices }) {
   lat.sort((a, b) => a - b)
   if (errors.length) console.error(`node ${figure} ${name} ${op}: ${errors.length} errors, first: ${errors[0]}`)
   record({
@@ -162,6 +162,8 @@ function report(figure, name, op, { lat, errors, elapsed }) {
     rate: lat.length / elapsed,
     p50_us: pct(lat, 50),
     p99_us: pct(lat, 99),
+    slice_rates: slices.map((x) => x.rate),
+    slice_p50_us: slices.map((x) => x.p50),
   })
 }
 
@@ -191,15 +193,20 @@ async function webhook() {
   const clients = { sdk, native }
   const calls = { sdk: 0, native: 0 }
   const spentMs = { sdk: 0, native: 0 }
+  const sliceRates = { sdk: [], native: [] }
   const sliceMs = (Math.min(SECONDS, 1.5) * 1000) / ROUNDS
   for (let round = 0; round < ROUNDS; round++) {
     for (const [client, fn] of Object.entries(clients)) {
       const start = performance.now()
+      let n = 0
       while (performance.now() < start + sliceMs) {
         for (let i = 0; i < 1000; i++) fn()
-        calls[client] += 1000
+        n += 1000
       }
-      spentMs[client] += performance.now() - start
+      const ms = performance.now() - start
+      calls[client] += n
+      spentMs[client] += ms
+      sliceRates[client].push(n / (ms / 1000))
     }
   }
   for (const client of Object.keys(clients)) {
@@ -214,6 +221,7 @@ async function webhook() {
       errors: 0,
       rate: n / secs,
       p50_us: (secs * 1e6) / n,
+      slice_rates: sliceRates[client],
     })
   }
 }
@@ -309,7 +317,7 @@ async function main() {
   for (const figure of ['seq', 'conc']) {
     if (!FIGURES.includes(figure)) continue
     for (const op of ['create', 'status']) {
-      const acc = Object.fromEntries(CLIENTS.map((n) => [n, { lat: [], errors: [], elapsed: 0 }]))
+      const acc = Object.fromEntries(CLIENTS.map((n) => [n, { lat: [], errors: [], elapsed: 0, slices: [] }]))
       for (let round = 0; round < ROUNDS; round++) {
         for (const name of CLIENTS) {
           const r = await measure(figure, op, statusId, clients[name], round === 0 ? WARMUP : 0.05, SECONDS / ROUNDS)
@@ -317,6 +325,14 @@ async function main() {
           for (const x of r.lat) a.lat.push(x)
           a.errors.push(...r.errors)
           a.elapsed += r.elapsed
+          // Each slice's own calls/s and p50: the report shows how far they move.
+          a.slices.push({
+            rate: r.lat.length / r.elapsed,
+            p50: pct(
+              [...r.lat].sort((x, y) => x - y),
+              50,
+            ),
+          })
         }
       }
       for (const name of CLIENTS) report(figure, name, op, acc[name])

@@ -31,7 +31,7 @@ $BASE_URL = getenv('BENCH_BASE_URL') ?: 'http://127.0.0.1:8080/api';
 $API_KEY = getenv('BENCH_API_KEY') ?: 'CASHI-SANDBOX01';
 $TARGET = getenv('BENCH_TARGET') ?: 'static';
 $SECONDS = (float) (getenv('BENCH_SECONDS') ?: '2');
-$ROUNDS = (int) (getenv('BENCH_ROUNDS') ?: '3');
+$ROUNDS = (int) (getenv('BENCH_ROUNDS') ?: '5');
 $CONC = (int) (getenv('BENCH_CONC') ?: '64');
 $COLD_RUNS = (int) (getenv('BENCH_COLD_RUNS') ?: '10');
 $MEM_CALLS = (int) (getenv('BENCH_MEM_CALLS') ?: '10000');
@@ -163,7 +163,8 @@ function pct(array $sorted, float $p): float
     return $sorted[(int) round($p / 100 * (count($sorted) - 1))] / 1000;
 }
 
-function report(string $figure, string $client, string $op, array $lat, int $errors, ?string $firstError, float $elapsed): void
+/** @param list<array{float, float}> $slices each round-robin slice's calls/s and p50 */
+function report(string $figure, string $client, string $op, array $lat, int $errors, ?string $firstError, float $elapsed, array $slices): void
 {
     sort($lat);
     if ($errors) {
@@ -173,6 +174,7 @@ function report(string $figure, string $client, string $op, array $lat, int $err
         'target' => cfg('TARGET'), 'figure' => $figure, 'client' => $client, 'op' => $op,
         'n' => count($lat), 'errors' => $errors, 'rate' => count($lat) / $elapsed,
         'p50_us' => pct($lat, 50), 'p99_us' => pct($lat, 99),
+        'slice_rates' => array_column($slices, 0), 'slice_p50_us' => array_column($slices, 1),
     ]);
 }
 
@@ -380,7 +382,7 @@ function figure(string $figure, array $names, string $statusId): void
         }
     }
     foreach (['create', 'status'] as $op) {
-        $acc = array_fill_keys($names, [[], 0, null, 0.0]);
+        $acc = array_fill_keys($names, [[], 0, null, 0.0, []]);
         for ($round = 0; $round < cfg('ROUNDS'); $round++) {
             $warm = $round === 0 ? WARMUP : 0.05;
             foreach ($names as $name) {
@@ -391,10 +393,14 @@ function figure(string $figure, array $names, string $statusId): void
                 $acc[$name][1] += $r[1];
                 $acc[$name][2] ??= $r[2];
                 $acc[$name][3] += $r[3];
+                // Each slice's own calls/s and p50: the report shows how far they move.
+                $sliceLat = $r[0];
+                sort($sliceLat);
+                $acc[$name][4][] = [count($r[0]) / $r[3], pct($sliceLat, 50)];
             }
         }
-        foreach ($acc as $name => [$lat, $errors, $first, $elapsed]) {
-            report($figure, $name, $op, $lat, $errors, $first, $elapsed);
+        foreach ($acc as $name => [$lat, $errors, $first, $elapsed, $slices]) {
+            report($figure, $name, $op, $lat, $errors, $first, $elapsed, $slices);
         }
     }
 }
@@ -422,24 +428,30 @@ function webhook(): void
     $clients = ['sdk' => $sdk, 'native' => $native];
     $calls = ['sdk' => 0, 'native' => 0];
     $spentNs = ['sdk' => 0, 'native' => 0];
+    $sliceRates = ['sdk' => [], 'native' => []];
     $sliceNs = (int) (min(cfg('SECONDS'), 1.5) * 1e9 / cfg('ROUNDS'));
     for ($round = 0; $round < cfg('ROUNDS'); $round++) {
         foreach ($clients as $client => $fn) {
             $start = hrtime(true);
+            $n = 0;
             while (hrtime(true) < $start + $sliceNs) {
                 for ($i = 0; $i < 1000; $i++) {
                     $fn();
                 }
-                $calls[$client] += 1000;
+                $n += 1000;
             }
-            $spentNs[$client] += hrtime(true) - $start;
+            $ns = hrtime(true) - $start;
+            $calls[$client] += $n;
+            $spentNs[$client] += $ns;
+            $sliceRates[$client][] = $n / ($ns / 1e9);
         }
     }
     foreach ($clients as $client => $fn) {
         $n = $calls[$client];
         $secs = $spentNs[$client] / 1e9;
         record(['target' => 'none', 'figure' => 'webhook', 'client' => $client, 'op' => 'verify',
-                'n' => $n, 'errors' => 0, 'rate' => $n / $secs, 'p50_us' => $secs * 1e6 / $n]);
+                'n' => $n, 'errors' => 0, 'rate' => $n / $secs, 'p50_us' => $secs * 1e6 / $n,
+                'slice_rates' => $sliceRates[$client]]);
     }
 }
 

@@ -25,7 +25,7 @@ BASE_URL = os.environ.get("BENCH_BASE_URL", "http://127.0.0.1:8080/api")
 API_KEY = os.environ.get("BENCH_API_KEY", "CASHI-SANDBOX01")
 TARGET = os.environ.get("BENCH_TARGET", "static")
 SECONDS = float(os.environ.get("BENCH_SECONDS", "2"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 CONC = int(os.environ.get("BENCH_CONC", "64"))
 COLD_RUNS = int(os.environ.get("BENCH_COLD_RUNS", "10"))
 MEM_CALLS = int(os.environ.get("BENCH_MEM_CALLS", "10000"))
@@ -185,7 +185,9 @@ def pct(sorted_ns: list[int], p: float) -> float:
     return sorted_ns[round(p / 100 * (len(sorted_ns) - 1))] / 1000
 
 
-def report(figure: str, client: str, op: str, lat: list[int], errors: list, elapsed: float) -> None:
+def report(
+    figure: str, client: str, op: str, lat: list[int], errors: list, elapsed: float, slices: list
+) -> None:
     lat.sort()
     if errors:
         print(
@@ -202,6 +204,8 @@ def report(figure: str, client: str, op: str, lat: list[int], errors: list, elap
         rate=len(lat) / elapsed,
         p50_us=pct(lat, 50),
         p99_us=pct(lat, 99),
+        slice_rates=[rate for rate, _ in slices],
+        slice_p50_us=[p50 for _, p50 in slices],
     )
 
 
@@ -328,16 +332,21 @@ def webhook() -> None:
     clients = {"sdk": sdk, "native": native}
     calls = dict.fromkeys(clients, 0)
     spent = dict.fromkeys(clients, 0.0)
+    slice_rates: dict[str, list[float]] = {client: [] for client in clients}
     slice_ = min(SECONDS, 1.5) / ROUNDS
     for _ in range(ROUNDS):
         for client, fn in clients.items():
             start = time.perf_counter()
             until = start + slice_
+            n = 0
             while time.perf_counter() < until:
                 for _ in range(1000):
                     fn()
-                calls[client] += 1000
-            spent[client] += time.perf_counter() - start
+                n += 1000
+            secs = time.perf_counter() - start
+            calls[client] += n
+            spent[client] += secs
+            slice_rates[client].append(n / secs)
     for client in clients:
         n, secs = calls[client], spent[client]
         record(
@@ -349,6 +358,7 @@ def webhook() -> None:
             errors=0,
             rate=n / secs,
             p50_us=secs * 1e6 / n,
+            slice_rates=slice_rates[client],
         )
 
 
@@ -463,11 +473,13 @@ def mem() -> None:
 
 
 def add_slice(acc: dict, name: str, result) -> None:
-    """Adds one round-robin slice's (latencies, errors, elapsed) to a client's totals."""
-    lat, errors, elapsed = acc[name]
+    """Adds one round-robin slice's (latencies, errors, elapsed) to a client's totals, and
+    keeps the slice's own calls/s and p50: the report shows how far they move."""
+    lat, errors, elapsed, slices = acc[name]
     lat.extend(result[0])
     errors.extend(result[1])
-    acc[name] = (lat, errors, elapsed + result[2])
+    slices.append((len(result[0]) / result[2], pct(sorted(result[0]), 50)))
+    acc[name] = (lat, errors, elapsed + result[2], slices)
 
 
 async def async_round(
@@ -497,7 +509,7 @@ def main() -> None:
         if figure not in FIGURES:
             continue
         for op in ("create", "status"):
-            acc: dict = {name: ([], [], 0.0) for name in SYNC_CLIENTS + ASYNC_CLIENTS}
+            acc: dict = {name: ([], [], 0.0, []) for name in SYNC_CLIENTS + ASYNC_CLIENTS}
             for r in range(ROUNDS):
                 warm = WARMUP if r == 0 else 0.05
                 for name in SYNC_CLIENTS:
@@ -505,8 +517,8 @@ def main() -> None:
                         acc, name, measure_sync(figure, sync[name], op, status_id, warm, slice_)
                     )
                 asyncio.run(async_round(acc, figure, op, status_id, warm, slice_))
-            for name, (lat, errors, elapsed) in acc.items():
-                report(figure, name, op, lat, errors, elapsed)
+            for name, (lat, errors, elapsed, slices) in acc.items():
+                report(figure, name, op, lat, errors, elapsed, slices)
     if "webhook" in FIGURES:
         webhook()
     if "cold" in FIGURES:

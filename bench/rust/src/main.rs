@@ -47,7 +47,7 @@ impl Cfg {
             api_key: env("BENCH_API_KEY", "CASHI-SANDBOX01"),
             target: env("BENCH_TARGET", "static"),
             seconds: env("BENCH_SECONDS", "2").parse().unwrap(),
-            rounds: env("BENCH_ROUNDS", "3").parse().unwrap(),
+            rounds: env("BENCH_ROUNDS", "5").parse().unwrap(),
             conc: env("BENCH_CONC", "64").parse().unwrap(),
             cold_runs: env("BENCH_COLD_RUNS", "10").parse().unwrap(),
             mem_calls: env("BENCH_MEM_CALLS", "10000").parse().unwrap(),
@@ -300,6 +300,26 @@ impl Samples {
     }
 }
 
+/// A client's slices of one figure, added up; each slice's own calls/s and p50 are kept
+/// too, so the report can show how far they move.
+#[derive(Default)]
+struct Totals {
+    samples: Samples,
+    elapsed: Duration,
+    slices: Vec<(f64, f64)>,
+}
+
+impl Totals {
+    fn add(&mut self, slice: Samples, elapsed: Duration) {
+        let mut lat = slice.lat_ns.clone();
+        lat.sort_unstable();
+        let rate = lat.len() as f64 / elapsed.as_secs_f64();
+        self.slices.push((rate, percentile(&lat, 50.0)));
+        self.samples.merge(slice);
+        self.elapsed += elapsed;
+    }
+}
+
 fn percentile(sorted: &[u64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
@@ -316,7 +336,12 @@ fn record(fields: Value) {
     println!("{base}");
 }
 
-fn report(cfg: &Cfg, figure: &str, client: &str, op: &str, s: Samples, elapsed: Duration) {
+fn report(cfg: &Cfg, figure: &str, client: &str, op: &str, totals: Totals) {
+    let Totals {
+        samples: s,
+        elapsed,
+        slices,
+    } = totals;
     let mut lat = s.lat_ns;
     lat.sort_unstable();
     if let Some(e) = &s.first_error {
@@ -330,6 +355,8 @@ fn report(cfg: &Cfg, figure: &str, client: &str, op: &str, s: Samples, elapsed: 
         "n": lat.len(), "errors": s.errors,
         "rate": lat.len() as f64 / elapsed.as_secs_f64(),
         "p50_us": percentile(&lat, 50.0), "p99_us": percentile(&lat, 99.0),
+        "slice_rates": slices.iter().map(|s| s.0).collect::<Vec<_>>(),
+        "slice_p50_us": slices.iter().map(|s| s.1).collect::<Vec<_>>(),
     }));
 }
 
@@ -490,17 +517,22 @@ fn webhook(cfg: &Cfg) {
     ];
     let mut calls = [0u64; 2];
     let mut spent = [Duration::ZERO; 2];
+    let mut slice_rates: [Vec<f64>; 2] = Default::default();
     let slice = Duration::from_secs_f64(cfg.seconds.min(1.5) / cfg.rounds as f64);
     for _ in 0..cfg.rounds {
         for (i, (_, f)) in clients.iter().enumerate() {
             let start = Instant::now();
+            let mut n = 0u64;
             while start.elapsed() < slice {
                 for _ in 0..1000 {
                     assert!(black_box(f()));
                 }
-                calls[i] += 1000;
+                n += 1000;
             }
-            spent[i] += start.elapsed();
+            let took = start.elapsed();
+            calls[i] += n;
+            spent[i] += took;
+            slice_rates[i].push(n as f64 / took.as_secs_f64());
         }
     }
     for (i, (client, _)) in clients.iter().enumerate() {
@@ -508,7 +540,7 @@ fn webhook(cfg: &Cfg) {
         record(
             json!({"target": "none", "figure": "webhook", "client": client, "op": "verify",
                       "n": n, "errors": 0, "rate": n as f64 / secs,
-                      "p50_us": secs * 1e6 / n as f64}),
+                      "p50_us": secs * 1e6 / n as f64, "slice_rates": slice_rates[i]}),
         );
     }
 }
@@ -660,10 +692,7 @@ fn main() {
             } else {
                 names.push("sdk_1worker");
             }
-            let mut acc: Vec<(Samples, Duration)> = names
-                .iter()
-                .map(|_| (Samples::default(), Duration::ZERO))
-                .collect();
+            let mut acc: Vec<Totals> = names.iter().map(|_| Totals::default()).collect();
             for round in 0..cfg.rounds {
                 let warm = if round == 0 { 0.3 } else { 0.05 };
                 for (i, name) in names.iter().enumerate() {
@@ -690,12 +719,11 @@ fn main() {
                     } else {
                         sequential_blocking(&cfg, name, op, &status_id, 0.1, slice)
                     };
-                    acc[i].0.merge(s);
-                    acc[i].1 += d;
+                    acc[i].add(s, d);
                 }
             }
-            for (name, (s, d)) in names.iter().zip(acc) {
-                report(&cfg, figure, name, op, s, d);
+            for (name, totals) in names.iter().zip(acc) {
+                report(&cfg, figure, name, op, totals);
             }
         }
     }
