@@ -29,16 +29,15 @@ type HmacSha256 = Hmac<Sha256>;
 /// A webhook verifier holding one or more secrets (several during a rotation).
 #[derive(Clone)]
 pub struct Webhook {
-    secrets: Vec<Vec<u8>>,
+    /// One HMAC already keyed with each secret: a verify clones it instead of hashing the
+    /// key's two padding blocks again, a third of the work on a typical payload.
+    keyed: Vec<HmacSha256>,
 }
 
 impl fmt::Debug for Webhook {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Webhook")
-            .field(
-                "secrets",
-                &format_args!("[{} redacted]", self.secrets.len()),
-            )
+            .field("secrets", &format_args!("[{} redacted]", self.keyed.len()))
             .finish()
     }
 }
@@ -56,19 +55,23 @@ impl Webhook {
         I: IntoIterator<Item = S>,
         S: AsRef<[u8]>,
     {
-        let secrets: Vec<Vec<u8>> = secrets.into_iter().map(|s| s.as_ref().to_vec()).collect();
-        if secrets.is_empty() {
+        let mut keyed = Vec::new();
+        for (i, secret) in secrets.into_iter().enumerate() {
+            let secret = secret.as_ref();
+            if secret.is_empty() {
+                return Err(Error::invalid(format!(
+                    "webhook_secret: secret #{} is empty; copy it from Settings → Webhook in the Cashi dashboard",
+                    i + 1
+                )));
+            }
+            keyed.push(HmacSha256::new_from_slice(secret).expect("HMAC takes keys of any length"));
+        }
+        if keyed.is_empty() {
             return Err(Error::invalid(
                 "webhook_secret: no secret given; pass your webhook secret (sk_...)",
             ));
         }
-        if let Some(i) = secrets.iter().position(|s| s.is_empty()) {
-            return Err(Error::invalid(format!(
-                "webhook_secret: secret #{} is empty; copy it from Settings → Webhook in the Cashi dashboard",
-                i + 1
-            )));
-        }
-        Ok(Webhook { secrets })
+        Ok(Webhook { keyed })
     }
 
     /// Checks `signature` against the raw body, then reads the event.
@@ -106,9 +109,8 @@ impl Webhook {
             ));
         }
         let expected = parse_signature(signature)?;
-        let matches = self.secrets.iter().any(|secret| {
-            let mut mac =
-                HmacSha256::new_from_slice(secret).expect("HMAC takes keys of any length");
+        let matches = self.keyed.iter().any(|keyed| {
+            let mut mac = keyed.clone();
             mac.update(raw_body);
             mac.verify_slice(&expected).is_ok()
         });
