@@ -1,7 +1,7 @@
 //! Tolerant reading of Cashi's JSON: the live API has answered the same field as a number,
 //! a numeric string and a float with no fraction, so all of those are the same amount.
 
-use serde_json::Value;
+use crate::fields::Scalar;
 
 /// What was wrong with a field, for the caller to wrap in its own error kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,10 +20,10 @@ impl FieldProblem {
 }
 
 /// A whole number of rupiah from a number, a numeric string, or a float with no fraction.
-pub(crate) fn as_amount(value: &Value) -> Option<i64> {
+pub(crate) fn as_amount(value: &Scalar) -> Option<i64> {
     match value {
-        Value::Number(n) => n.as_i64().or_else(|| n.as_f64().and_then(exact_integer)),
-        Value::String(s) => {
+        Scalar::Number(n) => n.as_i64().or_else(|| n.as_f64().and_then(exact_integer)),
+        Scalar::Text(s) => {
             let s = s.trim();
             s.parse::<i64>()
                 .ok()
@@ -38,45 +38,45 @@ fn exact_integer(f: f64) -> Option<i64> {
 }
 
 /// A required amount, given its value if it was sent.
-pub(crate) fn amount(value: Option<&Value>) -> Result<i64, FieldProblem> {
+pub(crate) fn amount(value: Option<&Scalar>) -> Result<i64, FieldProblem> {
     match value {
-        None | Some(Value::Null) => Err(FieldProblem::Missing),
+        None | Some(Scalar::Null) => Err(FieldProblem::Missing),
         Some(v) => as_amount(v).ok_or(FieldProblem::WrongType("a whole number of rupiah")),
     }
 }
 
 /// An optional amount: absent, null or unreadable is `None` (extra fields never fail a call).
-pub(crate) fn opt_amount(value: Option<&Value>) -> Option<i64> {
+pub(crate) fn opt_amount(value: Option<&Scalar>) -> Option<i64> {
     value.and_then(as_amount)
 }
 
 /// An optional text field; numbers are accepted as their decimal text (ids sometimes are).
 /// Takes the value, so a long text (the QR data URI) is moved, not copied.
-pub(crate) fn text(value: Option<Value>) -> Option<String> {
+pub(crate) fn text(value: Option<Scalar>) -> Option<String> {
     match value? {
-        Value::String(s) => Some(s),
-        Value::Number(n) => Some(n.to_string()),
+        Scalar::Text(s) => Some(s),
+        Scalar::Number(n) => Some(n.to_string()),
         _ => None,
     }
 }
 
 /// An optional finite number: `"NaN"` or `"inf"` in a numeric string is not one (and no
 /// binding could hand it on as JSON).
-pub(crate) fn opt_f64(value: Option<&Value>) -> Option<f64> {
+pub(crate) fn opt_f64(value: Option<&Scalar>) -> Option<f64> {
     let number = match value? {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse().ok(),
+        Scalar::Number(n) => n.as_f64(),
+        Scalar::Text(s) => s.trim().parse().ok(),
         _ => None,
     };
     number.filter(|f| f.is_finite())
 }
 
-pub(crate) fn opt_bool(value: Option<&Value>) -> Option<bool> {
+pub(crate) fn opt_bool(value: Option<&Scalar>) -> Option<bool> {
     match value? {
-        Value::Bool(b) => Some(*b),
-        Value::String(s) if s.eq_ignore_ascii_case("true") => Some(true),
-        Value::String(s) if s.eq_ignore_ascii_case("false") => Some(false),
-        Value::Number(n) => n.as_i64().map(|i| i != 0),
+        Scalar::Bool(b) => Some(*b),
+        Scalar::Text(s) if s.eq_ignore_ascii_case("true") => Some(true),
+        Scalar::Text(s) if s.eq_ignore_ascii_case("false") => Some(false),
+        Scalar::Number(n) => n.as_i64().map(|i| i != 0),
         _ => None,
     }
 }
@@ -84,28 +84,34 @@ pub(crate) fn opt_bool(value: Option<&Value>) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+
+    /// The field as the reader reads it from this JSON.
+    fn json(text: &str) -> Scalar {
+        serde_json::from_str(text).unwrap()
+    }
 
     #[test]
     fn amounts_in_every_spelling() {
-        assert_eq!(as_amount(&json!(15023)), Some(15023));
-        assert_eq!(as_amount(&json!(15023.0)), Some(15023));
-        assert_eq!(as_amount(&json!("15023")), Some(15023));
-        assert_eq!(as_amount(&json!(" 15023 ")), Some(15023));
-        assert_eq!(as_amount(&json!("15023.0")), Some(15023));
-        assert_eq!(as_amount(&json!(15023.5)), None);
-        assert_eq!(as_amount(&json!("15.023")), None);
-        assert_eq!(as_amount(&json!("abc")), None);
-        assert_eq!(as_amount(&json!(true)), None);
-        assert_eq!(as_amount(&json!(null)), None);
+        assert_eq!(as_amount(&json("15023")), Some(15023));
+        assert_eq!(as_amount(&json("15023.0")), Some(15023));
+        assert_eq!(as_amount(&json("\"15023\"")), Some(15023));
+        assert_eq!(as_amount(&json("\" 15023 \"")), Some(15023));
+        assert_eq!(as_amount(&json("\"15023.0\"")), Some(15023));
+        assert_eq!(as_amount(&json("15023.5")), None);
+        assert_eq!(as_amount(&json("\"15.023\"")), None);
+        assert_eq!(as_amount(&json("\"abc\"")), None);
+        assert_eq!(as_amount(&json("true")), None);
+        assert_eq!(as_amount(&json("null")), None);
+        assert_eq!(as_amount(&json(r#"{"value":15023}"#)), None);
+        assert_eq!(as_amount(&json("[15023]")), None);
     }
 
     #[test]
     fn required_amount_problems() {
         assert_eq!(amount(None), Err(FieldProblem::Missing));
-        assert_eq!(amount(Some(&json!(null))), Err(FieldProblem::Missing));
+        assert_eq!(amount(Some(&json("null"))), Err(FieldProblem::Missing));
         assert!(matches!(
-            amount(Some(&json!("x"))),
+            amount(Some(&json("\"x\""))),
             Err(FieldProblem::WrongType(_))
         ));
     }
@@ -113,29 +119,29 @@ mod tests {
     #[test]
     fn numbers_are_finite() {
         for text in ["NaN", "inf", "-Infinity"] {
-            assert_eq!(opt_f64(Some(&json!(text))), None, "{text}");
+            assert_eq!(opt_f64(Some(&Scalar::Text(text.into()))), None, "{text}");
         }
-        assert_eq!(opt_f64(Some(&json!(" 0.7 "))), Some(0.7));
-        assert_eq!(opt_f64(Some(&json!(0.7))), Some(0.7));
+        assert_eq!(opt_f64(Some(&json("\" 0.7 \""))), Some(0.7));
+        assert_eq!(opt_f64(Some(&json("0.7"))), Some(0.7));
         assert_eq!(opt_f64(None), None);
     }
 
     #[test]
     fn text_accepts_numbers() {
         assert_eq!(
-            text(Some(json!(31277571482u64))).as_deref(),
+            text(Some(json("31277571482"))).as_deref(),
             Some("31277571482")
         );
-        assert_eq!(text(Some(json!("x"))).as_deref(), Some("x"));
-        assert_eq!(text(Some(json!(true))), None);
+        assert_eq!(text(Some(json("\"x\""))).as_deref(), Some("x"));
+        assert_eq!(text(Some(json("true"))), None);
         assert_eq!(text(None), None);
     }
 
     #[test]
     fn booleans_in_every_spelling() {
-        assert_eq!(opt_bool(Some(&json!(true))), Some(true));
-        assert_eq!(opt_bool(Some(&json!("FALSE"))), Some(false));
-        assert_eq!(opt_bool(Some(&json!(1))), Some(true));
-        assert_eq!(opt_bool(Some(&json!("yes"))), None);
+        assert_eq!(opt_bool(Some(&json("true"))), Some(true));
+        assert_eq!(opt_bool(Some(&json("\"FALSE\""))), Some(false));
+        assert_eq!(opt_bool(Some(&json("1"))), Some(true));
+        assert_eq!(opt_bool(Some(&json("\"yes\""))), None);
     }
 }

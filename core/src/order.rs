@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use crate::channel::Channel;
 use crate::error::{Error, ErrorKind, Result};
-use crate::fields;
+use crate::fields::{self, Scalar};
 use crate::response::{self, answer_fields, Answer};
 use crate::{data_uri, lenient, timestamp, validate};
 
@@ -244,26 +244,26 @@ fn decode(problem: &str) -> Error {
 answer_fields! {
     /// The fields of a create-order answer the SDK reads, each as sent.
     pub(crate) struct OrderAnswer {
-        order_id_camel: Value = "orderId",
-        order_id: Value = "order_id",
-        amount: Value = "amount",
-        checkout_url: Value = "checkout_url",
-        qr_url_camel: Value = "qrUrl",
-        qr_url: Value = "qr_url",
-        expires_at: Value = "expires_at",
-        provider: Value = "provider",
-        fee: Value = "fee",
-        expected_net: Value = "expected_net",
-        is_qris_custom: Value = "is_qris_custom",
-        va_number: Value = "va_number",
-        bank: Value = "bank",
-        bank_name: Value = "bank_name",
-        total_amount: Value = "total_amount",
-        admin_fee: Value = "admin_fee",
-        kode_channel: Value = "kode_channel",
-        payment_code: Value = "payment_code",
-        retail_code: Value = "retail_code",
-        retail_name: Value = "retail_name",
+        order_id_camel: Scalar = "orderId",
+        order_id: Scalar = "order_id",
+        amount: Scalar = "amount",
+        checkout_url: Scalar = "checkout_url",
+        qr_url_camel: Scalar = "qrUrl",
+        qr_url: Scalar = "qr_url",
+        expires_at: Scalar = "expires_at",
+        provider: Scalar = "provider",
+        fee: Scalar = "fee",
+        expected_net: Scalar = "expected_net",
+        is_qris_custom: Scalar = "is_qris_custom",
+        va_number: Scalar = "va_number",
+        bank: Scalar = "bank",
+        bank_name: Scalar = "bank_name",
+        total_amount: Scalar = "total_amount",
+        admin_fee: Scalar = "admin_fee",
+        kode_channel: Scalar = "kode_channel",
+        payment_code: Scalar = "payment_code",
+        retail_code: Scalar = "retail_code",
+        retail_name: Scalar = "retail_name",
     }
 }
 

@@ -4,14 +4,14 @@
 use serde_json::Value;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::fields::{self, ReadObject};
+use crate::fields::{self, ReadObject, Scalar};
 
 /// How much of a non-JSON body is kept in an error message.
 const EXCERPT_CHARS: usize = 200;
 
 /// An answer's fields that say whether the call succeeded, each as sent.
 pub(crate) struct Outcome<'a> {
-    pub success: Option<&'a Value>,
+    pub success: Option<&'a Scalar>,
     pub message: Option<&'a Value>,
     pub error: Option<&'a Value>,
 }
@@ -32,7 +32,7 @@ macro_rules! answer_fields {
         $crate::fields::json_fields! {
             $(#[$meta])*
             $vis struct $name {
-                success: serde_json::Value = "success",
+                success: $crate::fields::Scalar = "success",
                 message: serde_json::Value = "message",
                 error: serde_json::Value = "error",
                 $($field: $ty = $json,)+
@@ -93,11 +93,11 @@ pub(crate) fn interpret<T: Reply>(http_status: u16, body: &[u8]) -> Result<Answe
     })
 }
 
-fn is_false(value: Option<&Value>) -> bool {
+fn is_false(value: Option<&Scalar>) -> bool {
     match value {
-        Some(Value::Bool(b)) => !b,
-        Some(Value::String(s)) => s.eq_ignore_ascii_case("false"),
-        Some(Value::Number(n)) => n.as_i64() == Some(0),
+        Some(Scalar::Bool(b)) => !b,
+        Some(Scalar::Text(s)) => s.eq_ignore_ascii_case("false"),
+        Some(Scalar::Number(n)) => n.as_i64() == Some(0),
         _ => false,
     }
 }
@@ -163,7 +163,7 @@ mod tests {
 
     answer_fields! {
         struct Probe {
-            status: Value = "status",
+            status: Scalar = "status",
         }
     }
 
@@ -232,7 +232,7 @@ mod tests {
     fn success_body_passes_with_its_text() {
         let body = br#"{"success":true, "status":"PENDING","new":[1,{"a":2}]}"#;
         let answer = interpret::<Probe>(200, body).unwrap();
-        assert_eq!(answer.fields.status, Some(Value::from("PENDING")));
+        assert_eq!(answer.fields.status, Some(Scalar::Text("PENDING".into())));
         assert_eq!(answer.body.as_bytes(), body);
         assert!(interpret::<Probe>(200, br#"{"status":"PENDING"}"#).is_ok());
     }
@@ -240,7 +240,10 @@ mod tests {
     #[test]
     fn a_repeated_field_counts_once_the_last() {
         let answer = interpret::<Probe>(200, br#"{"status":"PENDING","status":"SETTLED"}"#);
-        assert_eq!(answer.unwrap().fields.status, Some(Value::from("SETTLED")));
+        assert_eq!(
+            answer.unwrap().fields.status,
+            Some(Scalar::Text("SETTLED".into()))
+        );
     }
 
     #[test]

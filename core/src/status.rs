@@ -5,7 +5,7 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::fields;
+use crate::fields::{self, Scalar};
 use crate::lenient;
 use crate::response::{self, answer_fields, Answer};
 
@@ -97,12 +97,12 @@ impl PaymentStatus {
     ) -> Result<PaymentStatus> {
         let Answer { fields: a, body } = answer;
         let state = match a.status {
-            Some(Value::String(s)) if !s.trim().is_empty() => PaymentState::parse(&s),
+            Some(Scalar::Text(s)) if !s.trim().is_empty() => PaymentState::parse(&s),
             Some(_) => return Err(decode("status: is not a text")),
             None => return Err(decode("status: is missing")),
         };
         let amount = match a.amount {
-            None | Some(Value::Null) => None,
+            None | Some(Scalar::Null) => None,
             Some(v) => Some(
                 lenient::as_amount(&v)
                     .ok_or_else(|| decode("amount: is not a whole number of rupiah"))?,
@@ -138,12 +138,12 @@ impl PaymentStatus {
 answer_fields! {
     /// The fields of a check-status answer the SDK reads, each as sent.
     pub(crate) struct StatusAnswer {
-        status: Value = "status",
-        amount: Value = "amount",
-        order_id: Value = "order_id",
-        order_id_camel: Value = "orderId",
-        provider_tx_id: Value = "provider_tx_id",
-        provider_tx_id_camel: Value = "providerTxId",
+        status: Scalar = "status",
+        amount: Scalar = "amount",
+        order_id: Scalar = "order_id",
+        order_id_camel: Scalar = "orderId",
+        provider_tx_id: Scalar = "provider_tx_id",
+        provider_tx_id_camel: Scalar = "providerTxId",
     }
 }
 

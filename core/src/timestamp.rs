@@ -6,7 +6,8 @@ use std::sync::OnceLock;
 
 use chrono::format::{Item, StrftimeItems};
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone};
-use serde_json::Value;
+
+use crate::fields::Scalar;
 
 /// Jakarta (WIB) is UTC+7 all year: Indonesia has no daylight saving time.
 pub fn jakarta() -> FixedOffset {
@@ -36,11 +37,11 @@ pub fn format(t: &DateTime<FixedOffset>) -> String {
     t.to_rfc3339_opts(seconds, false)
 }
 
-pub(crate) fn parse_value(value: Option<&Value>) -> Parsed {
+pub(crate) fn parse_value(value: Option<&Scalar>) -> Parsed {
     match value {
-        None | Some(Value::Null) => Parsed::Unknown,
-        Some(Value::String(s)) => parse_text(s),
-        Some(Value::Number(n)) => match n.as_i64() {
+        None | Some(Scalar::Null) => Parsed::Unknown,
+        Some(Scalar::Text(s)) => parse_text(s),
+        Some(Scalar::Number(n)) => match n.as_i64() {
             Some(0) => Parsed::Unknown,
             Some(secs) => from_epoch(secs),
             None => Parsed::Unreadable,
@@ -103,7 +104,6 @@ fn from_epoch(value: i64) -> Parsed {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     fn at(text: &str) -> DateTime<FixedOffset> {
         match parse_text(text) {
@@ -133,10 +133,13 @@ mod tests {
         assert_eq!(parse_text("0"), Parsed::Unknown);
         assert_eq!(parse_text(""), Parsed::Unknown);
         assert_eq!(parse_value(None), Parsed::Unknown);
-        assert_eq!(parse_value(Some(&json!(null))), Parsed::Unknown);
-        assert_eq!(parse_value(Some(&json!(0))), Parsed::Unknown);
+        assert_eq!(parse_value(Some(&Scalar::Null)), Parsed::Unknown);
+        assert_eq!(
+            parse_value(Some(&Scalar::Number(0.into()))),
+            Parsed::Unknown
+        );
         assert_eq!(parse_text("next tuesday"), Parsed::Unreadable);
-        assert_eq!(parse_value(Some(&json!(true))), Parsed::Unreadable);
+        assert_eq!(parse_value(Some(&Scalar::Bool(true))), Parsed::Unreadable);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use sha2::Sha256;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::fields::{self, json_fields, ObjectOr};
+use crate::fields::{self, json_fields, ObjectOr, Scalar};
 use crate::lenient;
 use crate::status::PaymentState;
 
@@ -272,7 +272,7 @@ impl WebhookEvent {
             Err(e) => return Err(payload(&format!("body: is not valid JSON ({e})"))),
         };
         let event = match envelope.event {
-            Some(Value::String(s)) => EventKind::parse(&s),
+            Some(Scalar::Text(s)) => EventKind::parse(&s),
             Some(_) => return Err(payload("event: is not a text")),
             None => return Err(payload("event: is missing")),
         };
@@ -281,9 +281,9 @@ impl WebhookEvent {
             Some(ObjectOr::Other) => return Err(payload("data: is not an object")),
             None => return Err(payload("data: is missing")),
         };
-        let text = |value: Option<Value>, field: &str| -> Result<String> {
+        let text = |value: Option<Scalar>, field: &str| -> Result<String> {
             match value {
-                Some(Value::String(s)) => Ok(s),
+                Some(Scalar::Text(s)) => Ok(s),
                 Some(_) => Err(payload(&format!("data.{field}: is not a text"))),
                 None => Err(payload(&format!("data.{field}: is missing"))),
             }
@@ -308,7 +308,7 @@ impl WebhookEvent {
 json_fields! {
     /// The top level of a webhook body.
     struct Envelope {
-        event: Value = "event",
+        event: Scalar = "event",
         data: ObjectOr<DataFields> = "data",
     }
 }
@@ -317,12 +317,12 @@ json_fields! {
     /// The `data` fields the SDK reads, each as sent (the lenient readers decide what they
     /// mean).
     struct DataFields {
-        order_id: Value = "order_id",
-        status: Value = "status",
-        amount: Value = "amount",
-        payment_method: Value = "payment_method",
-        paid_at: Value = "paid_at",
-        transaction_id: Value = "transaction_id",
+        order_id: Scalar = "order_id",
+        status: Scalar = "status",
+        amount: Scalar = "amount",
+        payment_method: Scalar = "payment_method",
+        paid_at: Scalar = "paid_at",
+        transaction_id: Scalar = "transaction_id",
     }
 }
 
