@@ -97,7 +97,7 @@ impl<'de> Deserialize<'de> for Key<'de> {
 /// A field the SDK reads as a single value: a text, a number, a boolean or null. An object
 /// or an array there is checked like [`Skipped`] and kept only as `Compound`. At 24 bytes
 /// against a `Value`'s 72, the structs of fields, moved whole while serde returns them, are
-/// less than half the size (the copying was an eighth of a webhook's verify).
+/// a third of the size (the copying was an eighth of a webhook's verify).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Scalar {
     Text(String),
