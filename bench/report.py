@@ -410,8 +410,8 @@ def main() -> None:
             "§1",
         )
     webhook_why = {
-        "php": "§7: ~13 FFI calls against PHP's C-implemented hash_hmac + json_decode",
-        "rust": "§4: the same work as typed serde; within noise",
+        "php": "§10: FFI calls against PHP's C-implemented hash_hmac + json_decode",
+        "rust": "§11: the same work as hmac + typed serde, plus the lenient reading",
     }
     for lang in ("python", "node", "php", "rust"):
         add(
