@@ -142,14 +142,28 @@ def mib(record: dict, key: str) -> float | None:
     return None if record.get(key) is None else record[key] / 1024
 
 
+def raw_row(label: str, client: str, r: dict, versus: str) -> list[str]:
+    """A row of figure 1 or 2: calls/s, p50 and p99 of one client, and the SDK's ratio to it."""
+    err = f" ({r['errors']} errors)" if r.get("errors") else ""
+    return [
+        label,
+        client + err,
+        fn(r.get("rate")),
+        fn(r.get("p50_us"), 1),
+        fn(r.get("p99_us"), 1),
+        versus,
+    ]
+
+
 def table(head: list[str], rows: list[list[str]]) -> str:
     out = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
     out += ["| " + " | ".join(r) + " |" for r in rows]
     return "\n".join(out)
 
 
-def meets(r: float, bound: float, higher_is_better: bool) -> bool:
-    return r >= bound if higher_is_better else r <= bound
+def meets(r: float, bound: float, field: str) -> bool:
+    """A ratio of calls/s is met at or above its bound, a ratio of latencies at or below."""
+    return r >= bound if field == "rate" else r <= bound
 
 
 def rounds(by_round: list[float | None], hits: list[bool]) -> str:
@@ -300,7 +314,6 @@ def main() -> None:
         ours,
         theirs,
         bound: float,
-        higher_is_better: bool,
         why: str = "",
     ) -> None:
         """One target: `ours(t)` and `theirs(t)` select the two records on target t."""
@@ -308,7 +321,7 @@ def main() -> None:
         missed = False
         for t in TARGETS:
             r = ratio(ix.val(field, **ours(t)), ix.val(field, **theirs(t)))
-            ok = None if r is None else meets(r, bound, higher_is_better)
+            ok = None if r is None else meets(r, bound, field)
             missed = missed or (t == "static" and ok is False)
             cells.append(fr(r))
             if t == "static":
@@ -316,7 +329,7 @@ def main() -> None:
                     ratio(a, b)
                     for a, b in zip(ix.slices(field, **ours(t)), ix.slices(field, **theirs(t)))
                 ]
-                hits = [x is not None and meets(x, bound, higher_is_better) for x in by_round]
+                hits = [x is not None and meets(x, bound, field) for x in by_round]
                 judged.append((ok, sum(hits), len(by_round)))
                 cells += [verdict(ok), rounds(by_round, hits)]
             else:
@@ -338,28 +351,22 @@ def main() -> None:
         return on
 
     for label, lang, seq_client, conc_client in BINDINGS:
-        for op in ("create", "status"):
-            add(
-                "binding ≤ 1.05× core latency",
-                f"{label} {op}, p50 / Rust core p50",
-                "p50_us",
-                sel(lang, "seq", seq_client, op),
-                sel("rust", "seq", "sdk", op),
-                1.05,
-                False,
-                why_by_lang[label],
-            )
-        for op in ("create", "status"):
-            add(
-                "binding ≥ 0.95× core throughput",
-                f"{label} {op}, 64 in flight / Rust core",
-                "rate",
-                sel(lang, "conc", conc_client, op),
-                sel("rust", "conc", "sdk", op),
-                0.95,
-                True,
-                why_by_lang[label],
-            )
+        against_core = (
+            ("binding ≤ 1.05× core latency", "p50 / Rust core p50", "p50_us", "seq", 1.05),
+            ("binding ≥ 0.95× core throughput", "64 in flight / Rust core", "rate", "conc", 0.95),
+        )
+        for target, what, field, figure, bound in against_core:
+            client = seq_client if figure == "seq" else conc_client
+            for op in ("create", "status"):
+                add(
+                    target,
+                    f"{label} {op}, {what}",
+                    field,
+                    sel(lang, figure, client, op),
+                    sel("rust", figure, "sdk", op),
+                    bound,
+                    why_by_lang[label],
+                )
     peer_rows = [
         ("Python sync", "python", "sdk", "aiohttp", "sdk", "aiohttp"),
         ("Python async", "python", "sdk_async", "aiohttp", "sdk_async", "aiohttp"),
@@ -368,36 +375,28 @@ def main() -> None:
     ]
     for label, lang, sdk, peer, csdk, cpeer in peer_rows:
         for op in ("create", "status"):
-            add(
-                "≥ fastest peer, latency",
-                f"{label} {op}, p50 / {CLIENT_NOTES[peer]} p50",
-                "p50_us",
-                sel(lang, "seq", sdk, op),
-                sel(lang, "seq", peer, op),
-                1.0,
-                False,
-                why_by_lang[label],
+            peer_targets = (
+                ("latency", f"p50 / {CLIENT_NOTES[peer]} p50", "p50_us", "seq", sdk, peer),
+                (
+                    "sequential throughput",
+                    f"calls/s / {CLIENT_NOTES[peer]}",
+                    "rate",
+                    "seq",
+                    sdk,
+                    peer,
+                ),
+                ("64 in flight", f"calls/s / {CLIENT_NOTES[cpeer]}", "rate", "conc", csdk, cpeer),
             )
-            add(
-                "≥ fastest peer, sequential throughput",
-                f"{label} {op}, calls/s / {CLIENT_NOTES[peer]}",
-                "rate",
-                sel(lang, "seq", sdk, op),
-                sel(lang, "seq", peer, op),
-                1.0,
-                True,
-                why_by_lang[label],
-            )
-            add(
-                "≥ fastest peer, 64 in flight",
-                f"{label} {op}, calls/s / {CLIENT_NOTES[cpeer]}",
-                "rate",
-                sel(lang, "conc", csdk, op),
-                sel(lang, "conc", cpeer, op),
-                1.0,
-                True,
-                why_by_lang[label],
-            )
+            for target, what, field, figure, ours, theirs in peer_targets:
+                add(
+                    f"≥ fastest peer, {target}",
+                    f"{label} {op}, {what}",
+                    field,
+                    sel(lang, figure, ours, op),
+                    sel(lang, figure, theirs, op),
+                    1.0,
+                    why_by_lang[label],
+                )
     for op in ("create", "status"):
         add(
             "≥ 10× requests, 64 in flight",
@@ -406,7 +405,6 @@ def main() -> None:
             sel("python", "conc", "sdk", op),
             sel("python", "conc", "requests", op),
             10.0,
-            True,
             "§1",
         )
     webhook_why = {
@@ -421,7 +419,6 @@ def main() -> None:
             sel(lang, "webhook", "sdk"),
             sel(lang, "webhook", "native"),
             1.0,
-            True,
             webhook_why.get(lang, "§7"),
         )
     met = sum(1 for r in rows if r[3] == "**met**")
@@ -511,16 +508,7 @@ def main() -> None:
         for op in ("create", "status"):
             wrk = ix.get(lang="wrk", target=t, figure="seq", op=op)
             if wrk:
-                rows.append(
-                    [
-                        f"floor ({op})",
-                        "wrk, 1 connection",
-                        fn(wrk.get("rate")),
-                        fn(wrk.get("p50_us"), 1),
-                        fn(wrk.get("p99_us"), 1),
-                        "",
-                    ]
-                )
+                rows.append(raw_row(f"floor ({op})", "wrk, 1 connection", wrk, ""))
             for label, lang, sdk, peers in SEQ_GROUPS:
                 for c in [sdk, *peers]:
                     r = ix.get(lang=lang, target=t, figure="seq", client=c, op=op)
@@ -533,17 +521,7 @@ def main() -> None:
                         else f"{fr(ratio(ix.val('rate', **ours), r.get('rate')))} / "
                         f"{fr(ratio(ix.val('p50_us', **ours), r.get('p50_us')))}"
                     )
-                    err = f" ({r['errors']} errors)" if r.get("errors") else ""
-                    rows.append(
-                        [
-                            f"{label} ({op})",
-                            CLIENT_NOTES.get(c, c) + err,
-                            fn(r.get("rate")),
-                            fn(r.get("p50_us"), 1),
-                            fn(r.get("p99_us"), 1),
-                            rr,
-                        ]
-                    )
+                    rows.append(raw_row(f"{label} ({op})", CLIENT_NOTES.get(c, c), r, rr))
         w(table(["", "client", "calls/s", "p50 µs", "p99 µs", "SDK / it"], rows) + "\n")
 
     w("## 2. 64 calls in flight\n")
@@ -559,44 +537,15 @@ def main() -> None:
         for op in ("create", "status"):
             wrk = ix.get(lang="wrk", target=t, figure="conc", op=op)
             if wrk:
-                rows.append(
-                    [
-                        f"floor ({op})",
-                        "wrk, 64 connections",
-                        fn(wrk.get("rate")),
-                        fn(wrk.get("p50_us"), 1),
-                        fn(wrk.get("p99_us"), 1),
-                        "",
-                    ]
-                )
+                rows.append(raw_row(f"floor ({op})", "wrk, 64 connections", wrk, ""))
             for label, lang, sdk, peers in CONC_GROUPS:
                 for c in [sdk, *peers]:
                     r = ix.get(lang=lang, target=t, figure="conc", client=c, op=op)
                     if r is None:
                         continue
-                    rr = (
-                        ""
-                        if c == sdk
-                        else fr(
-                            ratio(
-                                ix.val(
-                                    "rate", lang=lang, target=t, figure="conc", client=sdk, op=op
-                                ),
-                                r.get("rate"),
-                            )
-                        )
-                    )
-                    err = f" ({r['errors']} errors)" if r.get("errors") else ""
-                    rows.append(
-                        [
-                            f"{label} ({op})",
-                            CLIENT_NOTES.get(c, c) + err,
-                            fn(r.get("rate")),
-                            fn(r.get("p50_us"), 1),
-                            fn(r.get("p99_us"), 1),
-                            rr,
-                        ]
-                    )
+                    ours = {"lang": lang, "target": t, "figure": "conc", "client": sdk, "op": op}
+                    rr = "" if c == sdk else fr(ratio(ix.val("rate", **ours), r.get("rate")))
+                    rows.append(raw_row(f"{label} ({op})", CLIENT_NOTES.get(c, c), r, rr))
         w(table(["", "client", "calls/s", "p50 µs", "p99 µs", "SDK / it"], rows) + "\n")
 
     w("## 3. Webhook verify + parse\n")
