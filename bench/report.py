@@ -295,7 +295,12 @@ def main() -> None:
     w(
         "Judged on the static target, where the client's cost is what is measured; the sandbox "
         "column is for information (its create-order is server-bound). A ratio is met when it "
-        "is on the right side of the bound, with no allowance for noise.\n"
+        "is on the right side of the bound, with no allowance for noise. `rounds` gives the "
+        "lowest and highest ratio of the round-robin slices (each of the SDK's against the "
+        "other side's slice of the same round) and in how many rounds the target was met: "
+        "met in some rounds and missed in others is parity within the machine's noise, missed "
+        "in every round a real gap. Against the Rust core the two sides ran in separate "
+        "processes one after the other, so those rounds also hold the machine's drift.\n"
     )
     rows = []
     judged: list[tuple[bool | None, int, int]] = []  # static verdict, rounds met, rounds
