@@ -1,8 +1,8 @@
 //! Tokio runtimes for bindings that call from blocking code: one lazily built, fork-safe
-//! multi-thread runtime for the async bridges (Python's asyncio), and a current-thread
-//! runtime per calling thread for blocking calls (the C ABI, Python's sync client), so a
-//! blocking call does its I/O on the caller's own thread with no hand-off to a worker
-//! (measured in bench/FINDINGS.md: about twice the calls per second from PHP).
+//! runtime with one worker thread for the async bridges (Python's asyncio), and a
+//! current-thread runtime per calling thread for blocking calls (the C ABI, Python's sync
+//! client), so a blocking call does its I/O on the caller's own thread with no hand-off to
+//! a worker (measured in bench/FINDINGS.md: about twice the calls per second from PHP).
 //!
 //! Nothing starts at load time (PHP preloading, Python import). A process that forks
 //! (PHP-FPM, gunicorn, Celery prefork) gets a fresh runtime in the child: the parent's
@@ -26,8 +26,12 @@ pub fn get() -> Arc<Runtime> {
     // A runtime inherited through fork() is leaked, not shut down (see `ProcessLocal`).
     let rt = process_local::current_or_new(&mut slot, || {
         Arc::new(
+            // One worker: a call's task and hyper's connection task share it, so an answer
+            // wakes one thread rather than two. Python's AsyncClient, one call at a time,
+            // did 1.47-1.66x aiohttp's check-status calls/s with it, 1.04-1.11x with two
+            // workers; 64 in flight was level (bench/FINDINGS.md §11).
             tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
+                .worker_threads(1)
                 .thread_name("cashi-runtime")
                 .enable_all()
                 .build()
