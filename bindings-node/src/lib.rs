@@ -3,8 +3,8 @@
 //! This layer is deliberately thin: it turns JavaScript values into the core's types,
 //! runs the core's futures on napi's tokio runtime (one worker thread: [`runtime`]), so
 //! every network call is a Promise and the event loop never blocks, and turns results into
-//! plain objects. The public classes
-//! (`Cashi`, `Webhook`, `CashiError`, ...) live in `index.js`, which wraps these functions.
+//! plain objects. The public classes (`Cashi`, `Webhook`, `CashiError`, ...) live in
+//! `index.js`, which wraps these functions.
 //!
 //! Errors cross the boundary as a napi `Error` whose message is [`ERROR_MARKER`] followed by
 //! a JSON object (`code`, `message`, `status`, mismatch details); `index.js` turns it into
