@@ -6,13 +6,16 @@
 //! (bench/FINDINGS.md §11). The JavaScript thread, not this one, is what a Node process runs
 //! out of first.
 
-/// Runs once per process, when the library is loaded (before any call).
+/// Runs once per process, when the library is loaded (before any call). A panic here would
+/// abort `require('cashi')` itself, webhook-only users included; if the thread cannot be
+/// made now, napi builds its default runtime on the first call instead, which is only slower.
 #[napi_derive::module_init]
 fn one_worker_runtime() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    if let Ok(runtime) = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
         .build()
-        .expect("a tokio runtime with one worker thread");
-    napi::bindgen_prelude::create_custom_tokio_runtime(runtime);
+    {
+        napi::bindgen_prelude::create_custom_tokio_runtime(runtime);
+    }
 }
