@@ -723,6 +723,26 @@ def main() -> None:
 
     out.write_text("\n".join(md))
     print(f"wrote {out}")
+    problems = incomplete(md, errors)
+    if problems:
+        print("the run is incomplete:", *problems, sep="\n  ", file=sys.stderr)
+        sys.exit(1)
+
+
+def incomplete(md: list[str], errors: list[dict]) -> list[str]:
+    """What the run failed to measure: calls that failed, and table cells left n/a (a
+    client that did not run or failed every call). A run with any is not a result."""
+    problems = [
+        f"{r['lang']} {r.get('target', '')} {r['figure']} {r['client']} {r.get('op', '')}: "
+        f"{r['errors']} calls failed"
+        for r in errors
+    ]
+    for block in md:
+        for line in block.splitlines():
+            if line.startswith("|") and "n/a" in line:
+                cells = [c.strip() for c in line.strip("|").split("|")]
+                problems.append("not measured: " + " / ".join(c for c in cells[:2] if c))
+    return problems
 
 
 if __name__ == "__main__":

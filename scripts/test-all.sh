@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Every test of the project, on a fresh machine: formatting and lints, the Rust crates
 # (core, sandbox, CLI, C library), then each binding as its users install it, and the
-# sandbox's checkout page in headless Chromium, and the benchmarks' own lints. Installs what it needs (apt, pip, npm).
+# sandbox's checkout page in headless Chromium, and the benchmarks: their lints, and a
+# short run that fails if any client's call failed or any figure is missing (it asserts no
+# time). Installs what it needs (apt, pip, npm).
 # Exits non-zero if anything fails, after running everything it can.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -44,6 +46,7 @@ for binding in bindings-c bindings-python bindings-node bindings-php; do
   fi
 done
 run "bench: formatting and lints" bench/lint.sh
+run "bench: every client of every figure, a short run (bench/run.sh --quick)" bench/run.sh --quick
 run "conformance matrix: scenario x language" python3 tests/conformance/run.py --matrix "$CASHI_CONFORMANCE_DIR"
 
 if [ -x sandbox/tests/browser/run.sh ]; then
