@@ -46,6 +46,8 @@ struct State {
     script: VecDeque<Reply>,
     fallback: Option<Reply>,
     seen: Vec<Seen>,
+    /// Connections waiting this long for their next request are closed.
+    idle_timeout: Option<Duration>,
 }
 
 pub struct MockServer {
@@ -84,12 +86,26 @@ impl MockServer {
     pub fn seen(&self) -> Vec<Seen> {
         self.state.lock().unwrap().seen.clone()
     }
+
+    /// Closes a keep-alive connection once it has waited `idle` for its next request, as
+    /// servers do (Cashi after about a minute).
+    pub fn close_idle_after(&self, idle: Duration) {
+        self.state.lock().unwrap().idle_timeout = Some(idle);
+    }
 }
 
 async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
     let mut buf = Vec::new();
     loop {
-        let Some(seen) = read_request(&mut stream, &mut buf).await else {
+        let idle_timeout = state.lock().unwrap().idle_timeout;
+        let next = match idle_timeout {
+            Some(idle) => tokio::time::timeout(idle, read_request(&mut stream, &mut buf))
+                .await
+                .ok()
+                .flatten(),
+            None => read_request(&mut stream, &mut buf).await,
+        };
+        let Some(seen) = next else {
             return;
         };
         let reply = {
