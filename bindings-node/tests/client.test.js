@@ -562,6 +562,18 @@ test('connection: nothing listening, or the connection dropped', async () => {
   assert.equal(e.status, undefined)
 })
 
+test('a connection the server closed while idle is not reused for the next createOrder', async () => {
+  // Servers close keep-alive connections left idle; a create-order is not retried once it
+  // may have been sent, so it must not be written to the closed connection.
+  const noRetry = new Cashi({ apiKey: sb.apiKey, baseUrl: sb.baseUrl, maxRetries: 0 })
+  for (let i = 0; i < 3; i++) {
+    const order = await noRetry.createOrder({ amount: 15000 + 100 * i, orderId: uniqueId() })
+    assert.ok(order.amount > 15000 + 100 * i)
+    await sb.control('POST', 'close-idle-connections')
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+})
+
 test('timeout: no answer within timeoutMs; create-order is not repeated after it', async () => {
   const impatient = new Cashi({ apiKey: sb.apiKey, baseUrl: sb.baseUrl, timeoutMs: 200, maxRetries: 2 })
   const orderId = uniqueId()

@@ -273,6 +273,22 @@ final class ClientTest extends TestCase
         self::assertFalse($status->isSettled());
     }
 
+    /**
+     * Servers close keep-alive connections left idle. A create-order is not retried once it
+     * may have been sent, so it must not be written to the closed connection: libcashi's
+     * runtime sleeps between calls, and reads what arrived before picking a connection.
+     */
+    public function testAConnectionTheServerClosedWhileIdleIsNotReused(): void
+    {
+        $client = Sandbox::client(['max_retries' => 0]);
+        for ($i = 0; $i < 3; $i++) {
+            $order = $client->createOrder(15000 + 100 * $i, Sandbox::id('PHP-IDLE'));
+            self::assertGreaterThan(15000 + 100 * $i, $order->amount);
+            Sandbox::ok('POST', 'close-idle-connections');
+            usleep(10000); // the next call comes later, as after a keep-alive timeout
+        }
+    }
+
     private function assertMismatch(callable $call): void
     {
         try {

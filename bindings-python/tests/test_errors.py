@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import pickle
+import time
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -332,6 +334,31 @@ def test_connection_dropped(faults: Sandbox) -> None:
     with pytest.raises(cashi.APIConnectionError) as info:
         _no_retries(faults).check_status("INV-1")
     _check(info.value, "connection")
+
+
+def test_a_connection_the_server_closed_while_idle_is_not_reused(
+    sandbox: Sandbox, order_id: str
+) -> None:
+    # Servers close keep-alive connections left idle. A create-order is not retried once it
+    # may have been sent, so it must not be written to the closed connection.
+    client = _no_retries(sandbox)
+    for i in range(3):
+        client.create_order(15000 + 100 * i, order_id=f"{order_id}-{i}")
+        sandbox.control("POST", "close-idle-connections")
+        time.sleep(0.01)  # the next call comes later, as after a keep-alive timeout
+
+
+def test_a_connection_the_server_closed_while_idle_is_not_reused_async(
+    sandbox: Sandbox, order_id: str
+) -> None:
+    async def main() -> None:
+        client = cashi.AsyncClient(sandbox.api_key, base_url=sandbox.base_url, max_retries=0)
+        for i in range(3):
+            await client.create_order(15000 + 100 * i, order_id=f"{order_id}-{i}")
+            sandbox.control("POST", "close-idle-connections")
+            await asyncio.sleep(0.01)
+
+    asyncio.run(main())
 
 
 def test_timeout(faults: Sandbox, order_id: str) -> None:

@@ -59,14 +59,15 @@ thread_local! {
 }
 
 /// How long a thread's runtime may sit unused before a call first lets it read what
-/// arrived meanwhile. Servers close keep-alive connections left idle (Cashi after about a
-/// minute, many servers after a few seconds); nothing runs between two calls, so the
-/// pooled connection's task has not yet seen the close, and the call would be written to
-/// the closed connection and fail (a create-order, which may then have been sent, is not
-/// retried). One turn of the runtime first lets that task see it and leave the pool. It
-/// costs a system call and a wake-up, about 3 µs, so calls that follow each other closely,
-/// as no server's keep-alive timeout is that short, skip it.
-const IDLE_BEFORE_CHECKING_CONNECTIONS: Duration = Duration::from_millis(100);
+/// arrived meanwhile. Servers close keep-alive connections left idle (after a keep-alive
+/// timeout of seconds to minutes, or when they restart); nothing runs between two calls,
+/// so the pooled connection's task has not yet seen the close, and the call would be
+/// written to the closed connection and fail (a create-order, which may then have been
+/// sent, is not retried). One turn of the runtime first lets that task see it and leave
+/// the pool. The turn costs two system calls and a wake-up, a few µs: nothing beside a
+/// gap of a millisecond or more, but a tenth of a call made straight after another, which
+/// skips it (a close in that millisecond is the race every HTTP client has).
+const IDLE_BEFORE_CHECKING_CONNECTIONS: Duration = Duration::from_millis(1);
 
 /// Whether the calling thread is running a future through [`block_on_local`].
 pub(crate) fn in_block_on_local() -> bool {

@@ -7,6 +7,7 @@
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use axum::body::Body;
@@ -88,6 +89,9 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
         addr,
         origin,
         config,
+        close_idle: watch::channel(0).0,
+        open_connections: AtomicUsize::new(0),
+        connection_closed: Notify::new(),
     });
     let (stop, stop_rx) = watch::channel(false);
     let tasks = vec![
@@ -125,7 +129,7 @@ impl std::fmt::Display for Dropped {
 impl std::error::Error for Dropped {}
 
 async fn serve(listener: TcpListener, sandbox: Arc<Sandbox>, mut stop: watch::Receiver<bool>) {
-    let router = routes::router(sandbox);
+    let router = routes::router(sandbox.clone());
     let mut conns = JoinSet::new();
     loop {
         let (stream, _) = tokio::select! {
@@ -142,7 +146,10 @@ async fn serve(listener: TcpListener, sandbox: Arc<Sandbox>, mut stop: watch::Re
         while conns.try_join_next().is_some() {}
         let _ = stream.set_nodelay(true);
         let router = router.clone();
+        let mut close_idle = sandbox.close_idle.subscribe();
+        let open = OpenConnection::new(sandbox.clone());
         conns.spawn(async move {
+            let _open = open;
             let service = hyper::service::service_fn(move |req: Request<Incoming>| {
                 let router = router.clone();
                 async move {
@@ -156,15 +163,40 @@ async fn serve(listener: TcpListener, sandbox: Arc<Sandbox>, mut stop: watch::Re
                     Ok(resp)
                 }
             });
-            let _ = hyper::server::conn::http1::Builder::new()
+            let connection = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
                 .keep_alive(true)
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
+                .serve_connection(TokioIo::new(stream), service);
+            tokio::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => return,
+                _ = close_idle.changed() => {}
+            }
+            // Closed now if idle, as a server does when its keep-alive timeout passes;
+            // after its answer if a request is in flight.
+            connection.as_mut().graceful_shutdown();
+            let _ = connection.await;
         });
     }
     conns.abort_all();
     while conns.join_next().await.is_some() {}
+}
+
+/// Counts a connection as open in `Sandbox::open_connections` until dropped.
+struct OpenConnection(Arc<Sandbox>);
+
+impl OpenConnection {
+    fn new(sandbox: Arc<Sandbox>) -> OpenConnection {
+        sandbox.open_connections.fetch_add(1, Ordering::SeqCst);
+        OpenConnection(sandbox)
+    }
+}
+
+impl Drop for OpenConnection {
+    fn drop(&mut self) {
+        self.0.open_connections.fetch_sub(1, Ordering::SeqCst);
+        self.0.connection_closed.notify_waiters();
+    }
 }
 
 impl RunningSandbox {

@@ -1,9 +1,10 @@
 //! What every handler and background task shares.
 
 use std::net::SocketAddr;
+use std::sync::atomic::AtomicUsize;
 use std::sync::Mutex;
 
-use tokio::sync::Notify;
+use tokio::sync::{watch, Notify};
 
 use crate::clock::Clock;
 use crate::config::SandboxConfig;
@@ -24,4 +25,10 @@ pub struct Sandbox {
     pub addr: SocketAddr,
     /// `http://HOST:PORT`, the origin used in `checkout_url`.
     pub origin: String,
+    /// Bumped to close every idle keep-alive connection (`POST
+    /// /api/sandbox/close-idle-connections`); each connection watches it.
+    pub close_idle: watch::Sender<u64>,
+    /// The connections open now, and a wake-up each time one closes.
+    pub open_connections: AtomicUsize,
+    pub connection_closed: Notify,
 }

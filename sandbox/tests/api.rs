@@ -508,3 +508,31 @@ async fn reset_forgets_everything() {
     );
     assert!(deliveries(&sb).await.is_empty());
 }
+
+#[tokio::test]
+async fn close_idle_connections_closes_a_keep_alive_connection_before_answering() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let sb = start().await;
+    let mut idle = tokio::net::TcpStream::connect(sb.addr()).await.unwrap();
+    let request = format!(
+        "GET /api/check-status/none HTTP/1.1\r\nhost: x\r\nx-api-key: {}\r\n\r\n",
+        sb.api_key()
+    );
+    idle.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = vec![0u8; 4096];
+    let n = idle.read(&mut answer).await.unwrap();
+    assert!(
+        String::from_utf8_lossy(&answer[..n]).starts_with("HTTP/1.1 404"),
+        "a keep-alive answer first"
+    );
+
+    let closed = post(&sb, "/sandbox/close-idle-connections", json!({})).await;
+    assert_eq!(closed.status, 200);
+    assert_eq!(closed.body["success"], true);
+    // Closed before the control call answered: the FIN is already there to read.
+    let mut rest = [0u8; 64];
+    let read = tokio::time::timeout(std::time::Duration::from_millis(100), idle.read(&mut rest))
+        .await
+        .expect("the idle connection was closed, not left open");
+    assert_eq!(read.unwrap(), 0, "EOF, with no more bytes");
+}

@@ -3,7 +3,9 @@
 //! runtime, arm faults.
 
 use std::collections::HashMap;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -176,6 +178,29 @@ pub async fn set_config(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> Res
         }
     }
     Json(config_json(&sandbox)).into_response()
+}
+
+/// `POST /api/sandbox/close-idle-connections`: closes every keep-alive connection that is
+/// waiting for its next request, as a server does when its keep-alive timeout passes or it
+/// restarts, so that a client's reuse of a closed connection can be tested. A connection
+/// with a request in flight (this one included) closes after its answer. Answers once the
+/// others are closed (at most 2 s), so the client's next call comes after the close.
+pub async fn close_idle_connections(State(sandbox): State<Arc<Sandbox>>) -> Response {
+    sandbox
+        .close_idle
+        .send_modify(|generation| *generation += 1);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(2);
+    loop {
+        let closed = sandbox.connection_closed.notified();
+        // This request's own connection stays open until its answer is written.
+        if sandbox.open_connections.load(Ordering::SeqCst) <= 1 {
+            break;
+        }
+        if tokio::time::timeout_at(deadline, closed).await.is_err() {
+            break;
+        }
+    }
+    Json(json!({"success": true})).into_response()
 }
 
 fn faults_json(sandbox: &Sandbox) -> Value {

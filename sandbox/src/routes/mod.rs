@@ -54,6 +54,10 @@ pub fn router(sandbox: Arc<Sandbox>) -> Router {
         .route("/clock/advance", post(control::advance_clock))
         .route("/webhooks", get(control::webhooks))
         .route(
+            "/close-idle-connections",
+            post(control::close_idle_connections),
+        )
+        .route(
             "/config",
             get(control::get_config).post(control::set_config),
         )
