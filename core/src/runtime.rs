@@ -65,8 +65,9 @@ thread_local! {
 /// written to the closed connection and fail (a create-order, which may then have been
 /// sent, is not retried). One turn of the runtime first lets that task see it and leave
 /// the pool. The turn costs two system calls and a wake-up, a few µs: nothing beside a
-/// gap of a millisecond or more, but a tenth of a call made straight after another, which
-/// skips it (a close in that millisecond is the race every HTTP client has).
+/// gap of a millisecond or more, but a few percent of a call made straight after another
+/// over loopback, which skips it (a close in that millisecond is the race every HTTP
+/// client has).
 const IDLE_BEFORE_CHECKING_CONNECTIONS: Duration = Duration::from_millis(1);
 
 /// Whether the calling thread is running a future through [`block_on_local`].
