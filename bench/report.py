@@ -309,7 +309,8 @@ def main() -> None:
         "Python sync": "§7: the GIL taken back per answer; one connection per thread",
         "Python async": "§7: one hop loop → runtime → loop per call; asyncio's ceiling",
         "Node": "§7: one hop JS thread → tokio worker → JS thread per call",
-        "PHP": "§7: PHP → FFI marshalling per call and field; a batch returns whole",
+        "PHP": "§7: PHP → FFI marshalling per call and field; a batch returns whole; "
+        "§12: more L1 cache misses per call than curl's path, with fewer instructions",
     }
 
     def add(
