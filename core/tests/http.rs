@@ -471,23 +471,30 @@ fn cashis_own_thread_runtime_and_another_runtime_on_one_thread_do_not_share_conn
     }
 }
 
-/// Servers close keep-alive connections left idle (Cashi after about a minute, many servers
-/// after seconds). A call made after that must go out on a new connection, not be written
-/// to the closed one, where a create-order (not retried once it may have been sent) fails.
-fn calls_spaced_beyond_the_servers_keep_alive(call: impl Fn(usize) -> cashi::Result<()>) {
+/// Servers close keep-alive connections left idle. A call made after that must go out on
+/// a new connection, not be written to the closed one, where a create-order (not retried
+/// once it may have been sent) fails. `create` makes one call on the runtime under test.
+fn calls_after_the_server_closed_the_idle_connection(
+    create: impl Fn(&Client, &CreateOrder) -> cashi::Result<cashi::Order>,
+) {
+    let server_runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = server_runtime.block_on(MockServer::start());
+    server.close_idle_after(Duration::from_millis(50));
+    server.fallback(json(200, CREATED));
+    let client = Client::builder()
+        .api_key(KEY)
+        .base_url(server.base_url())
+        .max_retries(0)
+        .build()
+        .unwrap();
     for i in 0..3 {
-        call(i).unwrap_or_else(|e| {
+        let order = CreateOrder::new(15000).order_id(format!("IDLE-{i}"));
+        create(&client, &order).unwrap_or_else(|e| {
             panic!("call {i}, made after the server closed the idle connection: {e}")
         });
         std::thread::sleep(Duration::from_millis(250));
     }
-}
-
-fn server_closing_idle_connections(runtime: &tokio::runtime::Runtime) -> MockServer {
-    let server = runtime.block_on(MockServer::start());
-    server.close_idle_after(Duration::from_millis(50));
-    server.fallback(json(200, CREATED));
-    server
+    assert_eq!(server.seen().len(), 3, "one request per call, none retried");
 }
 
 /// Through cashi's own per-thread runtime (the C ABI, PHP, Python's sync client): nothing
@@ -496,36 +503,16 @@ fn server_closing_idle_connections(runtime: &tokio::runtime::Runtime) -> MockSer
 #[cfg(feature = "blocking")]
 #[test]
 fn a_blocking_call_after_the_server_closed_the_idle_connection_opens_a_new_one() {
-    let server_runtime = tokio::runtime::Runtime::new().unwrap();
-    let server = server_closing_idle_connections(&server_runtime);
-    let client = Client::builder()
-        .api_key(KEY)
-        .base_url(server.base_url())
-        .max_retries(0)
-        .build()
-        .unwrap();
-    calls_spaced_beyond_the_servers_keep_alive(|i| {
-        let order = CreateOrder::new(15000).order_id(format!("IDLE-{i}"));
-        cashi::runtime::block_on_local(client.create_order(&order)).map(drop)
+    calls_after_the_server_closed_the_idle_connection(|client, order| {
+        cashi::runtime::block_on_local(client.create_order(order))
     });
-    assert_eq!(server.seen().len(), 3, "one request per call, none retried");
 }
 
 /// The same on a runtime that keeps running (Node, Python's AsyncClient, async Rust).
 #[test]
 fn an_async_call_after_the_server_closed_the_idle_connection_opens_a_new_one() {
-    let server_runtime = tokio::runtime::Runtime::new().unwrap();
-    let server = server_closing_idle_connections(&server_runtime);
-    let client = Client::builder()
-        .api_key(KEY)
-        .base_url(server.base_url())
-        .max_retries(0)
-        .build()
-        .unwrap();
     let caller = tokio::runtime::Runtime::new().unwrap();
-    calls_spaced_beyond_the_servers_keep_alive(|i| {
-        let order = CreateOrder::new(15000).order_id(format!("IDLE-{i}"));
-        caller.block_on(client.create_order(&order)).map(drop)
+    calls_after_the_server_closed_the_idle_connection(|client, order| {
+        caller.block_on(client.create_order(order))
     });
-    assert_eq!(server.seen().len(), 3, "one request per call, none retried");
 }
