@@ -29,7 +29,9 @@ pub(crate) type Request = hyper::Request<Full<Bytes>>;
 /// under 10 KB. A longer body is not an answer of the API.
 const MAX_BODY_BYTES: usize = 1 << 20;
 
-/// How idle pooled connections are kept: Cashi's servers close theirs after about a minute.
+/// How long an idle pooled connection is kept. Servers close theirs after their own
+/// keep-alive timeout (Cashi's is not documented), often sooner; a blocking call notices
+/// that before it picks one (`runtime::block_on_local`), an async runtime as it happens.
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// What shapes a transport (the rest of a request travels with it): two clients with the

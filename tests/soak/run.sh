@@ -2,17 +2,24 @@
 # Soak, fork and concurrency checks of the Python, Node and PHP packages as users install
 # them (release builds), against one release sandbox. Called by scripts/robustness.sh;
 # prints `soak:`, `fork:`, `threads:` and `concurrency:` lines.
-#   tests/soak/run.sh [CALLS]     (default 20000 per language)
+#   tests/soak/run.sh [CALLS]     (default 20000 per language; at least 10000, which Node's
+#                                 memory check needs: V8's heap grows for thousands of calls)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 CALLS=${1:-20000}
+if ! [[ "$CALLS" =~ ^[0-9]+$ ]] || ((CALLS < 10000)); then
+    echo "tests/soak/run.sh: CALLS must be a whole number of at least 10000, got $CALLS" >&2
+    exit 2
+fi
 WORK="$ROOT/target/soak"
 mkdir -p "$WORK"
 source "$ROOT/scripts/lib/sandbox.sh"
 trap stop_sandbox EXIT
 
 cd "$ROOT"
-cargo build --release -p cashi-sandbox -p cashi-ffi
+# Apart, so libcashi does not get the sandbox's tokio features (process, signal).
+cargo build --release -p cashi-ffi
+cargo build --release -p cashi-sandbox
 
 echo "== Python: release wheel into a fresh venv"
 rm -rf "$WORK/venv"
