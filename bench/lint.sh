@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The bench's own code held to the SDK's linters and formatters: cargo fmt and clippy for
 # bench/rust, ruff (bindings-python's rules, through bench/ruff.toml) for the Python
-# scripts, prettier (the repository's .prettierrc.json) for the Node ones. Run by
-# scripts/test-all.sh; installs ruff and prettier in throwaway places.
+# scripts, prettier (the repository's .prettierrc.json) for the Node ones; and report.py's
+# test. Run by scripts/test-all.sh; installs ruff and prettier in throwaway places.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
@@ -18,8 +18,11 @@ step "bench Python: ruff check, ruff format --check"
 python3 -m venv "$WORK/venv"
 "$WORK/venv/bin/pip" install --quiet --disable-pip-version-check \
     "$(grep -i '^ruff' "$ROOT/bindings-python/requirements-test.txt")"
-(cd "$HERE" && "$WORK/venv/bin/ruff" check python profile report.py &&
-    "$WORK/venv/bin/ruff" format --check python profile report.py)
+(cd "$HERE" && "$WORK/venv/bin/ruff" check python profile report.py test_report.py &&
+    "$WORK/venv/bin/ruff" format --check python profile report.py test_report.py)
+
+step "bench/report.py: its test (a failed call or a missing figure fails the run)"
+python3 "$HERE/test_report.py"
 
 step "bench Node: prettier --check"
 # The version bindings-node locks, so both agree on the style.

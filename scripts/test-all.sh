@@ -45,7 +45,7 @@ for binding in bindings-c bindings-python bindings-node bindings-php; do
     run "$binding" "$binding/test.sh"
   fi
 done
-run "bench: formatting and lints" bench/lint.sh
+run "bench: formatting, lints and the report's test" bench/lint.sh
 run "bench: every client of every figure, a short run (bench/run.sh --quick)" bench/run.sh --quick
 run "conformance matrix: scenario x language" python3 tests/conformance/run.py --matrix "$CASHI_CONFORMANCE_DIR"
 
