@@ -343,7 +343,8 @@ def test_a_connection_the_server_closed_while_idle_is_not_reused(
     # may have been sent, so it must not be written to the closed connection.
     client = _no_retries(sandbox)
     for i in range(3):
-        client.create_order(15000 + 100 * i, order_id=f"{order_id}-{i}")
+        order = client.create_order(15000 + 100 * i, order_id=f"{order_id}-{i}")
+        assert order.amount > 15000 + 100 * i
         sandbox.control("POST", "close-idle-connections")
         time.sleep(0.01)  # the next call comes later, as after a keep-alive timeout
 
@@ -354,7 +355,8 @@ def test_a_connection_the_server_closed_while_idle_is_not_reused_async(
     async def main() -> None:
         client = cashi.AsyncClient(sandbox.api_key, base_url=sandbox.base_url, max_retries=0)
         for i in range(3):
-            await client.create_order(15000 + 100 * i, order_id=f"{order_id}-{i}")
+            order = await client.create_order(15000 + 100 * i, order_id=f"{order_id}-{i}")
+            assert order.amount > 15000 + 100 * i
             sandbox.control("POST", "close-idle-connections")
             await asyncio.sleep(0.01)
 
