@@ -10,10 +10,7 @@
 
 declare(strict_types=1);
 
-require_once __DIR__ . '/src/Exception/CashiException.php';
-require_once __DIR__ . '/src/Exception/InternalException.php';
-require_once __DIR__ . '/src/Exception/NativeLibraryException.php';
-require_once __DIR__ . '/src/Internal/Native.php';
+require_once __DIR__ . '/src/autoload.php';
 
 \Cashi\Internal\Native::preload();
 

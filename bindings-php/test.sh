@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The cashi/cashi PHP package's tests: installs PHP, PHPUnit and Composer from Debian's
-# packages if missing, builds libcashi (and the sandbox unless CASHI_SANDBOX_BIN is set),
-# copies libcashi.so into the package's lib/, makes Composer's autoloader, starts a
-# sandbox on a free port and runs PHPUnit against it. Exits non-zero on any failure.
+# The cashi/cashi PHP package's tests, run on the package as a merchant installs it: the
+# package's zip (dist/php/cashi-php-<version>.zip when CASHI_DIST_DIR names a dist/ folder
+# made by scripts/dist.sh, else one assembled here around a debug build of libcashi) is
+# installed with `composer require` from a Composer `artifact` repository into a scratch
+# project, whose autoloader PHPUnit then uses against a sandbox on a free port. Installs
+# PHP, PHPUnit and Composer from Debian's packages if missing. Exits non-zero on any failure.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -13,10 +15,12 @@ need_apt=()
 command -v php >/dev/null || need_apt+=(php-cli)
 command -v phpunit >/dev/null || need_apt+=(phpunit)
 command -v composer >/dev/null || need_apt+=(composer)
+command -v php >/dev/null || need_apt+=(php-zip)
 has_ext() { php -r "exit(extension_loaded('$1') ? 0 : 1);"; }
 if command -v php >/dev/null; then
     # FFI is part of Debian's php8.x-common, pcntl and posix of php8.x-cli.
     for ext in ffi pcntl posix json; do has_ext "$ext" || need_apt+=(php-cli); done
+    has_ext zip || need_apt+=(php-zip) # Composer's artifact repository reads the package's zip
 fi
 if ((${#need_apt[@]})); then
     echo "== installing ${need_apt[*]}"
@@ -29,20 +33,44 @@ for ext in ffi pcntl posix; do
 done
 
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
-echo "== building libcashi (cargo build -p cashi-ffi)"
-cargo build -q -p cashi-ffi
-mkdir -p "$HERE/lib"
-cp "$TARGET_DIR/debug/libcashi.so" "$HERE/lib/libcashi.so"
+source "$ROOT/scripts/lib/version.sh"
+WORK="$(mktemp -d)"
+ARTIFACTS="$WORK/artifacts"
+mkdir -p "$ARTIFACTS"
+if [ -n "${CASHI_DIST_DIR:-}" ]; then
+    ZIP="$CASHI_DIST_DIR/php/cashi-php-$CASHI_VERSION.zip"
+    [ -f "$ZIP" ] || { echo "no $ZIP: run scripts/dist.sh first" >&2; exit 1; }
+    cp "$ZIP" "$ARTIFACTS/"
+else
+    echo "== building libcashi (cargo build -p cashi-ffi) and the package around it"
+    cargo build -q -p cashi-ffi
+    python3 "$HERE/package.py" --version "$CASHI_VERSION" --out "$ARTIFACTS/cashi-php-$CASHI_VERSION.zip" \
+        "linux-x86_64-gnu=$TARGET_DIR/debug/libcashi.so" >/dev/null
+fi
 if [ -z "${CASHI_SANDBOX_BIN:-}" ]; then
     echo "== building the sandbox (cargo build -p cashi-sandbox)"
     cargo build -q -p cashi-sandbox
     CASHI_SANDBOX_BIN="$TARGET_DIR/debug/cashi-sandbox"
 fi
 
-echo "== composer dump-autoload"
-(cd "$HERE" && COMPOSER_ALLOW_SUPERUSER=1 composer dump-autoload --dev --no-interaction --quiet)
+echo "== composer require cashi/cashi:$CASHI_VERSION into a scratch project (artifact repository, offline)"
+PROJECT="$WORK/project"
+mkdir -p "$PROJECT"
+cat >"$PROJECT/composer.json" <<JSON
+{
+    "name": "merchant/shop",
+    "type": "project",
+    "repositories": [
+        {"type": "artifact", "url": "$ARTIFACTS"},
+        {"packagist.org": false}
+    ]
+}
+JSON
+export COMPOSER_ALLOW_SUPERUSER=1 COMPOSER_HOME="$WORK/composer-home" COMPOSER_CACHE_DIR="$WORK/composer-cache"
+(cd "$PROJECT" && composer require --no-interaction --no-progress --quiet "cashi/cashi:$CASHI_VERSION")
+cp -r "$HERE/examples" "$PROJECT/examples"
+export CASHI_PHP_AUTOLOAD="$PROJECT/vendor/autoload.php"
 
-WORK="$(mktemp -d)"
 source "$ROOT/scripts/lib/sandbox.sh"
 cleanup() {
     stop_sandbox
@@ -75,7 +103,7 @@ fi
 CASHI_BASE_URL="$ORIGIN/api" CASHI_API_KEY="$API_KEY" "${RUN_PHP[@]}" "$(command -v phpunit)" \
     --configuration phpunit.xml.dist "${EXTRA[@]}" "$@"
 
-echo "== cross-language conformance scenarios through the package"
-CASHI_PHP_AUTOLOAD="$HERE/vendor/autoload.php" python3 "$ROOT/tests/conformance/run.py" \
+echo "== cross-language conformance scenarios through the installed package"
+python3 "$ROOT/tests/conformance/run.py" \
     --sandbox "$CASHI_SANDBOX_BIN" --runner "php=php $ROOT/tests/conformance/runners/runner.php" | tail -n 3
 echo "PHP tests passed"

@@ -174,7 +174,8 @@ final class ErrorsTest extends TestCase
         self::assertSame(Exception\NativeLibraryException::class, $class);
         self::assertSame('internal', $errorCode);
         self::assertStringContainsString('CASHI_FFI_LIBRARY', $message);
-        self::assertStringContainsString('cargo build --release -p cashi-ffi', $message);
+        self::assertStringContainsString('/nonexistent/libcashi.so, but there is no file there', $message);
+        self::assertStringContainsString('libcashi-<version>-<target>.tar.gz', $message);
     }
 
     /** Stack traces keep no API key or webhook secret, even where PHP records arguments. */

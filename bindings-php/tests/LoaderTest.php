@@ -4,12 +4,14 @@ declare(strict_types=1);
 
 namespace Cashi\Tests;
 
+use Cashi\Exception\NativeLibraryException;
 use Cashi\Internal\Native;
+use Cashi\Internal\Platform;
 use PHPUnit\Framework\TestCase;
 
 /**
- * How the package finds and loads libcashi: its lib/ folder, CASHI_FFI_LIBRARY, preloading
- * with ffi.enable=preload, and the messages when FFI or the library is missing.
+ * How the package finds and loads libcashi: its lib/<platform>/ folder, CASHI_FFI_LIBRARY,
+ * preloading with ffi.enable=preload, and the messages when FFI or the library is missing.
  */
 final class LoaderTest extends TestCase
 {
@@ -17,16 +19,120 @@ final class LoaderTest extends TestCase
 
     public function testTheCommittedHeaderIsTheCLibrarysHeader(): void
     {
-        self::assertFileEquals(__DIR__ . '/../../bindings-c/include/cashi.h', __DIR__ . '/../resources/cashi.h');
+        self::assertFileEquals(__DIR__ . '/../../bindings-c/include/cashi.h', Php::package('resources/cashi.h'));
         self::assertStringNotContainsString('#', Native::declarations());
         self::assertSame(Native::LIBRARY_VERSION, Native::ffi()->cashi_version());
     }
 
-    public function testThisProcessLoadedTheBundledLibrary(): void
+    public function testThisProcessLoadedTheInstalledPackagesOwnLibrary(): void
     {
         self::assertFalse(getenv('CASHI_FFI_LIBRARY'), 'test.sh runs PHPUnit without CASHI_FFI_LIBRARY');
+        $installed = dirname(Php::autoloader()) . '/cashi/cashi';
+        self::assertSame(realpath($installed), realpath(Native::packageDirectory()), 'the package Composer installed');
         self::assertSame(Native::bundledLibraryPath(), Native::libraryPath());
-        self::assertFileExists(Native::bundledLibraryPath());
+        self::assertStringEndsWith('/lib/linux-x86_64-gnu/libcashi.so', Native::libraryPath());
+        self::assertFileExists(Native::libraryPath());
+    }
+
+    /** @return iterable<string, array{string, string, bool, string, string}> */
+    public static function platforms(): iterable
+    {
+        foreach (['Linux', 'Darwin', 'Windows'] as $os) {
+            foreach ([['x86_64', 'x86_64'], ['aarch64', 'aarch64'], ['arm64', 'aarch64'], ['AMD64', 'x86_64']] as [$machine, $arch]) {
+                foreach ([false, true] as $musl) {
+                    [$directory, $file] = match ($os) {
+                        'Linux' => ["linux-$arch-" . ($musl ? 'musl' : 'gnu'), 'libcashi.so'],
+                        'Darwin' => ["darwin-$arch", 'libcashi.dylib'],
+                        'Windows' => ["windows-$arch-msvc", 'cashi.dll'],
+                    };
+                    yield "$os $machine " . ($musl ? 'musl' : 'glibc') => [$os, $machine, $musl, $directory, $file];
+                }
+            }
+        }
+    }
+
+    /** @dataProvider platforms */
+    public function testPlatformFromWhatPhpReports(string $os, string $machine, bool $musl, string $directory, string $file): void
+    {
+        $platform = Platform::fromFacts($os, $machine, $musl);
+        self::assertSame($directory, $platform->directory());
+        self::assertSame($file, $platform->libraryFile());
+        self::assertSame(
+            implode(DIRECTORY_SEPARATOR, ['/pkg', 'lib', $directory, $file]),
+            Native::bundledLibraryPath($platform, '/pkg')
+        );
+    }
+
+    public function testThisMachineIsLinuxX8664Glibc(): void
+    {
+        self::assertSame('linux-x86_64-gnu', Platform::current()->directory());
+    }
+
+    public function testNoBuildForThePlatformSaysWhatWasDetectedTriedAndWhatToSet(): void
+    {
+        try {
+            Native::libraryPath(Platform::fromFacts('Linux', 'aarch64', true));
+            self::fail('no exception for a platform the package has no build for');
+        } catch (NativeLibraryException $e) {
+            $message = $e->getMessage();
+        }
+        self::assertStringContainsString('linux aarch64 (musl)', $message);
+        self::assertStringContainsString(Native::packageDirectory() . '/lib/linux-aarch64-musl', $message);
+        self::assertStringContainsString('CASHI_FFI_LIBRARY', $message);
+        self::assertStringContainsString('this package has builds for: linux-x86_64-gnu', $message);
+    }
+
+    public function testThePreloadHeaderIsWrittenWhereOnlyThisUserCanWrite(): void
+    {
+        $parent = self::freshDirectory();
+        $file = Native::writePrivateHeader("/* header */\n", $parent);
+        self::assertSame("/* header */\n", file_get_contents($file));
+        self::assertSame(0700, fileperms(dirname($file)) & 0777);
+        self::assertSame(0600, fileperms($file) & 0777);
+        self::assertSame($file, Native::writePrivateHeader("/* header */\n", $parent), 'written once, then reused');
+    }
+
+    public function testAPlantedPreloadHeaderIsRefused(): void
+    {
+        $parent = self::freshDirectory();
+        $file = Native::writePrivateHeader("/* header */\n", $parent);
+        file_put_contents($file, "#define FFI_LIB \"/tmp/evil.so\"\n");
+        $this->assertRefused(fn () => Native::writePrivateHeader("/* header */\n", $parent), 'is not the header');
+
+        // A link planted where the header will be written.
+        $parent = self::freshDirectory();
+        $file = Native::writePrivateHeader("/* other */\n", $parent);
+        $target = $parent . '/elsewhere.h';
+        file_put_contents($target, "/* header */\n");
+        $planted = dirname($file) . '/cashi-' . hash('sha256', "/* header */\n") . '.h';
+        symlink($target, $planted);
+        $this->assertRefused(fn () => Native::writePrivateHeader("/* header */\n", $parent), 'symbolic link');
+    }
+
+    public function testAFolderOthersCanWriteIsRefused(): void
+    {
+        $parent = self::freshDirectory();
+        $file = Native::writePrivateHeader("/* header */\n", $parent);
+        chmod(dirname($file), 0777);
+        $this->assertRefused(fn () => Native::writePrivateHeader("/* header */\n", $parent), 'other users may write it');
+    }
+
+    private function assertRefused(callable $write, string $why): void
+    {
+        try {
+            $write();
+            self::fail('a header another user could have written was used');
+        } catch (NativeLibraryException $e) {
+            self::assertStringContainsString('refusing to load', $e->getMessage());
+            self::assertStringContainsString($why, $e->getMessage());
+        }
+    }
+
+    private static function freshDirectory(): string
+    {
+        $dir = sys_get_temp_dir() . '/cashi-loader-test-' . bin2hex(random_bytes(6));
+        mkdir($dir, 0700);
+        return $dir;
     }
 
     public function testLibraryFromTheEnvironment(): void
@@ -66,7 +172,7 @@ final class LoaderTest extends TestCase
             'ffi.preload=' . $header,
             'opcache.enable=1',
             'opcache.enable_cli=1',
-            'opcache.preload=' . realpath(__DIR__ . '/../preload.php'),
+            'opcache.preload=' . Php::package('preload.php'),
             'opcache.preload_user=' . $user,
         ];
     }
@@ -76,7 +182,7 @@ final class LoaderTest extends TestCase
         // What PHP-FPM does with ffi.enable=preload: ffi.preload loads libcashi into the
         // scope CASHI at startup, preload.php compiles the classes; requests use FFI::scope().
         $header = tempnam(sys_get_temp_dir(), 'cashi-ffi-h');
-        exec(escapeshellarg(PHP_BINARY) . ' ' . escapeshellarg(__DIR__ . '/../bin/cashi-ffi-header') . ' ' . escapeshellarg($header), $_, $written);
+        exec(escapeshellarg(PHP_BINARY) . ' ' . escapeshellarg(Php::package('bin/cashi-ffi-header')) . ' ' . escapeshellarg($header), $_, $written);
         self::assertSame(0, $written);
         self::assertStringStartsWith("#define FFI_SCOPE \"CASHI\"\n#define FFI_LIB \"/", (string) file_get_contents($header));
         try {
@@ -104,7 +210,7 @@ final class LoaderTest extends TestCase
         $port = (int) substr((string) strrchr((string) stream_socket_get_name($probe, false), ':'), 1);
         fclose($probe);
         $router = tempnam(sys_get_temp_dir(), 'cashi-router');
-        file_put_contents($router, '<?php require ' . var_export(realpath(__DIR__ . '/../vendor/autoload.php'), true) . ';'
+        file_put_contents($router, '<?php require ' . var_export(Php::autoloader(), true) . ';'
             . 'try { echo Cashi\Testing::sign("k", "b"); } catch (Cashi\Exception\NativeLibraryException $e) { echo $e->getMessage(); }');
         $server = proc_open([PHP_BINARY, '-d', 'ffi.enable=preload', '-S', "127.0.0.1:$port", $router],
             [0 => ['file', '/dev/null', 'r'], 1 => ['file', '/dev/null', 'w'], 2 => ['file', '/dev/null', 'w']], $pipes);

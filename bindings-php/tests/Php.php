@@ -6,10 +6,29 @@ namespace Cashi\Tests;
 
 /**
  * Runs PHP code in a fresh process with the package's autoloader (for what is decided
- * once per process: loading libcashi, preloading, ini settings).
+ * once per process: loading libcashi, preloading, ini settings), and finds the files of
+ * the installed package.
  */
 final class Php
 {
+    /** A file of the installed cashi/cashi package, e.g. preload.php. */
+    public static function package(string $file): string
+    {
+        return \Cashi\Internal\Native::packageDirectory() . '/' . $file;
+    }
+
+    /** The Composer autoloader of the project the package is installed in. */
+    public static function autoloader(): string
+    {
+        return (string) realpath((string) getenv('CASHI_PHP_AUTOLOAD'));
+    }
+
+    /** A file of that project (test.sh copies the examples there, as a merchant would). */
+    public static function project(string $file): string
+    {
+        return dirname(self::autoloader(), 2) . '/' . $file;
+    }
+
     /**
      * @param array<string, string> $env extra environment
      * @param list<string> $ini -d settings
@@ -18,7 +37,7 @@ final class Php
     public static function run(string $code, array $env = [], array $ini = []): array
     {
         $script = tempnam(sys_get_temp_dir(), 'cashi-php-test');
-        $bootstrap = var_export(realpath(__DIR__ . '/../vendor/autoload.php') ?: realpath(__DIR__ . '/bootstrap.php'), true);
+        $bootstrap = var_export(realpath(__DIR__ . '/bootstrap.php'), true);
         file_put_contents($script, "<?php\nrequire $bootstrap;\n$code\n");
         $command = [PHP_BINARY];
         foreach ($ini as $setting) {

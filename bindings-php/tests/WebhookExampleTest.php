@@ -29,17 +29,17 @@ final class WebhookExampleTest extends TestCase
         self::$orders = (string) tempnam(sys_get_temp_dir(), 'cashi-orders');
         self::$header = (string) tempnam(sys_get_temp_dir(), 'cashi-ffi-h');
         self::$log = (string) tempnam(sys_get_temp_dir(), 'cashi-php-s');
-        exec(escapeshellarg(PHP_BINARY) . ' ' . escapeshellarg(__DIR__ . '/../bin/cashi-ffi-header') . ' ' . escapeshellarg(self::$header));
+        exec(escapeshellarg(PHP_BINARY) . ' ' . escapeshellarg(Php::package('bin/cashi-ffi-header')) . ' ' . escapeshellarg(self::$header));
         $user = posix_getpwuid(posix_geteuid())['name'] ?? 'root';
         $command = [
             PHP_BINARY,
             '-d', 'ffi.enable=preload',
             '-d', 'ffi.preload=' . self::$header,
             '-d', 'opcache.enable=1',
-            '-d', 'opcache.preload=' . realpath(__DIR__ . '/../preload.php'),
+            '-d', 'opcache.preload=' . Php::package('preload.php'),
             '-d', 'opcache.preload_user=' . $user,
             '-S', '127.0.0.1:' . self::$port,
-            realpath(__DIR__ . '/../examples/webhook.php'),
+            Php::project('examples/webhook.php'),
         ];
         $env = [
             'ORDERS_FILE' => self::$orders,

@@ -2,25 +2,23 @@
 
 declare(strict_types=1);
 
-// The package is loaded the way users load it: through Composer's autoloader
-// (`composer dump-autoload` makes it offline). Without Composer, an equivalent PSR-4
-// autoloader for Cashi\ and Cashi\Tests\.
-$composer = __DIR__ . '/../vendor/autoload.php';
-if (is_file($composer)) {
-    require $composer;
-} else {
-    spl_autoload_register(static function (string $class): void {
-        foreach (['Cashi\\Tests\\' => __DIR__ . '/', 'Cashi\\' => __DIR__ . '/../src/'] as $prefix => $dir) {
-            if (str_starts_with($class, $prefix)) {
-                $file = $dir . str_replace('\\', '/', substr($class, strlen($prefix))) . '.php';
-                if (is_file($file)) {
-                    require $file;
-                }
-                return;
-            }
-        }
-    });
+// The package under test is the one Composer installed into a scratch project (test.sh
+// does that from the package's zip, as a merchant's `composer require` would), loaded
+// through that project's autoloader; the tests' own classes are autoloaded from here.
+$autoload = getenv('CASHI_PHP_AUTOLOAD');
+if (!is_string($autoload) || !is_file($autoload)) {
+    fwrite(STDERR, "CASHI_PHP_AUTOLOAD does not name a Composer autoloader: run the tests through bindings-php/test.sh\n");
+    exit(2);
 }
+require $autoload;
+spl_autoload_register(static function (string $class): void {
+    if (str_starts_with($class, 'Cashi\\Tests\\')) {
+        $file = __DIR__ . '/' . str_replace('\\', '/', substr($class, strlen('Cashi\\Tests\\'))) . '.php';
+        if (is_file($file)) {
+            require $file;
+        }
+    }
+});
 
 foreach (['CASHI_BASE_URL', 'CASHI_API_KEY'] as $name) {
     if ((string) getenv($name) === '') {

@@ -13,9 +13,10 @@ use FFI\CData;
 /**
  * The one FFI object of the process, over libcashi, and the glue every class shares.
  *
- * The library is found through the CASHI_FFI_LIBRARY environment variable, then the
- * package's own lib/ folder. Under PHP-FPM with `ffi.enable=preload`, preload.php loads it
- * once at server start (FFI::load with FFI_SCOPE "CASHI") and workers use FFI::scope().
+ * The library is found through the CASHI_FFI_LIBRARY environment variable, then the FFI
+ * scope "CASHI" that preloading made, then the package's own build for this platform in
+ * lib/<os>-<arch>-<libc>/. Under PHP-FPM with `ffi.enable=preload`, preload.php (or
+ * `ffi.preload`) loads it once at server start and workers use FFI::scope().
  *
  * @internal
  */
@@ -39,46 +40,76 @@ final class Native
         return self::$ffi ??= self::load();
     }
 
-    /** Where the package looks for libcashi when CASHI_FFI_LIBRARY is not set. */
-    public static function bundledLibraryPath(): string
+    /** The package's root folder (where composer.json, lib/ and resources/ are). */
+    public static function packageDirectory(): string
     {
-        $name = match (PHP_OS_FAMILY) {
-            'Darwin' => 'libcashi.dylib',
-            'Windows' => 'cashi.dll',
-            default => 'libcashi.so',
-        };
-        return dirname(__DIR__, 2) . DIRECTORY_SEPARATOR . 'lib' . DIRECTORY_SEPARATOR . $name;
+        return dirname(__DIR__, 2);
     }
 
-    /** The library to load: CASHI_FFI_LIBRARY, else the package's lib/ folder. */
-    public static function libraryPath(): string
+    /**
+     * Where the package's own libcashi for $platform is: lib/<os>-<arch>-<libc>/ of the
+     * package, e.g. lib/linux-x86_64-gnu/libcashi.so.
+     */
+    public static function bundledLibraryPath(?Platform $platform = null, ?string $packageDirectory = null): string
+    {
+        $platform ??= Platform::current();
+        return implode(DIRECTORY_SEPARATOR, [
+            $packageDirectory ?? self::packageDirectory(),
+            'lib',
+            $platform->directory(),
+            $platform->libraryFile(),
+        ]);
+    }
+
+    /** The library CASHI_FFI_LIBRARY names, or null when it is not set. */
+    public static function libraryFromEnvironment(): ?string
     {
         $fromEnv = getenv('CASHI_FFI_LIBRARY');
-        if (is_string($fromEnv) && $fromEnv !== '') {
-            if (!is_file($fromEnv)) {
-                throw new NativeLibraryException(sprintf(
-                    'CASHI_FFI_LIBRARY is set to %s, but there is no file there. Point it at libcashi '
-                    . '(built with `cargo build --release -p cashi-ffi`: target/release/libcashi.so), '
-                    . 'or unset it to use %s.',
-                    $fromEnv,
-                    self::bundledLibraryPath()
-                ));
-            }
-            return $fromEnv;
+        if (!is_string($fromEnv) || $fromEnv === '') {
+            return null;
         }
-        $bundled = self::bundledLibraryPath();
-        if (!is_file($bundled)) {
+        if (!is_file($fromEnv)) {
             throw new NativeLibraryException(sprintf(
-                'libcashi was not found: CASHI_FFI_LIBRARY is not set and %s does not exist. Build it '
-                . 'with `cargo build --release -p cashi-ffi` and copy target/release/%s to %s, or set '
-                . 'the environment variable CASHI_FFI_LIBRARY=/path/to/%s.',
-                $bundled,
-                basename($bundled),
-                dirname($bundled) . DIRECTORY_SEPARATOR,
-                basename($bundled)
+                'CASHI_FFI_LIBRARY is set to %s, but there is no file there. Point it at libcashi '
+                . '(from the libcashi-<version>-<target>.tar.gz of the release), or unset it to use the '
+                . "package's own %s.",
+                $fromEnv,
+                self::bundledLibraryPath()
             ));
         }
-        return $bundled;
+        return $fromEnv;
+    }
+
+    /**
+     * The library to load: CASHI_FFI_LIBRARY, else the package's build for this platform.
+     * When neither exists the exception names the platform detected, the folders looked in
+     * and the variable to set.
+     */
+    public static function libraryPath(?Platform $platform = null, ?string $packageDirectory = null): string
+    {
+        $fromEnv = self::libraryFromEnvironment();
+        if ($fromEnv !== null) {
+            return $fromEnv;
+        }
+        $platform ??= Platform::current();
+        $bundled = self::bundledLibraryPath($platform, $packageDirectory);
+        if (is_file($bundled)) {
+            return $bundled;
+        }
+        $lib = dirname($bundled, 2);
+        $shipped = array_values(array_filter(
+            is_dir($lib) ? (scandir($lib) ?: []) : [],
+            static fn (string $entry) => $entry[0] !== '.' && is_dir($lib . DIRECTORY_SEPARATOR . $entry)
+        ));
+        throw new NativeLibraryException(sprintf(
+            'cashi/cashi has no libcashi for this platform (%s): it looked for %s in %s%s. Set the environment '
+            . 'variable CASHI_FFI_LIBRARY to the path of a libcashi built for this machine (the release\'s '
+            . 'libcashi-<version>-<target>.tar.gz, or `cargo build --release -p cashi-ffi` from the source).',
+            $platform->describe(),
+            $platform->libraryFile(),
+            dirname($bundled),
+            $shipped === [] ? '' : ' (this package has builds for: ' . implode(', ', $shipped) . ')'
+        ));
     }
 
     /**
@@ -87,7 +118,7 @@ final class Native
      */
     public static function declarations(): string
     {
-        $path = dirname(__DIR__, 2) . '/resources/cashi.h';
+        $path = self::packageDirectory() . '/resources/cashi.h';
         $header = @file_get_contents($path);
         if ($header === false) {
             throw new NativeLibraryException("the package's C header is missing: $path; reinstall cashi/cashi");
@@ -153,13 +184,69 @@ final class Native
                 . 'ffi.preload=/etc/php/cashi-ffi.h in php.ini'
             );
         }
-        $header = self::preloadHeader($library);
-        $file = sys_get_temp_dir() . DIRECTORY_SEPARATOR . 'cashi-ffi-' . md5($header) . '.h';
-        if (!is_file($file) && file_put_contents($file, $header) === false) {
-            throw new NativeLibraryException("could not write $file for FFI::load; check sys_temp_dir");
-        }
+        $file = self::writePrivateHeader(self::preloadHeader($library), sys_get_temp_dir());
         if (FFI::load($file) === null) {
             throw new NativeLibraryException("FFI::load($file) failed: check that libcashi was built for this machine");
+        }
+    }
+
+    /**
+     * Writes $header for FFI::load where no other user can change it, and returns its path.
+     *
+     * The header's FFI_LIB line decides which library PHP loads, so a file another local user
+     * could plant or rewrite (the shared temp folder on shared hosting) would let them run code
+     * in this server. The file lives in a folder of $parent that only this user may write
+     * (created 0700, checked before use), is created exclusively, and an existing file is used
+     * only if this user owns it and it holds exactly $header; anything else is refused.
+     */
+    public static function writePrivateHeader(string $header, string $parent): string
+    {
+        $uid = function_exists('posix_geteuid') ? posix_geteuid() : null;
+        $dir = $parent . DIRECTORY_SEPARATOR . 'cashi-ffi' . ($uid === null ? '' : "-$uid");
+        if (!is_dir($dir) && !@mkdir($dir, 0700) && !is_dir($dir)) {
+            throw new NativeLibraryException("could not create $dir for the FFI header; check sys_temp_dir");
+        }
+        self::requirePrivate($dir, $uid, true);
+        $file = $dir . DIRECTORY_SEPARATOR . 'cashi-' . hash('sha256', $header) . '.h';
+        $handle = @fopen($file, 'x');
+        if ($handle !== false) {
+            $written = fwrite($handle, $header);
+            fclose($handle);
+            @chmod($file, 0600);
+            if ($written !== strlen($header)) {
+                @unlink($file);
+                throw new NativeLibraryException("could not write $file for FFI::load; check free space");
+            }
+        }
+        self::requirePrivate($file, $uid, false);
+        if (@file_get_contents($file) !== $header) {
+            throw new NativeLibraryException(
+                "refusing to load $file: it is not the header cashi/cashi wrote. Delete it, or preload with "
+                . 'ffi.preload and bin/cashi-ffi-header (see the README, "PHP-FPM")'
+            );
+        }
+        return $file;
+    }
+
+    /** Refuses $path unless it is a real (not linked) file or folder of user $uid that no one else may write. */
+    private static function requirePrivate(string $path, ?int $uid, bool $directory): void
+    {
+        clearstatcache(true, $path);
+        $stat = @lstat($path);
+        $why = match (true) {
+            $stat === false => 'it cannot be read',
+            is_link($path) => 'it is a symbolic link',
+            $directory ? !is_dir($path) : !is_file($path) => $directory ? 'it is not a folder' : 'it is not a file',
+            $uid !== null && $stat['uid'] !== $uid => "it belongs to user {$stat['uid']}, not to this process's user $uid",
+            $uid !== null && ($stat['mode'] & 0022) !== 0 => sprintf('other users may write it (mode %o)', $stat['mode'] & 0777),
+            default => null,
+        };
+        if ($why !== null) {
+            throw new NativeLibraryException(
+                "refusing to load libcashi's FFI header through $path: $why, so another user could choose the "
+                . 'library PHP loads. Delete it, or preload with ffi.preload and bin/cashi-ffi-header '
+                . '(see the README, "PHP-FPM")'
+            );
         }
     }
 
@@ -177,15 +264,19 @@ final class Native
     private static function load(): FFI
     {
         self::requireFfiExtension();
-        // Preloaded by preload.php (PHP-FPM with ffi.enable=preload).
-        try {
-            $ffi = FFI::scope(self::SCOPE);
-            self::checkVersion($ffi, 'the preloaded FFI scope ' . self::SCOPE);
-            return $ffi;
-        } catch (FFI\Exception) {
-            // not preloaded: load it now
-        }
         $mode = strtolower(trim((string) ini_get('ffi.enable')));
+        $fromEnv = self::libraryFromEnvironment();
+        // Preloaded by preload.php (PHP-FPM with ffi.enable=preload), unless CASHI_FFI_LIBRARY
+        // names another library and FFI may load it now.
+        if ($fromEnv === null || $mode === 'preload') {
+            try {
+                $ffi = FFI::scope(self::SCOPE);
+                self::checkVersion($ffi, 'the preloaded FFI scope ' . self::SCOPE);
+                return $ffi;
+            } catch (FFI\Exception) {
+                // not preloaded: load it now
+            }
+        }
         if (in_array($mode, ['0', '', 'off', 'false', 'no'], true)) {
             throw new NativeLibraryException(
                 'FFI is disabled (ffi.enable=' . ini_get('ffi.enable') . '). Set ffi.enable=true in php.ini, or '
@@ -202,13 +293,13 @@ final class Native
                 . '(see the README, "PHP-FPM").'
             );
         }
-        $library = self::libraryPath();
+        $library = $fromEnv ?? self::libraryPath();
         try {
             $ffi = FFI::cdef(self::declarations(), $library);
         } catch (FFI\Exception $e) {
             throw new NativeLibraryException(
                 "could not load libcashi from $library: {$e->getMessage()}. Check that it was built for this "
-                . 'machine (`cargo build --release -p cashi-ffi`).',
+                . 'machine (' . Platform::current()->describe() . '), or set CASHI_FFI_LIBRARY to one that is.',
                 null,
                 null,
                 $e
