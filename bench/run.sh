@@ -7,6 +7,7 @@
 #                                 # like every run, fails if a call failed or a figure is missing
 #   BENCH_LANGS="python node" bench/run.sh     # some languages only
 #   BENCH_SKIP_INSTALL=1 BENCH_SKIP_BUILD=1 bench/run.sh   # reuse what is installed/built
+#   CASHI_DIST_DIR=dist bench/run.sh   # the SDKs and the sandbox as released (scripts/dist.sh)
 #
 # Settings (environment): BENCH_SECONDS (2, per measurement), BENCH_ROUNDS (5: each
 # measurement in round-robin slices), BENCH_CONC (64),
@@ -61,7 +62,29 @@ PY="$VENV/bin/python"
 
 # ------------------------------------------------------------------------------ build
 NODE_SDK="$WORK/node-sdk/cashi"
-if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
+SANDBOX_BIN="$REL/cashi-sandbox"
+if [ -n "${CASHI_DIST_DIR:-}" ] && [ -z "${BENCH_SKIP_BUILD:-}" ]; then
+    # The release artifacts of scripts/dist.sh, exactly as they ship: only the Rust bench
+    # is built here.
+    step "build (release): the Rust bench; the SDKs and the sandbox from $CASHI_DIST_DIR"
+    (cd "$HERE/rust" && cargo build -q --release)
+    source "$ROOT/scripts/lib/version.sh"
+    target=x86_64-unknown-linux-gnu
+    rm -rf "$WORK/dist" && mkdir -p "$WORK/dist"
+    "$VENV/bin/pip" install -q --disable-pip-version-check --force-reinstall --no-deps --no-index \
+        --find-links "$CASHI_DIST_DIR/python" --only-binary cashi cashi
+    tar -xzf "$CASHI_DIST_DIR/c/libcashi-$CASHI_VERSION-$target.tar.gz" -C "$WORK/dist"
+    tar -xzf "$CASHI_DIST_DIR/cli/cashi-$CASHI_VERSION-$target.tar.gz" -C "$WORK/dist"
+    # The npm package as npm installs it: the main package with its platform package's module.
+    rm -rf "$NODE_SDK" && mkdir -p "$NODE_SDK" "$WORK/dist/npm"
+    tar -xzf "$CASHI_DIST_DIR/npm/cashi-$CASHI_VERSION.tgz" -C "$NODE_SDK" --strip-components=1
+    tar -xzf "$CASHI_DIST_DIR/npm/cashi-linux-x64-gnu-$CASHI_VERSION.tgz" -C "$WORK/dist/npm"
+    cp "$WORK/dist/npm/package/cashi.linux-x64-gnu.node" "$NODE_SDK/"
+    LIBCASHI="$WORK/dist/libcashi-$CASHI_VERSION-$target/lib/libcashi.so"
+    SANDBOX_BIN="$WORK/dist/cashi-sandbox"
+    printf '#!/bin/sh\nexec "%s" sandbox "$@"\n' "$WORK/dist/cashi-$CASHI_VERSION-$target/cashi" >"$SANDBOX_BIN"
+    chmod +x "$SANDBOX_BIN"
+elif [ -z "${BENCH_SKIP_BUILD:-}" ]; then
     step "build (release): the sandbox, libcashi, the Node module, the Rust bench, the Python wheel"
     # libcashi and the Node module are built apart from the sandbox, whose tokio features
     # (process, signal) would otherwise be unified into theirs: measured as they ship.
@@ -80,7 +103,7 @@ if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
     done
     cp "$REL/libcashi_node.so" "$NODE_SDK/cashi.linux-x64-gnu.node"
 fi
-export BENCH_CASHI_NODE="$NODE_SDK" CASHI_FFI_LIBRARY="$REL/libcashi.so"
+export BENCH_CASHI_NODE="$NODE_SDK" CASHI_FFI_LIBRARY="${LIBCASHI:-$REL/libcashi.so}"
 export BENCH_CASHI_PHP="$ROOT/bindings-php"
 
 # ------------------------------------------------------------------------------ servers
@@ -111,7 +134,7 @@ sed -e "s/__PORT__/$NGINX_PORT/" -e "s#__STATIC__#$HERE/static#" "$HERE/nginx.co
 nginx -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf"
 wait_http "http://127.0.0.1:$NGINX_PORT/api/check-status/x"
 
-start_sandbox "$REL/cashi-sandbox" "$API_KEY" "$WORK"
+start_sandbox "$SANDBOX_BIN" "$API_KEY" "$WORK"
 echo "nginx at http://127.0.0.1:$NGINX_PORT, sandbox at $SANDBOX_ORIGIN" >&2
 
 reset_sandbox() {

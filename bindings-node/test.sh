@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Tests the `cashi` npm package as a user gets it:
 #   npm ci here (napi CLI, TypeScript, Express, Prettier from package-lock.json),
-#   the sandbox and the native module built (debug), `npm pack`, the tarball `npm install`ed
+#   the two npm tarballs (the main package and cashi-linux-x64-gnu with the native module):
+#   the release ones of CASHI_DIST_DIR/npm when that names a dist/ folder made by
+#   scripts/dist.sh, else packed here by pack.sh around a debug build, both `npm install`ed
 #   into a scratch project in a temp dir, `tsc --strict` over the examples and a typed usage
 #   file there, then `node --test` from that project against a real sandbox, and the
 #   cross-language conformance scenarios (tests/conformance) through the installed package.
 #
 # Environment:
+#   CASHI_DIST_DIR     test the release tarballs of this dist/ folder
 #   CASHI_SANDBOX_BIN  a built cashi-sandbox (otherwise `cargo build -p cashi-sandbox`)
 #   CARGO_TARGET_DIR   honoured (default: the workspace's target/)
 #   KEEP_SCRATCH=1     keep the scratch project (its path is printed)
@@ -34,8 +37,10 @@ if [[ -z "${CASHI_SANDBOX_BIN:-}" ]]; then
 fi
 [[ -x "$CASHI_SANDBOX_BIN" ]] || { echo "no sandbox binary at $CASHI_SANDBOX_BIN" >&2; exit 1; }
 
-step "napi build (debug)"
-npx napi build --platform --js native.js --dts native.d.ts
+if [[ -z "${CASHI_DIST_DIR:-}" ]]; then
+  step "napi build (debug)"
+  npx napi build --platform --js native.js --dts native.d.ts
+fi
 
 if git -C "$root" rev-parse --is-inside-work-tree >/dev/null 2>&1 &&
   git -C "$root" ls-files --error-unmatch bindings-node/native.d.ts >/dev/null 2>&1; then
@@ -56,12 +61,17 @@ else
   echo "scratch project: $scratch"
 fi
 
-step "npm pack"
-tarball="$(npm pack --silent --pack-destination "$scratch")"
-tarball="$scratch/$(basename "$tarball")"
-echo "$tarball"
+if [[ -n "${CASHI_DIST_DIR:-}" ]]; then
+  step "the release tarballs of $CASHI_DIST_DIR/npm"
+  version="$(node -p "require('./package.json').version")"
+  tarballs=("$CASHI_DIST_DIR/npm/cashi-$version.tgz" "$CASHI_DIST_DIR/npm/cashi-linux-x64-gnu-$version.tgz")
+else
+  step "pack.sh: the main package and cashi-linux-x64-gnu around the debug build"
+  mapfile -t tarballs < <("$here/pack.sh" "$scratch" "linux-x64-gnu=$here/cashi.linux-x64-gnu.node")
+fi
+printf '%s\n' "${tarballs[@]}"
 
-step "npm install the tarball into a scratch project"
+step "npm install the tarballs into a scratch project"
 project="$scratch/project"
 mkdir -p "$project"
 # The dev tools at exactly the versions this package's lock file pins.
@@ -70,7 +80,7 @@ cat >"$project/package.json" <<EOF
 { "name": "cashi-scratch", "version": "1.0.0", "private": true }
 EOF
 (cd "$project" && npm install --no-audit --no-fund --prefer-offline \
-  "$tarball" \
+  "${tarballs[@]}" \
   "express@$(version_of express)" \
   "typescript@$(version_of typescript)" \
   "@types/node@$(version_of @types/node)" \

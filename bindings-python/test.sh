@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The Python SDK's tests, run the way a user gets the package: build the wheel with maturin,
-# pip-install it into a fresh virtual environment, and run pytest from a directory where the
-# source tree is not importable, against a real cashi-sandbox.
+# The Python SDK's tests, run the way a user gets the package: the wheel (the release wheel
+# of CASHI_DIST_DIR/python when that names a dist/ folder made by scripts/dist.sh, else one
+# built here with maturin) pip-installed into a fresh virtual environment, and pytest run
+# from a directory where the source tree is not importable, against a real cashi-sandbox.
 #
 #   bindings-python/test.sh                       # everything (builds the sandbox too)
+#   CASHI_DIST_DIR=dist bindings-python/test.sh   # the release wheel of dist/python
 #   CASHI_SANDBOX_BIN=path/to/cashi-sandbox bindings-python/test.sh
 #   PYTHON=python3.9 bindings-python/test.sh      # another interpreter (3.9 and newer)
 #   bindings-python/test.sh -k webhook            # extra arguments go to pytest
@@ -38,9 +40,15 @@ fi
 export CASHI_SANDBOX_BIN
 test -x "$CASHI_SANDBOX_BIN" || { echo "no sandbox binary at $CASHI_SANDBOX_BIN" >&2; exit 1; }
 
-step "build the wheel (maturin, debug) and install it"
-(cd "$HERE" && "$VENV/bin/maturin" build --interpreter "$PY" --out "$WORK/wheels" ${MATURIN_ARGS:-})
-"$PY" -m pip install --quiet --disable-pip-version-check "$WORK"/wheels/cashi-*.whl
+if [ -n "${CASHI_DIST_DIR:-}" ]; then
+    step "install the release wheel from $CASHI_DIST_DIR/python"
+    "$PY" -m pip install --quiet --disable-pip-version-check --no-index --find-links "$CASHI_DIST_DIR/python" \
+        --only-binary cashi cashi
+else
+    step "build the wheel (maturin, debug) and install it"
+    (cd "$HERE" && "$VENV/bin/maturin" build --interpreter "$PY" --out "$WORK/wheels" ${MATURIN_ARGS:-})
+    "$PY" -m pip install --quiet --disable-pip-version-check "$WORK"/wheels/cashi-*.whl
+fi
 
 # From here on the current directory is $WORK: only the installed wheel is importable.
 cd "$WORK"

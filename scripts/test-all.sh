@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Every test of the project, on a fresh machine: formatting and lints, the Rust crates
-# (core, sandbox, CLI, C library), then each binding as its users install it, and the
+# (core, sandbox, CLI, C library), the release artifacts (scripts/dist.sh, built once) and
+# their installation as merchants install them (tests/install/run.sh, no Rust on PATH),
+# then each binding's tests on those same release packages, and the
 # sandbox's checkout page in headless Chromium, and the benchmarks: their lints, and a
 # short run that fails if any client's call failed or any figure is missing (it asserts no
 # time). Installs what it needs (apt, pip, npm).
@@ -38,6 +40,12 @@ export CASHI_SANDBOX_BIN="$ROOT/target/debug/cashi-sandbox"
 export CASHI_CONFORMANCE_DIR="$ROOT/target/conformance"
 rm -rf "$CASHI_CONFORMANCE_DIR"
 cargo build -p cashi --example conformance_runner
+
+# The release artifacts, built once: the install test and every binding's tests use them.
+export CASHI_DIST_DIR="$ROOT/dist"
+run "dist: every release artifact (scripts/dist.sh)" scripts/dist.sh
+run "install: every artifact as a merchant installs it (tests/install/run.sh)" tests/install/run.sh
+
 run "conformance: rust" python3 tests/conformance/run.py --runner "rust=$ROOT/target/debug/examples/conformance_runner"
 
 for binding in bindings-c bindings-python bindings-node bindings-php; do

@@ -1,0 +1,229 @@
+#!/usr/bin/env bash
+# Installs every artifact of dist/ (scripts/dist.sh) as a merchant would, and runs the
+# README's install lines and snippets with them, against a sandbox from the CLI archive:
+#
+#   checks   SHA256SUMS; no shipped ELF file needs a glibc symbol above 2.17; auditwheel
+#   python   a local PyPI (pypiserver) serving dist/python; `pip install cashi` in a fresh venv
+#            must choose the wheel, not the sdist
+#   node     a local npm registry (verdaccio) with both npm tarballs published; `npm install
+#            cashi` must pull cashi-linux-x64-gnu through optionalDependencies; the snippet
+#            runs with require and with import
+#   php      `composer require cashi/cashi` from an artifact repository holding the zip, no
+#            CASHI_FFI_LIBRARY; the snippet through Composer's autoloader
+#   c        the archive unpacked into a prefix, a program built with pkg-config (shared) and
+#            against libcashi.a (static), and run
+#
+# The registries and their tools are set up first; everything a merchant runs then runs
+# with no cargo, rustc or rustup on PATH and a fresh HOME.
+#
+#   tests/install/run.sh [DIST_DIR]      (default: $CASHI_DIST_DIR, else dist/)
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+DIST="$(cd "${1:-${CASHI_DIST_DIR:-$ROOT/dist}}" && pwd)"
+source "$ROOT/scripts/lib/version.sh"
+source "$ROOT/scripts/lib/sandbox.sh"
+VERSION=$CASHI_VERSION
+TARGET=x86_64-unknown-linux-gnu
+API_KEY=CASHI-INSTALL0001
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/cashi-install.XXXXXX")"
+PIDS=()
+cleanup() {
+    stop_sandbox
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+step() { printf '\n==> %s\n' "$*"; }
+fail() { echo "FAILED: $*" >&2; exit 1; }
+snippet() { python3 "$HERE/snippet.py" "$1" "$ROOT/README.md"; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_http() { # url, what
+    for _ in $(seq 1 300); do
+        curl -fs -o /dev/null "$1" && return 0
+        sleep 0.1
+    done
+    fail "$2 did not answer at $1 within 30 s"
+}
+
+need_apt=()
+for tool in curl:curl objdump:binutils pkg-config:pkg-config cc:gcc php:php-cli composer:composer unzip:unzip; do
+    command -v "${tool%%:*}" >/dev/null || need_apt+=("${tool#*:}")
+done
+if command -v php >/dev/null; then
+    for ext in ffi zip; do php -r "exit(extension_loaded('$ext') ? 0 : 1);" || need_apt+=("php-$ext"); done
+fi
+if ((${#need_apt[@]})); then
+    step "installing ${need_apt[*]}"
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+step "dist/: checksums and the files expected"
+(cd "$DIST" && sha256sum --check --quiet SHA256SUMS) || fail "SHA256SUMS does not match dist/"
+WHEEL="$DIST/python/cashi-$VERSION-cp39-abi3-manylinux_2_17_x86_64.manylinux2014_x86_64.whl"
+for f in "$WHEEL" "$DIST/python/cashi-$VERSION.tar.gz" "$DIST/npm/cashi-$VERSION.tgz" \
+    "$DIST/npm/cashi-linux-x64-gnu-$VERSION.tgz" "$DIST/c/libcashi-$VERSION-$TARGET.tar.gz" \
+    "$DIST/php/cashi-php-$VERSION.zip" "$DIST/cli/cashi-$VERSION-$TARGET.tar.gz"; do
+    [ -f "$f" ] || fail "dist/ has no ${f#"$DIST"/}"
+    echo "    ${f#"$DIST"/}"
+done
+
+step "tools: pypiserver and auditwheel (PyPI), verdaccio 6.8 (npm)"
+python3 -m venv "$WORK/tools"
+"$WORK/tools/bin/pip" install --quiet --disable-pip-version-check pypiserver==2.4.2 auditwheel==6.8.2
+mkdir -p "$WORK/verdaccio"
+(cd "$WORK/verdaccio" && npm install --silent --no-audit --no-fund --prefix . verdaccio@6.8.0 >/dev/null)
+
+step "every shipped ELF file needs glibc 2.17 at most; auditwheel agrees for the wheel"
+python3 "$HERE/check_glibc.py" 2.17 "$DIST"
+"$WORK/tools/bin/auditwheel" show "$WHEEL" | tee "$WORK/auditwheel.txt"
+grep -q '"manylinux_2_17_x86_64"' "$WORK/auditwheel.txt" || fail "auditwheel does not call the wheel manylinux_2_17_x86_64"
+
+step "the sandbox, from the CLI archive"
+mkdir -p "$WORK/cli"
+tar -xzf "$DIST/cli/cashi-$VERSION-$TARGET.tar.gz" -C "$WORK/cli"
+CASHI="$WORK/cli/cashi-$VERSION-$TARGET/cashi"
+printf '#!/bin/sh\nexec "%s" sandbox "$@"\n' "$CASHI" >"$WORK/cli/sandbox"
+chmod +x "$WORK/cli/sandbox"
+"$CASHI" --version
+
+# From here on, as a merchant's server: no Rust toolchain, a fresh HOME.
+clean_path=""
+IFS=: read -ra dirs <<<"$PATH"
+for dir in "${dirs[@]}"; do
+    [ -x "$dir/cargo" ] || [ -x "$dir/rustc" ] || [ -x "$dir/rustup" ] || clean_path="$clean_path${clean_path:+:}$dir"
+done
+export PATH="$clean_path" HOME="$WORK/home"
+# Nothing of this machine's package manager settings: only the registries started here.
+export PIP_CONFIG_FILE=/dev/null NPM_CONFIG_USERCONFIG="$HOME/.npmrc"
+unset PIP_FIND_LINKS PIP_INDEX_URL PIP_EXTRA_INDEX_URL
+mkdir -p "$HOME"
+for tool in cargo rustc rustup; do
+    ! command -v "$tool" >/dev/null || fail "$tool is still on PATH"
+done
+echo "PATH has no cargo, rustc or rustup; HOME=$HOME"
+
+sandbox() { # a fresh sandbox for one language; sets CASHI_BASE_URL
+    stop_sandbox
+    mkdir -p "$WORK/sandbox-$1"
+    start_sandbox "$WORK/cli/sandbox" "$API_KEY" "$WORK/sandbox-$1"
+    export CASHI_API_KEY="$API_KEY" CASHI_BASE_URL="$SANDBOX_ORIGIN/api"
+}
+expect_output() { # file, language: the snippet's order and webhook lines
+    grep -Eq '^pay 150[0-9]{2} at https?://' "$1" || fail "$2: no 'pay <amount> at <checkout url>' line"
+    grep -Eq '^webhook INV-9921 [0-9]+ settled$' "$1" || fail "$2: the webhook was not verified as settled"
+    echo "    $2: order created and webhook verified"
+}
+
+step "Python: pip install cashi from a local PyPI"
+PYPI_PORT="$(free_port)"
+"$WORK/tools/bin/pypi-server" run -i 127.0.0.1 -p "$PYPI_PORT" "$DIST/python" >"$WORK/pypi.log" 2>&1 &
+PIDS+=($!)
+wait_http "http://127.0.0.1:$PYPI_PORT/simple/" "pypiserver"
+python3 -m venv "$WORK/py"
+install_line="$(snippet python-install)"
+[ "$install_line" = "pip install cashi" ] || fail "the README's Python install line changed: $install_line"
+(source "$WORK/py/bin/activate" &&
+    PIP_INDEX_URL="http://127.0.0.1:$PYPI_PORT/simple/" PIP_DISABLE_PIP_VERSION_CHECK=1 \
+        $install_line | tee "$WORK/pip.log")
+grep -q "cashi-$VERSION-cp39-abi3-manylinux_2_17_x86_64.manylinux2014_x86_64.whl" "$WORK/pip.log" ||
+    fail "pip did not install the wheel"
+! grep -q "cashi-$VERSION.tar.gz" "$WORK/pip.log" || fail "pip chose the sdist"
+sandbox python
+snippet python >"$WORK/snippet.py"
+(cd "$WORK" && "$WORK/py/bin/python" snippet.py | tee "$WORK/python.out")
+expect_output "$WORK/python.out" python
+
+step "Node: npm install cashi from a local registry (verdaccio)"
+NPM_PORT="$(free_port)"
+cat >"$WORK/verdaccio/config.yaml" <<EOF
+storage: $WORK/verdaccio/storage
+auth:
+  htpasswd:
+    file: $WORK/verdaccio/htpasswd
+uplinks: {}
+packages:
+  '**':
+    access: \$all
+    publish: \$authenticated
+log: { type: stdout, format: pretty, level: warn }
+EOF
+"$WORK/verdaccio/node_modules/.bin/verdaccio" --config "$WORK/verdaccio/config.yaml" \
+    --listen "127.0.0.1:$NPM_PORT" >"$WORK/verdaccio.log" 2>&1 &
+PIDS+=($!)
+REGISTRY="http://127.0.0.1:$NPM_PORT/"
+wait_http "${REGISTRY}-/ping" "verdaccio"
+token="$(curl -fs -X PUT -H 'content-type: application/json' \
+    -d '{"name":"release","password":"release-password"}' \
+    "${REGISTRY}-/user/org.couchdb.user:release" | node -p 'JSON.parse(require("fs").readFileSync(0)).token')"
+printf '//127.0.0.1:%s/:_authToken=%s\n' "$NPM_PORT" "$token" >"$HOME/.npmrc"
+for tarball in "$DIST/npm/cashi-linux-x64-gnu-$VERSION.tgz" "$DIST/npm/cashi-$VERSION.tgz"; do
+    npm publish --silent --registry "$REGISTRY" "$tarball"
+    echo "    published $(basename "$tarball")"
+done
+mkdir -p "$WORK/node"
+install_line="$(snippet node-install)"
+[ "$install_line" = "npm install cashi" ] || fail "the README's Node install line changed: $install_line"
+(cd "$WORK/node" && echo '{"name":"shop","version":"1.0.0","private":true}' >package.json &&
+    $install_line --registry "$REGISTRY" --no-audit --no-fund)
+[ -f "$WORK/node/node_modules/cashi-linux-x64-gnu/cashi.linux-x64-gnu.node" ] ||
+    fail "npm did not install cashi-linux-x64-gnu through optionalDependencies"
+[ -z "$(find "$WORK/node/node_modules/cashi" -name '*.node')" ] || fail "the main package carries a .node file"
+echo "    cashi and cashi-linux-x64-gnu installed"
+sandbox node
+snippet node >"$WORK/node/shop.cjs"
+(cd "$WORK/node" && node shop.cjs | tee "$WORK/node-require.out")
+expect_output "$WORK/node-require.out" "node (require)"
+import_line="$(sed -n "s|.*// ES modules: \(import .* from 'cashi'\)$|\1|p" "$WORK/node/shop.cjs")"
+[ -n "$import_line" ] || fail "the Node snippet no longer shows its ES module import"
+{ echo "$import_line"; tail -n +2 "$WORK/node/shop.cjs"; } >"$WORK/node/shop.mjs"
+sandbox node-import
+(cd "$WORK/node" && node shop.mjs | tee "$WORK/node-import.out")
+expect_output "$WORK/node-import.out" "node (import)"
+
+step "PHP: composer require cashi/cashi from an artifact repository"
+mkdir -p "$WORK/php/artifacts"
+cp "$DIST/php/cashi-php-$VERSION.zip" "$WORK/php/artifacts/"
+cat >"$WORK/php/composer.json" <<EOF
+{
+    "name": "merchant/shop",
+    "type": "project",
+    "repositories": [{"type": "artifact", "url": "$WORK/php/artifacts"}, {"packagist.org": false}]
+}
+EOF
+install_line="$(snippet php-install)"
+[ "$install_line" = "composer require cashi/cashi" ] || fail "the README's PHP install line changed: $install_line"
+unset CASHI_FFI_LIBRARY
+(cd "$WORK/php" && COMPOSER_ALLOW_SUPERUSER=1 $install_line --no-interaction --no-progress)
+sandbox php
+snippet php >"$WORK/php/shop.php"
+(cd "$WORK/php" && php shop.php | tee "$WORK/php.out")
+expect_output "$WORK/php.out" php
+
+step "C: the archive unpacked, built with pkg-config (shared) and against libcashi.a (static)"
+mkdir -p "$WORK/c"
+tar -xzf "$DIST/c/libcashi-$VERSION-$TARGET.tar.gz" -C "$WORK/c"
+PREFIX="$WORK/c/libcashi-$VERSION-$TARGET"
+ls -l "$PREFIX/lib"
+soname="$(objdump -p "$PREFIX/lib/libcashi.so" | sed -n 's/^ *SONAME *//p')"
+[ -n "$soname" ] && [ -e "$PREFIX/lib/$soname" ] || fail "libcashi.so has no SONAME, or no file of that name"
+echo "    SONAME $soname"
+snippet c >"$WORK/c/shop.c"
+build="$(snippet c-build)"
+(cd "$WORK/c" && eval "$build")
+pc="$PREFIX/lib/pkgconfig"
+(cd "$WORK/c" && cc shop.c $(PKG_CONFIG_PATH="$pc" pkg-config --cflags cashi) -o shop-static \
+    "$PREFIX/lib/libcashi.a" $(PKG_CONFIG_PATH="$pc" pkg-config --static --libs-only-l cashi | sed 's/-lcashi//'))
+! objdump -p "$WORK/c/shop-static" | grep -q 'NEEDED.*libcashi' || fail "the static build needs libcashi.so"
+sandbox c
+(cd "$WORK/c" && LD_LIBRARY_PATH="$PREFIX/lib" ./shop | tee "$WORK/c-shared.out")
+expect_output "$WORK/c-shared.out" "c (shared)"
+sandbox c-static
+(cd "$WORK/c" && ./shop-static | tee "$WORK/c-static.out")
+expect_output "$WORK/c-static.out" "c (static)"
+
+step "every artifact installed and worked"
