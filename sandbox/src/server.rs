@@ -70,8 +70,11 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
         .map_err(SandboxError::Bind)?;
     let addr = listener.local_addr().map_err(SandboxError::Bind)?;
     let origin = format!("http://{}", public_addr(addr));
+    // Redirects are not followed: a receiver's redirect would otherwise make the sandbox
+    // fetch, and show in its delivery records, a page the caller could not reach itself.
     let http = reqwest::Client::builder()
         .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|e| SandboxError::Config(format!("cannot build the webhook client: {e}")))?;
     let settings = Settings {

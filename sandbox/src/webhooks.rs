@@ -19,6 +19,9 @@ use crate::state::Sandbox;
 use crate::store::{random_digits, Order};
 use crate::time_fmt;
 
+/// Most bytes of a receiver's answer kept in a delivery record.
+pub const EXCERPT_BYTES: usize = 200;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DeliveryState {
@@ -40,7 +43,8 @@ pub struct Attempt {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     pub duration_ms: u64,
-    /// The merchant's answer body, cut to 1000 characters.
+    /// The start of the merchant's answer body: at most [`EXCERPT_BYTES`] bytes, cut at a
+    /// character boundary (enough to see what a handler said, too little to read pages).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub response_body: Option<String>,
 }
@@ -209,8 +213,8 @@ async fn attempt(sandbox: &Arc<Sandbox>, d: Delivery) -> Delivery {
     let (http_status, error, response_body) = match result {
         Ok(resp) => {
             let status = resp.status().as_u16();
-            let text = resp.text().await.unwrap_or_default();
-            (Some(status), None, Some(text.chars().take(1000).collect()))
+            let bytes = resp.bytes().await.unwrap_or_default();
+            (Some(status), None, Some(excerpt(&bytes, EXCERPT_BYTES)))
         }
         Err(e) => (None, Some(describe(&e)), None),
     };
@@ -243,6 +247,28 @@ async fn attempt(sandbox: &Arc<Sandbox>, d: Delivery) -> Delivery {
         .unwrap()
         .finish_attempt(d.id, |stored| *stored = d.clone());
     stored.unwrap_or(d)
+}
+
+/// At most `max` bytes of text from the start of `bytes`: invalid UTF-8 becomes U+FFFD and
+/// the cut never splits a character.
+fn excerpt(bytes: &[u8], max: usize) -> String {
+    let mut out = String::new();
+    let mut chunks = bytes.utf8_chunks().peekable();
+    while let Some(chunk) = chunks.next() {
+        let invalid = chunk.invalid();
+        // A character cut short at the very end is where reading stopped, not bad data.
+        let cut_short = chunks.peek().is_none()
+            && std::str::from_utf8(invalid).is_err_and(|e| e.error_len().is_none());
+        let replacement =
+            (!invalid.is_empty() && !cut_short).then_some(char::REPLACEMENT_CHARACTER);
+        for c in chunk.valid().chars().chain(replacement) {
+            if out.len() + c.len_utf8() > max {
+                return out;
+            }
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A short reason for a failed attempt, without the URL's noise.
@@ -307,6 +333,16 @@ mod tests {
             sign("Jefe", b"what do ya want for nothing?"),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
         );
+    }
+
+    #[test]
+    fn excerpt_cuts_at_a_character_and_marks_bad_bytes() {
+        assert_eq!(excerpt(b"ok", 200), "ok");
+        assert_eq!(excerpt("aé".as_bytes(), 2), "a");
+        assert_eq!(excerpt(b"a\xffb", 200), "a\u{fffd}b");
+        // The first byte of a two-byte character, alone at the end: the read stopped there.
+        assert_eq!(excerpt(b"ab\xc3", 200), "ab");
+        assert_eq!(excerpt(b"\xff\xff\xff", 4), "\u{fffd}");
     }
 
     #[test]

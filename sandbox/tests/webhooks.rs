@@ -254,3 +254,85 @@ async fn no_answer_within_the_timeout_is_a_failed_attempt() {
     assert_eq!(d["attempts"][1]["http_status"], 200);
     assert_eq!(calls.load(Ordering::SeqCst), 2);
 }
+
+#[tokio::test]
+async fn redirects_are_not_followed_so_internal_pages_stay_unread() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    // An internal service the sandbox can reach and the caller cannot.
+    let internal_hits = Arc::new(AtomicUsize::new(0));
+    let hits = internal_hits.clone();
+    let internal = serve_app(axum::Router::new().route(
+        "/secret",
+        axum::routing::any(move || {
+            hits.fetch_add(1, Ordering::SeqCst);
+            async { "INTERNAL-SECRET-7f3a" }
+        }),
+    ))
+    .await;
+    // A "receiver" that sends every request on to it, with each kind of redirect.
+    let target = format!("{internal}/secret");
+    let redirector = serve_app(axum::Router::new().route(
+        "/hook/{code}",
+        axum::routing::post(move |axum::extract::Path(code): axum::extract::Path<u16>| {
+            let target = target.clone();
+            async move {
+                (
+                    axum::http::StatusCode::from_u16(code).unwrap(),
+                    [(axum::http::header::LOCATION, target)],
+                    "moved",
+                )
+            }
+        }),
+    ))
+    .await;
+    let sb = start().await;
+    for code in [301, 302, 303, 307, 308] {
+        let a = post(
+            &sb,
+            "/sandbox/test-webhook",
+            json!({"url": format!("{redirector}/hook/{code}")}),
+        )
+        .await;
+        assert_eq!(a.status, 200, "{}", a.text);
+        let attempt = &a.body["delivery"]["attempts"][0];
+        // The redirect itself is the answer: recorded, not followed, not a delivery.
+        assert_eq!(attempt["http_status"], code, "{attempt}");
+        assert_eq!(attempt["response_body"], "moved");
+        assert_eq!(a.body["delivery"]["state"], "failed");
+        assert!(!a.text.contains("INTERNAL-SECRET"), "{}", a.text);
+    }
+    let list = get(&sb, "/sandbox/webhooks").await;
+    assert_eq!(list.body["deliveries"].as_array().unwrap().len(), 5);
+    assert!(!list.text.contains("INTERNAL-SECRET"), "{}", list.text);
+    assert_eq!(internal_hits.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn only_a_short_excerpt_of_the_receivers_answer_is_kept() {
+    // 1 + 2 × 1000 bytes: the 200-byte cut falls inside a two-byte character.
+    let answer = format!("a{}", "é".repeat(1000));
+    let url = serve_app(
+        axum::Router::new().route("/hook", axum::routing::post(move || async move { answer })),
+    )
+    .await;
+    let sb = start().await;
+    let a = post(
+        &sb,
+        "/sandbox/test-webhook",
+        json!({"url": format!("{url}/hook")}),
+    )
+    .await;
+    let attempt = &a.body["delivery"]["attempts"][0];
+    assert_eq!(attempt["http_status"], 200);
+    assert_eq!(
+        attempt["response_body"].as_str().unwrap(),
+        format!("a{}", "é".repeat(99)),
+        "the first 200 bytes, cut back to a whole character"
+    );
+    let list = deliveries(&sb).await;
+    assert_eq!(
+        list[0]["attempts"][0]["response_body"],
+        attempt["response_body"]
+    );
+}
