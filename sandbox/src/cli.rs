@@ -12,9 +12,17 @@ use crate::{SandboxConfig, SandboxError};
 /// Flags of a sandbox started from the command line.
 #[derive(Debug, Clone, clap::Args)]
 pub struct SandboxArgs {
-    /// Address to bind.
+    /// Address to bind. One other machines can reach (0.0.0.0, a LAN address) needs
+    /// --api-key with a key of your own, or --allow-public.
     #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
     pub host: IpAddr,
+    /// Serve on an address other machines can reach even with the published default key.
+    #[arg(long)]
+    pub allow_public: bool,
+    /// A host name clients reach the sandbox by (a Docker Compose service name, say);
+    /// IP addresses and localhost always work, other names are refused; repeatable.
+    #[arg(long = "allowed-host", value_name = "NAME", value_parser = parse_allowed_host)]
+    pub allowed_hosts: Vec<String>,
     /// Port to bind; 0 picks a free one (read it from the first line printed).
     #[arg(long, default_value_t = 0)]
     pub port: u16,
@@ -62,6 +70,10 @@ fn parse_api_key(s: &str) -> Result<String, String> {
     Ok(s.to_string())
 }
 
+fn parse_allowed_host(s: &str) -> Result<String, String> {
+    crate::config::allowed_host(s)
+}
+
 fn parse_schedule(s: &str) -> Result<RetrySchedule, String> {
     let delays = s
         .split(',')
@@ -82,6 +94,8 @@ impl SandboxArgs {
         let d = SandboxConfig::default();
         SandboxConfig {
             host: self.host,
+            allow_public: self.allow_public,
+            allowed_hosts: self.allowed_hosts,
             port: self.port,
             api_keys: if self.api_keys.is_empty() {
                 d.api_keys.clone()
@@ -108,9 +122,11 @@ impl SandboxArgs {
 ///
 /// Prints to stdout, flushed: first exactly `listening on http://HOST:PORT` (test fixtures
 /// in other languages parse this line), then `base url: ...`, `api key: ...` and
-/// `webhook secret: ...` (sandbox-only values). Requests are logged to stderr.
+/// `webhook secret: ...` (sandbox-only values). Requests are logged to stderr, and so is a
+/// warning when the address is one other machines can reach.
 pub async fn serve(config: SandboxConfig) -> Result<(), SandboxError> {
     let sandbox = crate::start(config).await?;
+    let signal = shutdown_signal();
     {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "listening on {}", sandbox.url());
@@ -119,31 +135,42 @@ pub async fn serve(config: SandboxConfig) -> Result<(), SandboxError> {
         let _ = writeln!(out, "webhook secret: {}", sandbox.webhook_secret());
         let _ = out.flush();
     }
-    wait_for_signal().await;
+    if let Some(warning) = sandbox.public_warning() {
+        eprintln!("cashi-sandbox: {warning}");
+    }
+    signal.await;
     eprintln!("cashi-sandbox: shutting down");
     sandbox.shutdown().await;
     Ok(())
 }
 
-async fn wait_for_signal() {
+/// Registers for SIGINT and SIGTERM now (so a signal sent as soon as the first line is
+/// read is not lost) and returns a future that finishes when one arrives.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
+        let term = signal(SignalKind::terminate());
+        let int = signal(SignalKind::interrupt());
+        async move {
+            match (term, int) {
+                (Ok(mut term), Ok(mut int)) => {
+                    tokio::select! {
+                        _ = term.recv() => {}
+                        _ = int.recv() => {}
+                    }
                 }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
+                _ => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
             }
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
 
@@ -173,6 +200,8 @@ mod tests {
         assert_eq!(c.webhook_retry_schedule, d.webhook_retry_schedule);
         assert_eq!(c.order_ttl, Duration::from_secs(600));
         assert_eq!(c.port, 0);
+        assert_eq!(c.host, d.host);
+        assert!(!c.allow_public && c.allowed_hosts.is_empty());
     }
 
     #[test]
@@ -191,8 +220,16 @@ mod tests {
             "--quiet",
             "--port",
             "8080",
+            "--host",
+            "0.0.0.0",
+            "--allow-public",
+            "--allowed-host",
+            "Sandbox",
         ])
         .unwrap();
+        assert_eq!(c.host, IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+        assert!(c.allow_public);
+        assert_eq!(c.allowed_hosts, ["sandbox"]);
         assert_eq!(c.api_keys, ["a", "b"]);
         assert_eq!(
             c.webhook_retry_schedule,
@@ -210,5 +247,7 @@ mod tests {
         assert!(parse(&["--webhook-retry-schedule", "1,x"]).is_err());
         assert!(parse(&["--webhook-max-attempts", "0"]).is_err());
         assert!(parse(&["--port", "70000"]).is_err());
+        assert!(parse(&["--allowed-host", "sandbox:8080"]).is_err());
+        assert!(parse(&["--allowed-host", ""]).is_err());
     }
 }

@@ -13,8 +13,15 @@ pub const DEFAULT_WEBHOOK_SECRET: &str = "sk_5a4db0c5e0f1a2b3c4d5e6f708192a3b";
 /// Settings of one sandbox instance.
 #[derive(Debug, Clone)]
 pub struct SandboxConfig {
-    /// Address to bind; 127.0.0.1 by default (the sandbox is not meant to be exposed).
+    /// Address to bind; 127.0.0.1 by default (the sandbox is not meant to be exposed). An
+    /// address other machines can reach needs an API key other than [`DEFAULT_API_KEY`]
+    /// or `allow_public`.
     pub host: IpAddr,
+    /// Serve on an address other machines can reach even with the published default key.
+    pub allow_public: bool,
+    /// Host names requests may use besides IP addresses and `localhost` (the `Host` check
+    /// that stops DNS rebinding); compared case-insensitively, without port.
+    pub allowed_hosts: Vec<String>,
     /// Port to bind; 0 picks a free one (read it back with `RunningSandbox::addr`).
     pub port: u16,
     /// Keys accepted in `x-api-key`; empty means `[DEFAULT_API_KEY]`.
@@ -48,6 +55,8 @@ impl Default for SandboxConfig {
     fn default() -> Self {
         SandboxConfig {
             host: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            allow_public: false,
+            allowed_hosts: Vec::new(),
             port: 0,
             api_keys: vec![DEFAULT_API_KEY.to_string()],
             webhook_url: None,
@@ -66,4 +75,21 @@ impl Default for SandboxConfig {
             log_requests: true,
         }
     }
+}
+
+/// Checks an `allowed_hosts` entry and returns it as requests are compared with it: lower
+/// case, without a trailing dot.
+pub(crate) fn allowed_host(name: &str) -> Result<String, String> {
+    let trimmed = name.strip_suffix('.').unwrap_or(name);
+    if trimmed.is_empty()
+        || !trimmed
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+    {
+        return Err(format!(
+            "allowed host {name:?} is not a host name (letters, digits, '-', '_' and '.', \
+             no port)"
+        ));
+    }
+    Ok(trimmed.to_ascii_lowercase())
 }

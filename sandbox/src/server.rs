@@ -6,7 +6,7 @@
 //! socket, so the client sees EOF, never an HTTP status.
 
 use std::convert::Infallible;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -20,7 +20,7 @@ use tokio::task::{JoinHandle, JoinSet};
 use tower::ServiceExt;
 
 use crate::clock::Clock;
-use crate::config::{SandboxConfig, DEFAULT_API_KEY};
+use crate::config::{allowed_host, SandboxConfig, DEFAULT_API_KEY};
 use crate::error::SandboxError;
 use crate::faults::{DropConnection, Faults};
 use crate::persistence::Db;
@@ -50,6 +50,24 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
     if api_keys.is_empty() {
         return Err(SandboxError::Config("every API key is empty".into()));
     }
+    if !is_loopback(config.host)
+        && !config.allow_public
+        && api_keys.iter().any(|k| k == DEFAULT_API_KEY)
+    {
+        return Err(SandboxError::Config(format!(
+            "refusing to listen on {}, which other machines can reach, with the published \
+             default API key {DEFAULT_API_KEY}: anyone on the network could read the webhook \
+             secret and make the sandbox send requests; pass --api-key with a key of your own, \
+             or --allow-public to accept that",
+            config.host
+        )));
+    }
+    let allowed_hosts = config
+        .allowed_hosts
+        .iter()
+        .map(|h| allowed_host(h))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(SandboxError::Config)?;
     if config.webhook_secret.is_empty() {
         return Err(SandboxError::Config("the webhook secret is empty".into()));
     }
@@ -84,6 +102,7 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
     };
     let sandbox = Arc::new(Sandbox {
         api_keys,
+        allowed_hosts,
         clock: Clock::with_offset(offset),
         store: Mutex::new(Store::new(settings, db, orders, deliveries)),
         faults: Faults::default(),
@@ -106,6 +125,11 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
         stop,
         tasks,
     })
+}
+
+/// Loopback, IPv4-mapped IPv6 included (`::ffff:127.0.0.1`).
+pub(crate) fn is_loopback(ip: IpAddr) -> bool {
+    ip.to_canonical().is_loopback()
 }
 
 /// The address to put in URLs: a wildcard bind is reached through loopback.
@@ -216,6 +240,27 @@ impl RunningSandbox {
     /// `http://127.0.0.1:PORT/api`, what an SDK uses as its base URL.
     pub fn base_url(&self) -> String {
         format!("{}/api", self.sandbox.origin)
+    }
+
+    /// What to tell whoever started a sandbox that other machines can reach (`None` on a
+    /// loopback address). Printed to stderr by the command-line server.
+    pub fn public_warning(&self) -> Option<String> {
+        let addr = self.sandbox.addr;
+        if is_loopback(addr.ip()) {
+            return None;
+        }
+        let mut warning = format!(
+            "warning: listening on {addr}, which other machines can reach: whoever reaches it \
+             with an accepted API key can read the webhook secret, pay orders and make the \
+             sandbox send webhooks to any URL"
+        );
+        if self.sandbox.api_keys.iter().any(|k| k == DEFAULT_API_KEY) {
+            warning.push_str(&format!(
+                ", and the published default API key {DEFAULT_API_KEY} is accepted"
+            ));
+        }
+        warning.push_str("; use it only on a network you trust");
+        Some(warning)
     }
 
     /// The first configured API key.

@@ -15,6 +15,8 @@ pub struct Sandbox {
     /// The start-up configuration (runtime changes live in `store.settings`).
     pub config: SandboxConfig,
     pub api_keys: Vec<String>,
+    /// `SandboxConfig::allowed_hosts`, lower case, without trailing dots.
+    pub allowed_hosts: Vec<String>,
     pub clock: Clock,
     /// One lock for all orders and deliveries: simple, and it makes unique codes race-free.
     pub store: Mutex<Store>,

@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use axum::body::Bytes;
 use axum::extract::{Request, State};
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -76,6 +76,7 @@ pub fn router(sandbox: Arc<Sandbox>) -> Router {
         .route("/pay/{order_id}/simulate", post(checkout::simulate))
         .route("/", get(checkout::index))
         .fallback(not_found)
+        .layer(middleware::from_fn_with_state(sandbox.clone(), check_host))
         .layer(middleware::from_fn_with_state(sandbox.clone(), log_request))
         .with_state(sandbox)
 }
@@ -174,6 +175,91 @@ async fn require_api_key(
     }
 }
 
+/// Every request must name the sandbox by an IP address, `localhost` (or a subdomain of
+/// it) or an allowed name. A page whose DNS name was switched to the sandbox's address
+/// (DNS rebinding) is same-origin with it in the browser and could read the config, the
+/// webhook secret included; its `Host` is still that name, so it is refused here. The
+/// port is not compared: port mappings (Docker) change it, and it does not tell an
+/// attacker's page from a legitimate client. A request without `Host` (HTTP/1.0) passes:
+/// browsers always send one.
+async fn check_host(State(sandbox): State<Arc<Sandbox>>, req: Request, next: Next) -> Response {
+    let host = match req.headers().get(header::HOST) {
+        Some(v) => Some(v.to_str().unwrap_or("")),
+        None => req.uri().authority().map(|a| a.as_str()),
+    };
+    let Some(host) = host else {
+        return next.run(req).await;
+    };
+    let name = host_name(host);
+    if let Some(name) = &name {
+        if host_allowed(name, &sandbox.allowed_hosts) {
+            return next.run(req).await;
+        }
+    }
+    let shown: String = host.chars().take(100).collect();
+    let message = match name {
+        Some(HostName::Name(n)) => format!(
+            "Host '{shown}' is not a name this sandbox answers to: it answers to IP \
+             addresses, localhost and the names given with --allowed-host; start it with \
+             --allowed-host {n} to reach it by this name"
+        ),
+        _ => format!(
+            "Host '{shown}' is not a valid host: this sandbox answers to IP addresses, \
+             localhost and the names given with --allowed-host"
+        ),
+    };
+    if req.uri().path().starts_with("/api/") {
+        json_error(StatusCode::FORBIDDEN, message)
+    } else {
+        (StatusCode::FORBIDDEN, format!("{message}\n")).into_response()
+    }
+}
+
+/// The host part of a `Host` value, without its port.
+#[derive(Debug, PartialEq)]
+enum HostName {
+    Ip,
+    /// Lower case, without a trailing dot.
+    Name(String),
+}
+
+fn host_name(value: &str) -> Option<HostName> {
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    if let Some(rest) = value.strip_prefix('[') {
+        let (ip, after) = rest.split_once(']')?;
+        let port_ok = after.is_empty() || after.strip_prefix(':').is_some_and(digits);
+        return (port_ok && ip.parse::<std::net::Ipv6Addr>().is_ok()).then_some(HostName::Ip);
+    }
+    let name = match value.rsplit_once(':') {
+        Some((name, port)) if digits(port) => name,
+        Some(_) => return None,
+        None => value,
+    };
+    let name = name.strip_suffix('.').unwrap_or(name);
+    if name.is_empty()
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+    {
+        return None;
+    }
+    if name.parse::<std::net::Ipv4Addr>().is_ok() {
+        return Some(HostName::Ip);
+    }
+    Some(HostName::Name(name.to_ascii_lowercase()))
+}
+
+fn host_allowed(name: &HostName, allowed: &[String]) -> bool {
+    match name {
+        // An address cannot be rebound: the page's origin is the address itself.
+        HostName::Ip => true,
+        // Browsers resolve `localhost` and its subdomains to loopback themselves.
+        HostName::Name(n) => {
+            n == "localhost" || n.ends_with(".localhost") || allowed.iter().any(|a| a == n)
+        }
+    }
+}
+
 /// One line per request on stderr: method, path, status, milliseconds. Never headers or
 /// bodies, so neither the API key nor the webhook secret can leak into logs.
 async fn log_request(State(sandbox): State<Arc<Sandbox>>, req: Request, next: Next) -> Response {
@@ -201,5 +287,28 @@ async fn not_found(req: Request) -> Response {
         json_error(StatusCode::NOT_FOUND, "Not found")
     } else {
         (StatusCode::NOT_FOUND, "Not found\n").into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{host_name, HostName};
+
+    #[test]
+    fn host_values() {
+        let name = |n: &str| Some(HostName::Name(n.to_string()));
+        assert_eq!(host_name("127.0.0.1:8080"), Some(HostName::Ip));
+        assert_eq!(host_name("[::1]"), Some(HostName::Ip));
+        assert_eq!(host_name("[::1]:80"), Some(HostName::Ip));
+        assert_eq!(host_name("Sandbox.:80"), name("sandbox"));
+        assert_eq!(host_name("sandbox"), name("sandbox"));
+        assert_eq!(host_name("::1"), None);
+        assert_eq!(host_name("[::1]x"), None);
+        assert_eq!(host_name("[nope]"), None);
+        assert_eq!(host_name("a:b"), None);
+        assert_eq!(host_name(":80"), None);
+        assert_eq!(host_name(""), None);
+        assert_eq!(host_name("a b"), None);
+        assert_eq!(host_name("user@host"), None);
     }
 }
