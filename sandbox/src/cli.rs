@@ -7,6 +7,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::limits::{MAX_ORDER_TTL, MAX_RETRY_DELAY, MAX_WEBHOOK_ATTEMPTS};
 use crate::{SandboxConfig, SandboxError};
 
 /// Flags of a sandbox started from the command line.
@@ -41,15 +42,17 @@ pub struct SandboxArgs {
     /// Keep orders and webhook deliveries in this SQLite file (default: in memory).
     #[arg(long = "db", value_name = "FILE")]
     pub db_path: Option<PathBuf>,
-    /// Seconds an order stays PENDING.
-    #[arg(long, value_name = "SECS", default_value_t = 600)]
+    /// Seconds an order stays PENDING (at most 10 years).
+    #[arg(long, value_name = "SECS", default_value_t = 600,
+          value_parser = clap::value_parser!(u64).range(..=MAX_ORDER_TTL.as_secs()))]
     pub order_ttl: u64,
-    /// Seconds before webhook attempt 2, 3, ...; the last repeats
+    /// Seconds before webhook attempt 2, 3, ...; the last repeats; each at most 366 days
     /// [default: 60,300,900,3600,10800].
     #[arg(long, value_name = "SECS,...", value_parser = parse_schedule)]
     pub webhook_retry_schedule: Option<RetrySchedule>,
-    /// Attempts per webhook before it is marked failed.
-    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..))]
+    /// Attempts per webhook before it is marked failed (at most 100000).
+    #[arg(long, value_name = "N", default_value_t = 8,
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_WEBHOOK_ATTEMPTS)))]
     pub webhook_max_attempts: u32,
     /// Merchant name shown on the checkout page and put in the QRIS payload.
     #[arg(long, value_name = "NAME")]
@@ -81,9 +84,14 @@ fn parse_schedule(s: &str) -> Result<RetrySchedule, String> {
             part.trim()
                 .parse::<f64>()
                 .ok()
-                .filter(|f| *f >= 0.0 && f.is_finite())
-                .map(Duration::from_secs_f64)
-                .ok_or_else(|| format!("expected seconds like 1,2,5; got '{part}'"))
+                .and_then(|f| Duration::try_from_secs_f64(f).ok())
+                .filter(|d| *d <= MAX_RETRY_DELAY)
+                .ok_or_else(|| {
+                    format!(
+                        "expected seconds from 0 to {} (366 days) like 1,2,5; got '{part}'",
+                        MAX_RETRY_DELAY.as_secs()
+                    )
+                })
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(RetrySchedule(delays))
@@ -245,6 +253,11 @@ mod tests {
     fn bad_values_are_refused() {
         assert!(parse(&["--api-key", "has space"]).is_err());
         assert!(parse(&["--webhook-retry-schedule", "1,x"]).is_err());
+        assert!(parse(&["--webhook-retry-schedule", "1e300"]).is_err());
+        assert!(parse(&["--webhook-retry-schedule", "-1"]).is_err());
+        assert!(parse(&["--webhook-retry-schedule", "NaN"]).is_err());
+        assert!(parse(&["--order-ttl", "18446744073709551615"]).is_err());
+        assert!(parse(&["--webhook-max-attempts", "4294967295"]).is_err());
         assert!(parse(&["--webhook-max-attempts", "0"]).is_err());
         assert!(parse(&["--port", "70000"]).is_err());
         assert!(parse(&["--allowed-host", "sandbox:8080"]).is_err());

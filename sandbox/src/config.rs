@@ -5,6 +5,11 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::limits::{
+    check_url, MAX_ORDER_TTL, MAX_RETRY_DELAY, MAX_SECRET_LEN, MAX_WEBHOOK_ATTEMPTS,
+    MAX_WEBHOOK_TIMEOUT,
+};
+
 /// The API key accepted when none is configured; printed at start so tests can use it.
 pub const DEFAULT_API_KEY: &str = "CASHI-SANDBOX01";
 /// A secret of the live form `sk_` + 32 hex characters; sandbox-only, safe to print.
@@ -74,6 +79,53 @@ impl Default for SandboxConfig {
             merchant_city: "JAKARTA".to_string(),
             log_requests: true,
         }
+    }
+}
+
+impl SandboxConfig {
+    /// Checks every bounded setting; the message names the field and its rule.
+    pub(crate) fn check(&self) -> Result<(), String> {
+        if self.order_ttl > MAX_ORDER_TTL {
+            return Err(format!(
+                "order_ttl (--order-ttl) must be at most {} seconds (10 years)",
+                MAX_ORDER_TTL.as_secs()
+            ));
+        }
+        if self
+            .webhook_retry_schedule
+            .iter()
+            .any(|d| *d > MAX_RETRY_DELAY)
+        {
+            return Err(format!(
+                "webhook_retry_schedule (--webhook-retry-schedule): each delay must be at \
+                 most {} seconds (366 days)",
+                MAX_RETRY_DELAY.as_secs()
+            ));
+        }
+        if !(1..=MAX_WEBHOOK_ATTEMPTS).contains(&self.webhook_max_attempts) {
+            return Err(format!(
+                "webhook_max_attempts (--webhook-max-attempts) must be from 1 to \
+                 {MAX_WEBHOOK_ATTEMPTS}"
+            ));
+        }
+        if self.webhook_timeout.is_zero() || self.webhook_timeout > MAX_WEBHOOK_TIMEOUT {
+            return Err(format!(
+                "webhook_timeout must be more than 0 and at most {} seconds",
+                MAX_WEBHOOK_TIMEOUT.as_secs()
+            ));
+        }
+        if let Some(url) = &self.webhook_url {
+            check_url("webhook_url (--webhook-url)", url)?;
+        }
+        if let Some(url) = &self.redirect_url {
+            check_url("redirect_url (--redirect-url)", url)?;
+        }
+        if self.webhook_secret.len() > MAX_SECRET_LEN {
+            return Err(format!(
+                "webhook_secret (--webhook-secret) is longer than {MAX_SECRET_LEN} bytes"
+            ));
+        }
+        Ok(())
     }
 }
 

@@ -8,7 +8,7 @@
 //! IS created and only the answer is lost, which is the dangerous case a client must
 //! handle (it must not blindly create it again).
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::{to_bytes, Body};
@@ -18,7 +18,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
-use crate::state::Sandbox;
+use crate::limits::{MAX_FAULT_COUNT, MAX_FAULT_PATH_LEN, MAX_LATENCY_MS, MAX_RETRY_AFTER_SECS};
+use crate::state::{Lock, Sandbox};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -63,12 +64,44 @@ fn one() -> u32 {
 }
 
 impl Fault {
+    /// Reads a posted fault, each number checked against its bounds first so that the
+    /// refusal names the field; returns a message for a 400.
+    pub fn from_json(map: serde_json::Map<String, serde_json::Value>) -> Result<Fault, String> {
+        let bounds = [
+            ("count", 1, u64::from(MAX_FAULT_COUNT)),
+            ("latency_ms", 0, MAX_LATENCY_MS),
+            ("retry_after", 0, MAX_RETRY_AFTER_SECS),
+            ("status", 400, 599),
+        ];
+        for (field, min, max) in bounds {
+            match map.get(field) {
+                None | Some(serde_json::Value::Null) => {}
+                Some(v) => {
+                    if !v.as_u64().is_some_and(|n| (min..=max).contains(&n)) {
+                        return Err(format!(
+                            "{field} must be a whole number from {min} to {max}, got {v}"
+                        ));
+                    }
+                }
+            }
+        }
+        let mut fault: Fault =
+            serde_json::from_value(serde_json::Value::Object(map)).map_err(|e| e.to_string())?;
+        fault.validate()?;
+        Ok(fault)
+    }
+
     /// Checks the parts that serde cannot; returns a message for a 400.
-    pub fn validate(&mut self) -> Result<(), String> {
+    fn validate(&mut self) -> Result<(), String> {
         if self.count == 0 {
             return Err("count must be at least 1".into());
         }
         if let Some(p) = &self.path {
+            if p.chars().count() > MAX_FAULT_PATH_LEN {
+                return Err(format!(
+                    "path is longer than {MAX_FAULT_PATH_LEN} characters"
+                ));
+            }
             let p = p.trim_start_matches('/').trim_start_matches("api/");
             if p.is_empty() {
                 self.path = None;
@@ -108,24 +141,24 @@ impl Fault {
 
 /// The armed faults, first armed first used.
 #[derive(Default)]
-pub struct Faults(Mutex<Vec<Fault>>);
+pub struct Faults(Lock<Vec<Fault>>);
 
 impl Faults {
     pub fn add(&self, f: Fault) {
-        self.0.lock().unwrap().push(f);
+        self.0.lock().push(f);
     }
 
     pub fn clear(&self) {
-        self.0.lock().unwrap().clear();
+        self.0.lock().clear();
     }
 
     pub fn list(&self) -> Vec<Fault> {
-        self.0.lock().unwrap().clone()
+        self.0.lock().clone()
     }
 
     /// Takes one use of the first fault matching the path after `/api/`.
     fn take(&self, rest: &str) -> Option<Fault> {
-        let mut faults = self.0.lock().unwrap();
+        let mut faults = self.0.lock();
         let i = faults.iter().position(|f| f.matches(rest))?;
         faults[i].count -= 1;
         let f = faults[i].clone();

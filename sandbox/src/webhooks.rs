@@ -15,6 +15,9 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 use crate::clock::Millis;
+use crate::limits::{
+    check_time, MAX_ORDER_ID_LEN, MAX_REQUEST_BODY, MAX_URL_LEN, MAX_WEBHOOK_ATTEMPTS,
+};
 use crate::state::Sandbox;
 use crate::store::{random_digits, Order};
 use crate::time_fmt;
@@ -67,6 +70,76 @@ pub struct Delivery {
     /// When the next attempt is due (sandbox clock, epoch ms); none once final.
     pub next_attempt_at: Option<Millis>,
     pub created_at: Millis,
+}
+
+impl Delivery {
+    /// Checks a record read back from the database, `key` being its row id: every field
+    /// as the sandbox writes it, so that no later arithmetic on it can overflow.
+    pub fn check(&self, key: i64) -> Result<(), String> {
+        if i64::try_from(self.id).ok() != Some(key) || key < 1 {
+            return Err(format!(
+                "id {} must be from 1 to {} and match its row id {key}",
+                self.id,
+                i64::MAX
+            ));
+        }
+        if self.kind != "settlement" && self.kind != "test" {
+            return Err(format!(
+                "kind must be settlement or test, not {:?}",
+                self.kind
+            ));
+        }
+        let len = self.order_id.chars().count();
+        if len == 0 || len > MAX_ORDER_ID_LEN {
+            return Err(format!(
+                "order_id must be 1 to {MAX_ORDER_ID_LEN} characters, has {len}"
+            ));
+        }
+        if self.url.is_empty() || self.url.len() > MAX_URL_LEN {
+            return Err(format!("url must be 1 to {MAX_URL_LEN} bytes"));
+        }
+        if self.body.len() > MAX_REQUEST_BODY {
+            return Err(format!("body is longer than {MAX_REQUEST_BODY} bytes"));
+        }
+        if self.signature.len() != 64
+            || !self
+                .signature
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
+            return Err("signature must be 64 lower-case hex digits".into());
+        }
+        if !(1..=MAX_WEBHOOK_ATTEMPTS).contains(&self.max_attempts) {
+            return Err(format!(
+                "max_attempts {} must be from 1 to {MAX_WEBHOOK_ATTEMPTS}",
+                self.max_attempts
+            ));
+        }
+        if self.attempts.len() > self.max_attempts as usize {
+            return Err(format!(
+                "{} attempts recorded, more than max_attempts {}",
+                self.attempts.len(),
+                self.max_attempts
+            ));
+        }
+        check_time("created_at", self.created_at)?;
+        match self.next_attempt_at {
+            Some(at) => check_time("next_attempt_at", at)?,
+            None if self.state == DeliveryState::Pending => {
+                return Err("a pending delivery needs next_attempt_at".into())
+            }
+            None => {}
+        }
+        for a in &self.attempts {
+            let long = a.at.len() > 64
+                || a.error.as_ref().is_some_and(|e| e.len() > 4096)
+                || a.response_body.as_ref().is_some_and(|b| b.len() > 4096);
+            if long {
+                return Err("an attempt has a field longer than the sandbox writes".into());
+            }
+        }
+        Ok(())
+    }
 }
 
 #[derive(Serialize)]
@@ -166,7 +239,7 @@ pub fn queue_settlement(sandbox: &Sandbox, store: &mut crate::store::Store, orde
 /// record. Like the dashboard button it is not retried. `None` if no URL is known.
 pub async fn send_test(sandbox: &Arc<Sandbox>, url: Option<String>) -> Option<Delivery> {
     let d = {
-        let mut store = sandbox.store.lock().unwrap();
+        let mut store = sandbox.store.lock();
         let url = url.or_else(|| store.settings.webhook_url.clone())?;
         let now = sandbox.clock.now();
         let order_id = format!("TEST-{}", random_digits(10));
@@ -244,7 +317,6 @@ async fn attempt(sandbox: &Arc<Sandbox>, d: Delivery) -> Delivery {
     let stored = sandbox
         .store
         .lock()
-        .unwrap()
         .finish_attempt(d.id, |stored| *stored = d.clone());
     stored.unwrap_or(d)
 }
@@ -302,7 +374,7 @@ pub async fn run(sandbox: Arc<Sandbox>, mut stop: watch::Receiver<bool>) {
             _ = stop.changed() => break,
         }
         while running.try_join_next().is_some() {}
-        let due = sandbox.store.lock().unwrap().take_due(sandbox.clock.now());
+        let due = sandbox.store.lock().take_due(sandbox.clock.now());
         for d in due {
             let sandbox = sandbox.clone();
             running.spawn(async move {

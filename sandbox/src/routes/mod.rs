@@ -151,7 +151,7 @@ pub fn whole_rupiah(value: Option<&Value>, field: &str) -> Result<Option<i64>, A
 
 /// Settles a PENDING order and queues its webhook, in one critical section.
 pub fn settle(sandbox: &Sandbox, order_id: &str, paid: Option<i64>) -> Result<Order, StoreError> {
-    let mut store = sandbox.store.lock().unwrap();
+    let mut store = sandbox.store.lock();
     let order = store.settle(order_id, paid, sandbox.clock.now())?;
     webhooks::queue_settlement(sandbox, &mut store, &order);
     Ok(order)
