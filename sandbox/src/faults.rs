@@ -18,7 +18,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
-use crate::limits::{MAX_FAULT_COUNT, MAX_FAULT_PATH_LEN, MAX_LATENCY_MS, MAX_RETRY_AFTER_SECS};
+use crate::limits::{
+    MAX_FAULT_BODY, MAX_FAULT_COUNT, MAX_FAULT_PATH_LEN, MAX_LATENCY_MS, MAX_RETRY_AFTER_SECS,
+};
 use crate::state::{Lock, Sandbox};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -214,7 +216,10 @@ pub async fn apply(State(sandbox): State<Arc<Sandbox>>, req: Request, next: Next
             resp
         }
         FaultKind::Truncate => {
-            let (parts, bytes) = buffered(next.run(req).await).await;
+            let (parts, bytes) = match buffered(next.run(req).await).await {
+                Ok(b) => b,
+                Err(resp) => return resp,
+            };
             let cut = bytes.slice(..bytes.len() / 2);
             let mut resp = Response::from_parts(parts, Body::from(cut));
             *resp.status_mut() = StatusCode::OK;
@@ -222,7 +227,10 @@ pub async fn apply(State(sandbox): State<Arc<Sandbox>>, req: Request, next: Next
             resp
         }
         FaultKind::Patch => {
-            let (mut parts, bytes) = buffered(next.run(req).await).await;
+            let (mut parts, bytes) = match buffered(next.run(req).await).await {
+                Ok(b) => b,
+                Err(resp) => return resp,
+            };
             let body = match serde_json::from_slice::<serde_json::Value>(&bytes) {
                 Ok(serde_json::Value::Object(mut map)) => {
                     for key in fault.remove.iter().flatten() {
@@ -241,10 +249,24 @@ pub async fn apply(State(sandbox): State<Arc<Sandbox>>, req: Request, next: Next
     }
 }
 
-async fn buffered(resp: Response) -> (axum::http::response::Parts, axum::body::Bytes) {
+/// The answer read whole to be rewritten, at most [`MAX_FAULT_BODY`] bytes; else a 500
+/// saying why, never a silently empty body.
+async fn buffered(
+    resp: Response,
+) -> Result<(axum::http::response::Parts, axum::body::Bytes), Response> {
     let (parts, body) = resp.into_parts();
-    let bytes = to_bytes(body, usize::MAX).await.unwrap_or_default();
-    (parts, bytes)
+    to_bytes(body, MAX_FAULT_BODY)
+        .await
+        .map(|b| (parts, b))
+        .map_err(|e| {
+            crate::routes::json_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!(
+                    "the answer could not be read to apply the fault (at most {MAX_FAULT_BODY} \
+                 bytes): {e}"
+                ),
+            )
+        })
 }
 
 /// An HTML error page like a CDN in front of the API sends.
@@ -263,4 +285,22 @@ fn error_page(status: u16) -> Response {
         HeaderValue::from_static("text/html; charset=UTF-8"),
     );
     resp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_answer_too_big_to_rewrite_is_a_500_not_read_whole() {
+        let small = Response::new(Body::from("{\"a\":1}"));
+        let (_, bytes) = buffered(small).await.unwrap();
+        assert_eq!(&bytes[..], b"{\"a\":1}");
+        let huge = Response::new(Body::from(vec![b'x'; MAX_FAULT_BODY + 1]));
+        let resp = buffered(huge).await.expect_err("refused");
+        assert_eq!(resp.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let text = to_bytes(resp.into_body(), 4096).await.unwrap();
+        let text = String::from_utf8_lossy(&text);
+        assert!(text.contains(&MAX_FAULT_BODY.to_string()), "{text}");
+    }
 }

@@ -23,6 +23,9 @@ pub const MAX_RETRY_AFTER_SECS: u64 = 86_400;
 pub const MAX_FAULT_PATH_LEN: usize = 255;
 /// Largest request body the sandbox reads.
 pub const MAX_REQUEST_BODY: usize = 64 * 1024;
+/// Largest answer a `truncate` or `patch` fault reads to rewrite (the sandbox's own
+/// answers are a few kilobytes).
+pub const MAX_FAULT_BODY: usize = 1 << 20;
 /// Longest URL (webhook, redirect, test webhook).
 pub const MAX_URL_LEN: usize = 2048;
 /// Longest webhook secret.

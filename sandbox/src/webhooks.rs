@@ -284,10 +284,18 @@ async fn attempt(sandbox: &Arc<Sandbox>, d: Delivery) -> Delivery {
         .send()
         .await;
     let (http_status, error, response_body) = match result {
-        Ok(resp) => {
+        Ok(mut resp) => {
             let status = resp.status().as_u16();
-            let bytes = resp.bytes().await.unwrap_or_default();
-            (Some(status), None, Some(excerpt(&bytes, EXCERPT_BYTES)))
+            // Only the start is kept, so only the start is read, however long (or endless)
+            // the answer; dropping `resp` then closes the connection.
+            let mut head = Vec::new();
+            while head.len() < EXCERPT_BYTES {
+                match resp.chunk().await {
+                    Ok(Some(chunk)) => head.extend_from_slice(&chunk),
+                    Ok(None) | Err(_) => break,
+                }
+            }
+            (Some(status), None, Some(excerpt(&head, EXCERPT_BYTES)))
         }
         Err(e) => (None, Some(describe(&e)), None),
     };

@@ -176,3 +176,52 @@ async fn start_up_settings_out_of_range_are_refused() {
         assert!(err.contains(field), "{err}");
     }
 }
+
+#[tokio::test]
+async fn a_request_body_over_64_kib_is_refused_before_it_is_read() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let sb = start().await;
+    let padded = |id: &str| json!({"amount": 15000, "order_id": id, "pad": "x".repeat(100_000)});
+    let a = create(&sb, padded("big")).await;
+    assert_eq!(a.status, 413, "{}", a.text);
+    assert_eq!(a.body["success"], false);
+    assert!(
+        a.body["message"].as_str().unwrap().contains("65536"),
+        "{}",
+        a.text
+    );
+    assert_eq!(status(&sb, "big").await.status, 404);
+    let a = post(
+        &sb,
+        "/sandbox/faults",
+        json!({"kind": "error", "set": {"pad": "x".repeat(100_000)}}),
+    )
+    .await;
+    assert_eq!(a.status, 413, "{}", a.text);
+
+    // Chunked, with no length announced: refused once the limit is passed.
+    let mut tcp = tokio::net::TcpStream::connect(sb.addr()).await.unwrap();
+    let head = format!(
+        "POST /api/create-order HTTP/1.1\r\nhost: 127.0.0.1\r\nx-api-key: {}\r\n\
+         transfer-encoding: chunked\r\n\r\n",
+        sb.api_key()
+    );
+    tcp.write_all(head.as_bytes()).await.unwrap();
+    let body = padded("chunked").to_string();
+    for part in body.as_bytes().chunks(16 * 1024) {
+        let frame = [format!("{:x}\r\n", part.len()).as_bytes(), part, b"\r\n"].concat();
+        if tcp.write_all(&frame).await.is_err() {
+            break;
+        }
+    }
+    let _ = tcp.write_all(b"0\r\n\r\n").await;
+    let mut answer = Vec::new();
+    let _ = tcp.read_to_end(&mut answer).await;
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert_eq!(status(&sb, "chunked").await.status, 404);
+
+    // At the limit is fine.
+    let fits = json!({"amount": 15000, "order_id": "fits", "pad": "x".repeat(60_000)});
+    assert_eq!(create(&sb, fits).await.status, 200);
+}

@@ -336,3 +336,44 @@ async fn only_a_short_excerpt_of_the_receivers_answer_is_kept() {
         attempt["response_body"]
     );
 }
+
+#[tokio::test]
+async fn an_endless_answer_is_read_only_as_far_as_the_excerpt() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    // A receiver that answers 200 and then body bytes without end, counting what it
+    // manages to send. It gives up at 64 MiB so that a sandbox reading everything fails
+    // this test rather than filling the machine's memory.
+    const GIVE_UP: usize = 64 << 20;
+    let sent = Arc::new(AtomicUsize::new(0));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    let counter = sent.clone();
+    tokio::spawn(async move {
+        let (mut tcp, _) = listener.accept().await.unwrap();
+        let mut request = [0u8; 4096];
+        let _ = tcp.read(&mut request).await;
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n";
+        tcp.write_all(head.as_bytes()).await.unwrap();
+        let chunk = vec![b'x'; 64 * 1024];
+        while counter.load(Ordering::SeqCst) < GIVE_UP {
+            if tcp.write_all(&chunk).await.is_err() {
+                return;
+            }
+            counter.fetch_add(chunk.len(), Ordering::SeqCst);
+        }
+        std::future::pending::<()>().await;
+    });
+    let sb = start().await;
+    let a = post(&sb, "/sandbox/test-webhook", json!({"url": url})).await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    let attempt = &a.body["delivery"]["attempts"][0];
+    assert_eq!(attempt["http_status"], 200);
+    assert_eq!(attempt["response_body"], "x".repeat(200));
+    // The sandbox closed the connection: the receiver stopped within the kernel's
+    // socket buffers, far from the end it never reaches.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let sent = sent.load(Ordering::SeqCst);
+    assert!(sent < GIVE_UP / 2, "the sandbox read {sent} bytes");
+}

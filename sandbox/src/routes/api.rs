@@ -8,14 +8,19 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
-use super::{bad_request, encode_segment, json_object, store_error, whole_rupiah, ApiError};
+use super::{
+    bad_request, encode_segment, json_object, store_error, whole_rupiah, ApiError, LimitedBody,
+};
 use crate::channels::{self, Channel, Retailer, QRIS_FEE_PERCENT, VA_ADMIN_FEE};
 use crate::limits::MAX_ORDER_ID_LEN;
 use crate::state::Sandbox;
 use crate::store::{unknown_channel_message, NewOrder, Order, StoreError};
 use crate::{qr_png, qris, time_fmt};
 
-pub async fn create_order(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> Response {
+pub async fn create_order(
+    State(sandbox): State<Arc<Sandbox>>,
+    LimitedBody(body): LimitedBody,
+) -> Response {
     let req = match parse(&body) {
         Ok(r) => r,
         Err(e) => return e.into_response(),

@@ -7,13 +7,12 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
-use super::{bad_request, json_object, settle, store_error, whole_rupiah, ApiError};
+use super::{bad_request, json_object, settle, store_error, whole_rupiah, ApiError, LimitedBody};
 use crate::faults::Fault;
 use crate::limits::{check_amount, check_url, MAX_CLOCK_OFFSET_MS, MAX_SECRET_LEN};
 use crate::state::Sandbox;
@@ -35,7 +34,7 @@ pub async fn order(State(sandbox): State<Arc<Sandbox>>, Path(id): Path<String>) 
 pub async fn pay(
     State(sandbox): State<Arc<Sandbox>>,
     Path(id): Path<String>,
-    body: Bytes,
+    LimitedBody(body): LimitedBody,
 ) -> Response {
     let paid = json_object(&body, true)
         .and_then(|m| whole_rupiah(m.get("amount"), "amount"))
@@ -65,7 +64,10 @@ pub async fn expire(State(sandbox): State<Arc<Sandbox>>, Path(id): Path<String>)
 }
 
 /// `POST /api/sandbox/test-webhook`, body optional `{"url": "..."}`.
-pub async fn test_webhook(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> Response {
+pub async fn test_webhook(
+    State(sandbox): State<Arc<Sandbox>>,
+    LimitedBody(body): LimitedBody,
+) -> Response {
     let map = match json_object(&body, true) {
         Ok(m) => m,
         Err(e) => return e.into_response(),
@@ -104,7 +106,10 @@ pub async fn clock(State(sandbox): State<Arc<Sandbox>>) -> Response {
 
 /// `POST /api/sandbox/clock/advance` `{"seconds": N}`: expiry and due retries follow at
 /// once (the webhook ticker is woken).
-pub async fn advance_clock(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> Response {
+pub async fn advance_clock(
+    State(sandbox): State<Arc<Sandbox>>,
+    LimitedBody(body): LimitedBody,
+) -> Response {
     let map = match json_object(&body, false) {
         Ok(m) => m,
         Err(e) => return e.into_response(),
@@ -167,7 +172,10 @@ pub async fn get_config(State(sandbox): State<Arc<Sandbox>>) -> Response {
 }
 
 /// `POST /api/sandbox/config`: only the fields present change; `null` clears a URL.
-pub async fn set_config(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> Response {
+pub async fn set_config(
+    State(sandbox): State<Arc<Sandbox>>,
+    LimitedBody(body): LimitedBody,
+) -> Response {
     let map = match json_object(&body, false) {
         Ok(m) => m,
         Err(e) => return e.into_response(),
@@ -245,7 +253,10 @@ pub async fn list_faults(State(sandbox): State<Arc<Sandbox>>) -> Response {
 }
 
 /// `POST /api/sandbox/faults`: arms one fault (see `faults.rs` for the fields).
-pub async fn add_fault(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> Response {
+pub async fn add_fault(
+    State(sandbox): State<Arc<Sandbox>>,
+    LimitedBody(body): LimitedBody,
+) -> Response {
     let fault = match json_object(&body, false)
         .and_then(|m| Fault::from_json(m).map_err(|e| bad_request(format!("invalid fault: {e}"))))
     {

@@ -9,7 +9,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use axum::body::Bytes;
-use axum::extract::{Request, State};
+use axum::extract::rejection::{BytesRejection, FailedToBufferBody};
+use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -19,6 +20,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::{json, Map, Value};
 
 use crate::faults::{self, DropConnection};
+use crate::limits::MAX_REQUEST_BODY;
 use crate::state::Sandbox;
 use crate::store::{Order, StoreError};
 use crate::webhooks;
@@ -76,6 +78,7 @@ pub fn router(sandbox: Arc<Sandbox>) -> Router {
         .route("/pay/{order_id}/simulate", post(checkout::simulate))
         .route("/", get(checkout::index))
         .fallback(not_found)
+        .layer(DefaultBodyLimit::max(MAX_REQUEST_BODY))
         .layer(middleware::from_fn_with_state(sandbox.clone(), check_host))
         .layer(middleware::from_fn_with_state(sandbox.clone(), log_request))
         .with_state(sandbox)
@@ -108,6 +111,30 @@ pub fn store_error(e: StoreError) -> Response {
     match e {
         StoreError::NotFound(m) => json_error(StatusCode::NOT_FOUND, m),
         StoreError::Conflict(m) => json_error(StatusCode::CONFLICT, m),
+    }
+}
+
+/// The body of a request, at most [`MAX_REQUEST_BODY`] bytes: reading stops there and the
+/// request is refused with 413, whether or not a length was announced.
+pub struct LimitedBody(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for LimitedBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        match Bytes::from_request(req, state).await {
+            Ok(bytes) => Ok(LimitedBody(bytes)),
+            Err(BytesRejection::FailedToBufferBody(FailedToBufferBody::LengthLimitError(_))) => {
+                Err(ApiError(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    format!("request body is larger than {MAX_REQUEST_BODY} bytes"),
+                ))
+            }
+            Err(e) => Err(ApiError(
+                e.status(),
+                format!("cannot read the request body: {}", e.body_text()),
+            )),
+        }
     }
 }
 
