@@ -269,3 +269,35 @@ async fn webhook_send_reaches_a_handler_that_verifies_it() {
     assert_eq!(out.status.code(), Some(1));
     assert!(rx.recv().await.unwrap().is_err());
 }
+
+#[test]
+fn sandbox_refuses_a_public_bind_with_the_default_key() {
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cashi"))
+        .args(["sandbox", "--host", "0.0.0.0", "--port", "0"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("cashi sandbox started on 0.0.0.0 with the default key");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--api-key") && stderr.contains("--allow-public"),
+        "{stderr}"
+    );
+    // The flags are the sandbox's own: a name with a port is refused as usage.
+    let out = cashi(&["sandbox", "--allowed-host", "sandbox:8080"], &[]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("allowed host"));
+}

@@ -7,14 +7,23 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::limits::{MAX_ORDER_TTL, MAX_RETRY_DELAY, MAX_WEBHOOK_ATTEMPTS};
 use crate::{SandboxConfig, SandboxError};
 
 /// Flags of a sandbox started from the command line.
 #[derive(Debug, Clone, clap::Args)]
 pub struct SandboxArgs {
-    /// Address to bind.
+    /// Address to bind. One other machines can reach (0.0.0.0, a LAN address) needs
+    /// --api-key with a key of your own, or --allow-public.
     #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
     pub host: IpAddr,
+    /// Serve on an address other machines can reach even with the published default key.
+    #[arg(long)]
+    pub allow_public: bool,
+    /// A host name clients reach the sandbox by (a Docker Compose service name, say);
+    /// IP addresses and localhost always work, other names are refused; repeatable.
+    #[arg(long = "allowed-host", value_name = "NAME", value_parser = parse_allowed_host)]
+    pub allowed_hosts: Vec<String>,
     /// Port to bind; 0 picks a free one (read it from the first line printed).
     #[arg(long, default_value_t = 0)]
     pub port: u16,
@@ -33,15 +42,17 @@ pub struct SandboxArgs {
     /// Keep orders and webhook deliveries in this SQLite file (default: in memory).
     #[arg(long = "db", value_name = "FILE")]
     pub db_path: Option<PathBuf>,
-    /// Seconds an order stays PENDING.
-    #[arg(long, value_name = "SECS", default_value_t = 600)]
+    /// Seconds an order stays PENDING (at most 10 years).
+    #[arg(long, value_name = "SECS", default_value_t = 600,
+          value_parser = clap::value_parser!(u64).range(..=MAX_ORDER_TTL.as_secs()))]
     pub order_ttl: u64,
-    /// Seconds before webhook attempt 2, 3, ...; the last repeats
+    /// Seconds before webhook attempt 2, 3, ...; the last repeats; each at most 366 days
     /// [default: 60,300,900,3600,10800].
     #[arg(long, value_name = "SECS,...", value_parser = parse_schedule)]
     pub webhook_retry_schedule: Option<RetrySchedule>,
-    /// Attempts per webhook before it is marked failed.
-    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..))]
+    /// Attempts per webhook before it is marked failed (at most 100000).
+    #[arg(long, value_name = "N", default_value_t = 8,
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_WEBHOOK_ATTEMPTS)))]
     pub webhook_max_attempts: u32,
     /// Merchant name shown on the checkout page and put in the QRIS payload.
     #[arg(long, value_name = "NAME")]
@@ -62,6 +73,10 @@ fn parse_api_key(s: &str) -> Result<String, String> {
     Ok(s.to_string())
 }
 
+fn parse_allowed_host(s: &str) -> Result<String, String> {
+    crate::config::allowed_host(s)
+}
+
 fn parse_schedule(s: &str) -> Result<RetrySchedule, String> {
     let delays = s
         .split(',')
@@ -69,9 +84,14 @@ fn parse_schedule(s: &str) -> Result<RetrySchedule, String> {
             part.trim()
                 .parse::<f64>()
                 .ok()
-                .filter(|f| *f >= 0.0 && f.is_finite())
-                .map(Duration::from_secs_f64)
-                .ok_or_else(|| format!("expected seconds like 1,2,5; got '{part}'"))
+                .and_then(|f| Duration::try_from_secs_f64(f).ok())
+                .filter(|d| *d <= MAX_RETRY_DELAY)
+                .ok_or_else(|| {
+                    format!(
+                        "expected seconds from 0 to {} (366 days) like 1,2,5; got '{part}'",
+                        MAX_RETRY_DELAY.as_secs()
+                    )
+                })
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(RetrySchedule(delays))
@@ -82,6 +102,8 @@ impl SandboxArgs {
         let d = SandboxConfig::default();
         SandboxConfig {
             host: self.host,
+            allow_public: self.allow_public,
+            allowed_hosts: self.allowed_hosts,
             port: self.port,
             api_keys: if self.api_keys.is_empty() {
                 d.api_keys.clone()
@@ -108,9 +130,11 @@ impl SandboxArgs {
 ///
 /// Prints to stdout, flushed: first exactly `listening on http://HOST:PORT` (test fixtures
 /// in other languages parse this line), then `base url: ...`, `api key: ...` and
-/// `webhook secret: ...` (sandbox-only values). Requests are logged to stderr.
+/// `webhook secret: ...` (sandbox-only values). Requests are logged to stderr, and so is a
+/// warning when the address is one other machines can reach.
 pub async fn serve(config: SandboxConfig) -> Result<(), SandboxError> {
     let sandbox = crate::start(config).await?;
+    let signal = shutdown_signal();
     {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "listening on {}", sandbox.url());
@@ -119,31 +143,42 @@ pub async fn serve(config: SandboxConfig) -> Result<(), SandboxError> {
         let _ = writeln!(out, "webhook secret: {}", sandbox.webhook_secret());
         let _ = out.flush();
     }
-    wait_for_signal().await;
+    if let Some(warning) = sandbox.public_warning() {
+        eprintln!("cashi-sandbox: {warning}");
+    }
+    signal.await;
     eprintln!("cashi-sandbox: shutting down");
     sandbox.shutdown().await;
     Ok(())
 }
 
-async fn wait_for_signal() {
+/// Registers for SIGINT and SIGTERM now (so a signal sent as soon as the first line is
+/// read is not lost) and returns a future that finishes when one arrives.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
+        let term = signal(SignalKind::terminate());
+        let int = signal(SignalKind::interrupt());
+        async move {
+            match (term, int) {
+                (Ok(mut term), Ok(mut int)) => {
+                    tokio::select! {
+                        _ = term.recv() => {}
+                        _ = int.recv() => {}
+                    }
                 }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
+                _ => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
             }
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
 
@@ -173,6 +208,8 @@ mod tests {
         assert_eq!(c.webhook_retry_schedule, d.webhook_retry_schedule);
         assert_eq!(c.order_ttl, Duration::from_secs(600));
         assert_eq!(c.port, 0);
+        assert_eq!(c.host, d.host);
+        assert!(!c.allow_public && c.allowed_hosts.is_empty());
     }
 
     #[test]
@@ -191,8 +228,16 @@ mod tests {
             "--quiet",
             "--port",
             "8080",
+            "--host",
+            "0.0.0.0",
+            "--allow-public",
+            "--allowed-host",
+            "Sandbox",
         ])
         .unwrap();
+        assert_eq!(c.host, IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+        assert!(c.allow_public);
+        assert_eq!(c.allowed_hosts, ["sandbox"]);
         assert_eq!(c.api_keys, ["a", "b"]);
         assert_eq!(
             c.webhook_retry_schedule,
@@ -208,7 +253,14 @@ mod tests {
     fn bad_values_are_refused() {
         assert!(parse(&["--api-key", "has space"]).is_err());
         assert!(parse(&["--webhook-retry-schedule", "1,x"]).is_err());
+        assert!(parse(&["--webhook-retry-schedule", "1e300"]).is_err());
+        assert!(parse(&["--webhook-retry-schedule", "-1"]).is_err());
+        assert!(parse(&["--webhook-retry-schedule", "NaN"]).is_err());
+        assert!(parse(&["--order-ttl", "18446744073709551615"]).is_err());
+        assert!(parse(&["--webhook-max-attempts", "4294967295"]).is_err());
         assert!(parse(&["--webhook-max-attempts", "0"]).is_err());
         assert!(parse(&["--port", "70000"]).is_err());
+        assert!(parse(&["--allowed-host", "sandbox:8080"]).is_err());
+        assert!(parse(&["--allowed-host", ""]).is_err());
     }
 }

@@ -22,9 +22,14 @@ impl Clock {
         chrono::Utc::now().timestamp_millis() + self.offset_ms.load(Ordering::SeqCst)
     }
 
-    /// Moves the clock forward; returns the new offset.
-    pub fn advance(&self, ms: i64) -> i64 {
-        self.offset_ms.fetch_add(ms, Ordering::SeqCst) + ms
+    /// Moves the clock `ms` forward and returns the new offset, unless that would put it
+    /// more than `max_offset` ahead of real time: then it stays and the offset is returned
+    /// as the error.
+    pub fn advance(&self, ms: i64, max_offset: i64) -> Result<i64, i64> {
+        let new = |old: i64| old.checked_add(ms).filter(|n| (0..=max_offset).contains(n));
+        self.offset_ms
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, new)
+            .map(|old| new(old).unwrap_or(old))
     }
 
     /// Back to real time (only used by reset, which forgets everything timed).

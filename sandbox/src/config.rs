@@ -5,6 +5,11 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::limits::{
+    check_url, MAX_ORDER_TTL, MAX_RETRY_DELAY, MAX_SECRET_LEN, MAX_WEBHOOK_ATTEMPTS,
+    MAX_WEBHOOK_TIMEOUT,
+};
+
 /// The API key accepted when none is configured; printed at start so tests can use it.
 pub const DEFAULT_API_KEY: &str = "CASHI-SANDBOX01";
 /// A secret of the live form `sk_` + 32 hex characters; sandbox-only, safe to print.
@@ -13,8 +18,15 @@ pub const DEFAULT_WEBHOOK_SECRET: &str = "sk_5a4db0c5e0f1a2b3c4d5e6f708192a3b";
 /// Settings of one sandbox instance.
 #[derive(Debug, Clone)]
 pub struct SandboxConfig {
-    /// Address to bind; 127.0.0.1 by default (the sandbox is not meant to be exposed).
+    /// Address to bind; 127.0.0.1 by default (the sandbox is not meant to be exposed). An
+    /// address other machines can reach needs an API key other than [`DEFAULT_API_KEY`]
+    /// or `allow_public`.
     pub host: IpAddr,
+    /// Serve on an address other machines can reach even with the published default key.
+    pub allow_public: bool,
+    /// Host names requests may use besides IP addresses and `localhost` (the `Host` check
+    /// that stops DNS rebinding); compared case-insensitively, without port.
+    pub allowed_hosts: Vec<String>,
     /// Port to bind; 0 picks a free one (read it back with `RunningSandbox::addr`).
     pub port: u16,
     /// Keys accepted in `x-api-key`; empty means `[DEFAULT_API_KEY]`.
@@ -48,6 +60,8 @@ impl Default for SandboxConfig {
     fn default() -> Self {
         SandboxConfig {
             host: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            allow_public: false,
+            allowed_hosts: Vec::new(),
             port: 0,
             api_keys: vec![DEFAULT_API_KEY.to_string()],
             webhook_url: None,
@@ -66,4 +80,68 @@ impl Default for SandboxConfig {
             log_requests: true,
         }
     }
+}
+
+impl SandboxConfig {
+    /// Checks every bounded setting; the message names the field and its rule.
+    pub(crate) fn check(&self) -> Result<(), String> {
+        if self.order_ttl > MAX_ORDER_TTL {
+            return Err(format!(
+                "order_ttl (--order-ttl) must be at most {} seconds (10 years)",
+                MAX_ORDER_TTL.as_secs()
+            ));
+        }
+        if self
+            .webhook_retry_schedule
+            .iter()
+            .any(|d| *d > MAX_RETRY_DELAY)
+        {
+            return Err(format!(
+                "webhook_retry_schedule (--webhook-retry-schedule): each delay must be at \
+                 most {} seconds (366 days)",
+                MAX_RETRY_DELAY.as_secs()
+            ));
+        }
+        if !(1..=MAX_WEBHOOK_ATTEMPTS).contains(&self.webhook_max_attempts) {
+            return Err(format!(
+                "webhook_max_attempts (--webhook-max-attempts) must be from 1 to \
+                 {MAX_WEBHOOK_ATTEMPTS}"
+            ));
+        }
+        if self.webhook_timeout.is_zero() || self.webhook_timeout > MAX_WEBHOOK_TIMEOUT {
+            return Err(format!(
+                "webhook_timeout must be more than 0 and at most {} seconds",
+                MAX_WEBHOOK_TIMEOUT.as_secs()
+            ));
+        }
+        if let Some(url) = &self.webhook_url {
+            check_url("webhook_url (--webhook-url)", url)?;
+        }
+        if let Some(url) = &self.redirect_url {
+            check_url("redirect_url (--redirect-url)", url)?;
+        }
+        if self.webhook_secret.len() > MAX_SECRET_LEN {
+            return Err(format!(
+                "webhook_secret (--webhook-secret) is longer than {MAX_SECRET_LEN} bytes"
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Checks an `allowed_hosts` entry and returns it as requests are compared with it: lower
+/// case, without a trailing dot.
+pub(crate) fn allowed_host(name: &str) -> Result<String, String> {
+    let trimmed = name.strip_suffix('.').unwrap_or(name);
+    if trimmed.is_empty()
+        || !trimmed
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+    {
+        return Err(format!(
+            "allowed host {name:?} is not a host name (letters, digits, '-', '_' and '.', \
+             no port)"
+        ));
+    }
+    Ok(trimmed.to_ascii_lowercase())
 }

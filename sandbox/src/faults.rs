@@ -8,7 +8,7 @@
 //! IS created and only the answer is lost, which is the dangerous case a client must
 //! handle (it must not blindly create it again).
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::{to_bytes, Body};
@@ -18,7 +18,10 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
-use crate::state::Sandbox;
+use crate::limits::{
+    MAX_FAULT_BODY, MAX_FAULT_COUNT, MAX_FAULT_PATH_LEN, MAX_LATENCY_MS, MAX_RETRY_AFTER_SECS,
+};
+use crate::state::{Lock, Sandbox};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -63,12 +66,44 @@ fn one() -> u32 {
 }
 
 impl Fault {
+    /// Reads a posted fault, each number checked against its bounds first so that the
+    /// refusal names the field; returns a message for a 400.
+    pub fn from_json(map: serde_json::Map<String, serde_json::Value>) -> Result<Fault, String> {
+        let bounds = [
+            ("count", 1, u64::from(MAX_FAULT_COUNT)),
+            ("latency_ms", 0, MAX_LATENCY_MS),
+            ("retry_after", 0, MAX_RETRY_AFTER_SECS),
+            ("status", 400, 599),
+        ];
+        for (field, min, max) in bounds {
+            match map.get(field) {
+                None | Some(serde_json::Value::Null) => {}
+                Some(v) => {
+                    if !v.as_u64().is_some_and(|n| (min..=max).contains(&n)) {
+                        return Err(format!(
+                            "{field} must be a whole number from {min} to {max}, got {v}"
+                        ));
+                    }
+                }
+            }
+        }
+        let mut fault: Fault =
+            serde_json::from_value(serde_json::Value::Object(map)).map_err(|e| e.to_string())?;
+        fault.validate()?;
+        Ok(fault)
+    }
+
     /// Checks the parts that serde cannot; returns a message for a 400.
-    pub fn validate(&mut self) -> Result<(), String> {
+    fn validate(&mut self) -> Result<(), String> {
         if self.count == 0 {
             return Err("count must be at least 1".into());
         }
         if let Some(p) = &self.path {
+            if p.chars().count() > MAX_FAULT_PATH_LEN {
+                return Err(format!(
+                    "path is longer than {MAX_FAULT_PATH_LEN} characters"
+                ));
+            }
             let p = p.trim_start_matches('/').trim_start_matches("api/");
             if p.is_empty() {
                 self.path = None;
@@ -108,24 +143,24 @@ impl Fault {
 
 /// The armed faults, first armed first used.
 #[derive(Default)]
-pub struct Faults(Mutex<Vec<Fault>>);
+pub struct Faults(Lock<Vec<Fault>>);
 
 impl Faults {
     pub fn add(&self, f: Fault) {
-        self.0.lock().unwrap().push(f);
+        self.0.lock().push(f);
     }
 
     pub fn clear(&self) {
-        self.0.lock().unwrap().clear();
+        self.0.lock().clear();
     }
 
     pub fn list(&self) -> Vec<Fault> {
-        self.0.lock().unwrap().clone()
+        self.0.lock().clone()
     }
 
     /// Takes one use of the first fault matching the path after `/api/`.
     fn take(&self, rest: &str) -> Option<Fault> {
-        let mut faults = self.0.lock().unwrap();
+        let mut faults = self.0.lock();
         let i = faults.iter().position(|f| f.matches(rest))?;
         faults[i].count -= 1;
         let f = faults[i].clone();
@@ -181,7 +216,10 @@ pub async fn apply(State(sandbox): State<Arc<Sandbox>>, req: Request, next: Next
             resp
         }
         FaultKind::Truncate => {
-            let (parts, bytes) = buffered(next.run(req).await).await;
+            let (parts, bytes) = match buffered(next.run(req).await).await {
+                Ok(b) => b,
+                Err(resp) => return resp,
+            };
             let cut = bytes.slice(..bytes.len() / 2);
             let mut resp = Response::from_parts(parts, Body::from(cut));
             *resp.status_mut() = StatusCode::OK;
@@ -189,7 +227,10 @@ pub async fn apply(State(sandbox): State<Arc<Sandbox>>, req: Request, next: Next
             resp
         }
         FaultKind::Patch => {
-            let (mut parts, bytes) = buffered(next.run(req).await).await;
+            let (mut parts, bytes) = match buffered(next.run(req).await).await {
+                Ok(b) => b,
+                Err(resp) => return resp,
+            };
             let body = match serde_json::from_slice::<serde_json::Value>(&bytes) {
                 Ok(serde_json::Value::Object(mut map)) => {
                     for key in fault.remove.iter().flatten() {
@@ -208,10 +249,24 @@ pub async fn apply(State(sandbox): State<Arc<Sandbox>>, req: Request, next: Next
     }
 }
 
-async fn buffered(resp: Response) -> (axum::http::response::Parts, axum::body::Bytes) {
+/// The answer read whole to be rewritten, at most [`MAX_FAULT_BODY`] bytes; else a 500
+/// saying why, never a silently empty body.
+async fn buffered(
+    resp: Response,
+) -> Result<(axum::http::response::Parts, axum::body::Bytes), Response> {
     let (parts, body) = resp.into_parts();
-    let bytes = to_bytes(body, usize::MAX).await.unwrap_or_default();
-    (parts, bytes)
+    to_bytes(body, MAX_FAULT_BODY)
+        .await
+        .map(|b| (parts, b))
+        .map_err(|e| {
+            crate::routes::json_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!(
+                    "the answer could not be read to apply the fault (at most {MAX_FAULT_BODY} \
+                 bytes): {e}"
+                ),
+            )
+        })
 }
 
 /// An HTML error page like a CDN in front of the API sends.
@@ -230,4 +285,22 @@ fn error_page(status: u16) -> Response {
         HeaderValue::from_static("text/html; charset=UTF-8"),
     );
     resp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_answer_too_big_to_rewrite_is_a_500_not_read_whole() {
+        let small = Response::new(Body::from("{\"a\":1}"));
+        let (_, bytes) = buffered(small).await.unwrap();
+        assert_eq!(&bytes[..], b"{\"a\":1}");
+        let huge = Response::new(Body::from(vec![b'x'; MAX_FAULT_BODY + 1]));
+        let resp = buffered(huge).await.expect_err("refused");
+        assert_eq!(resp.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let text = to_bytes(resp.into_body(), 4096).await.unwrap();
+        let text = String::from_utf8_lossy(&text);
+        assert!(text.contains(&MAX_FAULT_BODY.to_string()), "{text}");
+    }
 }

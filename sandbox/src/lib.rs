@@ -16,6 +16,7 @@ mod clock;
 mod config;
 mod error;
 mod faults;
+mod limits;
 mod persistence;
 mod qr_png;
 pub mod qris;

@@ -6,12 +6,16 @@
 //! socket, so the client sees EOF, never an HTTP status.
 
 use std::convert::Infallible;
-use std::net::SocketAddr;
+use std::future::Future;
+use std::net::{IpAddr, SocketAddr};
+use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::task::Poll;
 
 use axum::body::Body;
-use axum::http::Request;
+use axum::http::{Request, StatusCode};
+use axum::Router;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
@@ -20,11 +24,11 @@ use tokio::task::{JoinHandle, JoinSet};
 use tower::ServiceExt;
 
 use crate::clock::Clock;
-use crate::config::{SandboxConfig, DEFAULT_API_KEY};
+use crate::config::{allowed_host, SandboxConfig, DEFAULT_API_KEY};
 use crate::error::SandboxError;
 use crate::faults::{DropConnection, Faults};
 use crate::persistence::Db;
-use crate::state::Sandbox;
+use crate::state::{Lock, Sandbox};
 use crate::store::{Settings, Store};
 use crate::{routes, webhooks};
 
@@ -38,6 +42,14 @@ pub struct RunningSandbox {
 /// Starts a sandbox: binds the socket, loads the database if any, and serves in the
 /// background on the current tokio runtime until `shutdown`.
 pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError> {
+    start_with_router(config, |_, router| router).await
+}
+
+/// `start`, serving what `customize` makes of the router (tests add routes to it).
+async fn start_with_router(
+    config: SandboxConfig,
+    customize: impl FnOnce(&Arc<Sandbox>, Router) -> Router,
+) -> Result<RunningSandbox, SandboxError> {
     let mut api_keys: Vec<String> = config
         .api_keys
         .iter()
@@ -50,6 +62,25 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
     if api_keys.is_empty() {
         return Err(SandboxError::Config("every API key is empty".into()));
     }
+    if !is_loopback(config.host)
+        && !config.allow_public
+        && api_keys.iter().any(|k| k == DEFAULT_API_KEY)
+    {
+        return Err(SandboxError::Config(format!(
+            "refusing to listen on {}, which other machines can reach, with the published \
+             default API key {DEFAULT_API_KEY}: anyone on the network could read the webhook \
+             secret and make the sandbox send requests; pass --api-key with a key of your own, \
+             or --allow-public to accept that",
+            config.host
+        )));
+    }
+    let allowed_hosts = config
+        .allowed_hosts
+        .iter()
+        .map(|h| allowed_host(h))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(SandboxError::Config)?;
+    config.check().map_err(SandboxError::Config)?;
     if config.webhook_secret.is_empty() {
         return Err(SandboxError::Config("the webhook secret is empty".into()));
     }
@@ -70,8 +101,11 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
         .map_err(SandboxError::Bind)?;
     let addr = listener.local_addr().map_err(SandboxError::Bind)?;
     let origin = format!("http://{}", public_addr(addr));
+    // Redirects are not followed: a receiver's redirect would otherwise make the sandbox
+    // fetch, and show in its delivery records, a page the caller could not reach itself.
     let http = reqwest::Client::builder()
         .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|e| SandboxError::Config(format!("cannot build the webhook client: {e}")))?;
     let settings = Settings {
@@ -81,8 +115,9 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
     };
     let sandbox = Arc::new(Sandbox {
         api_keys,
+        allowed_hosts,
         clock: Clock::with_offset(offset),
-        store: Mutex::new(Store::new(settings, db, orders, deliveries)),
+        store: Lock::new(Store::new(settings, db, orders, deliveries)),
         faults: Faults::default(),
         webhook_wake: Notify::new(),
         http,
@@ -95,7 +130,12 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
     });
     let (stop, stop_rx) = watch::channel(false);
     let tasks = vec![
-        tokio::spawn(serve(listener, sandbox.clone(), stop_rx.clone())),
+        tokio::spawn(serve(
+            listener,
+            sandbox.clone(),
+            customize(&sandbox, routes::router(sandbox.clone())),
+            stop_rx.clone(),
+        )),
         tokio::spawn(webhooks::run(sandbox.clone(), stop_rx)),
     ];
     Ok(RunningSandbox {
@@ -103,6 +143,11 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
         stop,
         tasks,
     })
+}
+
+/// Loopback, IPv4-mapped IPv6 included (`::ffff:127.0.0.1`).
+pub(crate) fn is_loopback(ip: IpAddr) -> bool {
+    ip.to_canonical().is_loopback()
 }
 
 /// The address to put in URLs: a wildcard bind is reached through loopback.
@@ -128,8 +173,12 @@ impl std::fmt::Display for Dropped {
 
 impl std::error::Error for Dropped {}
 
-async fn serve(listener: TcpListener, sandbox: Arc<Sandbox>, mut stop: watch::Receiver<bool>) {
-    let router = routes::router(sandbox.clone());
+async fn serve(
+    listener: TcpListener,
+    sandbox: Arc<Sandbox>,
+    router: Router,
+    mut stop: watch::Receiver<bool>,
+) {
     let mut conns = JoinSet::new();
     loop {
         let (stream, _) = tokio::select! {
@@ -153,10 +202,15 @@ async fn serve(listener: TcpListener, sandbox: Arc<Sandbox>, mut stop: watch::Re
             let service = hyper::service::service_fn(move |req: Request<Incoming>| {
                 let router = router.clone();
                 async move {
-                    let resp = router
-                        .oneshot(req.map(Body::new))
-                        .await
-                        .unwrap_or_else(|e: Infallible| match e {});
+                    let resp = match catch_panic(router.oneshot(req.map(Body::new))).await {
+                        Some(resp) => resp.unwrap_or_else(|e: Infallible| match e {}),
+                        None => routes::json_error(
+                            StatusCode::INTERNAL_SERVER_ERROR,
+                            "the sandbox failed while answering this request (a bug: its \
+                             stderr says where); it keeps serving, and what the request \
+                             changed before the failure stays changed",
+                        ),
+                    };
                     if resp.extensions().get::<DropConnection>().is_some() {
                         return Err(Dropped);
                     }
@@ -180,6 +234,20 @@ async fn serve(listener: TcpListener, sandbox: Arc<Sandbox>, mut stop: watch::Re
     }
     conns.abort_all();
     while conns.join_next().await.is_some() {}
+}
+
+/// Runs `fut`, turning a panic into `None`: one request's bug answers 500 instead of
+/// closing the connection, and (with `state::Lock`) leaves the sandbox serving.
+async fn catch_panic<F: Future>(fut: F) -> Option<F::Output> {
+    let mut fut = std::pin::pin!(fut);
+    std::future::poll_fn(|cx| {
+        match std::panic::catch_unwind(AssertUnwindSafe(|| fut.as_mut().poll(cx))) {
+            Ok(Poll::Ready(out)) => Poll::Ready(Some(out)),
+            Ok(Poll::Pending) => Poll::Pending,
+            Err(_) => Poll::Ready(None),
+        }
+    })
+    .await
 }
 
 /// Counts a connection as open in `Sandbox::open_connections` until dropped.
@@ -215,6 +283,27 @@ impl RunningSandbox {
         format!("{}/api", self.sandbox.origin)
     }
 
+    /// What to tell whoever started a sandbox that other machines can reach (`None` on a
+    /// loopback address). Printed to stderr by the command-line server.
+    pub fn public_warning(&self) -> Option<String> {
+        let addr = self.sandbox.addr;
+        if is_loopback(addr.ip()) {
+            return None;
+        }
+        let mut warning = format!(
+            "warning: listening on {addr}, which other machines can reach: whoever reaches it \
+             with an accepted API key can read the webhook secret, pay orders and make the \
+             sandbox send webhooks to any URL"
+        );
+        if self.sandbox.api_keys.iter().any(|k| k == DEFAULT_API_KEY) {
+            warning.push_str(&format!(
+                ", and the published default API key {DEFAULT_API_KEY} is accepted"
+            ));
+        }
+        warning.push_str("; use it only on a network you trust");
+        Some(warning)
+    }
+
     /// The first configured API key.
     pub fn api_key(&self) -> &str {
         &self.sandbox.api_keys[0]
@@ -222,13 +311,7 @@ impl RunningSandbox {
 
     /// The webhook secret currently in force (it can change through the config control).
     pub fn webhook_secret(&self) -> String {
-        self.sandbox
-            .store
-            .lock()
-            .unwrap()
-            .settings
-            .webhook_secret
-            .clone()
+        self.sandbox.store.lock().settings.webhook_secret.clone()
     }
 
     /// Stops accepting, closes open connections, stops starting webhook attempts and
@@ -247,5 +330,63 @@ impl RunningSandbox {
 impl Drop for RunningSandbox {
     fn drop(&mut self) {
         let _ = self.stop.send(true);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// No request can make a handler panic (inputs are bounded), so this test adds a route
+    /// that does, with the store locked, as a bug would.
+    #[tokio::test]
+    async fn a_panicking_handler_answers_500_and_the_sandbox_keeps_serving() {
+        let config = SandboxConfig {
+            log_requests: false,
+            ..SandboxConfig::default()
+        };
+        let sb = start_with_router(config, |sandbox, router| {
+            let sandbox = sandbox.clone();
+            router.route(
+                "/boom",
+                axum::routing::get(move || async move {
+                    let store = sandbox.store.lock();
+                    if !store.deliveries().is_empty() || !sandbox.api_keys.is_empty() {
+                        panic!("a bug in a handler, with the store locked");
+                    }
+                    "unreachable"
+                }),
+            )
+        })
+        .await
+        .unwrap();
+        let http = reqwest::Client::builder().no_proxy().build().unwrap();
+        for _ in 0..2 {
+            let resp = http.get(format!("{}/boom", sb.url())).send().await.unwrap();
+            assert_eq!(resp.status(), 500);
+            let body: serde_json::Value = resp.json().await.unwrap();
+            assert_eq!(body["success"], false);
+            assert!(
+                body["message"].as_str().unwrap().contains("keeps serving"),
+                "{body}"
+            );
+        }
+        let resp = http
+            .post(format!("{}/create-order", sb.base_url()))
+            .header("x-api-key", sb.api_key())
+            .body(r#"{"amount":15000,"order_id":"after"}"#)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200);
+        let resp = http
+            .get(format!("{}/check-status/after", sb.base_url()))
+            .header("x-api-key", sb.api_key())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200);
+        assert!(!sb.webhook_secret().is_empty());
+        sb.shutdown().await;
     }
 }

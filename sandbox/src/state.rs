@@ -2,7 +2,7 @@
 
 use std::net::SocketAddr;
 use std::sync::atomic::AtomicUsize;
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use tokio::sync::{watch, Notify};
 
@@ -11,13 +11,31 @@ use crate::config::SandboxConfig;
 use crate::faults::Faults;
 use crate::store::Store;
 
+/// A mutex that a panic does not poison. Each request's panic is caught and answered 500
+/// (see `server.rs`); the next request must still get the state, not a poisoned lock that
+/// fails every later request. What the panicking request changed stays changed.
+#[derive(Debug, Default)]
+pub struct Lock<T>(Mutex<T>);
+
+impl<T> Lock<T> {
+    pub fn new(value: T) -> Self {
+        Lock(Mutex::new(value))
+    }
+
+    pub fn lock(&self) -> MutexGuard<'_, T> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
 pub struct Sandbox {
     /// The start-up configuration (runtime changes live in `store.settings`).
     pub config: SandboxConfig,
     pub api_keys: Vec<String>,
+    /// `SandboxConfig::allowed_hosts`, lower case, without trailing dots.
+    pub allowed_hosts: Vec<String>,
     pub clock: Clock,
     /// One lock for all orders and deliveries: simple, and it makes unique codes race-free.
-    pub store: Mutex<Store>,
+    pub store: Lock<Store>,
     pub faults: Faults,
     /// Wakes the webhook ticker when a delivery is queued.
     pub webhook_wake: Notify,

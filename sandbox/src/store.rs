@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::channels::{Channel, KNOWN_CODES};
 use crate::clock::Millis;
+use crate::limits::{check_amount, check_time, MAX_ORDER_ID_LEN};
 use crate::persistence::Db;
 use crate::webhooks::{Delivery, DeliveryState};
 
@@ -54,6 +55,74 @@ pub struct Order {
 }
 
 impl Order {
+    /// Checks a record read back from the database: every field as the sandbox writes it,
+    /// so that no later arithmetic on its times or amounts can overflow.
+    pub fn check(&self) -> Result<(), String> {
+        let len = self.order_id.chars().count();
+        if len == 0 || len > MAX_ORDER_ID_LEN {
+            return Err(format!(
+                "order_id must be 1 to {MAX_ORDER_ID_LEN} characters, has {len}"
+            ));
+        }
+        check_amount("base_amount", self.base_amount)?;
+        let codes = if self.channel.is_qris() {
+            1..=99
+        } else {
+            0..=0
+        };
+        if !codes.contains(&self.unique_code) {
+            return Err(format!(
+                "unique_code {} is not one channel {} uses ({}..={})",
+                self.unique_code,
+                self.channel.code(),
+                codes.start(),
+                codes.end()
+            ));
+        }
+        check_amount("amount", self.amount)?;
+        if self.base_amount.checked_add(self.unique_code) != Some(self.amount) {
+            return Err(format!(
+                "amount {} is not base_amount {} + unique_code {}",
+                self.amount, self.base_amount, self.unique_code
+            ));
+        }
+        check_time("created_at", self.created_at)?;
+        check_time("expires_at", self.expires_at)?;
+        if self.expires_at < self.created_at {
+            return Err("expires_at is before created_at".into());
+        }
+        if let Some(paid) = self.paid_amount {
+            check_amount("paid_amount", paid)?;
+        }
+        if let Some(at) = self.paid_at {
+            check_time("paid_at", at)?;
+        }
+        let settled = self.status == OrderStatus::Settled;
+        for (field, present) in [
+            ("paid_amount", self.paid_amount.is_some()),
+            ("paid_at", self.paid_at.is_some()),
+            ("provider_tx_id", self.provider_tx_id.is_some()),
+        ] {
+            if present != settled {
+                return Err(format!(
+                    "a {} order {} {field}",
+                    self.status.as_str(),
+                    if settled { "needs" } else { "has no" }
+                ));
+            }
+        }
+        for (field, value, max) in [
+            ("provider_tx_id", &self.provider_tx_id, 64),
+            ("payment_code", &self.payment_code, 64),
+            ("qris_payload", &self.qris_payload, 1024),
+        ] {
+            if value.as_ref().is_some_and(|v| v.len() > max) {
+                return Err(format!("{field} is longer than {max} bytes"));
+            }
+        }
+        Ok(())
+    }
+
     /// The check-status answer for this order.
     pub fn status_json(&self) -> serde_json::Value {
         let mut v = serde_json::json!({

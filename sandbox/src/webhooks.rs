@@ -15,9 +15,15 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 use crate::clock::Millis;
+use crate::limits::{
+    check_time, MAX_ORDER_ID_LEN, MAX_REQUEST_BODY, MAX_URL_LEN, MAX_WEBHOOK_ATTEMPTS,
+};
 use crate::state::Sandbox;
 use crate::store::{random_digits, Order};
 use crate::time_fmt;
+
+/// Most bytes of a receiver's answer kept in a delivery record.
+pub const EXCERPT_BYTES: usize = 200;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -40,7 +46,8 @@ pub struct Attempt {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     pub duration_ms: u64,
-    /// The merchant's answer body, cut to 1000 characters.
+    /// The start of the merchant's answer body: at most [`EXCERPT_BYTES`] bytes, cut at a
+    /// character boundary (enough to see what a handler said, too little to read pages).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub response_body: Option<String>,
 }
@@ -63,6 +70,76 @@ pub struct Delivery {
     /// When the next attempt is due (sandbox clock, epoch ms); none once final.
     pub next_attempt_at: Option<Millis>,
     pub created_at: Millis,
+}
+
+impl Delivery {
+    /// Checks a record read back from the database, `key` being its row id: every field
+    /// as the sandbox writes it, so that no later arithmetic on it can overflow.
+    pub fn check(&self, key: i64) -> Result<(), String> {
+        if i64::try_from(self.id).ok() != Some(key) || key < 1 {
+            return Err(format!(
+                "id {} must be from 1 to {} and match its row id {key}",
+                self.id,
+                i64::MAX
+            ));
+        }
+        if self.kind != "settlement" && self.kind != "test" {
+            return Err(format!(
+                "kind must be settlement or test, not {:?}",
+                self.kind
+            ));
+        }
+        let len = self.order_id.chars().count();
+        if len == 0 || len > MAX_ORDER_ID_LEN {
+            return Err(format!(
+                "order_id must be 1 to {MAX_ORDER_ID_LEN} characters, has {len}"
+            ));
+        }
+        if self.url.is_empty() || self.url.len() > MAX_URL_LEN {
+            return Err(format!("url must be 1 to {MAX_URL_LEN} bytes"));
+        }
+        if self.body.len() > MAX_REQUEST_BODY {
+            return Err(format!("body is longer than {MAX_REQUEST_BODY} bytes"));
+        }
+        if self.signature.len() != 64
+            || !self
+                .signature
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
+            return Err("signature must be 64 lower-case hex digits".into());
+        }
+        if !(1..=MAX_WEBHOOK_ATTEMPTS).contains(&self.max_attempts) {
+            return Err(format!(
+                "max_attempts {} must be from 1 to {MAX_WEBHOOK_ATTEMPTS}",
+                self.max_attempts
+            ));
+        }
+        if self.attempts.len() > self.max_attempts as usize {
+            return Err(format!(
+                "{} attempts recorded, more than max_attempts {}",
+                self.attempts.len(),
+                self.max_attempts
+            ));
+        }
+        check_time("created_at", self.created_at)?;
+        match self.next_attempt_at {
+            Some(at) => check_time("next_attempt_at", at)?,
+            None if self.state == DeliveryState::Pending => {
+                return Err("a pending delivery needs next_attempt_at".into())
+            }
+            None => {}
+        }
+        for a in &self.attempts {
+            let long = a.at.len() > 64
+                || a.error.as_ref().is_some_and(|e| e.len() > 4096)
+                || a.response_body.as_ref().is_some_and(|b| b.len() > 4096);
+            if long {
+                return Err("an attempt has a field longer than the sandbox writes".into());
+            }
+        }
+        Ok(())
+    }
 }
 
 #[derive(Serialize)]
@@ -162,7 +239,7 @@ pub fn queue_settlement(sandbox: &Sandbox, store: &mut crate::store::Store, orde
 /// record. Like the dashboard button it is not retried. `None` if no URL is known.
 pub async fn send_test(sandbox: &Arc<Sandbox>, url: Option<String>) -> Option<Delivery> {
     let d = {
-        let mut store = sandbox.store.lock().unwrap();
+        let mut store = sandbox.store.lock();
         let url = url.or_else(|| store.settings.webhook_url.clone())?;
         let now = sandbox.clock.now();
         let order_id = format!("TEST-{}", random_digits(10));
@@ -207,10 +284,18 @@ async fn attempt(sandbox: &Arc<Sandbox>, d: Delivery) -> Delivery {
         .send()
         .await;
     let (http_status, error, response_body) = match result {
-        Ok(resp) => {
+        Ok(mut resp) => {
             let status = resp.status().as_u16();
-            let text = resp.text().await.unwrap_or_default();
-            (Some(status), None, Some(text.chars().take(1000).collect()))
+            // Only the start is kept, so only the start is read, however long (or endless)
+            // the answer; dropping `resp` then closes the connection.
+            let mut head = Vec::new();
+            while head.len() < EXCERPT_BYTES {
+                match resp.chunk().await {
+                    Ok(Some(chunk)) => head.extend_from_slice(&chunk),
+                    Ok(None) | Err(_) => break,
+                }
+            }
+            (Some(status), None, Some(excerpt(&head, EXCERPT_BYTES)))
         }
         Err(e) => (None, Some(describe(&e)), None),
     };
@@ -240,9 +325,30 @@ async fn attempt(sandbox: &Arc<Sandbox>, d: Delivery) -> Delivery {
     let stored = sandbox
         .store
         .lock()
-        .unwrap()
         .finish_attempt(d.id, |stored| *stored = d.clone());
     stored.unwrap_or(d)
+}
+
+/// At most `max` bytes of text from the start of `bytes`: invalid UTF-8 becomes U+FFFD and
+/// the cut never splits a character.
+fn excerpt(bytes: &[u8], max: usize) -> String {
+    let mut out = String::new();
+    let mut chunks = bytes.utf8_chunks().peekable();
+    while let Some(chunk) = chunks.next() {
+        let invalid = chunk.invalid();
+        // A character cut short at the very end is where reading stopped, not bad data.
+        let cut_short = chunks.peek().is_none()
+            && std::str::from_utf8(invalid).is_err_and(|e| e.error_len().is_none());
+        let replacement =
+            (!invalid.is_empty() && !cut_short).then_some(char::REPLACEMENT_CHARACTER);
+        for c in chunk.valid().chars().chain(replacement) {
+            if out.len() + c.len_utf8() > max {
+                return out;
+            }
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A short reason for a failed attempt, without the URL's noise.
@@ -276,7 +382,7 @@ pub async fn run(sandbox: Arc<Sandbox>, mut stop: watch::Receiver<bool>) {
             _ = stop.changed() => break,
         }
         while running.try_join_next().is_some() {}
-        let due = sandbox.store.lock().unwrap().take_due(sandbox.clock.now());
+        let due = sandbox.store.lock().take_due(sandbox.clock.now());
         for d in due {
             let sandbox = sandbox.clone();
             running.spawn(async move {
@@ -307,6 +413,16 @@ mod tests {
             sign("Jefe", b"what do ya want for nothing?"),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
         );
+    }
+
+    #[test]
+    fn excerpt_cuts_at_a_character_and_marks_bad_bytes() {
+        assert_eq!(excerpt(b"ok", 200), "ok");
+        assert_eq!(excerpt("aé".as_bytes(), 2), "a");
+        assert_eq!(excerpt(b"a\xffb", 200), "a\u{fffd}b");
+        // The first byte of a two-byte character, alone at the end: the read stopped there.
+        assert_eq!(excerpt(b"ab\xc3", 200), "ab");
+        assert_eq!(excerpt(b"\xff\xff\xff", 4), "\u{fffd}");
     }
 
     #[test]

@@ -515,7 +515,7 @@ async fn close_idle_connections_closes_a_keep_alive_connection_before_answering(
     let sb = start().await;
     let mut idle = tokio::net::TcpStream::connect(sb.addr()).await.unwrap();
     let request = format!(
-        "GET /api/check-status/none HTTP/1.1\r\nhost: x\r\nx-api-key: {}\r\n\r\n",
+        "GET /api/check-status/none HTTP/1.1\r\nhost: 127.0.0.1\r\nx-api-key: {}\r\n\r\n",
         sb.api_key()
     );
     idle.write_all(request.as_bytes()).await.unwrap();

@@ -104,3 +104,78 @@ fn bad_flags_exit_with_usage() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--port"));
 }
+
+/// Starts the binary with `args`, reads its first stdout line, stops it with SIGTERM and
+/// returns that line and everything it wrote to stderr.
+fn first_line_and_stderr(args: &[&str]) -> (String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cashi-sandbox"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let ok = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    (line, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn a_public_bind_needs_a_key_of_ones_own_or_allow_public_and_warns() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cashi-sandbox"))
+        .args(["--host", "0.0.0.0", "--port", "0"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("started on 0.0.0.0 with the default key");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("refusing to listen on 0.0.0.0")
+            && stderr.contains("--api-key")
+            && stderr.contains("--allow-public"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty(), "{out:?}");
+
+    let (line, stderr) = first_line_and_stderr(&["--host", "0.0.0.0", "--allow-public"]);
+    assert!(line.starts_with("listening on http://127.0.0.1:"), "{line}");
+    assert!(
+        stderr.contains("warning: listening on 0.0.0.0:"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("CASHI-SANDBOX01 is accepted"), "{stderr}");
+
+    let (line, stderr) = first_line_and_stderr(&["--host", "0.0.0.0", "--api-key", "k-own"]);
+    assert!(line.starts_with("listening on http://127.0.0.1:"), "{line}");
+    assert!(
+        stderr.contains("warning: listening on 0.0.0.0:"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("CASHI-SANDBOX01") && !stderr.contains("k-own"),
+        "{stderr}"
+    );
+
+    let (_, stderr) = first_line_and_stderr(&["--port", "0"]);
+    assert!(!stderr.contains("warning"), "{stderr}");
+}

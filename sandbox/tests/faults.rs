@@ -207,7 +207,7 @@ async fn drop_sends_not_a_single_byte() {
     arm(&sb, json!({"kind": "drop", "path": "check-status"})).await;
     let mut tcp = tokio::net::TcpStream::connect(sb.addr()).await.unwrap();
     let req = format!(
-        "GET /api/check-status/x HTTP/1.1\r\nHost: sandbox\r\nx-api-key: {}\r\n\r\n",
+        "GET /api/check-status/x HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: {}\r\n\r\n",
         sb.api_key()
     );
     tcp.write_all(req.as_bytes()).await.unwrap();

@@ -254,3 +254,126 @@ async fn no_answer_within_the_timeout_is_a_failed_attempt() {
     assert_eq!(d["attempts"][1]["http_status"], 200);
     assert_eq!(calls.load(Ordering::SeqCst), 2);
 }
+
+#[tokio::test]
+async fn redirects_are_not_followed_so_internal_pages_stay_unread() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    // An internal service the sandbox can reach and the caller cannot.
+    let internal_hits = Arc::new(AtomicUsize::new(0));
+    let hits = internal_hits.clone();
+    let internal = serve_app(axum::Router::new().route(
+        "/secret",
+        axum::routing::any(move || {
+            hits.fetch_add(1, Ordering::SeqCst);
+            async { "INTERNAL-SECRET-7f3a" }
+        }),
+    ))
+    .await;
+    // A "receiver" that sends every request on to it, with each kind of redirect.
+    let target = format!("{internal}/secret");
+    let redirector = serve_app(axum::Router::new().route(
+        "/hook/{code}",
+        axum::routing::post(move |axum::extract::Path(code): axum::extract::Path<u16>| {
+            let target = target.clone();
+            async move {
+                (
+                    axum::http::StatusCode::from_u16(code).unwrap(),
+                    [(axum::http::header::LOCATION, target)],
+                    "moved",
+                )
+            }
+        }),
+    ))
+    .await;
+    let sb = start().await;
+    for code in [301, 302, 303, 307, 308] {
+        let a = post(
+            &sb,
+            "/sandbox/test-webhook",
+            json!({"url": format!("{redirector}/hook/{code}")}),
+        )
+        .await;
+        assert_eq!(a.status, 200, "{}", a.text);
+        let attempt = &a.body["delivery"]["attempts"][0];
+        // The redirect itself is the answer: recorded, not followed, not a delivery.
+        assert_eq!(attempt["http_status"], code, "{attempt}");
+        assert_eq!(attempt["response_body"], "moved");
+        assert_eq!(a.body["delivery"]["state"], "failed");
+        assert!(!a.text.contains("INTERNAL-SECRET"), "{}", a.text);
+    }
+    let list = get(&sb, "/sandbox/webhooks").await;
+    assert_eq!(list.body["deliveries"].as_array().unwrap().len(), 5);
+    assert!(!list.text.contains("INTERNAL-SECRET"), "{}", list.text);
+    assert_eq!(internal_hits.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn only_a_short_excerpt_of_the_receivers_answer_is_kept() {
+    // 1 + 2 × 1000 bytes: the 200-byte cut falls inside a two-byte character.
+    let answer = format!("a{}", "é".repeat(1000));
+    let url = serve_app(
+        axum::Router::new().route("/hook", axum::routing::post(move || async move { answer })),
+    )
+    .await;
+    let sb = start().await;
+    let a = post(
+        &sb,
+        "/sandbox/test-webhook",
+        json!({"url": format!("{url}/hook")}),
+    )
+    .await;
+    let attempt = &a.body["delivery"]["attempts"][0];
+    assert_eq!(attempt["http_status"], 200);
+    assert_eq!(
+        attempt["response_body"].as_str().unwrap(),
+        format!("a{}", "é".repeat(99)),
+        "the first 200 bytes, cut back to a whole character"
+    );
+    let list = deliveries(&sb).await;
+    assert_eq!(
+        list[0]["attempts"][0]["response_body"],
+        attempt["response_body"]
+    );
+}
+
+#[tokio::test]
+async fn an_endless_answer_is_read_only_as_far_as_the_excerpt() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    // A receiver that answers 200 and then body bytes without end, counting what it
+    // manages to send. It gives up at 64 MiB so that a sandbox reading everything fails
+    // this test rather than filling the machine's memory.
+    const GIVE_UP: usize = 64 << 20;
+    let sent = Arc::new(AtomicUsize::new(0));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    let counter = sent.clone();
+    tokio::spawn(async move {
+        let (mut tcp, _) = listener.accept().await.unwrap();
+        let mut request = [0u8; 4096];
+        let _ = tcp.read(&mut request).await;
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n";
+        tcp.write_all(head.as_bytes()).await.unwrap();
+        let chunk = vec![b'x'; 64 * 1024];
+        while counter.load(Ordering::SeqCst) < GIVE_UP {
+            if tcp.write_all(&chunk).await.is_err() {
+                return;
+            }
+            counter.fetch_add(chunk.len(), Ordering::SeqCst);
+        }
+        std::future::pending::<()>().await;
+    });
+    let sb = start().await;
+    let a = post(&sb, "/sandbox/test-webhook", json!({"url": url})).await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    let attempt = &a.body["delivery"]["attempts"][0];
+    assert_eq!(attempt["http_status"], 200);
+    assert_eq!(attempt["response_body"], "x".repeat(200));
+    // The sandbox closed the connection: the receiver stopped within the kernel's
+    // socket buffers, far from the end it never reaches.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let sent = sent.load(Ordering::SeqCst);
+    assert!(sent < GIVE_UP / 2, "the sandbox read {sent} bytes");
+}

@@ -8,35 +8,36 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
-use super::{bad_request, encode_segment, json_object, store_error, whole_rupiah, ApiError};
+use super::{
+    bad_request, encode_segment, json_object, store_error, whole_rupiah, ApiError, LimitedBody,
+};
 use crate::channels::{self, Channel, Retailer, QRIS_FEE_PERCENT, VA_ADMIN_FEE};
+use crate::limits::MAX_ORDER_ID_LEN;
 use crate::state::Sandbox;
 use crate::store::{unknown_channel_message, NewOrder, Order, StoreError};
 use crate::{qr_png, qris, time_fmt};
 
-/// Longest `order_id` accepted; the live limit is unknown, 255 fits any database column.
-const MAX_ORDER_ID_LEN: usize = 255;
-
-pub async fn create_order(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> Response {
+pub async fn create_order(
+    State(sandbox): State<Arc<Sandbox>>,
+    LimitedBody(body): LimitedBody,
+) -> Response {
     let req = match parse(&body) {
         Ok(r) => r,
         Err(e) => return e.into_response(),
     };
     let cfg = &sandbox.config;
     let ttl_ms = cfg.order_ttl.as_millis() as i64;
-    let created =
-        sandbox
-            .store
-            .lock()
-            .unwrap()
-            .create(req, sandbox.clock.now(), ttl_ms, |id, amount| {
-                qris::payload(&qris::QrisData {
-                    amount,
-                    merchant_name: &cfg.merchant_name,
-                    merchant_city: &cfg.merchant_city,
-                    reference: id,
-                })
-            });
+    let created = sandbox
+        .store
+        .lock()
+        .create(req, sandbox.clock.now(), ttl_ms, |id, amount| {
+            qris::payload(&qris::QrisData {
+                amount,
+                merchant_name: &cfg.merchant_name,
+                merchant_city: &cfg.merchant_city,
+                reference: id,
+            })
+        });
     match created {
         Ok(order) => Json(created_json(&sandbox, &order)).into_response(),
         Err(e) => store_error(e),
@@ -154,11 +155,7 @@ pub async fn check_status(
     State(sandbox): State<Arc<Sandbox>>,
     Path(order_id): Path<String>,
 ) -> Response {
-    let order = sandbox
-        .store
-        .lock()
-        .unwrap()
-        .get(&order_id, sandbox.clock.now());
+    let order = sandbox.store.lock().get(&order_id, sandbox.clock.now());
     match order {
         Some(o) => Json(o.status_json()).into_response(),
         None => store_error(StoreError::NotFound(format!(

@@ -39,7 +39,7 @@ fn escape(s: &str) -> String {
 /// The page's JSON view of an order, polled by its script; unauthenticated like the page.
 fn page_status(sandbox: &Sandbox, o: &Order) -> serde_json::Value {
     let now = sandbox.clock.now();
-    let redirect_url = sandbox.store.lock().unwrap().settings.redirect_url.clone();
+    let redirect_url = sandbox.store.lock().settings.redirect_url.clone();
     json!({
         "success": true,
         "order_id": o.order_id,
@@ -55,7 +55,6 @@ fn find(sandbox: &Sandbox, id: &str) -> Result<Order, StoreError> {
     sandbox
         .store
         .lock()
-        .unwrap()
         .get(id, sandbox.clock.now())
         .ok_or_else(|| StoreError::NotFound(format!("order '{id}' not found")))
 }

@@ -7,14 +7,14 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
-use super::{bad_request, json_object, settle, store_error, whole_rupiah, ApiError};
+use super::{bad_request, json_object, settle, store_error, whole_rupiah, ApiError, LimitedBody};
 use crate::faults::Fault;
+use crate::limits::{check_amount, check_url, MAX_CLOCK_OFFSET_MS, MAX_SECRET_LEN};
 use crate::state::Sandbox;
 use crate::store::{Settings, StoreError};
 use crate::{time_fmt, webhooks};
@@ -22,7 +22,7 @@ use crate::{time_fmt, webhooks};
 /// `GET /api/sandbox/orders/{id}`: the full stored record (unique code, base amount,
 /// times as epoch ms on the sandbox clock), for tests that need more than check-status.
 pub async fn order(State(sandbox): State<Arc<Sandbox>>, Path(id): Path<String>) -> Response {
-    let order = sandbox.store.lock().unwrap().get(&id, sandbox.clock.now());
+    let order = sandbox.store.lock().get(&id, sandbox.clock.now());
     match order {
         Some(o) => Json(json!({"success": true, "order": o})).into_response(),
         None => store_error(StoreError::NotFound(format!("order '{id}' not found"))),
@@ -34,10 +34,17 @@ pub async fn order(State(sandbox): State<Arc<Sandbox>>, Path(id): Path<String>) 
 pub async fn pay(
     State(sandbox): State<Arc<Sandbox>>,
     Path(id): Path<String>,
-    body: Bytes,
+    LimitedBody(body): LimitedBody,
 ) -> Response {
-    let paid = match json_object(&body, true).and_then(|m| whole_rupiah(m.get("amount"), "amount"))
-    {
+    let paid = json_object(&body, true)
+        .and_then(|m| whole_rupiah(m.get("amount"), "amount"))
+        .and_then(|paid| match paid {
+            Some(a) => check_amount("amount", a)
+                .map(|()| paid)
+                .map_err(bad_request),
+            None => Ok(None),
+        });
+    let paid = match paid {
         Ok(p) => p,
         Err(e) => return e.into_response(),
     };
@@ -49,11 +56,7 @@ pub async fn pay(
 
 /// `POST /api/sandbox/orders/{id}/expire`. Answers like check-status.
 pub async fn expire(State(sandbox): State<Arc<Sandbox>>, Path(id): Path<String>) -> Response {
-    let result = sandbox
-        .store
-        .lock()
-        .unwrap()
-        .expire(&id, sandbox.clock.now());
+    let result = sandbox.store.lock().expire(&id, sandbox.clock.now());
     match result {
         Ok(o) => Json(o.status_json()).into_response(),
         Err(e) => store_error(e),
@@ -61,14 +64,20 @@ pub async fn expire(State(sandbox): State<Arc<Sandbox>>, Path(id): Path<String>)
 }
 
 /// `POST /api/sandbox/test-webhook`, body optional `{"url": "..."}`.
-pub async fn test_webhook(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> Response {
+pub async fn test_webhook(
+    State(sandbox): State<Arc<Sandbox>>,
+    LimitedBody(body): LimitedBody,
+) -> Response {
     let map = match json_object(&body, true) {
         Ok(m) => m,
         Err(e) => return e.into_response(),
     };
     let url = match map.get("url") {
         None | Some(Value::Null) => None,
-        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::String(s)) => match check_url("url", s) {
+            Ok(()) => Some(s.clone()),
+            Err(m) => return bad_request(m).into_response(),
+        },
         Some(_) => return bad_request("url must be a string").into_response(),
     };
     match webhooks::send_test(&sandbox, url).await {
@@ -97,21 +106,42 @@ pub async fn clock(State(sandbox): State<Arc<Sandbox>>) -> Response {
 
 /// `POST /api/sandbox/clock/advance` `{"seconds": N}`: expiry and due retries follow at
 /// once (the webhook ticker is woken).
-pub async fn advance_clock(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> Response {
+pub async fn advance_clock(
+    State(sandbox): State<Arc<Sandbox>>,
+    LimitedBody(body): LimitedBody,
+) -> Response {
     let map = match json_object(&body, false) {
         Ok(m) => m,
         Err(e) => return e.into_response(),
     };
+    const MAX_SECONDS: f64 = (MAX_CLOCK_OFFSET_MS / 1000) as f64;
     let seconds = match map.get("seconds").and_then(Value::as_f64) {
-        Some(s) if s >= 0.0 && s.is_finite() => s,
+        Some(s) if (0.0..=MAX_SECONDS).contains(&s) => s,
         _ => {
-            return bad_request("seconds must be a number >= 0 (the clock only moves forward)")
-                .into_response()
+            return bad_request(format!(
+                "seconds must be a number from 0 to {MAX_SECONDS} (100 years; the clock only \
+                 moves forward)"
+            ))
+            .into_response()
         }
     };
+    // In range, so the product fits; the cast rounds to whole milliseconds.
+    let ms = (seconds * 1000.0).round() as i64;
     {
-        let mut store = sandbox.store.lock().unwrap();
-        let offset = sandbox.clock.advance((seconds * 1000.0) as i64);
+        let mut store = sandbox.store.lock();
+        let offset = match sandbox.clock.advance(ms, MAX_CLOCK_OFFSET_MS) {
+            Ok(offset) => offset,
+            Err(offset) => {
+                return bad_request(format!(
+                    "seconds: the sandbox clock may run at most 100 years ahead of real time; \
+                     it is {} s ahead, so at most {} more seconds (POST /api/sandbox/reset \
+                     brings it back)",
+                    offset / 1000,
+                    (MAX_CLOCK_OFFSET_MS - offset) / 1000
+                ))
+                .into_response()
+            }
+        };
         store.save_clock_offset(offset);
         store.expire_due(sandbox.clock.now());
     }
@@ -124,7 +154,7 @@ pub async fn webhooks(
     State(sandbox): State<Arc<Sandbox>>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let store = sandbox.store.lock().unwrap();
+    let store = sandbox.store.lock();
     let list: Vec<_> = store
         .deliveries()
         .iter()
@@ -134,7 +164,7 @@ pub async fn webhooks(
 }
 
 fn config_json(sandbox: &Sandbox) -> Value {
-    json!({"success": true, "config": sandbox.store.lock().unwrap().settings})
+    json!({"success": true, "config": sandbox.store.lock().settings})
 }
 
 pub async fn get_config(State(sandbox): State<Arc<Sandbox>>) -> Response {
@@ -142,7 +172,10 @@ pub async fn get_config(State(sandbox): State<Arc<Sandbox>>) -> Response {
 }
 
 /// `POST /api/sandbox/config`: only the fields present change; `null` clears a URL.
-pub async fn set_config(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> Response {
+pub async fn set_config(
+    State(sandbox): State<Arc<Sandbox>>,
+    LimitedBody(body): LimitedBody,
+) -> Response {
     let map = match json_object(&body, false) {
         Ok(m) => m,
         Err(e) => return e.into_response(),
@@ -152,7 +185,9 @@ pub async fn set_config(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> Res
             None => Ok(None),
             Some(Value::Null) => Ok(Some(None)),
             Some(Value::String(s)) if s.is_empty() => Ok(Some(None)),
-            Some(Value::String(s)) => Ok(Some(Some(s.clone()))),
+            Some(Value::String(s)) => check_url(key, s)
+                .map(|()| Some(Some(s.clone())))
+                .map_err(bad_request),
             Some(_) => Err(bad_request(format!("{key} must be a string or null"))),
         }
     };
@@ -162,11 +197,17 @@ pub async fn set_config(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> Res
     };
     let secret = match map.get("webhook_secret") {
         None => None,
+        Some(Value::String(s)) if s.len() > MAX_SECRET_LEN => {
+            return bad_request(format!(
+                "webhook_secret is longer than {MAX_SECRET_LEN} bytes"
+            ))
+            .into_response()
+        }
         Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
         Some(_) => return bad_request("webhook_secret must be a non-empty string").into_response(),
     };
     {
-        let mut store = sandbox.store.lock().unwrap();
+        let mut store = sandbox.store.lock();
         if let Some(w) = webhook_url {
             store.settings.webhook_url = w;
         }
@@ -212,14 +253,16 @@ pub async fn list_faults(State(sandbox): State<Arc<Sandbox>>) -> Response {
 }
 
 /// `POST /api/sandbox/faults`: arms one fault (see `faults.rs` for the fields).
-pub async fn add_fault(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> Response {
-    let mut fault: Fault = match serde_json::from_slice(&body) {
+pub async fn add_fault(
+    State(sandbox): State<Arc<Sandbox>>,
+    LimitedBody(body): LimitedBody,
+) -> Response {
+    let fault = match json_object(&body, false)
+        .and_then(|m| Fault::from_json(m).map_err(|e| bad_request(format!("invalid fault: {e}"))))
+    {
         Ok(f) => f,
-        Err(e) => return bad_request(format!("invalid fault: {e}")).into_response(),
+        Err(e) => return e.into_response(),
     };
-    if let Err(m) = fault.validate() {
-        return bad_request(format!("invalid fault: {m}")).into_response();
-    }
     sandbox.faults.add(fault);
     Json(faults_json(&sandbox)).into_response()
 }
@@ -234,7 +277,7 @@ pub async fn clear_faults(State(sandbox): State<Arc<Sandbox>>) -> Response {
 /// serve a whole test session without unique codes running out.
 pub async fn reset(State(sandbox): State<Arc<Sandbox>>) -> Response {
     {
-        let mut store = sandbox.store.lock().unwrap();
+        let mut store = sandbox.store.lock();
         store.reset();
         sandbox.clock.reset();
         store.save_clock_offset(0);

@@ -9,8 +9,9 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use axum::body::Bytes;
-use axum::extract::{Request, State};
-use axum::http::StatusCode;
+use axum::extract::rejection::{BytesRejection, FailedToBufferBody};
+use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
+use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -19,6 +20,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::{json, Map, Value};
 
 use crate::faults::{self, DropConnection};
+use crate::limits::MAX_REQUEST_BODY;
 use crate::state::Sandbox;
 use crate::store::{Order, StoreError};
 use crate::webhooks;
@@ -76,6 +78,8 @@ pub fn router(sandbox: Arc<Sandbox>) -> Router {
         .route("/pay/{order_id}/simulate", post(checkout::simulate))
         .route("/", get(checkout::index))
         .fallback(not_found)
+        .layer(DefaultBodyLimit::max(MAX_REQUEST_BODY))
+        .layer(middleware::from_fn_with_state(sandbox.clone(), check_host))
         .layer(middleware::from_fn_with_state(sandbox.clone(), log_request))
         .with_state(sandbox)
 }
@@ -107,6 +111,30 @@ pub fn store_error(e: StoreError) -> Response {
     match e {
         StoreError::NotFound(m) => json_error(StatusCode::NOT_FOUND, m),
         StoreError::Conflict(m) => json_error(StatusCode::CONFLICT, m),
+    }
+}
+
+/// The body of a request, at most [`MAX_REQUEST_BODY`] bytes: reading stops there and the
+/// request is refused with 413, whether or not a length was announced.
+pub struct LimitedBody(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for LimitedBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        match Bytes::from_request(req, state).await {
+            Ok(bytes) => Ok(LimitedBody(bytes)),
+            Err(BytesRejection::FailedToBufferBody(FailedToBufferBody::LengthLimitError(_))) => {
+                Err(ApiError(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    format!("request body is larger than {MAX_REQUEST_BODY} bytes"),
+                ))
+            }
+            Err(e) => Err(ApiError(
+                e.status(),
+                format!("cannot read the request body: {}", e.body_text()),
+            )),
+        }
     }
 }
 
@@ -150,7 +178,7 @@ pub fn whole_rupiah(value: Option<&Value>, field: &str) -> Result<Option<i64>, A
 
 /// Settles a PENDING order and queues its webhook, in one critical section.
 pub fn settle(sandbox: &Sandbox, order_id: &str, paid: Option<i64>) -> Result<Order, StoreError> {
-    let mut store = sandbox.store.lock().unwrap();
+    let mut store = sandbox.store.lock();
     let order = store.settle(order_id, paid, sandbox.clock.now())?;
     webhooks::queue_settlement(sandbox, &mut store, &order);
     Ok(order)
@@ -171,6 +199,91 @@ async fn require_api_key(
         next.run(req).await
     } else {
         json_error(StatusCode::UNAUTHORIZED, "Invalid or missing API key")
+    }
+}
+
+/// Every request must name the sandbox by an IP address, `localhost` (or a subdomain of
+/// it) or an allowed name. A page whose DNS name was switched to the sandbox's address
+/// (DNS rebinding) is same-origin with it in the browser and could read the config, the
+/// webhook secret included; its `Host` is still that name, so it is refused here. The
+/// port is not compared: port mappings (Docker) change it, and it does not tell an
+/// attacker's page from a legitimate client. A request without `Host` (HTTP/1.0) passes:
+/// browsers always send one.
+async fn check_host(State(sandbox): State<Arc<Sandbox>>, req: Request, next: Next) -> Response {
+    let host = match req.headers().get(header::HOST) {
+        Some(v) => Some(v.to_str().unwrap_or("")),
+        None => req.uri().authority().map(|a| a.as_str()),
+    };
+    let Some(host) = host else {
+        return next.run(req).await;
+    };
+    let name = host_name(host);
+    if let Some(name) = &name {
+        if host_allowed(name, &sandbox.allowed_hosts) {
+            return next.run(req).await;
+        }
+    }
+    let shown: String = host.chars().take(100).collect();
+    let message = match name {
+        Some(HostName::Name(n)) => format!(
+            "Host '{shown}' is not a name this sandbox answers to: it answers to IP \
+             addresses, localhost and the names given with --allowed-host; start it with \
+             --allowed-host {n} to reach it by this name"
+        ),
+        _ => format!(
+            "Host '{shown}' is not a valid host: this sandbox answers to IP addresses, \
+             localhost and the names given with --allowed-host"
+        ),
+    };
+    if req.uri().path().starts_with("/api/") {
+        json_error(StatusCode::FORBIDDEN, message)
+    } else {
+        (StatusCode::FORBIDDEN, format!("{message}\n")).into_response()
+    }
+}
+
+/// The host part of a `Host` value, without its port.
+#[derive(Debug, PartialEq)]
+enum HostName {
+    Ip,
+    /// Lower case, without a trailing dot.
+    Name(String),
+}
+
+fn host_name(value: &str) -> Option<HostName> {
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    if let Some(rest) = value.strip_prefix('[') {
+        let (ip, after) = rest.split_once(']')?;
+        let port_ok = after.is_empty() || after.strip_prefix(':').is_some_and(digits);
+        return (port_ok && ip.parse::<std::net::Ipv6Addr>().is_ok()).then_some(HostName::Ip);
+    }
+    let name = match value.rsplit_once(':') {
+        Some((name, port)) if digits(port) => name,
+        Some(_) => return None,
+        None => value,
+    };
+    let name = name.strip_suffix('.').unwrap_or(name);
+    if name.is_empty()
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+    {
+        return None;
+    }
+    if name.parse::<std::net::Ipv4Addr>().is_ok() {
+        return Some(HostName::Ip);
+    }
+    Some(HostName::Name(name.to_ascii_lowercase()))
+}
+
+fn host_allowed(name: &HostName, allowed: &[String]) -> bool {
+    match name {
+        // An address cannot be rebound: the page's origin is the address itself.
+        HostName::Ip => true,
+        // Browsers resolve `localhost` and its subdomains to loopback themselves.
+        HostName::Name(n) => {
+            n == "localhost" || n.ends_with(".localhost") || allowed.iter().any(|a| a == n)
+        }
     }
 }
 
@@ -201,5 +314,28 @@ async fn not_found(req: Request) -> Response {
         json_error(StatusCode::NOT_FOUND, "Not found")
     } else {
         (StatusCode::NOT_FOUND, "Not found\n").into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{host_name, HostName};
+
+    #[test]
+    fn host_values() {
+        let name = |n: &str| Some(HostName::Name(n.to_string()));
+        assert_eq!(host_name("127.0.0.1:8080"), Some(HostName::Ip));
+        assert_eq!(host_name("[::1]"), Some(HostName::Ip));
+        assert_eq!(host_name("[::1]:80"), Some(HostName::Ip));
+        assert_eq!(host_name("Sandbox.:80"), name("sandbox"));
+        assert_eq!(host_name("sandbox"), name("sandbox"));
+        assert_eq!(host_name("::1"), None);
+        assert_eq!(host_name("[::1]x"), None);
+        assert_eq!(host_name("[nope]"), None);
+        assert_eq!(host_name("a:b"), None);
+        assert_eq!(host_name(":80"), None);
+        assert_eq!(host_name(""), None);
+        assert_eq!(host_name("a b"), None);
+        assert_eq!(host_name("user@host"), None);
     }
 }
