@@ -354,7 +354,7 @@ impl Client {
             )
             .await?;
         // A 2xx answer that is not the order expected: a `decode` error with its status.
-        Order::from_answer(answer, request).map_err(|e| e.with_status(status))
+        Order::from_answer(answer, request).map_err(|e| self.inner.redact(e.with_status(status)))
     }
 
     /// Reads an order's payment status.
@@ -367,7 +367,8 @@ impl Client {
         let (status, answer) = self
             .call::<StatusAnswer>(Method::GET, &path, None, Idempotency::Safe)
             .await?;
-        PaymentStatus::from_answer(answer, order_id).map_err(|e| e.with_status(status))
+        PaymentStatus::from_answer(answer, order_id)
+            .map_err(|e| self.inner.redact(e.with_status(status)))
     }
 
     /// Polls the status, 1 s apart at first and up to 5 s, until the order is SETTLED or
@@ -403,10 +404,17 @@ impl Client {
         loop {
             let remaining = deadline.saturating_duration_since(Instant::now());
             if remaining.is_zero() {
-                return Err(wait_timed_out(order_id, timeout, last_state.as_deref()));
+                return Err(self.inner.redact(wait_timed_out(
+                    order_id,
+                    timeout,
+                    last_state.as_deref(),
+                )));
             }
             match tokio::time::timeout(remaining, self.check_status(order_id)).await {
-                Err(_) => return Err(wait_timed_out(order_id, timeout, last_state.as_deref())),
+                Err(_) => {
+                    let last = last_state.as_deref();
+                    return Err(self.inner.redact(wait_timed_out(order_id, timeout, last)));
+                }
                 Ok(Ok(status)) if status.state.is_final() => return Ok(status),
                 Ok(Ok(status)) => last_state = Some(status.state.as_str().to_string()),
                 Ok(Err(e)) if e.is_retryable() => {
@@ -444,12 +452,12 @@ impl Client {
         if status.state == PaymentState::Settled && status.amount == Some(expected_amount) {
             return Ok(status);
         }
-        Err(Error::mismatch(Mismatch {
+        Err(self.inner.redact(Error::mismatch(Mismatch {
             order_id: order_id.to_string(),
             expected_amount,
             actual_amount: status.amount,
             status: status.state.as_str().to_string(),
-        }))
+        })))
     }
 
     /// One API call with its retries: the HTTP status and the fields of the answer.
@@ -473,7 +481,7 @@ impl Client {
                 Err(e) => e,
             };
             if !self.inner.retry.should_retry(retries, failure, idempotency) {
-                return Err(error.redact(&self.inner.api_key));
+                return Err(self.inner.redact(error));
             }
             retries += 1;
             tokio::time::sleep(self.inner.retry.delay(retries, retry_after)).await;
@@ -510,7 +518,7 @@ impl Client {
             .as_ref()
             .and_then(|v| v.to_str().ok())
             .and_then(parse_retry_after);
-        response::interpret(status, &answer.body)
+        response::interpret_redacting(status, &answer.body, &inner.api_key)
             .map(|answer| (status, answer))
             .map_err(|e| {
                 let failure = if (200..300).contains(&status) {
@@ -570,6 +578,11 @@ impl Client {
 }
 
 impl Inner {
+    /// `error` with every echo of the API key in its message removed.
+    fn redact(&self, error: Error) -> Error {
+        error.redact(&self.api_key)
+    }
+
     /// The URI of an API path (`/create-order`, an already percent-encoded
     /// `/check-status/<id>`) under the base URL.
     fn url(&self, path: &str) -> Result<Uri> {
