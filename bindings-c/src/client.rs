@@ -5,6 +5,7 @@ use std::ptr;
 use std::time::Duration;
 
 use cashi::{Client, ClientBuilder, CreateOrder};
+use zeroize::Zeroizing;
 
 use crate::error::{cashi_error, cashi_result, guard, invalid, shield};
 use crate::order::cashi_order;
@@ -18,7 +19,8 @@ use crate::webhook::cashi_event;
 /// timeout 30 s, 2 retries, backoff 0.5 s doubling up to 5 s.
 #[derive(Default)]
 pub struct cashi_client_options {
-    api_key: Option<String>,
+    /// Wiped when replaced or freed.
+    api_key: Option<Zeroizing<String>>,
     base_url: Option<String>,
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
@@ -68,7 +70,7 @@ fn set_option(
 
 /// Sets the API key (sent as `x-api-key`; never shown in messages).
 ///
-/// `api_key` is copied. Thread-safety: one thread at a time per options object.
+/// `api_key` is copied; libcashi wipes its copies when they are freed. Thread-safety: one thread at a time per options object.
 #[no_mangle]
 pub extern "C" fn cashi_client_options_set_api_key(
     options: *mut cashi_client_options,
@@ -76,7 +78,7 @@ pub extern "C" fn cashi_client_options_set_api_key(
     err: *mut *mut cashi_error,
 ) -> cashi_result {
     set_option(options, err, |o| {
-        o.api_key = Some(unsafe { text(api_key, "api_key") }?.to_string());
+        o.api_key = Some(Zeroizing::new(unsafe { text(api_key, "api_key") }?.into()));
         Ok(())
     })
 }
@@ -206,7 +208,7 @@ pub extern "C" fn cashi_client_new(
         let o = unsafe { options.as_ref() }.unwrap_or(&defaults);
         let mut builder = ClientBuilder::default();
         if let Some(key) = &o.api_key {
-            builder = builder.api_key(key);
+            builder = builder.api_key(key.as_str());
         }
         if let Some(url) = &o.base_url {
             builder = builder.base_url(url);

@@ -20,6 +20,8 @@ mod order;
 mod status;
 mod util;
 mod webhook;
+#[cfg(test)]
+mod wiped_tests;
 
 pub use batch::*;
 pub use client::*;

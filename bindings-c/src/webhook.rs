@@ -14,7 +14,7 @@ use crate::util::{self, bytes, cstring, give, handle, nul_free, out, text, CText
 /// `cashi_webhook_add_secret`); `cashi_webhook_verify` may be called from any number of
 /// threads at once.
 pub struct cashi_webhook {
-    secrets: Vec<String>,
+    /// Keeps each secret only as a keyed HMAC, never a copy of its text.
     webhook: Webhook,
 }
 
@@ -66,8 +66,9 @@ impl cashi_event {
 
 /// Makes a verifier for one webhook secret (`sk_...`, from Settings → Webhook).
 ///
-/// Ownership: `secret` is copied; the verifier in `*out_webhook` is the caller's, freed
-/// with `cashi_webhook_free`. Thread-safety: any thread.
+/// Ownership: `secret` stays the caller's, read during the call only (the verifier keeps
+/// an HMAC keyed with it, not its text); the verifier in `*out_webhook` is the caller's,
+/// freed with `cashi_webhook_free`. Thread-safety: any thread.
 #[no_mangle]
 pub extern "C" fn cashi_webhook_new(
     secret: *const c_char,
@@ -76,13 +77,11 @@ pub extern "C" fn cashi_webhook_new(
 ) -> cashi_result {
     guard(err, || {
         let slot = unsafe { out(out_webhook, "out_webhook") }?;
-        let secret = unsafe { text(secret, "webhook_secret") }?.to_string();
-        let webhook = Webhook::new(&secret)?;
+        let secret = unsafe { text(secret, "webhook_secret") }?;
         give(
             slot,
             cashi_webhook {
-                secrets: vec![secret],
-                webhook,
+                webhook: Webhook::new(secret)?,
             },
         );
         Ok(())
@@ -92,8 +91,8 @@ pub extern "C" fn cashi_webhook_new(
 /// Makes a verifier that accepts a signature made with any of `count` secrets (rotation:
 /// the new secret first, the old one until Cashi uses the new one).
 ///
-/// Ownership: the secrets are copied; the verifier is the caller's, freed with
-/// `cashi_webhook_free`. Thread-safety: any thread.
+/// Ownership: the secrets stay the caller's, read during the call only; the verifier is
+/// the caller's, freed with `cashi_webhook_free`. Thread-safety: any thread.
 #[no_mangle]
 pub extern "C" fn cashi_webhook_new_with_secrets(
     secrets: *const *const c_char,
@@ -113,17 +112,13 @@ pub extern "C" fn cashi_webhook_new_with_secrets(
             pointers
                 .iter()
                 .enumerate()
-                .map(|(i, &p)| {
-                    unsafe { text(p, &format!("webhook_secret #{}", i + 1)) }.map(str::to_string)
-                })
+                .map(|(i, &p)| unsafe { text(p, &format!("webhook_secret #{}", i + 1)) })
                 .collect::<Result<Vec<_>, _>>()?
         };
-        let webhook = Webhook::with_secrets(&list)?;
         give(
             slot,
             cashi_webhook {
-                secrets: list,
-                webhook,
+                webhook: Webhook::with_secrets(list)?,
             },
         );
         Ok(())
@@ -133,8 +128,8 @@ pub extern "C" fn cashi_webhook_new_with_secrets(
 /// Adds one more accepted secret to a verifier (for callers that cannot build an array of
 /// strings, such as PHP's FFI).
 ///
-/// Ownership: `secret` is copied. Thread-safety: no other thread may use `webhook` during
-/// this call.
+/// Ownership: `secret` stays the caller's, read during the call only. Thread-safety: no
+/// other thread may use `webhook` during this call.
 #[no_mangle]
 pub extern "C" fn cashi_webhook_add_secret(
     webhook: *mut cashi_webhook,
@@ -144,12 +139,8 @@ pub extern "C" fn cashi_webhook_add_secret(
     guard(err, || {
         let wh = unsafe { webhook.as_mut() }
             .ok_or_else(|| invalid("webhook: is NULL; make one with cashi_webhook_new"))?;
-        let secret = unsafe { text(secret, "webhook_secret") }?.to_string();
-        let mut secrets = wh.secrets.clone();
-        secrets.push(secret);
-        wh.webhook = Webhook::with_secrets(&secrets)?;
-        wh.secrets = secrets;
-        Ok(())
+        let secret = unsafe { text(secret, "webhook_secret") }?;
+        wh.webhook.add_secret(secret)
     })
 }
 

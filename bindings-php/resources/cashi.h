@@ -228,7 +228,7 @@ void cashi_client_options_free(struct cashi_client_options *options);
 
 // Sets the API key (sent as `x-api-key`; never shown in messages).
 //
-// `api_key` is copied. Thread-safety: one thread at a time per options object.
+// `api_key` is copied; libcashi wipes its copies when they are freed. Thread-safety: one thread at a time per options object.
 enum cashi_result cashi_client_options_set_api_key(struct cashi_client_options *options,
                                                    const char *api_key,
                                                    struct cashi_error **err);
@@ -617,8 +617,9 @@ const char *cashi_status_to_json(const struct cashi_status *status);
 
 // Makes a verifier for one webhook secret (`sk_...`, from Settings → Webhook).
 //
-// Ownership: `secret` is copied; the verifier in `*out_webhook` is the caller's, freed
-// with `cashi_webhook_free`. Thread-safety: any thread.
+// Ownership: `secret` stays the caller's, read during the call only (the verifier keeps
+// an HMAC keyed with it, not its text); the verifier in `*out_webhook` is the caller's,
+// freed with `cashi_webhook_free`. Thread-safety: any thread.
 enum cashi_result cashi_webhook_new(const char *secret,
                                     struct cashi_webhook **out_webhook,
                                     struct cashi_error **err);
@@ -626,8 +627,8 @@ enum cashi_result cashi_webhook_new(const char *secret,
 // Makes a verifier that accepts a signature made with any of `count` secrets (rotation:
 // the new secret first, the old one until Cashi uses the new one).
 //
-// Ownership: the secrets are copied; the verifier is the caller's, freed with
-// `cashi_webhook_free`. Thread-safety: any thread.
+// Ownership: the secrets stay the caller's, read during the call only; the verifier is
+// the caller's, freed with `cashi_webhook_free`. Thread-safety: any thread.
 enum cashi_result cashi_webhook_new_with_secrets(const char *const *secrets,
                                                  size_t count,
                                                  struct cashi_webhook **out_webhook,
@@ -636,8 +637,8 @@ enum cashi_result cashi_webhook_new_with_secrets(const char *const *secrets,
 // Adds one more accepted secret to a verifier (for callers that cannot build an array of
 // strings, such as PHP's FFI).
 //
-// Ownership: `secret` is copied. Thread-safety: no other thread may use `webhook` during
-// this call.
+// Ownership: `secret` stays the caller's, read during the call only. Thread-safety: no
+// other thread may use `webhook` during this call.
 enum cashi_result cashi_webhook_add_secret(struct cashi_webhook *webhook,
                                            const char *secret,
                                            struct cashi_error **err);
