@@ -59,7 +59,8 @@ final class Webhook
         }
         foreach ($list as $i => $secret) {
             if (!is_string($secret)) {
-                throw new InvalidArgumentException(sprintf('webhook_secret: secret #%d is %s, not a string', $i + 1, Native::describe($secret)));
+                // Its type only: a number may be the secret itself.
+                throw new InvalidArgumentException(sprintf('webhook_secret: secret #%d is %s, not a string', $i + 1, get_debug_type($secret)));
             }
             Native::text($secret, 'webhook_secret');
         }
