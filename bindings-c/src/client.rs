@@ -47,7 +47,7 @@ pub extern "C" fn cashi_client_options_new() -> *mut cashi_client_options {
     })
 }
 
-/// Frees an options object. NULL is ignored.
+/// Frees an options object. NULL is ignored. Undefined: freeing it again, or using it after.
 ///
 /// Thread-safety: no other thread may use `options` during or after this call.
 #[no_mangle]
@@ -244,7 +244,8 @@ pub extern "C" fn cashi_client_new(
 
 /// Frees a client. NULL is ignored. In a forked child, a client made by the parent is
 /// released without tearing down the parent's connection pool (its locks and I/O belong to
-/// threads the child does not have; the core leaves it alone).
+/// threads the child does not have; the core leaves it alone). Undefined: freeing it again,
+/// or using it (or a string it owns) after.
 ///
 /// Thread-safety: call it once, after every other thread is done with the client.
 #[no_mangle]
@@ -313,7 +314,7 @@ pub extern "C" fn cashi_client_create_order(
             request = request.channel(code);
         }
         let order = cashi::runtime::block_on_local(client.client.create_order(&request))?;
-        give(slot, cashi_order::new(order));
+        give(slot, cashi_order::new(order)?);
         Ok(())
     })
 }
@@ -334,7 +335,7 @@ pub extern "C" fn cashi_client_check_status(
         let client = unsafe { handle(client, "client") }?;
         let order_id = unsafe { text(order_id, "order_id") }?;
         let status = cashi::runtime::block_on_local(client.client.check_status(order_id))?;
-        give(slot, cashi_status::new(status));
+        give(slot, cashi_status::new(status)?);
         Ok(())
     })
 }
@@ -360,7 +361,7 @@ pub extern "C" fn cashi_client_wait_for_payment(
         let timeout = Duration::from_millis(timeout_ms);
         let status =
             cashi::runtime::block_on_local(client.client.wait_for_payment(order_id, timeout))?;
-        give(slot, cashi_status::new(status));
+        give(slot, cashi_status::new(status)?);
         Ok(())
     })
 }
@@ -420,7 +421,7 @@ fn confirm(
     };
     let status = cashi::runtime::block_on_local(client.client.confirm(order_id, expected_amount))?;
     if let Some(slot) = slot {
-        give(slot, cashi_status::new(status));
+        give(slot, cashi_status::new(status)?);
     }
     Ok(())
 }

@@ -124,7 +124,8 @@ final class Webhook
                 }
                 $line = is_int($name) ? (string) $one : $name . ': ' . $one;
                 // A header value never spans lines; a line break would forge another header.
-                $lines .= str_replace(["\r", "\n", "\0"], ' ', $line) . "\n";
+                // (A NUL byte is left for libcashi to refuse, naming the headers.)
+                $lines .= str_replace(["\r", "\n"], ' ', $line) . "\n";
             }
         }
         Native::check($this->ffi->cashi_webhook_verify_headers(
