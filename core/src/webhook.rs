@@ -30,7 +30,9 @@ type HmacSha256 = Hmac<Sha256>;
 #[derive(Clone)]
 pub struct Webhook {
     /// One HMAC already keyed with each secret: a verify clones it instead of hashing the
-    /// key's two padding blocks again, a third of the work on a typical payload.
+    /// key's two padding blocks again, a third of the work on a typical payload. The
+    /// secrets' bytes are not kept; these keyed states (enough to sign, not to recover a
+    /// secret) are not wiped when dropped, as the `hmac` crate offers no way to.
     keyed: Vec<HmacSha256>,
 }
 
