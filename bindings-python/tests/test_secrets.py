@@ -1,7 +1,7 @@
 """Neither the API key nor a webhook secret shows anywhere, whatever fails.
 
 Every error path the SDK has is provoked with the recognisable key and secret of
-``tests/vectors/secrets.json`` (the session's sandbox accepts that key), and each error is
+``tests/vectors/secrets.json`` (the sandbox of the test run accepts that key), and each error is
 looked at the ways a developer sees it: ``str``, ``repr``, its attributes, a plain
 traceback, a traceback with every frame's local variables (``pytest -l``,
 ``traceback.TracebackException(capture_locals=True)``), Django's debug page, and the
