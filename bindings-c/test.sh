@@ -13,6 +13,7 @@ need_apt=()
 command -v gcc >/dev/null || need_apt+=(gcc libc6-dev)
 command -v valgrind >/dev/null || need_apt+=(valgrind)
 command -v curl >/dev/null || need_apt+=(curl)
+command -v python3 >/dev/null || need_apt+=(python3)
 if ((${#need_apt[@]})); then
     echo "== installing ${need_apt[*]}"
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
@@ -39,12 +40,25 @@ cleanup() {
 trap cleanup EXIT
 
 API_KEY="CASHI-CTEST00001"
-start_sandbox "$CASHI_SANDBOX_BIN" "$API_KEY" "$WORK"
+# test_secrets provokes every error with a recognisable key and secret (tests/vectors/secrets.json),
+# flattened to `kind<TAB>text` lines for C; the sandbox accepts that key too.
+SECRETS_JSON="$ROOT/tests/vectors/secrets.json"
+export CASHI_SECRETS_VECTORS="$WORK/secrets.tsv"
+python3 - "$SECRETS_JSON" >"$CASHI_SECRETS_VECTORS" <<'PY'
+import json, sys
+v = json.load(open(sys.argv[1]))
+print(f"api_key\t{v['api_key']}\nwebhook_secret\t{v['webhook_secret']}")
+for kind, texts in [("echo", v["echoes"]), ("any_case", v["leaks"]["any_case"]), ("exact", v["leaks"]["exact"])]:
+    for text in texts:
+        print(f"{kind}\t{text}")
+PY
+SECRET_KEY="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["api_key"])' "$SECRETS_JSON")"
+start_sandbox "$CASHI_SANDBOX_BIN" "$API_KEY" "$WORK" --api-key "$SECRET_KEY"
 export CASHI_BASE_URL="$SANDBOX_ORIGIN/api" CASHI_API_KEY="$API_KEY"
 echo "== sandbox at $CASHI_BASE_URL"
 
 CFLAGS=(-std=gnu11 -g -O1 -Wall -Wextra -Werror -I"$HERE/include" -I"$HERE/tests")
-TESTS=(test_webhook test_api test_batch test_threads test_fork)
+TESTS=(test_webhook test_api test_batch test_threads test_fork test_secrets)
 for t in "${TESTS[@]}"; do
     gcc "${CFLAGS[@]}" "$HERE/tests/common.c" "$HERE/tests/$t.c" -o "$WORK/$t" \
         -L"$LIB_DIR" -lcashi -Wl,-rpath,"$LIB_DIR" -lpthread

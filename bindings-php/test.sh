@@ -79,7 +79,9 @@ cleanup() {
 trap cleanup EXIT
 
 API_KEY="CASHI-PHPTEST001"
-start_sandbox "$CASHI_SANDBOX_BIN" "$API_KEY" "$WORK" --webhook-retry-schedule 1,1,2
+# SecretsTest provokes every error with the recognisable key of tests/vectors/secrets.json.
+SECRET_KEY="$(php -r 'echo json_decode(file_get_contents($argv[1]), true)["api_key"];' "$ROOT/tests/vectors/secrets.json")"
+start_sandbox "$CASHI_SANDBOX_BIN" "$API_KEY" "$WORK" --webhook-retry-schedule 1,1,2 --api-key "$SECRET_KEY"
 ORIGIN="$SANDBOX_ORIGIN"
 echo "== sandbox at $ORIGIN/api"
 

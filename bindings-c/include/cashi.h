@@ -6,6 +6,28 @@
  * a cashi_result (0 = CASHI_RESULT_OK) and, when `err` is not NULL, store a cashi_error
  * that the caller frees with cashi_error_free. `const char *` results are owned by the
  * handle they came from; `char *` results are the caller's, freed with cashi_string_free.
+ *
+ * Defined for any input: NULL for any pointer (an invalid_argument error, or NULL / 0 /
+ * false from an accessor; freeing NULL does nothing), text that is not UTF-8, any bytes
+ * in a `buf, len` pair, a panic inside the library (an internal error). A text the
+ * library hands out never holds a NUL: a result whose text would (a field of a webhook
+ * body or of Cashi's answer holding U+0000) is refused with an error naming the field,
+ * never cut short.
+ *
+ * Undefined behaviour, as in C itself (the library cannot detect it):
+ * - freeing a handle twice, or using a handle, or a `const char *` or byte buffer it owns,
+ *   after its cashi_<type>_free (a freed pointer is not NULL: set it to NULL yourself);
+ * - passing a pointer this library did not make as a handle, or a handle of another type;
+ * - a `const char *` argument that is not NUL-terminated, a `buf` with fewer than `len`
+ *   readable bytes, an array with fewer than `count` elements, an out-pointer that is not
+ *   writable;
+ * - freeing a `char *` result with libc free(), or a `const char *` with cashi_string_free;
+ *   writing through a `const` result;
+ * - using a handle from two threads where its function says one thread at a time (client
+ *   options, cashi_webhook_add_secret), or freeing a handle while another thread uses it;
+ * - calling the library from a signal handler.
+ * Clients, verifiers, events, orders and statuses may otherwise be shared by any number of
+ * threads; a process forked after using the library may keep using it in the child.
  */
 
 #ifndef CASHI_H
@@ -20,8 +42,8 @@
 typedef enum cashi_result {
   // Success.
   CASHI_RESULT_OK = 0,
-  // `invalid_argument`: refused before anything was sent (also NULL pointers and
-  // invalid UTF-8).
+  // `invalid_argument`: refused before anything was sent (also NULL pointers, invalid
+  // UTF-8, and a webhook body or headers holding a NUL that a C string cannot carry).
   CASHI_RESULT_INVALID_ARGUMENT = 1,
   // `authentication`: HTTP 401/403, the API key is missing, wrong or revoked.
   CASHI_RESULT_AUTHENTICATION = 2,
@@ -39,7 +61,8 @@ typedef enum cashi_result {
   CASHI_RESULT_TIMEOUT = 8,
   // `connection`: no connection could be made, or it broke.
   CASHI_RESULT_CONNECTION = 9,
-  // `decode`: a 2xx answer that is not the JSON expected; an order without a QR code.
+  // `decode`: a 2xx answer that is not the JSON expected (or whose text holds U+0000);
+  // an order without a QR code.
   CASHI_RESULT_DECODE = 10,
   // `signature_invalid`: the webhook signature does not match the raw body.
   CASHI_RESULT_SIGNATURE_INVALID = 11,
@@ -159,7 +182,8 @@ extern "C" {
 const char *cashi_version(void);
 
 // Frees a string the library gave the caller as `char *` (e.g. from `cashi_testing_sign`).
-// NULL is ignored. Never pass a `const char *` that a handle owns.
+// NULL is ignored. Undefined: passing a `const char *` that a handle owns, or any pointer
+// this library did not give as `char *`; freeing it again; reading it after.
 //
 // Thread-safety: no other thread may use `text` during or after this call.
 void cashi_string_free(char *text);
@@ -221,14 +245,14 @@ enum cashi_result cashi_client_check_statuses(const struct cashi_client *client,
 // does not take it over. Thread-safety: use it from one thread at a time.
 struct cashi_client_options *cashi_client_options_new(void);
 
-// Frees an options object. NULL is ignored.
+// Frees an options object. NULL is ignored. Undefined: freeing it again, or using it after.
 //
 // Thread-safety: no other thread may use `options` during or after this call.
 void cashi_client_options_free(struct cashi_client_options *options);
 
 // Sets the API key (sent as `x-api-key`; never shown in messages).
 //
-// `api_key` is copied. Thread-safety: one thread at a time per options object.
+// `api_key` is copied; libcashi wipes its copies when they are freed. Thread-safety: one thread at a time per options object.
 enum cashi_result cashi_client_options_set_api_key(struct cashi_client_options *options,
                                                    const char *api_key,
                                                    struct cashi_error **err);
@@ -291,7 +315,8 @@ enum cashi_result cashi_client_new(const struct cashi_client_options *options,
 
 // Frees a client. NULL is ignored. In a forked child, a client made by the parent is
 // released without tearing down the parent's connection pool (its locks and I/O belong to
-// threads the child does not have; the core leaves it alone).
+// threads the child does not have; the core leaves it alone). Undefined: freeing it again,
+// or using it (or a string it owns) after.
 //
 // Thread-safety: call it once, after every other thread is done with the client.
 void cashi_client_free(struct cashi_client *client);
@@ -411,7 +436,7 @@ uint16_t cashi_error_http_status(const struct cashi_error *err);
 const char *cashi_error_to_json(const struct cashi_error *err);
 
 // Frees an error. NULL is ignored. Every error stored through a `cashi_error **` must be
-// freed exactly once.
+// freed exactly once. Undefined: freeing it again, or using it (or a string it owns) after.
 //
 // Thread-safety: no other thread may use `err` during or after this call.
 void cashi_error_free(struct cashi_error *err);
@@ -420,7 +445,8 @@ void cashi_error_free(struct cashi_error *err);
 // leaves `*out` as it was, when `order` or `out` is NULL. Thread-safety: any thread.
 bool cashi_order_get_fields(const struct cashi_order *order, struct cashi_order_fields *out);
 
-// Frees an order. NULL is ignored.
+// Frees an order. NULL is ignored. Undefined: freeing it again, or using it (or a string or
+// the PNG it owns) after.
 //
 // Thread-safety: no other thread may use `order` (or a string it owns) during or after
 // this call.
@@ -564,7 +590,8 @@ enum cashi_result cashi_order_qr_png(const struct cashi_order *order,
 // leaves `*out` as it was, when `status` or `out` is NULL. Thread-safety: any thread.
 bool cashi_status_get_fields(const struct cashi_status *status, struct cashi_status_fields *out);
 
-// Frees a status. NULL is ignored.
+// Frees a status. NULL is ignored. Undefined: freeing it again, or using it (or a string it
+// owns) after.
 //
 // Thread-safety: no other thread may use `status` (or a string it owns) during or after
 // this call.
@@ -617,8 +644,9 @@ const char *cashi_status_to_json(const struct cashi_status *status);
 
 // Makes a verifier for one webhook secret (`sk_...`, from Settings → Webhook).
 //
-// Ownership: `secret` is copied; the verifier in `*out_webhook` is the caller's, freed
-// with `cashi_webhook_free`. Thread-safety: any thread.
+// Ownership: `secret` stays the caller's, read during the call only (the verifier keeps
+// an HMAC keyed with it, not its text); the verifier in `*out_webhook` is the caller's,
+// freed with `cashi_webhook_free`. Thread-safety: any thread.
 enum cashi_result cashi_webhook_new(const char *secret,
                                     struct cashi_webhook **out_webhook,
                                     struct cashi_error **err);
@@ -626,8 +654,8 @@ enum cashi_result cashi_webhook_new(const char *secret,
 // Makes a verifier that accepts a signature made with any of `count` secrets (rotation:
 // the new secret first, the old one until Cashi uses the new one).
 //
-// Ownership: the secrets are copied; the verifier is the caller's, freed with
-// `cashi_webhook_free`. Thread-safety: any thread.
+// Ownership: the secrets stay the caller's, read during the call only; the verifier is
+// the caller's, freed with `cashi_webhook_free`. Thread-safety: any thread.
 enum cashi_result cashi_webhook_new_with_secrets(const char *const *secrets,
                                                  size_t count,
                                                  struct cashi_webhook **out_webhook,
@@ -636,13 +664,13 @@ enum cashi_result cashi_webhook_new_with_secrets(const char *const *secrets,
 // Adds one more accepted secret to a verifier (for callers that cannot build an array of
 // strings, such as PHP's FFI).
 //
-// Ownership: `secret` is copied. Thread-safety: no other thread may use `webhook` during
-// this call.
+// Ownership: `secret` stays the caller's, read during the call only. Thread-safety: no
+// other thread may use `webhook` during this call.
 enum cashi_result cashi_webhook_add_secret(struct cashi_webhook *webhook,
                                            const char *secret,
                                            struct cashi_error **err);
 
-// Frees a verifier. NULL is ignored.
+// Frees a verifier. NULL is ignored. Undefined: freeing it again, or using it after.
 //
 // Thread-safety: call it once, after every other thread is done with the verifier.
 void cashi_webhook_free(struct cashi_webhook *webhook);
@@ -650,8 +678,9 @@ void cashi_webhook_free(struct cashi_webhook *webhook);
 // Checks `signature` (the `x-gateway-signature` header) against the raw request body
 // `body[0..body_len]` exactly as received, in constant time, then reads the event.
 // `CASHI_RESULT_SIGNATURE_INVALID` when it does not match any secret (nothing is parsed);
-// `CASHI_RESULT_WEBHOOK_PAYLOAD` when a signed body is not a Cashi event. `body` may be
-// NULL only with `body_len` 0.
+// `CASHI_RESULT_WEBHOOK_PAYLOAD` when a signed body is not a Cashi event;
+// `CASHI_RESULT_INVALID_ARGUMENT`, naming the field, when a text of the event holds U+0000
+// (a C string would end there). `body` may be NULL only with `body_len` 0.
 //
 // Ownership: `body` and `signature` stay the caller's; the event in `*out_event` is the
 // caller's, freed with `cashi_event_free`. Thread-safety: any number of threads at once.
@@ -664,7 +693,8 @@ enum cashi_result cashi_webhook_verify(const struct cashi_webhook *webhook,
 
 // Like `cashi_webhook_verify`, finding `x-gateway-signature` (in any letter case) among
 // the request's headers, given as text lines `Name: value` separated by `\n` or `\r\n`.
-// A missing header is `CASHI_RESULT_SIGNATURE_INVALID`.
+// A missing header is `CASHI_RESULT_SIGNATURE_INVALID`; a NUL byte anywhere in `headers`
+// is `CASHI_RESULT_INVALID_ARGUMENT`.
 //
 // Ownership and thread-safety: as `cashi_webhook_verify`.
 enum cashi_result cashi_webhook_verify_headers(const struct cashi_webhook *webhook,
@@ -675,7 +705,8 @@ enum cashi_result cashi_webhook_verify_headers(const struct cashi_webhook *webho
                                                struct cashi_event **out_event,
                                                struct cashi_error **err);
 
-// Frees an event. NULL is ignored.
+// Frees an event. NULL is ignored. Undefined: freeing it again, or using it (or a string it
+// owns) after.
 //
 // Thread-safety: no other thread may use `event` (or a string it owns) during or after
 // this call.

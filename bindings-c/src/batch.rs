@@ -114,14 +114,14 @@ where
 /// while converting leaks nothing and leaves the slots NULL.
 fn deliver<R, T>(
     results: Vec<Result<R, Error>>,
-    convert: impl Fn(R) -> T,
+    convert: impl Fn(R) -> Result<T, Error>,
     slots: &mut [*mut T],
     errors: &mut [*mut cashi_error],
 ) {
     let boxed: Vec<Result<Box<T>, Box<cashi_error>>> = results
         .into_iter()
-        .map(|r| match r {
-            Ok(value) => Ok(Box::new(convert(value))),
+        .map(|r| match r.and_then(&convert) {
+            Ok(value) => Ok(Box::new(value)),
             Err(e) => Err(cashi_error::boxed(&e)),
         })
         .collect();

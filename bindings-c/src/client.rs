@@ -5,6 +5,7 @@ use std::ptr;
 use std::time::Duration;
 
 use cashi::{Client, ClientBuilder, CreateOrder};
+use zeroize::Zeroizing;
 
 use crate::error::{cashi_error, cashi_result, guard, invalid, shield};
 use crate::order::cashi_order;
@@ -18,7 +19,8 @@ use crate::webhook::cashi_event;
 /// timeout 30 s, 2 retries, backoff 0.5 s doubling up to 5 s.
 #[derive(Default)]
 pub struct cashi_client_options {
-    api_key: Option<String>,
+    /// Wiped when replaced or freed.
+    api_key: Option<Zeroizing<String>>,
     base_url: Option<String>,
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
@@ -45,7 +47,7 @@ pub extern "C" fn cashi_client_options_new() -> *mut cashi_client_options {
     })
 }
 
-/// Frees an options object. NULL is ignored.
+/// Frees an options object. NULL is ignored. Undefined: freeing it again, or using it after.
 ///
 /// Thread-safety: no other thread may use `options` during or after this call.
 #[no_mangle]
@@ -68,7 +70,7 @@ fn set_option(
 
 /// Sets the API key (sent as `x-api-key`; never shown in messages).
 ///
-/// `api_key` is copied. Thread-safety: one thread at a time per options object.
+/// `api_key` is copied; libcashi wipes its copies when they are freed. Thread-safety: one thread at a time per options object.
 #[no_mangle]
 pub extern "C" fn cashi_client_options_set_api_key(
     options: *mut cashi_client_options,
@@ -76,7 +78,7 @@ pub extern "C" fn cashi_client_options_set_api_key(
     err: *mut *mut cashi_error,
 ) -> cashi_result {
     set_option(options, err, |o| {
-        o.api_key = Some(unsafe { text(api_key, "api_key") }?.to_string());
+        o.api_key = Some(Zeroizing::new(unsafe { text(api_key, "api_key") }?.into()));
         Ok(())
     })
 }
@@ -206,7 +208,7 @@ pub extern "C" fn cashi_client_new(
         let o = unsafe { options.as_ref() }.unwrap_or(&defaults);
         let mut builder = ClientBuilder::default();
         if let Some(key) = &o.api_key {
-            builder = builder.api_key(key);
+            builder = builder.api_key(key.as_str());
         }
         if let Some(url) = &o.base_url {
             builder = builder.base_url(url);
@@ -242,7 +244,8 @@ pub extern "C" fn cashi_client_new(
 
 /// Frees a client. NULL is ignored. In a forked child, a client made by the parent is
 /// released without tearing down the parent's connection pool (its locks and I/O belong to
-/// threads the child does not have; the core leaves it alone).
+/// threads the child does not have; the core leaves it alone). Undefined: freeing it again,
+/// or using it (or a string it owns) after.
 ///
 /// Thread-safety: call it once, after every other thread is done with the client.
 #[no_mangle]
@@ -311,7 +314,7 @@ pub extern "C" fn cashi_client_create_order(
             request = request.channel(code);
         }
         let order = cashi::runtime::block_on_local(client.client.create_order(&request))?;
-        give(slot, cashi_order::new(order));
+        give(slot, cashi_order::new(order)?);
         Ok(())
     })
 }
@@ -332,7 +335,7 @@ pub extern "C" fn cashi_client_check_status(
         let client = unsafe { handle(client, "client") }?;
         let order_id = unsafe { text(order_id, "order_id") }?;
         let status = cashi::runtime::block_on_local(client.client.check_status(order_id))?;
-        give(slot, cashi_status::new(status));
+        give(slot, cashi_status::new(status)?);
         Ok(())
     })
 }
@@ -358,7 +361,7 @@ pub extern "C" fn cashi_client_wait_for_payment(
         let timeout = Duration::from_millis(timeout_ms);
         let status =
             cashi::runtime::block_on_local(client.client.wait_for_payment(order_id, timeout))?;
-        give(slot, cashi_status::new(status));
+        give(slot, cashi_status::new(status)?);
         Ok(())
     })
 }
@@ -418,7 +421,7 @@ fn confirm(
     };
     let status = cashi::runtime::block_on_local(client.client.confirm(order_id, expected_amount))?;
     if let Some(slot) = slot {
-        give(slot, cashi_status::new(status));
+        give(slot, cashi_status::new(status)?);
     }
     Ok(())
 }

@@ -17,8 +17,8 @@ use crate::util::{cstring, nul_free};
 pub enum cashi_result {
     /// Success.
     Ok = 0,
-    /// `invalid_argument`: refused before anything was sent (also NULL pointers and
-    /// invalid UTF-8).
+    /// `invalid_argument`: refused before anything was sent (also NULL pointers, invalid
+    /// UTF-8, and a webhook body or headers holding a NUL that a C string cannot carry).
     InvalidArgument = 1,
     /// `authentication`: HTTP 401/403, the API key is missing, wrong or revoked.
     Authentication = 2,
@@ -36,7 +36,8 @@ pub enum cashi_result {
     Timeout = 8,
     /// `connection`: no connection could be made, or it broke.
     Connection = 9,
-    /// `decode`: a 2xx answer that is not the JSON expected; an order without a QR code.
+    /// `decode`: a 2xx answer that is not the JSON expected (or whose text holds U+0000);
+    /// an order without a QR code.
     Decode = 10,
     /// `signature_invalid`: the webhook signature does not match the raw body.
     SignatureInvalid = 11,
@@ -278,7 +279,7 @@ pub extern "C" fn cashi_error_to_json(err: *const cashi_error) -> *const c_char 
 }
 
 /// Frees an error. NULL is ignored. Every error stored through a `cashi_error **` must be
-/// freed exactly once.
+/// freed exactly once. Undefined: freeing it again, or using it (or a string it owns) after.
 ///
 /// Thread-safety: no other thread may use `err` during or after this call.
 #[no_mangle]

@@ -20,6 +20,8 @@ mod order;
 mod status;
 mod util;
 mod webhook;
+#[cfg(test)]
+mod wiped_tests;
 
 pub use batch::*;
 pub use client::*;
@@ -42,7 +44,8 @@ pub extern "C" fn cashi_version() -> *const c_char {
 }
 
 /// Frees a string the library gave the caller as `char *` (e.g. from `cashi_testing_sign`).
-/// NULL is ignored. Never pass a `const char *` that a handle owns.
+/// NULL is ignored. Undefined: passing a `const char *` that a handle owns, or any pointer
+/// this library did not give as `char *`; freeing it again; reading it after.
 ///
 /// Thread-safety: no other thread may use `text` during or after this call.
 #[no_mangle]

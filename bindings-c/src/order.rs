@@ -4,11 +4,11 @@ use std::ffi::{c_char, CString};
 use std::ptr;
 use std::sync::OnceLock;
 
-use cashi::{Error, Order};
+use cashi::{Error, ErrorKind, Order};
 use serde_json::Value;
 
 use crate::error::{cashi_error, cashi_result, guard, shield};
-use crate::util::{self, handle, nul_free, CTexts};
+use crate::util::{self, handle, nul_free, CTexts, HOLDS_NUL};
 
 /// An order as Cashi created it. Immutable; its accessors may be called from any thread.
 pub struct cashi_order {
@@ -37,31 +37,56 @@ enum OrderText {
 }
 const ORDER_TEXTS: usize = OrderText::RetailName as usize + 1;
 
+/// The answer's field behind each of the order's texts, by its place in `cashi_order::texts`.
+const ORDER_FIELDS: [&str; ORDER_TEXTS] = [
+    "orderId",
+    "checkout_url",
+    "qrUrl",
+    "expires_at",
+    "provider",
+    "va_number",
+    "bank",
+    "bank_name",
+    "kode_channel",
+    "payment_code",
+    "retail_code",
+    "retail_name",
+];
+
 impl cashi_order {
-    pub(crate) fn new(order: Order) -> cashi_order {
+    /// The order, or `decode` naming the answer's field that holds U+0000.
+    pub(crate) fn new(order: Order) -> Result<cashi_order, Error> {
         let va = order.virtual_account.as_ref();
         let retail = order.retail.as_ref();
         let expires_at = order.expires_at.map(|t| t.to_rfc3339());
-        cashi_order {
-            texts: CTexts::new([
-                Some(&order.order_id),
-                order.checkout_url.as_deref(),
-                order.qr_url.as_deref(),
-                expires_at.as_deref(),
-                order.provider.as_deref(),
-                va.map(|v| v.va_number.as_str()),
-                va.and_then(|v| v.bank.as_deref()),
-                va.and_then(|v| v.bank_name.as_deref()),
-                va.and_then(|v| v.kode_channel.as_deref()),
-                retail.map(|r| r.payment_code.as_str()),
-                retail.and_then(|r| r.retail_code.as_deref()),
-                retail.and_then(|r| r.retail_name.as_deref()),
-            ]),
+        let texts = CTexts::new([
+            Some(&order.order_id),
+            order.checkout_url.as_deref(),
+            order.qr_url.as_deref(),
+            expires_at.as_deref(),
+            order.provider.as_deref(),
+            va.map(|v| v.va_number.as_str()),
+            va.and_then(|v| v.bank.as_deref()),
+            va.and_then(|v| v.bank_name.as_deref()),
+            va.and_then(|v| v.kode_channel.as_deref()),
+            retail.map(|r| r.payment_code.as_str()),
+            retail.and_then(|r| r.retail_code.as_deref()),
+            retail.and_then(|r| r.retail_name.as_deref()),
+        ])
+        .map_err(|i| {
+            let field = ORDER_FIELDS[i];
+            Error::new(
+                ErrorKind::Decode,
+                format!("create-order answer: {field} {HOLDS_NUL}"),
+            )
+        })?;
+        Ok(cashi_order {
+            texts,
             raw_json: OnceLock::new(),
             json: OnceLock::new(),
             png: OnceLock::new(),
             order,
-        }
+        })
     }
 
     fn text(&self, which: OrderText) -> *const c_char {
@@ -163,7 +188,8 @@ pub extern "C" fn cashi_order_get_fields(
     })
 }
 
-/// Frees an order. NULL is ignored.
+/// Frees an order. NULL is ignored. Undefined: freeing it again, or using it (or a string or
+/// the PNG it owns) after.
 ///
 /// Thread-safety: no other thread may use `order` (or a string it owns) during or after
 /// this call.

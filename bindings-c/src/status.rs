@@ -4,11 +4,11 @@ use std::ffi::{c_char, CString};
 use std::ptr;
 use std::sync::OnceLock;
 
-use cashi::PaymentStatus;
+use cashi::{Error, ErrorKind, PaymentStatus};
 use serde_json::Value;
 
 use crate::error::shield;
-use crate::util::{self, nul_free, CTexts};
+use crate::util::{self, nul_free, CTexts, HOLDS_NUL};
 
 /// An order's payment status as check-status reported it. Immutable; its accessors may be
 /// called from any thread.
@@ -28,18 +28,30 @@ enum StatusText {
 }
 const STATUS_TEXTS: usize = StatusText::ProviderTxId as usize + 1;
 
+/// The answer's field behind each of the status's texts, by its place in `cashi_status::texts`.
+const STATUS_FIELDS: [&str; STATUS_TEXTS] = ["status", "order_id", "provider_tx_id"];
+
 impl cashi_status {
-    pub(crate) fn new(status: PaymentStatus) -> cashi_status {
-        cashi_status {
-            texts: CTexts::new([
-                Some(status.state.as_str()),
-                Some(&status.order_id),
-                status.provider_tx_id.as_deref(),
-            ]),
+    /// The status, or `decode` naming the answer's field that holds U+0000.
+    pub(crate) fn new(status: PaymentStatus) -> Result<cashi_status, Error> {
+        let texts = CTexts::new([
+            Some(status.state.as_str()),
+            Some(&status.order_id),
+            status.provider_tx_id.as_deref(),
+        ])
+        .map_err(|i| {
+            let field = STATUS_FIELDS[i];
+            Error::new(
+                ErrorKind::Decode,
+                format!("check-status answer: {field} {HOLDS_NUL}"),
+            )
+        })?;
+        Ok(cashi_status {
+            texts,
             raw_json: OnceLock::new(),
             json: OnceLock::new(),
             status,
-        }
+        })
     }
 
     fn text(&self, which: StatusText) -> *const c_char {
@@ -101,7 +113,8 @@ pub extern "C" fn cashi_status_get_fields(
     })
 }
 
-/// Frees a status. NULL is ignored.
+/// Frees a status. NULL is ignored. Undefined: freeing it again, or using it (or a string it
+/// owns) after.
 ///
 /// Thread-safety: no other thread may use `status` (or a string it owns) during or after
 /// this call.

@@ -4,17 +4,17 @@ use std::ffi::{c_char, CString};
 use std::ptr;
 use std::sync::OnceLock;
 
-use cashi::{Webhook, WebhookEvent};
+use cashi::{Error, Webhook, WebhookEvent};
 use serde_json::Value;
 
 use crate::error::{cashi_error, cashi_result, guard, invalid, shield};
-use crate::util::{self, bytes, cstring, give, handle, nul_free, out, text, CTexts};
+use crate::util::{self, bytes, cstring, give, handle, nul_free, out, text, CTexts, HOLDS_NUL};
 
 /// A webhook verifier holding one or more secrets. Immutable once made (except through
 /// `cashi_webhook_add_secret`); `cashi_webhook_verify` may be called from any number of
 /// threads at once.
 pub struct cashi_webhook {
-    secrets: Vec<String>,
+    /// Keeps each secret only as a keyed HMAC, never a copy of its text.
     webhook: Webhook,
 }
 
@@ -38,21 +38,35 @@ enum EventText {
 }
 const EVENT_TEXTS: usize = EventText::TransactionId as usize + 1;
 
+/// Where each of the event's texts is in the body, by its place in `cashi_event::texts`.
+const EVENT_FIELDS: [&str; EVENT_TEXTS] = [
+    "event",
+    "data.order_id",
+    "data.status",
+    "data.payment_method",
+    "data.paid_at",
+    "data.transaction_id",
+];
+
 impl cashi_event {
-    fn new(event: WebhookEvent) -> cashi_event {
-        cashi_event {
-            texts: CTexts::new([
-                Some(event.event.as_str()),
-                Some(&event.order_id),
-                Some(event.status.as_str()),
-                event.payment_method.as_deref(),
-                event.paid_at.as_deref(),
-                event.transaction_id.as_deref(),
-            ]),
+    /// The event, or `invalid_argument` naming the field of the body (an argument of the
+    /// call) that holds U+0000.
+    fn new(event: WebhookEvent) -> Result<cashi_event, Error> {
+        let texts = CTexts::new([
+            Some(event.event.as_str()),
+            Some(&event.order_id),
+            Some(event.status.as_str()),
+            event.payment_method.as_deref(),
+            event.paid_at.as_deref(),
+            event.transaction_id.as_deref(),
+        ])
+        .map_err(|i| invalid(format!("body: {} {HOLDS_NUL}", EVENT_FIELDS[i])))?;
+        Ok(cashi_event {
+            texts,
             raw_json: OnceLock::new(),
             json: OnceLock::new(),
             event,
-        }
+        })
     }
 
     fn text(&self, which: EventText) -> *const c_char {
@@ -66,8 +80,9 @@ impl cashi_event {
 
 /// Makes a verifier for one webhook secret (`sk_...`, from Settings → Webhook).
 ///
-/// Ownership: `secret` is copied; the verifier in `*out_webhook` is the caller's, freed
-/// with `cashi_webhook_free`. Thread-safety: any thread.
+/// Ownership: `secret` stays the caller's, read during the call only (the verifier keeps
+/// an HMAC keyed with it, not its text); the verifier in `*out_webhook` is the caller's,
+/// freed with `cashi_webhook_free`. Thread-safety: any thread.
 #[no_mangle]
 pub extern "C" fn cashi_webhook_new(
     secret: *const c_char,
@@ -76,13 +91,11 @@ pub extern "C" fn cashi_webhook_new(
 ) -> cashi_result {
     guard(err, || {
         let slot = unsafe { out(out_webhook, "out_webhook") }?;
-        let secret = unsafe { text(secret, "webhook_secret") }?.to_string();
-        let webhook = Webhook::new(&secret)?;
+        let secret = unsafe { text(secret, "webhook_secret") }?;
         give(
             slot,
             cashi_webhook {
-                secrets: vec![secret],
-                webhook,
+                webhook: Webhook::new(secret)?,
             },
         );
         Ok(())
@@ -92,8 +105,8 @@ pub extern "C" fn cashi_webhook_new(
 /// Makes a verifier that accepts a signature made with any of `count` secrets (rotation:
 /// the new secret first, the old one until Cashi uses the new one).
 ///
-/// Ownership: the secrets are copied; the verifier is the caller's, freed with
-/// `cashi_webhook_free`. Thread-safety: any thread.
+/// Ownership: the secrets stay the caller's, read during the call only; the verifier is
+/// the caller's, freed with `cashi_webhook_free`. Thread-safety: any thread.
 #[no_mangle]
 pub extern "C" fn cashi_webhook_new_with_secrets(
     secrets: *const *const c_char,
@@ -113,17 +126,13 @@ pub extern "C" fn cashi_webhook_new_with_secrets(
             pointers
                 .iter()
                 .enumerate()
-                .map(|(i, &p)| {
-                    unsafe { text(p, &format!("webhook_secret #{}", i + 1)) }.map(str::to_string)
-                })
+                .map(|(i, &p)| unsafe { text(p, &format!("webhook_secret #{}", i + 1)) })
                 .collect::<Result<Vec<_>, _>>()?
         };
-        let webhook = Webhook::with_secrets(&list)?;
         give(
             slot,
             cashi_webhook {
-                secrets: list,
-                webhook,
+                webhook: Webhook::with_secrets(list)?,
             },
         );
         Ok(())
@@ -133,8 +142,8 @@ pub extern "C" fn cashi_webhook_new_with_secrets(
 /// Adds one more accepted secret to a verifier (for callers that cannot build an array of
 /// strings, such as PHP's FFI).
 ///
-/// Ownership: `secret` is copied. Thread-safety: no other thread may use `webhook` during
-/// this call.
+/// Ownership: `secret` stays the caller's, read during the call only. Thread-safety: no
+/// other thread may use `webhook` during this call.
 #[no_mangle]
 pub extern "C" fn cashi_webhook_add_secret(
     webhook: *mut cashi_webhook,
@@ -144,16 +153,12 @@ pub extern "C" fn cashi_webhook_add_secret(
     guard(err, || {
         let wh = unsafe { webhook.as_mut() }
             .ok_or_else(|| invalid("webhook: is NULL; make one with cashi_webhook_new"))?;
-        let secret = unsafe { text(secret, "webhook_secret") }?.to_string();
-        let mut secrets = wh.secrets.clone();
-        secrets.push(secret);
-        wh.webhook = Webhook::with_secrets(&secrets)?;
-        wh.secrets = secrets;
-        Ok(())
+        let secret = unsafe { text(secret, "webhook_secret") }?;
+        wh.webhook.add_secret(secret)
     })
 }
 
-/// Frees a verifier. NULL is ignored.
+/// Frees a verifier. NULL is ignored. Undefined: freeing it again, or using it after.
 ///
 /// Thread-safety: call it once, after every other thread is done with the verifier.
 #[no_mangle]
@@ -164,8 +169,9 @@ pub extern "C" fn cashi_webhook_free(webhook: *mut cashi_webhook) {
 /// Checks `signature` (the `x-gateway-signature` header) against the raw request body
 /// `body[0..body_len]` exactly as received, in constant time, then reads the event.
 /// `CASHI_RESULT_SIGNATURE_INVALID` when it does not match any secret (nothing is parsed);
-/// `CASHI_RESULT_WEBHOOK_PAYLOAD` when a signed body is not a Cashi event. `body` may be
-/// NULL only with `body_len` 0.
+/// `CASHI_RESULT_WEBHOOK_PAYLOAD` when a signed body is not a Cashi event;
+/// `CASHI_RESULT_INVALID_ARGUMENT`, naming the field, when a text of the event holds U+0000
+/// (a C string would end there). `body` may be NULL only with `body_len` 0.
 ///
 /// Ownership: `body` and `signature` stay the caller's; the event in `*out_event` is the
 /// caller's, freed with `cashi_event_free`. Thread-safety: any number of threads at once.
@@ -183,14 +189,15 @@ pub extern "C" fn cashi_webhook_verify(
         let wh = unsafe { handle(webhook, "webhook") }?;
         let body = unsafe { bytes(body, body_len, "body") }?;
         let signature = unsafe { text(signature, "signature") }?;
-        give(slot, cashi_event::new(wh.webhook.verify(body, signature)?));
+        give(slot, cashi_event::new(wh.webhook.verify(body, signature)?)?);
         Ok(())
     })
 }
 
 /// Like `cashi_webhook_verify`, finding `x-gateway-signature` (in any letter case) among
 /// the request's headers, given as text lines `Name: value` separated by `\n` or `\r\n`.
-/// A missing header is `CASHI_RESULT_SIGNATURE_INVALID`.
+/// A missing header is `CASHI_RESULT_SIGNATURE_INVALID`; a NUL byte anywhere in `headers`
+/// is `CASHI_RESULT_INVALID_ARGUMENT`.
 ///
 /// Ownership and thread-safety: as `cashi_webhook_verify`.
 #[no_mangle]
@@ -210,13 +217,16 @@ pub extern "C" fn cashi_webhook_verify_headers(
         let headers = unsafe { bytes(headers, headers_len, "headers") }?;
         let headers =
             std::str::from_utf8(headers).map_err(|_| invalid("headers: are not valid UTF-8"))?;
+        if headers.contains('\0') {
+            return Err(invalid(format!("headers: {HOLDS_NUL}")));
+        }
         let pairs = headers.split('\n').filter_map(|line| {
             let (name, value) = line.split_once(':')?;
             Some((name.trim(), value.trim_end_matches('\r').trim()))
         });
         give(
             slot,
-            cashi_event::new(wh.webhook.verify_headers(body, pairs)?),
+            cashi_event::new(wh.webhook.verify_headers(body, pairs)?)?,
         );
         Ok(())
     })
@@ -241,7 +251,8 @@ fn value_of<T: Copy>(
     })
 }
 
-/// Frees an event. NULL is ignored.
+/// Frees an event. NULL is ignored. Undefined: freeing it again, or using it (or a string it
+/// owns) after.
 ///
 /// Thread-safety: no other thread may use `event` (or a string it owns) during or after
 /// this call.

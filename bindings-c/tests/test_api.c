@@ -501,6 +501,25 @@ static void test_error_kinds(void) {
     CHECK_RESULT(cashi_client_check_status(client, id, &status, &err), err, CASHI_RESULT_API);
     clear_faults();
 
+    /* A text of an answer holding U+0000 is refused as decode, naming the field. */
+    arm_fault("{\"kind\":\"patch\",\"path\":\"check-status\","
+              "\"set\":{\"provider_tx_id\":\"1\\u00002\"}}");
+    err = NULL;
+    rc = cashi_client_check_status(client, id, &status, &err);
+    CHECK(err && strstr(cashi_error_message(err), "provider_tx_id") != NULL, "names the field: %s",
+          err ? cashi_error_message(err) : "");
+    CHECK_RESULT(rc, err, CASHI_RESULT_DECODE);
+    arm_fault("{\"kind\":\"patch\",\"path\":\"create-order\","
+              "\"set\":{\"orderId\":\"A\\u0000B\"}}");
+    cashi_order *refused = NULL;
+    err = NULL;
+    rc = cashi_client_create_order(client, 15000, NULL, "BCA", &refused, &err);
+    CHECK(err && strstr(cashi_error_message(err), "orderId") != NULL, "names the field: %s",
+          err ? cashi_error_message(err) : "");
+    CHECK_RESULT(rc, err, CASHI_RESULT_DECODE);
+    CHECK(refused == NULL && status == NULL, "no result");
+    clear_faults();
+
     arm_fault("{\"kind\":\"drop\",\"count\":2,\"path\":\"check-status\"}");
     err = NULL;
     CHECK_RESULT(cashi_client_check_status(client, id, &status, &err), err,

@@ -205,9 +205,59 @@ static void test_signing(void) {
     cashi_string_free(body);
 }
 
+/* A text of the event holding U+0000 would end early as a C string: the id shown would not
+ * be the id confirmed. It is refused, naming the field, not cut short. */
+static void test_nul_in_texts_is_refused(void) {
+    cashi_webhook *wh = NULL;
+    cashi_webhook_new(SECRET, &wh, NULL);
+    const char *bodies[][2] = {
+        {"{\"event\":\"PAYMENT_SETTLED\",\"data\":{\"order_id\":\"INV-1\\u0000X\","
+         "\"status\":\"SETTLED\",\"amount\":15023}}",
+         "data.order_id"},
+        {"{\"event\":\"PAYMENT_SETTLED\\u0000\",\"data\":{\"order_id\":\"INV-1\","
+         "\"status\":\"SETTLED\",\"amount\":15023}}",
+         "event"},
+        {"{\"event\":\"PAYMENT_SETTLED\",\"data\":{\"order_id\":\"INV-1\","
+         "\"status\":\"SETTLED\",\"amount\":15023,\"transaction_id\":\"\\u00001\"}}",
+         "data.transaction_id"},
+    };
+    for (size_t i = 0; i < sizeof bodies / sizeof *bodies; i++) {
+        const char *body = bodies[i][0];
+        char *sig = NULL;
+        cashi_testing_sign(SECRET, body, strlen(body), &sig, NULL);
+        cashi_event *event = NULL;
+        cashi_error *err = NULL;
+        cashi_result rc = cashi_webhook_verify(wh, body, strlen(body), sig, &event, &err);
+        CHECK(err && strstr(cashi_error_message(err), bodies[i][1]) != NULL &&
+                  strstr(cashi_error_message(err), "NUL") != NULL,
+              "names %s: %s", bodies[i][1], err ? cashi_error_message(err) : "");
+        CHECK_RESULT(rc, err, CASHI_RESULT_INVALID_ARGUMENT);
+        CHECK(event == NULL, "no event");
+        char headers[256];
+        snprintf(headers, sizeof headers, "x-gateway-signature: %s\r\n", sig);
+        err = NULL;
+        rc = cashi_webhook_verify_headers(wh, body, strlen(body), headers, strlen(headers), &event,
+                                          &err);
+        CHECK_RESULT(rc, err, CASHI_RESULT_INVALID_ARGUMENT);
+        cashi_string_free(sig);
+    }
+    /* A NUL byte inside the headers text (a buf, len pair) is refused, naming headers. */
+    const char *body = BODY;
+    const char headers[] = "x-gateway-signature: " SIG "\r\nx-other: a\0b\r\n";
+    cashi_event *event = NULL;
+    cashi_error *err = NULL;
+    cashi_result rc = cashi_webhook_verify_headers(wh, body, strlen(body), headers,
+                                                   sizeof headers - 1, &event, &err);
+    CHECK(err && strncmp(cashi_error_message(err), "headers: ", 9) == 0, "names headers: %s",
+          err ? cashi_error_message(err) : "");
+    CHECK_RESULT(rc, err, CASHI_RESULT_INVALID_ARGUMENT);
+    cashi_webhook_free(wh);
+}
+
 int main(void) {
     test_verify();
     test_secrets();
     test_signing();
+    test_nul_in_texts_is_refused();
     return test_finish("test_webhook");
 }

@@ -155,6 +155,36 @@ fn string_arg(field: &str, value: &Unknown, null_is_absent: bool) -> cashi::Resu
     }
 }
 
+/// A secret (the API key): as [`string_arg`] with `null` absent, but a value of another
+/// type is named by its type only: a number or a short string may be the secret itself.
+fn secret_string_arg(field: &str, value: &Unknown) -> cashi::Result<Option<String>> {
+    match value.get_type().map_err(internal)? {
+        ValueType::Undefined | ValueType::Null => Ok(None),
+        ValueType::String => unsafe { value.cast::<String>() }
+            .map(Some)
+            .map_err(internal),
+        other => Err(invalid(format!(
+            "{field}: {} is not a string; pass your Cashi API key as a string",
+            kind_of(other, value)
+        ))),
+    }
+}
+
+/// How a JavaScript value's type is named in messages, without its value.
+fn kind_of(value_type: ValueType, value: &Unknown) -> &'static str {
+    match value_type {
+        ValueType::Boolean => "a boolean",
+        ValueType::String => "a string",
+        ValueType::Number => "a number",
+        ValueType::BigInt => "a bigint",
+        ValueType::Symbol => "a symbol",
+        ValueType::Function => "a function",
+        ValueType::Object if value.is_array().unwrap_or(false) => "an array",
+        ValueType::Object => "an object",
+        _ => "a value of unknown type",
+    }
+}
+
 /// A number of milliseconds: positive, finite, at most a day.
 fn millis_arg(field: &str, value: &Unknown) -> cashi::Result<Option<Duration>> {
     match value.get_type().map_err(internal)? {
@@ -236,7 +266,7 @@ impl NativeClient {
         max_retries: Unknown,
     ) -> cashi::Result<Self> {
         let mut builder = cashi::Client::builder().binding(BINDING, env!("CARGO_PKG_VERSION"));
-        if let Some(key) = string_arg("apiKey", &api_key, true)? {
+        if let Some(key) = secret_string_arg("apiKey", &api_key)? {
             builder = builder.api_key(key);
         }
         if let Some(url) = string_arg("baseUrl", &base_url, true)? {

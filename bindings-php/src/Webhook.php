@@ -59,7 +59,8 @@ final class Webhook
         }
         foreach ($list as $i => $secret) {
             if (!is_string($secret)) {
-                throw new InvalidArgumentException(sprintf('webhook_secret: secret #%d is %s, not a string', $i + 1, Native::describe($secret)));
+                // Its type only: a number may be the secret itself.
+                throw new InvalidArgumentException(sprintf('webhook_secret: secret #%d is %s, not a string', $i + 1, get_debug_type($secret)));
             }
             Native::text($secret, 'webhook_secret');
         }
@@ -123,7 +124,8 @@ final class Webhook
                 }
                 $line = is_int($name) ? (string) $one : $name . ': ' . $one;
                 // A header value never spans lines; a line break would forge another header.
-                $lines .= str_replace(["\r", "\n", "\0"], ' ', $line) . "\n";
+                // (A NUL byte is left for libcashi to refuse, naming the headers.)
+                $lines .= str_replace(["\r", "\n"], ' ', $line) . "\n";
             }
         }
         Native::check($this->ffi->cashi_webhook_verify_headers(

@@ -85,6 +85,42 @@ final class WebhookTest extends TestCase
         $webhook->verifyHeaders($body, ['X-Other' => "a\nX-Gateway-Signature: $sig"]);
     }
 
+    /**
+     * A text of the event holding U+0000 would reach PHP cut short (a C string ends there),
+     * so the id shown would not be the id confirm() checks: it is refused, naming the field.
+     */
+    public function testNulInAnEventTextIsRefusedNotCut(): void
+    {
+        $webhook = new Webhook(self::SECRET);
+        foreach ([
+            'data.order_id' => '{"event":"PAYMENT_SETTLED","data":{"order_id":"INV-1\\u0000X","status":"SETTLED","amount":15023}}',
+            'data.payment_method' => '{"event":"PAYMENT_SETTLED","data":{"order_id":"INV-1","status":"SETTLED","amount":15023,"payment_method":"QR\\u0000IS"}}',
+        ] as $field => $body) {
+            $signature = Testing::sign(self::SECRET, $body);
+            foreach ([
+                fn () => $webhook->verify($body, $signature),
+                fn () => $webhook->verifyHeaders($body, ['X-Gateway-Signature' => $signature]),
+            ] as $verify) {
+                try {
+                    $verify();
+                    self::fail("verified a body whose $field holds U+0000");
+                } catch (InvalidArgumentException $e) {
+                    self::assertStringContainsString($field, $e->getMessage());
+                    self::assertStringContainsString('NUL', $e->getMessage());
+                }
+            }
+        }
+        // A NUL byte in a header value is refused too, naming the headers, not replaced.
+        $body = Testing::webhookBody('INV-N', 15023);
+        $signature = Testing::sign(self::SECRET, $body);
+        try {
+            $webhook->verifyHeaders($body, ['X-Gateway-Signature' => $signature, 'X-Other' => "a\0b"]);
+            self::fail('verified with a NUL byte in the headers');
+        } catch (InvalidArgumentException $e) {
+            self::assertStringStartsWith('headers: ', $e->getMessage());
+        }
+    }
+
     public function testRotationAndBadSecrets(): void
     {
         $body = Testing::webhookBody('INV-R', 15023);

@@ -24,6 +24,9 @@ WEBHOOK_SECRET = "sk_0123456789abcdef0123456789abcdef"
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 VECTORS = ROOT / "tests" / "vectors"
+#: A recognisable key (the sandbox accepts it too) and secret, the echoes of the key a
+#: server may send, and what must never show (test_secrets.py).
+SECRETS: dict[str, Any] = json.loads((VECTORS / "secrets.json").read_text())
 
 
 class Sandbox:
@@ -99,6 +102,8 @@ def sandbox() -> Iterator[Sandbox]:
             "0",
             "--api-key",
             API_KEY,
+            "--api-key",
+            SECRETS["api_key"],
             "--webhook-secret",
             WEBHOOK_SECRET,
             "--webhook-retry-schedule",

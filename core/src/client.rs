@@ -9,6 +9,7 @@ use http_body_util::Full;
 use hyper::header::{HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
 use hyper::{Method, Uri};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use zeroize::Zeroizing;
 
 use crate::error::{Error, ErrorKind, Mismatch, Result};
 use crate::order::{CreateOrder, Order, OrderAnswer};
@@ -43,7 +44,8 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 /// the defaults.
 #[derive(Clone, Default)]
 pub struct ClientBuilder {
-    api_key: Option<String>,
+    /// Wiped when dropped, as every copy of the key the SDK makes.
+    api_key: Option<Zeroizing<String>>,
     base_url: Option<String>,
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
@@ -66,7 +68,7 @@ impl fmt::Debug for ClientBuilder {
 
 impl ClientBuilder {
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.api_key = Some(key.into());
+        self.api_key = Some(Zeroizing::new(key.into()));
         self
     }
 
@@ -110,11 +112,11 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client> {
         let api_key = match self.api_key {
             Some(key) => key,
-            None => std::env::var("CASHI_API_KEY").map_err(|_| {
+            None => Zeroizing::new(std::env::var("CASHI_API_KEY").map_err(|_| {
                 Error::invalid(
                     "api_key: none given and CASHI_API_KEY is not set; pass your Cashi API key",
                 )
-            })?,
+            })?),
         };
         validate::api_key(&api_key)?;
         let base_url = match self.base_url {
@@ -147,8 +149,7 @@ impl ClientBuilder {
         };
         let proxy = Proxy::from_env(&base).map_err(Error::invalid)?;
         let inner = Inner {
-            api_key_header: api_key_header(&api_key)?,
-            api_key,
+            api_key_header: api_key_header(api_key)?,
             base_url: base.as_str().trim_end_matches('/').to_string(),
             origin: Origin::of(&base)?,
             timeout,
@@ -236,8 +237,13 @@ impl Origin {
 /// The `x-api-key` header, built once: marked sensitive so that no debug output of a
 /// request shows it. `validate::api_key` refuses every byte a header cannot hold; were one
 /// to get through, it is an `invalid_argument`, not a panic (and the key is not quoted).
-fn api_key_header(api_key: &str) -> Result<HeaderValue> {
-    let mut value = HeaderValue::from_str(api_key)
+///
+/// It is the client's only copy of the key: its bytes are wiped when the client and the
+/// last request that carried it are gone. (The HTTP connection's own write buffer, which
+/// the request is copied into, is not the SDK's to wipe.)
+fn api_key_header(api_key: Zeroizing<String>) -> Result<HeaderValue> {
+    let bytes = Zeroizing::new(api_key.as_bytes().to_vec());
+    let mut value = HeaderValue::from_maybe_shared(Bytes::from_owner(bytes))
         .map_err(|_| Error::invalid("api_key: contains a character an HTTP header cannot carry"))?;
     value.set_sensitive(true);
     Ok(value)
@@ -254,7 +260,7 @@ pub struct Client {
 }
 
 struct Inner {
-    api_key: String,
+    /// The key, as sent (see [`api_key_header`]).
     api_key_header: HeaderValue,
     /// The base URL without a trailing slash, as the client shows it.
     base_url: String,
@@ -354,7 +360,7 @@ impl Client {
             )
             .await?;
         // A 2xx answer that is not the order expected: a `decode` error with its status.
-        Order::from_answer(answer, request).map_err(|e| e.with_status(status))
+        Order::from_answer(answer, request).map_err(|e| self.inner.redact(e.with_status(status)))
     }
 
     /// Reads an order's payment status.
@@ -367,7 +373,8 @@ impl Client {
         let (status, answer) = self
             .call::<StatusAnswer>(Method::GET, &path, None, Idempotency::Safe)
             .await?;
-        PaymentStatus::from_answer(answer, order_id).map_err(|e| e.with_status(status))
+        PaymentStatus::from_answer(answer, order_id)
+            .map_err(|e| self.inner.redact(e.with_status(status)))
     }
 
     /// Polls the status, 1 s apart at first and up to 5 s, until the order is SETTLED or
@@ -403,10 +410,17 @@ impl Client {
         loop {
             let remaining = deadline.saturating_duration_since(Instant::now());
             if remaining.is_zero() {
-                return Err(wait_timed_out(order_id, timeout, last_state.as_deref()));
+                return Err(self.inner.redact(wait_timed_out(
+                    order_id,
+                    timeout,
+                    last_state.as_deref(),
+                )));
             }
             match tokio::time::timeout(remaining, self.check_status(order_id)).await {
-                Err(_) => return Err(wait_timed_out(order_id, timeout, last_state.as_deref())),
+                Err(_) => {
+                    let last = last_state.as_deref();
+                    return Err(self.inner.redact(wait_timed_out(order_id, timeout, last)));
+                }
                 Ok(Ok(status)) if status.state.is_final() => return Ok(status),
                 Ok(Ok(status)) => last_state = Some(status.state.as_str().to_string()),
                 Ok(Err(e)) if e.is_retryable() => {
@@ -444,12 +458,12 @@ impl Client {
         if status.state == PaymentState::Settled && status.amount == Some(expected_amount) {
             return Ok(status);
         }
-        Err(Error::mismatch(Mismatch {
+        Err(self.inner.redact(Error::mismatch(Mismatch {
             order_id: order_id.to_string(),
             expected_amount,
             actual_amount: status.amount,
             status: status.state.as_str().to_string(),
-        }))
+        })))
     }
 
     /// One API call with its retries: the HTTP status and the fields of the answer.
@@ -473,7 +487,7 @@ impl Client {
                 Err(e) => e,
             };
             if !self.inner.retry.should_retry(retries, failure, idempotency) {
-                return Err(error.redact(&self.inner.api_key));
+                return Err(self.inner.redact(error));
             }
             retries += 1;
             tokio::time::sleep(self.inner.retry.delay(retries, retry_after)).await;
@@ -510,7 +524,7 @@ impl Client {
             .as_ref()
             .and_then(|v| v.to_str().ok())
             .and_then(parse_retry_after);
-        response::interpret(status, &answer.body)
+        response::interpret_redacting(status, &answer.body, inner.api_key())
             .map(|answer| (status, answer))
             .map_err(|e| {
                 let failure = if (200..300).contains(&status) {
@@ -570,6 +584,16 @@ impl Client {
 }
 
 impl Inner {
+    /// `error` with every echo of the API key in its message removed.
+    fn redact(&self, error: Error) -> Error {
+        error.redact(self.api_key())
+    }
+
+    /// The API key, read from its header (checked visible ASCII when the client was built).
+    fn api_key(&self) -> &str {
+        self.api_key_header.to_str().unwrap_or_default()
+    }
+
     /// The URI of an API path (`/create-order`, an already percent-encoded
     /// `/check-status/<id>`) under the base URL.
     fn url(&self, path: &str) -> Result<Uri> {
@@ -692,7 +716,7 @@ mod tests {
             assert!(!e.message().contains("KEY"), "{e}");
         }
         // Past validation (unreachable today), the header itself still refuses, not panics.
-        assert!(api_key_header("CASHI-\u{1}").is_err());
+        assert!(api_key_header(Zeroizing::new("CASHI-\u{1}".into())).is_err());
     }
 
     #[test]

@@ -179,13 +179,108 @@ impl Error {
         )
     }
 
-    /// Replaces every occurrence of a secret in the message: a server may echo what it was sent.
+    /// Replaces every echo of a secret in the message (see [`redacted`]): a server may echo
+    /// what it was sent.
     pub(crate) fn redact(mut self, secret: &str) -> Self {
-        if !secret.is_empty() && self.message.contains(secret) {
-            self.message = self.message.replace(secret, "[REDACTED]");
+        if let Some(clean) = redacted(&self.message, secret) {
+            self.message = clean;
+        }
+        if let Some(m) = self.mismatch.as_deref_mut() {
+            if let Some(clean) = redacted(&m.status, secret) {
+                m.status = clean;
+            }
         }
         self
     }
+}
+
+/// What an echo of a secret is replaced with.
+pub(crate) const REDACTED: &str = "[REDACTED]";
+
+/// Base64 fragments shorter than this are not looked for: they would match ordinary words.
+const MIN_BASE64_FRAGMENT: usize = 6;
+
+/// `text` with every echo of `secret` replaced by [`REDACTED`], or `None` when it holds
+/// none. An echo is the secret as sent or in another letter case, its hex in either case,
+/// or its base64, standard or URL-safe, padded or not, also inside a longer base64 text
+/// (a server that logs `x-api-key: KEY` encoded): the whole base64 run around it goes.
+pub(crate) fn redacted(text: &str, secret: &str) -> Option<String> {
+    use base64::Engine;
+    if secret.is_empty() || text.is_empty() {
+        return None;
+    }
+    let hay = text.as_bytes();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    if secret.is_ascii() {
+        find_any_case(hay, secret.as_bytes(), &mut spans);
+    } else {
+        spans.extend(text.match_indices(secret).map(|(i, m)| (i, i + m.len())));
+    }
+    find_any_case(hay, hex::encode(secret).as_bytes(), &mut spans);
+    // Base64 turns 3 bytes into 4 characters, so the secret's characters depend on where it
+    // starts within a group of 3: each of the 3 offsets gives the run of characters that
+    // only the secret's bytes determine.
+    let n = secret.len();
+    for shift in 0..3 {
+        let mut bytes = vec![0u8; shift];
+        bytes.extend_from_slice(secret.as_bytes());
+        let encoded = base64::engine::general_purpose::STANDARD_NO_PAD.encode(&bytes);
+        let (start, end) = ((8 * shift).div_ceil(6), 8 * (shift + n) / 6);
+        if end < start + MIN_BASE64_FRAGMENT {
+            continue;
+        }
+        let standard = &encoded[start..end];
+        let url_safe = standard.replace('+', "-").replace('/', "_");
+        for fragment in [standard, url_safe.as_str()] {
+            for (i, _) in text.match_indices(fragment) {
+                spans.push(base64_run(hay, i, i + fragment.len()));
+            }
+        }
+    }
+    if spans.is_empty() {
+        return None;
+    }
+    spans.sort_unstable();
+    let mut out = String::with_capacity(text.len());
+    let mut done = 0;
+    for (start, end) in spans {
+        if end <= done {
+            continue;
+        }
+        if start >= done {
+            out.push_str(&text[done..start]);
+            out.push_str(REDACTED);
+        }
+        done = end;
+    }
+    out.push_str(&text[done..]);
+    Some(out)
+}
+
+/// Every place `needle` (ASCII) occurs in `hay`, in any letter case. An ASCII match in UTF-8
+/// text always starts and ends on character boundaries.
+fn find_any_case(hay: &[u8], needle: &[u8], spans: &mut Vec<(usize, usize)>) {
+    if needle.is_empty() || needle.len() > hay.len() {
+        return;
+    }
+    for i in 0..=hay.len() - needle.len() {
+        if hay[i..i + needle.len()].eq_ignore_ascii_case(needle) {
+            spans.push((i, i + needle.len()));
+        }
+    }
+}
+
+/// The run of base64 characters (either alphabet, padding included) around `start..end`.
+fn base64_run(hay: &[u8], mut start: usize, mut end: usize) -> (usize, usize) {
+    let is_base64 =
+        |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_' | b'=');
+    while start > 0 && is_base64(hay[start - 1]) {
+        start -= 1;
+    }
+    while end < hay.len() && is_base64(hay[end]) {
+        end += 1;
+    }
+    (start, end)
 }
 
 impl fmt::Debug for Error {
@@ -236,5 +331,72 @@ mod tests {
         let e = Error::new(ErrorKind::Api, "bad key CASHI-ABC").redact("CASHI-ABC");
         assert!(!e.message().contains("CASHI-ABC"));
         assert!(e.message().contains("[REDACTED]"));
+    }
+
+    const KEY: &str = "CASHI-SECRETKEY99";
+
+    fn b64(engine: &base64::engine::GeneralPurpose, bytes: &[u8]) -> String {
+        use base64::Engine;
+        engine.encode(bytes)
+    }
+
+    /// Every form of `KEY` a server might echo, each alone and inside other text.
+    fn echoes() -> Vec<String> {
+        use base64::engine::general_purpose::{
+            STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD,
+        };
+        let mut forms = vec![
+            KEY.to_string(),
+            KEY.to_lowercase(),
+            KEY.to_uppercase(),
+            "cAsHi-SeCrEtKeY99".to_string(),
+            hex::encode(KEY),
+            hex::encode_upper(KEY),
+        ];
+        // Alone, and inside a longer encoded text at each offset within a base64 group.
+        for prefix in ["", "x-api-key: ", "key=", "k: "] {
+            let bytes = format!("{prefix}{KEY}\r\n");
+            for engine in [&STANDARD, &STANDARD_NO_PAD, &URL_SAFE, &URL_SAFE_NO_PAD] {
+                forms.push(b64(engine, format!("{prefix}{KEY}").as_bytes()));
+                forms.push(b64(engine, bytes.as_bytes()));
+            }
+        }
+        forms
+    }
+
+    #[test]
+    fn redacts_the_key_in_any_case_hex_and_base64() {
+        for echo in echoes() {
+            for text in [
+                echo.clone(),
+                format!("Invalid API key {echo}"),
+                format!("Invalid API key ({echo}), check the dashboard"),
+                format!("bad key:{echo}."),
+            ] {
+                let e = Error::new(ErrorKind::Authentication, text.clone()).redact(KEY);
+                let m = e.message();
+                assert!(m.contains(REDACTED), "{text:?} -> {m:?}");
+                for form in echoes() {
+                    assert!(!m.contains(&form), "{text:?} -> {m:?} still holds {form:?}");
+                }
+                assert!(!m.to_lowercase().contains("secretkey"), "{m:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn redaction_keeps_the_rest_of_the_message() {
+        let e = Error::new(
+            ErrorKind::Api,
+            format!("bad key {} here; é ok", KEY.to_lowercase()),
+        )
+        .redact(KEY);
+        assert_eq!(e.message(), "bad key [REDACTED] here; é ok");
+        let plain = Error::new(ErrorKind::Api, "nothing to hide: Q0FTSEk").redact(KEY);
+        assert_eq!(plain.message(), "nothing to hide: Q0FTSEk");
+        let overlapping = Error::new(ErrorKind::Api, format!("{KEY}{KEY} {KEY}")).redact(KEY);
+        assert_eq!(overlapping.message(), "[REDACTED][REDACTED] [REDACTED]");
+        let empty = Error::new(ErrorKind::Api, "message").redact("");
+        assert_eq!(empty.message(), "message");
     }
 }

@@ -61,9 +61,19 @@ pub(crate) struct Answer<T> {
 
 /// Reads an answer's body as the JSON object of a successful call, or the error it means.
 pub(crate) fn interpret<T: Reply>(http_status: u16, body: &[u8]) -> Result<Answer<T>> {
+    interpret_redacting(http_status, body, "")
+}
+
+/// [`interpret`], removing every echo of `secret` (the API key) from what an error quotes
+/// of the body before the quote is cut short, so that no part of it is left at the cut.
+pub(crate) fn interpret_redacting<T: Reply>(
+    http_status: u16,
+    body: &[u8],
+    secret: &str,
+) -> Result<Answer<T>> {
     if !(200..300).contains(&http_status) {
         let json = serde_json::from_slice::<Value>(body).ok();
-        return Err(error_for_status(http_status, json.as_ref(), body));
+        return Err(error_for_status(http_status, json.as_ref(), body, secret));
     }
     let read = std::str::from_utf8(body)
         .ok()
@@ -73,7 +83,7 @@ pub(crate) fn interpret<T: Reply>(http_status: u16, body: &[u8]) -> Result<Answe
             ErrorKind::Decode,
             format!(
                 "Cashi answered HTTP {http_status} with a body that is not a JSON object: {}",
-                excerpt(body)
+                excerpt_redacting(body, secret)
             ),
         )
         .with_status(http_status));
@@ -81,6 +91,7 @@ pub(crate) fn interpret<T: Reply>(http_status: u16, body: &[u8]) -> Result<Answe
     let outcome = fields.outcome();
     if is_false(outcome.success) {
         let text = server_text(outcome.message, outcome.error)
+            .map(|text| quote(&text, secret))
             .unwrap_or_else(|| "no message given".into());
         return Err(
             Error::new(ErrorKind::Api, format!("Cashi refused the request: {text}"))
@@ -112,12 +123,13 @@ fn server_text(message: Option<&Value>, error: Option<&Value>) -> Option<String>
     })
 }
 
-fn error_for_status(status: u16, json: Option<&Value>, body: &[u8]) -> Error {
+fn error_for_status(status: u16, json: Option<&Value>, body: &[u8], secret: &str) -> Error {
     let said = match json {
         Some(Value::Object(map)) => server_text(map.get("message"), map.get("error")),
         _ => None,
     }
-    .unwrap_or_else(|| excerpt(body));
+    .map(|text| quote(&text, secret))
+    .unwrap_or_else(|| excerpt_redacting(body, secret));
     let (kind, advice) = match status {
         401 | 403 => (ErrorKind::Authentication, "check your API key (CASHI_API_KEY) in the Cashi dashboard"),
         404 => (ErrorKind::NotFound, "no such order: check the order id"),
@@ -129,8 +141,39 @@ fn error_for_status(status: u16, json: Option<&Value>, body: &[u8]) -> Error {
     Error::new(kind, format!("{advice} (Cashi said: {said})")).with_status(status)
 }
 
+/// The server's own message as an error quotes it: one line, every echo of `secret`
+/// removed, at most [`EXCERPT_CHARS`] characters (a server may echo a whole request in a
+/// form no redaction recognises).
+fn quote(text: &str, secret: &str) -> String {
+    let line: String = text
+        .chars()
+        .take(scan_chars(secret))
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    cut(&crate::error::redacted(&line, secret).unwrap_or(line))
+}
+
+/// How much of a text is redacted before it is cut to [`EXCERPT_CHARS`]: enough that the
+/// longest echo of `secret` (its hex, twice its length) starting before the cut is whole.
+fn scan_chars(secret: &str) -> usize {
+    EXCERPT_CHARS + 2 * secret.len() + 8
+}
+
+/// `text` cut to [`EXCERPT_CHARS`] characters, `…` marking a cut.
+fn cut(text: &str) -> String {
+    match text.char_indices().nth(EXCERPT_CHARS) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
 /// A short, single-line, tag-free excerpt of a body for a message.
 pub fn excerpt(body: &[u8]) -> String {
+    excerpt_redacting(body, "")
+}
+
+/// [`excerpt`] with every echo of `secret` removed before the excerpt is cut.
+fn excerpt_redacting(body: &[u8], secret: &str) -> String {
     let text = String::from_utf8_lossy(body);
     let mut plain = String::with_capacity(text.len().min(1024));
     let mut in_tag = false;
@@ -150,11 +193,9 @@ pub fn excerpt(body: &[u8]) -> String {
     if joined.is_empty() {
         return "an empty body".into();
     }
-    let mut out: String = joined.chars().take(EXCERPT_CHARS).collect();
-    if joined.chars().count() > EXCERPT_CHARS {
-        out.push('…');
-    }
-    format!("{out:?}")
+    let head: String = joined.chars().take(scan_chars(secret)).collect();
+    let head = crate::error::redacted(&head, secret).unwrap_or(head);
+    format!("{:?}", cut(&head))
 }
 
 #[cfg(test)]
@@ -226,6 +267,43 @@ mod tests {
         let long = "x".repeat(5000);
         assert!(excerpt(long.as_bytes()).chars().count() < EXCERPT_CHARS + 5);
         assert_eq!(excerpt(b""), "an empty body");
+    }
+
+    #[test]
+    fn a_long_server_message_is_cut() {
+        let body = format!(r#"{{"success":false,"message":"{}"}}"#, "y".repeat(5000));
+        for status in [200, 400, 401, 503] {
+            let e = interpret::<Probe>(status, body.as_bytes()).unwrap_err();
+            assert!(
+                e.message().chars().count() < EXCERPT_CHARS + 200,
+                "{status}: {e}"
+            );
+            assert!(e.message().contains('…'), "{status}: {e}");
+        }
+    }
+
+    #[test]
+    fn no_part_of_an_echoed_key_is_left_where_the_quote_is_cut() {
+        const KEY: &str = "CASHI-SECRETKEY99";
+        use base64::Engine;
+        let b64 = base64::engine::general_purpose::STANDARD.encode(KEY);
+        for echo in [KEY.to_string(), KEY.to_lowercase(), b64, hex::encode(KEY)] {
+            // The echo starts at every place around the cut.
+            for at in EXCERPT_CHARS - 40..EXCERPT_CHARS + 5 {
+                let text = format!("{}{echo} and more", "m".repeat(at));
+                for body in [
+                    format!(r#"{{"success":false,"message":"{text}"}}"#),
+                    format!("<html><body>{text}</body></html>"),
+                ] {
+                    for status in [200, 401, 502] {
+                        let e =
+                            interpret_redacting::<Probe>(status, body.as_bytes(), KEY).unwrap_err();
+                        let m = e.message();
+                        assert!(!m.contains(&echo[..8]), "{status} {at}: {m}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -30,7 +30,9 @@ type HmacSha256 = Hmac<Sha256>;
 #[derive(Clone)]
 pub struct Webhook {
     /// One HMAC already keyed with each secret: a verify clones it instead of hashing the
-    /// key's two padding blocks again, a third of the work on a typical payload.
+    /// key's two padding blocks again, a third of the work on a typical payload. The
+    /// secrets' bytes are not kept; these keyed states (enough to sign, not to recover a
+    /// secret) are not wiped when dropped, as the `hmac` crate offers no way to.
     keyed: Vec<HmacSha256>,
 }
 
@@ -57,14 +59,7 @@ impl Webhook {
     {
         let mut keyed = Vec::new();
         for (i, secret) in secrets.into_iter().enumerate() {
-            let secret = secret.as_ref();
-            if secret.is_empty() {
-                return Err(Error::invalid(format!(
-                    "webhook_secret: secret #{} is empty; copy it from Settings → Webhook in the Cashi dashboard",
-                    i + 1
-                )));
-            }
-            keyed.push(HmacSha256::new_from_slice(secret).expect("HMAC takes keys of any length"));
+            keyed.push(keyed_hmac(secret.as_ref(), i)?);
         }
         if keyed.is_empty() {
             return Err(Error::invalid(
@@ -72,6 +67,14 @@ impl Webhook {
             ));
         }
         Ok(Webhook { keyed })
+    }
+
+    /// Accepts one more secret (a binding that receives the secrets one by one adds them
+    /// here rather than keeping copies of them to build a new verifier).
+    pub fn add_secret(&mut self, secret: impl AsRef<[u8]>) -> Result<()> {
+        let keyed = keyed_hmac(secret.as_ref(), self.keyed.len())?;
+        self.keyed.push(keyed);
+        Ok(())
     }
 
     /// Checks `signature` against the raw body, then reads the event.
@@ -123,6 +126,18 @@ impl Webhook {
             ))
         }
     }
+}
+
+/// An HMAC keyed with secret number `index` (from 0). Only the keyed state is kept, not
+/// the secret's bytes.
+fn keyed_hmac(secret: &[u8], index: usize) -> Result<HmacSha256> {
+    if secret.is_empty() {
+        return Err(Error::invalid(format!(
+            "webhook_secret: secret #{} is empty; copy it from Settings → Webhook in the Cashi dashboard",
+            index + 1
+        )));
+    }
+    Ok(HmacSha256::new_from_slice(secret).expect("HMAC takes keys of any length"))
 }
 
 fn find_signature<I, K, V>(headers: I) -> Option<String>
@@ -398,6 +413,13 @@ mod tests {
         assert!(wh.verify(BODY.as_bytes(), &sign(SECRET, BODY)).is_ok());
         assert!(wh.verify(BODY.as_bytes(), &sign("sk_new", BODY)).is_ok());
         assert!(wh.verify(BODY.as_bytes(), &sign("sk_other", BODY)).is_err());
+        let mut added = Webhook::new("sk_new").unwrap();
+        added.add_secret(SECRET).unwrap();
+        assert!(added.verify(BODY.as_bytes(), &sign(SECRET, BODY)).is_ok());
+        assert!(added.verify(BODY.as_bytes(), &sign("sk_new", BODY)).is_ok());
+        let e = added.add_secret("").unwrap_err();
+        assert!(e.message().contains("secret #3 is empty"), "{e}");
+        assert!(added.verify(BODY.as_bytes(), &sign(SECRET, BODY)).is_ok());
     }
 
     #[test]

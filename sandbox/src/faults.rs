@@ -50,6 +50,11 @@ pub struct Fault {
     /// HTTP status for `error` (default 502).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
+    /// For `error`: answer `{"success":false,"message":...}` with this text instead of an
+    /// HTML page, `{api_key}` in it replaced by the request's `x-api-key` (a server that
+    /// echoes the key, to test that an SDK never shows it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
     /// `Retry-After` seconds for `rate_limit` (default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u64>,
@@ -122,6 +127,9 @@ impl Fault {
                 }
                 self.status = Some(s);
             }
+            _ if self.message.is_some() => {
+                return Err("message is only for kind error".into());
+            }
             FaultKind::Latency if self.latency_ms.is_none() => {
                 return Err("latency needs latency_ms".into());
             }
@@ -193,7 +201,17 @@ pub async fn apply(State(sandbox): State<Arc<Sandbox>>, req: Request, next: Next
             tokio::time::sleep(Duration::from_millis(fault.latency_ms.unwrap_or(0))).await;
             resp
         }
-        FaultKind::Error => error_page(fault.status.unwrap_or(502)),
+        FaultKind::Error => {
+            let status = fault.status.unwrap_or(502);
+            match &fault.message {
+                Some(message) => {
+                    let key = req.headers().get("x-api-key").map(|v| v.as_bytes());
+                    let key = String::from_utf8_lossy(key.unwrap_or_default());
+                    error_message(status, &message.replace("{api_key}", &key))
+                }
+                None => error_page(status),
+            }
+        }
         FaultKind::RateLimit => {
             let mut resp = (
                 StatusCode::TOO_MANY_REQUESTS,
@@ -267,6 +285,13 @@ async fn buffered(
                 ),
             )
         })
+}
+
+/// A JSON error answer with `message`, as the API's own errors are.
+fn error_message(status: u16, message: &str) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY);
+    let body = serde_json::json!({"success": false, "message": message});
+    (status, axum::Json(body)).into_response()
 }
 
 /// An HTML error page like a CDN in front of the API sends.

@@ -43,6 +43,24 @@ async fn error_answers_an_html_page_for_count_requests() {
 }
 
 #[tokio::test]
+async fn error_with_a_message_answers_json_echoing_the_key() {
+    let sb = start().await;
+    arm(
+        &sb,
+        json!({"kind": "error", "status": 401, "message": "bad key {api_key} ({api_key})"}),
+    )
+    .await;
+    let a = create(&sb, json!({"amount": 15000, "order_id": "never"})).await;
+    assert_eq!(a.status, 401);
+    let key = sb.api_key();
+    assert_eq!(
+        a.body,
+        json!({"success": false, "message": format!("bad key {key} ({key})")})
+    );
+    assert_eq!(status(&sb, "never").await.status, 404);
+}
+
+#[tokio::test]
 async fn rate_limit_answers_429_with_retry_after() {
     let sb = start().await;
     arm(&sb, json!({"kind": "rate_limit", "retry_after": 7})).await;
@@ -174,6 +192,7 @@ async fn faults_are_validated_listed_and_cleared() {
         json!({"kind": "patch"}),
         json!({"kind": "error", "count": 0}),
         json!({"kind": "error", "typo": 1}),
+        json!({"kind": "drop", "message": "m"}),
     ] {
         assert_eq!(
             post(&sb, "/sandbox/faults", bad.clone()).await.status,

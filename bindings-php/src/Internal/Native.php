@@ -407,8 +407,9 @@ final class Native
 
     /**
      * A text argument for a `const char *` parameter: a NUL byte would silently cut it short.
+     * $value may be the API key or a webhook secret: a stack trace never shows it.
      */
-    public static function text(string $value, string $field): string
+    public static function text(#[\SensitiveParameter] string $value, string $field): string
     {
         if (str_contains($value, "\0")) {
             throw new InvalidArgumentException("$field: contains a NUL byte; pass plain text");

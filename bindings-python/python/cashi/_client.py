@@ -10,6 +10,7 @@ from typing import Any, Union
 from . import _cashi
 from ._errors import _invalid
 from ._models import Order, PaymentStatus, WebhookEvent
+from ._secret import Redacted
 
 __all__ = ["AsyncClient", "Client", "OrderLike"]
 
@@ -27,7 +28,6 @@ DEFAULT_WAIT = 600.0
 def _opt_text(field: str, value: object) -> str | None:
     if value is None or isinstance(value, str):
         return value
-    # Never quote the value: it may be a secret.
     raise _invalid(f"{field}: must be a str, not {type(value).__name__}")
 
 
@@ -70,14 +70,15 @@ class _Base:
         max_retries: int = DEFAULT_MAX_RETRIES,
         connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
     ) -> None:
+        # Before anything can raise, the key leaves this frame's locals (see _secret.py).
+        key = Redacted(api_key)
+        del api_key
         self._timeout = _seconds("timeout", timeout)
         self._max_retries = _retries(max_retries)
+        connect = _seconds("connect_timeout", connect_timeout)
+        url = _opt_text("base_url", base_url)
         self._native = _cashi.Client(
-            _opt_text("api_key", api_key),
-            _opt_text("base_url", base_url),
-            self._timeout,
-            _seconds("connect_timeout", connect_timeout),
-            self._max_retries,
+            key.text_or_none("api_key"), url, self._timeout, connect, self._max_retries
         )
 
     @property
@@ -91,7 +92,10 @@ class _Base:
         return str(self._native.user_agent)
 
     def __repr__(self) -> str:
-        # The API key is never shown.
+        # The API key is never shown. A client whose __init__ failed (shown by a traceback
+        # with locals) has no native client.
+        if getattr(self, "_native", None) is None:
+            return f"<{type(self).__name__}, not configured>"
         return (
             f"{type(self).__name__}(base_url={self.base_url!r}, timeout={self._timeout!r}, "
             f"max_retries={self._max_retries!r})"

@@ -7,6 +7,7 @@ from typing import Any, Union
 
 from . import _cashi
 from ._models import WebhookEvent
+from ._secret import Redacted
 
 __all__ = ["SIGNATURE_HEADER", "RawBody", "Webhook"]
 
@@ -94,24 +95,14 @@ class Webhook:
     """
 
     def __init__(self, secret: str | bytes | Iterable[str | bytes]) -> None:
-        if isinstance(secret, (str, bytes, bytearray)):
-            secrets: list[Any] = [secret]
-        elif isinstance(secret, Iterable):
-            secrets = list(secret)
-        else:
-            raise TypeError(
-                f"secret must be a str, bytes or a list of them, not {type(secret).__name__}"
-            )
-        encoded = []
-        for s in secrets:
-            if isinstance(s, str):
-                encoded.append(s.encode("utf-8"))
-            elif isinstance(s, (bytes, bytearray)):
-                encoded.append(bytes(s))
-            else:
-                raise TypeError(f"each secret must be a str or bytes, not {type(s).__name__}")
-        self._native = _cashi.Webhook(encoded)
-        self._count = len(encoded)
+        # Before anything can raise, the secrets leave this frame's locals (see _secret.py).
+        given = Redacted(secret)
+        del secret
+        secrets, problem = given.secret_list()
+        if secrets is None:
+            raise TypeError(problem)
+        self._native = _cashi.Webhook(secrets.reveal())
+        self._count = len(secrets.reveal())
 
     def verify(self, raw_body: RawBody, signature: str | bytes | None) -> WebhookEvent:
         """Checks ``signature`` against the raw body, then reads the event.
@@ -151,4 +142,7 @@ class Webhook:
         return WebhookEvent._from_native(fields, body)
 
     def __repr__(self) -> str:
-        return f"Webhook(<{self._count} secret{'s' if self._count != 1 else ''}, redacted>)"
+        count = getattr(self, "_count", None)  # None: its __init__ failed
+        if count is None:
+            return "<Webhook, not configured>"
+        return f"Webhook(<{count} secret{'s' if count != 1 else ''}, redacted>)"

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from . import _cashi
+from ._secret import Redacted
 
 __all__ = ["sign", "signed_headers", "webhook_body"]
 
@@ -21,7 +22,14 @@ def _bytes(value: str | bytes) -> bytes:
 
 def sign(secret: str | bytes, body: str | bytes) -> str:
     """The ``x-gateway-signature`` Cashi would send for ``body``: hex HMAC-SHA256 keyed with ``secret``."""
-    return _cashi.sign(_bytes(secret), _bytes(body))
+    key = Redacted(secret)  # out of this frame's locals before anything can raise
+    del secret
+    return _sign(key, body)
+
+
+def _sign(key: Redacted, body: str | bytes) -> str:
+    data = _bytes(body)
+    return _cashi.sign(key.as_bytes("secret"), data)
 
 
 def webhook_body(order_id: str, amount: int) -> str:
@@ -31,4 +39,6 @@ def webhook_body(order_id: str, amount: int) -> str:
 
 def signed_headers(secret: str | bytes, body: str | bytes) -> dict[str, str]:
     """The headers of a webhook request carrying ``body``: content type and signature."""
-    return {"content-type": "application/json", _cashi.SIGNATURE_HEADER: sign(secret, body)}
+    key = Redacted(secret)
+    del secret
+    return {"content-type": "application/json", _cashi.SIGNATURE_HEADER: _sign(key, body)}
