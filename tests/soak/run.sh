@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Soak, fork and concurrency checks of the Python, Node and PHP packages as users install
-# them (release builds), against one release sandbox. Called by scripts/robustness.sh;
+# them (the release artifacts of CASHI_DIST_DIR, or of dist/ after scripts/dist.sh), against
+# one release sandbox. Called by scripts/robustness.sh;
 # prints `soak:`, `fork:`, `threads:` and `concurrency:` lines.
 #   tests/soak/run.sh [CALLS]     (default 20000 per language; at least 10000, which Node's
 #                                 memory check needs: V8's heap grows for thousands of calls)
@@ -17,31 +18,38 @@ source "$ROOT/scripts/lib/sandbox.sh"
 trap stop_sandbox EXIT
 
 cd "$ROOT"
-# Apart, so libcashi does not get the sandbox's tokio features (process, signal).
-cargo build --release -p cashi-ffi
-cargo build --release -p cashi-sandbox
+# The packages as released (scripts/dist.sh), installed as merchants install them.
+DIST="${CASHI_DIST_DIR:-$ROOT/dist}"
+[ -n "${CASHI_DIST_DIR:-}" ] || scripts/dist.sh
+source scripts/lib/version.sh
+TARGET=x86_64-unknown-linux-gnu
 
-echo "== Python: release wheel into a fresh venv"
+echo "== Python: the release wheel into a fresh venv"
 rm -rf "$WORK/venv"
 python3 -m venv "$WORK/venv"
-"$WORK/venv/bin/pip" install --quiet --disable-pip-version-check maturin
-(cd bindings-python && "$WORK/venv/bin/maturin" build --release --interpreter "$WORK/venv/bin/python" --out "$WORK/wheels")
-"$WORK/venv/bin/pip" install --quiet --disable-pip-version-check --force-reinstall "$WORK"/wheels/cashi-*.whl
+"$WORK/venv/bin/pip" install --quiet --disable-pip-version-check --no-index --find-links "$DIST/python" \
+    --only-binary cashi cashi
 
-echo "== Node: release module, packed and installed into a scratch project"
-(cd bindings-node && npm ci --no-audit --no-fund --silent && npx napi build --platform --release --js native.js --dts native.d.ts)
+echo "== Node: the release tarballs installed into a scratch project"
 rm -rf "$WORK/node" && mkdir -p "$WORK/node"
-(cd bindings-node && npm pack --silent --pack-destination "$WORK/node" >/dev/null)
-(cd "$WORK/node" && echo '{"name":"soak","version":"1.0.0","private":true}' > package.json && npm install --silent --no-audit --no-fund ./cashi-*.tgz)
+(cd "$WORK/node" && echo '{"name":"soak","version":"1.0.0","private":true}' > package.json && npm install --silent \
+    --no-audit --no-fund "$DIST/npm/cashi-$CASHI_VERSION.tgz" "$DIST/npm/cashi-linux-x64-gnu-$CASHI_VERSION.tgz")
 
-echo "== PHP: the package with the release libcashi"
-command -v php >/dev/null || { apt-get update -qq && apt-get install -y -qq php-cli composer >/dev/null; }
-mkdir -p bindings-php/lib && cp target/release/libcashi.so bindings-php/lib/
-(cd bindings-php && COMPOSER_ALLOW_SUPERUSER=1 composer dump-autoload --no-interaction --quiet)
+echo "== PHP: the release package through Composer"
+command -v php >/dev/null || { apt-get update -qq && apt-get install -y -qq php-cli php-zip composer >/dev/null; }
+rm -rf "$WORK/php" && mkdir -p "$WORK/php/artifacts"
+cp "$DIST/php/cashi-php-$CASHI_VERSION.zip" "$WORK/php/artifacts/"
+echo '{"name":"soak/php","repositories":[{"type":"artifact","url":"artifacts"},{"packagist.org":false}]}' >"$WORK/php/composer.json"
+(cd "$WORK/php" && COMPOSER_ALLOW_SUPERUSER=1 composer require --quiet --no-interaction "cashi/cashi:$CASHI_VERSION")
 
-start_sandbox target/release/cashi-sandbox CASHI-SOAK0000001 "$WORK"
+echo "== the sandbox, from the CLI archive"
+tar -xzf "$DIST/cli/cashi-$CASHI_VERSION-$TARGET.tar.gz" -C "$WORK"
+printf '#!/bin/sh\nexec "%s" sandbox "$@"\n' "$WORK/cashi-$CASHI_VERSION-$TARGET/cashi" >"$WORK/sandbox"
+chmod +x "$WORK/sandbox"
+
+start_sandbox "$WORK/sandbox" CASHI-SOAK0000001 "$WORK"
 export CASHI_BASE_URL="$SANDBOX_ORIGIN/api" CASHI_API_KEY=CASHI-SOAK0000001
 
 "$WORK/venv/bin/python" tests/soak/soak.py "$CALLS"
 (cd "$WORK/node" && node --expose-gc "$ROOT/tests/soak/soak.mjs" "$CALLS")
-CASHI_PHP_AUTOLOAD="$ROOT/bindings-php/vendor/autoload.php" php tests/soak/soak.php "$CALLS"
+CASHI_PHP_AUTOLOAD="$WORK/php/vendor/autoload.php" php tests/soak/soak.php "$CALLS"
