@@ -1,12 +1,14 @@
 //! The state of a payment, as check-status reports it.
 
+#![deny(clippy::arithmetic_side_effects)]
+
 use std::fmt;
 
 use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::fields::{self, Scalar};
-use crate::lenient;
+use crate::lenient::{self, AmountField};
 use crate::response::{self, answer_fields, Answer};
 
 /// A payment's state. Open: Cashi has been seen to send words beyond these three
@@ -101,13 +103,8 @@ impl PaymentStatus {
             Some(_) => return Err(decode("status: is not a text")),
             None => return Err(decode("status: is missing")),
         };
-        let amount = match a.amount {
-            None | Some(Scalar::Null) => None,
-            Some(v) => Some(
-                lenient::as_amount(&v)
-                    .ok_or_else(|| decode("amount: is not a whole number of rupiah"))?,
-            ),
-        };
+        let amount =
+            lenient::opt_amount(a.amount.as_ref()).map_err(|p| decode(&p.describe("amount")))?;
         let order_id = lenient::text(a.order_id)
             .or_else(|| lenient::text(a.order_id_camel))
             .unwrap_or_else(|| requested_id.to_string());
@@ -139,7 +136,7 @@ answer_fields! {
     /// The fields of a check-status answer the SDK reads, each as sent.
     pub(crate) struct StatusAnswer {
         status: Scalar = "status",
-        amount: Scalar = "amount",
+        amount: AmountField = "amount",
         order_id: Scalar = "order_id",
         order_id_camel: Scalar = "orderId",
         provider_tx_id: Scalar = "provider_tx_id",

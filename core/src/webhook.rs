@@ -4,6 +4,8 @@
 //! webhook secret). The signature is checked on those exact bytes, in constant time, before
 //! the body is parsed: a re-encoded body never verifies, and an unsigned body is never read.
 
+#![deny(clippy::arithmetic_side_effects)]
+
 use std::fmt;
 
 use hmac::{Hmac, Mac};
@@ -12,7 +14,7 @@ use sha2::Sha256;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::fields::{self, json_fields, ObjectOr, Scalar};
-use crate::lenient;
+use crate::lenient::{self, AmountField};
 use crate::status::PaymentState;
 
 /// The header Cashi puts the signature in.
@@ -56,12 +58,11 @@ impl Webhook {
         S: AsRef<[u8]>,
     {
         let mut keyed = Vec::new();
-        for (i, secret) in secrets.into_iter().enumerate() {
+        for (number, secret) in (1u64..).zip(secrets) {
             let secret = secret.as_ref();
             if secret.is_empty() {
                 return Err(Error::invalid(format!(
-                    "webhook_secret: secret #{} is empty; copy it from Settings → Webhook in the Cashi dashboard",
-                    i + 1
+                    "webhook_secret: secret #{number} is empty; copy it from Settings → Webhook in the Cashi dashboard"
                 )));
             }
             keyed.push(HmacSha256::new_from_slice(secret).expect("HMAC takes keys of any length"));
@@ -319,7 +320,7 @@ json_fields! {
     struct DataFields {
         order_id: Scalar = "order_id",
         status: Scalar = "status",
-        amount: Scalar = "amount",
+        amount: AmountField = "amount",
         payment_method: Scalar = "payment_method",
         paid_at: Scalar = "paid_at",
         transaction_id: Scalar = "transaction_id",
