@@ -72,7 +72,7 @@ fn body(call: &Value) -> Vec<u8> {
 
 fn status_value(s: &cashi::PaymentStatus) -> Value {
     json!({"order_id": s.order_id, "status": s.state.as_str(), "amount": s.amount, "is_settled": s.is_settled(),
-           "has_provider_tx_id": s.provider_tx_id.is_some()})
+           "has_provider_tx_id": s.provider_tx_id.is_some(), "provider_tx_id": s.provider_tx_id})
 }
 
 async fn call(request: &Value) -> Result<Value, Error> {
@@ -108,7 +108,8 @@ async fn call(request: &Value) -> Result<Value, Error> {
                 json!({"order_id": o.order_id, "amount": o.amount, "requested_amount": o.requested_amount,
                       "unique_code": o.unique_code, "has_qr": o.qr_png().is_ok(), "has_checkout_url": o.checkout_url.is_some(),
                       "has_expires_at": o.expires_at.is_some(), "expires_at": o.expires_at.map(|t| t.to_rfc3339()),
-                      "provider": o.provider}),
+                      "provider": o.provider, "checkout_url": o.checkout_url, "fee": o.fee,
+                      "expected_net": o.expected_net}),
             )
         }
         "check_status" => Ok(status_value(

@@ -49,6 +49,7 @@ function statusValue(s) {
     amount: s.amount,
     is_settled: s.isSettled,
     has_provider_tx_id: s.providerTxId !== null,
+    provider_tx_id: s.providerTxId,
   }
 }
 
@@ -92,6 +93,9 @@ async function run(request) {
         has_expires_at: o.expiresAt !== null,
         expires_at: jakarta(o.expiresAt),
         provider: o.provider,
+        checkout_url: o.checkoutUrl,
+        fee: o.fee,
+        expected_net: o.expectedNet,
       }
     }
     case 'check_status':

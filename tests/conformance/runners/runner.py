@@ -31,7 +31,7 @@ def client(spec):
 
 def status_value(s):
     return {"order_id": s.order_id, "status": s.status, "amount": s.amount, "is_settled": s.is_settled,
-            "has_provider_tx_id": s.provider_tx_id is not None}
+            "has_provider_tx_id": s.provider_tx_id is not None, "provider_tx_id": s.provider_tx_id}
 
 
 def run(request):
@@ -52,7 +52,8 @@ def run(request):
         return {"order_id": o.order_id, "amount": o.amount, "requested_amount": o.requested_amount,
                 "unique_code": o.unique_code, "has_qr": has_qr, "has_checkout_url": o.checkout_url is not None,
                 "has_expires_at": o.expires_at is not None,
-                "expires_at": o.expires_at.isoformat() if o.expires_at else None, "provider": o.provider}
+                "expires_at": o.expires_at.isoformat() if o.expires_at else None, "provider": o.provider,
+                "checkout_url": o.checkout_url, "fee": o.fee, "expected_net": o.expected_net}
     if op == "check_status":
         return status_value(c.check_status(call["order_id"]))
     if op == "wait_for_payment":
