@@ -380,16 +380,7 @@ impl NativeClient {
         expected_amount: Unknown,
     ) -> Result<PromiseRaw<'env, StatusFields>> {
         let (order_id, expected) = (|| -> cashi::Result<(String, i64)> {
-            let id = order_id_arg(&order_id)?;
-            let expected = amount_arg("expectedAmount", &expected_amount)?.ok_or_else(|| {
-                invalid("expectedAmount: is missing; pass the amount stored when the order was created (order.amount)")
-            })?;
-            if expected <= 0 {
-                return Err(invalid(format!(
-                    "expectedAmount: {expected} is not a positive whole number of rupiah"
-                )));
-            }
-            Ok((id, expected))
+            Ok((order_id_arg(&order_id)?, expected_arg(&expected_amount)?))
         })()
         .map_err(to_js)?;
         let client = self.inner.clone();
@@ -401,6 +392,39 @@ impl NativeClient {
                 .map_err(to_js)
         })
     }
+
+    /// `confirm` for a verified webhook event, given the body `index.js` verified it from
+    /// (read again, not verified again): the core then relies on the event's signed amount
+    /// when Cashi's answer says SETTLED without one.
+    #[napi(catch_unwind, ts_return_type = "Promise<StatusFields>")]
+    pub fn confirm_event<'env>(
+        &self,
+        env: &'env Env,
+        verified_body: &[u8],
+        expected_amount: Unknown,
+    ) -> Result<PromiseRaw<'env, StatusFields>> {
+        let (event, expected) = (|| -> cashi::Result<(cashi::WebhookEvent, i64)> {
+            let expected = expected_arg(&expected_amount)?;
+            Ok((cashi::WebhookEvent::parse(verified_body)?, expected))
+        })()
+        .map_err(to_js)?;
+        let client = self.inner.clone();
+        env.spawn_future(async move {
+            client
+                .confirm(&event, expected)
+                .await
+                .and_then(StatusFields::try_from)
+                .map_err(to_js)
+        })
+    }
+}
+
+/// The amount `confirm` expects: present, and a whole number from 1 to the SDK's maximum.
+fn expected_arg(value: &Unknown) -> cashi::Result<i64> {
+    let expected = amount_arg("expectedAmount", value)?.ok_or_else(|| {
+        invalid("expectedAmount: is missing; pass the amount stored when the order was created (order.amount)")
+    })?;
+    validate::positive_amount("expectedAmount", expected)
 }
 
 /// Where a `waitForPayment` stands after a poll that did not end it.
@@ -537,6 +561,9 @@ pub struct StatusFields {
     pub amount: Option<f64>,
     pub provider_tx_id: Option<String>,
     pub is_settled: bool,
+    /// Only from `confirm` with a verified event whose check-status answer said SETTLED
+    /// without an amount: `amount` is then the event's signed amount.
+    pub amount_from_webhook: bool,
     pub raw_json: String,
 }
 
@@ -546,6 +573,7 @@ impl TryFrom<cashi::PaymentStatus> for StatusFields {
     fn try_from(s: cashi::PaymentStatus) -> cashi::Result<Self> {
         Ok(StatusFields {
             is_settled: s.is_settled(),
+            amount_from_webhook: s.amount_from_webhook,
             status: s.state.as_str().to_string(),
             raw_json: s.body().to_string(),
             amount: js_opt_amount("amount", s.amount)?,

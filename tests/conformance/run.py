@@ -256,6 +256,9 @@ def main():
                     if call.get("from_delivery"):
                         d = vars["delivery"]
                         call = {"op": "webhook_verify", "secrets": [SECRET], "body": d["body"], "signature": d["signature"]}
+                    if call.pop("event_from_delivery", False):
+                        d = vars["delivery"]
+                        call["event"] = {"secrets": [SECRET], "body": d["body"], "signature": d["signature"]}
                     results = [runner.ask(client, call) for _ in range(scenario["call"].get("times", 1))]
                     diffs = [d for r in results for d in check(scenario["expect"], r, vars)]
                     outcomes[runner.name] = results[0]

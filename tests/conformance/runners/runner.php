@@ -51,7 +51,7 @@ function statusValue(PaymentStatus $s): array
 {
     return ['order_id' => $s->orderId, 'status' => $s->status, 'amount' => $s->amount,
         'is_settled' => $s->isSettled(), 'has_provider_tx_id' => $s->providerTxId !== null,
-        'provider_tx_id' => $s->providerTxId];
+        'provider_tx_id' => $s->providerTxId, 'amount_from_webhook' => $s->amountFromWebhook];
 }
 
 function run(array $request): array
@@ -83,7 +83,11 @@ function run(array $request): array
         case 'wait_for_payment':
             return statusValue($c->waitForPayment($call['order_id'], $call['timeout_ms'] / 1000));
         case 'confirm':
-            return statusValue($c->confirm($call['order_id'], native($call['expected_amount'])));
+            // With "event": confirmed with the verified webhook event itself, not its order id.
+            $target = isset($call['event'])
+                ? (new Webhook($call['event']['secrets']))->verify(body($call['event']), $call['event']['signature'])
+                : $call['order_id'];
+            return statusValue($c->confirm($target, native($call['expected_amount'])));
     }
     throw new LogicException('unknown op ' . $call['op']);
 }

@@ -31,7 +31,8 @@ def client(spec):
 
 def status_value(s):
     return {"order_id": s.order_id, "status": s.status, "amount": s.amount, "is_settled": s.is_settled,
-            "has_provider_tx_id": s.provider_tx_id is not None, "provider_tx_id": s.provider_tx_id}
+            "has_provider_tx_id": s.provider_tx_id is not None, "provider_tx_id": s.provider_tx_id,
+            "amount_from_webhook": s.amount_from_webhook}
 
 
 def run(request):
@@ -59,7 +60,12 @@ def run(request):
     if op == "wait_for_payment":
         return status_value(c.wait_for_payment(call["order_id"], timeout=call["timeout_ms"] / 1000))
     if op == "confirm":
-        return status_value(c.confirm(call["order_id"], expected_amount=native(call["expected_amount"])))
+        # With "event": confirmed with the verified webhook event itself, not its order id.
+        target = call["order_id"]
+        if "event" in call:
+            event = call["event"]
+            target = cashi.Webhook(event["secrets"]).verify(body(event), event["signature"])
+        return status_value(c.confirm(target, expected_amount=native(call["expected_amount"])))
     raise ValueError(f"unknown op {op}")
 
 
