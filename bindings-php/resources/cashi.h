@@ -668,6 +668,10 @@ void cashi_webhook_free(struct cashi_webhook *webhook);
 // `CASHI_RESULT_WEBHOOK_PAYLOAD` when a signed body is not a Cashi event. `body` may be
 // NULL only with `body_len` 0.
 //
+// A valid signature is not a new payment: Cashi may deliver the same webhook twice, and
+// the signature has no timestamp, so a captured one can be replayed forever. Fulfil once
+// per order id (store it, ignore repeats), and confirm with `cashi_client_confirm_event`.
+//
 // Ownership: `body` and `signature` stay the caller's; the event in `*out_event` is the
 // caller's, freed with `cashi_event_free`. Thread-safety: any number of threads at once.
 enum cashi_result cashi_webhook_verify(const struct cashi_webhook *webhook,

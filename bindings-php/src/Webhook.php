@@ -88,6 +88,8 @@ final class Webhook
 
     /**
      * Checks the signature against the raw body, in constant time, then reads the event.
+     * Then skip a repeat (fulfil once per order id: the same webhook may come again, or be
+     * replayed) and Client::confirm() the event before fulfilling.
      *
      * @param string $body the raw request body, e.g. file_get_contents('php://input')
      * @param string|null $signature the x-gateway-signature header ($_SERVER['HTTP_X_GATEWAY_SIGNATURE'])

@@ -3,6 +3,16 @@
 //! Cashi signs the raw body bytes (`x-gateway-signature` = hex HMAC-SHA256 keyed with the
 //! webhook secret). The signature is checked on those exact bytes, in constant time, before
 //! the body is parsed: a re-encoded body never verifies, and an unsigned body is never read.
+//!
+//! A valid signature is not a new payment. Cashi may deliver the same webhook more than
+//! once, and the signature carries no timestamp, so a captured webhook can be replayed
+//! forever and [`Client::confirm`](crate::Client::confirm) still passes (the order is paid).
+//! Fulfil once per order id: store it, and ignore repeats.
+//!
+//! ```text
+//! if db.is_fulfilled(&event.order_id)? { return Ok(200) } // a repeat: a retry or a replay
+//! db.mark_fulfilled(&event.order_id)?;                    // unique key, in the fulfilment's transaction
+//! ```
 
 #![deny(clippy::arithmetic_side_effects)]
 
@@ -76,6 +86,9 @@ impl Webhook {
     }
 
     /// Checks `signature` against the raw body, then reads the event.
+    ///
+    /// Then, before fulfilling: skip a repeat (fulfil once per order id: a webhook may come
+    /// twice, and a captured one can be replayed), and `confirm` with the event itself.
     pub fn verify(&self, raw_body: &[u8], signature: &str) -> Result<WebhookEvent> {
         self.check_signature(raw_body, signature)?;
         WebhookEvent::parse(raw_body)

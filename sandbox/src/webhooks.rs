@@ -16,7 +16,7 @@ use tokio::task::JoinSet;
 
 use crate::clock::Millis;
 use crate::state::Sandbox;
-use crate::store::{random_digits, Order};
+use crate::store::{random_digits, Order, StoreError};
 use crate::time_fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,6 +43,9 @@ pub struct Attempt {
     /// The merchant's answer body, cut to 1000 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub response_body: Option<String>,
+    /// Made by `POST /api/sandbox/webhooks/{id}/redeliver`, after the delivery was final.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub redelivery: bool,
 }
 
 /// One webhook to deliver, with its history. Also the persisted form.
@@ -193,8 +196,38 @@ fn retry_delay(schedule: &[Duration], n: usize) -> Duration {
         .unwrap_or(Duration::from_secs(60))
 }
 
-/// Makes one attempt and records it.
-async fn attempt(sandbox: &Arc<Sandbox>, d: Delivery) -> Delivery {
+/// Sends a delivered (or failed) webhook once more, now: the same URL, body and signature,
+/// as Cashi does when a merchant's 200 was lost, and as anyone holding a captured webhook
+/// can (the signature has no timestamp). The attempt is recorded, marked `redelivery`; the
+/// delivery's state does not change. A pending delivery is refused: its retries are due.
+pub async fn redeliver(sandbox: &Arc<Sandbox>, id: u64) -> Result<Delivery, StoreError> {
+    let d = {
+        let store = sandbox.store.lock().unwrap();
+        let d = store
+            .deliveries()
+            .iter()
+            .find(|d| d.id == id)
+            .cloned()
+            .ok_or_else(|| StoreError::NotFound(format!("delivery {id} not found")))?;
+        if d.state == DeliveryState::Pending {
+            return Err(StoreError::Conflict(format!(
+                "delivery {id} is still pending (its retries are due); redeliver a delivered or failed one"
+            )));
+        }
+        d
+    };
+    let mut record = send(sandbox, &d).await;
+    record.redelivery = true;
+    sandbox
+        .store
+        .lock()
+        .unwrap()
+        .finish_attempt(id, |stored| stored.attempts.push(record))
+        .ok_or_else(|| StoreError::NotFound(format!("delivery {id} was reset meanwhile")))
+}
+
+/// One POST of a delivery to its URL; what came back (or why nothing did).
+async fn send(sandbox: &Arc<Sandbox>, d: &Delivery) -> Attempt {
     let at = sandbox.clock.now();
     let started = Instant::now();
     let result = sandbox
@@ -214,14 +247,20 @@ async fn attempt(sandbox: &Arc<Sandbox>, d: Delivery) -> Delivery {
         }
         Err(e) => (None, Some(describe(&e)), None),
     };
-    let record = Attempt {
+    Attempt {
         at: time_fmt::rfc3339(at),
         http_status,
         error,
         duration_ms: started.elapsed().as_millis() as u64,
         response_body,
-    };
-    let ok = http_status == Some(200);
+        redelivery: false,
+    }
+}
+
+/// Makes one attempt and records it.
+async fn attempt(sandbox: &Arc<Sandbox>, d: Delivery) -> Delivery {
+    let record = send(sandbox, &d).await;
+    let ok = record.http_status == Some(200);
     let schedule = &sandbox.config.webhook_retry_schedule;
     let now = sandbox.clock.now();
     // Nobody else touches a delivery while it is in flight: the updated copy replaces it.
