@@ -156,8 +156,13 @@ export declare class PaymentStatus {
   readonly amount: number | null
   /** Cashi's transaction id, once settled. */
   readonly providerTxId: string | null
-  /** `status === 'SETTLED'`. */
+  /** `status === 'SETTLED'`: exactly that word (`settled` in another case is not settled). */
   readonly isSettled: boolean
+  /**
+   * Only from `confirm` given a verified `WebhookEvent` when Cashi's answer said SETTLED
+   * without an amount: `amount` is then the webhook's signed amount. Otherwise false.
+   */
+  readonly amountFromWebhook: boolean
   /** Cashi's whole answer (built on its first read, then kept). */
   readonly raw: Record<string, unknown>
 }
@@ -222,14 +227,25 @@ export declare class Cashi {
   checkStatus(order: string | OrderLike): Promise<PaymentStatus>
   /**
    * Polls until the order is SETTLED or EXPIRED (resolves with that status) or `timeoutMs`
-   * passes (rejects with `timeout`). For bots and scripts without a webhook. An aborted
-   * `signal` rejects with its reason, the one rejection that is not a CashiError.
+   * passes (rejects with `timeout`). For bots and scripts without a webhook. Only those exact
+   * words end it (an unknown or oddly cased status keeps it polling); an answer about another
+   * order rejects with `payment_mismatch`. An aborted `signal` rejects with its reason, the
+   * one rejection that is not a CashiError.
    */
   waitForPayment(order: string | OrderLike, options?: WaitOptions): Promise<PaymentStatus>
   /**
-   * Re-reads the status from Cashi and resolves only when the order is SETTLED with exactly
-   * the expected amount; otherwise rejects with `payment_mismatch`. Call it before fulfilling,
-   * even after a verified webhook. An `Order` brings its own expected amount.
+   * Re-reads the status from Cashi and resolves only when the answer is about this order
+   * and says SETTLED (exactly) with exactly the expected amount; otherwise rejects with
+   * `payment_mismatch`. Call it before fulfilling, even after a verified webhook. An `Order`
+   * brings its own expected amount.
+   *
+   * Pass the verified `WebhookEvent` itself when you have it: if Cashi's answer says SETTLED
+   * without an amount (some providers omit it), the event's signed amount is compared
+   * instead and the status has `amountFromWebhook: true`. With only an order id such an
+   * answer rejects with `payment_mismatch`, saying so.
+   *
+   * Fulfil once per order id: a webhook may come twice, and a captured one can be replayed
+   * (its signature has no timestamp) while `confirm` still passes.
    */
   confirm(order: Order, options?: Partial<ConfirmOptions>): Promise<PaymentStatus>
   confirm(order: string | OrderLike, options: ConfirmOptions): Promise<PaymentStatus>
@@ -257,6 +273,12 @@ export declare class Webhook {
   /**
    * Checks `signature` (the `x-gateway-signature` header) against the raw body and reads the event.
    * Throws `signature_invalid` or `webhook_payload` CashiErrors; a TypeError when given a parsed object.
+   *
+   * A valid signature is not a new payment: Cashi may deliver the same webhook twice, and its
+   * signature has no timestamp, so a captured one can be replayed. Fulfil once per order id:
+   *
+   *     if (await db.isFulfilled(event.orderId)) return res.sendStatus(200) // a repeat
+   *     await db.markFulfilled(event.orderId) // with the fulfilment, in one transaction
    */
   verify(rawBody: RawBody, signature: string | string[] | undefined | null): WebhookEvent
   /** Like `verify`, finding the signature among the request headers. */

@@ -201,11 +201,15 @@ class PaymentStatus {
     this.amount = nullable(f.amount)
     this.providerTxId = nullable(f.providerTxId)
     this.isSettled = f.isSettled
+    this.amountFromWebhook = f.amountFromWebhook
     Object.defineProperty(this, 'raw', PaymentStatus.#RAW)
   }
 }
 
 /** A verified webhook. */
+/** Set by WebhookEvent's static block: the verified body of an event, else undefined. */
+let verifiedBody
+
 class WebhookEvent {
   #body
   #raw
@@ -213,6 +217,12 @@ class WebhookEvent {
   static #RAW = lazyRaw(function () {
     return (this.#raw ??= JSON.parse(this.#body.toString('utf8')))
   })
+
+  static {
+    // For `Cashi.confirm` only: the bytes this event was verified from, or undefined for
+    // anything that is not an event this module made.
+    verifiedBody = (value) => (value !== null && typeof value === 'object' && #body in value ? value.#body : undefined)
+  }
 
   // `f`: the typed fields as NativeWebhook.verify gives them (an array, see native.d.ts);
   // `body`: the bytes just verified, in a Buffer nobody else can change.
@@ -311,8 +321,14 @@ class Cashi {
     if (expected === undefined && target instanceof Order) {
       expected = target.amount
     }
+    // A verified event lets the core rely on its signed amount when Cashi's answer has none.
+    const body = verifiedBody(target)
     try {
-      return new PaymentStatus(await this.#native.confirm(orderIdOf(target), expected))
+      return new PaymentStatus(
+        await (body === undefined
+          ? this.#native.confirm(orderIdOf(target), expected)
+          : this.#native.confirmEvent(body, expected)),
+      )
     } catch (e) {
       throw toCashiError(e)
     }

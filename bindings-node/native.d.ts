@@ -33,6 +33,12 @@ export declare class NativeClient {
    */
   waitForPayment(orderId: unknown, timeoutMs: unknown, cancel?: NativeCancel | undefined | null, onProgress?: ((progress: ProgressFields) => void) | undefined | null): Promise<StatusFields>
   confirm(orderId: unknown, expectedAmount: unknown): Promise<StatusFields>
+  /**
+   * `confirm` for a verified webhook event, given the body `index.js` verified it from
+   * (read again, not verified again): the core then relies on the event's signed amount
+   * when Cashi's answer says SETTLED without one.
+   */
+  confirmEvent(verifiedBody: Uint8Array, expectedAmount: unknown): Promise<StatusFields>
 }
 
 /**
@@ -107,6 +113,11 @@ export interface StatusFields {
   amount?: number
   providerTxId?: string
   isSettled: boolean
+  /**
+   * Only from `confirm` with a verified event whose check-status answer said SETTLED
+   * without an amount: `amount` is then the event's signed amount.
+   */
+  amountFromWebhook: boolean
   rawJson: string
 }
 

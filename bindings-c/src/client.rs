@@ -342,7 +342,9 @@ pub extern "C" fn cashi_client_check_status(
 
 /// Polls the status (1 s apart at first, up to 5 s) until the order is SETTLED or EXPIRED
 /// (returned as a status, check `cashi_status_is_settled`), or `timeout_ms` passes
-/// (`CASHI_RESULT_TIMEOUT`). Blocks the calling thread meanwhile.
+/// (`CASHI_RESULT_TIMEOUT`). An answer about another order ends it with
+/// `CASHI_RESULT_PAYMENT_MISMATCH`; an unknown or oddly cased status word (`settled`,
+/// `PAID`) does not end it. Blocks the calling thread meanwhile.
 ///
 /// Ownership: the status in `*out_status` is the caller's, freed with `cashi_status_free`.
 /// Thread-safety: any number of threads may call this on one client at once.
@@ -366,11 +368,14 @@ pub extern "C" fn cashi_client_wait_for_payment(
     })
 }
 
-/// Re-reads the status from Cashi and succeeds only when the order is SETTLED with exactly
-/// `expected_amount` (the amount stored at create-order time); otherwise
-/// `CASHI_RESULT_PAYMENT_MISMATCH` (details in `cashi_error_to_json`). Call it before
-/// fulfilling, even after a verified webhook. `out_status` may be NULL when the status is
-/// not wanted.
+/// Re-reads the status from Cashi and succeeds only when the answer is about this order,
+/// says SETTLED (exactly that word) and carries exactly `expected_amount` (the amount
+/// stored at create-order time); otherwise `CASHI_RESULT_PAYMENT_MISMATCH` (details in
+/// `cashi_error_to_json`). A SETTLED answer without an amount is a mismatch here too: use
+/// `cashi_client_confirm_event` with the verified webhook. Call it before fulfilling, even
+/// after a verified webhook, and fulfil once per order id: a captured webhook can be
+/// replayed, and confirm still passes. `out_status` may be NULL when the status is not
+/// wanted.
 ///
 /// Ownership: the status in `*out_status` is the caller's, freed with `cashi_status_free`.
 /// Thread-safety: any number of threads may call this on one client at once.
@@ -389,7 +394,10 @@ pub extern "C" fn cashi_client_confirm(
     })
 }
 
-/// `cashi_client_confirm` for the order a verified webhook event names.
+/// `cashi_client_confirm` for the order a verified webhook event names. When Cashi's
+/// answer says SETTLED but carries no amount, the event's signed amount is relied on
+/// instead (it must be exactly `expected_amount` and the event a settlement), and the
+/// status says so: `cashi_status_amount_from_webhook` is true.
 ///
 /// Ownership: `event` stays the caller's; the status in `*out_status` (may be NULL) is the
 /// caller's, freed with `cashi_status_free`. Thread-safety: as `cashi_client_confirm`.
@@ -404,13 +412,13 @@ pub extern "C" fn cashi_client_confirm_event(
     guard(err, || {
         let client = unsafe { handle(client, "client") }?;
         let event = unsafe { handle(event, "event") }?;
-        confirm(client, &event.event().order_id, expected_amount, out_status)
+        confirm(client, event.event(), expected_amount, out_status)
     })
 }
 
 fn confirm(
     client: &cashi_client,
-    order_id: &str,
+    order: &(impl cashi::OrderRef + ?Sized),
     expected_amount: i64,
     out_status: *mut *mut cashi_status,
 ) -> Result<(), cashi::Error> {
@@ -419,7 +427,7 @@ fn confirm(
     } else {
         Some(unsafe { out(out_status, "out_status") }?)
     };
-    let status = cashi::runtime::block_on_local(client.client.confirm(order_id, expected_amount))?;
+    let status = cashi::runtime::block_on_local(client.client.confirm(order, expected_amount))?;
     if let Some(slot) = slot {
         give(slot, cashi_status::new(status)?);
     }

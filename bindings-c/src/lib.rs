@@ -19,6 +19,8 @@ mod error;
 mod order;
 mod status;
 mod util;
+#[cfg(test)]
+mod vector_tests;
 mod webhook;
 #[cfg(test)]
 mod wiped_tests;

@@ -90,6 +90,7 @@ pub struct cashi_status_fields {
     pub provider_tx_id: *const c_char,
     pub is_settled: bool,
     pub is_final: bool,
+    pub amount_from_webhook: bool,
 }
 
 /// Fills `*out` with every field of `status` (see `cashi_status_fields`). Returns false, and
@@ -109,6 +110,7 @@ pub extern "C" fn cashi_status_get_fields(
             provider_tx_id: c.text(StatusText::ProviderTxId),
             is_settled: s.is_settled(),
             is_final: s.state.is_final(),
+            amount_from_webhook: s.amount_from_webhook,
         }
     })
 }
@@ -124,7 +126,8 @@ pub extern "C" fn cashi_status_free(status: *mut cashi_status) {
 }
 
 /// The status word as Cashi sent it: `PENDING`, `SETTLED`, `EXPIRED`, or a word this
-/// library does not know (carried unchanged). NULL only when `status` is NULL.
+/// library does not know (carried unchanged; `settled` in another letter case is one of
+/// those, and is not settled). NULL only when `status` is NULL.
 ///
 /// Ownership: owned by the status, valid until `cashi_status_free`. Thread-safety: any thread.
 #[no_mangle]
@@ -144,6 +147,14 @@ pub extern "C" fn cashi_status_is_settled(status: *const cashi_status) -> bool {
 #[no_mangle]
 pub extern "C" fn cashi_status_is_final(status: *const cashi_status) -> bool {
     value_of(status, false, |s| s.state.is_final())
+}
+
+/// Whether this status came from `cashi_client_confirm_event` whose check-status answer
+/// said SETTLED without an amount: `cashi_status_amount` is then the verified webhook's
+/// signed amount. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_status_amount_from_webhook(status: *const cashi_status) -> bool {
+    value_of(status, false, |s| s.amount_from_webhook)
 }
 
 /// Whether Cashi reported an amount. Thread-safety: any thread.
@@ -190,7 +201,7 @@ pub extern "C" fn cashi_status_raw_json(status: *const cashi_status) -> *const c
 }
 
 /// Every typed field as one JSON object: `order_id, status, amount (int or null),
-/// provider_tx_id, is_settled, is_final`. Cashi's whole answer is not included: read it
+/// provider_tx_id, is_settled, is_final, amount_from_webhook`. Cashi's whole answer is not included: read it
 /// with `cashi_status_raw_json`.
 ///
 /// Ownership: owned by the status, valid until `cashi_status_free`. Thread-safety: any thread.

@@ -173,6 +173,10 @@ pub extern "C" fn cashi_webhook_free(webhook: *mut cashi_webhook) {
 /// `CASHI_RESULT_INVALID_ARGUMENT`, naming the field, when a text of the event holds U+0000
 /// (a C string would end there). `body` may be NULL only with `body_len` 0.
 ///
+/// A valid signature is not a new payment: Cashi may deliver the same webhook twice, and
+/// the signature has no timestamp, so a captured one can be replayed forever. Fulfil once
+/// per order id (store it, ignore repeats), and confirm with `cashi_client_confirm_event`.
+///
 /// Ownership: `body` and `signature` stay the caller's; the event in `*out_event` is the
 /// caller's, freed with `cashi_event_free`. Thread-safety: any number of threads at once.
 #[no_mangle]

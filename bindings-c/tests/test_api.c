@@ -388,6 +388,43 @@ static void test_status_confirm_wait(cashi_client *client) {
     err = NULL;
     CHECK_RESULT(cashi_client_confirm_event(client, event, 2000, NULL, &err), err,
                  CASHI_RESULT_PAYMENT_MISMATCH);
+
+    /* A SETTLED answer without an amount: the order id alone proves nothing, and says so;
+     * the verified event's signed amount vouches for it, and the status says that. */
+    arm_fault("{\"kind\":\"patch\",\"path\":\"check-status\",\"remove\":[\"amount\"]}");
+    err = NULL;
+    rc = cashi_client_confirm(client, id, amount, NULL, &err);
+    CHECK(err && strstr(cashi_error_message(err), "carried no amount"), "no-amount message %s",
+          err ? cashi_error_message(err) : "");
+    CHECK_RESULT(rc, err, CASHI_RESULT_PAYMENT_MISMATCH);
+    arm_fault("{\"kind\":\"patch\",\"path\":\"check-status\",\"remove\":[\"amount\"]}");
+    err = NULL;
+    CHECK_RESULT(cashi_client_confirm_event(client, event, amount, &status, &err), err,
+                 CASHI_RESULT_OK);
+    CHECK(status && cashi_status_amount_from_webhook(status) && cashi_status_amount(status) == amount,
+          "confirmed on the event's signed amount");
+    CHECK(status && cashi_status_get_fields(status, &sf) && sf.amount_from_webhook && sf.has_amount,
+          "fields say where the amount came from");
+    CHECK(status && strstr(cashi_status_to_json(status), "\"amount_from_webhook\":true"), "json %s",
+          status ? cashi_status_to_json(status) : "");
+    cashi_status_free(status);
+    status = NULL;
+    CHECK(!cashi_status_amount_from_webhook(NULL), "NULL is false");
+
+    /* An answer about another order, or a status word in another case, proves nothing. */
+    arm_fault("{\"kind\":\"patch\",\"path\":\"check-status\",\"set\":{\"order_id\":\"OTHER\"}}");
+    err = NULL;
+    CHECK_RESULT(cashi_client_confirm_event(client, event, amount, NULL, &err), err,
+                 CASHI_RESULT_PAYMENT_MISMATCH);
+    arm_fault("{\"kind\":\"patch\",\"path\":\"check-status\",\"set\":{\"order_id\":\"OTHER\"}}");
+    err = NULL;
+    CHECK_RESULT(cashi_client_wait_for_payment(client, id, 10000, &status, &err), err,
+                 CASHI_RESULT_PAYMENT_MISMATCH);
+    arm_fault("{\"kind\":\"patch\",\"path\":\"check-status\",\"set\":{\"status\":\"settled\"}}");
+    err = NULL;
+    CHECK_RESULT(cashi_client_confirm(client, id, amount, NULL, &err), err,
+                 CASHI_RESULT_PAYMENT_MISMATCH);
+    clear_faults();
     cashi_event_free(event);
     cashi_string_free(body);
     cashi_string_free(sig);

@@ -6,7 +6,10 @@
 //   POST /orders           creates a Cashi order and stores the amount to pay
 //   GET  /orders/:id       shows where an order stands
 //   POST /webhooks/cashi   Cashi's webhook: raw body, signature, test webhooks answered
-//                          200, and fulfilment only after `confirm` with the stored amount
+//                          200, fulfilment only after `confirm` with the stored amount,
+//                          and only once per order id: Cashi may deliver a webhook more
+//                          than once, and a captured one can be replayed forever (its
+//                          signature has no timestamp) while `confirm` still passes
 //
 // Run it:  CASHI_API_KEY=... CASHI_WEBHOOK_SECRET=sk_... node express-webhook.js
 // (CASHI_BASE_URL=http://127.0.0.1:PORT/api points it at a local cashi-sandbox.)
@@ -85,15 +88,19 @@ function createApp({ cashi, webhook, orders = new Map(), log = console.log }) {
       res.json({ received: true }) // not ours, or not a payment: nothing to do, stop the retries
       return
     }
+    // Once per order id: checked and marked before the first await, so a repeat (a retry, a
+    // replay) arriving meanwhile is acknowledged and nothing more. In a database: a unique
+    // key on the order id, or a conditional update, in the fulfilment's transaction.
     if (stored.state !== 'awaiting_payment') {
-      res.json({ received: true, duplicate: true }) // Cashi may deliver a webhook more than once
+      res.json({ received: true, duplicate: true })
       return
     }
 
     stored.state = 'confirming'
     try {
       // Never trust the webhook alone: re-read the payment from Cashi, with the stored amount.
-      await cashi.confirm(event.orderId, { expectedAmount: stored.amount })
+      // The event itself, not its id: if Cashi's answer lacks the amount, its signed amount counts.
+      await cashi.confirm(event, { expectedAmount: stored.amount })
     } catch (e) {
       if (e instanceof CashiError && e.code === 'payment_mismatch') {
         stored.state = 'needs_review'

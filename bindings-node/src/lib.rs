@@ -140,6 +140,16 @@ fn amount_arg(field: &str, value: &Unknown) -> cashi::Result<Option<i64>> {
     }
 }
 
+/// An amount as a JavaScript number: exact, or an `internal` error, never rounded (the
+/// core reads and sends amounts up to 2^53 − 1 only, which a double holds exactly).
+fn js_amount(field: &str, amount: i64) -> cashi::Result<f64> {
+    validate::amount_to_f64(field, amount)
+}
+
+fn js_opt_amount(field: &str, amount: Option<i64>) -> cashi::Result<Option<f64>> {
+    amount.map(|a| js_amount(field, a)).transpose()
+}
+
 /// A string argument; `None` for `undefined` (and `null` where `null_is_absent`).
 fn string_arg(field: &str, value: &Unknown, null_is_absent: bool) -> cashi::Result<Option<String>> {
     match value.get_type().map_err(internal)? {
@@ -321,7 +331,7 @@ impl NativeClient {
             client
                 .create_order(&request)
                 .await
-                .map(OrderFields::from)
+                .and_then(OrderFields::try_from)
                 .map_err(to_js)
         })
     }
@@ -338,7 +348,7 @@ impl NativeClient {
             client
                 .check_status(&order_id)
                 .await
-                .map(StatusFields::from)
+                .and_then(StatusFields::try_from)
                 .map_err(to_js)
         })
     }
@@ -386,7 +396,7 @@ impl NativeClient {
                 std::future::pending::<()>().await
             };
             tokio::select! {
-                result = wait => result.map(StatusFields::from).map_err(to_js),
+                result = wait => result.and_then(StatusFields::try_from).map_err(to_js),
                 () = cancel => Err(napi::Error::new(Status::Cancelled, CANCELLED)),
             }
         })
@@ -400,16 +410,7 @@ impl NativeClient {
         expected_amount: Unknown,
     ) -> Result<PromiseRaw<'env, StatusFields>> {
         let (order_id, expected) = (|| -> cashi::Result<(String, i64)> {
-            let id = order_id_arg(&order_id)?;
-            let expected = amount_arg("expectedAmount", &expected_amount)?.ok_or_else(|| {
-                invalid("expectedAmount: is missing; pass the amount stored when the order was created (order.amount)")
-            })?;
-            if expected <= 0 {
-                return Err(invalid(format!(
-                    "expectedAmount: {expected} is not a positive whole number of rupiah"
-                )));
-            }
-            Ok((id, expected))
+            Ok((order_id_arg(&order_id)?, expected_arg(&expected_amount)?))
         })()
         .map_err(to_js)?;
         let client = self.inner.clone();
@@ -417,10 +418,43 @@ impl NativeClient {
             client
                 .confirm(order_id.as_str(), expected)
                 .await
-                .map(StatusFields::from)
+                .and_then(StatusFields::try_from)
                 .map_err(to_js)
         })
     }
+
+    /// `confirm` for a verified webhook event, given the body `index.js` verified it from
+    /// (read again, not verified again): the core then relies on the event's signed amount
+    /// when Cashi's answer says SETTLED without one.
+    #[napi(catch_unwind, ts_return_type = "Promise<StatusFields>")]
+    pub fn confirm_event<'env>(
+        &self,
+        env: &'env Env,
+        verified_body: &[u8],
+        expected_amount: Unknown,
+    ) -> Result<PromiseRaw<'env, StatusFields>> {
+        let (event, expected) = (|| -> cashi::Result<(cashi::WebhookEvent, i64)> {
+            let expected = expected_arg(&expected_amount)?;
+            Ok((cashi::WebhookEvent::parse(verified_body)?, expected))
+        })()
+        .map_err(to_js)?;
+        let client = self.inner.clone();
+        env.spawn_future(async move {
+            client
+                .confirm(&event, expected)
+                .await
+                .and_then(StatusFields::try_from)
+                .map_err(to_js)
+        })
+    }
+}
+
+/// The amount `confirm` expects: present, and a whole number from 1 to the SDK's maximum.
+fn expected_arg(value: &Unknown) -> cashi::Result<i64> {
+    let expected = amount_arg("expectedAmount", value)?.ok_or_else(|| {
+        invalid("expectedAmount: is missing; pass the amount stored when the order was created (order.amount)")
+    })?;
+    validate::positive_amount("expectedAmount", expected)
 }
 
 /// Where a `waitForPayment` stands after a poll that did not end it.
@@ -462,8 +496,8 @@ pub struct VirtualAccountFields {
     pub va_number: String,
     pub bank: Option<String>,
     pub bank_name: Option<String>,
-    pub total_amount: Option<i64>,
-    pub admin_fee: Option<i64>,
+    pub total_amount: Option<f64>,
+    pub admin_fee: Option<f64>,
     pub kode_channel: Option<String>,
 }
 
@@ -480,51 +514,56 @@ pub struct RetailFields {
 #[napi(object, object_from_js = false)]
 pub struct OrderFields {
     pub order_id: String,
-    pub amount: i64,
-    pub requested_amount: i64,
-    pub unique_code: i64,
+    pub amount: f64,
+    pub requested_amount: f64,
+    pub unique_code: f64,
     pub checkout_url: Option<String>,
     pub qr_url: Option<String>,
     /// Milliseconds since the epoch, for `new Date(...)`.
     pub expires_at_ms: Option<f64>,
     pub provider: Option<String>,
     pub fee: Option<f64>,
-    pub expected_net: Option<i64>,
+    pub expected_net: Option<f64>,
     pub is_qris_custom: Option<bool>,
     pub virtual_account: Option<VirtualAccountFields>,
     pub retail: Option<RetailFields>,
     pub raw_json: String,
 }
 
-impl From<cashi::Order> for OrderFields {
-    fn from(o: cashi::Order) -> Self {
-        OrderFields {
+impl TryFrom<cashi::Order> for OrderFields {
+    type Error = cashi::Error;
+
+    fn try_from(o: cashi::Order) -> cashi::Result<Self> {
+        Ok(OrderFields {
             order_id: o.order_id.clone(),
-            amount: o.amount,
-            requested_amount: o.requested_amount,
-            unique_code: o.unique_code,
+            amount: js_amount("amount", o.amount)?,
+            requested_amount: js_amount("requested_amount", o.requested_amount)?,
+            unique_code: js_amount("unique_code", o.unique_code)?,
             checkout_url: o.checkout_url.clone(),
             raw_json: o.body().to_string(),
             qr_url: o.qr_url.clone(),
             expires_at_ms: o.expires_at.map(|t| t.timestamp_millis() as f64),
             provider: o.provider.clone(),
             fee: o.fee,
-            expected_net: o.expected_net,
+            expected_net: js_opt_amount("expected_net", o.expected_net)?,
             is_qris_custom: o.is_qris_custom,
-            virtual_account: o.virtual_account.as_ref().map(|va| VirtualAccountFields {
-                va_number: va.va_number.clone(),
-                bank: va.bank.clone(),
-                bank_name: va.bank_name.clone(),
-                total_amount: va.total_amount,
-                admin_fee: va.admin_fee,
-                kode_channel: va.kode_channel.clone(),
-            }),
+            virtual_account: match o.virtual_account.as_ref() {
+                Some(va) => Some(VirtualAccountFields {
+                    va_number: va.va_number.clone(),
+                    bank: va.bank.clone(),
+                    bank_name: va.bank_name.clone(),
+                    total_amount: js_opt_amount("total_amount", va.total_amount)?,
+                    admin_fee: js_opt_amount("admin_fee", va.admin_fee)?,
+                    kode_channel: va.kode_channel.clone(),
+                }),
+                None => None,
+            },
             retail: o.retail.as_ref().map(|r| RetailFields {
                 payment_code: r.payment_code.clone(),
                 retail_code: r.retail_code.clone(),
                 retail_name: r.retail_name.clone(),
             }),
-        }
+        })
     }
 }
 
@@ -549,22 +588,28 @@ pub struct StatusFields {
     pub order_id: String,
     /// The text Cashi sent, upper-cased when it is one of PENDING, SETTLED, EXPIRED.
     pub status: String,
-    pub amount: Option<i64>,
+    pub amount: Option<f64>,
     pub provider_tx_id: Option<String>,
     pub is_settled: bool,
+    /// Only from `confirm` with a verified event whose check-status answer said SETTLED
+    /// without an amount: `amount` is then the event's signed amount.
+    pub amount_from_webhook: bool,
     pub raw_json: String,
 }
 
-impl From<cashi::PaymentStatus> for StatusFields {
-    fn from(s: cashi::PaymentStatus) -> Self {
-        StatusFields {
+impl TryFrom<cashi::PaymentStatus> for StatusFields {
+    type Error = cashi::Error;
+
+    fn try_from(s: cashi::PaymentStatus) -> cashi::Result<Self> {
+        Ok(StatusFields {
             is_settled: s.is_settled(),
+            amount_from_webhook: s.amount_from_webhook,
             status: s.state.as_str().to_string(),
             raw_json: s.body().to_string(),
+            amount: js_opt_amount("amount", s.amount)?,
             order_id: s.order_id,
-            amount: s.amount,
             provider_tx_id: s.provider_tx_id,
-        }
+        })
     }
 }
 
@@ -577,7 +622,7 @@ impl From<cashi::PaymentStatus> for StatusFields {
 pub struct EventFields {
     pub event: String,
     pub order_id: String,
-    pub amount: i64,
+    pub amount: f64,
     pub status: String,
     pub is_test: bool,
     pub is_settled: bool,
@@ -591,7 +636,7 @@ impl ToNapiValue for EventFields {
         let values = [
             String::to_napi_value(env, e.event)?,
             String::to_napi_value(env, e.order_id)?,
-            i64::to_napi_value(env, e.amount)?,
+            f64::to_napi_value(env, e.amount)?,
             String::to_napi_value(env, e.status)?,
             bool::to_napi_value(env, e.is_test)?,
             bool::to_napi_value(env, e.is_settled)?,
@@ -614,19 +659,21 @@ impl ToNapiValue for EventFields {
     }
 }
 
-impl From<cashi::WebhookEvent> for EventFields {
-    fn from(e: cashi::WebhookEvent) -> Self {
-        EventFields {
+impl TryFrom<cashi::WebhookEvent> for EventFields {
+    type Error = cashi::Error;
+
+    fn try_from(e: cashi::WebhookEvent) -> cashi::Result<Self> {
+        Ok(EventFields {
             is_test: e.is_test(),
             is_settled: e.is_settled(),
             event: e.event.as_str().to_string(),
             status: e.status.as_str().to_string(),
+            amount: js_amount("amount", e.amount)?,
             order_id: e.order_id,
-            amount: e.amount,
             payment_method: e.payment_method,
             paid_at: e.paid_at,
             transaction_id: e.transaction_id,
-        }
+        })
     }
 }
 
@@ -654,7 +701,7 @@ impl NativeWebhook {
     pub fn verify(&self, raw_body: &[u8], signature: String) -> Result<EventFields> {
         self.inner
             .verify(raw_body, &signature)
-            .map(EventFields::from)
+            .and_then(EventFields::try_from)
             .map_err(to_js)
     }
 
@@ -671,7 +718,7 @@ impl NativeWebhook {
     ) -> Result<EventFields> {
         self.inner
             .verify_headers(raw_body, names.into_iter().zip(values))
-            .map(EventFields::from)
+            .and_then(EventFields::try_from)
             .map_err(to_js)
     }
 }

@@ -4,7 +4,7 @@
 
 const { test, before, after, afterEach } = require('node:test')
 const assert = require('node:assert/strict')
-const { Cashi, CashiError, Order, PaymentStatus, ERROR_CODES, VERSION } = require('cashi')
+const { Cashi, CashiError, Order, PaymentStatus, Webhook, sign, ERROR_CODES, VERSION } = require('cashi')
 const { startSandbox, uniqueId, API_KEY } = require('./helpers.js')
 
 let sb
@@ -360,6 +360,57 @@ test('confirm catches an underpayment and takes an Order, a status or an event-l
   const eventLike = { orderId: paid.orderId, amount: 1 } // an event's own amount is never trusted
   await rejectsWith(cashi.confirm(eventLike), 'invalid_argument', /expectedAmount/)
   assert.equal((await cashi.confirm(eventLike, { expectedAmount: paid.amount })).status, 'SETTLED')
+})
+
+/** A WebhookEvent verified from a body signed for the test. */
+function verifiedEvent(orderId, amount) {
+  const secret = 'sk_test_confirm'
+  const body = JSON.stringify({ event: 'PAYMENT_SETTLED', data: { order_id: orderId, status: 'SETTLED', amount } })
+  return new Webhook(secret).verify(body, sign(secret, body))
+}
+
+test('confirm: a SETTLED answer without an amount needs the verified event, and says so', async () => {
+  const order = await cashi.createOrder({ amount: 15000, orderId: uniqueId() })
+  await sb.pay(order.orderId)
+  const noAmount = { kind: 'patch', path: 'check-status', remove: ['amount'] }
+  await sb.fault(noAmount)
+  const e = await rejectsWith(
+    cashi.confirm(order.orderId, { expectedAmount: order.amount }),
+    'payment_mismatch',
+    /carried no amount.*webhook event/,
+  )
+  assert.equal(e.actualAmount, null)
+
+  const event = verifiedEvent(order.orderId, order.amount)
+  await sb.fault(noAmount)
+  const status = await cashi.confirm(event, { expectedAmount: order.amount })
+  assert.equal(status.amountFromWebhook, true)
+  assert.equal(status.amount, order.amount)
+  assert.equal(status.isSettled, true)
+  // The event's own amount is never the expectation.
+  await rejectsWith(cashi.confirm(event), 'invalid_argument', /expectedAmount: is missing/)
+  await sb.fault(noAmount)
+  await rejectsWith(
+    cashi.confirm(verifiedEvent(order.orderId, order.amount - 1), { expectedAmount: order.amount }),
+    'payment_mismatch',
+  )
+  // With the amount in the answer, it is Cashi's amount as always.
+  assert.equal((await cashi.confirm(event, { expectedAmount: order.amount })).amountFromWebhook, false)
+})
+
+test('confirm and waitForPayment refuse an answer about another order; settled in lower case is not SETTLED', async () => {
+  const order = await cashi.createOrder({ amount: 15000, orderId: uniqueId() })
+  await sb.pay(order.orderId)
+  const other = { kind: 'patch', path: 'check-status', set: { order_id: 'OTHER' } }
+  await sb.fault(other)
+  await rejectsWith(cashi.confirm(order), 'payment_mismatch', /"OTHER"/)
+  await sb.fault(other)
+  await rejectsWith(cashi.waitForPayment(order.orderId, { timeoutMs: 10000 }), 'payment_mismatch')
+  await sb.fault({ kind: 'patch', count: 2, path: 'check-status', set: { status: 'settled' } })
+  const lower = await cashi.checkStatus(order.orderId)
+  assert.deepEqual([lower.status, lower.isSettled], ['settled', false])
+  const e = await rejectsWith(cashi.confirm(order), 'payment_mismatch')
+  assert.equal(e.paymentStatus, 'settled')
 })
 
 test('invalid_argument: amounts that are not whole rupiah, never rounded', async () => {

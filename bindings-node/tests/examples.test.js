@@ -115,6 +115,18 @@ test('express: a paid order is fulfilled after the signed webhook and confirm', 
   })
   assert.equal(stored.amount, created.amount)
   await shop.line(new RegExp(`order ${created.orderId} paid \\(${created.amount} rupiah\\) and fulfilled`))
+
+  // The sandbox delivers the same settlement again (a lost 200, a retry, a replay of a
+  // captured webhook): acknowledged with 200, and the order is fulfilled once.
+  const { delivery: again } = await sb.control('POST', `webhooks/${delivery.id}/redeliver`, {})
+  const last = again.attempts[again.attempts.length - 1]
+  assert.equal(last.redelivery, true)
+  assert.equal(last.http_status, 200)
+  assert.match(last.response_body, /"duplicate":true/)
+  assert.equal(again.attempts.length, 2)
+  const fulfilments = shop.lines.filter((l) => l.includes(`order ${created.orderId} paid`))
+  assert.equal(fulfilments.length, 1, fulfilments.join('\n'))
+  assert.equal((await shopOrder(created.orderId)).state, 'fulfilled')
 })
 
 test('express: the dashboard test webhook is answered 200 and fulfils nothing', async () => {

@@ -9,7 +9,10 @@
  *   2. answers the dashboard's "Test Webhook" with 200 and fulfils nothing,
  *   3. fulfils an order only after Client::confirm() re-read it from Cashi as SETTLED with
  *      exactly the amount stored when the order was created,
- *   4. answers 200 quickly, and non-200 only when Cashi should try again later.
+ *   4. fulfils each order once: Cashi may deliver the same webhook more than once, and a
+ *      captured webhook can be replayed forever (its signature has no timestamp) while
+ *      confirm() still passes, so the order id is marked under a lock and repeats ignored,
+ *   5. answers 200 quickly, and non-200 only when Cashi should try again later.
  *
  * Configuration (environment): CASHI_API_KEY, CASHI_WEBHOOK_SECRET (and optionally
  * CASHI_WEBHOOK_SECRET_OLD during a rotation), CASHI_BASE_URL for a sandbox, and
@@ -97,7 +100,8 @@ if (($stored['status'] ?? '') === 'paid') {
 }
 
 try {
-    // The webhook is a hint; Cashi's own status with the stored amount is the proof.
+    // The webhook is a hint; Cashi's own status with the stored amount is the proof. Given
+    // the event itself, a SETTLED answer without an amount is checked on its signed amount.
     $status = (new Client())->confirm($event, $stored['amount']);
 } catch (PaymentMismatchException $e) {
     if ($e->getStatus() === 'SETTLED') {
@@ -114,6 +118,8 @@ try {
     answer(503, 'try again later');
 }
 
+// Once per order id: checked and marked under the lock, so a repeat delivered meanwhile
+// finds it paid and fulfils nothing.
 $fulfilled = with_orders(function (array &$orders) use ($event, $status): bool {
     if (($orders[$event->orderId]['status'] ?? '') === 'paid') {
         return false;
@@ -121,6 +127,7 @@ $fulfilled = with_orders(function (array &$orders) use ($event, $status): bool {
     $orders[$event->orderId]['status'] = 'paid';
     $orders[$event->orderId]['provider_tx_id'] = $status->providerTxId;
     // ... ship the goods, send the e-mail, ...
+    error_log("cashi webhook: order {$event->orderId} fulfilled");
     return true;
 });
 answer(200, $fulfilled ? 'fulfilled' : 'already fulfilled');

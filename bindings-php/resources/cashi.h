@@ -155,6 +155,7 @@ typedef struct cashi_status_fields {
   const char *provider_tx_id;
   bool is_settled;
   bool is_final;
+  bool amount_from_webhook;
 } cashi_status_fields;
 
 // Every field of an event as its accessor `cashi_event_<field>` returns it (`event` is
@@ -358,7 +359,9 @@ enum cashi_result cashi_client_check_status(const struct cashi_client *client,
 
 // Polls the status (1 s apart at first, up to 5 s) until the order is SETTLED or EXPIRED
 // (returned as a status, check `cashi_status_is_settled`), or `timeout_ms` passes
-// (`CASHI_RESULT_TIMEOUT`). Blocks the calling thread meanwhile.
+// (`CASHI_RESULT_TIMEOUT`). An answer about another order ends it with
+// `CASHI_RESULT_PAYMENT_MISMATCH`; an unknown or oddly cased status word (`settled`,
+// `PAID`) does not end it. Blocks the calling thread meanwhile.
 //
 // Ownership: the status in `*out_status` is the caller's, freed with `cashi_status_free`.
 // Thread-safety: any number of threads may call this on one client at once.
@@ -368,11 +371,14 @@ enum cashi_result cashi_client_wait_for_payment(const struct cashi_client *clien
                                                 struct cashi_status **out_status,
                                                 struct cashi_error **err);
 
-// Re-reads the status from Cashi and succeeds only when the order is SETTLED with exactly
-// `expected_amount` (the amount stored at create-order time); otherwise
-// `CASHI_RESULT_PAYMENT_MISMATCH` (details in `cashi_error_to_json`). Call it before
-// fulfilling, even after a verified webhook. `out_status` may be NULL when the status is
-// not wanted.
+// Re-reads the status from Cashi and succeeds only when the answer is about this order,
+// says SETTLED (exactly that word) and carries exactly `expected_amount` (the amount
+// stored at create-order time); otherwise `CASHI_RESULT_PAYMENT_MISMATCH` (details in
+// `cashi_error_to_json`). A SETTLED answer without an amount is a mismatch here too: use
+// `cashi_client_confirm_event` with the verified webhook. Call it before fulfilling, even
+// after a verified webhook, and fulfil once per order id: a captured webhook can be
+// replayed, and confirm still passes. `out_status` may be NULL when the status is not
+// wanted.
 //
 // Ownership: the status in `*out_status` is the caller's, freed with `cashi_status_free`.
 // Thread-safety: any number of threads may call this on one client at once.
@@ -382,7 +388,10 @@ enum cashi_result cashi_client_confirm(const struct cashi_client *client,
                                        struct cashi_status **out_status,
                                        struct cashi_error **err);
 
-// `cashi_client_confirm` for the order a verified webhook event names.
+// `cashi_client_confirm` for the order a verified webhook event names. When Cashi's
+// answer says SETTLED but carries no amount, the event's signed amount is relied on
+// instead (it must be exactly `expected_amount` and the event a settlement), and the
+// status says so: `cashi_status_amount_from_webhook` is true.
 //
 // Ownership: `event` stays the caller's; the status in `*out_status` (may be NULL) is the
 // caller's, freed with `cashi_status_free`. Thread-safety: as `cashi_client_confirm`.
@@ -598,7 +607,8 @@ bool cashi_status_get_fields(const struct cashi_status *status, struct cashi_sta
 void cashi_status_free(struct cashi_status *status);
 
 // The status word as Cashi sent it: `PENDING`, `SETTLED`, `EXPIRED`, or a word this
-// library does not know (carried unchanged). NULL only when `status` is NULL.
+// library does not know (carried unchanged; `settled` in another letter case is one of
+// those, and is not settled). NULL only when `status` is NULL.
 //
 // Ownership: owned by the status, valid until `cashi_status_free`. Thread-safety: any thread.
 const char *cashi_status_text(const struct cashi_status *status);
@@ -610,6 +620,11 @@ bool cashi_status_is_settled(const struct cashi_status *status);
 // Whether the payment can no longer change on its own (SETTLED or EXPIRED).
 // Thread-safety: any thread.
 bool cashi_status_is_final(const struct cashi_status *status);
+
+// Whether this status came from `cashi_client_confirm_event` whose check-status answer
+// said SETTLED without an amount: `cashi_status_amount` is then the verified webhook's
+// signed amount. Thread-safety: any thread.
+bool cashi_status_amount_from_webhook(const struct cashi_status *status);
 
 // Whether Cashi reported an amount. Thread-safety: any thread.
 bool cashi_status_has_amount(const struct cashi_status *status);
@@ -636,7 +651,7 @@ const char *cashi_status_provider_tx_id(const struct cashi_status *status);
 const char *cashi_status_raw_json(const struct cashi_status *status);
 
 // Every typed field as one JSON object: `order_id, status, amount (int or null),
-// provider_tx_id, is_settled, is_final`. Cashi's whole answer is not included: read it
+// provider_tx_id, is_settled, is_final, amount_from_webhook`. Cashi's whole answer is not included: read it
 // with `cashi_status_raw_json`.
 //
 // Ownership: owned by the status, valid until `cashi_status_free`. Thread-safety: any thread.
@@ -681,6 +696,10 @@ void cashi_webhook_free(struct cashi_webhook *webhook);
 // `CASHI_RESULT_WEBHOOK_PAYLOAD` when a signed body is not a Cashi event;
 // `CASHI_RESULT_INVALID_ARGUMENT`, naming the field, when a text of the event holds U+0000
 // (a C string would end there). `body` may be NULL only with `body_len` 0.
+//
+// A valid signature is not a new payment: Cashi may deliver the same webhook twice, and
+// the signature has no timestamp, so a captured one can be replayed forever. Fulfil once
+// per order id (store it, ignore repeats), and confirm with `cashi_client_confirm_event`.
 //
 // Ownership: `body` and `signature` stay the caller's; the event in `*out_event` is the
 // caller's, freed with `cashi_event_free`. Thread-safety: any number of threads at once.

@@ -370,9 +370,18 @@ final class Client
     }
 
     /**
-     * Re-reads the status from Cashi and returns it only when the order is SETTLED with
-     * exactly $expectedAmount (the amount stored at create-order time); otherwise a
-     * PaymentMismatchException. Call it before fulfilling, even after a verified webhook.
+     * Re-reads the status from Cashi and returns it only when the answer is about this order
+     * and says SETTLED (exactly) with exactly $expectedAmount (the amount stored at
+     * create-order time); otherwise a PaymentMismatchException. Call it before fulfilling,
+     * even after a verified webhook.
+     *
+     * Pass the verified WebhookEvent itself when you have it: if Cashi's answer says SETTLED
+     * without an amount (some providers omit it), the event's signed amount is compared
+     * instead and the status's $amountFromWebhook is true. With only an order id such an
+     * answer is a PaymentMismatchException saying so.
+     *
+     * Fulfil once per order id: a webhook may come twice, and a captured one can be
+     * replayed (its signature has no timestamp) while confirm() still passes.
      *
      * @param string|Order|WebhookEvent|PaymentStatus $order the order id, or anything naming it
      * @param int|float $expectedAmount whole rupiah
@@ -380,6 +389,20 @@ final class Client
      */
     public function confirm(mixed $order, mixed $expectedAmount): PaymentStatus
     {
+        $event = $order instanceof WebhookEvent ? $order->nativeEvent() : null;
+        if ($event !== null) {
+            $expected = Native::amount($expectedAmount, 'expected_amount');
+            $ffi = Native::ffi();
+            $out = $ffi->new('cashi_status*');
+            Native::check($ffi->cashi_client_confirm_event(
+                $this->handle->pointer(),
+                $event->pointer(),
+                $expected,
+                FFI::addr($out),
+                Native::errorOut()
+            ));
+            return PaymentStatus::take($out);
+        }
         $orderId = match (true) {
             is_string($order) => $order,
             $order instanceof Order, $order instanceof WebhookEvent, $order instanceof PaymentStatus => $order->orderId,

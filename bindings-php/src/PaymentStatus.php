@@ -17,13 +17,21 @@ final class PaymentStatus
     public const SETTLED = 'SETTLED';
     public const EXPIRED = 'EXPIRED';
 
-    /** The status as Cashi sent it: PENDING, SETTLED, EXPIRED, or a word this SDK does not know. */
+    /**
+     * The status as Cashi sent it: PENDING, SETTLED, EXPIRED, or a word this SDK does not know
+     * (another letter case, `settled`, is one of those: neither settled nor final).
+     */
     public readonly string $status;
     /** The amount Cashi reports for the order (the amount paid, once settled), or null. */
     public readonly ?int $amount;
     public readonly string $orderId;
     /** Cashi's transaction id, present once settled. */
     public readonly ?string $providerTxId;
+    /**
+     * True only from Client::confirm() given a verified WebhookEvent when Cashi's answer said
+     * SETTLED without an amount: $amount is then the webhook's signed amount.
+     */
+    public readonly bool $amountFromWebhook;
     /**
      * @var array<string, mixed> Cashi's whole answer. Read from libcashi on first use; the
      * same value every time.
@@ -43,6 +51,7 @@ final class PaymentStatus
         $this->amount = $data['amount'] ?? null;
         $this->orderId = (string) $data['order_id'];
         $this->providerTxId = $data['provider_tx_id'] ?? null;
+        $this->amountFromWebhook = (bool) ($data['amount_from_webhook'] ?? false);
         if (array_key_exists('raw', $data) || $native === null) {
             $this->raw = is_array($data['raw'] ?? null) ? $data['raw'] : [];
         } else {
@@ -76,6 +85,7 @@ final class PaymentStatus
             'provider_tx_id' => $f->provider_tx_id,
             'is_settled' => $f->is_settled,
             'is_final' => $f->is_final,
+            'amount_from_webhook' => $f->amount_from_webhook,
         ], $status);
     }
 

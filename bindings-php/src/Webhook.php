@@ -24,6 +24,15 @@ use FFI\CData;
  *
  * Verify the body exactly as received: json_decode + json_encode changes the bytes and
  * the signature no longer matches.
+ *
+ * A valid signature is not a new payment: Cashi may deliver the same webhook twice, and the
+ * signature has no timestamp, so a captured webhook can be replayed forever (and
+ * Client::confirm() still passes). Fulfil once per order id: store it, ignore repeats.
+ *
+ * ```php
+ * if ($orders->isFulfilled($event->orderId)) { http_response_code(200); exit; } // a repeat
+ * $orders->markFulfilled($event->orderId); // in the same transaction as the fulfilment
+ * ```
  */
 final class Webhook
 {
@@ -80,6 +89,8 @@ final class Webhook
 
     /**
      * Checks the signature against the raw body, in constant time, then reads the event.
+     * Then skip a repeat (fulfil once per order id: the same webhook may come again, or be
+     * replayed) and Client::confirm() the event before fulfilling.
      *
      * @param string $body the raw request body, e.g. file_get_contents('php://input')
      * @param string|null $signature the x-gateway-signature header ($_SERVER['HTTP_X_GATEWAY_SIGNATURE'])
@@ -103,7 +114,7 @@ final class Webhook
         if ($result !== 0) {
             Native::check($result);
         }
-        return $this->takeEvent($body);
+        return $this->takeEvent($body, $signature, null);
     }
 
     /**
@@ -137,18 +148,32 @@ final class Webhook
             $this->eventOut,
             $this->errorOut
         ));
-        return $this->takeEvent($body);
+        return $this->takeEvent($body, null, $lines);
+    }
+
+    /**
+     * @internal libcashi's event for a WebhookEvent this verifier made, for
+     * Client::confirm(): the same body and signature verified again (a microsecond, next to
+     * the call to Cashi that follows), so that verify() itself keeps no native object.
+     */
+    public function nativeEvent(string $body, ?string $signature, ?string $headerLines): Handle
+    {
+        $out = $this->ffi->new('cashi_event*');
+        Native::check($headerLines === null
+            ? $this->ffi->cashi_webhook_verify($this->pointer, $body, strlen($body), (string) $signature, FFI::addr($out), Native::errorOut())
+            : $this->ffi->cashi_webhook_verify_headers($this->pointer, $body, strlen($body), $headerLines, strlen($headerLines), FFI::addr($out), Native::errorOut()));
+        return new Handle($out, 'cashi_event_free');
     }
 
     /**
      * The verified event in the event slot, copied into PHP values through one
      * cashi_event_get_fields call (nine accessor calls cost a third of a verify), then freed.
      */
-    private function takeEvent(string $body): WebhookEvent
+    private function takeEvent(string $body, ?string $signature, ?string $headerLines): WebhookEvent
     {
         try {
             $this->ffi->cashi_event_get_fields($this->event, $this->fieldsOut);
-            return new WebhookEvent($this->fields, $body);
+            return new WebhookEvent($this->fields, $body, $this, $signature, $headerLines);
         } finally {
             $this->ffi->cashi_event_free($this->event);
         }

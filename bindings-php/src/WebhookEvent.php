@@ -4,6 +4,7 @@ declare(strict_types=1);
 
 namespace Cashi;
 
+use Cashi\Internal\Handle;
 use FFI\CData;
 
 /**
@@ -33,10 +34,16 @@ final class WebhookEvent
     /**
      * @internal Made by Webhook::verify() from the fields libcashi filled in with
      * cashi_event_get_fields; `raw` is PHP's own json_decode of the body that was just
-     * verified, made the first time `raw` is read (most receivers never read it).
+     * verified, made the first time `raw` is read (most receivers never read it). The
+     * verifier, signature or header lines are what Client::confirm() verifies again.
      */
-    public function __construct(CData $fields, private readonly string $body)
-    {
+    public function __construct(
+        CData $fields,
+        private readonly string $body,
+        private readonly ?Webhook $verifiedBy = null,
+        private readonly ?string $signature = null,
+        private readonly ?string $headerLines = null,
+    ) {
         $this->event = $fields->event;
         $this->orderId = $fields->order_id;
         $this->amount = $fields->amount;
@@ -77,5 +84,14 @@ final class WebhookEvent
     public function isSettled(): bool
     {
         return $this->settled;
+    }
+
+    /**
+     * @internal libcashi's event, verified again from what this one was verified from, for
+     * Client::confirm(); null for an event Webhook::verify() did not make.
+     */
+    public function nativeEvent(): ?Handle
+    {
+        return $this->verifiedBy?->nativeEvent($this->body, $this->signature, $this->headerLines);
     }
 }

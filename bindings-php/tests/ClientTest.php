@@ -255,6 +255,75 @@ final class ClientTest extends TestCase
         self::assertTrue($waited->isSettled());
     }
 
+    public function testSettledWithoutAnAmountNeedsTheVerifiedEvent(): void
+    {
+        $client = Sandbox::client();
+        $id = Sandbox::id('PHP-NOAMT');
+        $order = $client->createOrder(15000, $id);
+        Sandbox::pay($id);
+        $noAmount = ['kind' => 'patch', 'path' => 'check-status', 'remove' => ['amount']];
+        try {
+            Sandbox::fault($noAmount);
+            try {
+                $client->confirm($id, $order->amount);
+                self::fail('confirmed by id a SETTLED answer without an amount');
+            } catch (PaymentMismatchException $e) {
+                self::assertStringContainsString('carried no amount', $e->getMessage());
+                self::assertStringContainsString('webhook event', $e->getMessage());
+                self::assertNull($e->getActualAmount());
+            }
+
+            $webhook = new Webhook('sk_php');
+            $body = Testing::webhookBody($id, $order->amount);
+            $event = $webhook->verify($body, Testing::sign('sk_php', $body));
+            // Another verify in between: each event stays its own.
+            $other = Testing::webhookBody('PHP-SOMEONE-ELSE', 99999);
+            $webhook->verify($other, Testing::sign('sk_php', $other));
+            Sandbox::fault($noAmount);
+            $status = $client->confirm($event, $order->amount);
+            self::assertTrue($status->amountFromWebhook);
+            self::assertSame($order->amount, $status->amount);
+            self::assertSame($id, $status->orderId);
+            self::assertArrayNotHasKey('amount', $status->raw);
+
+            $fromHeaders = $webhook->verifyHeaders($body, ['X-Gateway-Signature' => Testing::sign('sk_php', $body)]);
+            Sandbox::fault($noAmount);
+            self::assertTrue($client->confirm($fromHeaders, $order->amount)->amountFromWebhook);
+
+            $short = Testing::webhookBody($id, $order->amount - 1);
+            $shortEvent = $webhook->verify($short, Testing::sign('sk_php', $short));
+            Sandbox::fault($noAmount);
+            $this->assertMismatch(fn () => $client->confirm($shortEvent, $order->amount));
+            // With the amount in the answer, it is Cashi's amount, as always.
+            self::assertFalse($client->confirm($event, $order->amount)->amountFromWebhook);
+        } finally {
+            Sandbox::clearFaults();
+        }
+    }
+
+    public function testAnAnswerAboutAnotherOrderOrInAnotherCaseProvesNothing(): void
+    {
+        $client = Sandbox::client();
+        $id = Sandbox::id('PHP-OTHER');
+        $order = $client->createOrder(15000, $id);
+        Sandbox::pay($id);
+        $other = ['kind' => 'patch', 'path' => 'check-status', 'set' => ['order_id' => 'OTHER']];
+        try {
+            Sandbox::fault($other);
+            $this->assertMismatch(fn () => $client->confirm($order, $order->amount));
+            Sandbox::fault($other);
+            $this->assertMismatch(fn () => $client->waitForPayment($id, 10));
+            Sandbox::fault(['kind' => 'patch', 'count' => 2, 'path' => 'check-status', 'set' => ['status' => 'settled']]);
+            $status = $client->checkStatus($id);
+            self::assertSame('settled', $status->status);
+            self::assertFalse($status->isSettled());
+            self::assertFalse($status->isFinal());
+            $this->assertMismatch(fn () => $client->confirm($id, $order->amount));
+        } finally {
+            Sandbox::clearFaults();
+        }
+    }
+
     public function testPaidWithAnotherAmountAndExpiry(): void
     {
         $client = Sandbox::client();

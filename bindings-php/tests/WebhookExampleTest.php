@@ -162,10 +162,17 @@ final class WebhookExampleTest extends TestCase
         self::assertSame('paid', $stored['status']);
         self::assertNotEmpty($stored['provider_tx_id']);
 
-        // The same delivery again (Cashi retries) fulfils nothing twice.
+        // The sandbox delivers the same settlement again (a lost 200, a retry, a replay of a
+        // captured webhook): acknowledged with 200, and the order is fulfilled once.
         [, $answer] = Sandbox::call('GET', 'webhooks?order_id=' . rawurlencode($id));
         $delivery = $answer['deliveries'][0];
-        self::assertSame([200, 'already fulfilled'], self::post($delivery['body'], $delivery['signature']));
+        $again = Sandbox::ok('POST', "webhooks/{$delivery['id']}/redeliver")['delivery'];
+        $last = $again['attempts'][count($again['attempts']) - 1];
+        self::assertTrue($last['redelivery']);
+        self::assertSame(200, $last['http_status']);
+        self::assertSame('already fulfilled', trim((string) $last['response_body']));
+        self::assertSame(1, substr_count((string) file_get_contents(self::$log), "order $id fulfilled"));
+        self::assertSame('paid', self::orders()[$id]['status']);
     }
 
     public function testPaidWithAnotherAmountIsHeldNotFulfilled(): void

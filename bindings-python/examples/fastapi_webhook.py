@@ -6,8 +6,9 @@ Run it::
     uvicorn --factory fastapi_webhook:create_app   # webhook URL: https://your.host/webhooks/cashi
 
 The handler reads the **raw** body (``await request.body()``) for the signature, answers
-the dashboard's test webhook with 200, and fulfils only after ``confirm`` with the amount
-stored at create-order time.
+the dashboard's test webhook with 200, fulfils only after ``confirm`` with the amount
+stored at create-order time, and only once per order id: Cashi may deliver a webhook more
+than once, and a captured one can be replayed (its signature has no timestamp).
 """
 
 from __future__ import annotations
@@ -34,8 +35,10 @@ class State:
 
     def __init__(self) -> None:
         self.orders: dict[str, int] = {}
+        self.handled: set[str] = set()  # order ids a settlement webhook was handled for
         self.fulfilled: set[str] = set()
         self.review: set[str] = set()
+        self.shipments: list[str] = []  # what was shipped: once per order id
 
 
 def create_app(
@@ -79,18 +82,22 @@ def create_app(
         expected = state.orders.get(event.order_id)
         if expected is None or not event.is_settled:
             return PlainTextResponse("nothing to do")
-        if event.order_id in state.fulfilled:
-            return PlainTextResponse("already fulfilled")
+        # Once per order id (checked and marked with no await between: one task at a time).
+        if event.order_id in state.handled:
+            return PlainTextResponse("already fulfilled")  # a retry or a replay
+        state.handled.add(event.order_id)
         try:
-            await cashi_client.confirm(event.order_id, expected_amount=expected)
+            await cashi_client.confirm(event, expected_amount=expected)
         except cashi.PaymentMismatchError as e:
             log.error("payment does not match, not fulfilling: %s", e)
             state.review.add(event.order_id)
             return PlainTextResponse("payment mismatch recorded")
         except cashi.CashiError as e:
             log.warning("could not confirm %s yet: %s", event.order_id, e)
+            state.handled.discard(event.order_id)  # not handled: the next delivery tries again
             return PlainTextResponse("try again later", status_code=503)
-        state.fulfilled.add(event.order_id)  # ship the goods here
+        state.fulfilled.add(event.order_id)
+        state.shipments.append(event.order_id)  # ship the goods here
         return PlainTextResponse("fulfilled")
 
     return api

@@ -10,15 +10,19 @@ The rules every webhook handler follows:
 
 1. Verify the signature on the **raw** body (``request.get_data()``), never on parsed JSON.
 2. Answer 200 to the dashboard's "Test Webhook" (``event.is_test``) and do nothing else.
-3. Fulfil only after ``client.confirm(order_id, stored_amount)``: Cashi is asked again, and
+3. Fulfil only after ``client.confirm(event, stored_amount)``: Cashi is asked again, and
    the amount must be the one stored when the order was created.
-4. Answer 200 once handled (also for duplicates); anything else makes Cashi retry later.
+4. Fulfil once per order id: Cashi may deliver a webhook more than once, and a captured
+   webhook can be replayed forever (its signature has no timestamp), while ``confirm``
+   still passes. Store the order id as handled, and ignore repeats.
+5. Answer 200 once handled (also for repeats); anything else makes Cashi retry later.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import threading
 import uuid
 from typing import Any
 
@@ -37,9 +41,12 @@ def create_app(client: cashi.Client | None = None, webhook: cashi.Webhook | None
     webhook = webhook or cashi.Webhook(os.environ["CASHI_WEBHOOK_SECRET"])
     # Your database: order id -> the amount to pay (with Cashi's unique code), and results.
     orders: dict[str, int] = {}
+    handled: set[str] = set()  # order ids a settlement webhook was handled for
     fulfilled: set[str] = set()
     review: set[str] = set()
-    app.config.update(ORDERS=orders, FULFILLED=fulfilled, REVIEW=review)
+    shipments: list[str] = []  # what was shipped: once per order id
+    lock = threading.Lock()  # in a database: a unique key on the order id, in a transaction
+    app.config.update(ORDERS=orders, FULFILLED=fulfilled, REVIEW=review, SHIPMENTS=shipments)
 
     @app.post("/orders")
     def create_order() -> ResponseReturnValue:
@@ -66,18 +73,25 @@ def create_app(client: cashi.Client | None = None, webhook: cashi.Webhook | None
         expected = orders.get(event.order_id)
         if expected is None or not event.is_settled:
             return "nothing to do", 200
-        if event.order_id in fulfilled:
-            return "already fulfilled", 200  # Cashi may deliver a webhook more than once
+        with lock:  # once per order id: a repeat (a retry, a replay) is acknowledged, nothing more
+            if event.order_id in handled:
+                return "already fulfilled", 200
+            handled.add(event.order_id)
         try:
-            client.confirm(event.order_id, expected_amount=expected)
+            # The event itself, not its id: if Cashi's answer lacks the amount, the SDK
+            # compares the event's signed amount instead.
+            client.confirm(event, expected_amount=expected)
         except cashi.PaymentMismatchError as e:
             log.error("payment does not match, not fulfilling: %s", e)
             review.add(event.order_id)
             return "payment mismatch recorded", 200
         except cashi.CashiError as e:
             log.warning("could not confirm %s yet: %s", event.order_id, e)
+            with lock:
+                handled.discard(event.order_id)  # not handled: the next delivery tries again
             return "try again later", 503  # Cashi retries the delivery
-        fulfilled.add(event.order_id)  # ship the goods here
+        fulfilled.add(event.order_id)
+        shipments.append(event.order_id)  # ship the goods here
         return "fulfilled", 200
 
     return app

@@ -228,7 +228,7 @@ fn status_to_py(py: Python<'_>, status: cashi::PaymentStatus) -> PyResult<Py<PyA
     let raw = status.body().into();
     py_tuple!(py;
         status.order_id, status.state.as_str(), status.amount, status.provider_tx_id,
-        is_settled, is_final, RawJson { text: raw },
+        is_settled, is_final, status.amount_from_webhook, RawJson { text: raw },
     )
 }
 
@@ -528,6 +528,21 @@ impl NativeClient {
         status_to_py(py, status)
     }
 
+    /// `confirm` for a verified webhook event, given the body it was verified from: the
+    /// core then relies on the event's signed amount when Cashi's answer carries none.
+    fn confirm_event(
+        &self,
+        py: Python<'_>,
+        verified_body: &[u8],
+        expected_amount: &Bound<'_, PyAny>,
+    ) -> PyResult<Py<PyAny>> {
+        let (event, expected) =
+            event_and_amount(verified_body, expected_amount).map_err(|e| py_err(py, &e))?;
+        let client = self.inner.clone();
+        let status = run_blocking(py, async move { client.confirm(&event, expected).await })?;
+        status_to_py(py, status)
+    }
+
     // The awaitable forms: validate now (raising in the caller), run on the runtime, and
     // hand the result to the caller's loop through its inbox.
 
@@ -607,6 +622,36 @@ impl NativeClient {
             future,
         ))
     }
+
+    /// `confirm_event` for asyncio.
+    fn confirm_event_async(
+        &self,
+        py: Python<'_>,
+        verified_body: &[u8],
+        expected_amount: &Bound<'_, PyAny>,
+        inbox: PyRef<'_, LoopInbox>,
+        future: Py<PyAny>,
+    ) -> PyResult<Pending> {
+        let (event, expected) =
+            event_and_amount(verified_body, expected_amount).map_err(|e| py_err(py, &e))?;
+        let client = self.inner.clone();
+        Ok(spawn_async(
+            async move { client.confirm(&event, expected).await },
+            status_to_py,
+            &inbox,
+            future,
+        ))
+    }
+}
+
+/// The event a `WebhookEvent` was made from (its body was verified when it was made, so it
+/// is read again, not verified again) and the amount `confirm` expects.
+fn event_and_amount(
+    verified_body: &[u8],
+    expected_amount: &Bound<'_, PyAny>,
+) -> Result<(cashi::WebhookEvent, i64), Error> {
+    let expected = amount_arg("expected_amount", expected_amount)?;
+    Ok((cashi::WebhookEvent::parse(verified_body)?, expected))
 }
 
 // ---------------------------------------------------------------------------------------

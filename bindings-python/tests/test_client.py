@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import pickle
 import threading
@@ -169,6 +170,74 @@ def test_confirm_mismatched_amount(client: cashi.Client, sandbox: Sandbox, order
     assert e.payment_status == "SETTLED"
     assert e.status is None
     assert "do not fulfil" in e.message
+
+
+def _verified_event(order_id: str, amount: int) -> cashi.WebhookEvent:
+    secret = "sk_test_confirm"
+    body = cashi.testing.webhook_body(order_id, amount)
+    return cashi.Webhook(secret).verify(body, cashi.testing.sign(secret, body))
+
+
+def test_confirm_settled_without_amount_relies_on_the_verified_event(
+    client: cashi.Client, faults: Sandbox, order_id: str
+) -> None:
+    order = client.create_order(15000, order_id=order_id)
+    faults.pay(order_id)
+    event = _verified_event(order_id, order.amount)
+    no_amount = {"kind": "patch", "path": "check-status", "remove": ["amount"]}
+    faults.fault(**no_amount)
+    with pytest.raises(cashi.PaymentMismatchError) as info:
+        client.confirm(order_id, expected_amount=order.amount)
+    assert "carried no amount" in info.value.message
+    assert "webhook event" in info.value.message
+    assert info.value.actual_amount is None
+
+    faults.fault(**no_amount)
+    status = client.confirm(event, expected_amount=order.amount)
+    assert status.amount_from_webhook is True
+    assert status.amount == order.amount and status.is_settled
+    assert "amount" not in status.raw
+
+    faults.fault(**no_amount)
+    with pytest.raises(cashi.PaymentMismatchError):
+        client.confirm(_verified_event(order_id, order.amount - 1), order.amount)
+
+    async def through_asyncio() -> cashi.PaymentStatus:
+        async with cashi.AsyncClient(faults.api_key, base_url=faults.base_url) as aclient:
+            return await aclient.confirm(event, order.amount)
+
+    faults.fault(**no_amount)
+    assert asyncio.run(through_asyncio()).amount_from_webhook is True
+    # With the amount in the answer, it is Cashi's amount, as always.
+    assert client.confirm(event, order.amount).amount_from_webhook is False
+
+
+def test_confirm_and_wait_refuse_an_answer_about_another_order(
+    client: cashi.Client, faults: Sandbox, order_id: str
+) -> None:
+    order = client.create_order(15000, order_id=order_id)
+    faults.pay(order_id)
+    other = {"kind": "patch", "path": "check-status", "set": {"order_id": "OTHER"}}
+    faults.fault(**other)
+    with pytest.raises(cashi.PaymentMismatchError) as info:
+        client.confirm(order_id, expected_amount=order.amount)
+    assert '"OTHER"' in info.value.message
+    faults.fault(**other)
+    with pytest.raises(cashi.PaymentMismatchError):
+        client.wait_for_payment(order_id, timeout=10)
+
+
+def test_a_status_word_in_another_case_is_not_settled(
+    client: cashi.Client, faults: Sandbox, order_id: str
+) -> None:
+    order = client.create_order(15000, order_id=order_id)
+    faults.pay(order_id)
+    faults.fault(kind="patch", count=2, path="check-status", set={"status": "settled"})
+    status = client.check_status(order_id)
+    assert (status.status, status.is_settled, status.is_final) == ("settled", False, False)
+    with pytest.raises(cashi.PaymentMismatchError) as info:
+        client.confirm(order_id, expected_amount=order.amount)
+    assert info.value.payment_status == "settled"
 
 
 def test_confirm_unpaid(client: cashi.Client, order_id: str) -> None:

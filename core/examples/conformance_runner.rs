@@ -70,9 +70,19 @@ fn body(call: &Value) -> Vec<u8> {
     .into_bytes()
 }
 
+fn secrets(call: &Value) -> Vec<String> {
+    call["secrets"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|s| s.as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
 fn status_value(s: &cashi::PaymentStatus) -> Value {
     json!({"order_id": s.order_id, "status": s.state.as_str(), "amount": s.amount, "is_settled": s.is_settled(),
-           "has_provider_tx_id": s.provider_tx_id.is_some()})
+           "has_provider_tx_id": s.provider_tx_id.is_some(), "provider_tx_id": s.provider_tx_id,
+           "amount_from_webhook": s.amount_from_webhook})
 }
 
 async fn call(request: &Value) -> Result<Value, Error> {
@@ -80,14 +90,8 @@ async fn call(request: &Value) -> Result<Value, Error> {
     let text = |f: &str| call[f].as_str().unwrap_or_default().to_string();
     match call["op"].as_str().unwrap_or_default() {
         "webhook_verify" => {
-            let secrets: Vec<String> = call["secrets"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|s| s.as_str().unwrap_or_default().to_string())
-                .collect();
-            let e =
-                cashi::Webhook::with_secrets(&secrets)?.verify(&body(call), &text("signature"))?;
+            let e = cashi::Webhook::with_secrets(secrets(call))?
+                .verify(&body(call), &text("signature"))?;
             Ok(
                 json!({"event": e.event.as_str(), "order_id": e.order_id, "status": e.status.as_str(), "amount": e.amount,
                       "is_test": e.is_test(), "is_settled": e.is_settled(), "payment_method": e.payment_method,
@@ -108,7 +112,8 @@ async fn call(request: &Value) -> Result<Value, Error> {
                 json!({"order_id": o.order_id, "amount": o.amount, "requested_amount": o.requested_amount,
                       "unique_code": o.unique_code, "has_qr": o.qr_png().is_ok(), "has_checkout_url": o.checkout_url.is_some(),
                       "has_expires_at": o.expires_at.is_some(), "expires_at": o.expires_at.map(|t| t.to_rfc3339()),
-                      "provider": o.provider}),
+                      "provider": o.provider, "checkout_url": o.checkout_url, "fee": o.fee,
+                      "expected_net": o.expected_net}),
             )
         }
         "check_status" => Ok(status_value(
@@ -126,11 +131,19 @@ async fn call(request: &Value) -> Result<Value, Error> {
         }
         "confirm" => {
             let expected = amount("expected_amount", &call["expected_amount"])?;
-            Ok(status_value(
-                &client(&request["client"])?
-                    .confirm(text("order_id").as_str(), expected)
-                    .await?,
-            ))
+            let c = client(&request["client"])?;
+            let status = match call.get("event") {
+                // Confirmed with the verified webhook event itself, not its order id.
+                Some(event) => {
+                    let verified = cashi::Webhook::with_secrets(secrets(event))?.verify(
+                        &body(event),
+                        event["signature"].as_str().unwrap_or_default(),
+                    )?;
+                    c.confirm(&verified, expected).await?
+                }
+                None => c.confirm(text("order_id").as_str(), expected).await?,
+            };
+            Ok(status_value(&status))
         }
         op => Err(Error::new(ErrorKind::Internal, format!("unknown op {op}"))),
     }

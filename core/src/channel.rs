@@ -1,5 +1,7 @@
 //! Payment channels and their amount limits, as in the wire contract.
 
+#![deny(clippy::arithmetic_side_effects)]
+
 use std::fmt;
 
 /// A payment channel (`kode_channel`). Open: a code the SDK does not know is passed

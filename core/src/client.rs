@@ -11,15 +11,15 @@ use hyper::{Method, Uri};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use zeroize::Zeroizing;
 
-use crate::error::{Error, ErrorKind, Mismatch, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::order::{CreateOrder, Order, OrderAnswer};
 use crate::process_local::ProcessLocal;
 use crate::response::{Answer, Reply};
 use crate::retry::{parse_retry_after, Failure, Idempotency, RetryPolicy};
-use crate::status::{PaymentState, PaymentStatus, StatusAnswer};
+use crate::status::{PaymentStatus, StatusAnswer};
 use crate::transport::{Proxy, SendError, Settings, Transport};
 use crate::webhook::WebhookEvent;
-use crate::{response, validate};
+use crate::{confirm, response, validate};
 
 pub const DEFAULT_BASE_URL: &str = "https://cashi.id/api";
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -301,6 +301,12 @@ pub struct WaitProgress {
 /// Anything that names an order: an id, an [`Order`], a [`WebhookEvent`], a [`PaymentStatus`].
 pub trait OrderRef {
     fn order_id(&self) -> &str;
+
+    /// The verified webhook event this is, if it is one: `confirm` then relies on its
+    /// signed amount when a SETTLED check-status answer carries none.
+    fn webhook_event(&self) -> Option<&WebhookEvent> {
+        None
+    }
 }
 
 impl OrderRef for str {
@@ -321,6 +327,10 @@ impl OrderRef for Order {
 impl OrderRef for WebhookEvent {
     fn order_id(&self) -> &str {
         &self.order_id
+    }
+
+    fn webhook_event(&self) -> Option<&WebhookEvent> {
+        Some(self)
     }
 }
 impl OrderRef for PaymentStatus {
@@ -379,7 +389,9 @@ impl Client {
 
     /// Polls the status, 1 s apart at first and up to 5 s, until the order is SETTLED or
     /// EXPIRED (returned) or `timeout` passes (a `timeout` error). Transient failures in
-    /// between are ridden out; a final one (e.g. `not_found`) ends the wait.
+    /// between are ridden out; a final one (e.g. `not_found`) ends the wait, and so does an
+    /// answer about another order (`payment_mismatch`). Only the documented words end it:
+    /// an unknown or oddly cased status (`settled`, `PAID`) keeps it polling.
     pub async fn wait_for_payment(
         &self,
         order_id: &str,
@@ -421,8 +433,13 @@ impl Client {
                     let last = last_state.as_deref();
                     return Err(self.inner.redact(wait_timed_out(order_id, timeout, last)));
                 }
-                Ok(Ok(status)) if status.state.is_final() => return Ok(status),
-                Ok(Ok(status)) => last_state = Some(status.state.as_str().to_string()),
+                Ok(Ok(status)) => {
+                    confirm::same_order(order_id, None, &status).map_err(|e| self.inner.redact(e))?;
+                    if status.state.is_final() {
+                        return Ok(status);
+                    }
+                    last_state = Some(status.state.as_str().to_string());
+                }
                 Ok(Err(e)) if e.is_retryable() => {
                     last_state = Some(format!("unknown ({})", e.code()))
                 }
@@ -440,30 +457,28 @@ impl Client {
         }
     }
 
-    /// Re-reads the status from Cashi and succeeds only when the order is SETTLED with
-    /// exactly `expected_amount` (the amount to pay stored at create-order time). Call it
-    /// before fulfilling, even after a verified webhook.
+    /// Re-reads the status from Cashi and succeeds only when the answer is about this
+    /// order, says `SETTLED` (exactly) and carries exactly `expected_amount` (the amount to
+    /// pay stored at create-order time); otherwise `payment_mismatch`. Call it before
+    /// fulfilling, even after a verified webhook.
+    ///
+    /// Given the verified [`WebhookEvent`] rather than an id, a SETTLED answer without an
+    /// amount (some Cashi providers omit it) is accepted on the event's signed amount when
+    /// that is exactly `expected_amount`, and the status says so (`amount_from_webhook`).
+    /// Given only an id, such an answer is a `payment_mismatch` saying so.
+    ///
+    /// Cashi's signature has no timestamp, so a captured webhook can be replayed forever
+    /// and `confirm` still passes: fulfil once per order id (store it, ignore repeats).
     pub async fn confirm(
         &self,
         order: &(impl OrderRef + ?Sized),
         expected_amount: i64,
     ) -> Result<PaymentStatus> {
-        if expected_amount <= 0 {
-            return Err(Error::invalid(format!(
-                "expected_amount: {expected_amount} is not a positive whole number of rupiah"
-            )));
-        }
+        validate::positive_amount("expected_amount", expected_amount)?;
         let order_id = order.order_id();
         let status = self.check_status(order_id).await?;
-        if status.state == PaymentState::Settled && status.amount == Some(expected_amount) {
-            return Ok(status);
-        }
-        Err(self.inner.redact(Error::mismatch(Mismatch {
-            order_id: order_id.to_string(),
-            expected_amount,
-            actual_amount: status.amount,
-            status: status.state.as_str().to_string(),
-        })))
+        confirm::judge(order_id, order.webhook_event(), expected_amount, status)
+            .map_err(|e| self.inner.redact(e))
     }
 
     /// One API call with its retries: the HTTP status and the fields of the answer.

@@ -140,6 +140,11 @@ impl Error {
             "payment for order {:?} does not match: expected SETTLED with amount {}, Cashi reports {} with {}; do not fulfil this order",
             m.order_id, m.expected_amount, m.status, actual
         );
+        Error::mismatch_with(m, message)
+    }
+
+    /// A `payment_mismatch` with its own explanation.
+    pub(crate) fn mismatch_with(m: Mismatch, message: String) -> Self {
         Error {
             kind: ErrorKind::PaymentMismatch,
             message,

@@ -14,6 +14,7 @@
 
 pub mod channel;
 mod client;
+mod confirm;
 pub mod data_uri;
 pub mod error;
 mod fields;

@@ -1,5 +1,7 @@
 //! Creating an order: the request the merchant makes and the order Cashi answers with.
 
+#![deny(clippy::arithmetic_side_effects)]
+
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -7,6 +9,7 @@ use serde_json::{Map, Value};
 use crate::channel::Channel;
 use crate::error::{Error, ErrorKind, Result};
 use crate::fields::{self, Scalar};
+use crate::lenient::AmountField;
 use crate::response::{self, answer_fields, Answer};
 use crate::{data_uri, lenient, timestamp, validate};
 
@@ -139,6 +142,21 @@ impl Order {
             .ok_or_else(|| decode("neither orderId nor order_id is present"))?;
         let amount =
             lenient::amount(a.amount.as_ref()).map_err(|p| decode(&p.describe("amount")))?;
+        let opt_amount = |value: Option<&AmountField>, field: &str| {
+            lenient::opt_amount(value).map_err(|p| decode(&p.describe(field)))
+        };
+        let expected_net = opt_amount(a.expected_net.as_ref(), "expected_net")?;
+        let total_amount = opt_amount(a.total_amount.as_ref(), "total_amount")?;
+        let admin_fee =
+            lenient::opt_fee(a.admin_fee.as_ref()).map_err(|p| decode(&p.describe("admin_fee")))?;
+        // Both are at most MAX_AMOUNT today; checked all the same, so an answer that cannot
+        // be combined with the request is refused, never wrapped or a panic.
+        let unique_code = amount.checked_sub(request.amount).ok_or_else(|| {
+            decode(&format!(
+                "amount: {amount} cannot be compared with the requested amount {}",
+                request.amount
+            ))
+        })?;
         let expires_at = match timestamp::parse_value(a.expires_at.as_ref()) {
             timestamp::Parsed::At(dt) => Some(dt),
             // An order exists even when its expiry is in a form nobody has seen; failing here
@@ -149,8 +167,8 @@ impl Order {
             va_number,
             bank: lenient::text(a.bank),
             bank_name: lenient::text(a.bank_name),
-            total_amount: lenient::opt_amount(a.total_amount.as_ref()),
-            admin_fee: lenient::opt_amount(a.admin_fee.as_ref()),
+            total_amount,
+            admin_fee,
             kode_channel: lenient::text(a.kode_channel),
         });
         let retail = lenient::text(a.payment_code).map(|payment_code| RetailCode {
@@ -162,13 +180,13 @@ impl Order {
             order_id,
             amount,
             requested_amount: request.amount,
-            unique_code: amount - request.amount,
+            unique_code,
             checkout_url: lenient::text(a.checkout_url),
             qr_url: lenient::text(a.qr_url_camel).or_else(|| lenient::text(a.qr_url)),
             expires_at,
             provider: lenient::text(a.provider),
             fee: lenient::opt_f64(a.fee.as_ref()),
-            expected_net: lenient::opt_amount(a.expected_net.as_ref()),
+            expected_net,
             is_qris_custom: lenient::opt_bool(a.is_qris_custom.as_ref()),
             virtual_account,
             retail,
@@ -246,20 +264,20 @@ answer_fields! {
     pub(crate) struct OrderAnswer {
         order_id_camel: Scalar = "orderId",
         order_id: Scalar = "order_id",
-        amount: Scalar = "amount",
+        amount: AmountField = "amount",
         checkout_url: Scalar = "checkout_url",
         qr_url_camel: Scalar = "qrUrl",
         qr_url: Scalar = "qr_url",
         expires_at: Scalar = "expires_at",
         provider: Scalar = "provider",
         fee: Scalar = "fee",
-        expected_net: Scalar = "expected_net",
+        expected_net: AmountField = "expected_net",
         is_qris_custom: Scalar = "is_qris_custom",
         va_number: Scalar = "va_number",
         bank: Scalar = "bank",
         bank_name: Scalar = "bank_name",
-        total_amount: Scalar = "total_amount",
-        admin_fee: Scalar = "admin_fee",
+        total_amount: AmountField = "total_amount",
+        admin_fee: AmountField = "admin_fee",
         kode_channel: Scalar = "kode_channel",
         payment_code: Scalar = "payment_code",
         retail_code: Scalar = "retail_code",
@@ -370,6 +388,35 @@ mod tests {
             order(json!({"amount":15001}), &with_id).unwrap().order_id,
             "MINE"
         );
+    }
+
+    #[test]
+    fn amounts_that_cannot_be_combined_are_decode_not_a_panic() {
+        // The reader refuses the extreme amount before any arithmetic.
+        let e = Order::from_http(
+            200,
+            br#"{"orderId":"A","amount":-9223372036854775808}"#,
+            &CreateOrder::new(15000),
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Decode);
+        assert!(e.message().contains("amount: -9223372036854775808"), "{e}");
+        // A request that skipped validation cannot overflow the unique code either.
+        for requested in [i64::MIN, -1] {
+            let e = Order::from_http(
+                200,
+                br#"{"orderId":"A","amount":9007199254740991}"#,
+                &CreateOrder::new(requested),
+            );
+            match requested {
+                i64::MIN => {
+                    let e = e.unwrap_err();
+                    assert_eq!((e.kind(), e.http_status()), (ErrorKind::Decode, Some(200)));
+                    assert!(e.message().contains("amount:"), "{e}");
+                }
+                _ => assert_eq!(e.unwrap().unique_code, 9_007_199_254_740_992),
+            }
+        }
     }
 
     #[test]

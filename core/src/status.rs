@@ -1,16 +1,24 @@
 //! The state of a payment, as check-status reports it.
 
+#![deny(clippy::arithmetic_side_effects)]
+
 use std::fmt;
 
 use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::fields::{self, Scalar};
-use crate::lenient;
+use crate::lenient::{self, AmountField};
 use crate::response::{self, answer_fields, Answer};
 
 /// A payment's state. Open: Cashi has been seen to send words beyond these three
 /// (integrations look for `PAID`, `FAILED`, ...), and an SDK must carry them, not fail.
+///
+/// Only the documented words, exactly as documented (`PENDING`, `SETTLED`, `EXPIRED`:
+/// upper case, nothing around them), are known. Any other text, `settled`, `Settled`,
+/// `" SETTLED"` and `PAID` included, is [`PaymentState::Unknown`] with the text as sent:
+/// never settled (so `confirm` refuses it) and never final (so `wait_for_payment` keeps
+/// polling until its deadline). A word that only looks like a settlement never ships goods.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PaymentState {
     Pending,
@@ -21,9 +29,9 @@ pub enum PaymentState {
 }
 
 impl PaymentState {
-    /// Known words are matched without regard to case; anything else is kept unchanged.
+    /// The documented words exactly; anything else is kept unchanged as `Unknown`.
     pub fn parse(text: &str) -> PaymentState {
-        match text.trim().to_ascii_uppercase().as_str() {
+        match text {
             "PENDING" => PaymentState::Pending,
             "SETTLED" => PaymentState::Settled,
             "EXPIRED" => PaymentState::Expired,
@@ -62,6 +70,10 @@ pub struct PaymentStatus {
     pub amount: Option<i64>,
     /// Cashi's transaction id, present once settled.
     pub provider_tx_id: Option<String>,
+    /// Set only by `confirm` given a verified webhook event, when the check-status answer
+    /// said SETTLED but carried no amount: `amount` is then the event's signed amount (equal
+    /// to the amount expected), not one check-status reported.
+    pub amount_from_webhook: bool,
     /// Cashi's answer as received (JSON text); see [`PaymentStatus::raw`].
     body: Box<str>,
 }
@@ -81,6 +93,7 @@ impl PaymentStatus {
             "provider_tx_id": self.provider_tx_id,
             "is_settled": self.is_settled(),
             "is_final": self.state.is_final(),
+            "amount_from_webhook": self.amount_from_webhook,
         })
     }
 
@@ -101,16 +114,17 @@ impl PaymentStatus {
             Some(_) => return Err(decode("status: is not a text")),
             None => return Err(decode("status: is missing")),
         };
-        let amount = match a.amount {
-            None | Some(Scalar::Null) => None,
-            Some(v) => Some(
-                lenient::as_amount(&v)
-                    .ok_or_else(|| decode("amount: is not a whole number of rupiah"))?,
-            ),
+        let amount =
+            lenient::opt_amount(a.amount.as_ref()).map_err(|p| decode(&p.describe("amount")))?;
+        let order_id = match (lenient::text(a.order_id), lenient::text(a.order_id_camel)) {
+            (Some(snake), Some(camel)) if snake != camel => {
+                return Err(decode(&format!(
+                    "order_id {snake:?} and orderId {camel:?} name different orders"
+                )))
+            }
+            (Some(id), _) | (None, Some(id)) => id,
+            (None, None) => requested_id.to_string(),
         };
-        let order_id = lenient::text(a.order_id)
-            .or_else(|| lenient::text(a.order_id_camel))
-            .unwrap_or_else(|| requested_id.to_string());
         let provider_tx_id =
             lenient::text(a.provider_tx_id).or_else(|| lenient::text(a.provider_tx_id_camel));
         Ok(PaymentStatus {
@@ -118,6 +132,7 @@ impl PaymentStatus {
             state,
             amount,
             provider_tx_id,
+            amount_from_webhook: false,
             body,
         })
     }
@@ -139,7 +154,7 @@ answer_fields! {
     /// The fields of a check-status answer the SDK reads, each as sent.
     pub(crate) struct StatusAnswer {
         status: Scalar = "status",
-        amount: Scalar = "amount",
+        amount: AmountField = "amount",
         order_id: Scalar = "order_id",
         order_id_camel: Scalar = "orderId",
         provider_tx_id: Scalar = "provider_tx_id",
@@ -176,16 +191,56 @@ mod tests {
 
     #[test]
     fn tolerates_variants() {
-        let s = status(json!({"status":"pending","amount":"15023","orderId":"A"})).unwrap();
+        let s = status(json!({"status":"PENDING","amount":"15023","orderId":"A"})).unwrap();
         assert_eq!(s.state, PaymentState::Pending);
         assert_eq!(s.state.as_str(), "PENDING");
         assert_eq!(s.amount, Some(15023));
         assert_eq!(s.order_id, "A");
+        assert!(!s.amount_from_webhook);
+        let s = status(json!({"status":"SETTLED","order_id":"A","orderId":"A"})).unwrap();
+        assert_eq!((s.order_id.as_str(), s.amount), ("A", None));
         let s = status(json!({"status":"REFUNDED"})).unwrap();
         assert_eq!(s.state, PaymentState::Unknown("REFUNDED".into()));
         assert_eq!(s.state.as_str(), "REFUNDED");
         assert_eq!(s.order_id, "REQ");
         assert!(!s.is_settled());
+    }
+
+    #[test]
+    fn only_the_documented_words_are_known() {
+        for (text, known) in [
+            ("PENDING", PaymentState::Pending),
+            ("SETTLED", PaymentState::Settled),
+            ("EXPIRED", PaymentState::Expired),
+        ] {
+            assert_eq!(PaymentState::parse(text), known);
+        }
+        for odd in [
+            "settled",
+            "Settled",
+            " SETTLED",
+            "SETTLED ",
+            "pending",
+            "expired",
+            "PAID",
+            "SETTLED\u{0}",
+        ] {
+            let state = PaymentState::parse(odd);
+            assert_eq!(state, PaymentState::Unknown(odd.to_string()), "{odd:?}");
+            assert_eq!(state.as_str(), odd, "carried as sent");
+            assert!(!state.is_final(), "{odd:?} does not end a wait");
+        }
+        let s = status(json!({"status":"settled","amount":15023})).unwrap();
+        assert!(!s.is_settled());
+        assert_eq!(s.to_json()["status"], "settled");
+    }
+
+    #[test]
+    fn an_answer_naming_two_orders_is_decode() {
+        let e = status(json!({"status":"SETTLED","amount":1,"order_id":"MINE","orderId":"OTHER"}))
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Decode);
+        assert!(e.message().contains("OTHER"), "{e}");
     }
 
     #[test]

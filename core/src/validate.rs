@@ -1,19 +1,22 @@
 //! What the SDK refuses before anything is sent. Every message names the field, what is
 //! wrong with the value, and the rule.
 
+#![deny(clippy::arithmetic_side_effects)]
+
 use crate::channel::Channel;
 use crate::error::{Error, Result};
 
 /// The longest order id the SDK sends.
 pub const MAX_ORDER_ID_LEN: usize = 100;
 
+/// The largest amount the SDK sends or reads: 2^53 − 1, the largest whole number every
+/// language it serves holds exactly (a JavaScript number above it may already be rounded).
+/// Any two amounts then differ by less than `i64::MAX`.
+pub const MAX_AMOUNT: i64 = 9_007_199_254_740_991;
+
 /// Checks an amount in whole rupiah against the channel's limits.
 pub fn amount(amount: i64, channel: &Channel) -> Result<i64> {
-    if amount <= 0 {
-        return Err(Error::invalid(format!(
-            "amount: {amount} is not a positive whole number of rupiah"
-        )));
-    }
+    positive_amount("amount", amount)?;
     if let Some(limits) = channel.limits() {
         if amount < limits.min || amount > limits.max {
             return Err(Error::invalid(format!(
@@ -21,6 +24,22 @@ pub fn amount(amount: i64, channel: &Channel) -> Result<i64> {
                 limits.min, limits.max
             )));
         }
+    }
+    Ok(amount)
+}
+
+/// Checks that an amount the merchant gives (an order's amount, the amount `confirm`
+/// expects) is a whole number of rupiah from 1 to [`MAX_AMOUNT`].
+pub fn positive_amount(field: &str, amount: i64) -> Result<i64> {
+    if amount <= 0 {
+        return Err(Error::invalid(format!(
+            "{field}: {amount} is not a positive whole number of rupiah"
+        )));
+    }
+    if amount > MAX_AMOUNT {
+        return Err(Error::invalid(format!(
+            "{field}: {amount} is more than {MAX_AMOUNT} rupiah, the largest amount the SDK handles"
+        )));
     }
     Ok(amount)
 }
@@ -54,6 +73,22 @@ pub fn amount_from_f64(field: &str, value: f64) -> Result<i64> {
         )));
     }
     Ok(value as i64)
+}
+
+/// An amount as a double, for a binding whose language counts in doubles (JavaScript).
+/// Exact for every amount within ±[`MAX_AMOUNT`]: all the SDK reads or sends, and the
+/// difference of two of them. Anything beyond would be rounded, so it is an `internal`
+/// error (a bug in the SDK), never a different number.
+pub fn amount_to_f64(field: &str, amount: i64) -> Result<f64> {
+    if amount.unsigned_abs() <= MAX_AMOUNT.unsigned_abs() {
+        // Exact: a double holds every integer up to 2^53.
+        Ok(amount as f64)
+    } else {
+        Err(Error::new(
+            crate::error::ErrorKind::Internal,
+            format!("{field}: {amount} is beyond ±{MAX_AMOUNT} and cannot be handed on exactly"),
+        ))
+    }
 }
 
 /// A duration given in seconds as a float (Python's `timeout=2.5`, PHP's `30`): positive,
@@ -131,6 +166,15 @@ mod tests {
         assert!(e.message().contains("2000"), "{}", e.message());
         assert!(amount(0, &Channel::parse("NEW")).is_err());
         assert!(amount(1, &Channel::parse("NEW")).is_ok());
+        // A channel without known limits still has the SDK's own.
+        assert!(amount(MAX_AMOUNT, &Channel::parse("NEW")).is_ok());
+        let e = amount(9_007_199_254_740_992, &Channel::parse("NEW")).unwrap_err();
+        assert!(e.message().starts_with("amount:"), "{e}");
+        assert!(amount(i64::MAX, &Channel::parse("NEW")).is_err());
+        assert!(positive_amount("expected_amount", i64::MIN)
+            .unwrap_err()
+            .message()
+            .starts_with("expected_amount:"));
     }
 
     #[test]
@@ -149,6 +193,24 @@ mod tests {
             .unwrap_err()
             .message()
             .contains("-Infinity"));
+    }
+
+    #[test]
+    fn amounts_become_doubles_exactly_or_not_at_all() {
+        for amount in [1, 15023, MAX_AMOUNT, -MAX_AMOUNT, 0] {
+            let double = amount_to_f64("amount", amount).unwrap();
+            assert_eq!(double as i64, amount);
+        }
+        for beyond in [
+            9_007_199_254_740_993,
+            i64::MAX,
+            i64::MIN,
+            -9_007_199_254_740_992,
+        ] {
+            let e = amount_to_f64("amount", beyond).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Internal);
+            assert!(e.message().starts_with("amount:"), "{e}");
+        }
     }
 
     #[test]

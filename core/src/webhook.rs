@@ -3,6 +3,18 @@
 //! Cashi signs the raw body bytes (`x-gateway-signature` = hex HMAC-SHA256 keyed with the
 //! webhook secret). The signature is checked on those exact bytes, in constant time, before
 //! the body is parsed: a re-encoded body never verifies, and an unsigned body is never read.
+//!
+//! A valid signature is not a new payment. Cashi may deliver the same webhook more than
+//! once, and the signature carries no timestamp, so a captured webhook can be replayed
+//! forever and [`Client::confirm`](crate::Client::confirm) still passes (the order is paid).
+//! Fulfil once per order id: store it, and ignore repeats.
+//!
+//! ```text
+//! if db.is_fulfilled(&event.order_id)? { return Ok(200) } // a repeat: a retry or a replay
+//! db.mark_fulfilled(&event.order_id)?;                    // unique key, in the fulfilment's transaction
+//! ```
+
+#![deny(clippy::arithmetic_side_effects)]
 
 use std::fmt;
 
@@ -12,7 +24,7 @@ use sha2::Sha256;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::fields::{self, json_fields, ObjectOr, Scalar};
-use crate::lenient;
+use crate::lenient::{self, AmountField};
 use crate::status::PaymentState;
 
 /// The header Cashi puts the signature in.
@@ -58,8 +70,8 @@ impl Webhook {
         S: AsRef<[u8]>,
     {
         let mut keyed = Vec::new();
-        for (i, secret) in secrets.into_iter().enumerate() {
-            keyed.push(keyed_hmac(secret.as_ref(), i)?);
+        for (number, secret) in (1u64..).zip(secrets) {
+            keyed.push(keyed_hmac(secret.as_ref(), number)?);
         }
         if keyed.is_empty() {
             return Err(Error::invalid(
@@ -78,6 +90,9 @@ impl Webhook {
     }
 
     /// Checks `signature` against the raw body, then reads the event.
+    ///
+    /// Then, before fulfilling: skip a repeat (fulfil once per order id: a webhook may come
+    /// twice, and a captured one can be replayed), and `confirm` with the event itself.
     pub fn verify(&self, raw_body: &[u8], signature: &str) -> Result<WebhookEvent> {
         self.check_signature(raw_body, signature)?;
         WebhookEvent::parse(raw_body)
@@ -130,11 +145,11 @@ impl Webhook {
 
 /// An HMAC keyed with secret number `index` (from 0). Only the keyed state is kept, not
 /// the secret's bytes.
-fn keyed_hmac(secret: &[u8], index: usize) -> Result<HmacSha256> {
+/// `number` counts from 1, as the message shows it.
+fn keyed_hmac(secret: &[u8], number: u64) -> Result<HmacSha256> {
     if secret.is_empty() {
         return Err(Error::invalid(format!(
-            "webhook_secret: secret #{} is empty; copy it from Settings → Webhook in the Cashi dashboard",
-            index + 1
+            "webhook_secret: secret #{number} is empty; copy it from Settings → Webhook in the Cashi dashboard"
         )));
     }
     Ok(HmacSha256::new_from_slice(secret).expect("HMAC takes keys of any length"))
@@ -334,7 +349,7 @@ json_fields! {
     struct DataFields {
         order_id: Scalar = "order_id",
         status: Scalar = "status",
-        amount: Scalar = "amount",
+        amount: AmountField = "amount",
         payment_method: Scalar = "payment_method",
         paid_at: Scalar = "paid_at",
         transaction_id: Scalar = "transaction_id",

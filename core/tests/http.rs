@@ -428,6 +428,78 @@ async fn confirm_requires_settled_and_the_exact_amount() {
 }
 
 #[tokio::test]
+async fn confirm_and_wait_refuse_an_answer_about_another_order() {
+    let server = MockServer::start().await;
+    let c = client(&server);
+    let other = r#"{"success":true,"status":"SETTLED","amount":15023,"order_id":"OTHER","provider_tx_id":"9"}"#;
+    server.script([json(200, other)]);
+    let e = c.confirm("MINE", 15023).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::PaymentMismatch);
+    assert!(e.message().contains("\"OTHER\""), "{e}");
+    assert_eq!(e.mismatch_details().unwrap().order_id, "MINE");
+    server.script([json(200, other)]);
+    let e = c
+        .wait_for_payment("MINE", Duration::from_secs(30))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::PaymentMismatch, "{e}");
+    assert_eq!(
+        server.seen().len(),
+        2,
+        "the wait ends at the first such answer"
+    );
+}
+
+#[tokio::test]
+async fn a_status_word_in_another_case_is_not_a_settlement() {
+    let server = MockServer::start().await;
+    let c = client(&server);
+    let lower = r#"{"success":true,"status":"settled","amount":15023,"order_id":"A"}"#;
+    server.script([json(200, lower)]);
+    let e = c.confirm("A", 15023).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::PaymentMismatch);
+    assert_eq!(e.mismatch_details().unwrap().status, "settled");
+    // Not final either: the wait polls on until its deadline.
+    server.fallback(json(200, lower));
+    let e = c
+        .wait_for_payment("A", Duration::from_millis(1500))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Timeout);
+    assert!(e.message().contains("settled"), "{e}");
+}
+
+#[tokio::test]
+async fn settled_without_an_amount_needs_the_verified_webhook() {
+    let server = MockServer::start().await;
+    let c = client(&server);
+    let no_amount = r#"{"success":true,"status":"SETTLED","order_id":"A","provider_tx_id":"9"}"#;
+    server.script([json(200, no_amount)]);
+    let e = c.confirm("A", 15023).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::PaymentMismatch);
+    assert!(e.message().contains("carried no amount"), "{e}");
+    assert!(e.message().contains("webhook event"), "{e}");
+
+    let verified = |amount: i64| {
+        let body = cashi::testing::webhook_body("A", amount);
+        cashi::Webhook::new("sk_x")
+            .unwrap()
+            .verify(body.as_bytes(), &cashi::testing::sign("sk_x", &body))
+            .unwrap()
+    };
+    server.script([json(200, no_amount)]);
+    let status = c.confirm(&verified(15023), 15023).await.unwrap();
+    assert!(status.amount_from_webhook);
+    assert_eq!(status.amount, Some(15023));
+    assert!(status.is_settled());
+
+    server.script([json(200, no_amount)]);
+    let e = c.confirm(&verified(15022), 15023).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::PaymentMismatch);
+    assert!(e.message().contains("15022"), "{e}");
+}
+
+#[tokio::test]
 async fn one_client_many_tasks() {
     let server = MockServer::start().await;
     server.fallback(json(200, PENDING));

@@ -2,8 +2,8 @@
 //! the checkout page), so SDK reliability code meets slow answers, CDN error pages, rate
 //! limits, dropped connections, truncated bodies and odd-but-valid payload variants.
 //!
-//! `error` and `rate_limit` answer instead of the handler (nothing happens, as when a CDN
-//! or limiter refuses). `latency`, `drop`, `truncate` and `patch` run the handler first:
+//! `error`, `rate_limit` and `respond` answer instead of the handler (nothing happens, as
+//! when a CDN or limiter refuses; `respond` serves an exact answer a test supplies). `latency`, `drop`, `truncate` and `patch` run the handler first:
 //! for create-order under `drop`, or `latency` longer than the client's timeout, the order
 //! IS created and only the answer is lost, which is the dangerous case a client must
 //! handle (it must not blindly create it again).
@@ -32,6 +32,7 @@ pub enum FaultKind {
     Drop,
     Truncate,
     Patch,
+    Respond,
 }
 
 /// One armed fault, as posted to `POST /api/sandbox/faults`.
@@ -47,7 +48,7 @@ pub struct Fault {
     pub path: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latency_ms: Option<u64>,
-    /// HTTP status for `error` (default 502).
+    /// HTTP status for `error` (default 502) and `respond` (default 200).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
     /// For `error`: answer `{"success":false,"message":...}` with this text instead of an
@@ -64,6 +65,11 @@ pub struct Fault {
     /// Top-level JSON fields to remove from the answer (`patch`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remove: Option<Vec<String>>,
+    /// The exact body text to answer with (`respond`), served as `application/json`: any
+    /// text, so answers a JSON encoder would never write (`15023.0000000000000001`, a
+    /// truncated object, HTML) reach the SDKs byte for byte.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
 }
 
 fn one() -> u32 {
@@ -135,6 +141,16 @@ impl Fault {
             }
             FaultKind::Patch if self.set.is_none() && self.remove.is_none() => {
                 return Err("patch needs set and/or remove".into());
+            }
+            FaultKind::Respond => {
+                if self.body.is_none() {
+                    return Err("respond needs body (the exact text to answer with)".into());
+                }
+                let s = self.status.unwrap_or(200);
+                if !(200..=599).contains(&s) {
+                    return Err("status must be an HTTP status from 200 to 599".into());
+                }
+                self.status = Some(s);
             }
             _ => {}
         }
@@ -211,6 +227,15 @@ pub async fn apply(State(sandbox): State<Arc<Sandbox>>, req: Request, next: Next
                 }
                 None => error_page(status),
             }
+        FaultKind::Respond => {
+            let status =
+                StatusCode::from_u16(fault.status.unwrap_or(200)).unwrap_or(StatusCode::OK);
+            let mut resp = (status, fault.body.unwrap_or_default()).into_response();
+            resp.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            resp
         }
         FaultKind::RateLimit => {
             let mut resp = (

@@ -19,7 +19,7 @@ use crate::limits::{
     check_time, MAX_ORDER_ID_LEN, MAX_REQUEST_BODY, MAX_URL_LEN, MAX_WEBHOOK_ATTEMPTS,
 };
 use crate::state::Sandbox;
-use crate::store::{random_digits, Order};
+use crate::store::{random_digits, Order, StoreError};
 use crate::time_fmt;
 
 /// Most bytes of a receiver's answer kept in a delivery record.
@@ -50,6 +50,9 @@ pub struct Attempt {
     /// character boundary (enough to see what a handler said, too little to read pages).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub response_body: Option<String>,
+    /// Made by `POST /api/sandbox/webhooks/{id}/redeliver`, after the delivery was final.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub redelivery: bool,
 }
 
 /// One webhook to deliver, with its history. Also the persisted form.
@@ -270,8 +273,38 @@ fn retry_delay(schedule: &[Duration], n: usize) -> Duration {
         .unwrap_or(Duration::from_secs(60))
 }
 
-/// Makes one attempt and records it.
-async fn attempt(sandbox: &Arc<Sandbox>, d: Delivery) -> Delivery {
+/// Sends a delivered (or failed) webhook once more, now: the same URL, body and signature,
+/// as Cashi does when a merchant's 200 was lost, and as anyone holding a captured webhook
+/// can (the signature has no timestamp). The attempt is recorded, marked `redelivery`; the
+/// delivery's state does not change. A pending delivery is refused: its retries are due.
+pub async fn redeliver(sandbox: &Arc<Sandbox>, id: u64) -> Result<Delivery, StoreError> {
+    let d = {
+        let store = sandbox.store.lock().unwrap();
+        let d = store
+            .deliveries()
+            .iter()
+            .find(|d| d.id == id)
+            .cloned()
+            .ok_or_else(|| StoreError::NotFound(format!("delivery {id} not found")))?;
+        if d.state == DeliveryState::Pending {
+            return Err(StoreError::Conflict(format!(
+                "delivery {id} is still pending (its retries are due); redeliver a delivered or failed one"
+            )));
+        }
+        d
+    };
+    let mut record = send(sandbox, &d).await;
+    record.redelivery = true;
+    sandbox
+        .store
+        .lock()
+        .unwrap()
+        .finish_attempt(id, |stored| stored.attempts.push(record))
+        .ok_or_else(|| StoreError::NotFound(format!("delivery {id} was reset meanwhile")))
+}
+
+/// One POST of a delivery to its URL; what came back (or why nothing did).
+async fn send(sandbox: &Arc<Sandbox>, d: &Delivery) -> Attempt {
     let at = sandbox.clock.now();
     let started = Instant::now();
     let result = sandbox
@@ -299,14 +332,20 @@ async fn attempt(sandbox: &Arc<Sandbox>, d: Delivery) -> Delivery {
         }
         Err(e) => (None, Some(describe(&e)), None),
     };
-    let record = Attempt {
+    Attempt {
         at: time_fmt::rfc3339(at),
         http_status,
         error,
         duration_ms: started.elapsed().as_millis() as u64,
         response_body,
-    };
-    let ok = http_status == Some(200);
+        redelivery: false,
+    }
+}
+
+/// Makes one attempt and records it.
+async fn attempt(sandbox: &Arc<Sandbox>, d: Delivery) -> Delivery {
+    let record = send(sandbox, &d).await;
+    let ok = record.http_status == Some(200);
     let schedule = &sandbox.config.webhook_retry_schedule;
     let now = sandbox.clock.now();
     // Nobody else touches a delivery while it is in flight: the updated copy replaces it.

@@ -183,6 +183,29 @@ async fn patch_sets_and_removes_fields() {
 }
 
 #[tokio::test]
+async fn respond_serves_the_exact_text_and_does_nothing() {
+    let sb = start().await;
+    let text = r#"{"success":true,"order_id":"r","amount":15023.0000000000000001}"#;
+    arm(
+        &sb,
+        json!({"kind": "respond", "path": "create-order", "body": text}),
+    )
+    .await;
+    let a = create(&sb, json!({"amount": 15000, "order_id": "r"})).await;
+    assert_eq!(a.status, 200);
+    assert_eq!(a.text, text, "byte for byte");
+    assert_eq!(a.headers["content-type"], "application/json");
+    assert_eq!(status(&sb, "r").await.status, 404, "no order was created");
+    arm(
+        &sb,
+        json!({"kind": "respond", "status": 404, "body": "<html>gone</html>"}),
+    )
+    .await;
+    let a = status(&sb, "r").await;
+    assert_eq!((a.status, a.text.as_str()), (404, "<html>gone</html>"));
+}
+
+#[tokio::test]
 async fn faults_are_validated_listed_and_cleared() {
     let sb = start().await;
     for bad in [
@@ -190,6 +213,8 @@ async fn faults_are_validated_listed_and_cleared() {
         json!({"kind": "error", "status": 200}),
         json!({"kind": "latency"}),
         json!({"kind": "patch"}),
+        json!({"kind": "respond"}),
+        json!({"kind": "respond", "body": "{}", "status": 700}),
         json!({"kind": "error", "count": 0}),
         json!({"kind": "error", "typo": 1}),
         json!({"kind": "drop", "message": "m"}),

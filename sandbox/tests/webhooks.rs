@@ -89,6 +89,62 @@ async fn receiver_failing_twice_gets_it_on_the_third_attempt() {
 }
 
 #[tokio::test]
+async fn a_final_delivery_can_be_delivered_again_byte_for_byte() {
+    let receiver = Receiver::failing_first(&[]);
+    let url = receiver.start().await;
+    let sb = start_with(|c| c.webhook_url = Some(url.clone())).await;
+    create(&sb, json!({"amount": 15000, "order_id": "TWICE"})).await;
+    post(&sb, "/sandbox/orders/TWICE/pay", json!({})).await;
+    let d = wait_attempts(&sb, "TWICE", 1).await;
+    assert_eq!(d["state"], "delivered");
+    let id = d["id"].as_u64().unwrap();
+
+    let again = post(&sb, &format!("/sandbox/webhooks/{id}/redeliver"), json!({})).await;
+    assert_eq!(again.status, 200, "{}", again.text);
+    let attempts = again.body["delivery"]["attempts"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(attempts.len(), 2);
+    assert_eq!(attempts[1]["http_status"], 200);
+    assert_eq!(attempts[1]["redelivery"], true);
+    assert!(attempts[0].get("redelivery").is_none());
+    assert_eq!(again.body["delivery"]["state"], "delivered");
+    assert_eq!(receiver.count(), 2);
+    let (first, second) = (receiver.get(0), receiver.get(1));
+    assert_eq!(first.body, second.body, "the same bytes");
+    assert_eq!(
+        first.headers["x-gateway-signature"],
+        second.headers["x-gateway-signature"]
+    );
+    assert_eq!(
+        delivery_for(&sb, "TWICE").await["attempts"],
+        json!(attempts)
+    );
+
+    let unknown = post(&sb, "/sandbox/webhooks/999999/redeliver", json!({})).await;
+    assert_eq!(unknown.status, 404);
+    let bad = post(&sb, "/sandbox/webhooks/x/redeliver", json!({})).await;
+    assert_eq!(bad.status, 400);
+}
+
+#[tokio::test]
+async fn a_pending_delivery_is_not_redelivered() {
+    let receiver = Receiver::failing_first(&[500]);
+    let url = receiver.start().await;
+    let sb = start_with(|c| c.webhook_url = Some(url.clone())).await;
+    create(&sb, json!({"amount": 15000, "order_id": "RETRYING"})).await;
+    post(&sb, "/sandbox/orders/RETRYING/pay", json!({})).await;
+    let d = wait_attempts(&sb, "RETRYING", 1).await;
+    assert_eq!(d["state"], "pending");
+    let id = d["id"].as_u64().unwrap();
+    let refused = post(&sb, &format!("/sandbox/webhooks/{id}/redeliver"), json!({})).await;
+    assert_eq!(refused.status, 409, "{}", refused.text);
+    assert!(refused.text.contains("pending"), "{}", refused.text);
+    assert_eq!(receiver.count(), 1);
+}
+
+#[tokio::test]
 async fn attempts_stop_at_the_limit_and_record_errors() {
     // Nothing listens on this port: every attempt fails to connect.
     let port = std::net::TcpListener::bind("127.0.0.1:0")

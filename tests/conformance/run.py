@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Runs tests/conformance/scenarios.json (and the webhook vectors) through every language's
+"""Runs tests/conformance/scenarios.json (and the vectors of tests/vectors/) through every language's
 runner against one sandbox, prints a matrix scenario x language, and fails on any
 difference from the expected outcome or between languages.
 
@@ -136,6 +136,17 @@ def vector_scenarios():
             expect = ({"ok": True, "fields": exp["event"]} if exp["ok"]
                       else {"ok": False, "error": exp["error"]})
             out.append({"name": f"vector: {case['name']}", "group": "webhooks", "call": call, "expect": expect})
+    # Each API answer of responses.json, served byte for byte by the sandbox's `respond` fault.
+    for case in json.loads((ROOT / "tests/vectors/responses.json").read_text())["cases"]:
+        request, endpoint, exp = case["request"], case["endpoint"], case["expect"]
+        if endpoint == "create-order":
+            call = {"op": "create_order", **{k: v for k, v in request.items()}}
+        else:
+            call = {"op": "check_status", "order_id": request["order_id"]}
+        fault = {"kind": "respond", "path": endpoint, "status": case["http_status"], "body": case["body"]}
+        expect = {"ok": True, "fields": exp} if "error" not in exp else {"ok": False, **exp}
+        out.append({"name": f"vector: {case['name']}", "group": "answers", "client": {"max_retries": 0},
+                    "setup": [{"fault": fault}], "call": call, "expect": expect})
     return out
 
 
@@ -149,6 +160,8 @@ def check(expect, got, vars):
             diffs.append(f"error {got.get('error')} != {expect['error']}")
         if "http_status" in expect and got.get("http_status") != expect["http_status"]:
             diffs.append(f"http_status {got.get('http_status')} != {expect['http_status']}")
+        if "message_contains" in expect and expect["message_contains"] not in (got.get("message") or ""):
+            diffs.append(f"message {got.get('message')!r} does not contain {expect['message_contains']!r}")
         return diffs
     value = got.get("value", {})
     return [f"{k}: {value.get(k)!r} != {v!r}" for k, v in substitute(expect.get("fields", {}), vars).items()
@@ -243,6 +256,9 @@ def main():
                     if call.get("from_delivery"):
                         d = vars["delivery"]
                         call = {"op": "webhook_verify", "secrets": [SECRET], "body": d["body"], "signature": d["signature"]}
+                    if call.pop("event_from_delivery", False):
+                        d = vars["delivery"]
+                        call["event"] = {"secrets": [SECRET], "body": d["body"], "signature": d["signature"]}
                     results = [runner.ask(client, call) for _ in range(scenario["call"].get("times", 1))]
                     diffs = [d for r in results for d in check(scenario["expect"], r, vars)]
                     outcomes[runner.name] = results[0]

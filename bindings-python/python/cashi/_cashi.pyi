@@ -30,7 +30,7 @@ _Deliver: TypeAlias = Callable[[Any, bool, Any], None]
 # The models' fields, in the order of the dataclasses in cashi._models (expires_at and
 # paid_at_time as ISO 8601 text; the virtual account and retail code as tuples).
 _OrderFields: TypeAlias = tuple[Any, ...]
-_StatusFields: TypeAlias = tuple[str, str, int | None, str | None, bool, bool, RawJson]
+_StatusFields: TypeAlias = tuple[str, str, int | None, str | None, bool, bool, bool, RawJson]
 _EventFields: TypeAlias = tuple[Any, ...]
 
 @final
@@ -67,6 +67,7 @@ class Client:
     def check_status(self, order_id: str) -> _StatusFields: ...
     def wait_for_payment(self, order_id: str, timeout: float) -> _StatusFields: ...
     def confirm(self, order_id: str, expected_amount: object) -> _StatusFields: ...
+    def confirm_event(self, verified_body: bytes, expected_amount: object) -> _StatusFields: ...
     def create_order_async(
         self,
         amount: object,
@@ -81,6 +82,9 @@ class Client:
     ) -> Pending: ...
     def confirm_async(
         self, order_id: str, expected_amount: object, inbox: LoopInbox, future: Any
+    ) -> Pending: ...
+    def confirm_event_async(
+        self, verified_body: bytes, expected_amount: object, inbox: LoopInbox, future: Any
     ) -> Pending: ...
 
 @final

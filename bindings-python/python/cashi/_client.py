@@ -173,7 +173,9 @@ class Client(_Base):
     def wait_for_payment(self, order: OrderLike, timeout: float = DEFAULT_WAIT) -> PaymentStatus:
         """Polls the status (1 s apart, then up to 5 s) until the order is settled or expired.
 
-        Transient failures in between are ridden out. Press Ctrl-C to stop waiting.
+        Transient failures in between are ridden out. Only the exact words ``SETTLED`` and
+        ``EXPIRED`` end the wait: another letter case or an unknown word keeps it polling.
+        Press Ctrl-C to stop waiting.
 
         Args:
             order: The order id, or an object naming it.
@@ -185,6 +187,7 @@ class Client(_Base):
         Raises:
             APITimeoutError: Neither settled nor expired within ``timeout``.
             NotFoundError: Cashi knows no such order.
+            PaymentMismatchError: Cashi answered about another order.
         """
         return PaymentStatus._from_native(
             self._native.wait_for_payment(_order_id(order), _seconds("timeout", timeout))
@@ -195,11 +198,26 @@ class Client(_Base):
 
         Call it before fulfilling, even after a verified webhook, with the amount you stored
         at create-order time (``order.amount``), never the amount from the webhook itself.
+        The answer must be about this order and say exactly ``SETTLED``.
+
+        Pass the verified :class:`WebhookEvent` rather than its ``order_id`` when you have
+        it: if Cashi's answer says SETTLED but carries no amount (some providers omit it),
+        the event's signed amount is compared instead and the result's
+        ``amount_from_webhook`` is ``True``. With only an order id such an answer is a
+        :class:`PaymentMismatchError` saying so.
+
+        Fulfil once per order id: Cashi may deliver a webhook more than once, and a captured
+        one can be replayed (its signature has no timestamp); ``confirm`` still passes.
 
         Raises:
-            PaymentMismatchError: Not settled, or settled with another amount: do not fulfil.
+            PaymentMismatchError: Not settled, settled with another amount, or an answer
+                about another order: do not fulfil.
             CashiError: The status could not be read.
         """
+        if isinstance(order, WebhookEvent):
+            return PaymentStatus._from_native(
+                self._native.confirm_event(order._body, expected_amount)
+            )
         return PaymentStatus._from_native(self._native.confirm(_order_id(order), expected_amount))
 
     def close(self) -> None:
@@ -305,6 +323,10 @@ class AsyncClient(_Base):
 
     async def confirm(self, order: OrderLike, expected_amount: int) -> PaymentStatus:
         """Succeeds only if the order is SETTLED with ``expected_amount``; see :meth:`Client.confirm`."""
+        if isinstance(order, WebhookEvent):
+            return PaymentStatus._from_native(
+                await _await(self._native.confirm_event_async, order._body, expected_amount)
+            )
         return PaymentStatus._from_native(
             await _await(self._native.confirm_async, _order_id(order), expected_amount)
         )

@@ -131,12 +131,16 @@ class PaymentStatus(_RawOnDemand):
     Attributes:
         order_id: The order.
         status: ``"PENDING"``, ``"SETTLED"``, ``"EXPIRED"``, or any other word Cashi sends,
-            unchanged (never an error).
+            unchanged (never an error). Only those exact upper-case words are known: another
+            letter case (``"settled"``) or an unknown word is neither settled nor final.
         amount: The amount Cashi reports (the amount paid, once settled), or ``None``.
         provider_tx_id: Cashi's transaction id, once settled.
         is_settled: ``status == "SETTLED"``. Before fulfilling, still compare the amount:
             :meth:`Client.confirm` does both.
         is_final: ``SETTLED`` or ``EXPIRED``: the status will not change by itself.
+        amount_from_webhook: ``True`` only from :meth:`Client.confirm` given a verified
+            :class:`WebhookEvent` when Cashi's answer said SETTLED without an amount:
+            ``amount`` is then the webhook's signed amount.
         raw: Cashi's whole answer (a dict, built on first read).
     """
 
@@ -146,6 +150,7 @@ class PaymentStatus(_RawOnDemand):
     provider_tx_id: str | None
     is_settled: bool
     is_final: bool
+    amount_from_webhook: bool
     _raw: Any = field(repr=False, compare=False)
 
     @classmethod
@@ -184,8 +189,10 @@ class WebhookEvent(_RawOnDemand):
     is_test: bool
     is_settled: bool
     _raw: Any = field(repr=False, compare=False)
+    #: The verified body, for :meth:`Client.confirm` (``_raw`` becomes the dict once read).
+    _body: bytes = field(repr=False, compare=False)
 
     @classmethod
     def _from_native(cls, t: tuple[Any, ...], body: bytes) -> WebhookEvent:
         # The fields in this class's order, paid_at_time as ISO text; `raw` is the body.
-        return cls(*t[:6], _time(t[6]), *t[7:], body)
+        return cls(*t[:6], _time(t[6]), *t[7:], body, body)

@@ -87,6 +87,13 @@ class Webhook:
     constant time on the exact bytes received, before the body is parsed. For a rotation,
     pass ``["sk_new", "sk_old"]``: a signature made with either is accepted.
 
+    A valid signature is not a new payment: Cashi may deliver the same webhook more than
+    once, and the signature has no timestamp, so a captured webhook can be replayed forever
+    (and :meth:`Client.confirm` still passes). Fulfil once per order id::
+
+        if db.is_fulfilled(event.order_id): return "ok", 200   # a repeat: a retry or a replay
+        db.mark_fulfilled(event.order_id)                      # unique key, in the fulfilment's transaction
+
     Args:
         secret: The webhook secret (str or bytes), or a list of them.
 
@@ -114,7 +121,9 @@ class Webhook:
 
         Returns:
             The :class:`WebhookEvent`. A test from the dashboard has ``is_test``: answer
-            200 and fulfil nothing. Otherwise call :meth:`Client.confirm` before fulfilling.
+            200 and fulfil nothing. Otherwise skip a repeat (fulfil once per order id: the
+            same webhook may come again, or be replayed) and call :meth:`Client.confirm`
+            with the event before fulfilling.
 
         Raises:
             SignatureVerificationError: The signature is missing or does not match: answer 400.

@@ -163,6 +163,19 @@ pub async fn webhooks(
     Json(json!({"success": true, "deliveries": list})).into_response()
 }
 
+/// `POST /api/sandbox/webhooks/{id}/redeliver`: the delivered (or failed) webhook sent once
+/// more, now; answers `{"success":true,"delivery":{...}}` with the new attempt last.
+pub async fn redeliver(State(sandbox): State<Arc<Sandbox>>, Path(id): Path<String>) -> Response {
+    let Ok(id) = id.parse::<u64>() else {
+        return bad_request("the delivery id must be a number (the `id` of a delivery)")
+            .into_response();
+    };
+    match webhooks::redeliver(&sandbox, id).await {
+        Ok(d) => Json(json!({"success": true, "delivery": d})).into_response(),
+        Err(e) => store_error(e),
+    }
+}
+
 fn config_json(sandbox: &Sandbox) -> Value {
     json!({"success": true, "config": sandbox.store.lock().settings})
 }

@@ -55,6 +55,7 @@ pub fn router(sandbox: Arc<Sandbox>) -> Router {
         .route("/clock", get(control::clock))
         .route("/clock/advance", post(control::advance_clock))
         .route("/webhooks", get(control::webhooks))
+        .route("/webhooks/{id}/redeliver", post(control::redeliver))
         .route(
             "/close-idle-connections",
             post(control::close_idle_connections),

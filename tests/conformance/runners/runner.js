@@ -49,6 +49,8 @@ function statusValue(s) {
     amount: s.amount,
     is_settled: s.isSettled,
     has_provider_tx_id: s.providerTxId !== null,
+    provider_tx_id: s.providerTxId,
+    amount_from_webhook: s.amountFromWebhook,
   }
 }
 
@@ -92,16 +94,22 @@ async function run(request) {
         has_expires_at: o.expiresAt !== null,
         expires_at: jakarta(o.expiresAt),
         provider: o.provider,
+        checkout_url: o.checkoutUrl,
+        fee: o.fee,
+        expected_net: o.expectedNet,
       }
     }
     case 'check_status':
       return statusValue(await client(request.client).checkStatus(call.order_id))
     case 'wait_for_payment':
       return statusValue(await client(request.client).waitForPayment(call.order_id, { timeoutMs: call.timeout_ms }))
-    case 'confirm':
-      return statusValue(
-        await client(request.client).confirm(call.order_id, { expectedAmount: native(call.expected_amount) }),
-      )
+    case 'confirm': {
+      // With `event`: confirmed with the verified webhook event itself, not its order id.
+      const target = call.event
+        ? new Webhook(call.event.secrets).verify(body(call.event), call.event.signature)
+        : call.order_id
+      return statusValue(await client(request.client).confirm(target, { expectedAmount: native(call.expected_amount) }))
+    }
     default:
       throw new Error(`unknown op ${call.op}`)
   }

@@ -50,7 +50,8 @@ function client(array $spec): Client
 function statusValue(PaymentStatus $s): array
 {
     return ['order_id' => $s->orderId, 'status' => $s->status, 'amount' => $s->amount,
-        'is_settled' => $s->isSettled(), 'has_provider_tx_id' => $s->providerTxId !== null];
+        'is_settled' => $s->isSettled(), 'has_provider_tx_id' => $s->providerTxId !== null,
+        'provider_tx_id' => $s->providerTxId, 'amount_from_webhook' => $s->amountFromWebhook];
 }
 
 function run(array $request): array
@@ -75,13 +76,18 @@ function run(array $request): array
                 'unique_code' => $o->uniqueCode, 'has_qr' => $hasQr, 'has_checkout_url' => $o->checkoutUrl !== null,
                 'has_expires_at' => $o->expiresAt !== null,
                 'expires_at' => $o->expiresAt?->setTimezone(new DateTimeZone('+07:00'))->format('Y-m-d\TH:i:sP'),
-                'provider' => $o->provider];
+                'provider' => $o->provider, 'checkout_url' => $o->checkoutUrl, 'fee' => $o->fee,
+                'expected_net' => $o->expectedNet];
         case 'check_status':
             return statusValue($c->checkStatus($call['order_id']));
         case 'wait_for_payment':
             return statusValue($c->waitForPayment($call['order_id'], $call['timeout_ms'] / 1000));
         case 'confirm':
-            return statusValue($c->confirm($call['order_id'], native($call['expected_amount'])));
+            // With "event": confirmed with the verified webhook event itself, not its order id.
+            $target = isset($call['event'])
+                ? (new Webhook($call['event']['secrets']))->verify(body($call['event']), $call['event']['signature'])
+                : $call['order_id'];
+            return statusValue($c->confirm($target, native($call['expected_amount'])));
     }
     throw new LogicException('unknown op ' . $call['op']);
 }

@@ -31,7 +31,8 @@ def client(spec):
 
 def status_value(s):
     return {"order_id": s.order_id, "status": s.status, "amount": s.amount, "is_settled": s.is_settled,
-            "has_provider_tx_id": s.provider_tx_id is not None}
+            "has_provider_tx_id": s.provider_tx_id is not None, "provider_tx_id": s.provider_tx_id,
+            "amount_from_webhook": s.amount_from_webhook}
 
 
 def run(request):
@@ -52,13 +53,19 @@ def run(request):
         return {"order_id": o.order_id, "amount": o.amount, "requested_amount": o.requested_amount,
                 "unique_code": o.unique_code, "has_qr": has_qr, "has_checkout_url": o.checkout_url is not None,
                 "has_expires_at": o.expires_at is not None,
-                "expires_at": o.expires_at.isoformat() if o.expires_at else None, "provider": o.provider}
+                "expires_at": o.expires_at.isoformat() if o.expires_at else None, "provider": o.provider,
+                "checkout_url": o.checkout_url, "fee": o.fee, "expected_net": o.expected_net}
     if op == "check_status":
         return status_value(c.check_status(call["order_id"]))
     if op == "wait_for_payment":
         return status_value(c.wait_for_payment(call["order_id"], timeout=call["timeout_ms"] / 1000))
     if op == "confirm":
-        return status_value(c.confirm(call["order_id"], expected_amount=native(call["expected_amount"])))
+        # With "event": confirmed with the verified webhook event itself, not its order id.
+        target = call["order_id"]
+        if "event" in call:
+            event = call["event"]
+            target = cashi.Webhook(event["secrets"]).verify(body(event), event["signature"])
+        return status_value(c.confirm(target, expected_amount=native(call["expected_amount"])))
     raise ValueError(f"unknown op {op}")
 
 
