@@ -84,7 +84,8 @@ impl Webhook {
     /// Accepts one more secret (a binding that receives the secrets one by one adds them
     /// here rather than keeping copies of them to build a new verifier).
     pub fn add_secret(&mut self, secret: impl AsRef<[u8]>) -> Result<()> {
-        let keyed = keyed_hmac(secret.as_ref(), self.keyed.len())?;
+        let number = u64::try_from(self.keyed.len()).map_or(u64::MAX, |n| n.saturating_add(1));
+        let keyed = keyed_hmac(secret.as_ref(), number)?;
         self.keyed.push(keyed);
         Ok(())
     }

@@ -227,6 +227,7 @@ pub async fn apply(State(sandbox): State<Arc<Sandbox>>, req: Request, next: Next
                 }
                 None => error_page(status),
             }
+        }
         FaultKind::Respond => {
             let status =
                 StatusCode::from_u16(fault.status.unwrap_or(200)).unwrap_or(StatusCode::OK);
