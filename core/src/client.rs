@@ -434,7 +434,8 @@ impl Client {
                     return Err(self.inner.redact(wait_timed_out(order_id, timeout, last)));
                 }
                 Ok(Ok(status)) => {
-                    confirm::same_order(order_id, None, &status).map_err(|e| self.inner.redact(e))?;
+                    confirm::same_order(order_id, None, &status)
+                        .map_err(|e| self.inner.redact(e))?;
                     if status.state.is_final() {
                         return Ok(status);
                     }
@@ -539,7 +540,11 @@ impl Client {
             .as_ref()
             .and_then(|v| v.to_str().ok())
             .and_then(parse_retry_after);
-        response::interpret_redacting(status, &answer.body, inner.api_key())
+        let called = response::Called {
+            url,
+            names_order: url.path().contains("/check-status/"),
+        };
+        response::interpret_redacting(status, &answer.body, inner.api_key(), Some(called))
             .map(|answer| (status, answer))
             .map_err(|e| {
                 let failure = if (200..300).contains(&status) {

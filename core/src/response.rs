@@ -1,6 +1,7 @@
 //! Turning an HTTP answer into JSON or the error it means. Errors are classified by the
 //! HTTP status first: a CDN's HTML page for a 502 is a `server` error, not a `decode` error.
 
+use hyper::Uri;
 use serde_json::Value;
 
 use crate::error::{Error, ErrorKind, Result};
@@ -59,21 +60,55 @@ pub(crate) struct Answer<T> {
     pub body: Box<str>,
 }
 
+/// The endpoint a call went to: what an error answer means depends on it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Called<'a> {
+    pub url: &'a Uri,
+    /// The path names an order (check-status), so a 404 in Cashi's own JSON is an unknown
+    /// order; anywhere else a 404 means the URL itself is wrong.
+    pub names_order: bool,
+}
+
+impl std::fmt::Display for Called<'_> {
+    /// Scheme, host, port and path: never user information or a query.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let url = self.url;
+        write!(
+            f,
+            "{}://{}",
+            url.scheme_str().unwrap_or("https"),
+            url.host().unwrap_or("")
+        )?;
+        if let Some(port) = url.port_u16() {
+            write!(f, ":{port}")?;
+        }
+        f.write_str(url.path())
+    }
+}
+
 /// Reads an answer's body as the JSON object of a successful call, or the error it means.
 pub(crate) fn interpret<T: Reply>(http_status: u16, body: &[u8]) -> Result<Answer<T>> {
-    interpret_redacting(http_status, body, "")
+    interpret_redacting(http_status, body, "", None)
 }
 
 /// [`interpret`], removing every echo of `secret` (the API key) from what an error quotes
-/// of the body before the quote is cut short, so that no part of it is left at the cut.
+/// of the body before the quote is cut short, so that no part of it is left at the cut;
+/// `called` lets an error say which URL answered.
 pub(crate) fn interpret_redacting<T: Reply>(
     http_status: u16,
     body: &[u8],
     secret: &str,
+    called: Option<Called<'_>>,
 ) -> Result<Answer<T>> {
     if !(200..300).contains(&http_status) {
         let json = serde_json::from_slice::<Value>(body).ok();
-        return Err(error_for_status(http_status, json.as_ref(), body, secret));
+        return Err(error_for_status(
+            http_status,
+            json.as_ref(),
+            body,
+            secret,
+            called,
+        ));
     }
     let read = std::str::from_utf8(body)
         .ok()
@@ -123,20 +158,38 @@ fn server_text(message: Option<&Value>, error: Option<&Value>) -> Option<String>
     })
 }
 
-fn error_for_status(status: u16, json: Option<&Value>, body: &[u8], secret: &str) -> Error {
+fn error_for_status(
+    status: u16,
+    json: Option<&Value>,
+    body: &[u8],
+    secret: &str,
+    called: Option<Called<'_>>,
+) -> Error {
     let said = match json {
         Some(Value::Object(map)) => server_text(map.get("message"), map.get("error")),
         _ => None,
     }
     .map(|text| quote(&text, secret))
     .unwrap_or_else(|| excerpt_redacting(body, secret));
-    let (kind, advice) = match status {
+    // Cashi's own answers are JSON objects saying `success` or `message`; a framework's
+    // or web server's 404 page is not.
+    let from_cashi = matches!(json, Some(Value::Object(map)) if map.contains_key("success") || map.contains_key("message"));
+    let wrong_url;
+    let (kind, advice) = match (status, called) {
+        (404, Some(called)) if !(called.names_order && from_cashi) => {
+            wrong_url = format!(
+                "{called} does not exist: check the base URL (CASHI_BASE_URL or base_url), which for Cashi is https://cashi.id/api"
+            );
+            (ErrorKind::NotFound, wrong_url.as_str())
+        }
+        (status, _) => match status {
         401 | 403 => (ErrorKind::Authentication, "check your API key (CASHI_API_KEY) in the Cashi dashboard"),
         404 => (ErrorKind::NotFound, "no such order: check the order id"),
         409 => (ErrorKind::Conflict, "Cashi refused the order as a conflict: the order id is already used (check that order's status instead of creating it again), or no unique amount to pay is free for this amount right now"),
         429 => (ErrorKind::RateLimited, "too many requests: slow down and try again later"),
         500..=599 => (ErrorKind::Server, "Cashi or its CDN had a problem: try again later"),
         _ => (ErrorKind::Api, "Cashi refused the request"),
+        },
     };
     Error::new(kind, format!("{advice} (Cashi said: {said})")).with_status(status)
 }
@@ -240,6 +293,49 @@ mod tests {
         assert_eq!(kind(200, "[1]"), ErrorKind::Decode);
     }
 
+    fn not_found(url: &str, body: &str) -> String {
+        let url: Uri = url.parse().unwrap();
+        let called = Called {
+            url: &url,
+            names_order: url.path().contains("/check-status/"),
+        };
+        let e = interpret_redacting::<Probe>(404, body.as_bytes(), "", Some(called)).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::NotFound);
+        e.message().to_string()
+    }
+
+    #[test]
+    fn a_404_says_whether_the_order_or_the_url_is_wrong() {
+        // Cashi's own answer about an order id it does not know.
+        let m = not_found(
+            "https://cashi.id/api/check-status/INV-1",
+            r#"{"success":false,"message":"Order not found"}"#,
+        );
+        assert!(m.starts_with("no such order: check the order id"), "{m}");
+        // A base URL without /api: the web site's own 404 page, for either endpoint.
+        for url in [
+            "https://cashi.id/create-order",
+            "https://cashi.id/check-status/INV-1",
+        ] {
+            let m = not_found(url, "<html><body>Page not found</body></html>");
+            assert!(
+                m.starts_with(&format!("{url} does not exist: check the base URL")),
+                "{m}"
+            );
+            assert!(m.contains("https://cashi.id/api"), "{m}");
+        }
+        // Create-order names no order: a 404 there is a wrong URL whatever the body says.
+        let m = not_found("https://cashi.id/api/create-order", r#"{"success":false}"#);
+        assert!(m.contains("does not exist: check the base URL"), "{m}");
+        // The URL shown never carries user information or a query.
+        let m = not_found("https://user:pw@example.com:8443/x/create-order?k=v", "");
+        assert!(
+            m.starts_with("https://example.com:8443/x/create-order does not exist"),
+            "{m}"
+        );
+        assert!(!m.contains("pw") && !m.contains("k=v"), "{m}");
+    }
+
     #[test]
     fn messages_carry_the_servers_words() {
         let e = interpret::<Probe>(400, br#"{"success":false,"error":"amount too small"}"#)
@@ -296,8 +392,8 @@ mod tests {
                     format!("<html><body>{text}</body></html>"),
                 ] {
                     for status in [200, 401, 502] {
-                        let e =
-                            interpret_redacting::<Probe>(status, body.as_bytes(), KEY).unwrap_err();
+                        let e = interpret_redacting::<Probe>(status, body.as_bytes(), KEY, None)
+                            .unwrap_err();
                         let m = e.message();
                         assert!(!m.contains(&echo[..8]), "{status} {at}: {m}");
                     }
