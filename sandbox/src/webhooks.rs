@@ -279,7 +279,7 @@ fn retry_delay(schedule: &[Duration], n: usize) -> Duration {
 /// delivery's state does not change. A pending delivery is refused: its retries are due.
 pub async fn redeliver(sandbox: &Arc<Sandbox>, id: u64) -> Result<Delivery, StoreError> {
     let d = {
-        let store = sandbox.store.lock().unwrap();
+        let store = sandbox.store.lock();
         let d = store
             .deliveries()
             .iter()
@@ -298,7 +298,6 @@ pub async fn redeliver(sandbox: &Arc<Sandbox>, id: u64) -> Result<Delivery, Stor
     sandbox
         .store
         .lock()
-        .unwrap()
         .finish_attempt(id, |stored| stored.attempts.push(record))
         .ok_or_else(|| StoreError::NotFound(format!("delivery {id} was reset meanwhile")))
 }
