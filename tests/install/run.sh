@@ -49,11 +49,15 @@ wait_http() { # url, what
 }
 
 need_apt=()
-for tool in curl:curl objdump:binutils pkg-config:pkg-config cc:gcc php:php-cli composer:composer unzip:unzip; do
+for tool in curl:curl objdump:binutils pkg-config:pkg-config cc:gcc composer:composer; do
     command -v "${tool%%:*}" >/dev/null || need_apt+=("${tool#*:}")
 done
-if command -v php >/dev/null; then
-    for ext in ffi zip; do php -r "exit(extension_loaded('$ext') ? 0 : 1);" || need_apt+=("php-$ext"); done
+if ! command -v php >/dev/null; then
+    need_apt+=(php-cli php-zip)
+else
+    # Debian ships FFI in php8.x-common (with php-cli); Composer's artifact repository needs zip.
+    php -r "exit(extension_loaded('ffi') ? 0 : 1);" || need_apt+=(php-cli)
+    php -r "exit(extension_loaded('zip') ? 0 : 1);" || need_apt+=(php-zip)
 fi
 if ((${#need_apt[@]})); then
     step "installing ${need_apt[*]}"
