@@ -1,4 +1,4 @@
-//! A local Cashi: the wire contract of `cashi-api.md` (quirks included), real QRIS codes,
+//! A local Cashi: the wire contract of `docs/cashi-api.md` (quirks included), real QRIS codes,
 //! expiry on a controllable clock, signed webhooks with retries, fault injection and a
 //! checkout page. Every binding's tests talk to it over real HTTP.
 //!
