@@ -84,7 +84,7 @@ impl Fault {
             ("count", 1, u64::from(MAX_FAULT_COUNT)),
             ("latency_ms", 0, MAX_LATENCY_MS),
             ("retry_after", 0, MAX_RETRY_AFTER_SECS),
-            ("status", 400, 599),
+            ("status", 200, 599),
         ];
         for (field, min, max) in bounds {
             match map.get(field) {

@@ -203,6 +203,10 @@ async fn respond_serves_the_exact_text_and_does_nothing() {
     .await;
     let a = status(&sb, "r").await;
     assert_eq!((a.status, a.text.as_str()), (404, "<html>gone</html>"));
+    // A 2xx given explicitly, as the conformance vectors arm it.
+    arm(&sb, json!({"kind": "respond", "status": 200, "body": "{}"})).await;
+    let a = status(&sb, "r").await;
+    assert_eq!((a.status, a.text.as_str()), (200, "{}"));
 }
 
 #[tokio::test]
