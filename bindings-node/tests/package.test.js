@@ -14,18 +14,20 @@ test('the installed package is the tarball, not a link to the source tree', () =
   assert.ok(pkgDir.includes(`${path.sep}node_modules${path.sep}cashi`))
 })
 
-test('the package ships its entry points, declarations and a native module, nothing else', () => {
+test('the package ships its entry points and declarations, nothing else; the native module comes in its platform package', () => {
   const files = fs.readdirSync(pkgDir).sort()
   for (const f of ['index.js', 'index.mjs', 'index.d.ts', 'native.js', 'native.d.ts', 'package.json', 'README.md']) {
     assert.ok(files.includes(f), `${f} missing from ${files}`)
   }
-  assert.ok(
-    files.some((f) => /^cashi\..+\.node$/.test(f)),
-    `no native module in ${files}`,
-  )
   for (const f of ['src', 'tests', 'Cargo.toml', 'node_modules', 'test.sh']) {
     assert.ok(!files.includes(f), `${f} should not be shipped`)
   }
+  assert.ok(!files.some((f) => f.endsWith('.node')), `a native module in the main package: ${files}`)
+  const platform = `cashi-${process.platform}-${process.arch}-gnu`
+  const platformDir = path.dirname(require.resolve(`${platform}/package.json`))
+  const main = require(`${platform}/package.json`).main
+  assert.match(main, /^cashi\..+\.node$/)
+  assert.ok(fs.readdirSync(platformDir).includes(main), `no ${main} in ${platform}`)
 })
 
 test('require resolves the CommonJS entry, import the ESM one', () => {
