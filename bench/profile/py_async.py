@@ -1,6 +1,5 @@
 """The Python SDK's AsyncClient against aiohttp, 1 and 64 tasks, create-order and
-check-status (for comparing today's wheel with the batched-completions prototype of
-FINDINGS §3: run with each venv, alternately).
+check-status (to compare two wheels, run it with each venv, alternately).
     BENCH_BASE_URL=http://127.0.0.1:PORT/api python bench/profile/py_async.py
 """
 

@@ -1,6 +1,6 @@
 """The Python SDK's sync client alone: 1, 4 and 64 threads, create-order and check-status
-(for proto.sh: run with today's wheel and the patched one, alternately; 4 against 64
-threads shows whether the thread count or the GIL hand-off is the ceiling).
+(to compare two wheels, run it with each venv, alternately; 4 against 64 threads shows
+whether the thread count or the GIL hand-off is the ceiling).
     BENCH_BASE_URL=http://127.0.0.1:PORT/api python bench/profile/py_sync.py
 """
 
