@@ -35,8 +35,8 @@ final class Order
     /** The net amount after fees (QRIS Custom, VA), or null. */
     public readonly ?int $expectedNet;
     /**
-     * True for an order on your own QRIS (channel QRIS_CUSTOM), false or null (Cashi did not
-     * say) otherwise. Unless true, read from libcashi on first use.
+     * True for an order on your own QRIS (channel QRIS_CUSTOM), false when Cashi says it is
+     * not, null when Cashi did not say.
      */
     public readonly ?bool $isQrisCustom;
     /** Virtual-account orders: the account number and bank. */
@@ -58,8 +58,8 @@ final class Order
     public readonly array $raw;
 
     /**
-     * @param array<string, mixed> $data the order's fields, as cashi_order_to_json names them
-     *        (without raw, which is then read through $native on first use)
+     * @param array<string, mixed> $data the order's fields, as cashi_order_to_json names them;
+     *        without raw, it is read through $native on first use (or [] without $native)
      * @internal made by Client::createOrder
      */
     public function __construct(array $data, private readonly ?Handle $native = null)
@@ -96,8 +96,8 @@ final class Order
     /**
      * @internal An order over a `cashi_order *` this object then shares ownership of. The
      * typed fields come through one cashi_order_get_fields call (one FFI call per field cost
-     * more than the rest of the read): no cashi_order_to_json, which would encode the 4.9 KB
-     * QR data URI for PHP to decode again.
+     * more than the rest of the read): no cashi_order_to_json, which would encode the QR
+     * data URI, most of the answer's bytes, for PHP to decode again.
      */
     public static function fromHandle(Handle $order): self
     {
