@@ -617,8 +617,8 @@ impl TryFrom<cashi::PaymentStatus> for StatusFields {
 /// when `event.raw` is read.
 ///
 /// It crosses as an array in this order, not as an object: verifying is a few
-/// microseconds of work, and defining nine named properties through napi took a third of
-/// it (1.0 µs against 0.45 µs for the array, `bench/profile/node_overhead.mjs`).
+/// microseconds of work, and defining nine named properties through napi costs a sizeable
+/// share of it, about twice what the array costs (bench/FINDINGS.md §8).
 pub struct EventFields {
     pub event: String,
     pub order_id: String,

@@ -209,8 +209,8 @@ impl Order {
     /// The SDK's JSON view of the order's typed fields, the same in every binding that hands
     /// out JSON (the C library, the CLI's `--json`): snake_case fields, `expires_at` as
     /// RFC 3339 at +07:00. Cashi's whole answer is not in it: it is [`Order::raw`], read
-    /// separately and only when wanted (it repeats the 4.9 KB `qrUrl` data URI, which
-    /// would otherwise be encoded and decoded twice per order).
+    /// separately and only when wanted (it repeats the `qrUrl` data URI, most of the
+    /// answer's bytes, which would otherwise be encoded and decoded twice per order).
     pub fn to_json(&self) -> Value {
         serde_json::json!({
             "order_id": self.order_id,

@@ -29,7 +29,8 @@ impl<T> ProcessLocal<T> {
 
 /// The value in `slot`, made by `make` when the slot is empty or holds another process's
 /// value (which is then leaked). One `getpid` per call: the blocking bindings pass here on
-/// every request, and a system call costs about 0.2 µs on a virtual machine.
+/// every request, and a system call is expensive on a virtual machine (bench/FINDINGS.md
+/// §2).
 #[cfg(any(feature = "blocking", test))]
 pub(crate) fn current_or_new<T>(
     slot: &mut Option<ProcessLocal<T>>,

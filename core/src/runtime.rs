@@ -28,9 +28,8 @@ pub fn get() -> Arc<Runtime> {
     let rt = process_local::current_or_new(&mut slot, || {
         Arc::new(
             // One worker: a call's task and hyper's connection task share it, so an answer
-            // wakes one thread rather than two. Python's AsyncClient, one call at a time,
-            // did 1.47-1.66x aiohttp's check-status calls/s with it, 1.04-1.11x with two
-            // workers; 64 in flight was level (bench/FINDINGS.md §11).
+            // wakes one thread rather than two. That makes Python's AsyncClient faster one
+            // call at a time and costs nothing at 64 in flight (bench/FINDINGS.md §3).
             tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(1)
                 .thread_name("cashi-runtime")
@@ -64,10 +63,10 @@ thread_local! {
 /// so the pooled connection's task has not yet seen the close, and the call would be
 /// written to the closed connection and fail (a create-order, which may then have been
 /// sent, is not retried). One turn of the runtime first lets that task see it and leave
-/// the pool. The turn costs two system calls and a wake-up, a few µs: nothing beside a
-/// gap of a millisecond or more, but a few percent of a call made straight after another
-/// over loopback, which skips it (a close in that millisecond is the race every HTTP
-/// client has).
+/// the pool. The turn costs two system calls and a wake-up: nothing beside a gap of a
+/// millisecond or more, but a visible share of a call made straight after another over
+/// loopback, which skips it (a close in that millisecond is the race every HTTP client
+/// has; bench/FINDINGS.md §2).
 const IDLE_BEFORE_CHECKING_CONNECTIONS: Duration = Duration::from_millis(1);
 
 /// Whether the calling thread is running a future through [`block_on_local`].
@@ -108,8 +107,8 @@ pub fn block_on_local<F: Future>(future: F) -> F::Output {
             end.get()
                 .is_some_and(|end| end.elapsed() >= IDLE_BEFORE_CHECKING_CONNECTIONS)
         });
-        // Two paths, not one `if` inside an async block: wrapping the call's future moved
-        // its 1.8 KB once more on every call.
+        // Two paths, not one `if` inside an async block: wrapping the call's future would
+        // move the whole future, which is large, once more on every call.
         let output = if idle {
             rt.block_on(async {
                 // Woken only after the runtime has polled its I/O driver: a connection the
