@@ -240,10 +240,10 @@ asyncio.run(main())
 
 def test_exiting_right_after_async_calls_never_crashes() -> None:
     # A runtime thread still inside Python (delivering a result) when the interpreter
-    # finalizes used to be killed by Python, aborting the process (SIGABRT / SIGSEGV) about
-    # one exit in six under load. Runtime threads no longer enter Python at all (answers
-    # wait in the loop's inbox); this keeps the guarantee. Eight processes at a time make
-    # the load.
+    # finalizes is killed by Python, aborting the process (SIGABRT / SIGSEGV). Runtime
+    # threads never enter Python (answers wait in the loop's inbox), so an exit right after
+    # async calls must always be clean; eight processes at a time make the load under which
+    # such a crash would show.
     import subprocess
 
     def run(_: int) -> int:

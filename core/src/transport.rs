@@ -1,7 +1,7 @@
 //! The HTTP/1.1 transport under the client: hyper's pooled client over rustls, with nothing
-//! between it and the call. reqwest, which the core used before, parsed every URL twice
-//! more and cloned its connector per request; at 64 calls in flight that was a quarter of
-//! the client's CPU (bench/FINDINGS.md §9).
+//! between it and the call. A general client such as reqwest parses every URL twice more
+//! and clones its connector per request, work that costs a blocking binding's calls more
+//! than the SDK's own (bench/FINDINGS.md §4).
 
 use std::error::Error as StdError;
 use std::future::Future;
