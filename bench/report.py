@@ -306,11 +306,11 @@ def main() -> None:
     judged: list[tuple[bool | None, int, int]] = []  # static verdict, rounds met, rounds
 
     why_by_lang = {
-        "Python sync": "§7: the GIL taken back per answer; one connection per thread",
-        "Python async": "§7: one hop loop → runtime → loop per call; asyncio's ceiling",
-        "Node": "§7: one hop JS thread → tokio worker → JS thread per call",
-        "PHP": "§7: PHP → FFI marshalling per call and field; a batch returns whole; "
-        "§12: more L1 cache misses per call than curl's path, with fewer instructions",
+        "Python sync": "§7, §10: the GIL taken back per answer; one connection per thread",
+        "Python async": "§3, §10: one hop loop → runtime → loop per call; asyncio's ceiling",
+        "Node": "§3, §10: one hop JS thread → tokio worker → JS thread per call",
+        "PHP": "§10: PHP → FFI marshalling per call and field; a batch returns whole; "
+        "§9: more L1 cache misses per call than curl's path, with fewer instructions",
     }
 
     def add(
@@ -411,11 +411,11 @@ def main() -> None:
             sel("python", "conc", "sdk", op),
             sel("python", "conc", "requests", op),
             10.0,
-            "§1",
+            "§10",
         )
     webhook_why = {
-        "php": "§10: FFI calls against PHP's C-implemented hash_hmac + json_decode",
-        "rust": "§11: the same work as hmac + typed serde, plus the lenient reading",
+        "php": "§6: FFI calls against PHP's C-implemented hash_hmac + json_decode",
+        "rust": "§6: the same work as hmac + typed serde, plus the lenient reading",
     }
     for lang in ("python", "node", "php", "rust"):
         add(
@@ -425,7 +425,7 @@ def main() -> None:
             sel(lang, "webhook", "sdk"),
             sel(lang, "webhook", "native"),
             1.0,
-            webhook_why.get(lang, "§7"),
+            webhook_why.get(lang, "§6"),
         )
     met = sum(1 for r in rows if r[3] == "**met**")
     missed = sum(1 for r in rows if r[3] == "**missed**")

@@ -1,4 +1,4 @@
-// Where a Node SDK call's time goes (bench/FINDINGS.md §5): the package's createOrder /
+// Where a Node SDK call's time goes (bench/FINDINGS.md §6, §8): the package's createOrder /
 // checkStatus / Webhook.verify against the native calls under them, the JavaScript-side
 // work alone (building an Order from the fields the native call resolves with, reading
 // order.raw) and undici doing the same request.

@@ -3,7 +3,7 @@
 # callgrind (--cache-sim=yes): the PHP package against persistent curl, create-order and
 # check-status, against a static server. Unlike a time, the counts do not move with the
 # machine's load, so they can compare two builds of libcashi on a noisy 2-CPU VM
-# (bench/FINDINGS.md §10, §12). They are not a time: a call's time also depends on what
+# (bench/FINDINGS.md §9, §12). They are not a time: a call's time also depends on what
 # the misses cost on the real CPU, and on system calls, which callgrind does not see.
 #   CASHI_FFI_LIBRARY=target-bench/release/libcashi.so BENCH_BASE_URL=http://127.0.0.1:PORT/api \
 #     bench/profile/php_instructions.sh [N]

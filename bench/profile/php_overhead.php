@@ -40,8 +40,8 @@ $out['raw FFI check_status + to_json + json_decode + free'] = median_us(function
     json_decode((string) $ffi->cashi_status_to_json($st), true);
     $ffi->cashi_status_free($st);
 }, $seconds);
-// What the package does since FINDINGS §4b for PHP: the typed fields through the scalar
-// accessors, no cashi_status_to_json / json_decode (raw is read only when used).
+// The typed fields through the scalar accessors, no cashi_status_to_json / json_decode (raw
+// is read only when used): bench/FINDINGS.md §9.
 $out['raw FFI check_status + 6 scalar accessors + free (no to_json)'] = median_us(function () use ($ffi, $handle) {
     $st = $ffi->new('cashi_status*');
     $err = $ffi->new('cashi_error*');

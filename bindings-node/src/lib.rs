@@ -618,7 +618,7 @@ impl TryFrom<cashi::PaymentStatus> for StatusFields {
 ///
 /// It crosses as an array in this order, not as an object: verifying is a few
 /// microseconds of work, and defining nine named properties through napi costs a sizeable
-/// share of it, about twice what the array costs (bench/FINDINGS.md §8).
+/// share of it, about twice what the array costs (bench/FINDINGS.md §6).
 pub struct EventFields {
     pub event: String,
     pub order_id: String,

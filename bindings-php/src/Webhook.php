@@ -45,7 +45,7 @@ final class Webhook
      * What every verify() uses, looked up once: the FFI object that made the handle, the
      * handle's pointer (the Handle above still owns it), and the out-slots of the event, its
      * fields and the error. A verify is a few microseconds of work, and each static call
-     * or lookup per verify would add a visible share of it (bench/FINDINGS.md §9).
+     * or lookup per verify would add a visible share of it (bench/FINDINGS.md §6).
      */
     private FFI $ffi;
     private CData $pointer;

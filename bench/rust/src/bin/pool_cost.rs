@@ -1,7 +1,7 @@
 //! What hyper-util's pooled client costs a blocking call, against one hyper HTTP/1.1
 //! connection driven in the same `block_on` (no pool, no connection task): sequential
 //! check-status GETs on a current-thread runtime, the way the C ABI, PHP and Python's sync
-//! client make them, alternating 0.4 s slices of each (bench/FINDINGS.md §11).
+//! client make them, alternating 0.4 s slices of each (bench/FINDINGS.md §4).
 //!
 //!   BENCH_BASE_URL=http://127.0.0.1:PORT/api cargo run --release --bin pool_cost
 
