@@ -42,7 +42,8 @@ final class PaymentStatus
 
     /**
      * @param array<string, mixed> $data the status's fields, as cashi_status_to_json names
-     *        them (without raw, which is then read through $native on first use)
+     *        them; without raw, it is read through $native on first use (or [] without
+     *        $native)
      * @internal
      */
     public function __construct(array $data, private readonly ?Handle $native = null)

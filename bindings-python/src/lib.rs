@@ -475,7 +475,7 @@ impl NativeClient {
         format!("{:?}", self.inner)
     }
 
-    /// Creates an order (blocking, GIL released); returns its fields as a tuple ([`order_to_py`]).
+    /// Creates an order (blocking, GIL released); returns its fields as a tuple (`order_to_py`).
     #[pyo3(signature = (amount, order_id, channel))]
     fn create_order(
         &self,
@@ -491,7 +491,7 @@ impl NativeClient {
     }
 
     /// Reads an order's status (blocking, GIL released); returns its fields as a tuple
-    /// ([`status_to_py`]).
+    /// (`status_to_py`).
     fn check_status(&self, py: Python<'_>, order_id: String) -> PyResult<Py<PyAny>> {
         let client = self.inner.clone();
         let status = run_blocking(py, async move { client.check_status(&order_id).await })?;
@@ -678,7 +678,7 @@ impl NativeWebhook {
     }
 
     /// Checks the signature on the raw body, then reads the event: its fields as a tuple
-    /// ([`event_to_py`]).
+    /// (`event_to_py`).
     fn verify(&self, py: Python<'_>, raw_body: &[u8], signature: String) -> PyResult<Py<PyAny>> {
         match self.inner.verify(raw_body, &signature) {
             Ok(event) => event_to_py(py, event),
