@@ -167,7 +167,8 @@ final class Webhook
 
     /**
      * The verified event in the event slot, copied into PHP values through one
-     * cashi_event_get_fields call (nine accessor calls cost a third of a verify), then freed.
+     * cashi_event_get_fields call (one accessor call per field would be a large share of a
+     * verify; bench/FINDINGS.md §6), then freed.
      */
     private function takeEvent(string $body, ?string $signature, ?string $headerLines): WebhookEvent
     {

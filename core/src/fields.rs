@@ -1,6 +1,7 @@
 //! Reading the fields the SDK needs from a JSON object in one pass, without building a map
-//! of the whole object (for an order, that map and its hashing were a sixth of libcashi's
-//! time per create-order). The text is kept: `raw` parses it only when asked for.
+//! of the whole object (building and hashing that map was one of the largest parts of a
+//! create-order's time in libcashi; bench/FINDINGS.md §5). The text is kept: `raw` parses
+//! it only when asked for.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -97,7 +98,8 @@ impl<'de> Deserialize<'de> for Key<'de> {
 /// A field the SDK reads as a single value: a text, a number, a boolean or null. An object
 /// or an array there is checked like [`Skipped`] and kept only as `Compound`. At 24 bytes
 /// against a `Value`'s 72, the structs of fields, moved whole while serde returns them, are
-/// a third of the size (the copying was an eighth of a webhook's verify).
+/// a third of the size, and so is the copying, a visible part of a webhook's verify
+/// (bench/FINDINGS.md §5).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Scalar {
     Text(String),
