@@ -33,23 +33,7 @@ ROOT=$PWD
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
 die() { echo "scripts/dist.sh: $*" >&2; exit 2; }
 
-host_triple() {
-    local arch os
-    arch="$(uname -m)"
-    case "$arch" in
-        x86_64 | amd64) arch=x86_64 ;;
-        aarch64 | arm64) arch=aarch64 ;;
-        *) die "this host's CPU ($arch) is not one the release is built for: pass --target" ;;
-    esac
-    os="$(uname -s)"
-    case "$os" in
-        Linux)
-            if ldd --version 2>&1 | grep -qi musl; then echo "$arch-unknown-linux-musl"; else echo "$arch-unknown-linux-gnu"; fi ;;
-        Darwin) echo "$arch-apple-darwin" ;;
-        MINGW* | MSYS* | CYGWIN*) echo "$arch-pc-windows-msvc" ;;
-        *) die "this host's OS ($os) is not one the release is built on: Linux, macOS or Windows" ;;
-    esac
-}
+source scripts/lib/target.sh
 
 TARGET=""
 while (($#)); do
@@ -61,36 +45,17 @@ while (($#)); do
         *) die "unknown argument: $1 (usage: scripts/dist.sh [--target TRIPLE])" ;;
     esac
 done
-HOST="$(host_triple)"
+HOST="$(host_triple)" || die "cannot build here"
 TARGET="${TARGET:-$HOST}"
-
-# What each target is called by each packaging tool, and which host builds it.
+target_facts "$TARGET" || die "--target $TARGET: not a release target. The targets are: ${RELEASE_TARGETS[*]}"
+target_facts "$HOST" || die "this host ($HOST) is not one the release is built on"
+HOST_OS=$OS
+target_facts "$TARGET"
+[ "$OS" = "$HOST_OS" ] || die "--target $TARGET: this host ($HOST) cannot build it; it is built on \
+$(case $OS in darwin) echo macOS ;; windows) echo Windows ;; *) echo Linux ;; esac) (.github/workflows/release.yml does that)"
 case "$TARGET" in
-    x86_64-unknown-linux-gnu | aarch64-unknown-linux-gnu | x86_64-unknown-linux-musl | aarch64-unknown-linux-musl)
-        BUILD_HOST=linux ;;
-    x86_64-apple-darwin | aarch64-apple-darwin) BUILD_HOST=darwin ;;
-    x86_64-pc-windows-msvc) BUILD_HOST=windows ;;
-    *) die "--target $TARGET: not a release target. The targets are x86_64-unknown-linux-gnu, \
-aarch64-unknown-linux-gnu, x86_64-unknown-linux-musl, aarch64-unknown-linux-musl, \
-x86_64-apple-darwin, aarch64-apple-darwin and x86_64-pc-windows-msvc" ;;
-esac
-case "$HOST" in
-    *-linux-*) HOST_OS=linux ;;
-    *-apple-darwin) HOST_OS=darwin ;;
-    *) HOST_OS=windows ;;
-esac
-[ "$BUILD_HOST" = "$HOST_OS" ] || die "--target $TARGET: this host ($HOST) cannot build it; \
-it is built on $(case $BUILD_HOST in darwin) echo macOS ;; windows) echo Windows ;; *) echo Linux ;; esac) (.github/workflows/release.yml does that)"
-
-ARCH="${TARGET%%-*}"
-NPM_ARCH=$([ "$ARCH" = x86_64 ] && echo x64 || echo arm64)
-case "$TARGET" in
-    *-linux-gnu) LIBC=gnu GLIBC=2.17 ZIG_TARGET="$ARCH-linux-gnu.2.17" COMPAT=manylinux2014
-        NPM="linux-$NPM_ARCH-gnu" PHP="linux-$ARCH-gnu" ;;
-    *-linux-musl) LIBC=musl ZIG_TARGET="$ARCH-linux-musl" COMPAT=musllinux_1_2
-        NPM="linux-$NPM_ARCH-musl" PHP="linux-$ARCH-musl" ;;
-    *-apple-darwin) NPM="darwin-$NPM_ARCH" PHP="darwin-$ARCH" ;;
-    *-windows-msvc) NPM="win32-$NPM_ARCH-msvc" PHP="windows-$ARCH-msvc" ;;
+    *-linux-gnu) GLIBC=2.17 ZIG_TARGET="$ARCH-linux-gnu.2.17" COMPAT=manylinux2014 ;;
+    *-linux-musl) ZIG_TARGET="$ARCH-linux-musl" COMPAT=musllinux_1_2 ;;
 esac
 
 # The standard library for the target must be installed (rustup target add).
@@ -125,7 +90,7 @@ archive() { "$PYTHON" scripts/lib/archive.py "$@"; } # OUT.tar.gz PARENT NAME
 # A library that links libcashi dynamically must be built with the C runtime as a shared
 # library on musl (Rust's musl targets link it statically by default, which rules out cdylib).
 cdylib_env=()
-if [ "${LIBC:-}" = musl ]; then
+if [ "$LIBC" = musl ]; then
     triple_var="$(echo "$TARGET" | tr 'a-z-' 'A-Z_')"
     cdylib_env=("CARGO_TARGET_${triple_var}_RUSTFLAGS=-C target-feature=-crt-static")
 fi
