@@ -172,12 +172,14 @@ pc="$CROOT/lib/pkgconfig/cashi.pc"
 sed -e 's|^prefix=.*|prefix=${pcfiledir}/../..|' "$pc" >"$pc.new" && mv "$pc.new" "$pc"
 case "$TARGET" in
     *-apple-darwin)
-        # cargo-c records the install path (/lib/...) as the library's name; programs then
-        # look for it there. @rpath/<file> lets them find it beside themselves or on their
-        # rpath, as rustls-ffi's release does.
+        # cargo-c records the install path (/lib/libcashi.<major.minor>.dylib) as the
+        # library's name; programs then look for it there. @rpath/<that file> lets them find
+        # it beside themselves or on their rpath, as rustls-ffi's release does. Changing the
+        # name voids the ad-hoc signature arm64 requires: sign it again.
         for dylib in "$CROOT"/lib/*.dylib; do
             [ -L "$dylib" ] && continue
             install_name_tool -id "@rpath/$(basename "$(otool -D "$dylib" | tail -n1)")" "$dylib"
+            codesign --force --sign - "$dylib"
             otool -D "$dylib" | tail -n1
         done
         LIBRARY="$CROOT/lib/libcashi.dylib" ;;
