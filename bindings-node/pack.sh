@@ -51,7 +51,8 @@ for item in "$@"; do
   [[ -d "$here/npm/$platform" ]] || { echo "no npm/$platform: not one of package.json's napi.targets" >&2; exit 1; }
   [[ -f "$module" ]] || { echo "$platform: no native module at $module" >&2; exit 1; }
   cp -r "$here/npm/$platform" "$stage/$platform"
-  cp "$module" "$stage/$platform/$(node -p "require('$here/npm/$platform/package.json').main")"
+  # The path as an argument of its own: Git Bash on Windows converts those for node.
+  cp "$module" "$stage/$platform/$(node -p 'require(process.argv[1]).main' "$here/npm/$platform/package.json")"
   cp "$root/LICENSE-MIT" "$root/LICENSE-APACHE" "$stage/$platform/"
   pack "$stage/$platform"
 done

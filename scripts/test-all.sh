@@ -31,6 +31,7 @@ run() { # name, command...
 
 run "cargo fmt" cargo fmt --all --check
 run "docs: every relative link of every Markdown file resolves" python3 scripts/check-links.py
+run "workflows: actionlint with shellcheck, every action pinned to a commit" scripts/check-workflows.sh
 run "cargo clippy" cargo clippy --workspace --all-targets -- -D warnings
 run "rust tests (core, sandbox, cli, C library)" cargo test
 # Built once here; every binding's tests start this sandbox binary.

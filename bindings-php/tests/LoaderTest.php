@@ -63,9 +63,95 @@ final class LoaderTest extends TestCase
         );
     }
 
-    public function testThisMachineIsLinuxX8664Glibc(): void
+    public function testThisMachinesPlatform(): void
     {
-        self::assertSame('linux-x86_64-gnu', Platform::current()->directory());
+        // The test command runs on Linux x86_64 with glibc; CI's macOS and Windows jobs say
+        // which platform they are.
+        $expected = getenv('CASHI_EXPECTED_PLATFORM') ?: 'linux-x86_64-gnu';
+        self::assertSame($expected, Platform::current()->directory());
+    }
+
+    /**
+     * Every platform of the release (.github/workflows/release.yml, the README's table), as
+     * PHP reports it there: PHP_OS_FAMILY, php_uname('m'), and whether the C library is musl.
+     *
+     * @return iterable<string, array{string, string, bool, string, string, string}>
+     */
+    public static function releasePlatforms(): iterable
+    {
+        yield 'Linux x86_64 glibc' => ['Linux', 'x86_64', false, 'linux-x86_64-gnu', 'libcashi.so', 'linux x86_64 (gnu)'];
+        yield 'Linux aarch64 glibc' => ['Linux', 'aarch64', false, 'linux-aarch64-gnu', 'libcashi.so', 'linux aarch64 (gnu)'];
+        yield 'Linux x86_64 musl' => ['Linux', 'x86_64', true, 'linux-x86_64-musl', 'libcashi.so', 'linux x86_64 (musl)'];
+        yield 'Linux aarch64 musl' => ['Linux', 'aarch64', true, 'linux-aarch64-musl', 'libcashi.so', 'linux aarch64 (musl)'];
+        yield 'macOS x86_64' => ['Darwin', 'x86_64', false, 'darwin-x86_64', 'libcashi.dylib', 'darwin x86_64'];
+        yield 'macOS arm64' => ['Darwin', 'arm64', false, 'darwin-aarch64', 'libcashi.dylib', 'darwin aarch64'];
+        yield 'Windows x64' => ['Windows', 'AMD64', false, 'windows-x86_64-msvc', 'cashi.dll', 'windows x86_64 (msvc)'];
+    }
+
+    /**
+     * A package with every platform's library loads each platform's own: the folder and file
+     * name the release puts there (bindings-php/package.py).
+     *
+     * @dataProvider releasePlatforms
+     */
+    public function testEachReleasePlatformFindsItsLibrary(string $os, string $machine, bool $musl, string $directory, string $file, string $described): void
+    {
+        $package = self::fakePackage(array_map(
+            static fn (array $row) => $row[3] . '/' . $row[4],
+            iterator_to_array(self::releasePlatforms(), false)
+        ));
+        $platform = Platform::fromFacts($os, $machine, $musl);
+        self::assertSame($described, $platform->describe());
+        $path = self::withoutLibraryFromEnvironment(fn () => Native::libraryPath($platform, $package));
+        self::assertSame(implode(DIRECTORY_SEPARATOR, [$package, 'lib', $directory, $file]), $path);
+        self::assertSame("$directory/$file", file_get_contents($path), 'the file of that platform, not another');
+    }
+
+    /**
+     * A package without this platform's build (e.g. one assembled for Linux only) says which
+     * platform it detected, where it looked, what it has, and what to set.
+     *
+     * @dataProvider releasePlatforms
+     */
+    public function testNoBuildForAReleasePlatformNamesIt(string $os, string $machine, bool $musl, string $directory, string $file, string $described): void
+    {
+        $others = $directory === 'linux-x86_64-gnu' ? 'darwin-aarch64/libcashi.dylib' : 'linux-x86_64-gnu/libcashi.so';
+        $package = self::fakePackage([$others]);
+        try {
+            self::withoutLibraryFromEnvironment(fn () => Native::libraryPath(Platform::fromFacts($os, $machine, $musl), $package));
+            self::fail("no exception for $described, which the package has no build for");
+        } catch (NativeLibraryException $e) {
+            $message = $e->getMessage();
+        }
+        self::assertStringContainsString("no libcashi for this platform ($described)", $message);
+        self::assertStringContainsString($file . ' in ' . implode(DIRECTORY_SEPARATOR, [$package, 'lib', $directory]), $message);
+        self::assertStringContainsString('this package has builds for: ' . dirname($others), $message);
+        self::assertStringContainsString('CASHI_FFI_LIBRARY', $message);
+    }
+
+    /** @param list<string> $libraries paths under lib/, each written with its own path as content */
+    private static function fakePackage(array $libraries): string
+    {
+        $package = self::freshDirectory();
+        foreach ($libraries as $library) {
+            mkdir(dirname("$package/lib/$library"), 0700, true);
+            file_put_contents("$package/lib/$library", $library);
+        }
+        return $package;
+    }
+
+    /** Runs $call with CASHI_FFI_LIBRARY unset (it takes precedence over the package's lib/). */
+    private static function withoutLibraryFromEnvironment(callable $call): mixed
+    {
+        $saved = getenv('CASHI_FFI_LIBRARY');
+        putenv('CASHI_FFI_LIBRARY');
+        try {
+            return $call();
+        } finally {
+            if (is_string($saved)) {
+                putenv("CASHI_FFI_LIBRARY=$saved");
+            }
+        }
     }
 
     public function testNoBuildForThePlatformSaysWhatWasDetectedTriedAndWhatToSet(): void

@@ -17,6 +17,19 @@
 # with no cargo, rustc or rustup on PATH and a fresh HOME.
 #
 #   tests/install/run.sh [DIST_DIR]      (default: $CASHI_DIST_DIR, else dist/)
+#
+# It tests the artifacts of this machine's target (scripts/lib/target.sh), the ones
+# `scripts/dist.sh` builds here; .github/workflows/release.yml runs it on each platform of
+# the release with that platform's artifacts. What does not apply somewhere is skipped
+# with the reason, and only there:
+#   - the glibc 2.17 check on musl, macOS and Windows (no glibc there);
+#   - auditwheel on macOS and Windows (it reads Linux wheels only);
+#   - on macOS the C programs are linked with an rpath to the unpacked lib/ (libcashi's
+#     install name is @rpath/...), and its install name is checked instead of an ELF SONAME;
+#   - on Windows the C step: linking needs MSVC's developer environment, which Git Bash
+#     does not have (the archive's cashi.dll is still loaded, by PHP's FFI).
+# Missing tools are installed with apt-get on Debian and Ubuntu; elsewhere the script names
+# them and stops (the release workflow installs them first).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -24,9 +37,18 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 DIST="$(cd "${1:-${CASHI_DIST_DIR:-$ROOT/dist}}" && pwd)"
 source "$ROOT/scripts/lib/version.sh"
 source "$ROOT/scripts/lib/sandbox.sh"
+source "$ROOT/scripts/lib/target.sh"
 VERSION=$CASHI_VERSION
-TARGET=x86_64-unknown-linux-gnu
-API_KEY=CASHI-INSTALL0001
+TARGET="$(host_triple)"
+target_facts "$TARGET"
+if [ "$OS" = windows ]; then
+    PYTHON="${PYTHON:-python}" VENV_BIN=Scripts EXE=.exe
+    native_path() { cygpath -m "$1"; } # for paths written into files native programs read
+else
+    PYTHON="${PYTHON:-python3}" VENV_BIN=bin EXE=""
+    native_path() { echo "$1"; }
+fi
+API_KEY="CASHI-INSTALL0001"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/cashi-install.XXXXXX")"
 PIDS=()
 cleanup() {
@@ -38,8 +60,10 @@ trap cleanup EXIT
 
 step() { printf '\n==> %s\n' "$*"; }
 fail() { echo "FAILED: $*" >&2; exit 1; }
-snippet() { python3 "$HERE/snippet.py" "$1" "$ROOT/README.md"; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+skip() { echo "    SKIPPED on $TARGET: $*"; }
+snippet() { "$PYTHON" "$HERE/snippet.py" "$1" "$ROOT/README.md"; }
+free_port() { "$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+sha256_check() { if command -v sha256sum >/dev/null; then sha256sum --check --quiet "$@"; else shasum -a 256 --check --quiet "$@"; fi; }
 wait_http() { # url, what
     for _ in $(seq 1 300); do
         curl -fs -o /dev/null "$1" && return 0
@@ -49,15 +73,23 @@ wait_http() { # url, what
 }
 
 need_apt=()
-for tool in curl:curl objdump:binutils pkg-config:pkg-config cc:gcc composer:composer; do
+tools=(curl:curl php:php-cli composer:composer)
+case "$OS" in
+    linux) tools+=(objdump:binutils pkg-config:pkg-config cc:gcc) ;;
+    darwin) tools+=(pkg-config:pkg-config cc:clang) ;;
+esac
+for tool in "${tools[@]}"; do
     command -v "${tool%%:*}" >/dev/null || need_apt+=("${tool#*:}")
 done
-if ! command -v php >/dev/null; then
-    need_apt+=(php-cli php-zip)
-else
+if command -v php >/dev/null; then
     # Debian ships FFI in php8.x-common (with php-cli); Composer's artifact repository needs zip.
     php -r "exit(extension_loaded('ffi') ? 0 : 1);" || need_apt+=(php-cli)
     php -r "exit(extension_loaded('zip') ? 0 : 1);" || need_apt+=(php-zip)
+else
+    need_apt+=(php-zip)
+fi
+if ((${#need_apt[@]})) && ! command -v apt-get >/dev/null; then
+    fail "missing here: ${need_apt[*]} (Debian's package names; PHP needs its ffi and zip extensions): install them first"
 fi
 if ((${#need_apt[@]})); then
     step "installing ${need_apt[*]}"
@@ -67,30 +99,44 @@ if ((${#need_apt[@]})); then
 fi
 
 step "dist/: checksums and the files expected"
-(cd "$DIST" && sha256sum --check --quiet SHA256SUMS) || fail "SHA256SUMS does not match dist/"
-WHEEL="$DIST/python/cashi-$VERSION-cp39-abi3-manylinux_2_17_x86_64.manylinux2014_x86_64.whl"
+(cd "$DIST" && sha256_check SHA256SUMS) || fail "SHA256SUMS does not match dist/"
+# shellcheck disable=SC2206 # the macOS tag is a glob (it carries the minimum macOS version)
+wheels=("$DIST"/python/cashi-"$VERSION"-cp39-abi3-$WHEEL_TAG.whl)
+[ ${#wheels[@]} = 1 ] || fail "dist/python has ${#wheels[@]} wheels for $WHEEL_TAG: ${wheels[*]}"
+WHEEL="${wheels[0]}"
 for f in "$WHEEL" "$DIST/python/cashi-$VERSION.tar.gz" "$DIST/npm/cashi-$VERSION.tgz" \
-    "$DIST/npm/cashi-linux-x64-gnu-$VERSION.tgz" "$DIST/c/libcashi-$VERSION-$TARGET.tar.gz" \
+    "$DIST/npm/cashi-$NPM-$VERSION.tgz" "$DIST/c/libcashi-$VERSION-$TARGET.tar.gz" \
     "$DIST/php/cashi-php-$VERSION.zip" "$DIST/cli/cashi-$VERSION-$TARGET.tar.gz"; do
     [ -f "$f" ] || fail "dist/ has no ${f#"$DIST"/}"
     echo "    ${f#"$DIST"/}"
 done
 
 step "tools: pypiserver and auditwheel (PyPI), verdaccio 6.8 (npm)"
-python3 -m venv "$WORK/tools"
-"$WORK/tools/bin/pip" install --quiet --disable-pip-version-check pypiserver==2.4.2 auditwheel==6.8.2
+"$PYTHON" -m venv "$WORK/tools"
+tools_pip=(pypiserver==2.4.2)
+[ "$OS" != linux ] || tools_pip+=(auditwheel==6.8.2)
+"$WORK/tools/$VENV_BIN/python$EXE" -m pip install --quiet --disable-pip-version-check "${tools_pip[@]}"
 mkdir -p "$WORK/verdaccio"
 (cd "$WORK/verdaccio" && npm install --silent --no-audit --no-fund --prefix . verdaccio@6.8.0 >/dev/null)
 
 step "every shipped ELF file needs glibc 2.17 at most; auditwheel agrees for the wheel"
-python3 "$HERE/check_glibc.py" 2.17 "$DIST"
-"$WORK/tools/bin/auditwheel" show "$WHEEL" | tee "$WORK/auditwheel.txt"
-grep -q '"manylinux_2_17_x86_64"' "$WORK/auditwheel.txt" || fail "auditwheel does not call the wheel manylinux_2_17_x86_64"
+if [ "$LIBC" = gnu ]; then
+    "$PYTHON" "$HERE/check_glibc.py" 2.17 "$DIST"
+else
+    skip "the glibc check: these files are for ${LIBC:-$OS}, which has no glibc"
+fi
+if [ "$OS" = linux ]; then
+    policy="${WHEEL_TAG%%.*}" # manylinux_2_17_x86_64, musllinux_1_2_aarch64
+    "$WORK/tools/bin/auditwheel" show "$WHEEL" | tee "$WORK/auditwheel.txt"
+    grep -q "\"$policy\"" "$WORK/auditwheel.txt" || fail "auditwheel does not call the wheel $policy"
+else
+    skip "auditwheel, which reads Linux wheels only"
+fi
 
 step "the sandbox, from the CLI archive"
 mkdir -p "$WORK/cli"
 tar -xzf "$DIST/cli/cashi-$VERSION-$TARGET.tar.gz" -C "$WORK/cli"
-CASHI="$WORK/cli/cashi-$VERSION-$TARGET/cashi"
+CASHI="$WORK/cli/cashi-$VERSION-$TARGET/cashi$EXE"
 printf '#!/bin/sh\nexec "%s" sandbox "$@"\n' "$CASHI" >"$WORK/cli/sandbox"
 chmod +x "$WORK/cli/sandbox"
 "$CASHI" --version
@@ -99,11 +145,14 @@ chmod +x "$WORK/cli/sandbox"
 clean_path=""
 IFS=: read -ra dirs <<<"$PATH"
 for dir in "${dirs[@]}"; do
-    [ -x "$dir/cargo" ] || [ -x "$dir/rustc" ] || [ -x "$dir/rustup" ] || clean_path="$clean_path${clean_path:+:}$dir"
+    [ -x "$dir/cargo$EXE" ] || [ -x "$dir/rustc$EXE" ] || [ -x "$dir/rustup$EXE" ] ||
+        clean_path="$clean_path${clean_path:+:}$dir"
 done
 export PATH="$clean_path" HOME="$WORK/home"
 # Nothing of this machine's package manager settings: only the registries started here.
-export PIP_CONFIG_FILE=/dev/null NPM_CONFIG_USERCONFIG="$HOME/.npmrc"
+PIP_CONFIG_FILE="$("$PYTHON" -c 'import os; print(os.devnull)')"
+NPM_CONFIG_USERCONFIG="$(native_path "$HOME")/.npmrc"
+export PIP_CONFIG_FILE NPM_CONFIG_USERCONFIG
 unset PIP_FIND_LINKS PIP_INDEX_URL PIP_EXTRA_INDEX_URL
 mkdir -p "$HOME"
 for tool in cargo rustc rustup; do
@@ -125,30 +174,31 @@ expect_output() { # file, language: the snippet's order and webhook lines
 
 step "Python: pip install cashi from a local PyPI"
 PYPI_PORT="$(free_port)"
-"$WORK/tools/bin/pypi-server" run -i 127.0.0.1 -p "$PYPI_PORT" "$DIST/python" >"$WORK/pypi.log" 2>&1 &
+"$WORK/tools/$VENV_BIN/pypi-server$EXE" run -i 127.0.0.1 -p "$PYPI_PORT" "$DIST/python" >"$WORK/pypi.log" 2>&1 &
 PIDS+=($!)
 wait_http "http://127.0.0.1:$PYPI_PORT/simple/" "pypiserver"
-python3 -m venv "$WORK/py"
+"$PYTHON" -m venv "$WORK/py"
 install_line="$(snippet python-install)"
 [ "$install_line" = "pip install cashi" ] || fail "the README's Python install line changed: $install_line"
-(source "$WORK/py/bin/activate" &&
+# shellcheck source=/dev/null # the venv's activate script
+(source "$WORK/py/$VENV_BIN/activate" &&
     PIP_INDEX_URL="http://127.0.0.1:$PYPI_PORT/simple/" PIP_DISABLE_PIP_VERSION_CHECK=1 \
         $install_line | tee "$WORK/pip.log")
-grep -q "cashi-$VERSION-cp39-abi3-manylinux_2_17_x86_64.manylinux2014_x86_64.whl" "$WORK/pip.log" ||
+grep -q "$(basename "$WHEEL")" "$WORK/pip.log" ||
     fail "pip did not install the wheel"
 ! grep -q "cashi-$VERSION.tar.gz" "$WORK/pip.log" || fail "pip chose the sdist"
 sandbox python
 snippet python >"$WORK/snippet.py"
-(cd "$WORK" && "$WORK/py/bin/python" snippet.py | tee "$WORK/python.out")
+(cd "$WORK" && "$WORK/py/$VENV_BIN/python$EXE" snippet.py | tee "$WORK/python.out")
 expect_output "$WORK/python.out" python
 
 step "Node: npm install cashi from a local registry (verdaccio)"
 NPM_PORT="$(free_port)"
 cat >"$WORK/verdaccio/config.yaml" <<EOF
-storage: $WORK/verdaccio/storage
+storage: $(native_path "$WORK/verdaccio/storage")
 auth:
   htpasswd:
-    file: $WORK/verdaccio/htpasswd
+    file: $(native_path "$WORK/verdaccio/htpasswd")
 uplinks: {}
 packages:
   '**':
@@ -165,7 +215,7 @@ token="$(curl -fs -X PUT -H 'content-type: application/json' \
     -d '{"name":"release","password":"release-password"}' \
     "${REGISTRY}-/user/org.couchdb.user:release" | node -p 'JSON.parse(require("fs").readFileSync(0)).token')"
 printf '//127.0.0.1:%s/:_authToken=%s\n' "$NPM_PORT" "$token" >"$HOME/.npmrc"
-for tarball in "$DIST/npm/cashi-linux-x64-gnu-$VERSION.tgz" "$DIST/npm/cashi-$VERSION.tgz"; do
+for tarball in "$DIST/npm/cashi-$NPM-$VERSION.tgz" "$DIST/npm/cashi-$VERSION.tgz"; do
     npm publish --silent --registry "$REGISTRY" "$tarball"
     echo "    published $(basename "$tarball")"
 done
@@ -174,10 +224,10 @@ install_line="$(snippet node-install)"
 [ "$install_line" = "npm install cashi" ] || fail "the README's Node install line changed: $install_line"
 (cd "$WORK/node" && echo '{"name":"shop","version":"1.0.0","private":true}' >package.json &&
     $install_line --registry "$REGISTRY" --no-audit --no-fund)
-[ -f "$WORK/node/node_modules/cashi-linux-x64-gnu/cashi.linux-x64-gnu.node" ] ||
-    fail "npm did not install cashi-linux-x64-gnu through optionalDependencies"
+[ -f "$WORK/node/node_modules/cashi-$NPM/cashi.$NPM.node" ] ||
+    fail "npm did not install cashi-$NPM through optionalDependencies"
 [ -z "$(find "$WORK/node/node_modules/cashi" -name '*.node')" ] || fail "the main package carries a .node file"
-echo "    cashi and cashi-linux-x64-gnu installed"
+echo "    cashi and cashi-$NPM installed"
 sandbox node
 snippet node >"$WORK/node/shop.cjs"
 (cd "$WORK/node" && node shop.cjs | tee "$WORK/node-require.out")
@@ -196,7 +246,7 @@ cat >"$WORK/php/composer.json" <<EOF
 {
     "name": "merchant/shop",
     "type": "project",
-    "repositories": [{"type": "artifact", "url": "$WORK/php/artifacts"}, {"packagist.org": false}]
+    "repositories": [{"type": "artifact", "url": "$(native_path "$WORK/php/artifacts")"}, {"packagist.org": false}]
 }
 EOF
 install_line="$(snippet php-install)"
@@ -213,21 +263,46 @@ mkdir -p "$WORK/c"
 tar -xzf "$DIST/c/libcashi-$VERSION-$TARGET.tar.gz" -C "$WORK/c"
 PREFIX="$WORK/c/libcashi-$VERSION-$TARGET"
 ls -l "$PREFIX/lib"
-soname="$(objdump -p "$PREFIX/lib/libcashi.so" | sed -n 's/^ *SONAME *//p')"
-[ -n "$soname" ] && [ -e "$PREFIX/lib/$soname" ] || fail "libcashi.so has no SONAME, or no file of that name"
-echo "    SONAME $soname"
 snippet c >"$WORK/c/shop.c"
-build="$(snippet c-build)"
-(cd "$WORK/c" && eval "$build")
 pc="$PREFIX/lib/pkgconfig"
-(cd "$WORK/c" && cc shop.c $(PKG_CONFIG_PATH="$pc" pkg-config --cflags cashi) -o shop-static \
-    "$PREFIX/lib/libcashi.a" $(PKG_CONFIG_PATH="$pc" pkg-config --static --libs-only-l cashi | sed 's/-lcashi//'))
-! objdump -p "$WORK/c/shop-static" | grep -q 'NEEDED.*libcashi' || fail "the static build needs libcashi.so"
-sandbox c
-(cd "$WORK/c" && LD_LIBRARY_PATH="$PREFIX/lib" ./shop | tee "$WORK/c-shared.out")
-expect_output "$WORK/c-shared.out" "c (shared)"
-sandbox c-static
-(cd "$WORK/c" && ./shop-static | tee "$WORK/c-static.out")
-expect_output "$WORK/c-static.out" "c (static)"
+case "$OS" in
+linux)
+    soname="$(objdump -p "$PREFIX/lib/libcashi.so" | sed -n 's/^ *SONAME *//p')"
+    [ -n "$soname" ] && [ -e "$PREFIX/lib/$soname" ] || fail "libcashi.so has no SONAME, or no file of that name"
+    echo "    SONAME $soname"
+    build="$(snippet c-build)"
+    (cd "$WORK/c" && eval "$build")
+    # shellcheck disable=SC2046 # pkg-config's flags are words
+    (cd "$WORK/c" && cc shop.c $(PKG_CONFIG_PATH="$pc" pkg-config --cflags cashi) -o shop-static \
+        "$PREFIX/lib/libcashi.a" $(PKG_CONFIG_PATH="$pc" pkg-config --static --libs-only-l cashi | sed 's/-lcashi//'))
+    ! objdump -p "$WORK/c/shop-static" | grep -q 'NEEDED.*libcashi' || fail "the static build needs libcashi.so"
+    ;;
+darwin)
+    name="$(otool -D "$PREFIX/lib/libcashi.dylib" | tail -n1)"
+    [[ "$name" == @rpath/libcashi* ]] && [ -e "$PREFIX/lib/${name#@rpath/}" ] ||
+        fail "libcashi.dylib's install name is $name, not @rpath/<a file beside it>"
+    echo "    install name $name"
+    # The README's build line, for this archive, plus the rpath the @rpath name needs.
+    # shellcheck disable=SC2046 # pkg-config's flags are words
+    (cd "$WORK/c" && cc shop.c $(PKG_CONFIG_PATH="$pc" pkg-config --cflags --libs cashi) \
+        -Wl,-rpath,"$PREFIX/lib" -o shop)
+    # Static: libcashi.a in place of -lcashi, with the frameworks and libraries it needs.
+    # shellcheck disable=SC2046 # pkg-config's flags are words
+    (cd "$WORK/c" && cc shop.c $(PKG_CONFIG_PATH="$pc" pkg-config --cflags cashi) -o shop-static \
+        "$PREFIX/lib/libcashi.a" $(PKG_CONFIG_PATH="$pc" pkg-config --static --libs cashi | sed -e 's/-lcashi//' -e 's/-L[^ ]*//g'))
+    ! otool -L "$WORK/c/shop-static" | grep -q 'libcashi' || fail "the static build needs libcashi.dylib"
+    ;;
+esac
+if [ "$OS" = windows ]; then
+    skip "building C programs: linking against cashi.dll.lib or cashi.lib needs MSVC's developer \
+environment, which Git Bash does not have (PHP's FFI loaded the archive's cashi.dll above)"
+else
+    sandbox c
+    (cd "$WORK/c" && LD_LIBRARY_PATH="$PREFIX/lib" ./shop | tee "$WORK/c-shared.out")
+    expect_output "$WORK/c-shared.out" "c (shared)"
+    sandbox c-static
+    (cd "$WORK/c" && ./shop-static | tee "$WORK/c-static.out")
+    expect_output "$WORK/c-static.out" "c (static)"
+fi
 
 step "every artifact installed and worked"
