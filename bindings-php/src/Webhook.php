@@ -97,8 +97,9 @@ final class Webhook
      * @throws SignatureVerificationException the signature does not match: answer 400, do nothing
      * @throws WebhookPayloadException signed, but not a Cashi event
      */
-    public function verify(string $body, ?string $signature): WebhookEvent
+    public function verify(mixed $body, ?string $signature): WebhookEvent
     {
+        $body = self::rawBody('verify', $body);
         $signature ??= '';
         if (str_contains($signature, "\0")) {
             Native::text($signature, 'signature'); // throws the error naming the field
@@ -125,8 +126,9 @@ final class Webhook
      * @param array<int|string, string|list<string>> $headers
      * @throws CashiException
      */
-    public function verifyHeaders(string $body, array $headers): WebhookEvent
+    public function verifyHeaders(mixed $body, array $headers): WebhookEvent
     {
+        $body = self::rawBody('verifyHeaders', $body);
         $lines = '';
         foreach ($headers as $name => $value) {
             foreach ((array) $value as $one) {
@@ -204,5 +206,24 @@ final class Webhook
             );
         }
         return (new self($secrets))->verify($body === false ? '' : $body, (string) $signature);
+    }
+
+    /**
+     * The body as the string Cashi signed. A decoded array or object gets a TypeError that
+     * shows where the raw body is, as PHP's own TypeError ("must be of type string") would not.
+     */
+    private static function rawBody(string $method, mixed $body): string
+    {
+        if (is_string($body)) {
+            return $body;
+        }
+        $what = is_array($body) || is_object($body)
+            ? 'an already-decoded ' . get_debug_type($body) . ' (json_decode, $request->all() or $_POST)'
+            : get_debug_type($body);
+        throw new \TypeError(
+            "Webhook::$method(): \$body must be the raw request body as a string, not $what: "
+            . 'the signature is over the exact bytes Cashi sent, which decoding and re-encoding change. '
+            . "Pass file_get_contents('php://input'), or in Laravel and Symfony \$request->getContent()."
+        );
     }
 }

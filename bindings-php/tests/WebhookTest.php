@@ -33,6 +33,32 @@ final class WebhookTest extends TestCase
         self::assertFalse($event->isTest());
     }
 
+    /** A decoded body is the classic mistake: the error says where the raw body is. */
+    public function testADecodedBodyIsRefusedWithTheWayToTheRawOne(): void
+    {
+        $body = '{"event":"PAYMENT_SETTLED","data":{"order_id":"A","status":"SETTLED","amount":15023}}';
+        $signature = Testing::sign(self::SECRET, $body);
+        $webhook = new Webhook(self::SECRET);
+        $calls = [
+            'verify' => fn (mixed $b) => $webhook->verify($b, $signature),
+            'verifyHeaders' => fn (mixed $b) => $webhook->verifyHeaders($b, ['X-Gateway-Signature' => $signature]),
+        ];
+        foreach ($calls as $method => $call) {
+            foreach ([json_decode($body, true), json_decode($body), 15023, null] as $decoded) {
+                try {
+                    $call($decoded);
+                    self::fail("$method accepted a " . get_debug_type($decoded));
+                } catch (\TypeError $e) {
+                    self::assertStringContainsString("Webhook::$method(): \$body must be the raw request body", $e->getMessage());
+                    self::assertStringContainsString("file_get_contents('php://input')", $e->getMessage());
+                    self::assertStringContainsString('getContent()', $e->getMessage());
+                    self::assertStringContainsString(get_debug_type($decoded), $e->getMessage());
+                }
+            }
+            self::assertSame('A', $call($body)->orderId);
+        }
+    }
+
     public function testRawIsDecodedOnFirstReadAndStaysReadonly(): void
     {
         $body = '{"event":"PAYMENT_SETTLED","data":{"order_id":"INV-8","status":"SETTLED","amount":15023,"x":{"y":[1,2]}}}';

@@ -12,6 +12,11 @@
 //! # Ok(()) }
 //! ```
 
+// The README's examples compile with the crate's doctests, so they cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 pub mod channel;
 mod client;
 mod confirm;

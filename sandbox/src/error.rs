@@ -5,8 +5,11 @@ use std::fmt;
 /// A sandbox failed to start.
 #[derive(Debug)]
 pub enum SandboxError {
-    /// The listening socket could not be bound.
-    Bind(std::io::Error),
+    /// The listening socket could not be bound to `addr` (host:port as configured).
+    Bind {
+        addr: String,
+        source: std::io::Error,
+    },
     /// The SQLite file could not be opened, created or read.
     Database(String),
     /// A setting is unusable (for instance no non-empty API key).
@@ -16,7 +19,18 @@ pub enum SandboxError {
 impl fmt::Display for SandboxError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SandboxError::Bind(e) => write!(f, "cannot bind the sandbox address: {e}"),
+            SandboxError::Bind { addr, source } => {
+                write!(f, "cannot listen on {addr}: {source}")?;
+                if source.kind() == std::io::ErrorKind::AddrInUse {
+                    // The usual cause: a sandbox (or another server) already runs there.
+                    write!(
+                        f,
+                        " (another process uses this port: stop it, choose another with --port, \
+                         or --port 0 for a free one, which the first line of output names)"
+                    )?;
+                }
+                Ok(())
+            }
             SandboxError::Database(e) => write!(f, "sandbox database error: {e}"),
             SandboxError::Config(e) => write!(f, "invalid sandbox configuration: {e}"),
         }
@@ -26,7 +40,7 @@ impl fmt::Display for SandboxError {
 impl std::error::Error for SandboxError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            SandboxError::Bind(e) => Some(e),
+            SandboxError::Bind { source, .. } => Some(source),
             _ => None,
         }
     }

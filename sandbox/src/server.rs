@@ -96,10 +96,14 @@ async fn start_with_router(
         }
         None => (None, Vec::new(), Vec::new(), 0),
     };
+    let bind_error = |source| SandboxError::Bind {
+        addr: std::net::SocketAddr::from((config.host, config.port)).to_string(),
+        source,
+    };
     let listener = TcpListener::bind((config.host, config.port))
         .await
-        .map_err(SandboxError::Bind)?;
-    let addr = listener.local_addr().map_err(SandboxError::Bind)?;
+        .map_err(bind_error)?;
+    let addr = listener.local_addr().map_err(bind_error)?;
     let origin = format!("http://{}", public_addr(addr));
     // Redirects are not followed: a receiver's redirect would otherwise make the sandbox
     // fetch, and show in its delivery records, a page the caller could not reach itself.

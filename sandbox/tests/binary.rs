@@ -105,6 +105,21 @@ fn bad_flags_exit_with_usage() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--port"));
 }
 
+#[test]
+fn a_port_in_use_is_named_with_the_way_out() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_cashi-sandbox"))
+        .args(["--port", &port])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("127.0.0.1:{port}")), "{stderr}");
+    assert!(stderr.contains("--port 0"), "{stderr}");
+}
+
 /// Starts the binary with `args`, reads its first stdout line, stops it with SIGTERM and
 /// returns that line and everything it wrote to stderr.
 fn first_line_and_stderr(args: &[&str]) -> (String, String) {
