@@ -15,6 +15,10 @@ async fn start(webhook_url: &str, db: Option<std::path::PathBuf>) -> RunningSand
         webhook_secret: SECRET.to_string(),
         webhook_retry_schedule: vec![Duration::from_millis(50)],
         webhook_max_attempts: 10,
+        // A 200 that arrives after the webhook timeout is a failed attempt, delivered again;
+        // on a loaded machine the receiver can be that slow, and "never twice after a 200"
+        // is about the sandbox's bookkeeping, not about slow receivers.
+        webhook_timeout: Duration::from_secs(120),
         db_path: db,
         log_requests: false,
         ..SandboxConfig::default()
