@@ -31,6 +31,8 @@ run() { # name, command...
 
 run "cargo fmt" cargo fmt --all --check
 run "docs: every relative link of every Markdown file resolves" python3 scripts/check-links.py
+run "versions: every place states the workspace's version (scripts/check-versions.py)" python3 scripts/check-versions.py
+run "versions: bump-version.sh and the lockstep check, on a copy (scripts/test-versions.py)" python3 scripts/test-versions.py
 run "cargo clippy" cargo clippy --workspace --all-targets -- -D warnings
 run "rust tests (core, sandbox, cli, C library)" cargo test
 # Built once here; every binding's tests start this sandbox binary.
