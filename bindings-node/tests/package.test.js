@@ -39,6 +39,16 @@ test('require resolves the CommonJS entry, import the ESM one', () => {
   assert.equal(require('cashi').VERSION, pkg.version)
 })
 
+test("VERSION, the package's and its platform package's versions are the workspace's", () => {
+  const cargo = fs.readFileSync(path.join(__dirname, '..', '..', 'Cargo.toml'), 'utf8')
+  const workspace = /^\[workspace\.package\]\nversion = "([^"]+)"$/m.exec(cargo)
+  assert.ok(workspace, 'no [workspace.package] version in Cargo.toml')
+  const platform = `cashi-${process.platform}-${process.arch}-gnu`
+  assert.equal(require('cashi').VERSION, workspace[1])
+  assert.equal(require('cashi/package.json').version, workspace[1])
+  assert.equal(require(`${platform}/package.json`).version, workspace[1])
+})
+
 test('every runtime export is declared in index.d.ts', () => {
   const dts = fs.readFileSync(path.join(pkgDir, 'index.d.ts'), 'utf8')
   for (const name of Object.keys(require('cashi'))) {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import inspect
 import pydoc
+import re
 import subprocess
 import sys
 import sysconfig
@@ -47,6 +48,14 @@ def test_tested_package_is_the_installed_wheel() -> None:
     assert (Path(cashi.__file__).parent / "py.typed").exists()
     assert (Path(cashi.__file__).parent / "_cashi.pyi").exists()
     assert cashi.__version__ == _cashi.__version__
+
+
+def test_version_is_the_workspaces() -> None:
+    """Every package ships at the workspace's version (scripts/check-versions.py)."""
+    cargo = (Path(__file__).resolve().parents[2] / "Cargo.toml").read_text(encoding="utf-8")
+    workspace = re.search(r'^\[workspace\.package\]\nversion = "([^"]+)"$', cargo, re.MULTILINE)
+    assert workspace, "no [workspace.package] version in Cargo.toml"
+    assert cashi.__version__ == workspace.group(1)
 
 
 def _threads_in_fresh_interpreter(code: str) -> list[int]:

@@ -93,7 +93,8 @@ tar -xzf "$DIST/cli/cashi-$VERSION-$TARGET.tar.gz" -C "$WORK/cli"
 CASHI="$WORK/cli/cashi-$VERSION-$TARGET/cashi"
 printf '#!/bin/sh\nexec "%s" sandbox "$@"\n' "$CASHI" >"$WORK/cli/sandbox"
 chmod +x "$WORK/cli/sandbox"
-"$CASHI" --version
+[ "$("$CASHI" --version)" = "cashi $VERSION" ] || fail "cashi --version says $("$CASHI" --version), not cashi $VERSION"
+echo "    $("$CASHI" --version)"
 
 # From here on, as a merchant's server: no Rust toolchain, a fresh HOME.
 clean_path=""
