@@ -35,6 +35,7 @@ run "versions: every place states the workspace's version (scripts/check-version
 run "versions: bump-version.sh and the lockstep check, on a copy (scripts/test-versions.py)" python3 scripts/test-versions.py
 run "cargo clippy" cargo clippy --workspace --all-targets -- -D warnings
 run "rust tests (core, sandbox, cli, C library)" cargo test
+run "supply chain: cargo deny check licenses bans sources (scripts/deny.sh)" scripts/deny.sh
 # Built once here; every binding's tests start this sandbox binary.
 cargo build -p cashi-sandbox -p cashi-cli
 export CASHI_SANDBOX_BIN="$ROOT/target/debug/cashi-sandbox"

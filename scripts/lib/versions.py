@@ -60,8 +60,8 @@ PLACES = [
     SOURCE,
     place(
         "Cargo.toml",
-        "[workspace.dependencies] cashi version",
-        rf'(^cashi = \{{ path = "core", version = "){V}(")',
+        "[workspace.dependencies] cashi and cashi-sandbox versions",
+        rf'(^cashi(?:-sandbox)? = \{{ path = "(?:core|sandbox)", version = "){V}(")',
     ),
     place("Cargo.lock", "the workspace crates' entries", lock_entries(WORKSPACE_CRATES)),
     place("bench/rust/Cargo.lock", "the cashi entry", lock_entries(["cashi"])),
