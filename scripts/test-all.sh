@@ -36,6 +36,7 @@ run "versions: bump-version.sh and the lockstep check, on a copy (scripts/test-v
 run "cargo clippy" cargo clippy --workspace --all-targets -- -D warnings
 run "rust tests (core, sandbox, cli, C library)" cargo test
 run "supply chain: cargo deny check licenses bans sources (scripts/deny.sh)" scripts/deny.sh
+run "supply chain: each native artifact's third-party notices (scripts/test-licenses.py)" python3 scripts/test-licenses.py
 # Built once here; every binding's tests start this sandbox binary.
 cargo build -p cashi-sandbox -p cashi-cli
 export CASHI_SANDBOX_BIN="$ROOT/target/debug/cashi-sandbox"
