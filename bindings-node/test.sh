@@ -67,7 +67,9 @@ if [[ -n "${CASHI_DIST_DIR:-}" ]]; then
   tarballs=("$CASHI_DIST_DIR/npm/cashi-$version.tgz" "$CASHI_DIST_DIR/npm/cashi-linux-x64-gnu-$version.tgz")
 else
   step "pack.sh: the main package and cashi-linux-x64-gnu around the debug build"
-  mapfile -t tarballs < <("$here/pack.sh" "$scratch" "linux-x64-gnu=$here/cashi.linux-x64-gnu.node")
+  python3 "$here/../scripts/licenses.py" "cashi-node=$scratch/THIRD-PARTY-NOTICES.txt" >/dev/null
+  mapfile -t tarballs < <("$here/pack.sh" --notices "$scratch/THIRD-PARTY-NOTICES.txt" "$scratch" \
+    "linux-x64-gnu=$here/cashi.linux-x64-gnu.node")
 fi
 printf '%s\n' "${tarballs[@]}"
 

@@ -11,8 +11,10 @@
 #
 # Every native file is linked by zig against glibc 2.17 (manylinux2014), so it loads on any
 # Linux from CentOS 7 on, and built with the `dist` profile (fat LTO, one codegen unit,
-# stripped). Installs its own tools (maturin, zig, cargo-zigbuild into a venv, cargo-c with
-# cargo) under target/dist-tools/; running it again rebuilds only what changed.
+# stripped). Every artifact carries LICENSE-MIT and LICENSE-APACHE, and each native one
+# THIRD-PARTY-NOTICES.txt: the licences of the crates linked into it (scripts/licenses.py).
+# Installs its own tools (maturin, zig, cargo-zigbuild into a venv, cargo-c with cargo)
+# under target/dist-tools/; running it again rebuilds only what changed.
 # tests/install/run.sh installs what it writes, as a merchant would.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,7 +61,15 @@ chmod +x "$WORK/zigcc"
 rm -rf "$DIST"
 mkdir -p "$DIST"/{python,npm,c,php,cli}
 
+step "third-party notices: the crates linked into each native artifact"
+NOTICES="$WORK/notices"
+python3 scripts/licenses.py --target "$TARGET" "cashi-python=$NOTICES/python.txt" "cashi-node=$NOTICES/node.txt" \
+    "cashi-ffi=$NOTICES/libcashi.txt" "cashi-cli=$NOTICES/cli.txt"
+
 step "Python: the abi3 wheel (maturin, zig, manylinux2014) and the sdist"
+# In the package folder, the wheel installs it as site-packages/cashi/THIRD-PARTY-NOTICES.txt
+# (the sdist carries it too); not in git.
+cp "$NOTICES/python.txt" bindings-python/python/cashi/THIRD-PARTY-NOTICES.txt
 (cd bindings-python && timed "wheel" maturin build --quiet --profile dist --zig --compatibility manylinux2014 \
     --target "$TARGET" --interpreter python3 --out "$WORK/wheel")
 # maturin names the tags manylinux2014 first; the file is named as auditwheel and pip's
@@ -75,7 +85,8 @@ step "Node: the native module (napi, cargo-zigbuild, glibc $GLIBC) and the npm p
 (cd bindings-node && { [ -d node_modules/@napi-rs/cli ] || npm ci --no-audit --no-fund --loglevel=error; })
 (cd bindings-node && timed "native module" npx napi build --platform --profile dist --cross-compile \
     --target "$TARGET.$GLIBC" --output-dir "$WORK/node" --no-js --dts native.d.ts >/dev/null)
-bindings-node/pack.sh "$DIST/npm" "linux-x64-gnu=$WORK/node/cashi.linux-x64-gnu.node" >/dev/null
+bindings-node/pack.sh --notices "$NOTICES/node.txt" "$DIST/npm" \
+    "linux-x64-gnu=$WORK/node/cashi.linux-x64-gnu.node" >/dev/null
 
 step "C: libcashi (cargo cinstall: soname, static library, header, pkg-config)"
 CROOT="$WORK/c/libcashi-$VERSION-$TARGET"
@@ -85,18 +96,20 @@ CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER="$WORK/zigcc" CC_x86_64_unknown_lin
 # Relocatable: the archive unpacks anywhere, and pkg-config finds the rest from the .pc.
 sed -i -e 's|^prefix=.*|prefix=${pcfiledir}/../..|' "$CROOT/lib/pkgconfig/cashi.pc"
 cp LICENSE-MIT LICENSE-APACHE bindings-c/README.md "$CROOT/"
+cp "$NOTICES/libcashi.txt" "$CROOT/THIRD-PARTY-NOTICES.txt"
 tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$WORK/c" -cf - "$(basename "$CROOT")" \
     | gzip -9n >"$DIST/c/libcashi-$VERSION-$TARGET.tar.gz"
 
 step "PHP: the Composer package with this libcashi"
 python3 bindings-php/package.py --version "$VERSION" --out "$DIST/php/cashi-php-$VERSION.zip" \
-    "linux-x86_64-gnu=$(realpath "$CROOT/lib/libcashi.so")" >/dev/null
+    --notices "$NOTICES/libcashi.txt" "linux-x86_64-gnu=$(realpath "$CROOT/lib/libcashi.so")" >/dev/null
 
 step "CLI: the cashi command (cargo-zigbuild, glibc $GLIBC)"
 timed "cashi" cargo zigbuild --quiet --profile dist -p cashi-cli --target "$TARGET.$GLIBC"
 CLI="$WORK/cli/cashi-$VERSION-$TARGET"
 mkdir -p "$CLI"
 cp "$BUILT/cashi" LICENSE-MIT LICENSE-APACHE "$CLI/"
+cp "$NOTICES/cli.txt" "$CLI/THIRD-PARTY-NOTICES.txt"
 tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$WORK/cli" -cf - "$(basename "$CLI")" \
     | gzip -9n >"$DIST/cli/cashi-$VERSION-$TARGET.tar.gz"
 

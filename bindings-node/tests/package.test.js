@@ -28,6 +28,10 @@ test('the package ships its entry points and declarations, nothing else; the nat
   const main = require(`${platform}/package.json`).main
   assert.match(main, /^cashi\..+\.node$/)
   assert.ok(fs.readdirSync(platformDir).includes(main), `no ${main} in ${platform}`)
+  for (const f of ['LICENSE-MIT', 'LICENSE-APACHE', 'THIRD-PARTY-NOTICES.txt']) {
+    assert.ok(fs.readdirSync(platformDir).includes(f), `no ${f} in ${platform}`)
+  }
+  assert.match(fs.readFileSync(path.join(platformDir, 'THIRD-PARTY-NOTICES.txt'), 'utf8'), /^napi +\S+ +MIT$/m)
 })
 
 test('require resolves the CommonJS entry, import the ESM one', () => {

@@ -25,6 +25,14 @@ final class LoaderTest extends TestCase
         self::assertSame(Native::LIBRARY_VERSION, Native::ffi()->cashi_version());
     }
 
+    public function testThePackageCarriesTheLicencesAndLibcashisThirdPartyNotices(): void
+    {
+        foreach (['LICENSE-MIT', 'LICENSE-APACHE', 'THIRD-PARTY-NOTICES.txt'] as $file) {
+            self::assertFileExists(Php::package($file));
+        }
+        self::assertMatchesRegularExpression('/^rustls +\S+ /m', (string) file_get_contents(Php::package('THIRD-PARTY-NOTICES.txt')));
+    }
+
     public function testThePackageAndItsLibraryAreAtTheWorkspacesVersion(): void
     {
         $cargo = (string) file_get_contents(__DIR__ . '/../../Cargo.toml');
