@@ -5,11 +5,15 @@ Every place is listed in scripts/lib/versions.py; each must state the version of
 Cargo.toml's [workspace.package]. Prints each place with the version it states, and for
 each one that differs (or no longer states one) the file and what it is.
 
-    scripts/check-versions.py [ROOT]      (default: this repository)
+    scripts/check-versions.py [--tag vX.Y.Z] [ROOT]      (default ROOT: this repository)
+
+With --tag (the release workflow passes the tag it runs for), the tag must be `v` and
+that version too.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -18,10 +22,18 @@ from versions import all_places, found_versions, workspace_version
 
 
 def main() -> int:
-    root = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else Path(__file__).resolve().parents[1]
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--tag", help="the release tag, e.g. v1.2.3")
+    parser.add_argument("root", nargs="?", type=Path, default=Path(__file__).resolve().parents[1])
+    args = parser.parse_args()
+    root = args.root.resolve()
     expected = workspace_version(root)
     print(f"workspace version (Cargo.toml [workspace.package]): {expected}")
     errors = []
+    if args.tag is not None and args.tag != f"v{expected}":
+        errors.append(f"--tag {args.tag}: the tag must be v{expected}, the workspace's version")
     for p in all_places(root):
         if not (root / p.path).is_file():
             errors.append(f"{p.path}: missing (it should state {p.what})")

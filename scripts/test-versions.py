@@ -30,7 +30,10 @@ failures: list[str] = []
 
 
 def check(condition: bool, message: str) -> None:
-    print(("ok    " if condition else "FAIL  ") + message)
+    """Prints the message's first line, and the rest (the details) if the check failed."""
+    print(
+        ("ok    " if condition else "FAIL  ") + (message.strip() if not condition else message.split("\n")[0])
+    )
     if not condition:
         failures.append(message)
 
@@ -89,6 +92,11 @@ def main() -> int:
         )
         result = run("python3", "scripts/check-versions.py", cwd=clean)
         check(result.returncode == 0, f"the checker passes after the bump\n{result.stderr}")
+        result = run("python3", "scripts/check-versions.py", "--tag", f"v{NEW}", cwd=clean)
+        check(result.returncode == 0, f"--tag v{NEW} passes\n{result.stderr}")
+        for tag in (f"v{old}", NEW, f"v{NEW}.1"):
+            result = run("python3", "scripts/check-versions.py", "--tag", tag, cwd=clean)
+            check(result.returncode != 0 and f"--tag {tag}:" in result.stderr, f"--tag {tag} fails")
         result = run("bash", "-c", "source scripts/lib/version.sh && echo $CASHI_VERSION", cwd=clean)
         check(result.stdout.strip() == NEW, f"scripts/lib/version.sh reads {NEW}: {result.stdout.strip()}")
         changelog = (clean / "CHANGELOG.md").read_text()
