@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Every test of the project, on a fresh machine: formatting and lints, the Rust crates
-# (core, sandbox, CLI, C library), the release artifacts (scripts/dist.sh, built once) and
+# Every test of the project, on a fresh machine: formatting and lints, the versions in
+# lockstep (scripts/check-versions.py), the Rust crates (core, sandbox, CLI, C library),
+# the dependencies' licences and sources (scripts/deny.sh) and each native artifact's
+# third-party notices, the release artifacts (scripts/dist.sh, built once) and
 # their installation as merchants install them (tests/install/run.sh, no Rust on PATH),
 # then each binding's tests on those same release packages, and the
 # sandbox's checkout page in headless Chromium, and the benchmarks: their lints, and a
