@@ -98,6 +98,7 @@ step "tsc --strict against the shipped declarations"
 step "node --test"
 cd "$project"
 CASHI_VECTORS_DIR="$project/vectors" CASHI_EXAMPLES_DIR="$project/examples" \
+  CASHI_EXPECTED_VERSION="$(source "$root/scripts/lib/version.sh" && echo "$CASHI_VERSION")" \
   node --test --test-timeout=180000 --test-concurrency=2 ./*.test.js ./*.test.mjs
 
 step "cross-language conformance scenarios through the installed package"
