@@ -55,6 +55,9 @@ PY
 SECRET_KEY="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["api_key"])' "$SECRETS_JSON")"
 start_sandbox "$CASHI_SANDBOX_BIN" "$API_KEY" "$WORK" --api-key "$SECRET_KEY"
 export CASHI_BASE_URL="$SANDBOX_ORIGIN/api" CASHI_API_KEY="$API_KEY"
+# test_api checks cashi_version() against the workspace's version.
+source "$ROOT/scripts/lib/version.sh"
+export CASHI_EXPECTED_VERSION="$CASHI_VERSION"
 echo "== sandbox at $CASHI_BASE_URL"
 
 CFLAGS=(-std=gnu11 -g -O1 -Wall -Wextra -Werror -I"$HERE/include" -I"$HERE/tests")

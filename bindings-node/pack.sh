@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Packs the npm packages as napi-rs packages ship: the main package `cashi` (JavaScript,
 # types, README, licences; no native file) and one platform package per native module
-# given, from its folder under npm/ (os, cpu and libc set, the .node inside), which the main
-# package names in its optionalDependencies so that npm installs only the one that fits.
+# given, from its folder under npm/ (os, cpu and libc set, the .node inside, with the
+# licences and THIRD-PARTY-NOTICES.txt: the crates linked into it, from scripts/licenses.py),
+# which the main package names in its optionalDependencies so that npm installs only the
+# one that fits.
 #
-#   bindings-node/pack.sh OUT_DIR [PLATFORM=MODULE.node ...]
-#   bindings-node/pack.sh dist/npm linux-x64-gnu=target/.../libcashi_node.so
+#   bindings-node/pack.sh [--notices THIRD-PARTY-NOTICES.txt] OUT_DIR [PLATFORM=MODULE.node ...]
+#   bindings-node/pack.sh --notices notices.txt dist/npm linux-x64-gnu=target/.../libcashi_node.so
+#
+# --notices is required with a platform package.
 #
 # Writes OUT_DIR/cashi-<version>.tgz and OUT_DIR/cashi-<platform>-<version>.tgz and prints
 # their paths.
@@ -13,8 +17,18 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
+notices=""
+if [[ "${1:-}" == --notices ]]; then
+  notices="$2"
+  shift 2
+  [[ -f "$notices" ]] || { echo "--notices: no file at $notices" >&2; exit 1; }
+fi
 out="$1"
 shift
+if (($#)) && [[ -z "$notices" ]]; then
+  echo "a platform package needs --notices THIRD-PARTY-NOTICES.txt (scripts/licenses.py cashi-node=...)" >&2
+  exit 1
+fi
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 stage="$(mktemp -d "${TMPDIR:-/tmp}/cashi-npm-pack.XXXXXX")"
@@ -54,5 +68,6 @@ for item in "$@"; do
   # The path as an argument of its own: Git Bash on Windows converts those for node.
   cp "$module" "$stage/$platform/$(node -p 'require(process.argv[1]).main' "$here/npm/$platform/package.json")"
   cp "$root/LICENSE-MIT" "$root/LICENSE-APACHE" "$stage/$platform/"
+  cp "$notices" "$stage/$platform/THIRD-PARTY-NOTICES.txt"
   pack "$stage/$platform"
 done

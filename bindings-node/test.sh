@@ -67,7 +67,9 @@ if [[ -n "${CASHI_DIST_DIR:-}" ]]; then
   tarballs=("$CASHI_DIST_DIR/npm/cashi-$version.tgz" "$CASHI_DIST_DIR/npm/cashi-linux-x64-gnu-$version.tgz")
 else
   step "pack.sh: the main package and cashi-linux-x64-gnu around the debug build"
-  mapfile -t tarballs < <("$here/pack.sh" "$scratch" "linux-x64-gnu=$here/cashi.linux-x64-gnu.node")
+  python3 "$here/../scripts/licenses.py" "cashi-node=$scratch/THIRD-PARTY-NOTICES.txt" >/dev/null
+  mapfile -t tarballs < <("$here/pack.sh" --notices "$scratch/THIRD-PARTY-NOTICES.txt" "$scratch" \
+    "linux-x64-gnu=$here/cashi.linux-x64-gnu.node")
 fi
 printf '%s\n' "${tarballs[@]}"
 
@@ -96,6 +98,7 @@ step "tsc --strict against the shipped declarations"
 step "node --test"
 cd "$project"
 CASHI_VECTORS_DIR="$project/vectors" CASHI_EXAMPLES_DIR="$project/examples" \
+  CASHI_EXPECTED_VERSION="$(source "$root/scripts/lib/version.sh" && echo "$CASHI_VERSION")" \
   node --test --test-timeout=180000 --test-concurrency=2 ./*.test.js ./*.test.mjs
 
 step "cross-language conformance scenarios through the installed package"

@@ -2,12 +2,15 @@
 """Assembles the cashi/cashi Composer package as a zip, with libcashi for each platform given.
 
     bindings-php/package.py --version 0.1.0 --out dist/php/cashi-php-0.1.0.zip \\
+        --notices THIRD-PARTY-NOTICES.txt \\
         linux-x86_64-gnu=target/.../libcashi.so [darwin-aarch64=.../libcashi.dylib ...]
 
 The zip has composer.json at its root (with the version, which a Composer `artifact`
 repository needs, and without the development autoload), src/, bin/, resources/cashi.h,
-preload.php, the README, the licences and the changelog, and each library under
-lib/<os>-<arch>[-<libc>]/, the folder the package's loader picks (src/Internal/Platform.php).
+preload.php, the README, the licences and the changelog, THIRD-PARTY-NOTICES.txt (the
+licences of the crates linked into libcashi, from scripts/licenses.py), and each library
+under lib/<os>-<arch>[-<libc>]/, the folder the package's loader picks
+(src/Internal/Platform.php).
 The output is reproducible: fixed timestamps, sorted entries.
 """
 
@@ -58,6 +61,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", required=True)
     parser.add_argument("--out", required=True, type=Path)
+    parser.add_argument(
+        "--notices", required=True, type=Path, help="libcashi's THIRD-PARTY-NOTICES.txt (scripts/licenses.py)"
+    )
     parser.add_argument("libraries", nargs="+", metavar="PLATFORM=LIBRARY")
     args = parser.parse_args()
 
@@ -70,6 +76,8 @@ def main() -> int:
         if not path.is_file():
             parser.error(f"{platform}: no library at {library}")
         libraries[platform] = path
+    if not args.notices.is_file():
+        parser.error(f"--notices: no file at {args.notices}")
 
     args.out.parent.mkdir(parents=True, exist_ok=True)
     partial = args.out.with_suffix(".partial")
@@ -77,6 +85,7 @@ def main() -> int:
         add(archive, "composer.json", composer_json(args.version))
         for name, source in package_files():
             add(archive, name, source.read_bytes(), executable=name.startswith("bin/"))
+        add(archive, "THIRD-PARTY-NOTICES.txt", args.notices.read_bytes())
         for platform in sorted(libraries):
             file = LIBRARY_FILE[platform.split("-")[0]]
             add(archive, f"lib/{platform}/{file}", libraries[platform].read_bytes(), executable=True)

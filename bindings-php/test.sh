@@ -44,8 +44,9 @@ if [ -n "${CASHI_DIST_DIR:-}" ]; then
 else
     echo "== building libcashi (cargo build -p cashi-ffi) and the package around it"
     cargo build -q -p cashi-ffi
+    python3 "$ROOT/scripts/licenses.py" "cashi-ffi=$WORK/THIRD-PARTY-NOTICES.txt" >/dev/null
     python3 "$HERE/package.py" --version "$CASHI_VERSION" --out "$ARTIFACTS/cashi-php-$CASHI_VERSION.zip" \
-        "linux-x86_64-gnu=$TARGET_DIR/debug/libcashi.so" >/dev/null
+        --notices "$WORK/THIRD-PARTY-NOTICES.txt" "linux-x86_64-gnu=$TARGET_DIR/debug/libcashi.so" >/dev/null
 fi
 if [ -z "${CASHI_SANDBOX_BIN:-}" ]; then
     echo "== building the sandbox (cargo build -p cashi-sandbox)"

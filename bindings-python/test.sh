@@ -46,6 +46,8 @@ if [ -n "${CASHI_DIST_DIR:-}" ]; then
         --only-binary cashi cashi
 else
     step "build the wheel (maturin, debug) and install it"
+    # The third-party notices, as scripts/dist.sh puts them in the wheel.
+    python3 "$ROOT/scripts/licenses.py" "cashi-python=$HERE/python/cashi/THIRD-PARTY-NOTICES.txt" >/dev/null
     (cd "$HERE" && "$VENV/bin/maturin" build --interpreter "$PY" --out "$WORK/wheels" ${MATURIN_ARGS:-})
     "$PY" -m pip install --quiet --disable-pip-version-check "$WORK"/wheels/cashi-*.whl
 fi

@@ -62,6 +62,11 @@ for target in "${RELEASE_TARGETS[@]}"; do
     php_libs+=("$PHP=$lib")
     echo "    $target: wheel, npm/cashi-$NPM, libcashi, cli; PHP lib/$PHP/"
 done
-"$PYTHON" "$ROOT/bindings-php/package.py" --version "$VERSION" --out "$OUT/php/cashi-php-$VERSION.zip" "${php_libs[@]}" >/dev/null
+# One notices file for the package: the crates linked into any of its libraries.
+notice_targets=()
+for target in "${RELEASE_TARGETS[@]}"; do notice_targets+=(--target "$target"); done
+"$PYTHON" "$ROOT/scripts/licenses.py" "${notice_targets[@]}" "cashi-ffi=$WORK/php-notices.txt"
+"$PYTHON" "$ROOT/bindings-php/package.py" --version "$VERSION" --out "$OUT/php/cashi-php-$VERSION.zip" \
+    --notices "$WORK/php-notices.txt" "${php_libs[@]}" >/dev/null
 (cd "$OUT" && sha256 python/* npm/* c/* php/* cli/* >SHA256SUMS)
 echo "$OUT: $(find "$OUT" -type f | wc -l | tr -d ' ') files"

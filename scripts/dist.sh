@@ -22,7 +22,9 @@
 # A target needs its Rust standard library (`rustup target add TRIPLE`); the script says so
 # when it is missing, and refuses a target its host cannot build.
 #
-# Built with the `dist` profile (fat LTO, one codegen unit, stripped). Installs its own tools
+# Built with the `dist` profile (fat LTO, one codegen unit, stripped). Every artifact carries
+# LICENSE-MIT and LICENSE-APACHE, and each native one THIRD-PARTY-NOTICES.txt: the licences
+# of the crates linked into it (scripts/licenses.py). Installs its own tools
 # (maturin, and on Linux zig and cargo-zigbuild, into a venv; cargo-c with cargo) under
 # target/dist-tools/; running it again rebuilds only what changed. tests/install/run.sh
 # installs what it writes, as a merchant would.
@@ -129,7 +131,15 @@ esac
 rm -rf "$DIST"
 mkdir -p "$DIST"/{python,npm,c,php,cli}
 
+step "third-party notices: the crates linked into each native artifact"
+NOTICES="$WORK/notices"
+"$PYTHON" scripts/licenses.py --target "$TARGET" "cashi-python=$NOTICES/python.txt" "cashi-node=$NOTICES/node.txt" \
+    "cashi-ffi=$NOTICES/libcashi.txt" "cashi-cli=$NOTICES/cli.txt"
+
 step "Python: the abi3 wheel (maturin${COMPAT:+, zig, $COMPAT}) and the sdist"
+# In the package folder, the wheel installs it as site-packages/cashi/THIRD-PARTY-NOTICES.txt
+# (the sdist carries it too); not in git.
+cp "$NOTICES/python.txt" bindings-python/python/cashi/THIRD-PARTY-NOTICES.txt
 maturin_args=(--quiet --profile dist --target "$TARGET" --interpreter "$PYTHON" --out "$WORK/wheel")
 [ "$HOST_OS" != linux ] || maturin_args+=(--zig --compatibility "$COMPAT")
 (cd bindings-python && timed "wheel" env ${cdylib_env[@]+"${cdylib_env[@]}"} maturin build "${maturin_args[@]}")
@@ -151,7 +161,7 @@ else
     napi_args+=(--target "$TARGET")
 fi
 (cd bindings-node && timed "native module" env ${cdylib_env[@]+"${cdylib_env[@]}"} npx napi build "${napi_args[@]}" >/dev/null)
-bindings-node/pack.sh "$DIST/npm" "$NPM=$WORK/node/cashi.$NPM.node" >/dev/null
+bindings-node/pack.sh --notices "$NOTICES/node.txt" "$DIST/npm" "$NPM=$WORK/node/cashi.$NPM.node" >/dev/null
 
 step "C: libcashi (cargo cinstall: shared and static library, header, pkg-config)"
 CROOT="$WORK/c/libcashi-$VERSION-$TARGET"
@@ -187,12 +197,13 @@ case "$TARGET" in
     *) LIBRARY="$CROOT/lib/libcashi.so" ;;
 esac
 cp LICENSE-MIT LICENSE-APACHE bindings-c/README.md "$CROOT/"
+cp "$NOTICES/libcashi.txt" "$CROOT/THIRD-PARTY-NOTICES.txt"
 archive "$DIST/c/libcashi-$VERSION-$TARGET.tar.gz" "$WORK/c" "$(basename "$CROOT")"
 
 step "PHP: the Composer package with this libcashi ($PHP)"
 # package.py reads the file a symbolic link (libcashi.so -> libcashi.so.0.1.0) points to.
 "$PYTHON" bindings-php/package.py --version "$VERSION" --out "$DIST/php/cashi-php-$VERSION.zip" \
-    "$PHP=$LIBRARY" >/dev/null
+    --notices "$NOTICES/libcashi.txt"     "$PHP=$LIBRARY" >/dev/null
 
 step "CLI: the cashi command${ZIG_TARGET:+ (cargo-zigbuild, $ZIG_TARGET)}"
 if [ "$HOST_OS" = linux ]; then
@@ -203,6 +214,7 @@ fi
 CLI="$WORK/cli/cashi-$VERSION-$TARGET"
 mkdir -p "$CLI"
 cp "$BUILT/cashi$EXE" LICENSE-MIT LICENSE-APACHE "$CLI/"
+cp "$NOTICES/cli.txt" "$CLI/THIRD-PARTY-NOTICES.txt"
 archive "$DIST/cli/cashi-$VERSION-$TARGET.tar.gz" "$WORK/cli" "$(basename "$CLI")"
 
 (cd "$DIST" && sha256 python/* npm/* c/* php/* cli/* >SHA256SUMS)

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Every test of the project, on a fresh machine: formatting and lints, the Rust crates
-# (core, sandbox, CLI, C library), the release artifacts (scripts/dist.sh, built once) and
+# Every test of the project, on a fresh machine: formatting and lints, the versions in
+# lockstep (scripts/check-versions.py), the Rust crates (core, sandbox, CLI, C library),
+# the dependencies' licences and sources (scripts/deny.sh) and each native artifact's
+# third-party notices, the release artifacts (scripts/dist.sh, built once) and
 # their installation as merchants install them (tests/install/run.sh, no Rust on PATH),
 # then each binding's tests on those same release packages, and the
 # sandbox's checkout page in headless Chromium, and the benchmarks: their lints, and a
@@ -33,9 +35,13 @@ run "cargo fmt" cargo fmt --all --check
 run "docs: every relative link of every Markdown file resolves" python3 scripts/check-links.py
 run "scripts: every tracked script keeps its run bit" python3 scripts/check-executables.py
 run "workflows: actionlint with shellcheck, every action pinned to a commit" scripts/check-workflows.sh
+run "versions: every place states the workspace's version (scripts/check-versions.py)" python3 scripts/check-versions.py
+run "versions: bump-version.sh and the lockstep check, on a copy (scripts/test-versions.py)" python3 scripts/test-versions.py
 run "cargo clippy" cargo clippy --workspace --all-targets -- -D warnings
 run "rust tests (core, sandbox, cli, C library)" cargo test
 run "the core crate packages for crates.io (cargo publish --dry-run)" cargo publish --dry-run --allow-dirty --quiet -p cashi
+run "supply chain: cargo deny check licenses bans sources (scripts/deny.sh)" scripts/deny.sh
+run "supply chain: each native artifact's third-party notices (scripts/test-licenses.py)" python3 scripts/test-licenses.py
 # Built once here; every binding's tests start this sandbox binary.
 cargo build -p cashi-sandbox -p cashi-cli
 export CASHI_SANDBOX_BIN="$ROOT/target/debug/cashi-sandbox"

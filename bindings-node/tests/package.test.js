@@ -28,6 +28,10 @@ test('the package ships its entry points and declarations, nothing else; the nat
   const main = require(`${platform}/package.json`).main
   assert.match(main, /^cashi\..+\.node$/)
   assert.ok(fs.readdirSync(platformDir).includes(main), `no ${main} in ${platform}`)
+  for (const f of ['LICENSE-MIT', 'LICENSE-APACHE', 'THIRD-PARTY-NOTICES.txt']) {
+    assert.ok(fs.readdirSync(platformDir).includes(f), `no ${f} in ${platform}`)
+  }
+  assert.match(fs.readFileSync(path.join(platformDir, 'THIRD-PARTY-NOTICES.txt'), 'utf8'), /^napi +\S+ +MIT$/m)
 })
 
 test('require resolves the CommonJS entry, import the ESM one', () => {
@@ -37,6 +41,16 @@ test('require resolves the CommonJS entry, import the ESM one', () => {
   assert.equal(pkg.exports['.'].require, './index.js')
   assert.equal(pkg.exports['.'].types, './index.d.ts')
   assert.equal(require('cashi').VERSION, pkg.version)
+})
+
+test("VERSION, the package's and its platform package's versions are the workspace's", () => {
+  // test.sh passes the workspace's version (scripts/lib/version.sh).
+  const workspace = process.env.CASHI_EXPECTED_VERSION
+  assert.ok(workspace, 'set CASHI_EXPECTED_VERSION to the workspace version (test.sh does)')
+  const platform = `cashi-${process.platform}-${process.arch}-gnu`
+  assert.equal(require('cashi').VERSION, workspace)
+  assert.equal(require('cashi/package.json').version, workspace)
+  assert.equal(require(`${platform}/package.json`).version, workspace)
 })
 
 test('every runtime export is declared in index.d.ts', () => {

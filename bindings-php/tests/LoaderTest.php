@@ -4,6 +4,7 @@ declare(strict_types=1);
 
 namespace Cashi\Tests;
 
+use Cashi\Client;
 use Cashi\Exception\NativeLibraryException;
 use Cashi\Internal\Native;
 use Cashi\Internal\Platform;
@@ -22,6 +23,23 @@ final class LoaderTest extends TestCase
         self::assertFileEquals(__DIR__ . '/../../bindings-c/include/cashi.h', Php::package('resources/cashi.h'));
         self::assertStringNotContainsString('#', Native::declarations());
         self::assertSame(Native::LIBRARY_VERSION, Native::ffi()->cashi_version());
+    }
+
+    public function testThePackageCarriesTheLicencesAndLibcashisThirdPartyNotices(): void
+    {
+        foreach (['LICENSE-MIT', 'LICENSE-APACHE', 'THIRD-PARTY-NOTICES.txt'] as $file) {
+            self::assertFileExists(Php::package($file));
+        }
+        self::assertMatchesRegularExpression('/^rustls +\S+ /m', (string) file_get_contents(Php::package('THIRD-PARTY-NOTICES.txt')));
+    }
+
+    public function testThePackageAndItsLibraryAreAtTheWorkspacesVersion(): void
+    {
+        $cargo = (string) file_get_contents(__DIR__ . '/../../Cargo.toml');
+        self::assertSame(1, preg_match('/^\[workspace\.package\]\nversion = "([^"]+)"$/m', $cargo, $m), 'no [workspace.package] version in Cargo.toml');
+        self::assertSame($m[1], Client::VERSION);
+        self::assertSame($m[1], Native::LIBRARY_VERSION);
+        self::assertSame($m[1], Native::ffi()->cashi_version());
     }
 
     public function testThisProcessLoadedTheInstalledPackagesOwnLibrary(): void

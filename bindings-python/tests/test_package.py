@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+import importlib.metadata
 import inspect
 import pydoc
+import re
 import subprocess
 import sys
 import sysconfig
@@ -47,6 +49,21 @@ def test_tested_package_is_the_installed_wheel() -> None:
     assert (Path(cashi.__file__).parent / "py.typed").exists()
     assert (Path(cashi.__file__).parent / "_cashi.pyi").exists()
     assert cashi.__version__ == _cashi.__version__
+
+
+def test_the_wheel_carries_the_licences_and_the_third_party_notices() -> None:
+    files = {f.name for f in importlib.metadata.files("cashi") or []}
+    assert {"LICENSE-MIT", "LICENSE-APACHE", "THIRD-PARTY-NOTICES.txt"} <= files, sorted(files)
+    notices = (Path(cashi.__file__).parent / "THIRD-PARTY-NOTICES.txt").read_text(encoding="utf-8")
+    assert re.search(r"^pyo3 +\S+ +MIT OR Apache-2.0$", notices, re.MULTILINE)
+
+
+def test_version_is_the_workspaces() -> None:
+    """Every package ships at the workspace's version (scripts/check-versions.py)."""
+    cargo = (Path(__file__).resolve().parents[2] / "Cargo.toml").read_text(encoding="utf-8")
+    workspace = re.search(r'^\[workspace\.package\]\nversion = "([^"]+)"$', cargo, re.MULTILINE)
+    assert workspace, "no [workspace.package] version in Cargo.toml"
+    assert cashi.__version__ == workspace.group(1)
 
 
 def _threads_in_fresh_interpreter(code: str) -> list[int]:

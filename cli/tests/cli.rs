@@ -32,6 +32,23 @@ async fn sandbox() -> cashi_sandbox::RunningSandbox {
 }
 
 #[test]
+fn version_is_the_workspaces() {
+    let cargo =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.toml")).unwrap();
+    let workspace = cargo
+        .split_once("[workspace.package]\nversion = \"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(version, _)| version)
+        .expect("a [workspace.package] version in Cargo.toml");
+    let out = cashi(&["--version"], &[]);
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        format!("cashi {workspace}")
+    );
+}
+
+#[test]
 fn demo_runs_the_whole_flow() {
     let out = cashi(&["demo", "--json"], &[]);
     assert!(

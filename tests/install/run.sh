@@ -13,6 +13,9 @@
 #   c        the archive unpacked into a prefix, a program built with pkg-config (shared) and
 #            against libcashi.a (static), and run
 #
+# Each installed artifact must carry LICENSE-MIT and LICENSE-APACHE, and each native one
+# THIRD-PARTY-NOTICES.txt (scripts/licenses.py) listing the crates linked into it.
+#
 # The registries and their tools are set up first; everything a merchant runs then runs
 # with no cargo, rustc or rustup on PATH and a fresh HOME.
 #
@@ -64,6 +67,18 @@ skip() { echo "    SKIPPED on $TARGET: $*"; }
 snippet() { "$PYTHON" "$HERE/snippet.py" "$1" "$ROOT/README.md"; }
 free_port() { "$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 sha256_check() { if command -v sha256sum >/dev/null; then sha256sum --check --quiet "$@"; else shasum -a 256 --check --quiet "$@"; fi; }
+licences() { # what, directory, files...: present, not empty; a notices file lists rustls
+    local what=$1 dir=$2
+    shift 2
+    for f in "$@"; do
+        [ -s "$dir/$f" ] || fail "$what: no $f in $dir"
+    done
+    if [[ " $* " == *" THIRD-PARTY-NOTICES.txt "* ]]; then
+        grep -Eq '^rustls +[0-9]' "$dir/THIRD-PARTY-NOTICES.txt" || fail "$what: THIRD-PARTY-NOTICES.txt does not list rustls"
+    fi
+    echo "    $what: $*"
+}
+NATIVE_LICENCES=(LICENSE-MIT LICENSE-APACHE THIRD-PARTY-NOTICES.txt)
 wait_http() { # url, what
     for _ in $(seq 1 300); do
         curl -fs -o /dev/null "$1" && return 0
@@ -139,7 +154,9 @@ tar -xzf "$DIST/cli/cashi-$VERSION-$TARGET.tar.gz" -C "$WORK/cli"
 CASHI="$WORK/cli/cashi-$VERSION-$TARGET/cashi$EXE"
 printf '#!/bin/sh\nexec "%s" sandbox "$@"\n' "$CASHI" >"$WORK/cli/sandbox"
 chmod +x "$WORK/cli/sandbox"
-"$CASHI" --version
+[ "$("$CASHI" --version)" = "cashi $VERSION" ] || fail "cashi --version says $("$CASHI" --version), not cashi $VERSION"
+echo "    $("$CASHI" --version)"
+licences "CLI archive" "$(dirname "$CASHI")" "${NATIVE_LICENCES[@]}"
 
 # From here on, as a merchant's server: no Rust toolchain, a fresh HOME.
 clean_path=""
@@ -187,6 +204,15 @@ install_line="$(snippet python-install)"
 grep -q "$(basename "$WHEEL")" "$WORK/pip.log" ||
     fail "pip did not install the wheel"
 ! grep -q "cashi-$VERSION.tar.gz" "$WORK/pip.log" || fail "pip chose the sdist"
+# The wheel's files as installed: the licences in its .dist-info, the notices in the package.
+mkdir -p "$WORK/py-licences"
+"$WORK/py/$VENV_BIN/python$EXE" - "$WORK/py-licences" <<'PY'
+import importlib.metadata, shutil, sys
+for f in importlib.metadata.files("cashi") or []:
+    if f.name in ("LICENSE-MIT", "LICENSE-APACHE", "THIRD-PARTY-NOTICES.txt"):
+        shutil.copy(f.locate(), sys.argv[1])
+PY
+licences "Python wheel (installed)" "$WORK/py-licences" "${NATIVE_LICENCES[@]}"
 sandbox python
 snippet python >"$WORK/snippet.py"
 (cd "$WORK" && "$WORK/py/$VENV_BIN/python$EXE" snippet.py | tee "$WORK/python.out")
@@ -228,6 +254,8 @@ install_line="$(snippet node-install)"
     fail "npm did not install cashi-$NPM through optionalDependencies"
 [ -z "$(find "$WORK/node/node_modules/cashi" -name '*.node')" ] || fail "the main package carries a .node file"
 echo "    cashi and cashi-$NPM installed"
+licences "npm cashi" "$WORK/node/node_modules/cashi" LICENSE-MIT LICENSE-APACHE
+licences "npm cashi-$NPM" "$WORK/node/node_modules/cashi-$NPM" "${NATIVE_LICENCES[@]}"
 sandbox node
 snippet node >"$WORK/node/shop.cjs"
 (cd "$WORK/node" && node shop.cjs | tee "$WORK/node-require.out")
@@ -253,6 +281,7 @@ install_line="$(snippet php-install)"
 [ "$install_line" = "composer require cashi/cashi" ] || fail "the README's PHP install line changed: $install_line"
 unset CASHI_FFI_LIBRARY
 (cd "$WORK/php" && COMPOSER_ALLOW_SUPERUSER=1 $install_line --no-interaction --no-progress)
+licences "Composer cashi/cashi" "$WORK/php/vendor/cashi/cashi" "${NATIVE_LICENCES[@]}"
 sandbox php
 snippet php >"$WORK/php/shop.php"
 (cd "$WORK/php" && php shop.php | tee "$WORK/php.out")
@@ -263,6 +292,7 @@ mkdir -p "$WORK/c"
 tar -xzf "$DIST/c/libcashi-$VERSION-$TARGET.tar.gz" -C "$WORK/c"
 PREFIX="$WORK/c/libcashi-$VERSION-$TARGET"
 ls -l "$PREFIX/lib"
+licences "libcashi archive" "$PREFIX" "${NATIVE_LICENCES[@]}"
 snippet c >"$WORK/c/shop.c"
 pc="$PREFIX/lib/pkgconfig"
 case "$OS" in
