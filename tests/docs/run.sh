@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Runs every code block of the Markdown files marked `<!-- snippet: run LANG -->` or
+# `<!-- snippet: serve LANG -->` (tests/docs/snippets.py lists and checks the markers), as
+# pasted, with the installed packages, each against a sandbox of its own:
+#
+#   run LANG    the block runs to completion (exit 0, within 60 s). Order INV-9921 is paid
+#               on the sandbox as soon as it exists, as a customer would.
+#   serve LANG  a webhook endpoint, started on $PORT (PHP: `php -d ffi.enable=1 -S`): GET /
+#               must create order INV-9921 and answer "pay <amount> at <url>"; the order is
+#               then paid, the sandbox delivers the signed webhook to $PORT/webhook, and
+#               delivers it once more: both must get a 200, and the block must print
+#               "fulfilled INV-9921" exactly once.
+#
+# tests/install/run.sh calls it once the packages are installed, as a merchant has them:
+#
+#   DOCS_SANDBOX     a command that starts a sandbox (takes the sandbox's flags)
+#   DOCS_PYTHON      the Python of a venv with the wheel installed
+#   DOCS_NODE_DIR    an npm project with cashi installed (blocks run there as .js, or .mjs
+#                    when they import)
+#   DOCS_PHP_DIR     a Composer project with cashi/cashi installed
+#   DOCS_C_PREFIX    the unpacked libcashi archive (pkg-config, the shared library)
+#   DOCS_DOWNLOADS   what a merchant downloads from a release: `sh` blocks run in a copy of it
+#
+#   tests/docs/run.sh WORK_DIR
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+source "$ROOT/scripts/lib/sandbox.sh"
+WORK="$1"
+PYTHON="${PYTHON:-python3}"
+API_KEY="CASHI-DOCS00001"
+SECRET="sk_0d0c5000000000000000000000000001"
+mkdir -p "$WORK"
+PIDS=()
+cleanup() {
+    stop_sandbox
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+fail() { echo "FAILED: $*" >&2; exit 1; }
+free_port() { "$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+control() { # METHOD PATH: the sandbox's control API, JSON on stdout
+    curl -sS -X "$1" -H "x-api-key: $API_KEY" -H 'content-type: application/json' "$CASHI_BASE_URL/sandbox/$2"
+}
+pay_when_created() { # pays INV-9921 as soon as it exists (the customer), up to 60 s
+    for _ in $(seq 1 600); do
+        code="$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "x-api-key: $API_KEY" \
+            "$CASHI_BASE_URL/sandbox/orders/INV-9921/pay" || true)"
+        [ "$code" = 404 ] || [ "$code" = 000 ] || return 0
+        sleep 0.1
+    done
+    return 1
+}
+json() { # EXPRESSION over `d`, the JSON of stdin
+    "$PYTHON" -c "import json, sys; d = json.load(sys.stdin); print($1)"
+}
+stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+
+# The command that runs block FILE of LANG, in the directory it runs in (printed as DIR\tCMD).
+prepare() { # action lang file n
+    local action="$1" lang="$2" file="$3" n="$4"
+    case "$lang" in
+    python) dir="$WORK/$n"; mkdir -p "$dir"; cp "$file" "$dir/main.py"; cmd=("$DOCS_PYTHON" main.py) ;;
+    node)
+        dir="$DOCS_NODE_DIR"
+        ext=js
+        ! grep -Eq '^import ' "$file" || ext=mjs
+        cp "$file" "$dir/docs-$n.$ext"
+        cmd=(node "docs-$n.$ext")
+        ;;
+    php)
+        dir="$DOCS_PHP_DIR"
+        cp "$file" "$dir/docs-$n.php"
+        if [ "$action" = serve ]; then
+            cmd=(php -d ffi.enable=1 -S "127.0.0.1:$PORT" "docs-$n.php")
+        else
+            cmd=(php "docs-$n.php")
+        fi
+        ;;
+    c)
+        dir="$WORK/$n"; mkdir -p "$dir"
+        # shellcheck disable=SC2046 # pkg-config's flags are words
+        cc "$file" $(PKG_CONFIG_PATH="$DOCS_C_PREFIX/lib/pkgconfig" pkg-config --cflags --libs cashi) \
+            -o "$dir/main" || fail "$origin does not compile"
+        cmd=(env "LD_LIBRARY_PATH=$DOCS_C_PREFIX/lib" ./main)
+        ;;
+    sh)
+        dir="$WORK/$n"; mkdir -p "$dir"
+        cp -R "$DOCS_DOWNLOADS/." "$dir/"
+        cmd=(bash -euo pipefail "$file")
+        ;;
+    esac
+}
+
+blocks="$(python3 "$HERE/snippets.py" extract "$WORK/blocks")"
+count=0
+start=$SECONDS
+while IFS=$'\t' read -r action lang file origin; do
+    count=$((count + 1))
+    n="$(printf '%02d' "$count")"
+    PORT="$(free_port)"
+    mkdir -p "$WORK/sandbox-$n"
+    start_sandbox "$DOCS_SANDBOX" "$API_KEY" "$WORK/sandbox-$n" \
+        --webhook-url "http://127.0.0.1:$PORT/webhook" --webhook-secret "$SECRET"
+    export CASHI_API_KEY="$API_KEY" CASHI_BASE_URL="$SANDBOX_ORIGIN/api" \
+        CASHI_WEBHOOK_SECRET="$SECRET" PORT
+    prepare "$action" "$lang" "$file" "$n"
+    out="$WORK/$n.out"
+    t=$SECONDS
+    if [ "$action" = run ]; then
+        pay_when_created &
+        payer=$!
+        PIDS+=("$payer")
+        (cd "$dir" && timeout 60 "${cmd[@]}") >"$out" 2>&1 ||
+            { cat "$out"; fail "$origin ($lang) exited with $?"; }
+        stop "$payer"
+    else
+        (cd "$dir" && exec "${cmd[@]}") >"$out" 2>&1 &
+        server=$!
+        PIDS+=("$server")
+        for _ in $(seq 1 300); do
+            curl -s -o /dev/null "http://127.0.0.1:$PORT/" -X OPTIONS && break
+            kill -0 "$server" 2>/dev/null || { cat "$out"; fail "$origin ($lang) exited"; }
+            sleep 0.1
+        done
+        page="$(curl -sS "http://127.0.0.1:$PORT/")"
+        grep -Eq '^pay 150[0-9]{2} at https?://' <<<"$page" ||
+            { cat "$out"; fail "$origin ($lang): GET / answered '$page', not 'pay <amount> at <url>'"; }
+        pay_when_created || fail "$origin ($lang): order INV-9921 was never created"
+        state=""
+        for _ in $(seq 1 300); do
+            state="$(control GET 'webhooks?order_id=INV-9921' | json 'd["deliveries"][0]["state"] if d["deliveries"] else ""')"
+            [ "$state" = pending ] || [ -z "$state" ] || break
+            sleep 0.1
+        done
+        [ "$state" = delivered ] ||
+            { cat "$out"; control GET 'webhooks?order_id=INV-9921'; fail "$origin ($lang): the webhook was not answered 200 ($state)"; }
+        id="$(control GET 'webhooks?order_id=INV-9921' | json 'd["deliveries"][0]["id"]')"
+        again="$(control POST "webhooks/$id/redeliver" | json 'd["delivery"]["attempts"][-1].get("http_status")')"
+        [ "$again" = 200 ] || { cat "$out"; fail "$origin ($lang): the repeated webhook got $again, not 200"; }
+        stop "$server"
+        fulfilled="$(grep -c '^fulfilled INV-9921$' "$out" || true)"
+        [ "$fulfilled" = 1 ] ||
+            { cat "$out"; fail "$origin ($lang): fulfilled $fulfilled times for two deliveries of one payment, not once"; }
+    fi
+    stop_sandbox
+    printf '    %-6s %-7s %-34s %3d s\n' "$action" "$lang" "$origin" $((SECONDS - t))
+done <<<"$blocks"
+[ "$count" -gt 0 ] || fail "no code block marked run or serve"
+echo "    $count code blocks ran as pasted, in $((SECONDS - start)) s"
