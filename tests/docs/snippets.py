@@ -8,7 +8,8 @@ Each block is preceded (on the last non-blank line before its fence) by one mark
                                      GET / creates order INV-9921, which the sandbox then pays
                                      and delivers twice; it must be fulfilled exactly once
     <!-- snippet: doctest FILE -->   the same text as a Rust block of FILE, a doctest of `cashi`
-    <!-- install-test: NAME -->      run by tests/install/run.sh (`snippet NAME`)
+    <!-- install-test: NAME -->      run by tests/install/run.sh (`snippet NAME`): README.md's
+                                     block of that name, which another file may repeat
     <!-- snippet: not-run REASON --> not run, and why
 
 A block without a marker, with an unknown one, or whose fence language does not fit it is an
@@ -99,6 +100,10 @@ def problem(block: Block) -> str | None:
         script = (ROOT / "tests/install/run.sh").read_text()
         if not re.search(rf"\bsnippet {re.escape(rest)}\b", script):
             return f"install-test {rest}: tests/install/run.sh never runs `snippet {rest}`"
+        if block.file != "README.md":  # the install test reads README.md's block of that name
+            ours = [b for b in blocks("README.md") if b.marker == block.marker]
+            if not ours or ours[0].text != block.text:
+                return f"install-test {rest}: not the same text as README.md's block of that name"
         return None
     action, _, argument = rest.partition(" ")
     if action in ("run", "serve"):
