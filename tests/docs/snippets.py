@@ -108,9 +108,12 @@ def problem(block: Block) -> str | None:
     action, _, argument = rest.partition(" ")
     if action in ("run", "serve"):
         if argument not in LANGS or (action == "serve" and argument not in SERVE):
-            return f"`{action} {argument}`: the language must be one of {', '.join(LANGS if action == 'run' else SERVE)}"
+            allowed = ", ".join(LANGS if action == "run" else SERVE)
+            return f"`{action} {argument}`: the language must be one of {allowed}"
         if block.lang != LANGS[argument]:
-            return f"`{action} {argument}` on a ```{block.lang} block (expected ```{LANGS[argument]})"
+            return (
+                f"`{action} {argument}` on a ```{block.lang} block (expected ```{LANGS[argument]})"
+            )
         return None
     if action == "doctest":
         # The core crate's documentation is its README: `cargo test -p cashi` compiles its blocks.
@@ -127,7 +130,11 @@ def problem(block: Block) -> str | None:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) < 2 or argv[1] not in ("check", "extract") or (argv[1] == "extract") != (len(argv) == 3):
+    if (
+        len(argv) < 2
+        or argv[1] not in ("check", "extract")
+        or (argv[1] == "extract") != (len(argv) == 3)
+    ):
         print(__doc__, file=sys.stderr)
         return 2
     everything = [block for name in markdown_files() for block in blocks(name)]
@@ -136,7 +143,10 @@ def main(argv: list[str]) -> int:
     for block, why in problems:
         print(f"{block.file}:{block.line}: {why}", file=sys.stderr)
     if problems:
-        print(f"{len(problems)} of {len(everything)} code blocks are not marked right", file=sys.stderr)
+        print(
+            f"{len(problems)} of {len(everything)} code blocks are not marked right",
+            file=sys.stderr,
+        )
         return 1
     if argv[1] == "check":
         counts: dict[str, int] = {}
