@@ -125,13 +125,17 @@ while IFS=$'\t' read -r action lang file origin; do
         PIDS+=("$payer")
         (cd "$dir" && exec "${cmd[@]}") >"$out" 2>&1 &
         block=$!
-        (sleep 60 && kill "$block") 2>/dev/null &
+        for _ in $(seq 1 600); do # a watchdog: 60 s at most
+            kill -0 "$block" 2>/dev/null || exit 0
+            sleep 0.1
+        done >/dev/null 2>&1 && kill "$block" 2>/dev/null &
         watchdog=$!
         rc=0
         wait "$block" || rc=$?
         stop "$watchdog"
         stop "$payer"
-        [ "$rc" = 0 ] || { cat "$out"; fail "$origin ($lang) exited with $rc (143: still running after 60 s)"; }
+        [ "$rc" != 143 ] || { cat "$out"; fail "$origin ($lang) was still running after 60 s"; }
+        [ "$rc" = 0 ] || { cat "$out"; fail "$origin ($lang) exited with $rc"; }
     else
         (cd "$dir" && exec "${cmd[@]}") >"$out" 2>&1 &
         server=$!
