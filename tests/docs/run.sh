@@ -99,7 +99,7 @@ prepare() { # action lang file n
     esac
 }
 
-blocks="$(python3 "$HERE/snippets.py" extract "$WORK/blocks")"
+blocks="$("$PYTHON" "$HERE/snippets.py" extract "$WORK/blocks")"
 count=0
 start=$SECONDS
 while IFS=$'\t' read -r action lang file origin; do
