@@ -33,6 +33,7 @@ run() { # name, command...
 
 run "cargo fmt" cargo fmt --all --check
 run "docs: every relative link of every Markdown file resolves" python3 scripts/check-links.py
+run "docs: every code block of every Markdown file is run or says why not" python3 tests/docs/snippets.py check
 run "scripts: every tracked script keeps its run bit" python3 scripts/check-executables.py
 run "workflows: actionlint with shellcheck, every action pinned to a commit" scripts/check-workflows.sh
 run "versions: every place states the workspace's version (scripts/check-versions.py)" python3 scripts/check-versions.py

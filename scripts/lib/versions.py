@@ -90,6 +90,16 @@ PLACES = [
         rf"(libcashi-){V}(-x86_64-unknown-linux-gnu/lib/pkgconfig)",
     ),
     place(
+        "bindings-c/README.md",
+        "the build lines' archive name and the version they name",
+        rf"(libcashi-|here version ){V}((?:-x86_64-unknown-linux-gnu/lib/pkgconfig)| for)",
+    ),
+    place(
+        "bindings-php/README.md",
+        "the install lines' package zip",
+        rf"(cashi-php-){V}(\.zip)",
+    ),
+    place(
         "CHANGELOG.md",
         "the newest release's heading (## [X.Y.Z] - YYYY-MM-DD)",
         rf"(\A(?:(?!^## \[\d).)*?^## \[){V}(\] - \d{{4}}-\d{{2}}-\d{{2}}$)",

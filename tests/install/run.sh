@@ -12,6 +12,8 @@
 #            CASHI_FFI_LIBRARY; the snippet through Composer's autoloader
 #   c        the archive unpacked into a prefix, a program built with pkg-config (shared) and
 #            against libcashi.a (static), and run
+#   docs     every code block of the Markdown files marked `<!-- snippet: run LANG -->` or
+#            `serve LANG`, as pasted, with the packages installed above (tests/docs/run.sh)
 #
 # Each installed artifact must carry LICENSE-MIT and LICENSE-APACHE, and each native one
 # THIRD-PARTY-NOTICES.txt (scripts/licenses.py) listing the crates linked into it.
@@ -333,6 +335,25 @@ else
     sandbox c-static
     (cd "$WORK/c" && ./shop-static | tee "$WORK/c-static.out")
     expect_output "$WORK/c-static.out" "c (static)"
+fi
+
+step "docs: every code block of the Markdown files marked run or serve, as pasted (tests/docs/run.sh)"
+# What a merchant has downloaded from the release, and their project: `sh` blocks run in a copy.
+DOWNLOADS="$WORK/downloads"
+mkdir -p "$DOWNLOADS"
+cp "$DIST/php/cashi-php-$VERSION.zip" "$DOWNLOADS/"
+tar -xzf "$DIST/c/libcashi-$VERSION-$TARGET.tar.gz" -C "$DOWNLOADS"
+cp "$WORK/c/shop.c" "$DOWNLOADS/"
+# Composer's own registry is not reached from here: the project turns Packagist off.
+echo '{"name": "merchant/shop", "type": "project", "repositories": [{"packagist.org": false}]}' \
+    >"$DOWNLOADS/composer.json"
+if [ "$OS" = windows ]; then
+    skip "the docs test: its C blocks need MSVC's developer environment, and its servers a POSIX shell's job control"
+else
+    COMPOSER_ALLOW_SUPERUSER=1 COMPOSER_NO_INTERACTION=1 \
+        DOCS_SANDBOX="$WORK/cli/sandbox" DOCS_PYTHON="$WORK/py/$VENV_BIN/python$EXE" \
+        DOCS_NODE_DIR="$WORK/node" DOCS_PHP_DIR="$WORK/php" DOCS_C_PREFIX="$PREFIX" \
+        DOCS_DOWNLOADS="$DOWNLOADS" DOCS_TARGET="$TARGET" PYTHON="$PYTHON" "$ROOT/tests/docs/run.sh" "$WORK/docs"
 fi
 
 step "every artifact installed and worked"
