@@ -29,29 +29,35 @@ export declare const VERSION: string
 export declare const SIGNATURE_HEADER: 'x-gateway-signature'
 
 /**
- * Every failure of the SDK, thrown or rejected: check `code`, not the message.
+ * Every failure of the SDK, thrown or rejected. Each code has its own subclass (the names
+ * the Python SDK uses), so `instanceof` picks a failure out and narrows its type; `code`
+ * says the same as the class.
  *
- * | code | when |
- * | --- | --- |
- * | `invalid_argument` | refused before sending (amount, order id, key, URL, options) |
- * | `authentication` | 401/403: wrong or missing API key |
- * | `not_found` | 404: no such order |
- * | `conflict` | 409: the order id was already used |
- * | `rate_limited` | 429, once the retries are spent |
- * | `server` | 5xx |
- * | `api` | other 4xx, or `success:false` |
- * | `timeout` | no answer in time; `waitForPayment` at its deadline |
- * | `connection` | no connection, or it broke |
- * | `decode` | a 2xx answer that is not what Cashi sends; an order without a valid QR |
- * | `signature_invalid` | a webhook whose signature does not match its raw body |
- * | `webhook_payload` | a correctly signed webhook whose body is not a Cashi event |
- * | `payment_mismatch` | `confirm`: not SETTLED, or settled with another amount: do not fulfil |
- * | `internal` | a bug in the SDK |
+ * | class | code | when |
+ * | --- | --- | --- |
+ * | `InvalidRequestError` | `invalid_argument` | refused before sending (amount, order id, key, URL, options) |
+ * | `AuthenticationError` | `authentication` | 401/403: wrong or missing API key |
+ * | `NotFoundError` | `not_found` | 404: no such order |
+ * | `ConflictError` | `conflict` | 409: the order id was already used |
+ * | `RateLimitError` | `rate_limited` | 429, once the retries are spent |
+ * | `ServerError` | `server` | 5xx |
+ * | `APIError` | `api` | other 4xx, or `success:false`; the parent of the five above |
+ * | `APITimeoutError` | `timeout` | no answer in time; `waitForPayment` at its deadline |
+ * | `APIConnectionError` | `connection` | no connection, or it broke; the parent of `APITimeoutError` |
+ * | `DecodeError` | `decode` | a 2xx answer that is not what Cashi sends; an order without a valid QR |
+ * | `SignatureVerificationError` | `signature_invalid` | a webhook whose signature does not match its raw body |
+ * | `WebhookPayloadError` | `webhook_payload` | a correctly signed webhook whose body is not a Cashi event |
+ * | `PaymentMismatchError` | `payment_mismatch` | `confirm`: not SETTLED, or settled with another amount: do not fulfil |
+ * | `InternalError` | `internal` | a bug in the SDK |
  */
 export declare class CashiError extends Error {
-  /** The SDK makes these; constructing one yourself is for mocking the SDK in your tests. */
+  /**
+   * The SDK makes these; constructing one yourself is for mocking the SDK in your tests.
+   * The result is an instance of the code's class: `new CashiError('not_found', ...)` is a `NotFoundError`.
+   */
   constructor(code: ErrorCode, message: string, details?: CashiErrorDetails)
-  readonly name: 'CashiError'
+  /** The class's name, e.g. `NotFoundError`. */
+  readonly name: string
   readonly code: ErrorCode
   /** The HTTP status of Cashi's answer, when there was one. */
   readonly status: number | undefined
@@ -65,6 +71,127 @@ export declare class CashiError extends Error {
   readonly paymentStatus?: string
 }
 
+/** `invalid_argument`: refused before anything was sent; the message names the field and the rule. */
+export declare class InvalidRequestError extends CashiError {
+  constructor(message: string, details?: CashiErrorDetails)
+  static readonly code: 'invalid_argument'
+  readonly name: 'InvalidRequestError'
+  readonly code: 'invalid_argument'
+}
+
+/** The codes of an answer in which Cashi refused the request. */
+export type APIErrorCode = 'api' | 'authentication' | 'not_found' | 'conflict' | 'rate_limited' | 'server'
+
+/** `api`: Cashi answered with an error (another 4xx, or `success:false`); the parent of the errors for specific answers. */
+export declare class APIError extends CashiError {
+  constructor(message: string, details?: CashiErrorDetails)
+  static readonly code: APIErrorCode
+  readonly name: string
+  readonly code: APIErrorCode
+}
+
+/** `authentication`: HTTP 401/403, the API key is missing, wrong or revoked. */
+export declare class AuthenticationError extends APIError {
+  static readonly code: 'authentication'
+  readonly name: 'AuthenticationError'
+  readonly code: 'authentication'
+}
+
+/** `not_found`: HTTP 404, Cashi knows no order with this id. */
+export declare class NotFoundError extends APIError {
+  static readonly code: 'not_found'
+  readonly name: 'NotFoundError'
+  readonly code: 'not_found'
+}
+
+/** `conflict`: HTTP 409, the order id is already taken. */
+export declare class ConflictError extends APIError {
+  static readonly code: 'conflict'
+  readonly name: 'ConflictError'
+  readonly code: 'conflict'
+}
+
+/** `rate_limited`: HTTP 429, still after the retries. */
+export declare class RateLimitError extends APIError {
+  static readonly code: 'rate_limited'
+  readonly name: 'RateLimitError'
+  readonly code: 'rate_limited'
+}
+
+/** `server`: HTTP 5xx after the retries. */
+export declare class ServerError extends APIError {
+  static readonly code: 'server'
+  readonly name: 'ServerError'
+  readonly code: 'server'
+}
+
+/**
+ * `connection`: no connection to Cashi could be made, or it broke. When it broke after the
+ * request was sent, the request may or may not have taken effect: check the order's status
+ * before creating it again. The parent of `APITimeoutError`.
+ */
+export declare class APIConnectionError extends CashiError {
+  constructor(message: string, details?: CashiErrorDetails)
+  static readonly code: 'connection' | 'timeout'
+  readonly name: string
+  readonly code: 'connection' | 'timeout'
+}
+
+/** `timeout`: no answer in time, or `waitForPayment` reached its deadline. */
+export declare class APITimeoutError extends APIConnectionError {
+  static readonly code: 'timeout'
+  readonly name: 'APITimeoutError'
+  readonly code: 'timeout'
+}
+
+/** `decode`: a successful answer that is not the JSON Cashi sends, or a QR that is not a PNG. */
+export declare class DecodeError extends CashiError {
+  constructor(message: string, details?: CashiErrorDetails)
+  static readonly code: 'decode'
+  readonly name: 'DecodeError'
+  readonly code: 'decode'
+}
+
+/** `signature_invalid`: a webhook whose signature does not match its raw body. Answer 400/401 and do nothing else. */
+export declare class SignatureVerificationError extends CashiError {
+  constructor(message: string, details?: CashiErrorDetails)
+  static readonly code: 'signature_invalid'
+  readonly name: 'SignatureVerificationError'
+  readonly code: 'signature_invalid'
+}
+
+/** `webhook_payload`: a correctly signed webhook whose body is not a Cashi event; the message names the field. */
+export declare class WebhookPayloadError extends CashiError {
+  constructor(message: string, details?: CashiErrorDetails)
+  static readonly code: 'webhook_payload'
+  readonly name: 'WebhookPayloadError'
+  readonly code: 'webhook_payload'
+}
+
+/** `payment_mismatch`: `confirm` found the order not SETTLED, or settled with another amount. Do not fulfil. */
+export declare class PaymentMismatchError extends CashiError {
+  constructor(message: string, details: PaymentMismatchDetails)
+  static readonly code: 'payment_mismatch'
+  readonly name: 'PaymentMismatchError'
+  readonly code: 'payment_mismatch'
+  /** The order that was checked. */
+  readonly orderId: string
+  /** The amount you expected (stored at create-order time). */
+  readonly expectedAmount: number
+  /** The amount Cashi reports, or null when it reports none. */
+  readonly actualAmount: number | null
+  /** The status text Cashi reports (e.g. `PENDING`). */
+  readonly paymentStatus: string
+}
+
+/** `internal`: a bug in the SDK. Please report it. */
+export declare class InternalError extends CashiError {
+  constructor(message: string, details?: CashiErrorDetails)
+  static readonly code: 'internal'
+  readonly name: 'InternalError'
+  readonly code: 'internal'
+}
+
 export interface CashiErrorDetails {
   status?: number
   orderId?: string
@@ -72,6 +199,13 @@ export interface CashiErrorDetails {
   actualAmount?: number | null
   paymentStatus?: string
   cause?: unknown
+}
+
+export interface PaymentMismatchDetails extends CashiErrorDetails {
+  orderId: string
+  expectedAmount: number
+  actualAmount: number | null
+  paymentStatus: string
 }
 
 export interface CashiOptions {
@@ -143,7 +277,7 @@ export declare class Order {
   readonly retail: RetailInfo | null
   /** Cashi's whole answer, for fields newer than this SDK (built on its first read, then kept). */
   readonly raw: Record<string, unknown>
-  /** The QR code as PNG bytes. Throws a `decode` CashiError for orders without a QR (VA, retail). */
+  /** The QR code as PNG bytes. Throws a `DecodeError` for orders without a QR (VA, retail). */
   qrPng(): Buffer
 }
 
@@ -272,7 +406,7 @@ export declare class Webhook {
   constructor(secrets: string | Uint8Array | ReadonlyArray<string | Uint8Array>)
   /**
    * Checks `signature` (the `x-gateway-signature` header) against the raw body and reads the event.
-   * Throws `signature_invalid` or `webhook_payload` CashiErrors; a TypeError when given a parsed object.
+   * Throws a `SignatureVerificationError` or a `WebhookPayloadError`; a TypeError when given a parsed object.
    *
    * A valid signature is not a new payment: Cashi may deliver the same webhook twice, and its
    * signature has no timestamp, so a captured one can be replayed. Fulfil once per order id:

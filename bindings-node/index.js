@@ -3,7 +3,7 @@
 // The public face of the `cashi` package. Everything substantial (HTTP, retries, models,
 // webhook verification, validation) happens in the Rust core through ./native.js; this file
 // only gives it idiomatic JavaScript shapes: classes, Promises, Dates, Buffers, and one
-// error class, CashiError, for every failure.
+// error class per error code, all subclasses of CashiError.
 
 const native = require('./native.js')
 
@@ -14,22 +14,153 @@ const SIGNATURE_HEADER = native.signatureHeader()
 
 /**
  * Every failure of the SDK: `code` is one of ERROR_CODES (stable across releases and across
- * the Python, PHP and C SDKs), `status` the HTTP status when Cashi answered.
+ * the Python, PHP and C SDKs), `status` the HTTP status when Cashi answered. Each code has
+ * its own subclass (CLASS_BY_CODE), named as in the Python SDK, made as
+ * `new NotFoundError(message, details)`: a subclass's code is its static `code`.
  */
 class CashiError extends Error {
   constructor(code, message, details = {}) {
+    // `new CashiError(code, ...)` makes the class of that code, so an error's class always
+    // matches its code, whoever made it (the SDK, or a test mocking the SDK). Only a code
+    // this file does not know yet gives a plain CashiError.
+    const cls = new.target === CashiError ? CLASS_BY_CODE.get(code) : undefined
+    if (cls !== undefined) {
+      const err = new cls(message, details)
+      Error.captureStackTrace(err, CashiError)
+      return err
+    }
     super(message, details.cause === undefined ? undefined : { cause: details.cause })
-    this.name = 'CashiError'
+    this.name = new.target.name
     this.code = code
     this.status = details.status
-    if (code === 'payment_mismatch') {
-      this.orderId = details.orderId
-      this.expectedAmount = details.expectedAmount
-      this.actualAmount = details.actualAmount ?? null
-      this.paymentStatus = details.paymentStatus
-    }
   }
 }
+
+/** Refused before anything was sent; the message names the field and the rule. */
+class InvalidRequestError extends CashiError {
+  static code = 'invalid_argument'
+
+  constructor(message, details) {
+    super(new.target.code, message, details)
+  }
+}
+
+/** Cashi answered with an error; the parent of the errors for specific answers. */
+class APIError extends CashiError {
+  static code = 'api'
+
+  constructor(message, details) {
+    super(new.target.code, message, details)
+  }
+}
+
+/** HTTP 401/403: the API key is missing, wrong or revoked. */
+class AuthenticationError extends APIError {
+  static code = 'authentication'
+}
+
+/** HTTP 404: Cashi knows no order with this id. */
+class NotFoundError extends APIError {
+  static code = 'not_found'
+}
+
+/** HTTP 409: the order id is already taken. */
+class ConflictError extends APIError {
+  static code = 'conflict'
+}
+
+/** HTTP 429, still after the retries. */
+class RateLimitError extends APIError {
+  static code = 'rate_limited'
+}
+
+/** HTTP 5xx after the retries. */
+class ServerError extends APIError {
+  static code = 'server'
+}
+
+/** No connection to Cashi could be made, or it broke before an answer. */
+class APIConnectionError extends CashiError {
+  static code = 'connection'
+
+  constructor(message, details) {
+    super(new.target.code, message, details)
+  }
+}
+
+/** No answer in time, or `waitForPayment` reached its deadline. */
+class APITimeoutError extends APIConnectionError {
+  static code = 'timeout'
+}
+
+/** A successful answer that is not the JSON Cashi sends, or a QR that is not a PNG. */
+class DecodeError extends CashiError {
+  static code = 'decode'
+
+  constructor(message, details) {
+    super(new.target.code, message, details)
+  }
+}
+
+/** A webhook whose signature does not match its raw body: Cashi did not send it. */
+class SignatureVerificationError extends CashiError {
+  static code = 'signature_invalid'
+
+  constructor(message, details) {
+    super(new.target.code, message, details)
+  }
+}
+
+/** A correctly signed webhook whose body is not a Cashi event. */
+class WebhookPayloadError extends CashiError {
+  static code = 'webhook_payload'
+
+  constructor(message, details) {
+    super(new.target.code, message, details)
+  }
+}
+
+/** `confirm` found the order not settled, or settled with another amount: do not fulfil. */
+class PaymentMismatchError extends CashiError {
+  static code = 'payment_mismatch'
+
+  constructor(message, details = {}) {
+    super(new.target.code, message, details)
+    this.orderId = details.orderId
+    this.expectedAmount = details.expectedAmount
+    this.actualAmount = details.actualAmount ?? null
+    this.paymentStatus = details.paymentStatus
+  }
+}
+
+/** A bug in the SDK. */
+class InternalError extends CashiError {
+  static code = 'internal'
+
+  constructor(message, details) {
+    super(new.target.code, message, details)
+  }
+}
+
+const ERROR_CLASSES = [
+  InvalidRequestError,
+  APIError,
+  AuthenticationError,
+  NotFoundError,
+  ConflictError,
+  RateLimitError,
+  ServerError,
+  APIConnectionError,
+  APITimeoutError,
+  DecodeError,
+  SignatureVerificationError,
+  WebhookPayloadError,
+  PaymentMismatchError,
+  InternalError,
+]
+
+/** The one table from the core's error codes to the classes. */
+const CLASS_BY_CODE = new Map(ERROR_CLASSES.map((cls) => [cls.code, cls]))
 
 // Turns whatever the native module threw into a CashiError whose stack starts at the
 // caller of the SDK's method, not inside this file.
@@ -57,9 +188,7 @@ function asCashiError(e) {
       return new CashiError(detail.code, detail.message, detail)
     }
   }
-  return new CashiError('internal', `unexpected failure inside the Cashi SDK: ${text}`, {
-    cause: e,
-  })
+  return new InternalError(`unexpected failure inside the Cashi SDK: ${text}`, { cause: e })
 }
 
 function call(fn) {
@@ -71,7 +200,7 @@ function call(fn) {
 }
 
 function invalid(message) {
-  return new CashiError('invalid_argument', message)
+  return new InvalidRequestError(message)
 }
 
 // Checks an options object: absent is fine, a non-object or an unknown (misspelt) key is not.
@@ -477,6 +606,20 @@ module.exports = {
   Cashi,
   Webhook,
   CashiError,
+  InvalidRequestError,
+  APIError,
+  AuthenticationError,
+  NotFoundError,
+  ConflictError,
+  RateLimitError,
+  ServerError,
+  APIConnectionError,
+  APITimeoutError,
+  DecodeError,
+  SignatureVerificationError,
+  WebhookPayloadError,
+  PaymentMismatchError,
+  InternalError,
   Order,
   PaymentStatus,
   WebhookEvent,

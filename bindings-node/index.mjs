@@ -1,11 +1,25 @@
 // ESM entry: the same module instance as require('cashi'), so classes (and instanceof
-// CashiError) are shared between code that imports and code that requires.
+// CashiError and its subclasses) are shared between code that imports and code that requires.
 import cashi from './index.js'
 
 export const {
   Cashi,
   Webhook,
   CashiError,
+  InvalidRequestError,
+  APIError,
+  AuthenticationError,
+  NotFoundError,
+  ConflictError,
+  RateLimitError,
+  ServerError,
+  APIConnectionError,
+  APITimeoutError,
+  DecodeError,
+  SignatureVerificationError,
+  WebhookPayloadError,
+  PaymentMismatchError,
+  InternalError,
   Order,
   PaymentStatus,
   WebhookEvent,

@@ -9,7 +9,7 @@
 // Exit code 0 when paid (and confirmed), 2 when it expired or the wait ran out, 1 on errors.
 
 const fs = require('node:fs')
-const { Cashi, CashiError } = require('cashi')
+const { Cashi, CashiError, APITimeoutError } = require('cashi')
 
 async function main() {
   const amount = Number(process.argv[2] ?? 15000)
@@ -41,7 +41,7 @@ async function main() {
     console.log(`SETTLED: ${status.amount} rupiah, transaction ${status.providerTxId}`)
     return 0
   } catch (e) {
-    if (e instanceof CashiError && e.code === 'timeout') {
+    if (e instanceof APITimeoutError) {
       console.log(`still not paid: ${e.message}`)
       return 2
     }

@@ -15,7 +15,15 @@
 // (CASHI_BASE_URL=http://127.0.0.1:PORT/api points it at a local cashi-sandbox.)
 
 const express = require('express')
-const { Cashi, Webhook, CashiError } = require('cashi')
+const {
+  Cashi,
+  Webhook,
+  CashiError,
+  InvalidRequestError,
+  PaymentMismatchError,
+  SignatureVerificationError,
+  WebhookPayloadError,
+} = require('cashi')
 
 /**
  * @typedef {object} StoredOrder
@@ -42,7 +50,7 @@ function createApp({ cashi, webhook, orders = new Map(), log = console.log }) {
         expiresAt: order.expiresAt,
       })
     } catch (e) {
-      if (e instanceof CashiError && e.code === 'invalid_argument') {
+      if (e instanceof InvalidRequestError) {
         res.status(400).json({ error: e.message })
         return
       }
@@ -65,12 +73,12 @@ function createApp({ cashi, webhook, orders = new Map(), log = console.log }) {
     try {
       event = webhook.verifyHeaders(req.body, req.headers)
     } catch (e) {
-      if (e instanceof CashiError && e.code === 'signature_invalid') {
+      if (e instanceof SignatureVerificationError) {
         log(`webhook refused: ${e.message}`)
         res.status(401).json({ error: e.code })
         return
       }
-      if (e instanceof CashiError && e.code === 'webhook_payload') {
+      if (e instanceof WebhookPayloadError) {
         res.status(400).json({ error: e.code })
         return
       }
@@ -102,7 +110,7 @@ function createApp({ cashi, webhook, orders = new Map(), log = console.log }) {
       // The event itself, not its id: if Cashi's answer lacks the amount, its signed amount counts.
       await cashi.confirm(event, { expectedAmount: stored.amount })
     } catch (e) {
-      if (e instanceof CashiError && e.code === 'payment_mismatch') {
+      if (e instanceof PaymentMismatchError) {
         stored.state = 'needs_review'
         stored.problem = e.message
         log(`order ${event.orderId} NOT fulfilled: ${e.message}`)

@@ -1,7 +1,24 @@
 // Compiled with `tsc --strict` against the shipped declarations (the tests do it): the
 // whole public API as a TypeScript user writes it, and the mistakes the types must catch.
 
-import { Cashi, CashiError, Webhook, sign, ERROR_CODES, SIGNATURE_HEADER } from 'cashi'
+import {
+  Cashi,
+  CashiError,
+  APIError,
+  APIConnectionError,
+  APITimeoutError,
+  AuthenticationError,
+  ConflictError,
+  NotFoundError,
+  PaymentMismatchError,
+  RateLimitError,
+  SignatureVerificationError,
+  WebhookPayloadError,
+  Webhook,
+  sign,
+  ERROR_CODES,
+  SIGNATURE_HEADER,
+} from 'cashi'
 import type { ErrorCode, Order, PaymentStatus, WebhookEvent, CashiOptions } from 'cashi'
 import type { IncomingHttpHeaders } from 'node:http'
 
@@ -65,6 +82,67 @@ export function fetchStyle(request: { headers: Headers }, body: ArrayBuffer, sec
   return new Webhook(secret).verifyHeaders(body, request.headers)
 }
 
+// What a caller does with each failure: `instanceof` narrows to the class, and with it the code
+// and the fields only that class has.
+export async function fulfil(cashi: Cashi, orderId: string, expectedAmount: number): Promise<string> {
+  try {
+    await cashi.confirm(orderId, { expectedAmount })
+    return 'fulfilled'
+  } catch (e) {
+    if (e instanceof PaymentMismatchError) {
+      const code: 'payment_mismatch' = e.code
+      const expected: number = e.expectedAmount
+      const actual: number | null = e.actualAmount
+      const status: string = e.paymentStatus
+      const id: string = e.orderId
+      void [code, expected, actual, status, id]
+      return 'review'
+    }
+    if (e instanceof NotFoundError) {
+      const code: 'not_found' = e.code
+      const http: number | undefined = e.status
+      void [code, http]
+      return 'unknown order'
+    }
+    if (e instanceof AuthenticationError || e instanceof RateLimitError || e instanceof ConflictError) {
+      const code: 'authentication' | 'rate_limited' | 'conflict' = e.code
+      return code
+    }
+    if (e instanceof APIError) {
+      const code: 'api' | 'authentication' | 'not_found' | 'conflict' | 'rate_limited' | 'server' = e.code
+      return code
+    }
+    if (e instanceof APITimeoutError) {
+      const code: 'timeout' = e.code
+      return code
+    }
+    if (e instanceof APIConnectionError) {
+      const code: 'connection' | 'timeout' = e.code
+      return code
+    }
+    if (e instanceof CashiError) {
+      const code: ErrorCode = e.code
+      return code
+    }
+    throw e
+  }
+}
+
+export function refuse(rawBody: Buffer, signatureHeader: string, secret: string): number {
+  try {
+    new Webhook(secret).verify(rawBody, signatureHeader)
+    return 200
+  } catch (e) {
+    if (e instanceof SignatureVerificationError) {
+      return 401
+    }
+    if (e instanceof WebhookPayloadError) {
+      return 400
+    }
+    throw e
+  }
+}
+
 export const signature: string = sign('sk_test', '{"event":"PAYMENT_SETTLED"}')
 export const codes: readonly ErrorCode[] = ERROR_CODES
 
@@ -93,5 +171,19 @@ export async function mistakes(cashi: Cashi, order: Order, event: WebhookEvent):
   // @ts-expect-error a CashiError needs a real code
   new CashiError('oops', 'message')
   const mocked: CashiError = new CashiError('not_found', 'no order X', { status: 404 })
-  void mocked
+  const notFound: NotFoundError = new NotFoundError('no order X', { status: 404 })
+  const mismatch = new PaymentMismatchError('not paid', {
+    orderId: 'X',
+    expectedAmount: 15023,
+    actualAmount: null,
+    paymentStatus: 'PENDING',
+  })
+  void [mocked, notFound, mismatch]
+  // @ts-expect-error a PaymentMismatchError carries what was compared
+  new PaymentMismatchError('not paid')
+  // @ts-expect-error one class per code: a ConflictError is not a NotFoundError
+  const other: NotFoundError = new ConflictError('taken')
+  void other
+  // @ts-expect-error a NotFoundError's code is not_found, nothing else
+  if (notFound.code === 'conflict') return
 }

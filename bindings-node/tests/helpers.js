@@ -6,6 +6,7 @@ const { spawn } = require('node:child_process')
 const fs = require('node:fs')
 const path = require('node:path')
 const readline = require('node:readline')
+const assert = require('node:assert/strict')
 
 const API_KEY = 'CASHI-NODETEST01'
 const WEBHOOK_SECRET = 'sk_0123456789abcdef0123456789abcdef'
@@ -120,6 +121,32 @@ function vectorBody(c) {
   throw new Error(`vector ${c.name} has no body`)
 }
 
+/** The class each error code is thrown as, and its parent's code: tests/vectors/error_classes.json. */
+const ERROR_CLASSES = loadVectors('error_classes.json').codes
+const ERROR_CLASS_OF = Object.freeze(
+  Object.fromEntries(Object.entries(ERROR_CLASSES).map(([code, c]) => [code, c.node])),
+)
+/** The class name of each class's parent (CashiError for the root's children). */
+const PARENT_CLASS_OF = Object.freeze(
+  Object.fromEntries(
+    Object.values(ERROR_CLASSES).map((c) => [c.node, c.parent === null ? 'CashiError' : ERROR_CLASSES[c.parent].node]),
+  ),
+)
+
+/** Asserts that `error` is the SDK's error for `code`: its class, its parents, its name and stack. */
+function assertErrorClass(error, code) {
+  const cashi = require('cashi')
+  const name = ERROR_CLASS_OF[code]
+  assert.ok(name, `no class known for code ${code}`)
+  assert.ok(error instanceof cashi.CashiError, `expected a CashiError, got ${error && error.stack}`)
+  assert.ok(error instanceof Error)
+  assert.ok(error instanceof cashi[name], `expected a ${name}, got ${error && error.stack}`)
+  assert.equal(error.constructor, cashi[name])
+  assert.equal(error.code, code, `code of: ${error.message}`)
+  assert.equal(error.name, name)
+  assert.ok(error.stack.startsWith(`${name}: `), error.stack)
+}
+
 let counter = 0
 /** An order id no other test uses. */
 function uniqueId(prefix = 'NODE') {
@@ -135,4 +162,7 @@ module.exports = {
   loadVectors,
   vectorBody,
   uniqueId,
+  ERROR_CLASS_OF,
+  PARENT_CLASS_OF,
+  assertErrorClass,
 }

@@ -6,7 +6,7 @@
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const { Webhook, WebhookEvent, CashiError, sign, SIGNATURE_HEADER } = require('cashi')
-const { loadVectors, vectorBody, WEBHOOK_SECRET } = require('./helpers.js')
+const { loadVectors, vectorBody, WEBHOOK_SECRET, assertErrorClass } = require('./helpers.js')
 
 const BODY = '{"event":"PAYMENT_SETTLED","data":{"order_id":"INV-9921","status":"SETTLED","amount":15023}}'
 const SIGNATURE = 'ad50de7daeda7c4c7e915d914d1ccaf7353ad09b411c7c81a8431303fed245da'
@@ -19,7 +19,7 @@ function throwsCashi(fn, code) {
     error = e
   }
   assert.ok(error instanceof CashiError, `expected CashiError ${code}, got ${error && error.stack}`)
-  assert.equal(error.code, code, error.message)
+  assertErrorClass(error, code)
   assert.equal(error.status, undefined)
   return error
 }

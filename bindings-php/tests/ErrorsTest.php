@@ -56,6 +56,25 @@ final class ErrorsTest extends TestCase
         self::assertTrue(is_subclass_of(Exception\NativeLibraryException::class, Exception\InternalException::class));
     }
 
+    /** The names and the tree of tests/vectors/error_classes.json, the table every SDK shares. */
+    public function testClassesFollowTheSharedTable(): void
+    {
+        $path = __DIR__ . '/../../tests/vectors/error_classes.json';
+        $table = json_decode((string) file_get_contents($path), true, 512, JSON_THROW_ON_ERROR)['codes'];
+        $classes = CashiException::classes();
+        $codes = array_keys($table);
+        $known = array_keys($classes);
+        sort($codes);
+        sort($known);
+        self::assertSame($codes, $known);
+        foreach ($table as $code => $entry) {
+            $class = $classes[$code];
+            self::assertSame('Cashi\\Exception\\' . $entry['php'], $class);
+            $parent = $entry['parent'] === null ? CashiException::class : $classes[$entry['parent']];
+            self::assertSame($parent, get_parent_class($class), "$class's parent");
+        }
+    }
+
     public function testInvalidArgument(): void
     {
         $this->expectCashi(Exception\InvalidArgumentException::class, 'invalid_argument', null,

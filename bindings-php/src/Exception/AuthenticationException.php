@@ -7,7 +7,7 @@ namespace Cashi\Exception;
 /**
  * `authentication`: 401 or 403: the API key is missing, wrong or revoked.
  */
-class AuthenticationException extends CashiException
+class AuthenticationException extends ApiException
 {
     public const CODE = 'authentication';
 }

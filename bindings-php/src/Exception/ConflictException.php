@@ -7,7 +7,7 @@ namespace Cashi\Exception;
 /**
  * `conflict`: 409: the order id already exists.
  */
-class ConflictException extends CashiException
+class ConflictException extends ApiException
 {
     public const CODE = 'conflict';
 }

@@ -7,7 +7,7 @@ namespace Cashi\Exception;
 /**
  * `rate_limited`: 429: too many requests, after the retries were spent.
  */
-class RateLimitException extends CashiException
+class RateLimitException extends ApiException
 {
     public const CODE = 'rate_limited';
 }

@@ -7,7 +7,7 @@ namespace Cashi\Exception;
 /**
  * `server`: 5xx from Cashi (or a CDN in front of it), after the retries were spent.
  */
-class ServerException extends CashiException
+class ServerException extends ApiException
 {
     public const CODE = 'server';
 }

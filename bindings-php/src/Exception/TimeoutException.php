@@ -7,7 +7,7 @@ namespace Cashi\Exception;
 /**
  * `timeout`: No answer in time (also waitForPayment at its deadline).
  */
-class TimeoutException extends CashiException
+class TimeoutException extends ConnectionException
 {
     public const CODE = 'timeout';
 }
