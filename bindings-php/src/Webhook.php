@@ -183,6 +183,19 @@ final class Webhook
     }
 
     /**
+     * What print_r and var_dump show: nothing of the native state. The secrets live there,
+     * and the reusable event slots still point into the last event, freed once copied:
+     * dumping them (print_r of an event shows the Webhook that verified it) would read
+     * freed memory. Clearing the slots instead would cost every verify two more FFI calls.
+     *
+     * @return array<string, string>
+     */
+    public function __debugInfo(): array
+    {
+        return ['verifies' => self::SIGNATURE_HEADER . ' over the raw body'];
+    }
+
+    /**
      * Verifies the current request: reads the raw body from php://input and the signature
      * from the X-Gateway-Signature header.
      *

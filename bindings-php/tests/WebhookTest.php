@@ -59,6 +59,24 @@ final class WebhookTest extends TestCase
         }
     }
 
+    /**
+     * Dumping an event shows the Webhook that verified it, whose native slots point into the
+     * freed event: neither may show any native state (valgrind saw print_r read freed memory).
+     */
+    public function testDumpsShowNoNativeState(): void
+    {
+        $body = '{"event":"PAYMENT_SETTLED","data":{"order_id":"A","status":"SETTLED","amount":15023}}';
+        $webhook = new Webhook(self::SECRET);
+        $event = $webhook->verify($body, Testing::sign(self::SECRET, $body));
+        ob_start();
+        var_dump($event, $webhook);
+        foreach (['print_r' => print_r($event, true), 'var_dump' => (string) ob_get_clean()] as $how => $dump) {
+            self::assertStringNotContainsString('CData', $dump, $how);
+            self::assertStringNotContainsString(self::SECRET, $dump, $how);
+            self::assertStringContainsString('x-gateway-signature over the raw body', $dump, $how);
+        }
+    }
+
     public function testRawIsDecodedOnFirstReadAndStaysReadonly(): void
     {
         $body = '{"event":"PAYMENT_SETTLED","data":{"order_id":"INV-8","status":"SETTLED","amount":15023,"x":{"y":[1,2]}}}';
