@@ -188,7 +188,7 @@ meta = {
         "nginx": sh("nginx -v 2>&1 | cut -d/ -f2"), "wrk": sh("wrk -v 2>&1 | head -1 | cut -d' ' -f2"),
     },
     "settings": {"seconds": os.environ["BENCH_SECONDS"], "conc": os.environ["BENCH_CONC"],
-                 "rounds": os.environ["BENCH_ROUNDS"],
+                 "rounds": os.environ["BENCH_ROUNDS"], "warmup": os.environ["BENCH_WARMUP"],
                  "cold_runs": os.environ["BENCH_COLD_RUNS"], "mem_calls": os.environ["BENCH_MEM_CALLS"]},
 }
 json.dump(meta, open(sys.argv[1], "w"), indent=1)
