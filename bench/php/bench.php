@@ -185,7 +185,7 @@ function run_loop(Closure $fn, string $op, string $statusId, int $until): array
     $lat = [];
     $errors = 0;
     $first = null;
-    while (($t = hrtime(true)) < $until) {
+    while (($t = hrtime(true)) < $until || (!$lat && !$errors)) { // at least one call
         try {
             $fn($op, $statusId);
         } catch (Throwable $e) {
@@ -280,7 +280,7 @@ function sdk_batch_run(string $op, string $statusId, float $seconds): array
     $errors = 0;
     $first = null;
     $start = hrtime(true);
-    while (($t = hrtime(true)) < $until) {
+    while (($t = hrtime(true)) < $until || (!$lat && !$errors)) { // at least one call
         if ($op === 'create') {
             $requests = [];
             for ($i = 0; $i < BATCH_PER_CONC * cfg('CONC'); $i++) {

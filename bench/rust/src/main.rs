@@ -365,7 +365,8 @@ fn report(cfg: &Cfg, figure: &str, client: &str, op: &str, totals: Totals) {
 
 async fn run_loop(api: &Api, op: &str, id: &str, until: Instant) -> Samples {
     let mut s = Samples::default();
-    while Instant::now() < until {
+    // Until the deadline, and at least one call.
+    while Instant::now() < until || (s.lat_ns.is_empty() && s.errors == 0) {
         let t = Instant::now();
         match api.call(op, id).await {
             Ok(()) => s.lat_ns.push(t.elapsed().as_nanos() as u64),
@@ -385,7 +386,8 @@ fn run_blocking_loop(
     until: Instant,
 ) -> Samples {
     let mut s = Samples::default();
-    while Instant::now() < until {
+    // Until the deadline, and at least one call.
+    while Instant::now() < until || (s.lat_ns.is_empty() && s.errors == 0) {
         let t = Instant::now();
         match block_on(api) {
             Ok(()) => s.lat_ns.push(t.elapsed().as_nanos() as u64),
