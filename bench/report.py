@@ -210,7 +210,7 @@ def main() -> None:
         [
             "Settings",
             f"{s.get('seconds', '?')} s per measurement (in {s.get('rounds', '?')} "
-            "round-robin slices, after a 0.3 s warm-up), "
+            f"round-robin slices, after a {s.get('warmup', '0.3')} s warm-up), "
             f"{s.get('conc', '?')} in flight, cold start = median of {s.get('cold_runs', '?')} "
             f"processes, memory after {s.get('mem_calls', '?')} calls",
         ]

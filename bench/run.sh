@@ -3,14 +3,15 @@
 # it, side by side, against nginx (a static answer) and the sandbox; writes bench/RESULTS.md.
 #
 #   bench/run.sh                  # install, build (release), measure, report (~10 min)
-#   bench/run.sh --quick          # short measurements, to check the harness (~4 min);
+#   bench/run.sh --quick          # checks the harness, times nothing (see below);
 #                                 # like every run, fails if a call failed or a figure is missing
 #   BENCH_LANGS="python node" bench/run.sh     # some languages only
 #   BENCH_SKIP_INSTALL=1 BENCH_SKIP_BUILD=1 bench/run.sh   # reuse what is installed/built
 #   CASHI_DIST_DIR=dist bench/run.sh   # the SDKs and the sandbox as released (scripts/dist.sh)
 #
 # Settings (environment): BENCH_SECONDS (2, per measurement), BENCH_ROUNDS (5: each
-# measurement in round-robin slices), BENCH_CONC (64),
+# measurement in round-robin slices), BENCH_WARMUP (0.3 s before a client's first slice),
+# BENCH_CONC (64),
 # BENCH_COLD_RUNS (10), BENCH_MEM_CALLS (10000), BENCH_OUT (bench/RESULTS.md),
 # CARGO_TARGET_DIR (target-bench). Everything it starts (nginx, the sandbox) is stopped
 # on exit; its scratch files are in bench/.work/ (git-ignored).
@@ -22,12 +23,27 @@ WORK="$HERE/.work"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target-bench}"
 REL="$CARGO_TARGET_DIR/release"
 
+# --quick checks that every client of every figure works (each measured call succeeds,
+# each figure is produced, the report is written) and asserts no time, so it measures as
+# little as that takes: one round of 0.2 s slices with no warm-up, one cold start, 200
+# calls for memory; the Rust bench in a debug build; and it runs the languages (and wrk)
+# against a target at the same time, the static target next to the sandbox.
+QUICK=""
 if [ "${1:-}" = "--quick" ]; then
-    : "${BENCH_SECONDS:=0.5}" "${BENCH_COLD_RUNS:=3}" "${BENCH_MEM_CALLS:=2000}"
+    QUICK=1
+    : "${BENCH_SECONDS:=0.2}" "${BENCH_ROUNDS:=1}" "${BENCH_WARMUP:=0}"
+    : "${BENCH_COLD_RUNS:=1}" "${BENCH_MEM_CALLS:=200}"
     : "${BENCH_OUT:=$WORK/RESULTS-quick.md}"
 fi
 export BENCH_SECONDS="${BENCH_SECONDS:-2}" BENCH_CONC="${BENCH_CONC:-64}" BENCH_ROUNDS="${BENCH_ROUNDS:-5}"
+export BENCH_WARMUP="${BENCH_WARMUP:-0.3}"
 export BENCH_COLD_RUNS="${BENCH_COLD_RUNS:-10}" BENCH_MEM_CALLS="${BENCH_MEM_CALLS:-10000}"
+# The Rust bench: a release build, but a debug one for --quick.
+RUST_BENCH_BUILD=(cargo build -q --release) RUST_BENCH_PROFILE=release
+if [ -n "$QUICK" ]; then
+    RUST_BENCH_BUILD=(cargo build -q) RUST_BENCH_PROFILE=debug
+fi
+RUST_BENCH="$CARGO_TARGET_DIR/$RUST_BENCH_PROFILE/cashi-bench"
 BENCH_OUT="${BENCH_OUT:-$HERE/RESULTS.md}"
 LANGS="${BENCH_LANGS:-rust python node php}"
 API_KEY="CASHI-SANDBOX01"
@@ -55,7 +71,10 @@ if [ -z "${BENCH_SKIP_INSTALL:-}" ]; then
         DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
     fi
     [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
-    "$VENV/bin/pip" install -q --disable-pip-version-check -r "$HERE/python/requirements.txt"
+    # maturin builds the wheel; a dist/ folder has it built.
+    "$VENV/bin/pip" install -q --disable-pip-version-check -r <(
+        if [ -n "${CASHI_DIST_DIR:-}" ]; then grep -v '^maturin' "$HERE/python/requirements.txt"
+        else cat "$HERE/python/requirements.txt"; fi)
     (cd "$HERE/node" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 PY="$VENV/bin/python"
@@ -66,8 +85,8 @@ SANDBOX_BIN="$REL/cashi-sandbox"
 if [ -n "${CASHI_DIST_DIR:-}" ] && [ -z "${BENCH_SKIP_BUILD:-}" ]; then
     # The release artifacts of scripts/dist.sh, exactly as they ship: only the Rust bench
     # is built here.
-    step "build (release): the Rust bench; the SDKs and the sandbox from $CASHI_DIST_DIR"
-    (cd "$HERE/rust" && cargo build -q --release)
+    step "build: the Rust bench ($RUST_BENCH_PROFILE); the SDKs and the sandbox from $CASHI_DIST_DIR"
+    (cd "$HERE/rust" && "${RUST_BENCH_BUILD[@]}")
     source "$ROOT/scripts/lib/version.sh"
     target=x86_64-unknown-linux-gnu
     rm -rf "$WORK/dist" && mkdir -p "$WORK/dist"
@@ -85,12 +104,12 @@ if [ -n "${CASHI_DIST_DIR:-}" ] && [ -z "${BENCH_SKIP_BUILD:-}" ]; then
     printf '#!/bin/sh\nexec "%s" sandbox "$@"\n' "$WORK/dist/cashi-$CASHI_VERSION-$target/cashi" >"$SANDBOX_BIN"
     chmod +x "$SANDBOX_BIN"
 elif [ -z "${BENCH_SKIP_BUILD:-}" ]; then
-    step "build (release): the sandbox, libcashi, the Node module, the Rust bench, the Python wheel"
+    step "build (release): the sandbox, libcashi, the Node module, the Python wheel; the Rust bench ($RUST_BENCH_PROFILE)"
     # libcashi and the Node module are built apart from the sandbox, whose tokio features
     # (process, signal) would otherwise be unified into theirs: measured as they ship.
     (cd "$ROOT" && cargo build -q --release -p cashi-ffi -p cashi-node)
     (cd "$ROOT" && cargo build -q --release -p cashi-sandbox)
-    (cd "$HERE/rust" && cargo build -q --release)
+    (cd "$HERE/rust" && "${RUST_BENCH_BUILD[@]}")
     rm -rf "$WORK/wheels"
     (cd "$ROOT/bindings-python" && "$VENV/bin/maturin" build --release --quiet \
         --interpreter "$PY" --out "$WORK/wheels" >/dev/null)
@@ -169,7 +188,7 @@ meta = {
         "nginx": sh("nginx -v 2>&1 | cut -d/ -f2"), "wrk": sh("wrk -v 2>&1 | head -1 | cut -d' ' -f2"),
     },
     "settings": {"seconds": os.environ["BENCH_SECONDS"], "conc": os.environ["BENCH_CONC"],
-                 "rounds": os.environ["BENCH_ROUNDS"],
+                 "rounds": os.environ["BENCH_ROUNDS"], "warmup": os.environ["BENCH_WARMUP"],
                  "cold_runs": os.environ["BENCH_COLD_RUNS"], "mem_calls": os.environ["BENCH_MEM_CALLS"]},
 }
 json.dump(meta, open(sys.argv[1], "w"), indent=1)
@@ -202,17 +221,36 @@ run_lang() {
     local out="$RUN/$target-$lang.jsonl" err="$RUN/$target-$lang.err"
     local start=$SECONDS
     case "$lang" in
-        rust) "$REL/cashi-bench" >"$out" 2>"$err" ;;
+        rust) "$RUST_BENCH" >"$out" 2>"$err" ;;
         python) "$PY" "$HERE/python/bench.py" >"$out" 2>"$err" ;;
         node) node "$HERE/node/bench.mjs" >"$out" 2>"$err" ;;
         php) php "$HERE/php/bench.php" >"$out" 2>"$err" ;;
-    esac || { echo "$lang on $target failed:" >&2; tail -n 20 "$err" >&2; FAILED+=("$lang on $target"); }
+    esac || { echo "$lang on $target failed:" >&2; tail -n 20 "$err" >&2; echo "$lang on $target" >>"$RUN/failed"; }
     echo "   $lang on $target: $(wc -l <"$out") records in $((SECONDS - start)) s" >&2
     [ -s "$err" ] && sed 's/^/   ! /' "$err" | head -n 5 >&2 || true
 }
 
-FAILED=()
-for target in static sandbox; do
+# Runs a command in the background under --quick (wait_all collects it), else in the
+# foreground.
+PIDS=()
+maybe_parallel() {
+    if [ -n "$QUICK" ]; then
+        "$@" &
+        PIDS+=($!)
+    else
+        "$@"
+    fi
+}
+wait_all() {
+    local pid
+    for pid in "${PIDS[@]}"; do
+        wait "$pid" || echo "a background job (pid $pid) failed" >>"$RUN/failed"
+    done
+    PIDS=()
+}
+
+measure_target() {
+    local target="$1" base order
     if [ "$target" = static ]; then
         base="http://127.0.0.1:$NGINX_PORT/api"
         export BENCH_FIGURES="seq,conc,webhook,cold,mem,ffi"
@@ -229,19 +267,36 @@ for target in static sandbox; do
     fi
     export BENCH_TARGET="$target" BENCH_BASE_URL="$base"
     step "measure against $target ($base)"
-    run_wrk "$target" "$base" "$order"
+    maybe_parallel run_wrk "$target" "$base" "$order"
     for lang in $LANGS; do
-        [ "$target" = sandbox ] && reset_sandbox
-        run_lang "$lang" "$target"
+        # The sandbox starts each language empty (its unique codes all free), except under
+        # --quick, whose few orders all fit at once.
+        [ "$target" = sandbox ] && [ -z "$QUICK" ] && reset_sandbox
+        maybe_parallel run_lang "$lang" "$target"
     done
-done
+}
+
+: >"$RUN/failed"
+if [ -n "$QUICK" ]; then
+    # Both targets at once, each in a subshell of its own (its own BENCH_* settings), which
+    # waits for its jobs even when it stops on an error.
+    (trap wait EXIT; measure_target static; wait_all) &
+    static_pid=$!
+    (trap wait EXIT; measure_target sandbox; wait_all) &
+    sandbox_pid=$!
+    wait "$static_pid" || echo "the static target's jobs" >>"$RUN/failed"
+    wait "$sandbox_pid" || echo "the sandbox target's jobs" >>"$RUN/failed"
+else
+    measure_target static
+    measure_target sandbox
+fi
 
 # ------------------------------------------------------------------------------ report
 step "report"
 echo "raw records: $RUN" >&2
 # report.py fails, after writing the report, when a call failed or a figure is missing.
 "$PY" "$HERE/report.py" "$RUN" "$BENCH_OUT"
-if ((${#FAILED[@]})); then
-    printf 'failed: %s\n' "${FAILED[@]}" >&2
+if [ -s "$RUN/failed" ]; then
+    sed 's/^/failed: /' "$RUN/failed" >&2
     exit 1
 fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Tests the `cashi` npm package as a user gets it:
-#   npm ci here (napi CLI, TypeScript, Express, Prettier from package-lock.json),
+#   npm ci here (napi CLI, TypeScript, Express, Prettier from package-lock.json; .npmrc's
+#   engine-strict fails it on EBADENGINE: a locked package that does not support this Node),
 #   the two npm tarballs (the main package and cashi-linux-x64-gnu with the native module):
 #   the release ones of CASHI_DIST_DIR/npm when that names a dist/ folder made by
 #   scripts/dist.sh, else packed here by pack.sh around a debug build, both `npm install`ed

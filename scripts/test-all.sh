@@ -4,7 +4,8 @@
 # the dependencies' licences and sources (scripts/deny.sh) and each native artifact's
 # third-party notices, the release artifacts (scripts/dist.sh, built once) and
 # their installation as merchants install them (tests/install/run.sh, no Rust on PATH),
-# then each binding's tests on those same release packages, and the
+# then each binding's tests on those same release packages, the installed packages' soak
+# (Python's threads at a small size) and the PHP suite under valgrind, and the
 # sandbox's checkout page in headless Chromium, and the benchmarks: their lints, and a
 # short run that fails if any client's call failed or any figure is missing (it asserts no
 # time). Installs what it needs (apt, pip, npm).
@@ -62,6 +63,13 @@ run "conformance: rust" python3 tests/conformance/run.py --runner "rust=$ROOT/ta
 for binding in bindings-c bindings-python bindings-node bindings-php; do
   run "$binding" "$binding/test.sh"
 done
+# scripts/robustness.sh's checks of the installed packages at small sizes (cargo test runs
+# the Rust ones; bindings-c/test.sh runs the C suite under valgrind): the soak at the 20,000
+# calls Node's memory check needs (8 threads x 100 calls for Python's thread check), and the
+# PHPUnit suite under valgrind.
+run "soak: the installed Python, Node and PHP packages, 20,000 calls each (tests/soak/run.sh)" \
+  env CASHI_THREAD_CALLS=100 tests/soak/run.sh 20000
+run "bindings-php: the PHPUnit suite under valgrind" env CASHI_PHP_VALGRIND=1 bindings-php/test.sh
 run "bench: formatting, lints and the report's test" bench/lint.sh
 run "bench: every client of every figure, a short run (bench/run.sh --quick)" bench/run.sh --quick
 run "conformance matrix: scenario x language" python3 tests/conformance/run.py --matrix "$CASHI_CONFORMANCE_DIR"

@@ -38,7 +38,8 @@ $MEM_CALLS = (int) (getenv('BENCH_MEM_CALLS') ?: '10000');
 $FIGURES = explode(',', getenv('BENCH_FIGURES') ?: 'seq,conc,webhook,cold,mem,ffi');
 $SECRET = getenv('BENCH_WEBHOOK_SECRET') ?: 'sk_5a4db0c5e0f1a2b3c4d5e6f708192a3b';
 $SDK_DIR = getenv('BENCH_CASHI_PHP') ?: __DIR__ . '/../../bindings-php';
-const WARMUP = 0.3;
+// Seconds of calls before a client's first slice (0.05 s before its later ones); 0: none.
+$WARMUP = (float) (getenv('BENCH_WARMUP') === false ? '0.3' : getenv('BENCH_WARMUP'));
 
 spl_autoload_register(function (string $class) use ($SDK_DIR): void {
     if (str_starts_with($class, 'Cashi\\')) {
@@ -184,7 +185,7 @@ function run_loop(Closure $fn, string $op, string $statusId, int $until): array
     $lat = [];
     $errors = 0;
     $first = null;
-    while (($t = hrtime(true)) < $until) {
+    while (($t = hrtime(true)) < $until || (!$lat && !$errors)) { // at least one call
         try {
             $fn($op, $statusId);
         } catch (Throwable $e) {
@@ -200,7 +201,9 @@ function run_loop(Closure $fn, string $op, string $statusId, int $until): array
 /** One slice: a warm-up, then $seconds of calls; returns [latencies, errors, first error, elapsed]. */
 function sequential(Closure $fn, string $op, string $statusId, float $warm, float $seconds): array
 {
-    run_loop($fn, $op, $statusId, hrtime(true) + (int) ($warm * 1e9));
+    if ($warm > 0) {
+        run_loop($fn, $op, $statusId, hrtime(true) + (int) ($warm * 1e9));
+    }
     $start = hrtime(true);
     [$lat, $errors, $first] = run_loop($fn, $op, $statusId, $start + (int) ($seconds * 1e9));
     return [$lat, $errors, $first, (hrtime(true) - $start) / 1e9];
@@ -277,7 +280,7 @@ function sdk_batch_run(string $op, string $statusId, float $seconds): array
     $errors = 0;
     $first = null;
     $start = hrtime(true);
-    while (($t = hrtime(true)) < $until) {
+    while (($t = hrtime(true)) < $until || (!$lat && !$errors)) { // at least one call
         if ($op === 'create') {
             $requests = [];
             for ($i = 0; $i < BATCH_PER_CONC * cfg('CONC'); $i++) {
@@ -358,11 +361,15 @@ function workers_run(string $name, string $op, string $statusId, float $seconds)
 function concurrent(string $name, string $op, string $statusId, float $warm, float $seconds): array
 {
     if ($name === 'curl_multi') {
-        curl_multi_run($op, $statusId, $warm);
+        if ($warm > 0) {
+            curl_multi_run($op, $statusId, $warm);
+        }
         return curl_multi_run($op, $statusId, $seconds);
     }
     if ($name === 'sdk_batch') {
-        sdk_batch_run($op, $statusId, $warm);
+        if ($warm > 0) {
+            sdk_batch_run($op, $statusId, $warm);
+        }
         return sdk_batch_run($op, $statusId, $seconds);
     }
     return workers_run(substr($name, 0, -strlen('_workers')), $op, $statusId, $seconds);
@@ -384,7 +391,7 @@ function figure(string $figure, array $names, string $statusId): void
     foreach (['create', 'status'] as $op) {
         $acc = array_fill_keys($names, [[], 0, null, 0.0, []]);
         for ($round = 0; $round < cfg('ROUNDS'); $round++) {
-            $warm = $round === 0 ? WARMUP : 0.05;
+            $warm = $round === 0 ? cfg('WARMUP') : min(cfg('WARMUP'), 0.05);
             foreach ($names as $name) {
                 $r = $figure === 'seq'
                     ? sequential($clients[$name], $op, $statusId, $warm, $slice)

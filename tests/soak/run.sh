@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Soak, fork and concurrency checks of the Python, Node and PHP packages as users install
 # them (the release artifacts of CASHI_DIST_DIR, or of dist/ after scripts/dist.sh), against
-# one release sandbox. Called by scripts/robustness.sh;
+# one release sandbox. Called by scripts/robustness.sh and the test command;
 # prints `soak:`, `fork:`, `threads:` and `concurrency:` lines.
-#   tests/soak/run.sh [CALLS]     (default 20000 per language; at least 10000, which Node's
-#                                 memory check needs: V8's heap grows for thousands of calls)
+#   tests/soak/run.sh [CALLS]     (default and least 20000 per language, which Node's memory
+#                                 check needs: V8's heap grows for thousands of calls)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 CALLS=${1:-20000}
-if ! [[ "$CALLS" =~ ^[0-9]+$ ]] || ((CALLS < 10000)); then
-    echo "tests/soak/run.sh: CALLS must be a whole number of at least 10000, got $CALLS" >&2
+if ! [[ "$CALLS" =~ ^[0-9]+$ ]] || ((CALLS < 20000)); then
+    echo "tests/soak/run.sh: CALLS must be a whole number of at least 20000, got $CALLS" >&2
     exit 2
 fi
 WORK="$ROOT/target/soak"

@@ -28,6 +28,8 @@ struct Cfg {
     api_key: String,
     target: String,
     seconds: f64,
+    /// Seconds of calls before a client's first slice (0.05 s before its later ones); 0: none.
+    warmup: f64,
     rounds: usize,
     conc: usize,
     cold_runs: usize,
@@ -47,6 +49,7 @@ impl Cfg {
             api_key: env("BENCH_API_KEY", "CASHI-SANDBOX01"),
             target: env("BENCH_TARGET", "static"),
             seconds: env("BENCH_SECONDS", "2").parse().unwrap(),
+            warmup: env("BENCH_WARMUP", "0.3").parse().unwrap(),
             rounds: env("BENCH_ROUNDS", "5").parse().unwrap(),
             conc: env("BENCH_CONC", "64").parse().unwrap(),
             cold_runs: env("BENCH_COLD_RUNS", "10").parse().unwrap(),
@@ -362,7 +365,8 @@ fn report(cfg: &Cfg, figure: &str, client: &str, op: &str, totals: Totals) {
 
 async fn run_loop(api: &Api, op: &str, id: &str, until: Instant) -> Samples {
     let mut s = Samples::default();
-    while Instant::now() < until {
+    // Until the deadline, and at least one call.
+    while Instant::now() < until || (s.lat_ns.is_empty() && s.errors == 0) {
         let t = Instant::now();
         match api.call(op, id).await {
             Ok(()) => s.lat_ns.push(t.elapsed().as_nanos() as u64),
@@ -382,7 +386,8 @@ fn run_blocking_loop(
     until: Instant,
 ) -> Samples {
     let mut s = Samples::default();
-    while Instant::now() < until {
+    // Until the deadline, and at least one call.
+    while Instant::now() < until || (s.lat_ns.is_empty() && s.errors == 0) {
         let t = Instant::now();
         match block_on(api) {
             Ok(()) => s.lat_ns.push(t.elapsed().as_nanos() as u64),
@@ -444,14 +449,18 @@ fn sequential_blocking(
         "sdk_spawn_1worker" => Box::new(spawn(workers(1))),
         _ => Box::new(move |api: &Api| current.block_on(api.call(op, id))),
     };
-    run_blocking_loop(&*call, &api, Instant::now() + Duration::from_secs_f64(warm));
+    if warm > 0.0 {
+        run_blocking_loop(&*call, &api, Instant::now() + Duration::from_secs_f64(warm));
+    }
     let start = Instant::now();
     let s = run_blocking_loop(&*call, &api, start + Duration::from_secs_f64(secs));
     (s, start.elapsed())
 }
 
 async fn sequential(api: &Api, op: &str, id: &str, warm: f64, secs: f64) -> (Samples, Duration) {
-    run_loop(api, op, id, Instant::now() + Duration::from_secs_f64(warm)).await;
+    if warm > 0.0 {
+        run_loop(api, op, id, Instant::now() + Duration::from_secs_f64(warm)).await;
+    }
     let start = Instant::now();
     let s = run_loop(api, op, id, start + Duration::from_secs_f64(secs)).await;
     (s, start.elapsed())
@@ -475,8 +484,10 @@ async fn concurrent(
             })
             .collect::<Vec<_>>()
     };
-    for h in burst(warm) {
-        h.await.unwrap();
+    if warm > 0.0 {
+        for h in burst(warm) {
+            h.await.unwrap();
+        }
     }
     let start = Instant::now();
     let mut all = Samples::default();
@@ -695,7 +706,13 @@ fn main() {
             }
             let mut acc: Vec<Totals> = names.iter().map(|_| Totals::default()).collect();
             for round in 0..cfg.rounds {
-                let warm = if round == 0 { 0.3 } else { 0.05 };
+                let warm = if round == 0 {
+                    cfg.warmup
+                } else {
+                    cfg.warmup.min(0.05)
+                };
+                // A blocking client is built afresh for each slice: 0.1 s of warm-up each.
+                let blocking_warm = cfg.warmup.min(0.1);
                 for (i, name) in names.iter().enumerate() {
                     let (s, d) = if *name == "sdk_1worker" {
                         let on = one_worker.handle();
@@ -718,7 +735,7 @@ fn main() {
                             }
                         })
                     } else {
-                        sequential_blocking(&cfg, name, op, &status_id, 0.1, slice)
+                        sequential_blocking(&cfg, name, op, &status_id, blocking_warm, slice)
                     };
                     acc[i].add(s, d);
                 }
