@@ -19,10 +19,12 @@ const SIGNATURE_HEADER = native.signatureHeader()
  * `new NotFoundError(message, details)`: a subclass's code is its static `code`.
  */
 class CashiError extends Error {
-  constructor(code, message, details = {}) {
-    // `new CashiError(code, ...)` makes the class of that code, so an error's class always
-    // matches its code, whoever made it (the SDK, or a test mocking the SDK). Only a code
-    // this file does not know yet gives a plain CashiError.
+  constructor(...args) {
+    // A subclass is made as `new NotFoundError(message, details)`, its code the class's.
+    // `new CashiError(code, message, details)` makes the class of that code, so an error's
+    // class always matches its code, whoever made it (the SDK, or a test mocking the SDK);
+    // only a code this file does not know yet gives a plain CashiError.
+    const [code, message, details = {}] = new.target === CashiError ? args : [new.target.code, ...args]
     const cls = new.target === CashiError ? CLASS_BY_CODE.get(code) : undefined
     if (cls !== undefined) {
       const err = new cls(message, details)
@@ -39,19 +41,11 @@ class CashiError extends Error {
 /** Refused before anything was sent; the message names the field and the rule. */
 class InvalidRequestError extends CashiError {
   static code = 'invalid_argument'
-
-  constructor(message, details) {
-    super(new.target.code, message, details)
-  }
 }
 
 /** Cashi answered with an error; the parent of the errors for specific answers. */
 class APIError extends CashiError {
   static code = 'api'
-
-  constructor(message, details) {
-    super(new.target.code, message, details)
-  }
 }
 
 /** HTTP 401/403: the API key is missing, wrong or revoked. */
@@ -82,10 +76,6 @@ class ServerError extends APIError {
 /** No connection to Cashi could be made, or it broke before an answer. */
 class APIConnectionError extends CashiError {
   static code = 'connection'
-
-  constructor(message, details) {
-    super(new.target.code, message, details)
-  }
 }
 
 /** No answer in time, or `waitForPayment` reached its deadline. */
@@ -96,28 +86,16 @@ class APITimeoutError extends APIConnectionError {
 /** A successful answer that is not the JSON Cashi sends, or a QR that is not a PNG. */
 class DecodeError extends CashiError {
   static code = 'decode'
-
-  constructor(message, details) {
-    super(new.target.code, message, details)
-  }
 }
 
 /** A webhook whose signature does not match its raw body: Cashi did not send it. */
 class SignatureVerificationError extends CashiError {
   static code = 'signature_invalid'
-
-  constructor(message, details) {
-    super(new.target.code, message, details)
-  }
 }
 
 /** A correctly signed webhook whose body is not a Cashi event. */
 class WebhookPayloadError extends CashiError {
   static code = 'webhook_payload'
-
-  constructor(message, details) {
-    super(new.target.code, message, details)
-  }
 }
 
 /** `confirm` found the order not settled, or settled with another amount: do not fulfil. */
@@ -125,7 +103,7 @@ class PaymentMismatchError extends CashiError {
   static code = 'payment_mismatch'
 
   constructor(message, details = {}) {
-    super(new.target.code, message, details)
+    super(message, details)
     this.orderId = details.orderId
     this.expectedAmount = details.expectedAmount
     this.actualAmount = details.actualAmount ?? null
@@ -136,10 +114,6 @@ class PaymentMismatchError extends CashiError {
 /** A bug in the SDK. */
 class InternalError extends CashiError {
   static code = 'internal'
-
-  constructor(message, details) {
-    super(new.target.code, message, details)
-  }
 }
 
 const ERROR_CLASSES = [
