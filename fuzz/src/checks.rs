@@ -103,3 +103,35 @@ pub fn data_uri(data: &[u8]) {
         Err(e) => assert_eq!(e.code(), "decode"),
     }
 }
+
+/// `Retry-After` is a number of seconds or nothing: never a panic, never a negative wait,
+/// the number it says (a wait too long for a `Duration` is the longest one), and no retry
+/// waits longer than the policy's cap.
+pub fn retry_after(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let parsed = cashi::retry::parse_retry_after(&text);
+    let seconds = text
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s >= 0.0);
+    match (parsed, seconds) {
+        (None, None) => {}
+        (Some(wait), Some(seconds)) if seconds >= 18_446_744_073_709_551_616.0 => {
+            assert_eq!(wait, std::time::Duration::MAX, "{text:?}")
+        }
+        (Some(wait), Some(seconds)) => {
+            let error = (wait.as_secs_f64() - seconds).abs();
+            assert!(error <= 1e-9 + seconds * 1e-12, "{text:?}: {wait:?}");
+        }
+        (parsed, _) => panic!("{text:?} read as {parsed:?}"),
+    }
+    let policy = cashi::retry::RetryPolicy::default();
+    for retry in [1, 2, 3, 40] {
+        let delay = policy.delay(retry, parsed);
+        assert!(delay <= policy.cap, "{text:?}: {delay:?}");
+        if let Some(wait) = parsed {
+            assert_eq!(delay, wait.min(policy.cap));
+        }
+    }
+}
