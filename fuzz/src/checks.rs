@@ -16,7 +16,10 @@ pub fn webhook_verify(data: &[u8]) {
         let split = (mode as usize / 2).min(rest.len());
         let signature = String::from_utf8_lossy(&rest[..split]);
         if let Err(e) = webhook.verify(&rest[split..], &signature) {
-            assert!(matches!(e.code(), "signature_invalid" | "webhook_payload"), "{e}");
+            assert!(
+                matches!(e.code(), "signature_invalid" | "webhook_payload"),
+                "{e}"
+            );
         }
     } else {
         // A correct signature: only the payload can be refused.
@@ -40,7 +43,7 @@ pub fn webhook_verify(data: &[u8]) {
 }
 
 /// A body any reader accepts: a JSON object whose `event` is text and whose `data` holds
-/// text `order_id` and `status` and an integer `amount`.
+/// text `order_id` and `status` and an integer `amount` from 1 to 2^53 − 1.
 fn is_plainly_valid_event(body: &[u8]) -> bool {
     let Ok(serde_json::Value::Object(top)) = serde_json::from_slice(body) else {
         return false;
@@ -50,13 +53,16 @@ fn is_plainly_valid_event(body: &[u8]) -> bool {
         && data.is_some_and(|d| {
             d.get("order_id").is_some_and(serde_json::Value::is_string)
                 && d.get("status").is_some_and(serde_json::Value::is_string)
-                && d.get("amount").and_then(serde_json::Value::as_i64).is_some()
+                && d.get("amount")
+                    .and_then(serde_json::Value::as_i64)
+                    .is_some_and(|a| (1..=cashi::validate::MAX_AMOUNT).contains(&a))
         })
 }
 
-/// Any HTTP answer becomes an order, a status or a classified error; never a panic. An
-/// answer is read in one pass and `raw` later: `raw` must then agree with a plain parse of
-/// the whole body.
+/// Any HTTP answer becomes an order, a status or a classified error; never a panic (nor an
+/// overflow: the targets are built with debug assertions), and every amount read is within
+/// the amount rule's 1 to 2^53 − 1. An answer is read in one pass and `raw` later: `raw`
+/// must then agree with a plain parse of the whole body.
 pub fn response_decode(data: &[u8]) {
     if data.len() < 2 {
         return;
@@ -69,13 +75,25 @@ pub fn response_decode(data: &[u8]) {
     };
     let refused = |e: cashi::Error| {
         assert_eq!(e.http_status(), Some(status), "{e}");
-        assert!(e.message().chars().count() < 600, "error excerpts stay short");
+        assert!(
+            e.message().chars().count() < 600,
+            "error excerpts stay short"
+        );
     };
     let request = cashi::CreateOrder::new(15_000).order_id("FUZZ");
     match cashi::Order::from_http(status, body, &request) {
         Ok(order) => {
             assert!((200..300).contains(&status));
+            let amounts = 1..=cashi::validate::MAX_AMOUNT;
+            assert!(amounts.contains(&order.amount), "{order:?}");
+            assert_eq!(order.requested_amount, 15_000);
             assert_eq!(order.unique_code, order.amount - 15_000);
+            let va = order.virtual_account.as_ref();
+            for amount in [order.expected_net, va.and_then(|v| v.total_amount)] {
+                assert!(amount.map_or(true, |a| amounts.contains(&a)), "{order:?}");
+            }
+            let fee = va.and_then(|v| v.admin_fee);
+            assert!(fee.map_or(true, |a| (0..=cashi::validate::MAX_AMOUNT).contains(&a)));
             if let Some(t) = order.expires_at {
                 assert_eq!(t.offset().local_minus_utc(), 7 * 3600);
             }
@@ -88,6 +106,11 @@ pub fn response_decode(data: &[u8]) {
         Ok(payment) => {
             assert!((200..300).contains(&status));
             assert!(!payment.state.as_str().is_empty());
+            let amounts = 1..=cashi::validate::MAX_AMOUNT;
+            assert!(
+                payment.amount.map_or(true, |a| amounts.contains(&a)),
+                "{payment:?}"
+            );
             assert_eq!(payment.raw(), whole());
             assert_eq!(payment.body().as_bytes(), body);
         }
