@@ -158,3 +158,74 @@ pub fn retry_after(data: &[u8]) {
         }
     }
 }
+
+/// The webhook secret and body the signature targets sign with.
+const SIGNED_SECRET: &str = "sk_fuzz";
+const SIGNED_BODY: &[u8] =
+    br#"{"event":"PAYMENT_SETTLED","data":{"order_id":"INV-1","status":"SETTLED","amount":15023}}"#;
+
+/// The input as text, `{sig}` and `{SIG}` standing for the body's signature in lower and
+/// upper case, so the fuzzer can dress a valid signature as it likes.
+fn with_signature(data: &[u8], signature: &str) -> String {
+    String::from_utf8_lossy(data)
+        .replace("{sig}", signature)
+        .replace("{SIG}", &signature.to_uppercase())
+}
+
+/// Whether a signature header holds `signature` as documented: hex in either case, an
+/// optional `sha256=` prefix in any case, surrounding whitespace.
+fn is_signature(header: &str, signature: &str) -> bool {
+    let mut text = header.trim();
+    if text
+        .as_bytes()
+        .get(..7)
+        .is_some_and(|p| p.eq_ignore_ascii_case(b"sha256="))
+    {
+        text = text[7..].trim_start();
+    }
+    text.eq_ignore_ascii_case(signature)
+}
+
+/// The signature header, alone and among a list of headers (one per line, the name before
+/// the first `:`): accepted exactly when it holds the signature as documented, never a
+/// panic, any refusal `signature_invalid`, and a tampered body is always refused.
+pub fn signature_header(data: &[u8]) {
+    static SIGNED: std::sync::OnceLock<(String, cashi::Webhook, cashi::Webhook)> =
+        std::sync::OnceLock::new();
+    let (signature, webhook, rotating) = SIGNED.get_or_init(|| {
+        (
+            cashi::testing::sign(SIGNED_SECRET, SIGNED_BODY),
+            cashi::Webhook::new(SIGNED_SECRET).unwrap(),
+            cashi::Webhook::with_secrets(["sk_fuzz_next", SIGNED_SECRET]).unwrap(),
+        )
+    });
+    let text = with_signature(data, signature);
+    let refused = |result: cashi::Result<cashi::WebhookEvent>| match result {
+        Ok(_) => false,
+        Err(e) => {
+            assert_eq!(e.code(), "signature_invalid", "{text:?}: {e}");
+            true
+        }
+    };
+
+    let accepted = !refused(webhook.verify(SIGNED_BODY, &text));
+    assert_eq!(accepted, is_signature(&text, signature), "{text:?}");
+    assert_eq!(accepted, !refused(rotating.verify(SIGNED_BODY, &text)));
+    let mut tampered = SIGNED_BODY.to_vec();
+    tampered[data.len() % SIGNED_BODY.len()] ^= 1;
+    assert!(refused(webhook.verify(&tampered, &text)), "{text:?}");
+
+    let headers: Vec<(&str, &str)> = text
+        .split('\n')
+        .map(|line| line.split_once(':').unwrap_or((line, "")))
+        .collect();
+    let found = headers.iter().find(|(name, _)| {
+        name.trim()
+            .eq_ignore_ascii_case(cashi::webhook::SIGNATURE_HEADER)
+    });
+    let listed = webhook.verify_headers(SIGNED_BODY, headers.iter().copied());
+    match found {
+        Some((_, value)) => assert_eq!(!refused(listed), is_signature(value, signature)),
+        None => assert!(refused(listed), "{text:?}"),
+    }
+}
