@@ -229,3 +229,232 @@ pub fn signature_header(data: &[u8]) {
         None => assert!(refused(listed), "{text:?}"),
     }
 }
+
+/// What the amount rule makes of one JSON value's text, worked out apart from the SDK's
+/// reader: `Some(None)` absent (null), `Some(Some(n))` the amount `n`, `None` refused.
+fn amount_rule(value: &str) -> Option<Option<i64>> {
+    /// A run of decimal digits as a number, if it is from 1 to 2^53 − 1.
+    fn whole(digits: &str) -> Option<i64> {
+        let significant = digits.trim_start_matches('0');
+        if digits.is_empty()
+            || !digits.bytes().all(|b| b.is_ascii_digit())
+            || significant.len() > 16
+        {
+            return None;
+        }
+        let n: i64 = significant.parse().unwrap_or(0);
+        (1..=cashi::validate::MAX_AMOUNT).contains(&n).then_some(n)
+    }
+    match value.as_bytes().first()? {
+        b'n' => Some(None),
+        b'"' => whole(&serde_json::from_str::<String>(value).ok()?).map(Some),
+        b'0'..=b'9' => {
+            // JSON's grammar: digits, then perhaps `.digits`, then perhaps an exponent.
+            let (integer, fraction) = value.split_once('.').unwrap_or((value, ""));
+            let plain = fraction.bytes().all(|b| b == b'0') && !integer.contains(['e', 'E']);
+            if plain {
+                whole(integer).map(Some)
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The amount reader (core's amount rule), given one JSON value as the `amount` of a
+/// webhook, a create-order answer and a check-status answer: each accepts exactly what the
+/// rule accepts, as the same number; absent or null is an error for the required amounts
+/// and nothing for check-status's; every refusal is `webhook_payload` or `decode` naming
+/// the field; never a panic.
+pub fn amount(data: &[u8]) {
+    let splice = |before: &[u8], after: &[u8]| [before, data, after].concat();
+    let webhook = cashi::WebhookEvent::parse(&splice(
+        br#"{"event":"PAYMENT_SETTLED","data":{"order_id":"A","status":"SETTLED","amount":"#,
+        b"}}",
+    ));
+    let order = cashi::Order::from_http(
+        200,
+        &splice(br#"{"success":true,"order_id":"A","amount":"#, b"}"),
+        &cashi::CreateOrder::new(15_000),
+    );
+    let status = cashi::PaymentStatus::from_http(
+        200,
+        &splice(
+            br#"{"success":true,"status":"SETTLED","order_id":"A","amount":"#,
+            b"}",
+        ),
+        "A",
+    );
+    let named = |e: &cashi::Error, code: &str, field: &str| {
+        assert_eq!(e.code(), code, "{e}");
+        assert!(e.message().contains(field), "{e}");
+    };
+    // The input as one JSON value (surrounding whitespace allowed), or the rule has nothing
+    // to say: the answers are then malformed or have other fields, and only need to fail
+    // or succeed cleanly.
+    let value = std::str::from_utf8(data)
+        .ok()
+        .and_then(|text| serde_json::from_str::<&serde_json::value::RawValue>(text).ok())
+        .map(|raw| raw.get().to_string());
+    let Some(value) = value else {
+        for e in [webhook.err(), order.err(), status.err()].iter().flatten() {
+            assert!(matches!(e.code(), "webhook_payload" | "decode"), "{e}");
+        }
+        return;
+    };
+    match amount_rule(&value) {
+        Some(Some(n)) => {
+            assert_eq!(webhook.unwrap().amount, n, "{value}");
+            let order = order.unwrap();
+            assert_eq!(
+                (order.amount, order.unique_code),
+                (n, n - 15_000),
+                "{value}"
+            );
+            assert_eq!(status.unwrap().amount, Some(n), "{value}");
+        }
+        Some(None) => {
+            named(&webhook.unwrap_err(), "webhook_payload", "data.amount");
+            named(&order.unwrap_err(), "decode", "amount");
+            assert_eq!(status.unwrap().amount, None, "{value}");
+        }
+        None => {
+            named(&webhook.unwrap_err(), "webhook_payload", "data.amount");
+            named(&order.unwrap_err(), "decode", "amount");
+            named(&status.unwrap_err(), "decode", "amount");
+        }
+    }
+}
+
+/// The checks on what a merchant passes, given arbitrary text and numbers: the base URL
+/// (through the client builder, as every binding passes it), the API key, the order id, the
+/// amounts and the durations. Each accepts exactly what its documented rule accepts and
+/// refuses anything else with `invalid_argument` naming the field; never a panic; no message
+/// quotes the API key.
+///
+/// The input: 8 bytes read as an `i64` and as an `f64`, then text (split at the first NUL
+/// into a key and the rest).
+pub fn validators(data: &[u8]) {
+    use cashi::validate::{self, MAX_AMOUNT, MAX_ORDER_ID_LEN};
+    let Some((number, text)) = data.split_first_chunk::<8>() else {
+        return;
+    };
+    let integer = i64::from_le_bytes(*number);
+    let float = f64::from_le_bytes(*number);
+    let text = String::from_utf8_lossy(text);
+    let refused = |result: cashi::Result<()>, field: &str| match result {
+        Ok(()) => false,
+        Err(e) => {
+            assert_eq!(e.code(), "invalid_argument", "{e}");
+            assert!(e.message().starts_with(&format!("{field}:")), "{e}");
+            true
+        }
+    };
+
+    // Amounts.
+    let in_range = (1..=MAX_AMOUNT).contains(&integer);
+    let positive = validate::positive_amount("expected_amount", integer).map(drop);
+    assert_eq!(!refused(positive, "expected_amount"), in_range, "{integer}");
+    for channel in ["QRIS", "BCA", "ALFAMART", "NEW", &*text] {
+        let channel = cashi::Channel::parse(channel);
+        let limits = channel.limits();
+        let expected = in_range && limits.map_or(true, |l| (l.min..=l.max).contains(&integer));
+        let checked = validate::amount(integer, &channel).map(drop);
+        assert_eq!(
+            !refused(checked, "amount"),
+            expected,
+            "{integer} {channel:?}"
+        );
+        assert_eq!(cashi::Channel::parse(channel.code().unwrap_or("")), channel);
+        let request = cashi::CreateOrder::new(integer).channel(channel.clone());
+        assert_eq!(
+            request.validate().is_ok(),
+            expected,
+            "{integer} {channel:?}"
+        );
+    }
+    match validate::amount_from_f64("amount", float) {
+        Ok(n) => {
+            assert!(float.fract() == 0.0 && float.abs() <= 9_007_199_254_740_992.0);
+            assert_eq!(n as f64, float);
+        }
+        Err(e) => {
+            refused(Err(e), "amount");
+            assert!(
+                !float.is_finite() || float.fract() != 0.0 || float.abs() > 9_007_199_254_740_992.0
+            );
+        }
+    }
+    match validate::amount_to_f64("amount", integer) {
+        Ok(f) => assert_eq!(f as i64, integer),
+        Err(e) => {
+            assert_eq!(e.code(), "internal", "{e}");
+            assert!(integer.unsigned_abs() > MAX_AMOUNT.unsigned_abs());
+        }
+    }
+    let seconds = validate::seconds("timeout", float).map(drop);
+    let expected =
+        float.is_finite() && float > 0.0 && std::time::Duration::try_from_secs_f64(float).is_ok();
+    assert_eq!(!refused(seconds, "timeout"), expected, "{float}");
+
+    // The order id.
+    let id_ok = !text.is_empty()
+        && text.chars().count() <= MAX_ORDER_ID_LEN
+        && !text.chars().any(char::is_control);
+    assert_eq!(
+        !refused(validate::order_id(&text).map(drop), "order_id"),
+        id_ok,
+        "{text:?}"
+    );
+
+    // The API key and the base URL, through the builder as the bindings use it.
+    let (key, url) = text
+        .split_once('\0')
+        .unwrap_or((&text, "https://cashi.id/api"));
+    let key_ok = !key.is_empty()
+        && key.is_ascii()
+        && !key.chars().any(|c| c.is_whitespace() || c.is_control());
+    assert_eq!(
+        !refused(validate::api_key(key).map(drop), "api_key"),
+        key_ok,
+        "{key:?}"
+    );
+    // A key that no message could hold but by quoting it.
+    let marked = format!("CASHI-QUOTED{key}");
+    if let Err(e) = cashi::Client::builder().api_key(&*marked).build() {
+        assert!(!e.message().contains("QUOTED"), "the key is quoted: {e}");
+        refused(Err(e), "api_key");
+    }
+    let built = cashi::Client::builder()
+        .api_key("CASHI-FUZZ")
+        .base_url(url)
+        .build();
+    match built {
+        Ok(client) => {
+            let base = url::Url::parse(client.base_url()).expect("the base URL parses again");
+            let loopback = match base.host() {
+                Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+                Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+                Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+                None => panic!("{url:?}: accepted without a host"),
+            };
+            assert!(
+                base.scheme() == "https" || (base.scheme() == "http" && loopback),
+                "{url:?}"
+            );
+            assert!(
+                base.username().is_empty() && base.password().is_none(),
+                "{url:?}"
+            );
+            assert!(
+                base.query().is_none() && base.fragment().is_none(),
+                "{url:?}"
+            );
+            assert!(!client.base_url().ends_with('/'), "{url:?}");
+        }
+        Err(e) => {
+            refused(Err(e), "base_url");
+        }
+    }
+}
