@@ -2,10 +2,10 @@
 # Every test of the project, on a fresh machine: formatting and lints, the Rust crates
 # (core, sandbox, CLI, C library), the release artifacts (scripts/dist.sh, built once) and
 # their installation as merchants install them (tests/install/run.sh, no Rust on PATH),
-# then each binding's tests on those same release packages, and the
-# sandbox's checkout page in headless Chromium, and the benchmarks: their lints, and a
-# short run that fails if any client's call failed or any figure is missing (it asserts no
-# time). Installs what it needs (apt, pip, npm).
+# then each binding's tests on those same release packages, a short run of every fuzz
+# target (fuzz/ci.sh), the benchmarks (their lints, and a short run that fails if any
+# client's call failed or any figure is missing; it asserts no time), and the sandbox's
+# checkout page in headless Chromium. Installs what it needs (apt, pip, npm).
 # Exits non-zero if anything fails, after running everything it can.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -54,6 +54,9 @@ for binding in bindings-c bindings-python bindings-node bindings-php; do
     run "$binding" "$binding/test.sh"
   fi
 done
+# Every fuzz target: its seeds and past crashes replayed, then 20 s of fuzzing each
+# (FUZZ_SECONDS), with cargo-fuzz built once into target/dist-tools/.
+run "fuzz: every target's corpus and regressions, then ${FUZZ_SECONDS:-20} s each (fuzz/ci.sh)" fuzz/ci.sh
 run "bench: formatting, lints and the report's test" bench/lint.sh
 run "bench: every client of every figure, a short run (bench/run.sh --quick)" bench/run.sh --quick
 run "conformance matrix: scenario x language" python3 tests/conformance/run.py --matrix "$CASHI_CONFORMANCE_DIR"
