@@ -61,8 +61,8 @@ for target in "${TARGETS[@]}"; do
   # New inputs go to work/<target> (not committed); the seeds are read, never written.
   if cargo fuzz run -O -a "$target" "work/$target" "corpus/$target" "regressions/$target" -- \
       "${LIMIT[@]}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 >> "$log" 2>&1; then
-    runs=$(grep -oE "stat::number_of_executed_units: [0-9]+" "$log" | grep -oE "[0-9]+$" | tail -n 1)
-    added=$(grep -oE "stat::new_units_added: [0-9]+" "$log" | grep -oE "[0-9]+$" | tail -n 1)
+    runs=$(grep -oE "stat::number_of_executed_units: *[0-9]+" "$log" | grep -oE "[0-9]+$" | tail -n 1)
+    added=$(grep -oE "stat::new_units_added: *[0-9]+" "$log" | grep -oE "[0-9]+$" | tail -n 1)
     echo "== $target: ${replayed} seeds and regressions replayed; ${runs:-?} executions in $((SECONDS - start)) s (${BOUND}), ${added:-?} new inputs, no finding"
   else
     echo "== $target: FINDING (log: fuzz/$log)"
