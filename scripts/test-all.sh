@@ -9,6 +9,10 @@
 # sandbox's checkout page in headless Chromium, and the benchmarks: their lints, and a
 # short run that fails if any client's call failed or any figure is missing (it asserts no
 # time). Installs what it needs (apt, pip, npm).
+# then each binding's tests on those same release packages, a short run of every fuzz
+# target (fuzz/ci.sh), the benchmarks (their lints, and a short run that fails if any
+# client's call failed or any figure is missing; it asserts no time), and the sandbox's
+# checkout page in headless Chromium. Installs what it needs (apt, pip, npm).
 # Exits non-zero if anything fails, after running everything it can.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -70,6 +74,9 @@ done
 run "soak: the installed Python, Node and PHP packages, 20,000 calls each (tests/soak/run.sh)" \
   env CASHI_THREAD_CALLS=100 tests/soak/run.sh 20000
 run "bindings-php: the PHPUnit suite under valgrind" env CASHI_PHP_VALGRIND=1 bindings-php/test.sh
+# Every fuzz target: its seeds and past crashes replayed, then 20 s of fuzzing each
+# (FUZZ_SECONDS), with cargo-fuzz built once into target/dist-tools/.
+run "fuzz: every target's corpus and regressions, then ${FUZZ_SECONDS:-20} s each (fuzz/ci.sh)" fuzz/ci.sh
 run "bench: formatting, lints and the report's test" bench/lint.sh
 run "bench: every client of every figure, a short run (bench/run.sh --quick)" bench/run.sh --quick
 run "conformance matrix: scenario x language" python3 tests/conformance/run.py --matrix "$CASHI_CONFORMANCE_DIR"

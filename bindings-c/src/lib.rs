@@ -16,6 +16,8 @@ use std::ffi::{c_char, CString};
 mod batch;
 mod client;
 mod error;
+#[cfg(test)]
+mod fuzz_regressions;
 mod order;
 mod status;
 mod util;

@@ -84,13 +84,14 @@ impl RetryPolicy {
 }
 
 /// `Retry-After` in seconds (the HTTP-date form is ignored: Cashi's CDN sends seconds).
+/// A wait too long for a `Duration` is the longest one: [`RetryPolicy::delay`] caps it.
 pub fn parse_retry_after(value: &str) -> Option<Duration> {
     value
         .trim()
         .parse::<f64>()
         .ok()
         .filter(|s| s.is_finite() && *s >= 0.0)
-        .map(Duration::from_secs_f64)
+        .map(|s| Duration::try_from_secs_f64(s).unwrap_or(Duration::MAX))
 }
 
 #[cfg(test)]
@@ -141,5 +142,18 @@ mod tests {
         assert_eq!(parse_retry_after(" 0.5 "), Some(Duration::from_millis(500)));
         assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), None);
         assert_eq!(parse_retry_after("-1"), None);
+        assert_eq!(parse_retry_after("-0"), Some(Duration::ZERO));
+        for text in ["NaN", "inf", "-inf", "", "1e"] {
+            assert_eq!(parse_retry_after(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_retry_after_too_long_for_a_duration_waits_the_cap() {
+        let p = RetryPolicy::default();
+        for text in ["1e300", "18446744073709551616", "1.8446744073709552e19"] {
+            assert_eq!(parse_retry_after(text), Some(Duration::MAX), "{text}");
+            assert_eq!(p.delay(1, parse_retry_after(text)), p.cap, "{text}");
+        }
     }
 }

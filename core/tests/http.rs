@@ -211,6 +211,25 @@ async fn create_order_is_retried_after_503_and_429() {
     assert_eq!(server.seen().len(), 3);
 }
 
+/// A `Retry-After` too long for any clock (a broken or hostile proxy) is waited as the cap.
+#[tokio::test]
+async fn a_retry_after_beyond_any_duration_waits_the_cap() {
+    let server = MockServer::start().await;
+    let limited = |wait: &str| Reply::With {
+        status: 429,
+        headers: vec![("retry-after".into(), wait.into())],
+        body: String::new(),
+    };
+    server.script([
+        limited("1e300"),
+        limited("18446744073709551616"),
+        json(200, SETTLED),
+    ]);
+    let s = client(&server).check_status("A").await.unwrap();
+    assert!(s.is_settled());
+    assert_eq!(server.seen().len(), 3);
+}
+
 #[tokio::test]
 async fn rate_limited_once_retries_are_spent() {
     let server = MockServer::start().await;

@@ -1,0 +1,5 @@
+#![no_main]
+
+include!("../src/checks.rs");
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| retry_after(data));
