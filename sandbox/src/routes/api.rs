@@ -95,10 +95,15 @@ fn parse(body: &Bytes) -> Result<NewOrder, ApiError> {
             channel.code()
         )));
     }
+    let mut extra = map;
+    for known in ["amount", "order_id", "kode_channel", "QRIS_CUSTOM"] {
+        extra.remove(known);
+    }
     Ok(NewOrder {
         order_id,
         channel,
         amount,
+        extra,
     })
 }
 
