@@ -550,6 +550,9 @@ async fn unknown_create_order_fields_are_ignored_and_kept_on_the_record() {
     assert_eq!(a.body.get("callback_url"), None, "not echoed in the answer");
     let rec = get(&sb, "/sandbox/orders/EXTRA-1").await;
     assert_eq!(rec.body["order"]["request_extra"], extra);
+    // In the order received, whichever fields the sandbox reads came before them.
+    let text = serde_json::to_string(&rec.body["order"]["request_extra"]).unwrap();
+    assert_eq!(text, extra.to_string());
     // Without any, the record has none.
     create(&sb, json!({"amount": 15000, "order_id": "PLAIN-1"})).await;
     let rec = get(&sb, "/sandbox/orders/PLAIN-1").await;
