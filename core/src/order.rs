@@ -46,8 +46,8 @@ impl CreateOrder {
         }
     }
 
-    /// Adds fields the SDK does not model to the body, as given (Cashi ignores the ones it
-    /// does not know). [`validate`](Self::validate) refuses a key the SDK sets itself
+    /// Sets fields the SDK does not model, sent in the body as given after the SDK's own
+    /// (Cashi ignores the ones it does not know). [`validate`](Self::validate) refuses a key the SDK sets itself
     /// ([`RESERVED_ORDER_FIELDS`]) and more than [`MAX_EXTRA_BYTES`] of JSON.
     pub fn extra(mut self, fields: Map<String, Value>) -> Self {
         self.extra = fields;
@@ -67,7 +67,10 @@ impl CreateOrder {
     }
 
     /// [`extra`](Self::extra) from JSON text (the C library's argument): an object, or
-    /// `invalid_argument` saying what is wrong with the text.
+    /// `invalid_argument` saying what is wrong with the text. Text more than four times
+    /// [`MAX_EXTRA_BYTES`] is refused before it is parsed, so megabytes are never parsed
+    /// only to be refused (a value within the limit is that long only when padded with
+    /// whitespace).
     pub fn extra_text(self, text: &str) -> Result<Self> {
         if text.len() > MAX_EXTRA_BYTES.saturating_mul(4) {
             return Err(too_large(text.len()));
