@@ -229,6 +229,14 @@ export interface CreateOrderRequest {
   /** Your own unique id, e.g. `INV-9921` (1–100 characters). Recommended: it is how you find the order again. */
   orderId?: string
   channel?: Channel
+  /**
+   * Fields the SDK does not model, sent in the request body as given (written with
+   * `JSON.stringify`), e.g. `{ callback_url: 'https://shop.example/cashi' }` or customer
+   * details. At most 16 KiB as JSON. A key the SDK sets itself (`amount`, `order_id`,
+   * `kode_channel`, `QRIS_CUSTOM`) is refused with `invalid_argument`. Fields of the answer
+   * the SDK does not model are in the order's `raw`.
+   */
+  extra?: Record<string, unknown>
 }
 
 /** The status text Cashi sent; unknown words are carried unchanged. */

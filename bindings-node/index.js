@@ -195,6 +195,24 @@ function readOptions(what, options, allowed) {
 
 const nullable = (v) => (v === undefined ? null : v)
 
+// createOrder's extra fields as JSON text; the core checks what they hold (an object, no
+// key the SDK sets, the size).
+function extraJson(extra) {
+  if (extra === undefined || extra === null) {
+    return null
+  }
+  let text
+  try {
+    text = JSON.stringify(extra)
+  } catch (e) {
+    throw invalid(`extra: cannot be written as JSON (${e.message})`)
+  }
+  if (text === undefined) {
+    throw invalid(`extra: ${kindOf(extra)} cannot be written as JSON; pass an object`)
+  }
+  return text
+}
+
 // How a wrongly typed value is named in messages (never its content: it may be a secret).
 function kindOf(value) {
   if (value === undefined || value === null) {
@@ -371,9 +389,10 @@ class Cashi {
     if (request === null || typeof request !== 'object' || Array.isArray(request)) {
       throw invalid('createOrder: pass an object, e.g. { amount: 15000, orderId: "INV-9921" }')
     }
-    const r = readOptions('createOrder', request, ['amount', 'orderId', 'channel'])
+    const r = readOptions('createOrder', request, ['amount', 'orderId', 'channel', 'extra'])
+    const extra = extraJson(r.extra)
     try {
-      return new Order(await this.#native.createOrder(r.amount, r.orderId, r.channel))
+      return new Order(await this.#native.createOrder(r.amount, r.orderId, r.channel, extra))
     } catch (e) {
       throw toCashiError(e)
     }

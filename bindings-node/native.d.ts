@@ -25,7 +25,7 @@ export declare class NativeClient {
   get baseUrl(): string
   get userAgent(): string
   /** Validates synchronously (throws), then resolves with the created order's fields. */
-  createOrder(amount: unknown, orderId: unknown, channel: unknown): Promise<OrderFields>
+  createOrder(amount: unknown, orderId: unknown, channel: unknown, extra: unknown): Promise<OrderFields>
   checkStatus(orderId: unknown): Promise<StatusFields>
   /**
    * `cancel` (fed by an AbortSignal in `index.js`) stops the polling early; `on_progress`

@@ -337,7 +337,8 @@ const char *cashi_client_user_agent(const struct cashi_client *client);
 // `amount` is whole rupiah before Cashi's unique code; `order_id` (recommended) and
 // `channel` (`BCA`, `ALFAMART`, `QRIS_CUSTOM`, ...; NULL = standard QRIS) may be NULL.
 // Store the order's amount (`cashi_order_amount`): it is what the customer pays and what
-// the webhook carries.
+// the webhook carries. To send fields the SDK does not model, see
+// `cashi_client_create_order_extra`.
 //
 // Ownership: the order in `*out_order` is the caller's, freed with `cashi_order_free`.
 // Thread-safety: any number of threads may call this on one client at once.
@@ -347,6 +348,25 @@ enum cashi_result cashi_client_create_order(const struct cashi_client *client,
                                             const char *channel,
                                             struct cashi_order **out_order,
                                             struct cashi_error **err);
+
+// `cashi_client_create_order` with fields the SDK does not model (a per-order
+// `callback_url`, customer details), sent in the request body as given. `extra_json` is
+// UTF-8 JSON text of an object, e.g. `{"callback_url":"https://shop.example/cashi"}`, or
+// NULL for none. `CASHI_INVALID_ARGUMENT` when it is not a JSON object, holds a key the SDK
+// sets itself (`amount`, `order_id`, `kode_channel`, `QRIS_CUSTOM`) or is more than 16 KiB
+// as compact JSON; nothing is sent then. The answer's fields the SDK does not model are in
+// `cashi_order_raw_json`.
+//
+// Ownership: the order in `*out_order` is the caller's, freed with `cashi_order_free`.
+// `extra_json` is only read during the call.
+// Thread-safety: any number of threads may call this on one client at once.
+enum cashi_result cashi_client_create_order_extra(const struct cashi_client *client,
+                                                  int64_t amount,
+                                                  const char *order_id,
+                                                  const char *channel,
+                                                  const char *extra_json,
+                                                  struct cashi_order **out_order,
+                                                  struct cashi_error **err);
 
 // Reads an order's payment status (blocking; retried on transient failures).
 //

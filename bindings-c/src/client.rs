@@ -290,7 +290,8 @@ pub extern "C" fn cashi_client_user_agent(client: *const cashi_client) -> *const
 /// `amount` is whole rupiah before Cashi's unique code; `order_id` (recommended) and
 /// `channel` (`BCA`, `ALFAMART`, `QRIS_CUSTOM`, ...; NULL = standard QRIS) may be NULL.
 /// Store the order's amount (`cashi_order_amount`): it is what the customer pays and what
-/// the webhook carries.
+/// the webhook carries. To send fields the SDK does not model, see
+/// `cashi_client_create_order_extra`.
 ///
 /// Ownership: the order in `*out_order` is the caller's, freed with `cashi_order_free`.
 /// Thread-safety: any number of threads may call this on one client at once.
@@ -303,6 +304,38 @@ pub extern "C" fn cashi_client_create_order(
     out_order: *mut *mut cashi_order,
     err: *mut *mut cashi_error,
 ) -> cashi_result {
+    cashi_client_create_order_extra(
+        client,
+        amount,
+        order_id,
+        channel,
+        ptr::null(),
+        out_order,
+        err,
+    )
+}
+
+/// `cashi_client_create_order` with fields the SDK does not model (a per-order
+/// `callback_url`, customer details), sent in the request body as given. `extra_json` is
+/// UTF-8 JSON text of an object, e.g. `{"callback_url":"https://shop.example/cashi"}`, or
+/// NULL for none. `CASHI_INVALID_ARGUMENT` when it is not a JSON object, holds a key the SDK
+/// sets itself (`amount`, `order_id`, `kode_channel`, `QRIS_CUSTOM`) or is more than 16 KiB
+/// as compact JSON; nothing is sent then. The answer's fields the SDK does not model are in
+/// `cashi_order_raw_json`.
+///
+/// Ownership: the order in `*out_order` is the caller's, freed with `cashi_order_free`.
+/// `extra_json` is only read during the call.
+/// Thread-safety: any number of threads may call this on one client at once.
+#[no_mangle]
+pub extern "C" fn cashi_client_create_order_extra(
+    client: *const cashi_client,
+    amount: i64,
+    order_id: *const c_char,
+    channel: *const c_char,
+    extra_json: *const c_char,
+    out_order: *mut *mut cashi_order,
+    err: *mut *mut cashi_error,
+) -> cashi_result {
     guard(err, || {
         let slot = unsafe { out(out_order, "out_order") }?;
         let client = unsafe { handle(client, "client") }?;
@@ -312,6 +345,9 @@ pub extern "C" fn cashi_client_create_order(
         }
         if let Some(code) = unsafe { opt_text(channel, "channel") }? {
             request = request.channel(code);
+        }
+        if let Some(text) = unsafe { opt_text(extra_json, "extra_json") }? {
+            request = request.extra_text(text)?;
         }
         let order = cashi::runtime::block_on_local(client.client.create_order(&request))?;
         give(slot, cashi_order::new(order)?);

@@ -581,11 +581,62 @@ static void test_error_kinds(void) {
     cashi_client_free(client);
 }
 
+/* Fields the SDK does not model reach Cashi as given; a key the SDK sets, a non-object or
+ * text that is not JSON is refused before sending. */
+static void test_extra_fields(cashi_client *client) {
+    const char *extra =
+        "{\"callback_url\":\"https://shop.example/cashi\",\"customer\":{\"name\":\"Ani\",\"tags\":[1,null]}}";
+    char id[64], path[128], resp[8192];
+    unique_id(id, sizeof id, "C-EXTRA");
+    cashi_order *order = NULL;
+    cashi_error *err = NULL;
+    CHECK_RESULT(cashi_client_create_order_extra(client, 15000, id, NULL, extra, &order, &err),
+                 err, CASHI_RESULT_OK);
+    CHECK(order && cashi_order_requested_amount(order) == 15000, "the order");
+    cashi_order_free(order);
+    snprintf(path, sizeof path, "orders/%s", id);
+    int status = sandbox_call("GET", path, NULL, resp, sizeof resp);
+    CHECK(status == 200, "GET %s answered %d", path, status);
+    char want[512];
+    snprintf(want, sizeof want, "\"request_extra\":%s", extra);
+    CHECK(strstr(resp, want) != NULL, "the sandbox received %s: %s", extra, resp);
+    /* NULL extra: nothing more is sent. */
+    unique_id(id, sizeof id, "C-PLAIN");
+    order = NULL;
+    err = NULL;
+    CHECK_RESULT(cashi_client_create_order_extra(client, 15000, id, NULL, NULL, &order, &err),
+                 err, CASHI_RESULT_OK);
+    cashi_order_free(order);
+    snprintf(path, sizeof path, "orders/%s", id);
+    sandbox_call("GET", path, NULL, resp, sizeof resp);
+    CHECK(strstr(resp, "request_extra") == NULL, "no extra: %s", resp);
+    const char *refused[][2] = {
+        {"{\"note\":\"x\",\"amount\":1}", "\"amount\""},
+        {"{\"order_id\":\"Y\"}", "\"order_id\""},
+        {"{\"kode_channel\":\"BCA\"}", "\"kode_channel\""},
+        {"{\"QRIS_CUSTOM\":true}", "\"QRIS_CUSTOM\""},
+        {"[1,2]", "must be an object"},
+        {"{\"a\":", "is not valid JSON"},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        order = NULL;
+        err = NULL;
+        cashi_result rc =
+            cashi_client_create_order_extra(client, 15000, NULL, NULL, refused[i][0], &order, &err);
+        CHECK(err && strncmp(cashi_error_message(err), "extra: ", 7) == 0 &&
+                  strstr(cashi_error_message(err), refused[i][1]) != NULL,
+              "%s: %s", refused[i][0], err ? cashi_error_message(err) : "(no error)");
+        CHECK_RESULT(rc, err, CASHI_RESULT_INVALID_ARGUMENT);
+        CHECK(order == NULL, "no order for %s", refused[i][0]);
+    }
+}
+
 int main(void) {
     test_options_and_client_errors();
     cashi_client *client = test_client(2, 10000);
     test_create_order_and_accessors(client);
     test_invalid_arguments(client);
+    test_extra_fields(client);
     test_status_confirm_wait(client);
     cashi_client_free(client);
     test_error_kinds();

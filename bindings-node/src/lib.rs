@@ -311,6 +311,7 @@ impl NativeClient {
         amount: Unknown,
         order_id: Unknown,
         channel: Unknown,
+        extra: Unknown,
     ) -> Result<PromiseRaw<'env, OrderFields>> {
         let request = (|| -> cashi::Result<cashi::CreateOrder> {
             let amount = amount_arg("amount", &amount)?
@@ -321,6 +322,10 @@ impl NativeClient {
             }
             if let Some(code) = string_arg("channel", &channel, true)? {
                 request = request.channel(code.as_str());
+            }
+            // index.js hands the caller's value on as JSON text; the core checks it.
+            if let Some(text) = string_arg("extra", &extra, true)? {
+                request = request.extra_text(&text)?;
             }
             request.validate()?;
             Ok(request)

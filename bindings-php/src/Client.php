@@ -120,18 +120,29 @@ final class Client
      * @param int|float $amount whole rupiah (a float must have no fraction)
      * @param string|null $orderId your own unique id (recommended)
      * @param string|null $channel BCA, MANDIRI, BNI, BRI, BSI, ALFAMART, INDOMARET, QRIS_CUSTOM; null = QRIS
+     * @param array<string, mixed>|null $extra fields the SDK does not model, sent in the
+     *        request body as given (an associative array, written as a JSON object), e.g.
+     *        `extra: ['callback_url' => 'https://shop.example/cashi']`. At most 16 KiB as
+     *        JSON; a list, or a key the SDK sets itself (amount, order_id, kode_channel,
+     *        QRIS_CUSTOM), is refused with InvalidArgumentException. The answer's fields
+     *        the SDK does not model are in the order's `raw()`.
      * @throws CashiException
      */
-    public function createOrder(mixed $amount, ?string $orderId = null, ?string $channel = null): Order
-    {
+    public function createOrder(
+        mixed $amount,
+        ?string $orderId = null,
+        ?string $channel = null,
+        ?array $extra = null,
+    ): Order {
         $amount = Native::amount($amount, 'amount');
         $ffi = Native::ffi();
         $out = $ffi->new('cashi_order*');
-        Native::check($ffi->cashi_client_create_order(
+        Native::check($ffi->cashi_client_create_order_extra(
             $this->handle->pointer(),
             $amount,
             $orderId === null ? null : Native::text($orderId, 'order_id'),
             $channel === null ? null : Native::text($channel, 'channel'),
+            $extra === null ? null : Native::json($extra, 'extra'),
             FFI::addr($out),
             Native::errorOut()
         ));

@@ -413,6 +413,7 @@ fn create_request(
     amount: &Bound<'_, PyAny>,
     order_id: Option<String>,
     channel: Option<String>,
+    extra: Option<String>,
 ) -> Result<CreateOrder, Error> {
     let mut request = CreateOrder::new(amount_arg("amount", amount)?);
     if let Some(id) = order_id {
@@ -420,6 +421,10 @@ fn create_request(
     }
     if let Some(channel) = channel {
         request = request.channel(channel.as_str());
+    }
+    // The caller's value as JSON text; the core checks it is an object and its keys.
+    if let Some(extra) = extra {
+        request = request.extra_text(&extra)?;
     }
     request.validate()?;
     Ok(request)
@@ -476,15 +481,17 @@ impl NativeClient {
     }
 
     /// Creates an order (blocking, GIL released); returns its fields as a tuple (`order_to_py`).
-    #[pyo3(signature = (amount, order_id, channel))]
+    #[pyo3(signature = (amount, order_id, channel, extra))]
     fn create_order(
         &self,
         py: Python<'_>,
         amount: &Bound<'_, PyAny>,
         order_id: Option<String>,
         channel: Option<String>,
+        extra: Option<String>,
     ) -> PyResult<Py<PyAny>> {
-        let request = create_request(amount, order_id, channel).map_err(|e| py_err(py, &e))?;
+        let request =
+            create_request(amount, order_id, channel, extra).map_err(|e| py_err(py, &e))?;
         let client = self.inner.clone();
         let order = run_blocking(py, async move { client.create_order(&request).await })?;
         order_to_py(py, order)
@@ -549,17 +556,19 @@ impl NativeClient {
 
     /// `create_order` for asyncio: the answer completes `future` through the loop's `inbox`.
     #[allow(clippy::too_many_arguments)]
-    #[pyo3(signature = (amount, order_id, channel, inbox, future))]
+    #[pyo3(signature = (amount, order_id, channel, extra, inbox, future))]
     fn create_order_async(
         &self,
         py: Python<'_>,
         amount: &Bound<'_, PyAny>,
         order_id: Option<String>,
         channel: Option<String>,
+        extra: Option<String>,
         inbox: PyRef<'_, LoopInbox>,
         future: Py<PyAny>,
     ) -> PyResult<Pending> {
-        let request = create_request(amount, order_id, channel).map_err(|e| py_err(py, &e))?;
+        let request =
+            create_request(amount, order_id, channel, extra).map_err(|e| py_err(py, &e))?;
         let client = self.inner.clone();
         Ok(spawn_async(
             async move { client.create_order(&request).await },

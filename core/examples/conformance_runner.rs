@@ -107,6 +107,9 @@ async fn call(request: &Value) -> Result<Value, Error> {
             if let Some(ch) = call["channel"].as_str() {
                 r = r.channel(ch);
             }
+            if let Some(extra) = call.get("extra") {
+                r = r.extra_json(extra.clone())?;
+            }
             let o = c.create_order(&r).await?;
             Ok(
                 json!({"order_id": o.order_id, "amount": o.amount, "requested_amount": o.requested_amount,

@@ -357,7 +357,7 @@ impl Client {
         &self.inner.user_agent
     }
 
-    /// Creates an order. Validates amount, order id and channel before sending.
+    /// Creates an order. Validates amount, order id, channel and extra fields before sending.
     pub async fn create_order(&self, request: &CreateOrder) -> Result<Order> {
         request.validate()?;
         let body = Bytes::from(request.body_bytes());

@@ -44,7 +44,9 @@ pub use client::{
     DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, VERSION,
 };
 pub use error::{Error, ErrorKind, Mismatch, Result};
-pub use order::{CreateOrder, Order, RetailCode, VirtualAccount};
+pub use order::{
+    CreateOrder, Order, RetailCode, VirtualAccount, MAX_EXTRA_BYTES, RESERVED_ORDER_FIELDS,
+};
 pub use status::{PaymentState, PaymentStatus};
 pub use webhook::{EventKind, Webhook, WebhookEvent};
 

@@ -13,6 +13,16 @@ use crate::lenient::AmountField;
 use crate::response::{self, answer_fields, Answer};
 use crate::{data_uri, lenient, timestamp, validate};
 
+/// The create-order body's keys the SDK sets itself, so an extra field may not use them:
+/// every key [`CreateOrder`]'s body writer can write (`amount`, `order_id`, `kode_channel`;
+/// a test holds the two together), and `QRIS_CUSTOM`, the API's older way to choose the
+/// channel, which the SDK chooses through [`CreateOrder::channel`].
+pub const RESERVED_ORDER_FIELDS: [&str; 4] = ["amount", "order_id", "kode_channel", "QRIS_CUSTOM"];
+
+/// The most JSON the extra fields of one order may take, written compactly: 16 KiB. Enough
+/// for URLs and customer details, small enough that a mistake cannot send megabytes.
+pub const MAX_EXTRA_BYTES: usize = 16 * 1024;
+
 /// What to create. Validated by [`CreateOrder::validate`] before anything is sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateOrder {
@@ -21,6 +31,9 @@ pub struct CreateOrder {
     /// The merchant's own unique id (recommended: it is how you find the order again).
     pub order_id: Option<String>,
     pub channel: Channel,
+    /// Fields the SDK does not model (a per-order `callback_url`, customer details), sent in
+    /// the body as given; see [`CreateOrder::extra`].
+    pub extra: Map<String, Value>,
 }
 
 impl CreateOrder {
@@ -29,7 +42,42 @@ impl CreateOrder {
             amount,
             order_id: None,
             channel: Channel::Qris,
+            extra: Map::new(),
         }
+    }
+
+    /// Sets fields the SDK does not model, sent in the body as given after the SDK's own
+    /// (Cashi ignores the ones it does not know). [`validate`](Self::validate) refuses a key the SDK sets itself
+    /// ([`RESERVED_ORDER_FIELDS`]) and more than [`MAX_EXTRA_BYTES`] of JSON.
+    pub fn extra(mut self, fields: Map<String, Value>) -> Self {
+        self.extra = fields;
+        self
+    }
+
+    /// [`extra`](Self::extra) from any JSON value, for bindings that hold the user's value
+    /// as JSON: anything but an object is `invalid_argument`.
+    pub fn extra_json(self, fields: Value) -> Result<Self> {
+        match fields {
+            Value::Object(map) => Ok(self.extra(map)),
+            other => Err(Error::invalid(format!(
+                "extra: must be an object of field names to values, not {}",
+                json_kind(&other)
+            ))),
+        }
+    }
+
+    /// [`extra`](Self::extra) from JSON text (the C library's argument): an object, or
+    /// `invalid_argument` saying what is wrong with the text. Text more than four times
+    /// [`MAX_EXTRA_BYTES`] is refused before it is parsed, so megabytes are never parsed
+    /// only to be refused (a value within the limit is that long only when padded with
+    /// whitespace).
+    pub fn extra_text(self, text: &str) -> Result<Self> {
+        if text.len() > MAX_EXTRA_BYTES.saturating_mul(4) {
+            return Err(too_large(text.len()));
+        }
+        let value: Value = serde_json::from_str(text)
+            .map_err(|e| Error::invalid(format!("extra: is not valid JSON ({e})")))?;
+        self.extra_json(value)
     }
 
     pub fn order_id(mut self, id: impl Into<String>) -> Self {
@@ -47,6 +95,30 @@ impl CreateOrder {
         validate::amount(self.amount, &self.channel)?;
         if let Some(id) = &self.order_id {
             validate::order_id(id)?;
+        }
+        self.validate_extra()
+    }
+
+    fn validate_extra(&self) -> Result<()> {
+        if self.extra.is_empty() {
+            return Ok(());
+        }
+        if let Some(key) = self
+            .extra
+            .keys()
+            .find(|k| RESERVED_ORDER_FIELDS.contains(&k.as_str()))
+        {
+            return Err(Error::invalid(format!(
+                "extra: the key {key:?} is a field the SDK sets itself ({}); set it through \
+                 its own argument",
+                RESERVED_ORDER_FIELDS.join(", ")
+            )));
+        }
+        let len = serde_json::to_vec(&self.extra)
+            .expect("a JSON map always serializes")
+            .len();
+        if len > MAX_EXTRA_BYTES {
+            return Err(too_large(len));
         }
         Ok(())
     }
@@ -67,7 +139,25 @@ impl CreateOrder {
             amount: self.amount,
             order_id: self.order_id.as_deref(),
             kode_channel: self.channel.code(),
+            extra: &self.extra,
         }
+    }
+}
+
+fn too_large(len: usize) -> Error {
+    Error::invalid(format!(
+        "extra: is {len} bytes of JSON; the limit is {MAX_EXTRA_BYTES} bytes"
+    ))
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
     }
 }
 
@@ -79,6 +169,9 @@ struct WireBody<'a> {
     order_id: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     kode_channel: Option<&'a str>,
+    /// After the SDK's fields; [`CreateOrder::validate`] keeps their keys apart.
+    #[serde(flatten)]
+    extra: &'a Map<String, Value>,
 }
 
 /// An order as Cashi created it.
@@ -308,6 +401,106 @@ mod tests {
             CreateOrder::new(15000).order_id("INV-1").body_bytes(),
             br#"{"amount":15000,"order_id":"INV-1"}"#
         );
+    }
+
+    #[test]
+    fn extra_fields_are_sent_as_given_after_the_sdks() {
+        let extra = json!({"callback_url": "https://shop.example/cb", "customer": {"name": "Ani", "tags": [1, null]}});
+        let req = CreateOrder::new(15000)
+            .order_id("INV-1")
+            .extra_json(extra.clone())
+            .unwrap();
+        req.validate().unwrap();
+        assert_eq!(
+            req.to_body(),
+            json!({"amount": 15000, "order_id": "INV-1", "callback_url": "https://shop.example/cb", "customer": {"name": "Ani", "tags": [1, null]}})
+        );
+        assert!(String::from_utf8(req.body_bytes())
+            .unwrap()
+            .starts_with(r#"{"amount":15000,"order_id":"INV-1","#));
+        let from_text = CreateOrder::new(15000)
+            .order_id("INV-1")
+            .extra_text(&extra.to_string())
+            .unwrap();
+        assert_eq!(from_text, req);
+        // An empty object sends nothing more.
+        let empty = CreateOrder::new(15000).extra_json(json!({})).unwrap();
+        assert_eq!(empty.body_bytes(), br#"{"amount":15000}"#);
+    }
+
+    #[test]
+    fn the_reserved_keys_are_every_key_the_body_writer_writes() {
+        let every = CreateOrder::new(15000).order_id("A").channel("BCA");
+        let body = every.to_body();
+        let written: Vec<&str> = body
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(written.len(), 3, "{written:?}");
+        for key in written {
+            assert!(
+                RESERVED_ORDER_FIELDS.contains(&key),
+                "{key} is not reserved"
+            );
+        }
+    }
+
+    #[test]
+    fn extra_colliding_with_an_sdk_field_is_refused_naming_the_key() {
+        for key in RESERVED_ORDER_FIELDS {
+            let mut m = Map::new();
+            m.insert("note".into(), json!("x"));
+            m.insert(key.into(), json!(1));
+            let e = CreateOrder::new(15000).extra(m).validate().unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+            assert!(e.message().contains(&format!("{key:?}")), "{e}");
+            assert!(e.message().starts_with("extra:"), "{e}");
+        }
+        // Keys are compared exactly, as JSON compares them.
+        let ok = CreateOrder::new(15000)
+            .extra_json(json!({"Amount": 1}))
+            .unwrap();
+        ok.validate().unwrap();
+    }
+
+    #[test]
+    fn extra_that_is_not_an_object_is_refused() {
+        for v in [json!(null), json!([1]), json!("x"), json!(3), json!(true)] {
+            let e = CreateOrder::new(15000).extra_json(v.clone()).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{v}");
+            assert!(e.message().contains("must be an object"), "{e}");
+        }
+        for text in ["[1,2]", "{\"a\":", ""] {
+            let e = CreateOrder::new(15000).extra_text(text).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{text}");
+            assert!(e.message().starts_with("extra:"), "{e}");
+        }
+    }
+
+    #[test]
+    fn extra_is_bounded() {
+        // Exactly at the limit is sent; one byte more is refused.
+        let overhead = json!({"note": ""}).to_string().len();
+        let at = json!({"note": "x".repeat(MAX_EXTRA_BYTES - overhead)});
+        CreateOrder::new(15000)
+            .extra_json(at)
+            .unwrap()
+            .validate()
+            .unwrap();
+        let over = json!({"note": "x".repeat(MAX_EXTRA_BYTES - overhead + 1)});
+        let e = CreateOrder::new(15000)
+            .extra_json(over)
+            .unwrap()
+            .validate()
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+        assert!(e.message().contains("16384"), "{e}");
+        // Text far beyond the limit is refused before it is parsed.
+        let huge = format!("{{\"a\":\"{}\"}}", "x".repeat(MAX_EXTRA_BYTES * 4));
+        let e = CreateOrder::new(15000).extra_text(&huge).unwrap_err();
+        assert!(e.message().contains("the limit is 16384"), "{e}");
     }
 
     #[test]

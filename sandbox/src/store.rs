@@ -52,6 +52,10 @@ pub struct Order {
     pub payment_code: Option<String>,
     /// The QRIS payload the QR image encodes (QRIS channels only).
     pub qris_payload: Option<String>,
+    /// The create-order body's fields the sandbox does not read (Cashi ignores them), kept
+    /// as received so a test can see what a client sent.
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub request_extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Order {
@@ -158,6 +162,8 @@ pub struct NewOrder {
     pub order_id: Option<String>,
     pub channel: Channel,
     pub amount: i64,
+    /// The body's other fields, as received.
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 pub struct Store {
@@ -340,6 +346,7 @@ impl Store {
             provider_tx_id: None,
             payment_code,
             qris_payload,
+            request_extra: req.extra,
         };
         self.index(&order);
         self.save_order(&order);

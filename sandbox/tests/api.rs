@@ -536,3 +536,25 @@ async fn close_idle_connections_closes_a_keep_alive_connection_before_answering(
         .expect("the idle connection was closed, not left open");
     assert_eq!(read.unwrap(), 0, "EOF, with no more bytes");
 }
+
+#[tokio::test]
+async fn unknown_create_order_fields_are_ignored_and_kept_on_the_record() {
+    let sb = start().await;
+    let extra = json!({"callback_url": "https://shop.example/cb", "customer": {"name": "Ani"}});
+    let mut body = json!({"amount": 15000, "order_id": "EXTRA-1"});
+    body.as_object_mut()
+        .unwrap()
+        .extend(extra.as_object().unwrap().clone());
+    let a = create(&sb, body).await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    assert_eq!(a.body.get("callback_url"), None, "not echoed in the answer");
+    let rec = get(&sb, "/sandbox/orders/EXTRA-1").await;
+    assert_eq!(rec.body["order"]["request_extra"], extra);
+    // In the order received, whichever fields the sandbox reads came before them.
+    let text = serde_json::to_string(&rec.body["order"]["request_extra"]).unwrap();
+    assert_eq!(text, extra.to_string());
+    // Without any, the record has none.
+    create(&sb, json!({"amount": 15000, "order_id": "PLAIN-1"})).await;
+    let rec = get(&sb, "/sandbox/orders/PLAIN-1").await;
+    assert_eq!(rec.body["order"].get("request_extra"), None);
+}

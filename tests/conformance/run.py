@@ -168,6 +168,13 @@ def check(expect, got, vars):
             if value.get(k) != v]
 
 
+def check_received(sandbox, call, want):
+    """Compares the sandbox's record of the order the call created with `want` (fields of
+    GET /api/sandbox/orders/{id}: what the sandbox received)."""
+    record = sandbox.control("GET", "/sandbox/orders/" + urllib.parse.quote(call["order_id"], safe=""))["order"]
+    return [f"sandbox received {k}: {record.get(k)!r} != {v!r}" for k, v in want.items() if record.get(k) != v]
+
+
 def outcome(result):
     """What must be identical across languages: success, or the error code and HTTP status."""
     if result is None:
@@ -261,6 +268,8 @@ def main():
                         call["event"] = {"secrets": [SECRET], "body": d["body"], "signature": d["signature"]}
                     results = [runner.ask(client, call) for _ in range(scenario["call"].get("times", 1))]
                     diffs = [d for r in results for d in check(scenario["expect"], r, vars)]
+                    if "received" in scenario["expect"] and not diffs:
+                        diffs = check_received(sandbox, call, substitute(scenario["expect"]["received"], vars))
                     outcomes[runner.name] = results[0]
                 except Exception as e:  # a crashed runner or setup is a failure of this cell
                     diffs = [f"{type(e).__name__}: {e}"]

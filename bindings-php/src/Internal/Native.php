@@ -418,6 +418,28 @@ final class Native
     }
 
     /**
+     * A PHP array as JSON text for libcashi, which checks what it holds. `[]` is the empty
+     * object (PHP cannot tell an empty map from an empty list); any other list stays a JSON
+     * array, so libcashi can refuse it where it wants an object.
+     *
+     * @param array<array-key, mixed> $value
+     */
+    public static function json(array $value, string $field): string
+    {
+        if ($value === []) {
+            return '{}';
+        }
+        try {
+            return json_encode(
+                $value,
+                JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_PRESERVE_ZERO_FRACTION
+            );
+        } catch (\JsonException $e) {
+            throw new InvalidArgumentException("$field: cannot be written as JSON ({$e->getMessage()})");
+        }
+    }
+
+    /**
      * Whole rupiah from a PHP value: an int, or a float with no fraction. Anything else is
      * refused with the field's name; amounts are never rounded.
      */

@@ -62,7 +62,7 @@ class Client:
     @property
     def user_agent(self) -> str: ...
     def create_order(
-        self, amount: object, order_id: str | None, channel: str | None
+        self, amount: object, order_id: str | None, channel: str | None, extra: str | None
     ) -> _OrderFields: ...
     def check_status(self, order_id: str) -> _StatusFields: ...
     def wait_for_payment(self, order_id: str, timeout: float) -> _StatusFields: ...
@@ -73,6 +73,7 @@ class Client:
         amount: object,
         order_id: str | None,
         channel: str | None,
+        extra: str | None,
         inbox: LoopInbox,
         future: Any,
     ) -> Pending: ...

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import weakref
+from collections.abc import Mapping
 from types import TracebackType
 from typing import Any, Union
 
@@ -43,6 +45,16 @@ def _retries(value: object) -> int:
     if value < 0:
         raise _invalid(f"max_retries: {value} is negative; pass 0 for no retries")
     return min(value, 11)  # the core refuses more than 10 (and u32 holds 11)
+
+
+def _extra(value: object) -> str | None:
+    """The extra fields as JSON text; the native module's core checks what they hold."""
+    if value is None:
+        return None
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    except (TypeError, ValueError) as e:
+        raise _invalid(f"extra: cannot be written as JSON ({e})") from None
 
 
 def _order_id(order: object) -> str:
@@ -131,7 +143,12 @@ class Client(_Base):
     """
 
     def create_order(
-        self, amount: int, *, order_id: str | None = None, channel: str | None = None
+        self,
+        amount: int,
+        *,
+        order_id: str | None = None,
+        channel: str | None = None,
+        extra: Mapping[str, Any] | None = None,
     ) -> Order:
         """Creates an order and returns what Cashi answered.
 
@@ -142,18 +159,27 @@ class Client(_Base):
             order_id: Your own unique id for the order (recommended), at most 100 characters.
             channel: ``None`` for standard QRIS, or ``"QRIS_CUSTOM"``, ``"BCA"``, ``"MANDIRI"``,
                 ``"BNI"``, ``"BRI"``, ``"BSI"``, ``"ALFAMART"``, ``"INDOMARET"``, or a newer code.
+            extra: Fields the SDK does not model, sent in the request body as given, e.g.
+                ``{"callback_url": "https://shop.example/cashi"}`` or customer details: a
+                ``dict`` of JSON values, at most 16 KiB as JSON. A key the SDK sets itself
+                (``amount``, ``order_id``, ``kode_channel``, ``QRIS_CUSTOM``) is refused.
 
         Returns:
-            The :class:`Order`. Store its ``amount``: it is what the customer pays.
+            The :class:`Order`. Store its ``amount``: it is what the customer pays. Fields of
+            the answer the SDK does not model are in its ``raw``.
 
         Raises:
-            InvalidRequestError: The amount, order id or channel was refused before sending.
+            InvalidRequestError: The amount, order id, channel or extra fields were refused
+                before sending.
             ConflictError: The order id is already taken.
             CashiError: Any other failure (see its ``code``).
         """
         return Order._from_native(
             self._native.create_order(
-                amount, _opt_text("order_id", order_id), _opt_text("channel", channel)
+                amount,
+                _opt_text("order_id", order_id),
+                _opt_text("channel", channel),
+                _extra(extra),
             )
         )
 
@@ -290,7 +316,12 @@ class AsyncClient(_Base):
     """
 
     async def create_order(
-        self, amount: int, *, order_id: str | None = None, channel: str | None = None
+        self,
+        amount: int,
+        *,
+        order_id: str | None = None,
+        channel: str | None = None,
+        extra: Mapping[str, Any] | None = None,
     ) -> Order:
         """Creates an order; see :meth:`Client.create_order`."""
         return Order._from_native(
@@ -299,6 +330,7 @@ class AsyncClient(_Base):
                 amount,
                 _opt_text("order_id", order_id),
                 _opt_text("channel", channel),
+                _extra(extra),
             )
         )
 

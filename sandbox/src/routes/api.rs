@@ -95,10 +95,18 @@ fn parse(body: &Bytes) -> Result<NewOrder, ApiError> {
             channel.code()
         )));
     }
+    // Kept in the order received.
+    let extra = map
+        .into_iter()
+        .filter(|(k, _)| {
+            !["amount", "order_id", "kode_channel", "QRIS_CUSTOM"].contains(&k.as_str())
+        })
+        .collect();
     Ok(NewOrder {
         order_id,
         channel,
         amount,
+        extra,
     })
 }
 

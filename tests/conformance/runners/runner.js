@@ -76,6 +76,7 @@ async function run(request) {
         amount: native(call.amount),
         orderId: call.order_id ?? undefined,
         channel: call.channel ?? undefined,
+        extra: call.extra,
       })
       let hasQr
       try {

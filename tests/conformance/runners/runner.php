@@ -66,7 +66,12 @@ function run(array $request): array
     $c = client($request['client']);
     switch ($call['op']) {
         case 'create_order':
-            $o = $c->createOrder(native($call['amount']), $call['order_id'] ?? null, $call['channel'] ?? null);
+            $o = $c->createOrder(
+                native($call['amount']),
+                $call['order_id'] ?? null,
+                $call['channel'] ?? null,
+                extra: $call['extra'] ?? null,
+            );
             try {
                 $hasQr = str_starts_with($o->qrPng(), "\x89PNG");
             } catch (CashiException) {

@@ -45,7 +45,9 @@ def run(request):
                 "paid_at": e.paid_at, "transaction_id": e.transaction_id}
     c = client(request["client"])
     if op == "create_order":
-        o = c.create_order(native(call["amount"]), order_id=call.get("order_id"), channel=call.get("channel"))
+        o = c.create_order(
+            native(call["amount"]), order_id=call.get("order_id"), channel=call.get("channel"), extra=call.get("extra")
+        )
         try:
             has_qr = o.qr_png().startswith(b"\x89PNG")
         except cashi.CashiError:
