@@ -72,6 +72,7 @@ def main() -> int:
             ("1.2", "not semver"),
             ("v1.2.3", "not semver"),
             ("01.2.3", "not semver"),
+            ("1.2.3-rc.1", "a pre-release, which PyPI would spell 1.2.3rc1"),
             (old, "the current version"),
         ]:
             result = run("scripts/bump-version.sh", bad, cwd=clean)

@@ -24,6 +24,8 @@ SEMVER = re.compile(
     r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
 )
 V = r"([0-9A-Za-z.+-]+)"
+#: What bump-version.sh accepts: a release, the form every registry spells the same way.
+RELEASE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 
 
 @dataclass(frozen=True)
@@ -176,8 +178,12 @@ def add_changelog_release(root: Path, old: str, new: str, date: str) -> None:
 def bump(root: Path, new: str, date: str) -> list[str]:
     """Rewrites every place to the new version; returns a line per file changed."""
     if not SEMVER.match(new):
+        raise SystemExit(f"version {new!r}: must be semantic versioning MAJOR.MINOR.PATCH, e.g. 1.2.3")
+    if not RELEASE.match(new):
+        # A pre-release is spelt differently by each registry (PyPI normalises 1.2.3-rc.1 to
+        # 1.2.3rc1), so the artifacts' names would not follow the version: not supported yet.
         raise SystemExit(
-            f"version {new!r}: must be semantic versioning MAJOR.MINOR.PATCH, e.g. 1.2.3 or 1.2.3-rc.1"
+            f"version {new!r}: only releases MAJOR.MINOR.PATCH are supported, not pre-releases or build metadata"
         )
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
         raise SystemExit(f"date {date!r}: must be YYYY-MM-DD")
