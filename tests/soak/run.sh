@@ -36,7 +36,9 @@ rm -rf "$WORK/node" && mkdir -p "$WORK/node"
     --no-audit --no-fund "$DIST/npm/cashi-$CASHI_VERSION.tgz" "$DIST/npm/cashi-linux-x64-gnu-$CASHI_VERSION.tgz")
 
 echo "== PHP: the release package through Composer"
-command -v php >/dev/null || { apt-get update -qq && apt-get install -y -qq php-cli php-zip composer >/dev/null; }
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO=sudo
+command -v php >/dev/null || { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq php-cli php-zip composer >/dev/null; }
 rm -rf "$WORK/php" && mkdir -p "$WORK/php/artifacts"
 cp "$DIST/php/cashi-php-$CASHI_VERSION.zip" "$WORK/php/artifacts/"
 echo '{"name":"soak/php","repositories":[{"type":"artifact","url":"artifacts"},{"packagist.org":false}]}' >"$WORK/php/composer.json"

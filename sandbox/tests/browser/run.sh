@@ -8,10 +8,10 @@ root="$(cd "$here/../../.." && pwd)"
 
 export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 if [ ! -x "$CHROMIUM" ]; then
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && apt-get install -y -qq chromium >/dev/null
-  else
-    echo "chromium not found at $CHROMIUM; install it (apt-get install chromium)" >&2
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO=sudo
+  if ! { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null; }; then
+    echo "chromium not found at $CHROMIUM and not installable: install it, or set CHROMIUM to a Chrome or Chromium binary" >&2
     exit 1
   fi
 fi
