@@ -25,6 +25,9 @@ pub const DEFAULT_BASE_URL: &str = "https://cashi.id/api";
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// How long `wait_for_payment` waits when the caller names no timeout: Cashi's QRIS
+/// orders stay payable about this long.
+pub const DEFAULT_WAIT: Duration = Duration::from_secs(600);
 /// The SDK's own version, in every user-agent.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -129,16 +132,13 @@ impl ClientBuilder {
         let base = checked_base_url(&base_url)?;
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
-        for (field, value) in [("timeout", timeout), ("connect_timeout", connect_timeout)] {
-            if value.is_zero() {
-                return Err(Error::invalid(format!("{field}: must be more than zero")));
-            }
-        }
+        validate::duration("timeout", timeout)?;
+        validate::duration("connect_timeout", connect_timeout)?;
         let defaults = RetryPolicy::default();
         let retry = RetryPolicy {
             max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
-            base: self.retry_base.unwrap_or(defaults.base),
-            cap: self.retry_cap.unwrap_or(defaults.cap),
+            base: validate::duration("retry_backoff", self.retry_base.unwrap_or(defaults.base))?,
+            cap: validate::duration("retry_backoff_cap", self.retry_cap.unwrap_or(defaults.cap))?,
         };
         if retry.max_retries > 10 {
             return Err(Error::invalid("max_retries: must be at most 10"));
@@ -410,6 +410,7 @@ impl Client {
         mut progress: impl FnMut(&WaitProgress),
     ) -> Result<PaymentStatus> {
         validate::order_id(order_id)?;
+        validate::duration("timeout", timeout)?;
         let deadline = Instant::now().checked_add(timeout).ok_or_else(|| {
             Error::invalid(format!(
                 "timeout: {} s is too long to wait; pass a number of seconds a person would wait",

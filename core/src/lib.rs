@@ -17,6 +17,7 @@
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
+mod batch;
 pub mod channel;
 mod client;
 mod confirm;
@@ -24,6 +25,7 @@ pub mod data_uri;
 pub mod error;
 mod fields;
 mod lenient;
+pub mod model;
 pub mod order;
 mod process_local;
 pub mod response;
@@ -38,12 +40,14 @@ mod transport;
 pub mod validate;
 pub mod webhook;
 
+pub use batch::{BATCH_IN_FLIGHT, MAX_BATCH_ITEMS};
 pub use channel::{AmountLimits, Bank, Channel, Retailer};
 pub use client::{
     Client, ClientBuilder, OrderRef, WaitProgress, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, VERSION,
+    DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, DEFAULT_WAIT, VERSION,
 };
 pub use error::{Error, ErrorKind, Mismatch, Result};
+pub use model::{Record, Schema};
 pub use order::{
     CreateOrder, Order, RetailCode, VirtualAccount, MAX_EXTRA_BYTES, RESERVED_ORDER_FIELDS,
 };

@@ -299,38 +299,11 @@ impl Order {
         &self.body
     }
 
-    /// The SDK's JSON view of the order's typed fields, the same in every binding that hands
-    /// out JSON (the C library, the CLI's `--json`): snake_case fields, `expires_at` as
-    /// RFC 3339 at +07:00. Cashi's whole answer is not in it: it is [`Order::raw`], read
-    /// separately and only when wanted (it repeats the `qrUrl` data URI, most of the
-    /// answer's bytes, which would otherwise be encoded and decoded twice per order).
+    /// The SDK's JSON view of the order's fields, the same in every binding that hands out
+    /// JSON (the C library, the CLI's `--json`); see [`crate::model::to_json`]. Cashi's whole
+    /// answer is not in it: it repeats the `qrUrl` data URI, most of the answer's bytes.
     pub fn to_json(&self) -> Value {
-        serde_json::json!({
-            "order_id": self.order_id,
-            "amount": self.amount,
-            "requested_amount": self.requested_amount,
-            "unique_code": self.unique_code,
-            "checkout_url": self.checkout_url,
-            "qr_url": self.qr_url,
-            "expires_at": self.expires_at.as_ref().map(timestamp::format),
-            "provider": self.provider,
-            "fee": self.fee,
-            "expected_net": self.expected_net,
-            "is_qris_custom": self.is_qris_custom,
-            "virtual_account": self.virtual_account.as_ref().map(|v| serde_json::json!({
-                "va_number": v.va_number,
-                "bank": v.bank,
-                "bank_name": v.bank_name,
-                "total_amount": v.total_amount,
-                "admin_fee": v.admin_fee,
-                "kode_channel": v.kode_channel,
-            })),
-            "retail": self.retail.as_ref().map(|r| serde_json::json!({
-                "payment_code": r.payment_code,
-                "retail_code": r.retail_code,
-                "retail_name": r.retail_name,
-            })),
-        })
+        crate::model::to_json(self)
     }
 
     /// The QR code as PNG bytes, decoded from `qrUrl`.

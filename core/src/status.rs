@@ -83,18 +83,22 @@ impl PaymentStatus {
         self.state == PaymentState::Settled
     }
 
-    /// The SDK's JSON view of the status's typed fields, without `raw` (see
-    /// [`crate::Order::to_json`]).
+    pub fn is_pending(&self) -> bool {
+        self.state == PaymentState::Pending
+    }
+
+    pub fn is_expired(&self) -> bool {
+        self.state == PaymentState::Expired
+    }
+
+    /// Whether the payment can no longer change on its own (waiting is over).
+    pub fn is_final(&self) -> bool {
+        self.state.is_final()
+    }
+
+    /// The SDK's JSON view of the status's fields (see [`crate::model::to_json`]).
     pub fn to_json(&self) -> Value {
-        serde_json::json!({
-            "order_id": self.order_id,
-            "status": self.state.as_str(),
-            "amount": self.amount,
-            "provider_tx_id": self.provider_tx_id,
-            "is_settled": self.is_settled(),
-            "is_final": self.state.is_final(),
-            "amount_from_webhook": self.amount_from_webhook,
-        })
+        crate::model::to_json(self)
     }
 
     /// Reads Cashi's HTTP answer (status and body) to a check-status of `requested_id`,

@@ -91,16 +91,42 @@ pub fn amount_to_f64(field: &str, amount: i64) -> Result<f64> {
     }
 }
 
-/// A duration given in seconds as a float (Python's `timeout=2.5`, PHP's `30`): positive,
-/// finite, and not so large that it overflows.
+/// The longest duration the SDK takes, for any timeout, wait or backoff: a day. Longer is
+/// a mistake in units (milliseconds given as seconds), not a wait anyone means.
+pub const MAX_DURATION: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
+
+/// The one rule for every duration a binding passes on (timeouts, waits, backoff): more
+/// than zero and at most [`MAX_DURATION`].
+pub fn duration(field: &str, value: std::time::Duration) -> Result<std::time::Duration> {
+    if value.is_zero() {
+        return Err(Error::invalid(format!("{field}: must be more than zero")));
+    }
+    if value > MAX_DURATION {
+        return Err(Error::invalid(format!(
+            "{field}: {} s is more than a day ({} s), the longest duration the SDK takes",
+            value.as_secs(),
+            MAX_DURATION.as_secs()
+        )));
+    }
+    Ok(value)
+}
+
+/// A duration given in seconds as a float (Python's `timeout=2.5`, PHP's `30`), under
+/// [`duration`]'s rule.
 pub fn seconds(field: &str, seconds: f64) -> Result<std::time::Duration> {
     if !(seconds.is_finite() && seconds > 0.0) {
         return Err(Error::invalid(format!(
             "{field}: {seconds} is not a positive number of seconds"
         )));
     }
-    std::time::Duration::try_from_secs_f64(seconds)
-        .map_err(|_| Error::invalid(format!("{field}: {seconds} seconds is too long")))
+    let value = std::time::Duration::try_from_secs_f64(seconds)
+        .map_err(|_| Error::invalid(format!("{field}: {seconds} seconds is too long")))?;
+    duration(field, value)
+}
+
+/// A duration given in milliseconds (JavaScript's and C's unit), under [`duration`]'s rule.
+pub fn milliseconds(field: &str, milliseconds: u64) -> Result<std::time::Duration> {
+    duration(field, std::time::Duration::from_millis(milliseconds))
 }
 
 /// Checks the merchant's order id: non-empty, at most 100 characters, no control characters.
@@ -219,10 +245,22 @@ mod tests {
             seconds("timeout", 2.5).unwrap(),
             std::time::Duration::from_millis(2500)
         );
-        for bad in [0.0, -1.0, f64::NAN, f64::INFINITY, 1e300] {
+        for bad in [0.0, 1e-12, -1.0, f64::NAN, f64::INFINITY, 1e300, 86_400.5] {
             let e = seconds("timeout", bad).unwrap_err();
             assert!(e.message().starts_with("timeout:"), "{bad}: {e}");
         }
+        assert_eq!(seconds("timeout", 86_400.0).unwrap(), MAX_DURATION);
+        assert_eq!(
+            milliseconds("timeout_ms", 86_400_000).unwrap(),
+            MAX_DURATION
+        );
+        let e = milliseconds("timeout_ms", 86_400_001).unwrap_err();
+        assert!(
+            e.message()
+                .starts_with("timeout_ms: 86400 s is more than a day"),
+            "{e}"
+        );
+        assert!(milliseconds("timeout_ms", 0).is_err());
     }
 
     #[test]

@@ -100,7 +100,7 @@ impl Webhook {
     }
 
     /// Like [`verify`](Self::verify), finding `x-gateway-signature` among the headers in any
-    /// letter case.
+    /// letter case, or as CGI's `HTTP_X_GATEWAY_SIGNATURE` (PHP's `$_SERVER`).
     pub fn verify_headers<I, K, V>(&self, raw_body: &[u8], headers: I) -> Result<WebhookEvent>
     where
         I: IntoIterator<Item = (K, V)>,
@@ -156,6 +156,9 @@ fn keyed_hmac(secret: &[u8], number: u64) -> Result<HmacSha256> {
     Ok(HmacSha256::new_from_slice(secret).expect("HMAC takes keys of any length"))
 }
 
+/// The signature among `headers`: the header itself in any letter case, or its CGI
+/// variable (`HTTP_X_GATEWAY_SIGNATURE`, PHP's `$_SERVER`), so every server's way of
+/// handing over headers finds it.
 fn find_signature<I, K, V>(headers: I) -> Option<String>
 where
     I: IntoIterator<Item = (K, V)>,
@@ -164,8 +167,27 @@ where
 {
     headers
         .into_iter()
-        .find(|(name, _)| name.as_ref().trim().eq_ignore_ascii_case(SIGNATURE_HEADER))
+        .find(|(name, _)| is_signature_header(name.as_ref()))
         .map(|(_, value)| value.as_ref().to_string())
+}
+
+fn is_signature_header(name: &str) -> bool {
+    let name = name.trim();
+    if name.eq_ignore_ascii_case(SIGNATURE_HEADER) {
+        return true;
+    }
+    // CGI spells a header `HTTP_` + its name in upper case, `-` as `_`.
+    let Some(cgi) = name.strip_prefix("HTTP_") else {
+        return false;
+    };
+    cgi.len() == SIGNATURE_HEADER.len()
+        && cgi.bytes().zip(SIGNATURE_HEADER.bytes()).all(|(c, h)| {
+            c == if h == b'-' {
+                b'_'
+            } else {
+                h.to_ascii_uppercase()
+            }
+        })
 }
 
 /// The 32 bytes of a signature header: hex in either case, surrounding whitespace and an
@@ -262,20 +284,9 @@ impl WebhookEvent {
         }
     }
 
-    /// The SDK's JSON view of the event (see [`crate::Order::to_json`]).
+    /// The SDK's JSON view of the event's fields (see [`crate::model::to_json`]).
     pub fn to_json(&self) -> Value {
-        serde_json::json!({
-            "event": self.event.as_str(),
-            "order_id": self.order_id,
-            "status": self.status.as_str(),
-            "amount": self.amount,
-            "payment_method": self.payment_method,
-            "paid_at": self.paid_at,
-            "paid_at_time": self.paid_at_time().as_ref().map(crate::timestamp::format),
-            "transaction_id": self.transaction_id,
-            "is_test": self.is_test(),
-            "is_settled": self.is_settled(),
-        })
+        crate::model::to_json(self)
     }
 
     /// The whole body, for fields newer than this SDK.
@@ -463,6 +474,22 @@ mod tests {
             ("X-Gateway-Signature", sig.as_str()),
         ];
         assert!(wh.verify_headers(BODY.as_bytes(), headers).is_ok());
+        let cgi = [
+            ("REQUEST_METHOD", "POST"),
+            ("HTTP_X_GATEWAY_SIGNATURE", sig.as_str()),
+        ];
+        assert!(wh.verify_headers(BODY.as_bytes(), cgi).is_ok());
+        // Only CGI's exact spelling: a lookalike is not the header.
+        for name in [
+            "HTTP_X_GATEWAY_SIGNATUR",
+            "http_x_gateway_signature",
+            "X_GATEWAY_SIGNATURE",
+        ] {
+            let err = wh
+                .verify_headers(BODY.as_bytes(), [(name, sig.as_str())])
+                .unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::SignatureInvalid, "{name}");
+        }
         let none: Vec<(&str, &str)> = vec![];
         assert_eq!(
             wh.verify_headers(BODY.as_bytes(), none).unwrap_err().kind(),

@@ -607,3 +607,35 @@ fn an_async_call_after_the_server_closed_the_idle_connection_opens_a_new_one() {
         caller.block_on(client.create_order(order))
     });
 }
+
+#[tokio::test]
+async fn batches_answer_per_item_in_the_items_order() {
+    let server = MockServer::start().await;
+    server.fallback(json(200, r#"{"success":true,"status":"PENDING"}"#));
+    let client = client(&server);
+    let ids: Vec<String> = (0..150)
+        .map(|i| format!("B{i}"))
+        .chain(["".into()])
+        .collect();
+    let statuses = client.check_statuses(&ids).await.unwrap();
+    assert_eq!(statuses.len(), ids.len());
+    for (id, status) in ids.iter().zip(&statuses).take(150) {
+        assert_eq!(&status.as_ref().unwrap().order_id, id);
+    }
+    let bad = statuses.last().unwrap().as_ref().unwrap_err();
+    assert_eq!(bad.kind(), ErrorKind::InvalidArgument, "{bad}");
+    assert_eq!(server.seen().len(), 150, "the invalid id is refused unsent");
+
+    let requests = [CreateOrder::new(15000).order_id("A"), CreateOrder::new(-1)];
+    server.fallback(json(200, CREATED));
+    let orders = client.create_orders(&requests).await.unwrap();
+    assert_eq!(orders[0].as_ref().unwrap().amount, 15023);
+    let bad = orders[1].as_ref().unwrap_err();
+    assert!(bad.message().starts_with("amount:"), "{bad}");
+
+    let too_many = vec!["A"; cashi::MAX_BATCH_ITEMS + 1];
+    let e = client.check_statuses(&too_many).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+    assert!(e.message().starts_with("order_ids: 10001 items"), "{e}");
+    assert!(client.check_statuses::<&str>(&[]).await.unwrap().is_empty());
+}

@@ -394,8 +394,10 @@ pub fn validators(data: &[u8]) {
         }
     }
     let seconds = validate::seconds("timeout", float).map(drop);
-    let expected =
-        float.is_finite() && float > 0.0 && std::time::Duration::try_from_secs_f64(float).is_ok();
+    let expected = float.is_finite()
+        && float > 0.0
+        && std::time::Duration::try_from_secs_f64(float)
+            .is_ok_and(|d| !d.is_zero() && d <= validate::MAX_DURATION);
     assert_eq!(!refused(seconds, "timeout"), expected, "{float}");
 
     // The order id.
