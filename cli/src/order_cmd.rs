@@ -37,7 +37,7 @@ pub enum OrderCommand {
     Wait {
         order_id: String,
         /// Give up after this many seconds (exit 1, code timeout).
-        #[arg(long, default_value_t = 600)]
+        #[arg(long, default_value_t = cashi::DEFAULT_WAIT.as_secs())]
         timeout: u64,
         #[command(flatten)]
         api: ApiArgs,

@@ -1,0 +1,17 @@
+//! What each binding needs to expose the core's results (`core/src/model.rs`): type
+//! stubs, record classes, C accessors, one module per language. The files are committed,
+//! so a reader (and an IDE) sees plain code; `cashi-codegen check` fails when one is stale,
+//! so a field added in core cannot miss a language.
+
+pub mod names;
+
+/// One generated file: its path from the repository's root, and its whole text.
+pub struct Generated {
+    pub path: &'static str,
+    pub text: String,
+}
+
+/// Every generated file, from every language's generator.
+pub fn generate() -> Vec<Generated> {
+    Vec::new()
+}
