@@ -44,6 +44,7 @@ run "workflows: actionlint with shellcheck, every action pinned to a commit" scr
 run "versions: every place states the workspace's version (scripts/check-versions.py)" python3 scripts/check-versions.py
 run "versions: bump-version.sh and the lockstep check, on a copy (scripts/test-versions.py)" python3 scripts/test-versions.py
 run "cargo clippy" cargo clippy --workspace --all-targets -- -D warnings
+run "generated: each binding's record types match the core's schemas (tools/codegen)" cargo run -q -p cashi-codegen -- check
 run "rust tests (core, sandbox, cli, C library)" cargo test
 run "the core crate packages for crates.io (cargo publish --dry-run)" cargo publish --dry-run --allow-dirty --quiet -p cashi
 run "supply chain: cargo deny check licenses bans sources (scripts/deny.sh)" scripts/deny.sh
