@@ -1,0 +1,271 @@
+//! The native client (`cashi._cashi.Client`) and its blocking and asyncio methods.
+
+use cashi::{CreateOrder, Error};
+use pyo3::prelude::*;
+
+use crate::args::amount_arg;
+use crate::error::py_err;
+use crate::models::{order_to_py, status_to_py};
+use crate::runtime::{run_blocking, spawn_async, LoopInbox, Pending};
+use crate::VERSION;
+
+/// The native client: one core `cashi::Client`, shared by threads and event loops.
+#[pyclass(frozen, module = "cashi._cashi", name = "Client")]
+pub(crate) struct NativeClient {
+    inner: cashi::Client,
+}
+
+fn create_request(
+    amount: &Bound<'_, PyAny>,
+    order_id: Option<String>,
+    channel: Option<String>,
+    extra: Option<String>,
+) -> Result<CreateOrder, Error> {
+    let mut request = CreateOrder::new(amount_arg("amount", amount)?);
+    if let Some(id) = order_id {
+        request = request.order_id(id);
+    }
+    if let Some(channel) = channel {
+        request = request.channel(channel.as_str());
+    }
+    // The caller's value as JSON text; the core checks it is an object and its keys.
+    if let Some(extra) = extra {
+        request = request.extra_text(&extra)?;
+    }
+    request.validate()?;
+    Ok(request)
+}
+
+#[pymethods]
+impl NativeClient {
+    #[new]
+    #[pyo3(signature = (api_key, base_url, timeout, connect_timeout, max_retries))]
+    fn new(
+        py: Python<'_>,
+        api_key: Option<String>,
+        base_url: Option<String>,
+        timeout: f64,
+        connect_timeout: f64,
+        max_retries: u32,
+    ) -> PyResult<Self> {
+        let build = || -> cashi::Result<cashi::Client> {
+            let mut builder = cashi::Client::builder()
+                .binding("cashi-python", VERSION)
+                .timeout(cashi::validate::seconds("timeout", timeout)?)
+                .connect_timeout(cashi::validate::seconds(
+                    "connect_timeout",
+                    connect_timeout,
+                )?)
+                .max_retries(max_retries);
+            if let Some(key) = api_key {
+                builder = builder.api_key(key);
+            }
+            if let Some(url) = base_url {
+                builder = builder.base_url(url);
+            }
+            builder.build()
+        };
+        build()
+            .map(|inner| NativeClient { inner })
+            .map_err(|e| py_err(py, &e))
+    }
+
+    /// The API's base URL, without a trailing slash.
+    #[getter]
+    fn base_url(&self) -> &str {
+        self.inner.base_url()
+    }
+
+    /// The user-agent sent with every request.
+    #[getter]
+    fn user_agent(&self) -> &str {
+        self.inner.user_agent()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("{:?}", self.inner)
+    }
+
+    /// Creates an order (blocking, GIL released); returns its fields as a tuple (`order_to_py`).
+    #[pyo3(signature = (amount, order_id, channel, extra))]
+    fn create_order(
+        &self,
+        py: Python<'_>,
+        amount: &Bound<'_, PyAny>,
+        order_id: Option<String>,
+        channel: Option<String>,
+        extra: Option<String>,
+    ) -> PyResult<Py<PyAny>> {
+        let request =
+            create_request(amount, order_id, channel, extra).map_err(|e| py_err(py, &e))?;
+        let client = self.inner.clone();
+        let order = run_blocking(py, async move { client.create_order(&request).await })?;
+        order_to_py(py, order)
+    }
+
+    /// Reads an order's status (blocking, GIL released); returns its fields as a tuple
+    /// (`status_to_py`).
+    fn check_status(&self, py: Python<'_>, order_id: String) -> PyResult<Py<PyAny>> {
+        let client = self.inner.clone();
+        let status = run_blocking(py, async move { client.check_status(&order_id).await })?;
+        status_to_py(py, status)
+    }
+
+    /// Polls until settled, expired or `timeout` seconds (blocking, GIL released).
+    fn wait_for_payment(
+        &self,
+        py: Python<'_>,
+        order_id: String,
+        timeout: f64,
+    ) -> PyResult<Py<PyAny>> {
+        let limit = cashi::validate::seconds("timeout", timeout).map_err(|e| py_err(py, &e))?;
+        let client = self.inner.clone();
+        let status = run_blocking(py, async move {
+            client.wait_for_payment(&order_id, limit).await
+        })?;
+        status_to_py(py, status)
+    }
+
+    /// Re-reads the status; a `PaymentMismatchError` unless SETTLED with `expected_amount`.
+    fn confirm(
+        &self,
+        py: Python<'_>,
+        order_id: String,
+        expected_amount: &Bound<'_, PyAny>,
+    ) -> PyResult<Py<PyAny>> {
+        let expected =
+            amount_arg("expected_amount", expected_amount).map_err(|e| py_err(py, &e))?;
+        let client = self.inner.clone();
+        let status = run_blocking(py, async move {
+            client.confirm(order_id.as_str(), expected).await
+        })?;
+        status_to_py(py, status)
+    }
+
+    /// `confirm` for a verified webhook event, given the body it was verified from: the
+    /// core then relies on the event's signed amount when Cashi's answer carries none.
+    fn confirm_event(
+        &self,
+        py: Python<'_>,
+        verified_body: &[u8],
+        expected_amount: &Bound<'_, PyAny>,
+    ) -> PyResult<Py<PyAny>> {
+        let (event, expected) =
+            event_and_amount(verified_body, expected_amount).map_err(|e| py_err(py, &e))?;
+        let client = self.inner.clone();
+        let status = run_blocking(py, async move { client.confirm(&event, expected).await })?;
+        status_to_py(py, status)
+    }
+
+    // The awaitable forms: validate now (raising in the caller), run on the runtime, and
+    // hand the result to the caller's loop through its inbox.
+
+    /// `create_order` for asyncio: the answer completes `future` through the loop's `inbox`.
+    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (amount, order_id, channel, extra, inbox, future))]
+    fn create_order_async(
+        &self,
+        py: Python<'_>,
+        amount: &Bound<'_, PyAny>,
+        order_id: Option<String>,
+        channel: Option<String>,
+        extra: Option<String>,
+        inbox: PyRef<'_, LoopInbox>,
+        future: Py<PyAny>,
+    ) -> PyResult<Pending> {
+        let request =
+            create_request(amount, order_id, channel, extra).map_err(|e| py_err(py, &e))?;
+        let client = self.inner.clone();
+        Ok(spawn_async(
+            async move { client.create_order(&request).await },
+            order_to_py,
+            &inbox,
+            future,
+        ))
+    }
+
+    /// `check_status` for asyncio.
+    fn check_status_async(
+        &self,
+        order_id: String,
+        inbox: PyRef<'_, LoopInbox>,
+        future: Py<PyAny>,
+    ) -> Pending {
+        let client = self.inner.clone();
+        spawn_async(
+            async move { client.check_status(&order_id).await },
+            status_to_py,
+            &inbox,
+            future,
+        )
+    }
+
+    /// `wait_for_payment` for asyncio.
+    fn wait_for_payment_async(
+        &self,
+        py: Python<'_>,
+        order_id: String,
+        timeout: f64,
+        inbox: PyRef<'_, LoopInbox>,
+        future: Py<PyAny>,
+    ) -> PyResult<Pending> {
+        let limit = cashi::validate::seconds("timeout", timeout).map_err(|e| py_err(py, &e))?;
+        let client = self.inner.clone();
+        Ok(spawn_async(
+            async move { client.wait_for_payment(&order_id, limit).await },
+            status_to_py,
+            &inbox,
+            future,
+        ))
+    }
+
+    /// `confirm` for asyncio.
+    fn confirm_async(
+        &self,
+        py: Python<'_>,
+        order_id: String,
+        expected_amount: &Bound<'_, PyAny>,
+        inbox: PyRef<'_, LoopInbox>,
+        future: Py<PyAny>,
+    ) -> PyResult<Pending> {
+        let expected =
+            amount_arg("expected_amount", expected_amount).map_err(|e| py_err(py, &e))?;
+        let client = self.inner.clone();
+        Ok(spawn_async(
+            async move { client.confirm(order_id.as_str(), expected).await },
+            status_to_py,
+            &inbox,
+            future,
+        ))
+    }
+
+    /// `confirm_event` for asyncio.
+    fn confirm_event_async(
+        &self,
+        py: Python<'_>,
+        verified_body: &[u8],
+        expected_amount: &Bound<'_, PyAny>,
+        inbox: PyRef<'_, LoopInbox>,
+        future: Py<PyAny>,
+    ) -> PyResult<Pending> {
+        let (event, expected) =
+            event_and_amount(verified_body, expected_amount).map_err(|e| py_err(py, &e))?;
+        let client = self.inner.clone();
+        Ok(spawn_async(
+            async move { client.confirm(&event, expected).await },
+            status_to_py,
+            &inbox,
+            future,
+        ))
+    }
+}
+
+/// The event a `WebhookEvent` was made from (its body was verified when it was made, so it
+/// is read again, not verified again) and the amount `confirm` expects.
+fn event_and_amount(
+    verified_body: &[u8],
+    expected_amount: &Bound<'_, PyAny>,
+) -> Result<(cashi::WebhookEvent, i64), Error> {
+    let expected = amount_arg("expected_amount", expected_amount)?;
+    Ok((cashi::WebhookEvent::parse(verified_body)?, expected))
+}
