@@ -3,6 +3,8 @@
 //! JavaScript thread's hand-off wakes one thread, not two: calls made one at a time are
 //! faster, and 64 in flight are not slower (bench/FINDINGS.md §3). The JavaScript thread,
 //! not this one, is what a Node process runs out of first.
+//!
+//! Also here: [`NativeCancel`], which stops a call running on that runtime.
 
 /// Runs once per process, when the library is loaded (before any call). A panic here would
 /// abort `require('cashi')` itself, webhook-only users included; if the thread cannot be
@@ -15,5 +17,29 @@ fn one_worker_runtime() {
         .build()
     {
         napi::bindgen_prelude::create_custom_tokio_runtime(runtime);
+    }
+}
+
+use napi_derive::napi;
+
+/// Stops a `waitForPayment` in flight (the native side of an AbortSignal).
+#[napi]
+pub struct NativeCancel {
+    pub(crate) sender: tokio::sync::watch::Sender<bool>,
+}
+
+#[napi]
+impl NativeCancel {
+    #[napi(constructor)]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        NativeCancel {
+            sender: tokio::sync::watch::Sender::new(false),
+        }
+    }
+
+    #[napi]
+    pub fn cancel(&self) {
+        self.sender.send_replace(true);
     }
 }

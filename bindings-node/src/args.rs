@@ -1,0 +1,200 @@
+//! JavaScript arguments as the core's values. Every argument is taken as an unknown value
+//! and classified, so a wrong type is an `invalid_argument` naming the field.
+
+use std::time::Duration;
+
+use cashi::validate;
+use napi::bindgen_prelude::*;
+use napi::ValueType;
+
+use crate::error::{internal, invalid};
+
+/// The longest `timeoutMs` taken: a day. Longer would only hide a unit mistake.
+pub(crate) const MAX_TIMEOUT_MS: f64 = 86_400_000.0;
+
+/// How a JavaScript value is described in messages: `true`, `null`, `"15000"`, `a function`.
+pub(crate) fn describe(value: &Unknown) -> String {
+    let text = |v: &Unknown| -> Option<String> { unsafe { v.cast::<String>() }.ok() };
+    match value.get_type() {
+        Ok(ValueType::Null) => "null".into(),
+        Ok(ValueType::Undefined) => "undefined".into(),
+        Ok(ValueType::Boolean) => match unsafe { value.cast::<bool>() } {
+            Ok(b) => b.to_string(),
+            Err(_) => "a boolean".into(),
+        },
+        Ok(ValueType::String) => match text(value) {
+            Some(s) if s.chars().count() <= 40 => format!("the string {s:?}"),
+            _ => "a string".into(),
+        },
+        Ok(ValueType::Number) => match unsafe { value.cast::<f64>() } {
+            Ok(n) => format_number(n),
+            Err(_) => "a number".into(),
+        },
+        Ok(ValueType::BigInt) => "a bigint".into(),
+        Ok(ValueType::Symbol) => "a symbol".into(),
+        Ok(ValueType::Function) => "a function".into(),
+        Ok(ValueType::Object) => {
+            if value.is_array().unwrap_or(false) {
+                "an array".into()
+            } else {
+                "an object".into()
+            }
+        }
+        _ => "a value of unknown type".into(),
+    }
+}
+
+pub(crate) fn format_number(n: f64) -> String {
+    if n.is_nan() {
+        "NaN".into()
+    } else if n.is_infinite() {
+        if n > 0.0 { "Infinity" } else { "-Infinity" }.into()
+    } else {
+        n.to_string()
+    }
+}
+
+/// An amount in whole rupiah from a JS number or bigint; `None` for `undefined`.
+/// Anything else (a fraction, NaN, Infinity, a string, a boolean, null, a huge bigint) is
+/// an `invalid_argument` naming `field`: money is never rounded or parsed from text.
+pub(crate) fn amount_arg(field: &str, value: &Unknown) -> cashi::Result<Option<i64>> {
+    match value.get_type().map_err(internal)? {
+        ValueType::Undefined => Ok(None),
+        ValueType::Number => {
+            let n: f64 = unsafe { value.cast() }.map_err(internal)?;
+            if !n.is_finite() {
+                // The core would print Rust's `inf`; say it the JavaScript way.
+                return Err(invalid(format!(
+                    "{field}: {} is not an amount; pass a whole number of rupiah, e.g. 15000",
+                    format_number(n)
+                )));
+            }
+            validate::amount_from_f64(field, n).map(Some)
+        }
+        ValueType::BigInt => {
+            let big: BigInt = unsafe { value.cast() }.map_err(internal)?;
+            let (n, lossless) = big.get_i128();
+            match i64::try_from(n) {
+                Ok(n) if lossless => Ok(Some(n)),
+                _ => Err(invalid(format!(
+                    "{field}: the bigint is too large to be an amount of rupiah"
+                ))),
+            }
+        }
+        _ => Err(invalid(format!(
+            "{field}: {} is not an amount; pass a whole number of rupiah, e.g. 15000",
+            describe(value)
+        ))),
+    }
+}
+
+/// A string argument; `None` for `undefined` (and `null` where `null_is_absent`).
+pub(crate) fn string_arg(
+    field: &str,
+    value: &Unknown,
+    null_is_absent: bool,
+) -> cashi::Result<Option<String>> {
+    match value.get_type().map_err(internal)? {
+        ValueType::Undefined => Ok(None),
+        ValueType::Null if null_is_absent => Ok(None),
+        ValueType::String => unsafe { value.cast::<String>() }
+            .map(Some)
+            .map_err(internal),
+        _ => Err(invalid(format!(
+            "{field}: {} is not a string",
+            describe(value)
+        ))),
+    }
+}
+
+/// A secret (the API key): as [`string_arg`] with `null` absent, but a value of another
+/// type is named by its type only: a number or a short string may be the secret itself.
+pub(crate) fn secret_string_arg(field: &str, value: &Unknown) -> cashi::Result<Option<String>> {
+    match value.get_type().map_err(internal)? {
+        ValueType::Undefined | ValueType::Null => Ok(None),
+        ValueType::String => unsafe { value.cast::<String>() }
+            .map(Some)
+            .map_err(internal),
+        other => Err(invalid(format!(
+            "{field}: {} is not a string; pass your Cashi API key as a string",
+            kind_of(other, value)
+        ))),
+    }
+}
+
+/// How a JavaScript value's type is named in messages, without its value.
+pub(crate) fn kind_of(value_type: ValueType, value: &Unknown) -> &'static str {
+    match value_type {
+        ValueType::Boolean => "a boolean",
+        ValueType::String => "a string",
+        ValueType::Number => "a number",
+        ValueType::BigInt => "a bigint",
+        ValueType::Symbol => "a symbol",
+        ValueType::Function => "a function",
+        ValueType::Object if value.is_array().unwrap_or(false) => "an array",
+        ValueType::Object => "an object",
+        _ => "a value of unknown type",
+    }
+}
+
+/// A number of milliseconds: positive, finite, at most a day.
+pub(crate) fn millis_arg(field: &str, value: &Unknown) -> cashi::Result<Option<Duration>> {
+    match value.get_type().map_err(internal)? {
+        ValueType::Undefined => Ok(None),
+        ValueType::Number => {
+            let ms: f64 = unsafe { value.cast() }.map_err(internal)?;
+            if !(ms.is_finite() && ms > 0.0 && ms <= MAX_TIMEOUT_MS) {
+                return Err(invalid(format!(
+                    "{field}: {} is not a number of milliseconds between 1 and {MAX_TIMEOUT_MS}",
+                    format_number(ms)
+                )));
+            }
+            Ok(Some(Duration::from_secs_f64(ms / 1000.0)))
+        }
+        _ => Err(invalid(format!(
+            "{field}: {} is not a number of milliseconds",
+            describe(value)
+        ))),
+    }
+}
+
+/// A small whole number (retries).
+pub(crate) fn count_arg(field: &str, value: &Unknown) -> cashi::Result<Option<u32>> {
+    match value.get_type().map_err(internal)? {
+        ValueType::Undefined => Ok(None),
+        ValueType::Number => {
+            let n: f64 = unsafe { value.cast() }.map_err(internal)?;
+            if n.is_finite() && n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) {
+                Ok(Some(n as u32))
+            } else {
+                Err(invalid(format!(
+                    "{field}: {} is not a whole number of 0 or more",
+                    format_number(n)
+                )))
+            }
+        }
+        _ => Err(invalid(format!(
+            "{field}: {} is not a whole number",
+            describe(value)
+        ))),
+    }
+}
+
+/// The order id of a `checkStatus`/`waitForPayment`/`confirm` call: a string the core
+/// accepts, checked before the Promise exists.
+pub(crate) fn order_id_arg(value: &Unknown) -> cashi::Result<String> {
+    match string_arg("orderId", value, false)? {
+        Some(id) => validate::order_id(&id).map(|_| id.clone()),
+        None => Err(invalid(
+            "orderId: is missing; pass the order id (a string) or an order, status or event",
+        )),
+    }
+}
+
+/// The amount `confirm` expects: present, and a whole number from 1 to the SDK's maximum.
+pub(crate) fn expected_arg(value: &Unknown) -> cashi::Result<i64> {
+    let expected = amount_arg("expectedAmount", value)?.ok_or_else(|| {
+        invalid("expectedAmount: is missing; pass the amount stored when the order was created (order.amount)")
+    })?;
+    validate::positive_amount("expectedAmount", expected)
+}
