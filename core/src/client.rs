@@ -12,6 +12,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use zeroize::Zeroizing;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::events::{Attempt, Call as CallEnd, Event, Listener};
 use crate::order::{CreateOrder, Order, OrderAnswer};
 use crate::process_local::ProcessLocal;
 use crate::response::{Answer, Reply};
@@ -56,6 +57,7 @@ pub struct ClientBuilder {
     retry_base: Option<Duration>,
     retry_cap: Option<Duration>,
     binding: Option<(String, String)>,
+    listener: Option<Listener>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -103,6 +105,14 @@ impl ClientBuilder {
     pub fn retry_backoff(mut self, base: Duration, cap: Duration) -> Self {
         self.retry_base = Some(base);
         self.retry_cap = Some(cap);
+        self
+    }
+
+    /// Calls `listener` with an [`Event`] for every HTTP attempt and every finished call,
+    /// on the thread that makes the call: the merchant's logs say what was sent, what
+    /// Cashi answered, how long it took and what was retried.
+    pub fn on_event(mut self, listener: impl Fn(&Event<'_>) + Send + Sync + 'static) -> Self {
+        self.listener = Some(Arc::new(listener));
         self
     }
 
@@ -164,6 +174,7 @@ impl ClientBuilder {
             },
             // Built at the first call, on the runtime that makes it.
             http: Mutex::new(None),
+            listener: self.listener,
         };
         Ok(Client {
             inner: Arc::new(inner),
@@ -274,6 +285,7 @@ struct Inner {
     /// The transport of the shared runtime. A forked child must not reuse the parent's
     /// pooled connections, whose I/O tasks lived on threads the child lacks.
     http: Mutex<Option<ProcessLocal<Transport>>>,
+    listener: Option<Listener>,
 }
 
 impl fmt::Debug for Client {
@@ -365,6 +377,7 @@ impl Client {
             .call::<OrderAnswer>(
                 Method::POST,
                 "/create-order",
+                request.order_id.as_deref(),
                 Some(body),
                 Idempotency::Unsafe,
             )
@@ -381,7 +394,7 @@ impl Client {
             utf8_percent_encode(order_id, PATH_SEGMENT)
         );
         let (status, answer) = self
-            .call::<StatusAnswer>(Method::GET, &path, None, Idempotency::Safe)
+            .call::<StatusAnswer>(Method::GET, &path, Some(order_id), None, Idempotency::Safe)
             .await?;
         PaymentStatus::from_answer(answer, order_id)
             .map_err(|e| self.inner.redact(e.with_status(status)))
@@ -489,25 +502,81 @@ impl Client {
         &self,
         method: Method,
         path: &str,
+        order_id: Option<&str>,
         body: Option<Bytes>,
         idempotency: Idempotency,
     ) -> Result<(u16, Answer<T>)> {
         let http = self.inner.http();
         let url = self.inner.url(path)?;
+        let listener = self.inner.listener.as_deref();
+        let started = listener.map(|_| Instant::now());
         let mut retries = 0;
         loop {
-            let (error, failure, retry_after) = match self
+            let attempt_started = listener.map(|_| Instant::now());
+            let outcome = self
                 .attempt(&http, method.clone(), &url, body.clone())
-                .await
-            {
-                Ok(answer) => return Ok(answer),
+                .await;
+            let (error, failure, retry_after) = match outcome {
+                Ok(answer) => {
+                    if let (Some(listen), Some(t0), Some(t)) = (listener, started, attempt_started)
+                    {
+                        let status = Some(answer.0);
+                        listen(&Event::Attempt(Attempt {
+                            method: method.as_str(),
+                            path,
+                            order_id,
+                            attempt: retries + 1,
+                            http_status: status,
+                            elapsed: t.elapsed(),
+                            error: None,
+                            retry_in: None,
+                        }));
+                        listen(&Event::Call(CallEnd {
+                            method: method.as_str(),
+                            path,
+                            order_id,
+                            attempts: retries + 1,
+                            http_status: status,
+                            elapsed: t0.elapsed(),
+                            error: None,
+                        }));
+                    }
+                    return Ok(answer);
+                }
                 Err(e) => e,
             };
-            if !self.inner.retry.should_retry(retries, failure, idempotency) {
-                return Err(self.inner.redact(error));
+            let again = self.inner.retry.should_retry(retries, failure, idempotency);
+            let pause = again.then(|| self.inner.retry.delay(retries + 1, retry_after));
+            let error = self.inner.redact(error);
+            if let (Some(listen), Some(t0), Some(t)) = (listener, started, attempt_started) {
+                let status = error.http_status();
+                listen(&Event::Attempt(Attempt {
+                    method: method.as_str(),
+                    path,
+                    order_id,
+                    attempt: retries + 1,
+                    http_status: status,
+                    elapsed: t.elapsed(),
+                    error: Some(&error),
+                    retry_in: pause,
+                }));
+                if pause.is_none() {
+                    listen(&Event::Call(CallEnd {
+                        method: method.as_str(),
+                        path,
+                        order_id,
+                        attempts: retries + 1,
+                        http_status: status,
+                        elapsed: t0.elapsed(),
+                        error: Some(&error),
+                    }));
+                }
             }
+            let Some(pause) = pause else {
+                return Err(error);
+            };
             retries += 1;
-            tokio::time::sleep(self.inner.retry.delay(retries, retry_after)).await;
+            tokio::time::sleep(pause).await;
         }
     }
 

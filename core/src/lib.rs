@@ -23,6 +23,7 @@ mod client;
 mod confirm;
 pub mod data_uri;
 pub mod error;
+pub mod events;
 mod fields;
 mod lenient;
 pub mod model;

@@ -17,12 +17,14 @@
 #![deny(clippy::arithmetic_side_effects)]
 
 use std::fmt;
+use std::sync::Arc;
 
 use hmac::{Hmac, Mac};
 use serde_json::{Map, Value};
 use sha2::Sha256;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::events::{Event, Listener, WebhookCheck};
 use crate::fields::{self, json_fields, ObjectOr, Scalar};
 use crate::lenient::{self, AmountField};
 use crate::status::PaymentState;
@@ -46,6 +48,7 @@ pub struct Webhook {
     /// secrets' bytes are not kept; these keyed states (enough to sign, not to recover a
     /// secret) are not wiped when dropped, as the `hmac` crate offers no way to.
     keyed: Vec<HmacSha256>,
+    listener: Option<Listener>,
 }
 
 impl fmt::Debug for Webhook {
@@ -78,7 +81,10 @@ impl Webhook {
                 "webhook_secret: no secret given; pass your webhook secret (sk_...)",
             ));
         }
-        Ok(Webhook { keyed })
+        Ok(Webhook {
+            keyed,
+            listener: None,
+        })
     }
 
     /// Accepts one more secret (a binding that receives the secrets one by one adds them
@@ -95,8 +101,35 @@ impl Webhook {
     /// Then, before fulfilling: skip a repeat (fulfil once per order id: a webhook may come
     /// twice, and a captured one can be replayed), and `confirm` with the event itself.
     pub fn verify(&self, raw_body: &[u8], signature: &str) -> Result<WebhookEvent> {
-        self.check_signature(raw_body, signature)?;
-        WebhookEvent::parse(raw_body)
+        let verified = self
+            .check_signature(raw_body, signature)
+            .and_then(|()| WebhookEvent::parse(raw_body));
+        self.report(&verified);
+        verified
+    }
+
+    /// Calls `listener` with an [`Event::Webhook`] after every verification, accepted or
+    /// refused, so a webhook refused for a bad signature leaves a trace in the logs.
+    pub fn on_event(&mut self, listener: impl Fn(&Event<'_>) + Send + Sync + 'static) {
+        self.listener = Some(Arc::new(listener));
+    }
+
+    fn report(&self, verified: &Result<WebhookEvent>) {
+        let Some(listen) = &self.listener else {
+            return;
+        };
+        listen(&Event::Webhook(match verified {
+            Ok(event) => WebhookCheck {
+                order_id: Some(&event.order_id),
+                is_test: Some(event.is_test()),
+                error: None,
+            },
+            Err(error) => WebhookCheck {
+                order_id: None,
+                is_test: None,
+                error: Some(error),
+            },
+        }));
     }
 
     /// Like [`verify`](Self::verify), finding `x-gateway-signature` among the headers in any
@@ -107,13 +140,17 @@ impl Webhook {
         K: AsRef<str>,
         V: AsRef<str>,
     {
-        let signature = find_signature(headers).ok_or_else(|| {
-            Error::new(
-                ErrorKind::SignatureInvalid,
-                format!("no {SIGNATURE_HEADER} header: this request was not signed by Cashi"),
-            )
-        })?;
-        self.verify(raw_body, &signature)
+        match find_signature(headers) {
+            Some(signature) => self.verify(raw_body, &signature),
+            None => {
+                let unsigned = Err(Error::new(
+                    ErrorKind::SignatureInvalid,
+                    format!("no {SIGNATURE_HEADER} header: this request was not signed by Cashi"),
+                ));
+                self.report(&unsigned);
+                unsigned
+            }
+        }
     }
 
     /// Only the signature check, without reading the body.
