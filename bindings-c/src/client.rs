@@ -7,10 +7,11 @@ use std::time::Duration;
 use cashi::{Client, ClientBuilder, CreateOrder};
 use zeroize::Zeroizing;
 
+use crate::ctexts::cstring;
 use crate::error::{cashi_error, cashi_result, guard, invalid, shield};
 use crate::order::cashi_order;
 use crate::status::cashi_status;
-use crate::util::{self, cstring, give, handle, opt_text, out, text};
+use crate::util::{self, give, handle, opt_text, out, text};
 use crate::webhook::cashi_event;
 
 /// Settings for `cashi_client_new`, filled in with the `cashi_client_options_set_*`

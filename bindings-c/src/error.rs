@@ -7,7 +7,7 @@ use std::ptr;
 
 use cashi::{Error, ErrorKind};
 
-use crate::util::{cstring, nul_free};
+use crate::ctexts::{cstring, nul_free};
 
 /// What a fallible function returns: `CASHI_RESULT_OK` (0) or the kind of error, one value
 /// per stable error code (see `cashi_error_code`).

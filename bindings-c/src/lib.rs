@@ -15,6 +15,7 @@ use std::ffi::{c_char, CString};
 
 mod batch;
 mod client;
+mod ctexts;
 mod error;
 #[cfg(test)]
 mod fuzz_regressions;

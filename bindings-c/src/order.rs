@@ -7,8 +7,9 @@ use std::sync::OnceLock;
 use cashi::{Error, ErrorKind, Order};
 use serde_json::Value;
 
+use crate::ctexts::{nul_free, CTexts, HOLDS_NUL};
 use crate::error::{cashi_error, cashi_result, guard, shield};
-use crate::util::{self, handle, nul_free, CTexts, HOLDS_NUL};
+use crate::util::{self, handle};
 
 /// An order as Cashi created it. Immutable; its accessors may be called from any thread.
 pub struct cashi_order {

@@ -7,8 +7,9 @@ use std::sync::OnceLock;
 use cashi::{Error, ErrorKind, PaymentStatus};
 use serde_json::Value;
 
+use crate::ctexts::{nul_free, CTexts, HOLDS_NUL};
 use crate::error::shield;
-use crate::util::{self, nul_free, CTexts, HOLDS_NUL};
+use crate::util;
 
 /// An order's payment status as check-status reported it. Immutable; its accessors may be
 /// called from any thread.

@@ -7,8 +7,9 @@ use std::sync::OnceLock;
 use cashi::{Error, Webhook, WebhookEvent};
 use serde_json::Value;
 
+use crate::ctexts::{cstring, nul_free, CTexts, HOLDS_NUL};
 use crate::error::{cashi_error, cashi_result, guard, invalid, shield};
-use crate::util::{self, bytes, cstring, give, handle, nul_free, out, text, CTexts, HOLDS_NUL};
+use crate::util::{self, bytes, give, handle, out, text};
 
 /// A webhook verifier holding one or more secrets. Immutable once made (except through
 /// `cashi_webhook_add_secret`); `cashi_webhook_verify` may be called from any number of

@@ -9,11 +9,11 @@ use std::path::Path;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
+use crate::delivery::Delivery;
 use crate::error::SandboxError;
 use crate::limits::MAX_CLOCK_OFFSET_MS;
-use crate::state::Lock;
-use crate::store::{Order, OrderStatus};
-use crate::webhooks::Delivery;
+use crate::lock::Lock;
+use crate::order::{Order, OrderStatus};
 
 pub struct Db {
     conn: Lock<Connection>,

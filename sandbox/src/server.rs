@@ -27,8 +27,9 @@ use crate::clock::Clock;
 use crate::config::{allowed_host, SandboxConfig, DEFAULT_API_KEY};
 use crate::error::SandboxError;
 use crate::faults::{DropConnection, Faults};
+use crate::lock::Lock;
 use crate::persistence::Db;
-use crate::state::{Lock, Sandbox};
+use crate::state::Sandbox;
 use crate::store::{Settings, Store};
 use crate::{routes, webhooks};
 

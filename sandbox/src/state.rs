@@ -2,30 +2,14 @@
 
 use std::net::SocketAddr;
 use std::sync::atomic::AtomicUsize;
-use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use tokio::sync::{watch, Notify};
 
 use crate::clock::Clock;
 use crate::config::SandboxConfig;
 use crate::faults::Faults;
+use crate::lock::Lock;
 use crate::store::Store;
-
-/// A mutex that a panic does not poison. Each request's panic is caught and answered 500
-/// (see `server.rs`); the next request must still get the state, not a poisoned lock that
-/// fails every later request. What the panicking request changed stays changed.
-#[derive(Debug, Default)]
-pub struct Lock<T>(Mutex<T>);
-
-impl<T> Lock<T> {
-    pub fn new(value: T) -> Self {
-        Lock(Mutex::new(value))
-    }
-
-    pub fn lock(&self) -> MutexGuard<'_, T> {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-}
 
 pub struct Sandbox {
     /// The start-up configuration (runtime changes live in `store.settings`).

@@ -13,8 +13,9 @@ use super::{
 };
 use crate::channels::{self, Channel, Retailer, QRIS_FEE_PERCENT, VA_ADMIN_FEE};
 use crate::limits::MAX_ORDER_ID_LEN;
+use crate::order::Order;
 use crate::state::Sandbox;
-use crate::store::{unknown_channel_message, NewOrder, Order, StoreError};
+use crate::store::{unknown_channel_message, NewOrder, StoreError};
 use crate::{qr_png, qris, time_fmt};
 
 pub async fn create_order(

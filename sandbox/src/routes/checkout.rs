@@ -11,9 +11,10 @@ use axum::Json;
 use serde_json::json;
 
 use super::{encode_segment, settle, store_error};
+use crate::order::Order;
 use crate::qr_png;
 use crate::state::Sandbox;
-use crate::store::{Order, StoreError};
+use crate::store::StoreError;
 
 /// `Rp 15.023`: Indonesian thousands separator is a dot.
 pub fn rupiah(amount: i64) -> String {

@@ -265,7 +265,7 @@ pub async fn list_faults(State(sandbox): State<Arc<Sandbox>>) -> Response {
     Json(faults_json(&sandbox)).into_response()
 }
 
-/// `POST /api/sandbox/faults`: arms one fault (see `faults.rs` for the fields).
+/// `POST /api/sandbox/faults`: arms one fault (see `crate::faults::Fault` for the fields).
 pub async fn add_fault(
     State(sandbox): State<Arc<Sandbox>>,
     LimitedBody(body): LimitedBody,

@@ -1,9 +1,11 @@
-//! The HTTP surface: the public API (`api.rs`), the checkout page (`checkout.rs`) and the
-//! sandbox controls (`control.rs`), plus what they share: auth, logging, JSON errors.
+//! The HTTP surface: the public API (`api.rs`), the checkout page (`checkout.rs`), the
+//! sandbox controls (`control.rs`) and the fault middleware over the API (`faults.rs`), plus
+//! what they share: auth, logging, JSON errors.
 
 mod api;
 mod checkout;
 mod control;
+mod faults;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -19,10 +21,11 @@ use axum::{Json, Router};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::{json, Map, Value};
 
-use crate::faults::{self, DropConnection};
+use crate::faults::DropConnection;
 use crate::limits::MAX_REQUEST_BODY;
+use crate::order::Order;
 use crate::state::Sandbox;
-use crate::store::{Order, StoreError};
+use crate::store::StoreError;
 use crate::webhooks;
 
 /// Everything but RFC 3986 unreserved characters is encoded in URLs we build.
