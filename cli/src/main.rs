@@ -49,6 +49,9 @@ pub struct ApiArgs {
     /// The API base URL (default: $CASHI_BASE_URL, else https://cashi.id/api).
     #[arg(long, env = "CASHI_BASE_URL")]
     base_url: Option<String>,
+    /// Print each HTTP attempt and call to stderr: status, time taken, retries (never the key).
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 impl ApiArgs {
@@ -59,6 +62,9 @@ impl ApiArgs {
         }
         if let Some(url) = &self.base_url {
             builder = builder.base_url(url);
+        }
+        if self.verbose {
+            builder = builder.on_event(|event| eprintln!("cashi: {event}"));
         }
         builder.build()
     }

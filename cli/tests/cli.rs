@@ -141,6 +141,15 @@ async fn order_create_status_and_wait() {
     let out = tokio::task::block_in_place(|| cashi(&["order", "status", "NOPE", "--json"], &env));
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(json_of(&out)["error"]["code"], "not_found");
+
+    let out = tokio::task::block_in_place(|| cashi(&["order", "status", "NOPE", "-v"], &env));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cashi: GET /check-status/NOPE order=NOPE attempt 1: 404 in "),
+        "{stderr}"
+    );
+    assert!(stderr.contains("after 1 attempt (not_found: "), "{stderr}");
+    assert!(!stderr.contains(sb.api_key()), "{stderr}");
     sb.shutdown().await;
 }
 
