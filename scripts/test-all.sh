@@ -56,14 +56,14 @@ export CASHI_SANDBOX_BIN="$ROOT/target/debug/cashi-sandbox"
 # and leaves its column here; the matrix at the end puts them side by side.
 export CASHI_CONFORMANCE_DIR="$ROOT/target/conformance"
 rm -rf "$CASHI_CONFORMANCE_DIR"
-cargo build -p cashi --example conformance_runner
+cargo build -p cashi-conformance-runner
 
 # The release artifacts, built once: the install test and every binding's tests use them.
 export CASHI_DIST_DIR="$ROOT/dist"
 run "dist: every release artifact (scripts/dist.sh)" scripts/dist.sh
 run "install: every artifact as a merchant installs it (tests/install/run.sh)" tests/install/run.sh
 
-run "conformance: rust" python3 tests/conformance/run.py --runner "rust=$ROOT/target/debug/examples/conformance_runner"
+run "conformance: rust" python3 tests/conformance/run.py --runner "rust=$ROOT/target/debug/cashi-conformance-runner"
 
 for binding in bindings-c bindings-python bindings-node bindings-php; do
   run "$binding" "$binding/test.sh"

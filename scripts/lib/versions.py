@@ -54,6 +54,7 @@ WORKSPACE_CRATES = [
     "cashi-python",
     "cashi-node",
     "cashi-robustness",
+    "cashi-conformance-runner",
 ]
 
 SOURCE = place("Cargo.toml", "[workspace.package] version", rf'(\[workspace\.package\]\nversion = "){V}(")')

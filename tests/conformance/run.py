@@ -3,7 +3,7 @@
 runner against one sandbox, prints a matrix scenario x language, and fails on any
 difference from the expected outcome or between languages.
 
-    run.py --runner rust=PATH/conformance_runner --runner python="VENV/bin/python runners/runner.py" ...
+    run.py --runner rust=PATH/cashi-conformance-runner --runner python="VENV/bin/python runners/runner.py" ...
 
 Each language's test script runs its own column against the package as users install it;
 with CASHI_CONFORMANCE_DIR set, each run also writes its column there as LANGUAGE.json, and
