@@ -21,12 +21,10 @@ pub mod channel;
 mod client;
 mod confirm;
 pub mod data_uri;
+mod decode;
 pub mod error;
-mod fields;
-mod lenient;
 pub mod order;
 mod process_local;
-pub mod response;
 pub mod retry;
 #[cfg(feature = "blocking")]
 pub mod runtime;
@@ -43,6 +41,7 @@ pub use client::{
     Client, ClientBuilder, OrderRef, WaitProgress, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, VERSION,
 };
+pub use decode::response;
 pub use error::{Error, ErrorKind, Mismatch, Result};
 pub use order::{
     CreateOrder, Order, RetailCode, VirtualAccount, MAX_EXTRA_BYTES, RESERVED_ORDER_FIELDS,
