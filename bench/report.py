@@ -73,7 +73,7 @@ CLIENT_NOTES = {
     "curl_multi": "curl_multi, 64 handles",
     "curl_workers": "persistent curl in 64 forked processes",
     "native": "the language's own hmac + compare + JSON",
-    "sdk_blocking": "core, cashi::runtime::block_on per call (I/O on a worker thread)",
+    "sdk_blocking": "core, cashi::runtime::get().block_on per call (I/O on a worker thread)",
     "sdk_local": "core, cashi::runtime::block_on_local per call (C ABI, Python sync)",
     "sdk_current_thread": "core, a current-thread runtime on the calling thread (experiment)",
     "reqwest_current_thread": "reqwest, a current-thread runtime on the calling thread",

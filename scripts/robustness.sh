@@ -28,11 +28,11 @@ FUZZ_STATS=$(grep -E "^== |^fuzz: " "$LOG/step.log" || true)
 
 step "Rust: 8 threads x 500 calls, 20k-call soak, 5,000 paid orders with a flaky receiver and a restart" \
   env CASHI_THREAD_CALLS=500 CASHI_SOAK_CALLS=20000 CASHI_LOAD_ORDERS=5000 \
-  cargo test --release -p cashi-robustness -- --nocapture --test-threads=1
+  cargo test --release -p cashi-load -- --nocapture --test-threads=1
 RUST_FIGURES=$(grep -oE "(soak: .*|[0-9]+ orders, .*)" "$LOG/step.log" | sed 's/^/rust /' || true)
 
 step "Python, Node, PHP: 20,000-call soak each, 20 forked children (Python, PHP), 8 threads x 500 (Python), 1,000 concurrent calls (Node)" \
-  tests/soak/run.sh 20000
+  tests/load/packages/run.sh 20000
 step "C: every C test, then again under valgrind; 8 threads x 500 calls" env CASHI_THREAD_ROUNDS=250 bindings-c/test.sh
 step "PHP: the whole PHPUnit suite under valgrind" env CASHI_PHP_VALGRIND=1 bindings-php/test.sh
 

@@ -72,8 +72,8 @@ done
 # the Rust ones; bindings-c/test.sh runs the C suite under valgrind): the soak at the 20,000
 # calls Node's memory check needs (8 threads x 100 calls for Python's thread check), and the
 # PHPUnit suite under valgrind.
-run "soak: the installed Python, Node and PHP packages, 20,000 calls each (tests/soak/run.sh)" \
-  env CASHI_THREAD_CALLS=100 tests/soak/run.sh 20000
+run "soak: the installed Python, Node and PHP packages, 20,000 calls each (tests/load/packages/run.sh)" \
+  env CASHI_THREAD_CALLS=100 tests/load/packages/run.sh 20000
 run "bindings-php: the PHPUnit suite under valgrind" env CASHI_PHP_VALGRIND=1 bindings-php/test.sh
 # Every fuzz target: its seeds and past crashes replayed, then 20 s of fuzzing each
 # (FUZZ_SECONDS), with cargo-fuzz built once into target/dist-tools/.

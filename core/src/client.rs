@@ -11,16 +11,17 @@ use hyper::{Method, Uri};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use zeroize::Zeroizing;
 
+use crate::decode::response;
+use crate::decode::response::{Answer, Reply};
 use crate::error::{Error, ErrorKind, Result};
 use crate::events::{Attempt, Call as CallEnd, Event, Listener};
 use crate::order::{CreateOrder, Order, OrderAnswer};
 use crate::process_local::ProcessLocal;
-use crate::response::{Answer, Reply};
 use crate::retry::{parse_retry_after, Failure, Idempotency, RetryPolicy};
 use crate::status::{PaymentStatus, StatusAnswer};
 use crate::transport::{Proxy, SendError, Settings, Transport};
 use crate::webhook::WebhookEvent;
-use crate::{confirm, response, validate};
+use crate::{confirm, validate};
 
 pub const DEFAULT_BASE_URL: &str = "https://cashi.id/api";
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);

@@ -22,14 +22,12 @@ pub mod channel;
 mod client;
 mod confirm;
 pub mod data_uri;
+mod decode;
 pub mod error;
 pub mod events;
-mod fields;
-mod lenient;
 pub mod model;
 pub mod order;
 mod process_local;
-pub mod response;
 pub mod retry;
 #[cfg(feature = "blocking")]
 pub mod runtime;
@@ -47,6 +45,7 @@ pub use client::{
     Client, ClientBuilder, OrderRef, WaitProgress, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, DEFAULT_WAIT, VERSION,
 };
+pub use decode::response;
 pub use error::{Error, ErrorKind, Mismatch, Result};
 pub use model::{Record, Schema};
 pub use order::{

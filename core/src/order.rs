@@ -7,11 +7,12 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::channel::Channel;
+use crate::decode::fields::{self, Scalar};
+use crate::decode::lenient;
+use crate::decode::lenient::AmountField;
+use crate::decode::response::{self, answer_fields, Answer};
 use crate::error::{Error, ErrorKind, Result};
-use crate::fields::{self, Scalar};
-use crate::lenient::AmountField;
-use crate::response::{self, answer_fields, Answer};
-use crate::{data_uri, lenient, timestamp, validate};
+use crate::{data_uri, timestamp, validate};
 
 /// The create-order body's keys the SDK sets itself, so an extra field may not use them:
 /// every key [`CreateOrder`]'s body writer can write (`amount`, `order_id`, `kode_channel`;

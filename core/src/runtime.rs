@@ -41,13 +41,6 @@ pub fn get() -> Arc<Runtime> {
     rt.clone()
 }
 
-/// Runs a future to completion on this process's shared runtime, blocking the calling
-/// thread. Tasks the future spawns (a server in a test) keep running after it returns.
-/// Must not be called from inside a tokio runtime.
-pub fn block_on<F: Future>(future: F) -> F::Output {
-    get().block_on(future)
-}
-
 thread_local! {
     static LOCAL: RefCell<Option<ProcessLocal<Runtime>>> = const { RefCell::new(None) };
     /// Whether this thread is inside `block_on_local` now (the per-thread connection pool

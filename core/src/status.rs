@@ -6,10 +6,10 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
+use crate::decode::fields::{self, Scalar};
+use crate::decode::lenient::{self, AmountField};
+use crate::decode::response::{self, answer_fields, Answer};
 use crate::error::{Error, ErrorKind, Result};
-use crate::fields::{self, Scalar};
-use crate::lenient::{self, AmountField};
-use crate::response::{self, answer_fields, Answer};
 
 /// A payment's state. Open: Cashi has been seen to send words beyond these three
 /// (integrations look for `PAID`, `FAILED`, ...), and an SDK must carry them, not fail.

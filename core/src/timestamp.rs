@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use chrono::format::{Item, StrftimeItems};
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 
-use crate::fields::Scalar;
+use crate::decode::fields::Scalar;
 
 /// Jakarta (WIB) is UTC+7 all year: Indonesia has no daylight saving time.
 pub fn jakarta() -> FixedOffset {

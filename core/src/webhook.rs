@@ -23,10 +23,10 @@ use hmac::{Hmac, Mac};
 use serde_json::{Map, Value};
 use sha2::Sha256;
 
+use crate::decode::fields::{self, json_fields, ObjectOr, Scalar};
+use crate::decode::lenient::{self, AmountField};
 use crate::error::{Error, ErrorKind, Result};
 use crate::events::{Event, Listener, WebhookCheck};
-use crate::fields::{self, json_fields, ObjectOr, Scalar};
-use crate::lenient::{self, AmountField};
 use crate::status::PaymentState;
 
 /// The header Cashi puts the signature in.

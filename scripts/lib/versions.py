@@ -53,7 +53,7 @@ WORKSPACE_CRATES = [
     "cashi-ffi",
     "cashi-python",
     "cashi-node",
-    "cashi-robustness",
+    "cashi-load",
     "cashi-conformance-runner",
 ]
 

@@ -403,8 +403,8 @@ fn run_blocking_loop(
 /// The core called the way the C ABI, PHP and Python's sync client call it: one
 /// `block_on` per call from the caller's thread. `sdk_local` is their path
 /// (`cashi::runtime::block_on_local`: the calling thread's current-thread runtime);
-/// `sdk_blocking` the alternative it is measured against (`cashi::runtime::block_on`, the
-/// multi-threaded process runtime: the connection's I/O runs on a worker thread, the caller
+/// `sdk_blocking` the alternative it is measured against (`cashi::runtime::get().block_on`,
+/// the multi-threaded process runtime: the connection's I/O runs on a worker thread, the caller
 /// waits for it); `sdk_current_thread` a current-thread runtime owned by the
 /// calling thread (all I/O on the caller's thread, no hand-off); `reqwest_current_thread`
 /// the same for bare reqwest. `sdk_spawn_2workers` / `sdk_spawn_1worker`: the call spawned
@@ -443,7 +443,7 @@ fn sequential_blocking(
         }
     };
     let call: Box<BlockingCall<'_>> = match client {
-        "sdk_blocking" => Box::new(|api: &Api| cashi::runtime::block_on(api.call(op, id))),
+        "sdk_blocking" => Box::new(|api: &Api| cashi::runtime::get().block_on(api.call(op, id))),
         "sdk_local" => Box::new(|api: &Api| cashi::runtime::block_on_local(api.call(op, id))),
         "sdk_spawn_2workers" => Box::new(spawn(workers(2))),
         "sdk_spawn_1worker" => Box::new(spawn(workers(1))),

@@ -3,13 +3,14 @@
 # them (the release artifacts of CASHI_DIST_DIR, or of dist/ after scripts/dist.sh), against
 # one release sandbox. Called by scripts/robustness.sh and the test command;
 # prints `soak:`, `fork:`, `threads:` and `concurrency:` lines.
-#   tests/soak/run.sh [CALLS]     (default and least 20000 per language, which Node's memory
-#                                 check needs: V8's heap grows for thousands of calls)
+#   tests/load/packages/run.sh [CALLS]   (default and least 20000 per language, which Node's
+#                                        memory check needs: V8's heap grows for thousands
+#                                        of calls)
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+ROOT="$(cd "$(dirname "$0")/../../.." && pwd)"
 CALLS=${1:-20000}
 if ! [[ "$CALLS" =~ ^[0-9]+$ ]] || ((CALLS < 20000)); then
-    echo "tests/soak/run.sh: CALLS must be a whole number of at least 20000, got $CALLS" >&2
+    echo "tests/load/packages/run.sh: CALLS must be a whole number of at least 20000, got $CALLS" >&2
     exit 2
 fi
 WORK="$ROOT/target/soak"
@@ -52,6 +53,6 @@ chmod +x "$WORK/sandbox"
 start_sandbox "$WORK/sandbox" CASHI-SOAK0000001 "$WORK"
 export CASHI_BASE_URL="$SANDBOX_ORIGIN/api" CASHI_API_KEY=CASHI-SOAK0000001
 
-"$WORK/venv/bin/python" tests/soak/soak.py "$CALLS"
-(cd "$WORK/node" && node --expose-gc "$ROOT/tests/soak/soak.mjs" "$CALLS")
-CASHI_PHP_AUTOLOAD="$WORK/php/vendor/autoload.php" php tests/soak/soak.php "$CALLS"
+"$WORK/venv/bin/python" tests/load/packages/soak.py "$CALLS"
+(cd "$WORK/node" && node --expose-gc "$ROOT/tests/load/packages/soak.mjs" "$CALLS")
+CASHI_PHP_AUTOLOAD="$WORK/php/vendor/autoload.php" php tests/load/packages/soak.php "$CALLS"

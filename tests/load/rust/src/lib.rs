@@ -1,6 +1,7 @@
-//! Shared pieces of the robustness tests: sizes from the environment (small in the normal
-//! test run, full size in `scripts/robustness.sh`), sandbox controls, a flaky webhook
-//! receiver, and resident memory.
+//! Shared pieces of the load tests of the core, in process (the installed packages' are in
+//! `tests/load/packages/`): sizes from the environment (small in the normal test run, full
+//! size in `scripts/robustness.sh`), sandbox controls, a flaky webhook receiver, and
+//! resident memory.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -21,13 +22,21 @@ pub fn size(name: &str, default: usize) -> usize {
 
 pub const SECRET: &str = "sk_robustness00000000000000000000000";
 
-/// A quiet sandbox on the process runtime (`cashi::runtime`), for blocking tests.
+/// A quiet sandbox on the process's shared runtime (`cashi::runtime::get()`, the one
+/// Python's async client spawns on), for blocking tests: it keeps serving on that runtime's
+/// worker while the test's threads block in their calls.
 pub fn sandbox_on_process_runtime() -> cashi_sandbox::RunningSandbox {
-    cashi::runtime::block_on(cashi_sandbox::start(cashi_sandbox::SandboxConfig {
-        log_requests: false,
-        ..Default::default()
-    }))
-    .unwrap()
+    cashi::runtime::get()
+        .block_on(cashi_sandbox::start(cashi_sandbox::SandboxConfig {
+            log_requests: false,
+            ..Default::default()
+        }))
+        .unwrap()
+}
+
+/// Stops a sandbox started by [`sandbox_on_process_runtime`].
+pub fn shutdown(sandbox: cashi_sandbox::RunningSandbox) {
+    cashi::runtime::get().block_on(sandbox.shutdown());
 }
 
 /// POSTs a sandbox control and fails the test on anything but 2xx.

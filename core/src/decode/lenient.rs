@@ -6,7 +6,7 @@
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 
-use crate::fields::Scalar;
+use crate::decode::fields::Scalar;
 use crate::validate::MAX_AMOUNT;
 
 /// What was wrong with a field, for the caller to wrap in its own error kind.

@@ -1,9 +1,11 @@
 //! A soak of mixed calls (create, status, not found, webhook verify) on one client, with
 //! resident memory after warm-up and at the end. Its own test binary, so nothing else
-//! runs in this process. Size: CASHI_SOAK_CALLS (default 2,000; 20,000 in
+//! runs in this process. Calls go through `cashi::runtime::block_on_local`, the path the C
+//! ABI, PHP and Python's sync client take. Size: CASHI_SOAK_CALLS (default 2,000; 20,000 in
 //! `scripts/robustness.sh`).
 
-use cashi_robustness::{sandbox_on_process_runtime as sandbox, size};
+use cashi::runtime::block_on_local;
+use cashi_load::{sandbox_on_process_runtime as sandbox, shutdown, size};
 
 #[test]
 fn soak_keeps_memory_bounded() {
@@ -22,11 +24,11 @@ fn soak_keeps_memory_bounded() {
     for i in 0..calls {
         if i == calls / 10 {
             warm = i;
-            start_rss = cashi_robustness::rss_kib();
+            start_rss = cashi_load::rss_kib();
         }
         match i % 4 {
             0 => {
-                cashi::runtime::block_on(
+                block_on_local(
                     client.create_order(
                         &cashi::CreateOrder::new(30_000 + 100 * (i / 4) as i64)
                             .order_id(format!("S{i}")),
@@ -35,10 +37,10 @@ fn soak_keeps_memory_bounded() {
                 .unwrap();
             }
             1 => {
-                cashi::runtime::block_on(client.check_status(&format!("S{}", i - 1))).unwrap();
+                block_on_local(client.check_status(&format!("S{}", i - 1))).unwrap();
             }
             2 => {
-                let e = cashi::runtime::block_on(client.check_status("MISSING")).unwrap_err();
+                let e = block_on_local(client.check_status("MISSING")).unwrap_err();
                 assert_eq!(e.code(), "not_found");
             }
             _ => {
@@ -46,7 +48,7 @@ fn soak_keeps_memory_bounded() {
             }
         }
     }
-    let end_rss = cashi_robustness::rss_kib();
+    let end_rss = cashi_load::rss_kib();
     println!("soak: {} calls, RSS after warm-up ({warm} calls) {start_rss} KiB, at the end {end_rss} KiB", calls);
     // A leak of even 1 KiB per call would add megabytes here; allow for allocator noise
     // and the sandbox's own growing order table in this process.
@@ -55,5 +57,5 @@ fn soak_keeps_memory_bounded() {
         per_call < 1024.0,
         "memory grew {per_call:.0} bytes per call"
     );
-    cashi::runtime::block_on(sb.shutdown());
+    shutdown(sb);
 }

@@ -4,8 +4,8 @@
 use hyper::Uri;
 use serde_json::Value;
 
+use crate::decode::fields::{self, ReadObject, Scalar};
 use crate::error::{Error, ErrorKind, Result};
-use crate::fields::{self, ReadObject, Scalar};
 
 /// How much of a non-JSON body is kept in an error message.
 const EXCERPT_CHARS: usize = 200;
@@ -30,19 +30,19 @@ macro_rules! answer_fields {
         $(#[$meta:meta])*
         $vis:vis struct $name:ident { $($field:ident: $ty:ty = $json:literal,)+ }
     ) => {
-        $crate::fields::json_fields! {
+        $crate::decode::fields::json_fields! {
             $(#[$meta])*
             $vis struct $name {
-                success: $crate::fields::Scalar = "success",
+                success: $crate::decode::fields::Scalar = "success",
                 message: serde_json::Value = "message",
                 error: serde_json::Value = "error",
                 $($field: $ty = $json,)+
             }
         }
 
-        impl $crate::response::Reply for $name {
-            fn outcome(&self) -> $crate::response::Outcome<'_> {
-                $crate::response::Outcome {
+        impl $crate::decode::response::Reply for $name {
+            fn outcome(&self) -> $crate::decode::response::Outcome<'_> {
+                $crate::decode::response::Outcome {
                     success: self.success.as_ref(),
                     message: self.message.as_ref(),
                     error: self.error.as_ref(),

@@ -26,16 +26,16 @@ macro_rules! json_fields {
             $($field: Option<$ty>,)+
         }
 
-        impl $crate::fields::ReadObject for $name {
+        impl $crate::decode::fields::ReadObject for $name {
             fn read<'de, A: serde::de::MapAccess<'de>>(
                 mut map: A,
             ) -> std::result::Result<Self, A::Error> {
                 let mut fields = Self::default();
-                while let Some(key) = map.next_key::<$crate::fields::Key<'de>>()? {
+                while let Some(key) = map.next_key::<$crate::decode::fields::Key<'de>>()? {
                     match key.as_str() {
                         $($json => fields.$field = Some(map.next_value()?),)+
                         _ => {
-                            map.next_value::<$crate::fields::Skipped>()?;
+                            map.next_value::<$crate::decode::fields::Skipped>()?;
                         }
                     }
                 }

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use cashi_robustness::{control, deliveries, size, FlakyReceiver, SECRET};
+use cashi_load::{control, deliveries, size, FlakyReceiver, SECRET};
 use cashi_sandbox::{RunningSandbox, SandboxConfig};
 
 async fn start(webhook_url: &str, db: Option<std::path::PathBuf>) -> RunningSandbox {

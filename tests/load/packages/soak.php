@@ -7,7 +7,7 @@
 
 declare(strict_types=1);
 
-require getenv('CASHI_PHP_AUTOLOAD') ?: __DIR__ . '/../../bindings-php/vendor/autoload.php';
+require getenv('CASHI_PHP_AUTOLOAD') ?: __DIR__ . '/../../../bindings-php/vendor/autoload.php';
 
 use Cashi\Client;
 use Cashi\Exception\NotFoundException;
