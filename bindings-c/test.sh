@@ -61,7 +61,7 @@ export CASHI_EXPECTED_VERSION="$CASHI_VERSION"
 echo "== sandbox at $CASHI_BASE_URL"
 
 CFLAGS=(-std=gnu11 -g -O1 -Wall -Wextra -Werror -I"$HERE/include" -I"$HERE/tests")
-TESTS=(test_webhook test_api test_batch test_threads test_fork test_secrets)
+TESTS=(test_webhook test_api test_batch test_threads test_fork test_secrets test_events)
 for t in "${TESTS[@]}"; do
     gcc "${CFLAGS[@]}" "$HERE/tests/common.c" "$HERE/tests/$t.c" -o "$WORK/$t" \
         -L"$LIB_DIR" -lcashi -Wl,-rpath,"$LIB_DIR" -lpthread

@@ -2,6 +2,7 @@
 
 use std::ffi::{c_char, CString};
 use std::ptr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use cashi::{Client, ClientBuilder, CreateOrder};
@@ -9,6 +10,7 @@ use zeroize::Zeroizing;
 
 use crate::ctexts::cstring;
 use crate::error::{cashi_error, cashi_result, guard, invalid, shield};
+use crate::events::{Kept, Sink};
 use crate::order::cashi_order;
 use crate::status::cashi_status;
 use crate::util::{self, give, handle, opt_text, out, text};
@@ -28,6 +30,14 @@ pub struct cashi_client_options {
     max_retries: Option<u32>,
     backoff: Option<(Duration, Duration)>,
     binding: Option<(String, String)>,
+    /// Where events go (`cashi_client_options_set_event_callback`, `_keep_events`).
+    events: Sink,
+}
+
+impl cashi_client_options {
+    pub(crate) fn events_mut(&mut self) -> &mut Sink {
+        &mut self.events
+    }
 }
 
 /// A Cashi API client. Pools its connections; survives `fork()` (the child opens its own).
@@ -35,6 +45,8 @@ pub struct cashi_client {
     client: Client,
     base_url: CString,
     user_agent: CString,
+    /// The events kept for `cashi_client_take_events`, when the options asked for it.
+    kept: Option<Arc<Kept>>,
 }
 
 /// Makes an empty options object (never NULL unless out of memory).
@@ -230,12 +242,16 @@ pub extern "C" fn cashi_client_new(
             Some((name, version)) => builder.binding(name, version),
             None => builder.binding("cashi-c", crate::VERSION),
         };
+        if let Some(listener) = o.events.listener() {
+            builder = builder.on_event(listener);
+        }
         let client = builder.build()?;
         give(
             slot,
             cashi_client {
                 base_url: cstring(client.base_url()),
                 user_agent: cstring(client.user_agent()),
+                kept: o.events.kept(),
                 client,
             },
         );
@@ -263,6 +279,10 @@ pub extern "C" fn cashi_client_free(client: *mut cashi_client) {
 impl cashi_client {
     pub(crate) fn client(&self) -> &Client {
         &self.client
+    }
+
+    pub(crate) fn kept_events(&self) -> Option<&Kept> {
+        self.kept.as_deref()
     }
 }
 

@@ -17,6 +17,7 @@ mod batch;
 mod client;
 mod ctexts;
 mod error;
+mod events;
 #[cfg(test)]
 mod fuzz_regressions;
 mod order;
@@ -31,6 +32,7 @@ mod wiped_tests;
 pub use batch::*;
 pub use client::*;
 pub use error::*;
+pub use events::*;
 pub use order::*;
 pub use status::*;
 pub use webhook::*;

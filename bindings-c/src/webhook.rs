@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use crate::ctexts::{cstring, nul_free, CTexts, HOLDS_NUL};
 use crate::error::{cashi_error, cashi_result, guard, invalid, shield};
+use crate::events::{Kept, Sink};
 use crate::util::{self, bytes, give, handle, out, text};
 
 /// A webhook verifier holding one or more secrets. Immutable once made (except through
@@ -17,6 +18,31 @@ use crate::util::{self, bytes, give, handle, out, text};
 pub struct cashi_webhook {
     /// Keeps each secret only as a keyed HMAC, never a copy of its text.
     webhook: Webhook,
+    /// Where verifications are reported (`cashi_webhook_set_event_callback`, `_keep_events`).
+    events: Sink,
+}
+
+impl cashi_webhook {
+    fn new(webhook: Webhook) -> Self {
+        cashi_webhook {
+            webhook,
+            events: Sink::default(),
+        }
+    }
+
+    /// Changes where verifications are reported, and tells the core.
+    pub(crate) fn update_events(&mut self, apply: impl FnOnce(&mut Sink)) {
+        apply(&mut self.events);
+        match self.events.listener() {
+            Some(listener) => self.webhook.on_event(listener),
+            // The core keeps a listener once given one: this one leads nowhere.
+            None => self.webhook.on_event(|_| {}),
+        }
+    }
+
+    pub(crate) fn kept_events(&self) -> Option<&Kept> {
+        self.events.kept_ref()
+    }
 }
 
 /// A verified webhook event. Immutable; its accessors may be called from any thread.
@@ -93,12 +119,7 @@ pub extern "C" fn cashi_webhook_new(
     guard(err, || {
         let slot = unsafe { out(out_webhook, "out_webhook") }?;
         let secret = unsafe { text(secret, "webhook_secret") }?;
-        give(
-            slot,
-            cashi_webhook {
-                webhook: Webhook::new(secret)?,
-            },
-        );
+        give(slot, cashi_webhook::new(Webhook::new(secret)?));
         Ok(())
     })
 }
@@ -130,12 +151,7 @@ pub extern "C" fn cashi_webhook_new_with_secrets(
                 .map(|(i, &p)| unsafe { text(p, &format!("webhook_secret #{}", i + 1)) })
                 .collect::<Result<Vec<_>, _>>()?
         };
-        give(
-            slot,
-            cashi_webhook {
-                webhook: Webhook::with_secrets(list)?,
-            },
-        );
+        give(slot, cashi_webhook::new(Webhook::with_secrets(list)?));
         Ok(())
     })
 }

@@ -74,6 +74,16 @@ typedef enum cashi_result {
   CASHI_RESULT_INTERNAL = 14,
 } cashi_result;
 
+// How much an event matters, as the core judges it: map it to your logger's levels.
+typedef enum cashi_log_level {
+  // An HTTP attempt that got its answer.
+  CASHI_LOG_LEVEL_DEBUG = 0,
+  // A finished call, a verified webhook.
+  CASHI_LOG_LEVEL_INFO = 1,
+  // A failed attempt (retried or not), a failed call, a refused webhook.
+  CASHI_LOG_LEVEL_WARNING = 2,
+} cashi_log_level;
+
 // A Cashi API client. Pools its connections; survives `fork()` (the child opens its own).
 typedef struct cashi_client cashi_client;
 
@@ -111,6 +121,24 @@ typedef struct cashi_order_request {
   // `BCA`, `ALFAMART`, `QRIS_CUSTOM`, ...; NULL = standard QRIS.
   const char *channel;
 } cashi_order_request;
+
+// Called with each event: its level, its fields as one JSON object (`event_json`, the
+// same shape in every language: `{"type":"attempt"|"call"|"webhook", "method", "path",
+// "order_id", "attempt"/"attempts", "http_status", "elapsed_ms", "error": null |
+// {"code","message"}, "retry_in_ms"}`; a webhook's: `{"type":"webhook", "order_id",
+// "is_test", "error"}`), and one log line (`line`, e.g. `GET /check-status/INV-1
+// order=INV-1: 200 in 3 ms after 1 attempt`). Neither ever holds the API key, a webhook
+// secret or a body.
+//
+// Called on the thread making the call (inside `cashi_client_*` or `cashi_webhook_verify*`),
+// before that call returns; several threads using one client call it at once. Both strings
+// live only during the callback: copy what you keep. The callback must return (no
+// longjmp), should be quick (it runs inside the call) and must not call libcashi functions
+// that make requests (a call from inside a call is not supported).
+typedef void (*cashi_event_callback)(enum cashi_log_level level,
+                                     const char *event_json,
+                                     const char *line,
+                                     void *user_data);
 
 // Every field of an order as its accessor `cashi_order_<field>` returns it, for callers
 // that pay for each call: PHP's FFI reads an order with one call instead of up to twenty.
@@ -469,6 +497,69 @@ const char *cashi_error_to_json(const struct cashi_error *err);
 //
 // Thread-safety: no other thread may use `err` during or after this call.
 void cashi_error_free(struct cashi_error *err);
+
+// Has the clients made with these options call `callback` with every event: one per HTTP
+// attempt (`CASHI_LOG_LEVEL_DEBUG` when answered, `CASHI_LOG_LEVEL_WARNING` when it failed,
+// with `retry_in_ms` when another attempt follows) and one per finished call
+// (`CASHI_LOG_LEVEL_INFO`, or `WARNING` when it failed). See `cashi_event_callback` for the
+// thread it runs on and the lifetime of its arguments. NULL `callback` removes it; without
+// one (and without `cashi_client_options_keep_events`) nothing is measured or built.
+//
+// Ownership: `user_data` stays the caller's; it must stay valid, and usable from every
+// thread that makes calls, until the last client made with these options is freed.
+// Thread-safety: one thread at a time per options object.
+enum cashi_result cashi_client_options_set_event_callback(struct cashi_client_options *options,
+                                                          cashi_event_callback callback,
+                                                          void *user_data,
+                                                          struct cashi_error **err);
+
+// Has the clients made with these options keep their events (the same events as
+// `cashi_client_options_set_event_callback`), for `cashi_client_take_events` to hand over
+// after each call: for callers that cannot be called back during a call (PHP's FFI).
+// `keep` false stops it.
+//
+// Thread-safety: one thread at a time per options object.
+enum cashi_result cashi_client_options_keep_events(struct cashi_client_options *options,
+                                                   bool keep,
+                                                   struct cashi_error **err);
+
+// The events the client kept since the last take (see `cashi_client_options_keep_events`),
+// oldest first, one JSON object per line: `{"level":"debug"|"info"|"warning", "line":
+// "<the log line>", "event": {<the event's fields, as cashi_event_callback's event_json>}}`.
+// NULL when there is none, when the client keeps none, or `client` is NULL. At most the
+// newest 10,000 are kept. Events of calls made by several threads at once are mixed.
+//
+// Ownership: the text is the caller's, freed with `cashi_string_free`.
+// Thread-safety: any thread.
+char *cashi_client_take_events(const struct cashi_client *client);
+
+// Has the verifier call `callback` after every verification, accepted
+// (`CASHI_LOG_LEVEL_INFO`) or refused (`CASHI_LOG_LEVEL_WARNING`, e.g. a bad signature), with
+// `event_json` `{"type":"webhook","order_id","is_test","error"}`: on the thread calling
+// `cashi_webhook_verify*`, as `cashi_event_callback` says. NULL `callback` removes it.
+//
+// Ownership: `user_data` stays the caller's, valid until `cashi_webhook_free`.
+// Thread-safety: no other thread may use `webhook` during this call (as
+// `cashi_webhook_add_secret`).
+enum cashi_result cashi_webhook_set_event_callback(struct cashi_webhook *webhook,
+                                                   cashi_event_callback callback,
+                                                   void *user_data,
+                                                   struct cashi_error **err);
+
+// Has the verifier keep its events for `cashi_webhook_take_events` (PHP's FFI); `keep`
+// false stops it.
+//
+// Thread-safety: no other thread may use `webhook` during this call.
+enum cashi_result cashi_webhook_keep_events(struct cashi_webhook *webhook,
+                                            bool keep,
+                                            struct cashi_error **err);
+
+// The verifier's kept events since the last take, as `cashi_client_take_events` gives a
+// client's. NULL when there is none.
+//
+// Ownership: the text is the caller's, freed with `cashi_string_free`.
+// Thread-safety: any thread.
+char *cashi_webhook_take_events(const struct cashi_webhook *webhook);
 
 // Fills `*out` with every field of `order` (see `cashi_order_fields`). Returns false, and
 // leaves `*out` as it was, when `order` or `out` is NULL. Thread-safety: any thread.
