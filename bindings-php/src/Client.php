@@ -6,6 +6,7 @@ namespace Cashi;
 
 use Cashi\Exception\CashiException;
 use Cashi\Exception\InvalidArgumentException;
+use Cashi\Internal\Events;
 use Cashi\Internal\Handle;
 use Cashi\Internal\Native;
 use FFI;
@@ -31,17 +32,26 @@ final class Client
     /** The most items one checkStatuses or createOrders call takes. */
     public const BATCH_MAX = 10000;
 
-    private const OPTIONS = ['base_url', 'timeout', 'connect_timeout', 'max_retries', 'retry_backoff'];
+    private const OPTIONS = ['base_url', 'timeout', 'connect_timeout', 'max_retries', 'retry_backoff', 'logger', 'on_response'];
 
     private Handle $handle;
+
+    /** Where each call's events go (the logger and on_response options), or null. */
+    private ?Events $events;
 
     /**
      * @param string|null $apiKey your Cashi API key; null reads CASHI_API_KEY
      * @param array{base_url?: string, timeout?: int|float, connect_timeout?: int|float,
-     *              max_retries?: int, retry_backoff?: array{0: int|float, 1: int|float}} $options
+     *              max_retries?: int, retry_backoff?: array{0: int|float, 1: int|float},
+     *              logger?: object, on_response?: callable(array<string, mixed>): mixed} $options
      *        base_url (default CASHI_BASE_URL or https://cashi.id/api), timeout in seconds for a
      *        whole request (30), connect_timeout in seconds (10), max_retries (2),
-     *        retry_backoff [first pause, longest pause] in seconds ([0.5, 5])
+     *        retry_backoff [first pause, longest pause] in seconds ([0.5, 5]), logger (any
+     *        PSR-3 logger, or object with its log($level, $message, array $context) method:
+     *        'debug' per answered HTTP attempt, 'info' per finished call, 'warning' per failed
+     *        attempt or call; the context holds the event's fields, never the key), on_response
+     *        (called after every HTTP attempt with its fields: method, path, order_id, attempt,
+     *        http_status (null when no answer came), elapsed_ms, error, retry_in_ms)
      * @throws InvalidArgumentException for a missing or malformed key or option
      */
     public function __construct(#[\SensitiveParameter] ?string $apiKey = null, array $options = [])
@@ -55,6 +65,7 @@ final class Client
                 ));
             }
         }
+        $this->events = Events::fromOptions($options);
         $ffi = Native::ffi();
         $opts = $ffi->cashi_client_options_new();
         try {
@@ -93,6 +104,9 @@ final class Client
                 Native::check($ffi->cashi_client_options_set_retry_backoff_ms($opts, $base, $cap, Native::errorOut()));
             }
             Native::check($ffi->cashi_client_options_set_binding($opts, 'cashi-php', self::VERSION, Native::errorOut()));
+            if ($this->events !== null) {
+                Native::check($ffi->cashi_client_options_keep_events($opts, true, Native::errorOut()));
+            }
             $client = $ffi->new('cashi_client*');
             Native::check($ffi->cashi_client_new($opts, FFI::addr($client), Native::errorOut()));
             $this->handle = new Handle($client, 'cashi_client_free');
@@ -137,7 +151,7 @@ final class Client
         $amount = Native::amount($amount, 'amount');
         $ffi = Native::ffi();
         $out = $ffi->new('cashi_order*');
-        Native::check($ffi->cashi_client_create_order_extra(
+        $this->check($ffi->cashi_client_create_order_extra(
             $this->handle->pointer(),
             $amount,
             $orderId === null ? null : Native::text($orderId, 'order_id'),
@@ -209,7 +223,7 @@ final class Client
     {
         $ffi = Native::ffi();
         $out = $ffi->new('cashi_status*');
-        Native::check($ffi->cashi_client_check_status(
+        $this->check($ffi->cashi_client_check_status(
             $this->handle->pointer(),
             Native::text($orderId, 'order_id'),
             FFI::addr($out),
@@ -275,7 +289,7 @@ final class Client
         $ms = Native::milliseconds($timeout, 'timeout');
         $ffi = Native::ffi();
         $out = $ffi->new('cashi_status*');
-        Native::check($ffi->cashi_client_wait_for_payment(
+        $this->check($ffi->cashi_client_wait_for_payment(
             $this->handle->pointer(),
             Native::text($orderId, 'order_id'),
             $ms,
@@ -297,7 +311,7 @@ final class Client
         $ffi = Native::ffi();
         $out = $ffi->new("{$type}*[$count]");
         $outErrors = $ffi->new("cashi_error*[$count]");
-        Native::check($ffi->{$function}($this->handle->pointer(), $items, $count, $out, $outErrors, Native::errorOut()));
+        $this->check($ffi->{$function}($this->handle->pointer(), $items, $count, $out, $outErrors, Native::errorOut()));
         $results = [];
         $errors = [];
         for ($i = 0; $i < $count; $i++) {
@@ -311,6 +325,18 @@ final class Client
             }
         }
         return [$results, $errors];
+    }
+
+    /**
+     * Native::check() for a call on this client, once its events (kept by libcashi during
+     * the call) went to the logger and on_response.
+     *
+     * @throws CashiException
+     */
+    private function check(int $result): void
+    {
+        $this->events?->fromClient($this->handle->pointer());
+        Native::check($result);
     }
 
     /** @param array<array-key, mixed> $items */
@@ -405,7 +431,7 @@ final class Client
             $expected = Native::amount($expectedAmount, 'expected_amount');
             $ffi = Native::ffi();
             $out = $ffi->new('cashi_status*');
-            Native::check($ffi->cashi_client_confirm_event(
+            $this->check($ffi->cashi_client_confirm_event(
                 $this->handle->pointer(),
                 $event->pointer(),
                 $expected,
@@ -424,7 +450,7 @@ final class Client
         $expected = Native::amount($expectedAmount, 'expected_amount');
         $ffi = Native::ffi();
         $out = $ffi->new('cashi_status*');
-        Native::check($ffi->cashi_client_confirm(
+        $this->check($ffi->cashi_client_confirm(
             $this->handle->pointer(),
             Native::text($orderId, 'order_id'),
             $expected,

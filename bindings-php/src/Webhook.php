@@ -8,6 +8,7 @@ use Cashi\Exception\CashiException;
 use Cashi\Exception\InvalidArgumentException;
 use Cashi\Exception\SignatureVerificationException;
 use Cashi\Exception\WebhookPayloadException;
+use Cashi\Internal\Events;
 use Cashi\Internal\Handle;
 use Cashi\Internal\Native;
 use FFI;
@@ -41,6 +42,9 @@ final class Webhook
 
     private Handle $handle;
 
+    /** Where each verification is reported (the logger option), or null. */
+    private ?Events $events;
+
     /**
      * What every verify() uses, looked up once: the FFI object that made the handle, the
      * handle's pointer (the Handle above still owns it), and the out-slots of the event, its
@@ -58,10 +62,20 @@ final class Webhook
     /**
      * @param string|list<string> $secrets one secret, or several during a rotation
      *        (the new one first, the old one until Cashi signs with the new one)
-     * @throws InvalidArgumentException for no secret or an empty one
+     * @param array{logger?: object} $options logger: any PSR-3 logger (or object with its
+     *        log($level, $message, array $context) method), told of every verification:
+     *        'info' when accepted, 'warning' when refused (a bad signature, say), the context
+     *        holding type, order_id, is_test and error; never the secret or the body
+     * @throws InvalidArgumentException for no secret or an empty one, or a bad option
      */
-    public function __construct(#[\SensitiveParameter] string|array $secrets)
+    public function __construct(#[\SensitiveParameter] string|array $secrets, array $options = [])
     {
+        foreach (array_keys($options) as $name) {
+            if ($name !== 'logger') {
+                throw new InvalidArgumentException(sprintf('options: unknown option %s; the only option is logger', var_export($name, true)));
+            }
+        }
+        $this->events = Events::fromOptions($options);
         $list = is_string($secrets) ? [$secrets] : array_values($secrets);
         if ($list === []) {
             throw new InvalidArgumentException('webhook_secret: no secret given; pass your webhook secret (sk_...)');
@@ -79,6 +93,9 @@ final class Webhook
         $this->handle = new Handle($out, 'cashi_webhook_free');
         foreach (array_slice($list, 1) as $secret) {
             Native::check($ffi->cashi_webhook_add_secret($out, $secret, Native::errorOut()));
+        }
+        if ($this->events !== null) {
+            Native::check($ffi->cashi_webhook_keep_events($out, true, Native::errorOut()));
         }
         $this->ffi = $ffi;
         $this->pointer = $out;
@@ -112,6 +129,7 @@ final class Webhook
             $this->eventOut,
             $this->errorOut
         );
+        $this->events?->fromWebhook($this->pointer);
         if ($result !== 0) {
             Native::check($result);
         }
@@ -141,7 +159,7 @@ final class Webhook
                 $lines .= str_replace(["\r", "\n"], ' ', $line) . "\n";
             }
         }
-        Native::check($this->ffi->cashi_webhook_verify_headers(
+        $result = $this->ffi->cashi_webhook_verify_headers(
             $this->pointer,
             $body,
             strlen($body),
@@ -149,7 +167,9 @@ final class Webhook
             strlen($lines),
             $this->eventOut,
             $this->errorOut
-        ));
+        );
+        $this->events?->fromWebhook($this->pointer);
+        Native::check($result);
         return $this->takeEvent($body, null, $lines);
     }
 
@@ -161,9 +181,13 @@ final class Webhook
     public function nativeEvent(string $body, ?string $signature, ?string $headerLines): Handle
     {
         $out = $this->ffi->new('cashi_event*');
-        Native::check($headerLines === null
+        $result = $headerLines === null
             ? $this->ffi->cashi_webhook_verify($this->pointer, $body, strlen($body), (string) $signature, FFI::addr($out), Native::errorOut())
-            : $this->ffi->cashi_webhook_verify_headers($this->pointer, $body, strlen($body), $headerLines, strlen($headerLines), FFI::addr($out), Native::errorOut()));
+            : $this->ffi->cashi_webhook_verify_headers($this->pointer, $body, strlen($body), $headerLines, strlen($headerLines), FFI::addr($out), Native::errorOut());
+        if ($this->events !== null) {
+            Events::discardWebhook($this->pointer); // reported when it was first verified
+        }
+        Native::check($result);
         return new Handle($out, 'cashi_event_free');
     }
 
@@ -200,9 +224,10 @@ final class Webhook
      * from the X-Gateway-Signature header.
      *
      * @param string|list<string> $secrets
+     * @param array{logger?: object} $options as the constructor's
      * @throws CashiException
      */
-    public static function fromGlobals(#[\SensitiveParameter] string|array $secrets): WebhookEvent
+    public static function fromGlobals(#[\SensitiveParameter] string|array $secrets, array $options = []): WebhookEvent
     {
         $body = file_get_contents('php://input');
         $signature = $_SERVER['HTTP_X_GATEWAY_SIGNATURE'] ?? null;
@@ -218,7 +243,7 @@ final class Webhook
                 'no X-Gateway-Signature header: this request was not signed by Cashi'
             );
         }
-        return (new self($secrets))->verify($body === false ? '' : $body, (string) $signature);
+        return (new self($secrets, $options))->verify($body === false ? '' : $body, (string) $signature);
     }
 
     /**
