@@ -51,6 +51,7 @@ impl NativeClient {
         let build = || -> cashi::Result<cashi::Client> {
             let mut builder = cashi::Client::builder()
                 .binding("cashi-python", VERSION)
+                .on_event(crate::events::listener())
                 .timeout(cashi::validate::seconds("timeout", timeout)?)
                 .connect_timeout(cashi::validate::seconds(
                     "connect_timeout",

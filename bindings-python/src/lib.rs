@@ -15,11 +15,13 @@
 //! This file only registers the module's contents: [`client`] (the client and its sync and
 //! async methods), [`webhook`] (the verifier), [`models`] (results as Python values, `RawJson`),
 //! [`runtime`] (blocking and asyncio plumbing), [`error`] (error mapping), [`args`] (argument
-//! conversion) and [`testing`] (the helpers of `cashi.testing`).
+//! conversion), [`events`] (the core's events to the `cashi` logger) and [`testing`] (the
+//! helpers of `cashi.testing`).
 
 mod args;
 mod client;
 mod error;
+mod events;
 mod models;
 mod runtime;
 mod testing;
@@ -52,5 +54,6 @@ fn _cashi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(webhook_body, m)?)?;
     m.add_function(wrap_pyfunction!(decode_png, m)?)?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
+    m.add_function(wrap_pyfunction!(events::set_log_threshold, m)?)?;
     Ok(())
 }

@@ -11,6 +11,7 @@ use std::time::Duration;
 use pyo3::prelude::*;
 
 use crate::error::py_err;
+use crate::events::{self, Record};
 
 /// How often a blocked sync call looks up from the network to check for Ctrl-C.
 pub(crate) const SIGNAL_CHECK: Duration = Duration::from_millis(200);
@@ -56,14 +57,21 @@ type ToPython = dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send;
 /// delivers every answer that arrived meanwhile ([`LoopInbox::drain`]).
 struct Inbox {
     queue: Mutex<Vec<Completed>>,
+    /// Events of the loop's calls for the `cashi` logger (see `events`), logged by `drain`
+    /// before the answers.
+    logs: Mutex<Vec<Record>>,
     wake: UnixStream,
 }
 
 impl Inbox {
     fn push(&self, done: Completed) {
+        self.wake_if_first(&self.queue, done);
+    }
+
+    fn wake_if_first<T>(&self, queue: &Mutex<Vec<T>>, item: T) {
         let first = {
-            let mut queue = self.queue.lock().unwrap_or_else(|p| p.into_inner());
-            queue.push(done);
+            let mut queue = queue.lock().unwrap_or_else(|p| p.into_inner());
+            queue.push(item);
             queue.len() == 1
         };
         if first {
@@ -71,6 +79,23 @@ impl Inbox {
             let _ = (&self.wake).write(&[1]);
         }
     }
+}
+
+tokio::task_local! {
+    /// The inbox of the event loop an asyncio call (a task of [`spawn_async`]) answers to.
+    static LOOP: Arc<Inbox>;
+}
+
+/// Leaves `record` in the inbox of the event loop whose call is running, for the loop to
+/// log; gives it back outside such a call.
+pub(crate) fn to_loop(record: Record) -> Result<(), Record> {
+    let mut record = Some(record);
+    let _ = LOOP.try_with(|inbox| {
+        if let Some(record) = record.take() {
+            inbox.wake_if_first(&inbox.logs, record);
+        }
+    });
+    record.map_or(Ok(()), Err)
 }
 
 /// One event loop's inbox (made once per loop by `cashi._client`, which registers
@@ -91,6 +116,7 @@ impl LoopInbox {
         Ok(LoopInbox {
             inbox: Arc::new(Inbox {
                 queue: Mutex::new(Vec::new()),
+                logs: Mutex::new(Vec::new()),
                 wake,
             }),
             woken,
@@ -109,6 +135,12 @@ impl LoopInbox {
         while matches!((&self.woken).read(&mut sink), Ok(n) if n > 0) {}
         let batch =
             std::mem::take(&mut *self.inbox.queue.lock().unwrap_or_else(|p| p.into_inner()));
+        // Taken after the answers, so the events of every call answered in this batch (left
+        // before its answer) are logged before the answer is delivered.
+        let logs = std::mem::take(&mut *self.inbox.logs.lock().unwrap_or_else(|p| p.into_inner()));
+        for record in logs {
+            events::emit(py, record);
+        }
         // Every answer is delivered even if one delivery fails; the first failure is then
         // raised for asyncio to report.
         let mut first_failure = None;
@@ -153,7 +185,7 @@ where
     C: FnOnce(Python<'_>, T) -> PyResult<Py<PyAny>> + Send + 'static,
 {
     let inbox = Arc::clone(&inbox.inbox);
-    let task = cashi::runtime::get().spawn(async move {
+    let task = cashi::runtime::get().spawn(LOOP.scope(Arc::clone(&inbox), async move {
         let result = future.await;
         inbox.push(Completed {
             future: asyncio_future,
@@ -163,7 +195,7 @@ where
                     .and_then(|v| convert(py, v))
             }),
         });
-    });
+    }));
     Pending {
         handle: task.abort_handle(),
     }

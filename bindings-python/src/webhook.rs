@@ -17,7 +17,10 @@ impl NativeWebhook {
     #[new]
     fn new(py: Python<'_>, secrets: Vec<Bound<'_, PyBytes>>) -> PyResult<Self> {
         cashi::Webhook::with_secrets(secrets.iter().map(|s| s.as_bytes()))
-            .map(|inner| NativeWebhook { inner })
+            .map(|mut inner| {
+                inner.on_event(crate::events::listener());
+                NativeWebhook { inner }
+            })
             .map_err(|e| py_err(py, &e))
     }
 

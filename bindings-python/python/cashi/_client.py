@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from types import TracebackType
 from typing import Any, Union
 
-from . import _cashi
+from . import _cashi, _events
 from ._errors import _invalid
 from ._models import Order, PaymentStatus, WebhookEvent
 from ._secret import Redacted
@@ -71,7 +71,13 @@ def _order_id(order: object) -> str:
 class _Base:
     """Configuration shared by the blocking and the asyncio client."""
 
-    _native: Any
+    _client: Any
+
+    @property
+    def _native(self) -> Any:
+        """The native client, once the ``cashi`` logger's level is passed on (see _events)."""
+        _events.refresh()
+        return self._client
 
     def __init__(
         self,
@@ -89,7 +95,7 @@ class _Base:
         self._max_retries = _retries(max_retries)
         connect = _seconds("connect_timeout", connect_timeout)
         url = _opt_text("base_url", base_url)
-        self._native = _cashi.Client(
+        self._client = _cashi.Client(
             key.text_or_none("api_key"), url, self._timeout, connect, self._max_retries
         )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, Union
 
-from . import _cashi
+from . import _cashi, _events
 from ._models import WebhookEvent
 from ._secret import Redacted
 
@@ -132,6 +132,7 @@ class Webhook:
         """
         body = _raw_body(raw_body)
         sig = "" if signature is None else _text(signature)
+        _events.refresh()
         return WebhookEvent._from_native(self._native.verify(body, sig), body)
 
     def verify_headers(self, raw_body: RawBody, headers: Headers) -> WebhookEvent:
@@ -147,7 +148,9 @@ class Webhook:
             WebhookPayloadError: Signed correctly but not a Cashi event.
         """
         body = _raw_body(raw_body)
-        fields = self._native.verify_headers(body, _header_pairs(headers))
+        pairs = _header_pairs(headers)
+        _events.refresh()
+        fields = self._native.verify_headers(body, pairs)
         return WebhookEvent._from_native(fields, body)
 
     def __repr__(self) -> str:
