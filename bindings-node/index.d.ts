@@ -2,6 +2,7 @@
 // module underneath is described by native.d.ts, generated from the Rust source.
 
 /// <reference types="node" />
+import { EventEmitter } from 'node:events'
 import type { IncomingHttpHeaders } from 'node:http'
 
 /** The stable error codes, the same in every Cashi SDK (Python, Node, PHP, C). */
@@ -358,9 +359,81 @@ export interface ConfirmOptions {
   expectedAmount: number | bigint
 }
 
-/** The Cashi API client. Share one per process; it pools connections. Every call returns a Promise and never blocks the event loop. */
-export declare class Cashi {
+/** An error as an event reports it. */
+export interface EventError {
+  code: ErrorCode
+  /** The error's message (never the API key). */
+  message: string
+}
+
+/** `'response'` and `'retry'`: one HTTP attempt of a call. */
+export interface AttemptEvent {
+  type: 'attempt'
+  /** `GET` or `POST`. */
+  method: string
+  /** The API path, e.g. `/check-status/INV-1`, without the base URL. */
+  path: string
+  orderId: string | null
+  /** 1 for the first attempt. */
+  attempt: number
+  /** The answer's HTTP status; null when none arrived (a timeout, a connection error). */
+  httpStatus: number | null
+  elapsedMs: number
+  error: EventError | null
+  /** When the attempt failed and another follows: the pause before it; else null. */
+  retryInMs: number | null
+}
+
+/** `'request'`: a call (`createOrder`, `checkStatus`, ...), once it finished, its retries included. */
+export interface CallEvent {
+  type: 'call'
+  method: string
+  path: string
+  orderId: string | null
+  attempts: number
+  /** The last answer's HTTP status; null when none arrived. */
+  httpStatus: number | null
+  elapsedMs: number
+  error: EventError | null
+}
+
+/** `'verification'`: a webhook verified, or refused. */
+export interface VerificationEvent {
+  type: 'webhook'
+  /** The event's order id when verified; null when refused. */
+  orderId: string | null
+  isTest: boolean | null
+  error: EventError | null
+}
+
+/**
+ * The Cashi API client. Share one per process; it pools connections. Every call returns a Promise and never blocks the event loop.
+ *
+ * An EventEmitter of what it did, emitted on the JavaScript thread before the call's Promise settles:
+ * `'response'` after every HTTP attempt (answered or not), `'retry'` after an attempt that failed
+ * and will be retried, `'request'` once per finished call. With no listener (and no
+ * `NODE_DEBUG=cashi`) nothing is measured or sent.
+ */
+export declare class Cashi extends EventEmitter {
   constructor(options?: CashiOptions)
+  on(event: 'request', listener: (event: CallEvent) => void): this
+  on(event: 'response' | 'retry', listener: (event: AttemptEvent) => void): this
+  on(event: string | symbol, listener: (...args: any[]) => void): this
+  once(event: 'request', listener: (event: CallEvent) => void): this
+  once(event: 'response' | 'retry', listener: (event: AttemptEvent) => void): this
+  once(event: string | symbol, listener: (...args: any[]) => void): this
+  off(event: 'request', listener: (event: CallEvent) => void): this
+  off(event: 'response' | 'retry', listener: (event: AttemptEvent) => void): this
+  off(event: string | symbol, listener: (...args: any[]) => void): this
+  addListener(event: 'request', listener: (event: CallEvent) => void): this
+  addListener(event: 'response' | 'retry', listener: (event: AttemptEvent) => void): this
+  addListener(event: string | symbol, listener: (...args: any[]) => void): this
+  removeListener(event: 'request', listener: (event: CallEvent) => void): this
+  removeListener(event: 'response' | 'retry', listener: (event: AttemptEvent) => void): this
+  removeListener(event: string | symbol, listener: (...args: any[]) => void): this
+  prependListener(event: 'request', listener: (event: CallEvent) => void): this
+  prependListener(event: 'response' | 'retry', listener: (event: AttemptEvent) => void): this
+  prependListener(event: string | symbol, listener: (...args: any[]) => void): this
   readonly baseUrl: string
   readonly userAgent: string
   /** Creates an order. Store `order.amount` (the amount to pay) with your order. */
@@ -409,9 +482,16 @@ export type WebhookHeaders = IncomingHttpHeaders | HeaderEntries | Record<string
  * Verifies Cashi's webhooks: HMAC-SHA256 of the raw body under your webhook secret, checked
  * in constant time before the body is read. Synchronous and cheap.
  */
-export declare class Webhook {
+export declare class Webhook extends EventEmitter {
   /** Your webhook secret (`sk_...`), or several during a rotation (new first). */
   constructor(secrets: string | Uint8Array | ReadonlyArray<string | Uint8Array>)
+  /** `'verification'` after every `verify` / `verifyHeaders`, before it returns or throws. */
+  on(event: 'verification', listener: (event: VerificationEvent) => void): this
+  on(event: string | symbol, listener: (...args: any[]) => void): this
+  once(event: 'verification', listener: (event: VerificationEvent) => void): this
+  once(event: string | symbol, listener: (...args: any[]) => void): this
+  off(event: 'verification', listener: (event: VerificationEvent) => void): this
+  off(event: string | symbol, listener: (...args: any[]) => void): this
   /**
    * Checks `signature` (the `x-gateway-signature` header) against the raw body and reads the event.
    * Throws a `SignatureVerificationError` or a `WebhookPayloadError`; a TypeError when given a parsed object.

@@ -5,7 +5,9 @@
 // only gives it idiomatic JavaScript shapes: classes, Promises, Dates, Buffers, and one
 // error class per error code, all subclasses of CashiError.
 
+const { EventEmitter } = require('node:events')
 const native = require('./native.js')
+const { ClientEvents, WebhookEvents } = require('./events.js')
 
 const ERROR_MARKER = 'cashi-error:'
 const ERROR_CODES = Object.freeze(native.errorCodes())
@@ -368,13 +370,25 @@ inspectWithRaw(WebhookEvent)
 
 const CLIENT_OPTIONS = ['apiKey', 'baseUrl', 'timeoutMs', 'maxRetries']
 
-/** The Cashi API client. One client can be shared by the whole process; every call returns a Promise. */
-class Cashi {
-  #native
+/**
+ * The Cashi API client. One client can be shared by the whole process; every call returns a
+ * Promise. An EventEmitter of what it did: 'request', 'response', 'retry' (see events.js).
+ */
+class Cashi extends EventEmitter {
+  #client
+  #events
 
   constructor(options) {
+    super()
     const o = readOptions('new Cashi()', options, CLIENT_OPTIONS)
-    this.#native = call(() => new native.NativeClient(o.apiKey, o.baseUrl, o.timeoutMs, o.maxRetries))
+    this.#client = call(() => new native.NativeClient(o.apiKey, o.baseUrl, o.timeoutMs, o.maxRetries))
+    this.#events = new ClientEvents(this, this.#client)
+  }
+
+  // The native client, once its events are switched on or off as listeners require.
+  get #native() {
+    this.#events.sync(this)
+    return this.#client
   }
 
   get baseUrl() {
@@ -530,20 +544,26 @@ function signatureText(signature) {
   return signature
 }
 
-/** Verifies Cashi's webhooks: the signature over the raw body, under one secret or several (rotation). */
-class Webhook {
+/**
+ * Verifies Cashi's webhooks: the signature over the raw body, under one secret or several
+ * (rotation). An EventEmitter: 'verification' after each one (see events.js).
+ */
+class Webhook extends EventEmitter {
   #native
+  #events
 
   constructor(secrets) {
+    super()
     const list = Array.isArray(secrets) ? secrets.map((s, i) => secretBytes(s, i)) : [secretBytes(secrets)]
     this.#native = call(() => new native.NativeWebhook(list))
+    this.#events = new WebhookEvents(this.#native)
   }
 
   verify(rawBody, signature) {
     const body = bodyBytes('verify', rawBody)
     const sig = signatureText(signature)
     return new WebhookEvent(
-      call(() => this.#native.verify(body, sig)),
+      this.#events.around(this, () => call(() => this.#native.verify(body, sig))),
       ownedBody(rawBody, body),
     )
   }
@@ -561,7 +581,7 @@ class Webhook {
       }
     }
     return new WebhookEvent(
-      call(() => this.#native.verifyHeaders(body, names, values)),
+      this.#events.around(this, () => call(() => this.#native.verifyHeaders(body, names, values))),
       ownedBody(rawBody, body),
     )
   }

@@ -39,6 +39,11 @@ export declare class NativeClient {
    * when Cashi's answer says SETTLED without one.
    */
   confirmEvent(verifiedBody: Uint8Array, expectedAmount: unknown): Promise<StatusFields>
+  /**
+   * Sends every event of this client's calls to `listener` (on the JavaScript thread,
+   * soon after it happens); `null` stops it.
+   */
+  setEventListener(listener?: ((record: EventRecord) => void) | null): void
 }
 
 /**
@@ -46,6 +51,10 @@ export declare class NativeClient {
  * HMAC over a few hundred bytes costs microseconds.
  */
 export declare class NativeWebhook {
+  /** Whether verifications are kept for `takeEvent`. */
+  keepEvents(on: boolean): void
+  /** The last verification's event (once), or `null`. */
+  takeEvent(): EventRecord | null
   /** One or more secrets, as bytes (`index.js` turns strings into UTF-8). */
   constructor(secrets: Array<Uint8Array>)
   verify(rawBody: Uint8Array, signature: string): [event: string, orderId: string, amount: number, status: string, isTest: boolean, isSettled: boolean, paymentMethod: string | null, paidAt: string | null, transactionId: string | null]
@@ -55,6 +64,16 @@ export declare class NativeWebhook {
 
 /** Every error code, in the core's fixed order. */
 export declare function errorCodes(): Array<string>
+
+/**
+ * One event: its level (`debug`, `info`, `warning`), the core's log line, and its fields as
+ * the core's JSON text (`index.js` turns the keys into camelCase).
+ */
+export interface EventRecord {
+  level: string
+  line: string
+  fields: string
+}
 
 /**
  * What a `createOrder` resolves with: the typed fields, converted on the JavaScript thread

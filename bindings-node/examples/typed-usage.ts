@@ -19,7 +19,16 @@ import {
   ERROR_CODES,
   SIGNATURE_HEADER,
 } from 'cashi'
-import type { ErrorCode, Order, PaymentStatus, WebhookEvent, CashiOptions } from 'cashi'
+import type {
+  AttemptEvent,
+  CallEvent,
+  ErrorCode,
+  Order,
+  PaymentStatus,
+  VerificationEvent,
+  WebhookEvent,
+  CashiOptions,
+} from 'cashi'
 import type { IncomingHttpHeaders } from 'node:http'
 
 export async function checkout(options: CashiOptions): Promise<number> {
@@ -141,6 +150,23 @@ export function refuse(rawBody: Buffer, signatureHeader: string, secret: string)
     }
     throw e
   }
+}
+
+export function logWhatItDoes(cashi: Cashi, webhook: Webhook): void {
+  cashi.on('response', (attempt: AttemptEvent) => {
+    const status: number | null = attempt.httpStatus
+    console.debug(`${attempt.method} ${attempt.path} attempt ${attempt.attempt}: ${status} in ${attempt.elapsedMs} ms`)
+  })
+  cashi.on('retry', (attempt) => console.warn(`retrying in ${attempt.retryInMs} ms: ${attempt.error?.code}`))
+  cashi.once('request', (call: CallEvent) => {
+    const code: ErrorCode | undefined = call.error?.code
+    console.info(call.orderId, call.attempts, code)
+  })
+  webhook.on('verification', (check: VerificationEvent) => {
+    if (check.error !== null) console.warn(`webhook refused: ${check.error.message}`)
+  })
+  // @ts-expect-error a call's event has attempts, not attempt
+  cashi.on('request', (call: CallEvent) => call.attempt)
 }
 
 export const signature: string = sign('sk_test', '{"event":"PAYMENT_SETTLED"}')

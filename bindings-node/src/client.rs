@@ -1,5 +1,6 @@
 //! The Cashi API client (`NativeClient`, wrapped by the `Cashi` class of `index.js`).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use napi::bindgen_prelude::*;
@@ -10,6 +11,7 @@ use crate::args::{
     amount_arg, count_arg, expected_arg, millis_arg, order_id_arg, secret_string_arg, string_arg,
 };
 use crate::error::{invalid, to_js, CANCELLED};
+use crate::events::ClientEvents;
 use crate::models::{OrderFields, ProgressFields, StatusFields};
 use crate::runtime::NativeCancel;
 
@@ -26,6 +28,14 @@ type ProgressCallback = ThreadsafeFunction<ProgressFields, (), ProgressFields, S
 #[napi]
 pub struct NativeClient {
     inner: cashi::Client,
+    /// Where its events go (`setEventListener`, in `events.rs`).
+    events: Arc<ClientEvents>,
+}
+
+impl NativeClient {
+    pub(crate) fn events(&self) -> &ClientEvents {
+        &self.events
+    }
 }
 
 #[napi]
@@ -48,7 +58,10 @@ impl NativeClient {
         timeout_ms: Unknown,
         max_retries: Unknown,
     ) -> cashi::Result<Self> {
-        let mut builder = cashi::Client::builder().binding(BINDING, env!("CARGO_PKG_VERSION"));
+        let events = Arc::new(ClientEvents::default());
+        let mut builder = cashi::Client::builder()
+            .binding(BINDING, env!("CARGO_PKG_VERSION"))
+            .on_event(events.listener());
         if let Some(key) = secret_string_arg("apiKey", &api_key)? {
             builder = builder.api_key(key);
         }
@@ -63,6 +76,7 @@ impl NativeClient {
         }
         Ok(NativeClient {
             inner: builder.build()?,
+            events,
         })
     }
 

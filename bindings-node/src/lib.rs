@@ -12,14 +12,16 @@
 //! unknown JavaScript value and classified, so a wrong type is an `invalid_argument`.
 //!
 //! Files: [`client`] (the client), [`webhook`] (the verifier and `sign`), [`models`] (results
-//! as JavaScript values), [`runtime`] (the tokio runtime and the cancel token), [`error`]
-//! (error mapping) and [`args`] (argument conversion). napi-rs registers every `#[napi]`
+//! as JavaScript values), [`events`] (the core's events for the emitters), [`runtime`] (the
+//! tokio runtime and the cancel token), [`error`] (error mapping) and [`args`] (argument
+//! conversion). napi-rs registers every `#[napi]`
 //! item wherever it is declared, so this file only names the modules (public where they hold
 //! exports).
 
 mod args;
 pub mod client;
 pub mod error;
+pub mod events;
 pub mod models;
 pub mod runtime;
 pub mod webhook;

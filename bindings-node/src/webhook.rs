@@ -1,10 +1,13 @@
 //! Webhook verification (`NativeWebhook`, wrapped by the `Webhook` class of `index.js`) and
 //! the signing helper for merchants' tests.
 
+use std::sync::Arc;
+
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 use crate::error::{invalid, to_js};
+use crate::events::WebhookEvents;
 use crate::models::EventFields;
 
 /// Webhook verification (wrapped by the `Webhook` class of `index.js`). Synchronous: an
@@ -12,6 +15,14 @@ use crate::models::EventFields;
 #[napi]
 pub struct NativeWebhook {
     inner: cashi::Webhook,
+    /// Its last verification, for `takeEvent` (in `events.rs`).
+    events: Arc<WebhookEvents>,
+}
+
+impl NativeWebhook {
+    pub(crate) fn events(&self) -> &WebhookEvents {
+        &self.events
+    }
 }
 
 #[napi]
@@ -19,8 +30,12 @@ impl NativeWebhook {
     /// One or more secrets, as bytes (`index.js` turns strings into UTF-8).
     #[napi(constructor, catch_unwind)]
     pub fn new(secrets: Vec<&[u8]>) -> Result<Self> {
+        let events = Arc::new(WebhookEvents::default());
         cashi::Webhook::with_secrets(secrets)
-            .map(|inner| NativeWebhook { inner })
+            .map(|mut inner| {
+                inner.on_event(events.listener());
+                NativeWebhook { inner, events }
+            })
             .map_err(to_js)
     }
 
