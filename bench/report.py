@@ -16,6 +16,16 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
+# What the SDK's events cost (figure 1's event rows): (label, lang, client without a listener,
+# the observed client). The first Rust row is the path of a binding nobody listens to.
+EVENT_ROWS = [
+    ("Rust, nobody listening", "rust", "sdk", "sdk_events_off"),
+    ("Rust, every event built", "rust", "sdk", "sdk_events_on"),
+    ("Python, every event logged", "python", "sdk", "sdk_logged"),
+    ("Node, every event emitted", "node", "sdk", "sdk_listened"),
+    ("PHP, every event logged", "php", "sdk", "sdk_logged"),
+]
+
 # (label, lang, SDK client, peers; the first peer is the fastest one the issue names)
 SEQ_GROUPS = [
     (
@@ -80,6 +90,10 @@ CLIENT_NOTES = {
     "sdk_spawn_2workers": "core, spawned on a 2-worker runtime, awaited from another thread",
     "sdk_spawn_1worker": "core, spawned on a 1-worker runtime, awaited from another thread",
     "sdk_1worker": "core, the 64 tasks on a 1-worker runtime (experiment)",
+    "sdk_events_off": "core with a listener that finds nobody listening (what Python and Node install)",
+    "sdk_events_on": "core with a listener that builds every event's line and JSON",
+    "sdk_logged": "the SDK with a logger that takes every event and drops it",
+    "sdk_listened": "the SDK with listeners of 'request', 'response' and 'retry' that do nothing",
     "wrk": "wrk",
 }
 TARGETS = ["static", "sandbox"]
@@ -529,6 +543,41 @@ def main() -> None:
                     )
                     rows.append(raw_row(f"{label} ({op})", CLIENT_NOTES.get(c, c), r, rr))
         w(table(["", "client", "calls/s", "p50 µs", "p99 µs", "SDK / it"], rows) + "\n")
+
+    w("### Events: what being observed costs a call\n")
+    w(
+        "The same client with and without its events wanted, side by side in the same rounds "
+        "of figure 1. The SDK's own rows (above, and the headline) are the ones nobody listens "
+        "to: Python and Node still install the core's listener, which finds nobody listening "
+        "and returns (Rust's first row measures that path against no listener at all); C and "
+        "PHP install none. The observed rows: Python's `cashi` logger at DEBUG into a "
+        "NullHandler (every event a LogRecord), Node's listeners doing nothing, PHP's logger "
+        "and on_response doing nothing. ratio = observed / not observed: calls/s (below 1 is "
+        "slower), then p50 latency (above 1 is slower).\n"
+    )
+    rows = []
+    for t in TARGETS:
+        for op in ("create", "status"):
+            for label, lang, plain, observed in EVENT_ROWS:
+                a = {"lang": lang, "target": t, "figure": "seq", "client": plain, "op": op}
+                b = {**a, "client": observed}
+                rows.append(
+                    [
+                        f"{label} ({op}, {t})",
+                        CLIENT_NOTES[observed],
+                        fn(ix.val("rate", **a)),
+                        fn(ix.val("rate", **b)),
+                        f"{fr(ratio(ix.val('rate', **b), ix.val('rate', **a)))} / "
+                        f"{fr(ratio(ix.val('p50_us', **b), ix.val('p50_us', **a)))}",
+                    ]
+                )
+    w(
+        table(
+            ["", "observed", "calls/s, not observed", "calls/s, observed", "observed / not"],
+            rows,
+        )
+        + "\n"
+    )
 
     w("## 2. 64 calls in flight\n")
     w(

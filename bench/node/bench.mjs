@@ -35,6 +35,9 @@ const SDK_DIR = env('BENCH_CASHI_NODE', path.join(HERE, '..', '..', 'bindings-no
 // Seconds of calls before a client's first slice (0.05 s before its later ones); 0: none.
 const WARMUP = Number(env('BENCH_WARMUP', '0.3'))
 const CLIENTS = ['sdk', 'undici', 'fetch', 'axios']
+// Figure 1's event row: the SDK with a listener of each of its events that does nothing
+// ('sdk' has none, so its native side sends no event).
+const SEQ_ONLY = ['sdk_listened']
 const HEADERS = { 'x-api-key': API_KEY, accept: 'application/json' }
 const JSON_HEADERS = { ...HEADERS, 'content-type': 'application/json' }
 
@@ -51,9 +54,12 @@ function record(fields) {
 
 // Each client: { create() -> order id, status(id) }.
 async function makeClient(name) {
-  if (name === 'sdk') {
+  if (name === 'sdk' || name === 'sdk_listened') {
     const { Cashi } = createRequire(import.meta.url)(SDK_DIR)
     const c = new Cashi({ apiKey: API_KEY, baseUrl: BASE_URL })
+    if (name === 'sdk_listened') {
+      for (const event of ['request', 'response', 'retry']) c.on(event, () => {})
+    }
     return {
       create: async () => (await c.createOrder(nextOrder())).orderId,
       status: async (id) => {
@@ -311,16 +317,17 @@ async function main() {
     process.exit(0)
   }
   const clients = {}
-  for (const name of CLIENTS) clients[name] = await makeClient(name)
+  for (const name of [...CLIENTS, ...SEQ_ONLY]) clients[name] = await makeClient(name)
   const statusId = await clients.sdk.create() // a real order on the sandbox
   // Round-robin: every client of a figure runs ROUNDS slices of SECONDS / ROUNDS in turn,
   // so a change in the machine's load hits all of them alike.
   for (const figure of ['seq', 'conc']) {
     if (!FIGURES.includes(figure)) continue
+    const names = figure === 'seq' ? [...CLIENTS, ...SEQ_ONLY] : CLIENTS
     for (const op of ['create', 'status']) {
-      const acc = Object.fromEntries(CLIENTS.map((n) => [n, { lat: [], errors: [], elapsed: 0, slices: [] }]))
+      const acc = Object.fromEntries(names.map((n) => [n, { lat: [], errors: [], elapsed: 0, slices: [] }]))
       for (let round = 0; round < ROUNDS; round++) {
-        for (const name of CLIENTS) {
+        for (const name of names) {
           const warm = round === 0 ? WARMUP : Math.min(WARMUP, 0.05)
           const r = await measure(figure, op, statusId, clients[name], warm, SECONDS / ROUNDS)
           const a = acc[name]
@@ -337,7 +344,7 @@ async function main() {
           })
         }
       }
-      for (const name of CLIENTS) report(figure, name, op, acc[name])
+      for (const name of names) report(figure, name, op, acc[name])
     }
   }
   if (FIGURES.includes('webhook')) await webhook()

@@ -128,6 +128,27 @@ function make_client(string $name): Closure
                 }
                 return $c->checkStatus($statusId)->status;
             };
+        case 'sdk_logged':
+            // Figure 1's event row: a logger and an on_response that take every event and do
+            // nothing with it (the default row, 'sdk', has neither, so libcashi keeps nothing).
+            $logger = new class () {
+                public function log(mixed $level, string $message, array $context = []): void
+                {
+                }
+            };
+            $c = new Cashi\Client(cfg('API_KEY'), [
+                'base_url' => cfg('BASE_URL'),
+                'logger' => $logger,
+                'on_response' => static function (array $attempt): void {
+                },
+            ]);
+            return function (string $op, string $statusId) use ($c): string {
+                if ($op === 'create') {
+                    [$amount, $id] = next_order();
+                    return $c->createOrder($amount, $id)->orderId;
+                }
+                return $c->checkStatus($statusId)->status;
+            };
         case 'sdk_fresh':
             // A client per call: what a PHP-FPM request that builds its client does.
             return function (string $op, string $statusId): string {
@@ -612,7 +633,7 @@ function main(array $argv): void
     $figures = cfg('FIGURES');
     $statusId = make_client('sdk')('create', ''); // a real order on the sandbox
     if (in_array('seq', $figures, true)) {
-        figure('seq', ['sdk', 'curl', 'curl_fresh', 'sdk_fresh'], $statusId);
+        figure('seq', ['sdk', 'curl', 'curl_fresh', 'sdk_fresh', 'sdk_logged'], $statusId);
     }
     if (in_array('conc', $figures, true)) {
         figure('conc', ['sdk_batch', 'curl_multi', 'sdk_workers', 'curl_workers'], $statusId);

@@ -13,7 +13,9 @@ JSON body) and reads the JSON answer. Prints one JSON record per line (bench/REA
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
 import sys
 import time
@@ -36,6 +38,10 @@ WARMUP = float(os.environ.get("BENCH_WARMUP", "0.3"))
 
 HEADERS = {"x-api-key": API_KEY, "accept": "application/json"}
 SYNC_CLIENTS = ["sdk", "requests", "httpx"]
+# Figure 1's event row: the SDK with the `cashi` logger at DEBUG, every event a LogRecord
+# handled by a NullHandler (during its slices only: in every other row nobody listens, and
+# the native module drops the events without the GIL).
+SEQ_ONLY = ["sdk_logged"]
 ASYNC_CLIENTS = ["sdk_async", "aiohttp", "httpx_async"]
 
 _counter = iter(range(10**12))  # next() on a range iterator is atomic under the GIL
@@ -55,8 +61,24 @@ def record(**fields: object) -> None:
 # Clients: each returns (create() -> order id, status(order id) -> None), same requests.
 
 
+@contextlib.contextmanager
+def logging_on(name: str):
+    """The `cashi` logger at DEBUG, not propagating, while `name` is `sdk_logged`."""
+    logger = logging.getLogger("cashi")
+    if name != "sdk_logged":
+        yield
+        return
+    logger.setLevel(logging.DEBUG)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.setLevel(logging.NOTSET)
+        logger.propagate = True
+
+
 def sync_client(name: str):
-    if name == "sdk":
+    if name in ("sdk", "sdk_logged"):
         import cashi
 
         c = cashi.Client(API_KEY, base_url=BASE_URL)
@@ -503,7 +525,7 @@ def main() -> None:
         return
     import asyncio
 
-    sync = {name: sync_client(name) for name in SYNC_CLIENTS}
+    sync = {name: sync_client(name) for name in SYNC_CLIENTS + SEQ_ONLY}
     status_id = sync["sdk"][0]()  # the order every check-status reads: a real one on the sandbox
     # Round-robin: every client of a figure runs ROUNDS slices of SECONDS / ROUNDS in turn,
     # so a change in the machine's load hits all of them alike.
@@ -511,14 +533,15 @@ def main() -> None:
     for figure in ("seq", "conc"):
         if figure not in FIGURES:
             continue
+        names = SYNC_CLIENTS + (SEQ_ONLY if figure == "seq" else [])
         for op in ("create", "status"):
-            acc: dict = {name: ([], [], 0.0, []) for name in SYNC_CLIENTS + ASYNC_CLIENTS}
+            acc: dict = {name: ([], [], 0.0, []) for name in names + ASYNC_CLIENTS}
             for r in range(ROUNDS):
                 warm = WARMUP if r == 0 else min(WARMUP, 0.05)
-                for name in SYNC_CLIENTS:
-                    add_slice(
-                        acc, name, measure_sync(figure, sync[name], op, status_id, warm, slice_)
-                    )
+                for name in names:
+                    with logging_on(name):
+                        result = measure_sync(figure, sync[name], op, status_id, warm, slice_)
+                    add_slice(acc, name, result)
                 asyncio.run(async_round(acc, figure, op, status_id, warm, slice_))
             for name, (lat, errors, elapsed, slices) in acc.items():
                 report(figure, name, op, lat, errors, elapsed, slices)

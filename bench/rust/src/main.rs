@@ -9,7 +9,7 @@
 
 use std::hint::black_box;
 use std::process::Command;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -164,13 +164,37 @@ async fn hyper_json<T: serde::de::DeserializeOwned>(
     serde_json::from_slice(&bytes).map_err(|e| e.to_string())
 }
 
+/// Never set: the listener of `sdk_events_off` finds nobody listening, as the Python and
+/// Node bindings' listeners do while no logger or emitter listener wants the events.
+static LISTENING: AtomicBool = AtomicBool::new(false);
+
 impl Api {
     fn new(kind: &str, cfg: &Cfg) -> Api {
+        let sdk = || {
+            cashi::Client::builder()
+                .api_key(&cfg.api_key)
+                .base_url(&cfg.base_url)
+        };
         match kind {
-            "sdk" => Api::Sdk(
-                cashi::Client::builder()
-                    .api_key(&cfg.api_key)
-                    .base_url(&cfg.base_url)
+            "sdk" => Api::Sdk(sdk().build().expect("client")),
+            // Figure 1's event rows: the core with a listener that checks a flag and returns
+            // (what a binding installs while nobody listens), and one that builds each event's
+            // line and JSON (what a logger that takes every event costs the call).
+            "sdk_events_off" => Api::Sdk(
+                sdk()
+                    .on_event(|event| {
+                        if LISTENING.load(Ordering::Relaxed) {
+                            black_box(event);
+                        }
+                    })
+                    .build()
+                    .expect("client"),
+            ),
+            "sdk_events_on" => Api::Sdk(
+                sdk()
+                    .on_event(|event| {
+                        black_box((event.to_string(), event.to_json()));
+                    })
                     .build()
                     .expect("client"),
             ),
@@ -666,7 +690,7 @@ fn main() {
         None => {}
     }
     let rt = runtime();
-    let clients: Vec<(&str, Api)> = ["sdk", "reqwest", "hyper"]
+    let clients: Vec<(&str, Api)> = ["sdk", "reqwest", "hyper", "sdk_events_off", "sdk_events_on"]
         .into_iter()
         .map(|c| (c, Api::new(c, &cfg)))
         .collect();
@@ -698,7 +722,12 @@ fn main() {
             continue;
         }
         for op in ["create", "status"] {
-            let mut names: Vec<&str> = clients.iter().map(|(n, _)| *n).collect();
+            // The event rows are figure 1's only.
+            let mut names: Vec<&str> = clients
+                .iter()
+                .map(|(n, _)| *n)
+                .filter(|n| figure == "seq" || !n.starts_with("sdk_events"))
+                .collect();
             if figure == "seq" {
                 names.extend(blocking);
             } else {
