@@ -71,6 +71,10 @@ const out = {
   'undici.request status + body.json()': await medianUs(
     async () => (await (await request(`${BASE}/check-status/INV-1`, { headers: H })).body.json()).status,
   ),
+  // What each call pays to find whether anyone listens to the client's events.
+  'listenerCount of request, response and retry (before each call)': await medianUs(() =>
+    ['request', 'response', 'retry'].some((name) => sdk.listenerCount(name) > 0),
+  ),
   'package Webhook.verify': await medianUs(() => w.verify(body, sig)),
   'NativeWebhook.verify (typed fields as an array)': await medianUs(() => nw.verify(body, sig)),
   'crypto hmac + timingSafeEqual + JSON.parse': await medianUs(() => {
