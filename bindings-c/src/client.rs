@@ -242,7 +242,8 @@ pub extern "C" fn cashi_client_new(
             Some((name, version)) => builder.binding(name, version),
             None => builder.binding("cashi-c", crate::VERSION),
         };
-        if let Some(listener) = o.events.listener() {
+        let events = o.events.for_client();
+        if let Some(listener) = events.listener() {
             builder = builder.on_event(listener);
         }
         let client = builder.build()?;
@@ -251,7 +252,7 @@ pub extern "C" fn cashi_client_new(
             cashi_client {
                 base_url: cstring(client.base_url()),
                 user_agent: cstring(client.user_agent()),
-                kept: o.events.kept(),
+                kept: events.kept(),
                 client,
             },
         );

@@ -128,6 +128,15 @@ impl Sink {
         self.kept.clone()
     }
 
+    /// This sink for one more client made with the options: the same callback, and a kept
+    /// list of its own (two clients' events never mix).
+    pub(crate) fn for_client(&self) -> Sink {
+        Sink {
+            callback: self.callback,
+            kept: self.kept.as_ref().map(|_| Arc::default()),
+        }
+    }
+
     pub(crate) fn kept_ref(&self) -> Option<&Kept> {
         self.kept.as_deref()
     }

@@ -186,11 +186,16 @@ static void test_kept_events(void) {
                  CASHI_RESULT_INVALID_ARGUMENT);
     err = NULL;
     CHECK_RESULT(cashi_client_new(opts, &client, &err), err, CASHI_RESULT_OK);
+    cashi_client *other = NULL;
+    err = NULL;
+    CHECK_RESULT(cashi_client_new(opts, &other, &err), err, CASHI_RESULT_OK);
     cashi_client_options_free(opts);
     CHECK(cashi_client_take_events(client) == NULL, "nothing before a call");
     char id[96];
     unique_id(id, sizeof id, "EV-KEPT");
     create(client, id);
+    CHECK(cashi_client_take_events(other) == NULL,
+          "another client of the same options keeps its own events");
     char *kept = cashi_client_take_events(client);
     CHECK(kept != NULL, "the call's events were kept");
     if (kept != NULL) {
@@ -207,6 +212,7 @@ static void test_kept_events(void) {
     CHECK(cashi_client_take_events(client) == NULL, "taken once");
     CHECK(cashi_client_take_events(NULL) == NULL, "NULL client");
     cashi_client_free(client);
+    cashi_client_free(other);
 
     /* A client without it keeps nothing. */
     cashi_client *quiet = test_client(0, 5000);
