@@ -49,6 +49,11 @@ pub struct ApiArgs {
     /// The API base URL (default: $CASHI_BASE_URL, else https://cashi.id/api).
     #[arg(long, env = "CASHI_BASE_URL")]
     base_url: Option<String>,
+    /// A PEM file of CA certificates to trust besides the built-in roots, e.g. a
+    /// TLS-inspecting proxy's or `cashi sandbox --tls`'s (default: $CASHI_CA_BUNDLE, else
+    /// $SSL_CERT_FILE).
+    #[arg(long, value_name = "FILE")]
+    ca_bundle: Option<std::path::PathBuf>,
 }
 
 impl ApiArgs {
@@ -59,6 +64,9 @@ impl ApiArgs {
         }
         if let Some(url) = &self.base_url {
             builder = builder.base_url(url);
+        }
+        if let Some(path) = &self.ca_bundle {
+            builder = builder.ca_bundle(path);
         }
         builder.build()
     }

@@ -12,7 +12,7 @@
 //!
 //! A bundle's certificates are added to the compiled-in roots, never in place of them.
 //! The TLS settings of a bundle are built once per process and reused by every client
-//! naming it, until the file changes (a different size or modification time).
+//! naming it, until the file changes (another size, modification time or inode).
 
 use std::ffi::OsString;
 use std::fs::File;
@@ -134,11 +134,31 @@ fn config_with(extra: Vec<CertificateDer<'static>>) -> Arc<rustls::ClientConfig>
     Arc::new(config)
 }
 
-/// What a bundle file was when it was read: a change makes it another bundle.
+/// What a bundle file was when it was read: a change makes it another bundle. The inode
+/// tells a file replaced by a rename (as tools write them) even within the modification
+/// time's resolution.
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct Stamp {
     len: u64,
     modified: Option<SystemTime>,
+    inode: (u64, u64),
+}
+
+impl Stamp {
+    fn of(meta: &std::fs::Metadata) -> Stamp {
+        #[cfg(unix)]
+        let inode = {
+            use std::os::unix::fs::MetadataExt;
+            (meta.dev(), meta.ino())
+        };
+        #[cfg(not(unix))]
+        let inode = (0, 0);
+        Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            inode,
+        }
+    }
 }
 
 struct Cached {
@@ -172,10 +192,7 @@ fn bundle_config(path: &Path, source: Source) -> Result<Arc<rustls::ClientConfig
     if !meta.is_file() {
         return Err(fail("is not a file".into()));
     }
-    let stamp = Stamp {
-        len: meta.len(),
-        modified: meta.modified().ok(),
-    };
+    let stamp = Stamp::of(&meta);
     {
         let cache = BUNDLES.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(hit) = cache
