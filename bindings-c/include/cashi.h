@@ -79,8 +79,9 @@ typedef struct cashi_client cashi_client;
 
 // Settings for `cashi_client_new`, filled in with the `cashi_client_options_set_*`
 // functions. Anything not set takes the default: the API key from `CASHI_API_KEY`, the
-// base URL from `CASHI_BASE_URL` or `https://cashi.id/api`, connect timeout 10 s,
-// timeout 30 s, 2 retries, backoff 0.5 s doubling up to 5 s.
+// base URL from `CASHI_BASE_URL` or `https://cashi.id/api`, the CA bundle from
+// `CASHI_CA_BUNDLE` or `SSL_CERT_FILE` (else the built-in roots alone), connect timeout
+// 10 s, timeout 30 s, 2 retries, backoff 0.5 s doubling up to 5 s.
 typedef struct cashi_client_options cashi_client_options;
 
 // The detail of a failed call: a stable code, a message that says what to do, the HTTP
@@ -265,6 +266,19 @@ enum cashi_result cashi_client_options_set_api_key(struct cashi_client_options *
 enum cashi_result cashi_client_options_set_base_url(struct cashi_client_options *options,
                                                     const char *base_url,
                                                     struct cashi_error **err);
+
+// Sets a PEM file of CA certificates to trust besides the Mozilla roots libcashi carries:
+// a TLS-inspecting proxy's CA, a private CA, or `cashi sandbox --tls`'s. Unset,
+// `CASHI_CA_BUNDLE`, else `SSL_CERT_FILE`, names it. The file is read by
+// `cashi_client_new`, which fails with `invalid_argument` naming the path when it is
+// missing, unreadable, or holds no usable certificate; it is read once per process (again
+// if it changes), not per client.
+//
+// `path` is copied (any bytes but NUL on Unix; UTF-8 elsewhere). Thread-safety: one thread
+// at a time per options object.
+enum cashi_result cashi_client_options_set_ca_bundle(struct cashi_client_options *options,
+                                                     const char *path,
+                                                     struct cashi_error **err);
 
 // Sets the time allowed to open a connection, in milliseconds (more than 0).
 //

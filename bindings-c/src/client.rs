@@ -1,6 +1,7 @@
 //! The client: options, creation, and the four API calls.
 
-use std::ffi::{c_char, CString};
+use std::ffi::{c_char, CStr, CString};
+use std::path::PathBuf;
 use std::ptr;
 use std::time::Duration;
 
@@ -16,8 +17,9 @@ use crate::webhook::cashi_event;
 
 /// Settings for `cashi_client_new`, filled in with the `cashi_client_options_set_*`
 /// functions. Anything not set takes the default: the API key from `CASHI_API_KEY`, the
-/// base URL from `CASHI_BASE_URL` or `https://cashi.id/api`, connect timeout 10 s,
-/// timeout 30 s, 2 retries, backoff 0.5 s doubling up to 5 s.
+/// base URL from `CASHI_BASE_URL` or `https://cashi.id/api`, the CA bundle from
+/// `CASHI_CA_BUNDLE` or `SSL_CERT_FILE` (else the built-in roots alone), connect timeout
+/// 10 s, timeout 30 s, 2 retries, backoff 0.5 s doubling up to 5 s.
 #[derive(Default)]
 pub struct cashi_client_options {
     /// Wiped when replaced or freed.
@@ -28,6 +30,7 @@ pub struct cashi_client_options {
     max_retries: Option<u32>,
     backoff: Option<(Duration, Duration)>,
     binding: Option<(String, String)>,
+    ca_bundle: Option<PathBuf>,
 }
 
 /// A Cashi API client. Pools its connections; survives `fork()` (the child opens its own).
@@ -96,6 +99,43 @@ pub extern "C" fn cashi_client_options_set_base_url(
 ) -> cashi_result {
     set_option(options, err, |o| {
         o.base_url = Some(unsafe { text(base_url, "base_url") }?.to_string());
+        Ok(())
+    })
+}
+
+/// Sets a PEM file of CA certificates to trust besides the Mozilla roots libcashi carries:
+/// a TLS-inspecting proxy's CA, a private CA, or `cashi sandbox --tls`'s. Unset,
+/// `CASHI_CA_BUNDLE`, else `SSL_CERT_FILE`, names it. The file is read by
+/// `cashi_client_new`, which fails with `invalid_argument` naming the path when it is
+/// missing, unreadable, or holds no usable certificate; it is read once per process (again
+/// if it changes), not per client.
+///
+/// `path` is copied (any bytes but NUL on Unix; UTF-8 elsewhere). Thread-safety: one thread
+/// at a time per options object.
+#[no_mangle]
+pub extern "C" fn cashi_client_options_set_ca_bundle(
+    options: *mut cashi_client_options,
+    path: *const c_char,
+    err: *mut *mut cashi_error,
+) -> cashi_result {
+    set_option(options, err, |o| {
+        if path.is_null() {
+            return Err(invalid("ca_bundle: is NULL; pass the path of a PEM file"));
+        }
+        // SAFETY: a NUL-terminated string, per the function's contract.
+        let bytes = unsafe { CStr::from_ptr(path) };
+        #[cfg(unix)]
+        let path = {
+            use std::os::unix::ffi::OsStrExt;
+            PathBuf::from(std::ffi::OsStr::from_bytes(bytes.to_bytes()))
+        };
+        #[cfg(not(unix))]
+        let path = PathBuf::from(
+            bytes
+                .to_str()
+                .map_err(|_| invalid("ca_bundle: is not valid UTF-8"))?,
+        );
+        o.ca_bundle = Some(path);
         Ok(())
     })
 }
@@ -225,6 +265,9 @@ pub extern "C" fn cashi_client_new(
         }
         if let Some((base, cap)) = o.backoff {
             builder = builder.retry_backoff(base, cap);
+        }
+        if let Some(path) = &o.ca_bundle {
+            builder = builder.ca_bundle(path);
         }
         builder = match &o.binding {
             Some((name, version)) => builder.binding(name, version),

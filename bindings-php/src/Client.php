@@ -31,18 +31,22 @@ final class Client
     /** The most items one checkStatuses or createOrders call takes. */
     public const BATCH_MAX = 10000;
 
-    private const OPTIONS = ['base_url', 'timeout', 'connect_timeout', 'max_retries', 'retry_backoff'];
+    private const OPTIONS = ['base_url', 'timeout', 'connect_timeout', 'max_retries', 'retry_backoff', 'ca_bundle'];
 
     private Handle $handle;
 
     /**
      * @param string|null $apiKey your Cashi API key; null reads CASHI_API_KEY
      * @param array{base_url?: string, timeout?: int|float, connect_timeout?: int|float,
-     *              max_retries?: int, retry_backoff?: array{0: int|float, 1: int|float}} $options
+     *              max_retries?: int, retry_backoff?: array{0: int|float, 1: int|float},
+     *              ca_bundle?: string} $options
      *        base_url (default CASHI_BASE_URL or https://cashi.id/api), timeout in seconds for a
      *        whole request (30), connect_timeout in seconds (10), max_retries (2),
-     *        retry_backoff [first pause, longest pause] in seconds ([0.5, 5])
-     * @throws InvalidArgumentException for a missing or malformed key or option
+     *        retry_backoff [first pause, longest pause] in seconds ([0.5, 5]), ca_bundle the
+     *        path of a PEM file of CA certificates trusted besides the built-in roots (a
+     *        TLS-inspecting proxy's; default CASHI_CA_BUNDLE, else SSL_CERT_FILE, else none)
+     * @throws InvalidArgumentException for a missing or malformed key or option, or a
+     *         ca_bundle file that is missing or holds no usable certificate (named)
      */
     public function __construct(#[\SensitiveParameter] ?string $apiKey = null, array $options = [])
     {
@@ -91,6 +95,13 @@ final class Client
                 $base = Native::milliseconds($b[0], 'retry_backoff[0]');
                 $cap = Native::milliseconds($b[1], 'retry_backoff[1]');
                 Native::check($ffi->cashi_client_options_set_retry_backoff_ms($opts, $base, $cap, Native::errorOut()));
+            }
+            if (array_key_exists('ca_bundle', $options)) {
+                $path = $options['ca_bundle'];
+                if (!is_string($path)) {
+                    throw new InvalidArgumentException('ca_bundle: expected the path of a PEM file (a string), got ' . Native::describe($path));
+                }
+                Native::check($ffi->cashi_client_options_set_ca_bundle($opts, Native::text($path, 'ca_bundle'), Native::errorOut()));
             }
             Native::check($ffi->cashi_client_options_set_binding($opts, 'cashi-php', self::VERSION, Native::errorOut()));
             $client = $ffi->new('cashi_client*');
