@@ -217,6 +217,11 @@ export interface CashiOptions {
   timeoutMs?: number
   /** How often a failed request may be repeated (0–10). Default 2. create-order is repeated only when it surely never reached Cashi. */
   maxRetries?: number
+  /**
+   * A PEM file of CA certificates trusted besides the SDK's built-in roots (a TLS-inspecting proxy's, a private CA's).
+   * Default: `process.env.CASHI_CA_BUNDLE`, else `SSL_CERT_FILE`; `NODE_EXTRA_CA_CERTS` is not read.
+   */
+  caBundle?: string
 }
 
 /** A payment channel (`kode_channel`); leave it out for standard QRIS. Codes Cashi adds later are passed through. */

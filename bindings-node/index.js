@@ -366,7 +366,7 @@ inspectWithRaw(Order)
 inspectWithRaw(PaymentStatus)
 inspectWithRaw(WebhookEvent)
 
-const CLIENT_OPTIONS = ['apiKey', 'baseUrl', 'timeoutMs', 'maxRetries']
+const CLIENT_OPTIONS = ['apiKey', 'baseUrl', 'timeoutMs', 'maxRetries', 'caBundle']
 
 /** The Cashi API client. One client can be shared by the whole process; every call returns a Promise. */
 class Cashi {
@@ -374,7 +374,7 @@ class Cashi {
 
   constructor(options) {
     const o = readOptions('new Cashi()', options, CLIENT_OPTIONS)
-    this.#native = call(() => new native.NativeClient(o.apiKey, o.baseUrl, o.timeoutMs, o.maxRetries))
+    this.#native = call(() => new native.NativeClient(o.apiKey, o.baseUrl, o.timeoutMs, o.maxRetries, o.caBundle))
   }
 
   get baseUrl() {

@@ -19,9 +19,9 @@ export declare class NativeCancel {
 export declare class NativeClient {
   /**
    * Options as given to `new Cashi({...})`; unset ones fall back to `CASHI_API_KEY`,
-   * `CASHI_BASE_URL` and the core's defaults.
+   * `CASHI_BASE_URL`, `CASHI_CA_BUNDLE` / `SSL_CERT_FILE` and the core's defaults.
    */
-  constructor(apiKey: unknown, baseUrl: unknown, timeoutMs: unknown, maxRetries: unknown)
+  constructor(apiKey: unknown, baseUrl: unknown, timeoutMs: unknown, maxRetries: unknown, caBundle: unknown)
   get baseUrl(): string
   get userAgent(): string
   /** Validates synchronously (throws), then resolves with the created order's fields. */

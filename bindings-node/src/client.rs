@@ -31,15 +31,16 @@ pub struct NativeClient {
 #[napi]
 impl NativeClient {
     /// Options as given to `new Cashi({...})`; unset ones fall back to `CASHI_API_KEY`,
-    /// `CASHI_BASE_URL` and the core's defaults.
+    /// `CASHI_BASE_URL`, `CASHI_CA_BUNDLE` / `SSL_CERT_FILE` and the core's defaults.
     #[napi(constructor, catch_unwind)]
     pub fn new(
         api_key: Unknown,
         base_url: Unknown,
         timeout_ms: Unknown,
         max_retries: Unknown,
+        ca_bundle: Unknown,
     ) -> Result<Self> {
-        Self::build(api_key, base_url, timeout_ms, max_retries).map_err(to_js)
+        Self::build(api_key, base_url, timeout_ms, max_retries, ca_bundle).map_err(to_js)
     }
 
     fn build(
@@ -47,6 +48,7 @@ impl NativeClient {
         base_url: Unknown,
         timeout_ms: Unknown,
         max_retries: Unknown,
+        ca_bundle: Unknown,
     ) -> cashi::Result<Self> {
         let mut builder = cashi::Client::builder().binding(BINDING, env!("CARGO_PKG_VERSION"));
         if let Some(key) = secret_string_arg("apiKey", &api_key)? {
@@ -61,9 +63,17 @@ impl NativeClient {
         if let Some(retries) = count_arg("maxRetries", &max_retries)? {
             builder = builder.max_retries(retries);
         }
-        Ok(NativeClient {
-            inner: builder.build()?,
-        })
+        if let Some(path) = string_arg("caBundle", &ca_bundle, true)? {
+            builder = builder.ca_bundle(path);
+        }
+        // The core names the option `ca_bundle`; here it is `caBundle`.
+        let inner = builder
+            .build()
+            .map_err(|e| match e.message().strip_prefix("ca_bundle: ") {
+                Some(rest) => cashi::Error::new(e.kind(), format!("caBundle: {rest}")),
+                None => e,
+            })?;
+        Ok(NativeClient { inner })
     }
 
     #[napi(getter)]

@@ -39,7 +39,7 @@ fn create_request(
 #[pymethods]
 impl NativeClient {
     #[new]
-    #[pyo3(signature = (api_key, base_url, timeout, connect_timeout, max_retries))]
+    #[pyo3(signature = (api_key, base_url, timeout, connect_timeout, max_retries, ca_bundle=None))]
     fn new(
         py: Python<'_>,
         api_key: Option<String>,
@@ -47,6 +47,7 @@ impl NativeClient {
         timeout: f64,
         connect_timeout: f64,
         max_retries: u32,
+        ca_bundle: Option<std::path::PathBuf>,
     ) -> PyResult<Self> {
         let build = || -> cashi::Result<cashi::Client> {
             let mut builder = cashi::Client::builder()
@@ -62,6 +63,9 @@ impl NativeClient {
             }
             if let Some(url) = base_url {
                 builder = builder.base_url(url);
+            }
+            if let Some(path) = ca_bundle {
+                builder = builder.ca_bundle(path);
             }
             builder.build()
         };

@@ -669,7 +669,7 @@ impl Client {
                 Error::new(
                     ErrorKind::Connection,
                     if trust::is_certificate_error(&cause) {
-                        format!("could not connect to {}{via}: {cause}; nothing was sent. If a TLS-inspecting proxy or a private CA signs this server's certificate, give that CA's certificate (PEM) with the ca_bundle option or CASHI_CA_BUNDLE", inner.base_url)
+                        format!("could not connect to {}{via}: {cause}; nothing was sent. If a TLS-inspecting proxy or a private CA signs this server's certificate, give that CA's certificate (PEM) with the ca_bundle option (caBundle in Node.js) or CASHI_CA_BUNDLE", inner.base_url)
                     } else {
                         format!("could not connect to {}{via}: {cause}", inner.base_url)
                     },

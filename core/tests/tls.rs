@@ -118,7 +118,7 @@ async fn a_private_cas_server_is_refused_without_its_bundle_and_trusted_with_it(
     assert!(message.contains("invalid peer certificate"), "{message}");
     assert!(message.contains("nothing was sent"), "{message}");
     assert!(
-        message.contains("ca_bundle option or CASHI_CA_BUNDLE"),
+        message.contains("the ca_bundle option (caBundle in Node.js) or CASHI_CA_BUNDLE"),
         "says how to trust it: {message}"
     );
     assert!(!message.contains("TLSSECRET"), "{message}");

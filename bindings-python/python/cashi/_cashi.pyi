@@ -56,6 +56,7 @@ class Client:
         timeout: float,
         connect_timeout: float,
         max_retries: int,
+        ca_bundle: str | None = None,
     ) -> Client: ...
     @property
     def base_url(self) -> str: ...

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import weakref
 from collections.abc import Mapping
 from types import TracebackType
@@ -37,6 +38,16 @@ def _seconds(field: str, value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise _invalid(f"{field}: must be a number of seconds, not {type(value).__name__}")
     return float(value)  # the native module checks it is positive and finite
+
+
+def _path(field: str, value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (str, os.PathLike)):
+        path = os.fspath(value)
+        if isinstance(path, str):
+            return path
+    raise _invalid(f"{field}: must be a path (str or os.PathLike), not {type(value).__name__}")
 
 
 def _retries(value: object) -> int:
@@ -81,6 +92,7 @@ class _Base:
         timeout: float = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+        ca_bundle: str | os.PathLike[str] | None = None,
     ) -> None:
         # Before anything can raise, the key leaves this frame's locals (see _secret.py).
         key = Redacted(api_key)
@@ -90,7 +102,12 @@ class _Base:
         connect = _seconds("connect_timeout", connect_timeout)
         url = _opt_text("base_url", base_url)
         self._native = _cashi.Client(
-            key.text_or_none("api_key"), url, self._timeout, connect, self._max_retries
+            key.text_or_none("api_key"),
+            url,
+            self._timeout,
+            connect,
+            self._max_retries,
+            _path("ca_bundle", ca_bundle),
         )
 
     @property
@@ -133,9 +150,14 @@ class Client(_Base):
             are retried on connection errors, timeouts, 429 and 5xx; order creation only when
             the request surely did not reach Cashi, so a retry never opens a second order.
         connect_timeout: Seconds allowed to open a connection.
+        ca_bundle: A PEM file of CA certificates to trust besides the SDK's built-in roots
+            (a TLS-inspecting proxy's, a private CA's); ``None`` reads ``CASHI_CA_BUNDLE``,
+            then ``SSL_CERT_FILE``. ``REQUESTS_CA_BUNDLE`` and certifi are not read.
 
     Raises:
-        InvalidRequestError: A setting is invalid or no API key was found.
+        InvalidRequestError: A setting is invalid, no API key was found, or the
+            ``ca_bundle`` file is missing or holds no usable certificate (the message names
+            it).
 
     The client is thread-safe and pools connections: create one and share it. Every call
     releases the GIL while it waits for the network. It also works in a process forked
