@@ -19,6 +19,10 @@ mod error;
 #[cfg(test)]
 mod fuzz_regressions;
 mod order;
+mod record;
+// Written by tools/codegen from the core's schemas, formatted as it writes it.
+#[rustfmt::skip]
+mod records;
 mod status;
 mod util;
 #[cfg(test)]
@@ -31,6 +35,7 @@ pub use batch::*;
 pub use client::*;
 pub use error::*;
 pub use order::*;
+pub use records::*;
 pub use status::*;
 pub use webhook::*;
 

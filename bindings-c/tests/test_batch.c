@@ -45,7 +45,7 @@ static void test_create_orders(cashi_client *client) {
     CHECK_RESULT(cashi_error_result(errors[1]), errors[1], CASHI_RESULT_INVALID_ARGUMENT);
     CHECK(orders[2] && !errors[2], "item 2 created");
     if (orders[2]) {
-        CHECK(cashi_order_va_number(orders[2]) != NULL, "item 2 is a VA order");
+        CHECK(cashi_order_virtual_account(orders[2]) != NULL, "item 2 is a VA order");
         CHECK(strcmp(cashi_order_order_id(orders[2]), id2) == 0, "item 2 id");
     }
     CHECK(!orders[3] && errors[3], "item 3 failed");
@@ -89,7 +89,7 @@ static void test_check_statuses(cashi_client *client) {
     CHECK(statuses[0] && !errors[0], "item 0 read");
     if (statuses[0]) {
         CHECK(strcmp(cashi_status_order_id(statuses[0]), id0) == 0, "item 0 id");
-        CHECK(strcmp(cashi_status_text(statuses[0]), "PENDING") == 0, "item 0 pending");
+        CHECK(strcmp(cashi_status_status(statuses[0]), "PENDING") == 0, "item 0 pending");
         CHECK(cashi_status_amount(statuses[0]) == cashi_order_amount(order0), "item 0 amount");
     }
     CHECK(!statuses[1] && errors[1] && cashi_error_http_status(errors[1]) == 404, "item 1 404");

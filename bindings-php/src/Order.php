@@ -115,21 +115,37 @@ final class Order
             'fee' => $f->has_fee ? $f->fee : null,
             'expected_net' => $f->has_expected_net ? $f->expected_net : null,
             'is_qris_custom' => $f->has_is_qris_custom ? $f->is_qris_custom : null,
-            'virtual_account' => $f->va_number === null ? null : [
-                'va_number' => $f->va_number,
-                'bank' => $f->bank,
-                'bank_name' => $f->bank_name,
-                'total_amount' => $f->has_total_amount ? $f->total_amount : null,
-                'admin_fee' => $f->has_admin_fee ? $f->admin_fee : null,
-                'kode_channel' => $f->kode_channel,
-            ],
-            'retail' => $f->payment_code === null ? null : [
-                'payment_code' => $f->payment_code,
-                'retail_code' => $f->retail_code,
-                'retail_name' => $f->retail_name,
-            ],
+            'virtual_account' => $f->virtual_account === null ? null : self::virtualAccount($f->virtual_account),
+            'retail' => $f->retail === null ? null : self::retail($f->retail),
         ];
         return new self($data, $order);
+    }
+
+    /** @return array<string, mixed> */
+    private static function virtualAccount(FFI\CData $va): array
+    {
+        [$f, $address] = Native::slot('cashi_virtual_account_fields');
+        Native::ffi()->cashi_virtual_account_get_fields($va, $address);
+        return [
+            'va_number' => $f->va_number,
+            'bank' => $f->bank,
+            'bank_name' => $f->bank_name,
+            'total_amount' => $f->has_total_amount ? $f->total_amount : null,
+            'admin_fee' => $f->has_admin_fee ? $f->admin_fee : null,
+            'kode_channel' => $f->kode_channel,
+        ];
+    }
+
+    /** @return array<string, mixed> */
+    private static function retail(FFI\CData $retail): array
+    {
+        [$f, $address] = Native::slot('cashi_retail_code_fields');
+        Native::ffi()->cashi_retail_code_get_fields($retail, $address);
+        return [
+            'payment_code' => $f->payment_code,
+            'retail_code' => $f->retail_code,
+            'retail_name' => $f->retail_name,
+        ];
     }
 
     /** @internal Reads `raw` from libcashi the first time it is used. */

@@ -137,8 +137,8 @@ final class WebhookTest extends TestCase
     {
         $webhook = new Webhook(self::SECRET);
         foreach ([
-            'data.order_id' => '{"event":"PAYMENT_SETTLED","data":{"order_id":"INV-1\\u0000X","status":"SETTLED","amount":15023}}',
-            'data.payment_method' => '{"event":"PAYMENT_SETTLED","data":{"order_id":"INV-1","status":"SETTLED","amount":15023,"payment_method":"QR\\u0000IS"}}',
+            'body: order_id' => '{"event":"PAYMENT_SETTLED","data":{"order_id":"INV-1\\u0000X","status":"SETTLED","amount":15023}}',
+            'body: payment_method' => '{"event":"PAYMENT_SETTLED","data":{"order_id":"INV-1","status":"SETTLED","amount":15023,"payment_method":"QR\\u0000IS"}}',
         ] as $field => $body) {
             $signature = Testing::sign(self::SECRET, $body);
             foreach ([

@@ -99,16 +99,22 @@ fn take_event(event: *mut cashi_event) -> (String, i64) {
     let mut fields = std::mem::MaybeUninit::<cashi_event_fields>::uninit();
     assert!(cashi_event_get_fields(event, fields.as_mut_ptr()));
     let fields = unsafe { fields.assume_init() };
-    assert_eq!(fields.event, cashi_event_name(event));
+    assert_eq!(fields.event, cashi_event_event(event));
     assert_eq!(fields.order_id, cashi_event_order_id(event));
     assert_eq!(fields.status, cashi_event_status(event));
     assert_eq!(fields.payment_method, cashi_event_payment_method(event));
     assert_eq!(fields.paid_at, cashi_event_paid_at(event));
+    assert_eq!(fields.paid_at_time, cashi_event_paid_at_time(event));
     assert_eq!(fields.transaction_id, cashi_event_transaction_id(event));
     assert_eq!(fields.amount, cashi_event_amount(event));
     assert_eq!(fields.is_test, cashi_event_is_test(event));
     assert_eq!(fields.is_settled, cashi_event_is_settled(event));
-    for text in [fields.payment_method, fields.paid_at, fields.transaction_id] {
+    for text in [
+        fields.payment_method,
+        fields.paid_at,
+        fields.paid_at_time,
+        fields.transaction_id,
+    ] {
         c_text(text);
     }
     let name = c_text(fields.event).expect("an event has a name");
