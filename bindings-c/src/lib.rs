@@ -23,6 +23,7 @@ mod record;
 // Written by tools/codegen from the core's schemas, formatted as it writes it.
 #[rustfmt::skip]
 mod records;
+mod rules;
 mod status;
 mod util;
 #[cfg(test)]
@@ -36,6 +37,7 @@ pub use client::*;
 pub use error::*;
 pub use order::*;
 pub use records::*;
+pub use rules::*;
 pub use status::*;
 pub use webhook::*;
 

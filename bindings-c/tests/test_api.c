@@ -1,5 +1,6 @@
 /* libcashi against a real sandbox: client options, every API call, every accessor, and
  * every error kind the API can produce (faults armed through the sandbox's controls). */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,13 +59,27 @@ static void test_options_and_client_errors(void) {
     CHECK_RESULT(rc, err, CASHI_RESULT_INVALID_ARGUMENT);
     cashi_client_options_set_base_url(opts, test_base_url(), NULL);
 
-    cashi_client_options_set_timeout_ms(opts, 0, NULL);
+    /* Every duration follows the core's one rule (more than 0, at most a day), checked when
+       it is set. */
     err = NULL;
-    CHECK_RESULT(cashi_client_new(opts, &client, &err), err, CASHI_RESULT_INVALID_ARGUMENT);
+    rc = cashi_client_options_set_timeout_ms(opts, 0, &err);
+    CHECK(err && strncmp(cashi_error_message(err), "timeout_ms: ", 12) == 0, "names timeout_ms: %s",
+          err ? cashi_error_message(err) : "");
+    CHECK_RESULT(rc, err, CASHI_RESULT_INVALID_ARGUMENT);
+    err = NULL;
+    rc = cashi_client_options_set_timeout_ms(opts, 86400001, &err);
+    CHECK(err && strstr(cashi_error_message(err), "more than a day") != NULL, "a day at most: %s",
+          err ? cashi_error_message(err) : "");
+    CHECK_RESULT(rc, err, CASHI_RESULT_INVALID_ARGUMENT);
+    err = NULL;
+    CHECK_RESULT(cashi_client_options_set_timeout_ms(opts, 86400000, &err), err, CASHI_RESULT_OK);
+    err = NULL;
+    CHECK_RESULT(cashi_client_options_set_connect_timeout_ms(opts, 0, &err), err,
+                 CASHI_RESULT_INVALID_ARGUMENT);
+    err = NULL;
+    CHECK_RESULT(cashi_client_options_set_retry_backoff_ms(opts, 10, 0, &err), err,
+                 CASHI_RESULT_INVALID_ARGUMENT);
     cashi_client_options_set_timeout_ms(opts, 5000, NULL);
-    cashi_client_options_set_connect_timeout_ms(opts, 0, NULL);
-    err = NULL;
-    CHECK_RESULT(cashi_client_new(opts, &client, &err), err, CASHI_RESULT_INVALID_ARGUMENT);
     cashi_client_options_set_connect_timeout_ms(opts, 2000, NULL);
     cashi_client_options_set_max_retries(opts, 11, NULL);
     err = NULL;
@@ -405,6 +420,16 @@ static void test_status_confirm_wait(cashi_client *client) {
     CHECK(status && cashi_status_is_settled(status), "wait returns the settled status");
     cashi_status_free(status);
     status = NULL;
+    /* 0 waits the SDK's default (10 minutes): a settled order ends it at once. */
+    err = NULL;
+    CHECK_RESULT(cashi_client_wait_for_payment(client, id, 0, &status, &err), err,
+                 CASHI_RESULT_OK);
+    CHECK(status && cashi_status_is_settled(status), "the default wait");
+    cashi_status_free(status);
+    status = NULL;
+    err = NULL;
+    CHECK_RESULT(cashi_client_wait_for_payment(client, id, 86400001, &status, &err), err,
+                 CASHI_RESULT_INVALID_ARGUMENT);
 
     /* Confirm by a verified webhook event. */
     cashi_webhook *wh = NULL;
@@ -669,7 +694,44 @@ static void test_extra_fields(cashi_client *client) {
     }
 }
 
+/* The core's rules exported for bindings that take numbers in their own units (PHP). */
+static void test_rules(void) {
+    int64_t amount = 7;
+    cashi_error *err = NULL;
+    CHECK_RESULT(cashi_amount_from_double(15000.0, NULL, &amount, &err), err, CASHI_RESULT_OK);
+    CHECK(amount == 15000, "15000.0 is 15000 rupiah");
+    const double bad_amounts[] = {15000.5, NAN, INFINITY, 1e300};
+    for (size_t i = 0; i < sizeof bad_amounts / sizeof *bad_amounts; i++) {
+        amount = 7;
+        err = NULL;
+        cashi_result rc = cashi_amount_from_double(bad_amounts[i], "requests[1].amount", &amount, &err);
+        CHECK(err && strncmp(cashi_error_message(err), "requests[1].amount: ", 20) == 0,
+              "names the field: %s", err ? cashi_error_message(err) : "");
+        CHECK_RESULT(rc, err, CASHI_RESULT_INVALID_ARGUMENT);
+        CHECK(amount == 7, "untouched on failure");
+    }
+    err = NULL;
+    CHECK_RESULT(cashi_amount_from_double(1.0, NULL, NULL, &err), err, CASHI_RESULT_INVALID_ARGUMENT);
+
+    uint64_t ms = 0;
+    err = NULL;
+    CHECK_RESULT(cashi_milliseconds_from_seconds(2.5, "timeout", &ms, &err), err, CASHI_RESULT_OK);
+    CHECK(ms == 2500, "2.5 s is 2500 ms, got %llu", (unsigned long long)ms);
+    err = NULL;
+    CHECK_RESULT(cashi_milliseconds_from_seconds(0.0001, NULL, &ms, &err), err, CASHI_RESULT_OK);
+    CHECK(ms == 1, "a part of a millisecond counts as one, got %llu", (unsigned long long)ms);
+    const double bad_seconds[] = {0.0, -1.0, 86400.5, NAN};
+    for (size_t i = 0; i < sizeof bad_seconds / sizeof *bad_seconds; i++) {
+        err = NULL;
+        cashi_result rc = cashi_milliseconds_from_seconds(bad_seconds[i], "connect_timeout", &ms, &err);
+        CHECK(err && strncmp(cashi_error_message(err), "connect_timeout: ", 17) == 0,
+              "names the field: %s", err ? cashi_error_message(err) : "");
+        CHECK_RESULT(rc, err, CASHI_RESULT_INVALID_ARGUMENT);
+    }
+}
+
 int main(void) {
+    test_rules();
     test_options_and_client_errors();
     cashi_client *client = test_client(2, 10000);
     test_create_order_and_accessors(client);

@@ -166,12 +166,42 @@ static void test_bad_calls(cashi_client *client) {
     rc = cashi_client_check_statuses(NULL, NULL, 0, NULL, NULL, &err);
     check_refused(rc, err, "client", (void **)statuses, (void **)errors, 0);
     DIRTY();
-    /* Too many items: refused before anything is read or written (count slots needed). */
-    err = NULL;
-    rc = cashi_client_check_statuses(client, ids, 10001, statuses, errors, &err);
-    CHECK(err && contains(cashi_error_message(err), "10000"), "names the limit: %s",
-          err ? cashi_error_message(err) : "(no error)");
-    CHECK_RESULT(rc, err, CASHI_RESULT_INVALID_ARGUMENT);
+    /* Too many items: the core refuses the whole batch, nothing is sent, and every slot
+       holds NULL (an unreadable item among them changes nothing). */
+    {
+        size_t n = 10001;
+        const char **many = calloc(n, sizeof *many);
+        cashi_status **many_statuses = calloc(n, sizeof *many_statuses);
+        cashi_error **many_errors = calloc(n, sizeof *many_errors);
+        cashi_order_request *many_requests = calloc(n, sizeof *many_requests);
+        cashi_order **many_orders = calloc(n, sizeof *many_orders);
+        for (size_t i = 0; i < n; i++) {
+            many[i] = "C-B-MANY";
+            many_requests[i].amount = 15000;
+        }
+        many[5] = "\xff";
+        err = NULL;
+        rc = cashi_client_check_statuses(client, many, n, many_statuses, many_errors, &err);
+        CHECK(err && contains(cashi_error_message(err), "10000") &&
+                  contains(cashi_error_message(err), "order_ids"),
+              "names the limit: %s", err ? cashi_error_message(err) : "(no error)");
+        CHECK_RESULT(rc, err, CASHI_RESULT_INVALID_ARGUMENT);
+        err = NULL;
+        rc = cashi_client_create_orders(client, many_requests, n, many_orders, many_errors, &err);
+        CHECK(err && contains(cashi_error_message(err), "10000") &&
+                  contains(cashi_error_message(err), "requests"),
+              "names the limit: %s", err ? cashi_error_message(err) : "(no error)");
+        CHECK_RESULT(rc, err, CASHI_RESULT_INVALID_ARGUMENT);
+        int all_null = 1;
+        for (size_t i = 0; i < n; i++)
+            all_null &= many_statuses[i] == NULL && many_errors[i] == NULL && many_orders[i] == NULL;
+        CHECK(all_null, "a refused batch leaves only NULL");
+        free(many);
+        free(many_statuses);
+        free(many_errors);
+        free(many_requests);
+        free(many_orders);
+    }
     err = NULL;
     rc = cashi_client_check_statuses(client, ids, 2, NULL, errors, &err);
     CHECK(err && contains(cashi_error_message(err), "out_statuses"), "names out_statuses");

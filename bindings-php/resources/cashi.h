@@ -78,9 +78,10 @@ typedef enum cashi_result {
 typedef struct cashi_client cashi_client;
 
 // Settings for `cashi_client_new`, filled in with the `cashi_client_options_set_*`
-// functions. Anything not set takes the default: the API key from `CASHI_API_KEY`, the
-// base URL from `CASHI_BASE_URL` or `https://cashi.id/api`, connect timeout 10 s,
-// timeout 30 s, 2 retries, backoff 0.5 s doubling up to 5 s.
+// functions. Anything not set takes the core's default: the API key from `CASHI_API_KEY`,
+// the base URL from `CASHI_BASE_URL` or `https://cashi.id/api`, connect timeout 10 s,
+// timeout 30 s, 2 retries, backoff 0.5 s doubling up to 5 s. Every duration follows the
+// one rule of the SDK: more than zero, at most a day (86400000 ms).
 typedef struct cashi_client_options cashi_client_options;
 
 // The detail of a failed call: a stable code, a message that says what to do, the HTTP
@@ -277,9 +278,9 @@ const char *cashi_version(void);
 // Thread-safety: no other thread may use `text` during or after this call.
 void cashi_string_free(char *text);
 
-// Creates `count` orders at once (blocking until all are done): what
-// `cashi_client_create_order` does for each of `requests[0..count]`, with up to 64
-// requests in flight at a time and each one retried as the single call is. For each `i`,
+// Creates `count` orders at once (blocking until all are done): the core's batch of
+// `cashi_client_create_order` for each of `requests[0..count]`, up to 64 requests in
+// flight at a time and each one retried as the single call is. For each `i`,
 // either `out_orders[i]` holds the order and `out_errors[i]` is NULL, or `out_orders[i]`
 // is NULL and `out_errors[i]` holds why that order failed (an invalid item, e.g. an amount
 // out of range or invalid UTF-8 in `requests[i].order_id`, is that item's
@@ -302,8 +303,8 @@ enum cashi_result cashi_client_create_orders(const struct cashi_client *client,
                                              struct cashi_error **out_errors,
                                              struct cashi_error **err);
 
-// Reads the statuses of `count` orders at once (blocking until all are done): what
-// `cashi_client_check_status` does for each of `order_ids[0..count]`, with up to 64
+// Reads the statuses of `count` orders at once (blocking until all are done): the core's
+// batch of `cashi_client_check_status` for each of `order_ids[0..count]`, up to 64
 // requests in flight at a time and each one retried as the single call is. For each `i`,
 // either `out_statuses[i]` holds the status and `out_errors[i]` is NULL, or
 // `out_statuses[i]` is NULL and `out_errors[i]` holds why that one failed (`not_found` for
@@ -354,14 +355,16 @@ enum cashi_result cashi_client_options_set_base_url(struct cashi_client_options 
                                                     const char *base_url,
                                                     struct cashi_error **err);
 
-// Sets the time allowed to open a connection, in milliseconds (more than 0).
+// Sets the time allowed to open a connection, in milliseconds (more than 0, at most a
+// day); a value out of range is refused here and leaves the option as it was.
 //
 // Thread-safety: one thread at a time per options object.
 enum cashi_result cashi_client_options_set_connect_timeout_ms(struct cashi_client_options *options,
                                                               uint64_t milliseconds,
                                                               struct cashi_error **err);
 
-// Sets the time allowed for a whole request, answer included, in milliseconds (more than 0).
+// Sets the time allowed for a whole request, answer included, in milliseconds (more than
+// 0, at most a day); a value out of range is refused here and leaves the option as it was.
 //
 // Thread-safety: one thread at a time per options object.
 enum cashi_result cashi_client_options_set_timeout_ms(struct cashi_client_options *options,
@@ -375,7 +378,8 @@ enum cashi_result cashi_client_options_set_max_retries(struct cashi_client_optio
                                                        uint32_t max_retries,
                                                        struct cashi_error **err);
 
-// Sets the first pause between retries and its cap, in milliseconds.
+// Sets the first pause between retries and its cap, in milliseconds (each more than 0,
+// at most a day); a value out of range is refused here and leaves the option as it was.
 //
 // Thread-safety: one thread at a time per options object.
 enum cashi_result cashi_client_options_set_retry_backoff_ms(struct cashi_client_options *options,
@@ -467,7 +471,8 @@ enum cashi_result cashi_client_check_status(const struct cashi_client *client,
 
 // Polls the status (1 s apart at first, up to 5 s) until the order is SETTLED or EXPIRED
 // (returned as a status, check `cashi_status_is_settled`), or `timeout_ms` passes
-// (`CASHI_RESULT_TIMEOUT`). An answer about another order ends it with
+// (`CASHI_RESULT_TIMEOUT`). A `timeout_ms` of 0 waits the SDK's default, 10 minutes; any
+// other follows the one rule for durations (at most a day). An answer about another order ends it with
 // `CASHI_RESULT_PAYMENT_MISMATCH`; an unknown or oddly cased status word (`settled`,
 // `PAID`) does not end it. Blocks the calling thread meanwhile.
 //
@@ -859,6 +864,28 @@ bool cashi_event_is_test(const struct cashi_event *event);
 // PAYMENT_SETTLED with status SETTLED. Still confirm the amount before fulfilling. false
 // when `event` is NULL. Thread-safety: any thread.
 bool cashi_event_is_settled(const struct cashi_event *event);
+
+// Whole rupiah from a floating-point number, refusing anything that is not exactly an
+// integer (money is never rounded): NaN, infinities, a fraction, or a value beyond 2^53.
+// `field` names the argument in the message (`amount` when NULL); `*out_amount` is set only
+// on success. The amount's own limits are checked where it is used (`cashi_client_*`).
+//
+// Ownership: `field` stays the caller's. Thread-safety: any thread.
+enum cashi_result cashi_amount_from_double(double value,
+                                           const char *field,
+                                           int64_t *out_amount,
+                                           struct cashi_error **err);
+
+// A duration given in seconds, under the one rule for every timeout, wait and backoff
+// (more than zero, at most a day), as whole milliseconds for the `*_ms` arguments; a part
+// of a millisecond counts as a whole one. `field` names the argument in the message
+// (`timeout` when NULL); `*out_ms` is set only on success.
+//
+// Ownership: `field` stays the caller's. Thread-safety: any thread.
+enum cashi_result cashi_milliseconds_from_seconds(double seconds,
+                                                  const char *field,
+                                                  uint64_t *out_ms,
+                                                  struct cashi_error **err);
 
 // Frees a status. NULL is ignored. Undefined: freeing it again, or using it (or a string it
 // owns) after.

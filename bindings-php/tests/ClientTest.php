@@ -39,6 +39,8 @@ final class ClientTest extends TestCase
         yield 'zero timeout' => ['k', ['timeout' => 0], 'timeout'];
         yield 'string timeout' => ['k', ['timeout' => '30'], 'timeout'];
         yield 'NaN timeout' => ['k', ['timeout' => NAN], 'timeout'];
+        yield 'timeout above a day' => ['k', ['timeout' => 86401], 'timeout: 86401 s is more than a day'];
+        yield 'backoff cap above a day' => ['k', ['retry_backoff' => [0.5, 1e6]], 'retry_backoff[1]'];
         yield 'negative connect timeout' => ['k', ['connect_timeout' => -1], 'connect_timeout'];
         yield 'too many retries' => ['k', ['max_retries' => 11], 'max_retries'];
         yield 'retries not an int' => ['k', ['max_retries' => 1.0], 'max_retries'];
@@ -187,6 +189,7 @@ final class ClientTest extends TestCase
             'order' => fn () => $client->confirm(42, 15000),
             'timeout' => fn () => $client->waitForPayment('X', 0),
             'timeout ' => fn () => $client->waitForPayment('X', 'soon'),
+            'timeout:' => fn () => $client->waitForPayment('X', 86401),
         ];
         foreach ($cases as $field => $call) {
             try {
@@ -253,6 +256,8 @@ final class ClientTest extends TestCase
         $waited = $client->waitForPayment($id, 10);
         self::assertInstanceOf(PaymentStatus::class, $waited);
         self::assertTrue($waited->isSettled());
+        // Without a timeout: the SDK's default wait, which a settled order ends at once.
+        self::assertTrue($client->waitForPayment($id)->isSettled());
     }
 
     public function testSettledWithoutAnAmountNeedsTheVerifiedEvent(): void

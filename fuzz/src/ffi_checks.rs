@@ -156,7 +156,7 @@ fn replace_signature(bytes: &[u8], signature: &str) -> Vec<u8> {
 
 /// `cashi_webhook_verify_headers` reads the headers as documented: text lines `Name: value`
 /// split at `\n` (a `\r` before it dropped), the first `x-gateway-signature` in any case
-/// wins, its value checked as `cashi_webhook_verify` checks a signature; text that is not
+/// (or CGI's `HTTP_X_GATEWAY_SIGNATURE`) wins, its value checked as `cashi_webhook_verify` checks a signature; text that is not
 /// UTF-8 or holds a NUL is `invalid_argument`, no such header `signature_invalid`. The
 /// input is the headers' text, `{sig}` standing for the body's signature.
 pub fn header_lines(data: &[u8]) {
@@ -201,7 +201,11 @@ pub fn header_lines(data: &[u8]) {
         Ok(text) if !text.contains('\0') => text
             .split('\n')
             .filter_map(|line| line.split_once(':'))
-            .find(|(name, _)| name.trim().eq_ignore_ascii_case("x-gateway-signature"))
+            .find(|(name, _)| {
+                let name = name.trim();
+                name.eq_ignore_ascii_case("x-gateway-signature")
+                    || name == "HTTP_X_GATEWAY_SIGNATURE"
+            })
             .map_or(cashi_result::SignatureInvalid, |(_, value)| {
                 verify(value.trim_end_matches('\r').trim())
             }),
@@ -454,12 +458,16 @@ pub fn c_abi(data: &[u8]) {
         );
     }
     if switches & 8 == 8 {
+        // The one rule for durations, applied when the option is set: a refused timeout
+        // leaves the option unset.
         let mut err = ptr::null_mut();
-        set(
-            cashi_client_options_set_timeout_ms(options, number, &mut err),
-            err,
-        );
-        builder = builder.timeout(std::time::Duration::from_millis(number));
+        let result = cashi_client_options_set_timeout_ms(options, number, &mut err);
+        let rule = cashi::validate::milliseconds("timeout_ms", number);
+        assert_eq!(result == cashi_result::Ok, rule.is_ok(), "{number} ms");
+        set(result, err);
+        if let Ok(timeout) = rule {
+            builder = builder.timeout(timeout);
+        }
         let retries = (number >> 32) as u32;
         let mut err = ptr::null_mut();
         set(
