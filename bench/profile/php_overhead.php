@@ -93,7 +93,7 @@ $json = (string) $ffi->cashi_order_to_json((function () use ($ffi, $handle) {
 })());
 $out['json_decode of cashi_order_to_json (' . strlen($json) . ' bytes)'] = median_us(fn () => json_decode($json, true), $seconds);
 $data = json_decode($json, true);
-$out['new Cashi\Order(array) (PHP object, DateTimeImmutable)'] = median_us(fn () => new Cashi\Order($data), $seconds);
+$out['Cashi\Order::fromArray (PHP object)'] = median_us(fn () => Cashi\Order::fromArray($data), $seconds);
 $secret = 'sk_5a4db0c5e0f1a2b3c4d5e6f708192a3b';
 $body = '{"event":"PAYMENT_SETTLED","data":{"order_id":"INV-20261125-0042","status":"SETTLED","amount":15023,"payment_method":"QRIS","paid_at":"2026-11-25 15:04:05","transaction_id":"31277571482"}}';
 $sig = hash_hmac('sha256', $body, $secret);

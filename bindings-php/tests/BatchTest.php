@@ -93,8 +93,8 @@ final class BatchTest extends TestCase
         self::assertSame([], $client->checkStatuses([]));
         self::assertSame([], $client->createOrders([]));
         // libcashi's limit, 10,000 items, counts every item, the ones refused here included.
-        foreach (['checkStatuses' => 'order_ids', 'createOrders' => 'requests'] as $method => $name) {
-            foreach ([array_fill(0, 10001, 'X'), [...array_fill(0, 10000, 'X'), 42]] as $items) {
+        foreach (['checkStatuses' => ['order_ids', 'X'], 'createOrders' => ['requests', ['amount' => 15000]]] as $method => [$name, $item]) {
+            foreach ([array_fill(0, 10001, $item), [...array_fill(0, 10000, $item), 42]] as $items) {
                 try {
                     $client->{$method}($items);
                     self::fail("$method took too many items");
@@ -137,7 +137,7 @@ final class BatchTest extends TestCase
         self::assertSame($order->qrUrl, $order->raw['qrUrl']);
         self::assertSame($order->amount, $client->checkStatus($qris)->amount);
         self::assertInstanceOf(Order::class, $results['va']);
-        self::assertNotNull($results['va']->vaNumber);
+        self::assertNotNull($results['va']->virtualAccount?->vaNumber);
         self::assertInstanceOf(Order::class, $results['no id']);
         self::assertNotSame('', $results['no id']->orderId);
 

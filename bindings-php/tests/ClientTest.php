@@ -80,8 +80,13 @@ final class ClientTest extends TestCase
         self::assertSame('+07:00', $order->expiresAt->format('P'));
         self::assertSame('CASHI', $order->provider);
         self::assertIsFloat($order->fee);
-        self::assertNull($order->vaNumber);
-        self::assertNull($order->paymentCode);
+        self::assertNull($order->virtualAccount);
+        self::assertNull($order->retail);
+        // expiresAt is made on first read; isset says it is there before.
+        $late = $client->createOrder(15000, Sandbox::id('PHP-QRIS'));
+        self::assertFalse((new \ReflectionProperty(Order::class, 'expiresAt'))->isInitialized($late));
+        self::assertTrue(isset($late->expiresAt));
+        self::assertSame($late->expiresAt, $late->expiresAt);
         // raw is Cashi's whole answer, read from libcashi only when first used.
         $rawSlot = new \ReflectionProperty(Order::class, 'raw');
         self::assertFalse($rawSlot->isInitialized($order), 'raw is not decoded before it is used');
@@ -121,13 +126,16 @@ final class ClientTest extends TestCase
     {
         $client = Sandbox::client();
         $va = $client->createOrder(50000, Sandbox::id('PHP-VA'), channel: 'BCA');
-        self::assertNotNull($va->vaNumber);
-        self::assertSame('BCA', $va->bank);
-        self::assertNotNull($va->bankName);
-        self::assertSame('BCA', $va->kodeChannel);
-        self::assertIsInt($va->totalAmount);
-        self::assertIsInt($va->adminFee);
+        self::assertInstanceOf(\Cashi\VirtualAccount::class, $va->virtualAccount);
+        self::assertNull($va->retail);
+        self::assertNotNull($va->virtualAccount->vaNumber);
+        self::assertSame('BCA', $va->virtualAccount->bank);
+        self::assertNotNull($va->virtualAccount->bankName);
+        self::assertSame('BCA', $va->virtualAccount->kodeChannel);
+        self::assertIsInt($va->virtualAccount->totalAmount);
+        self::assertIsInt($va->virtualAccount->adminFee);
         self::assertIsInt($va->expectedNet);
+        self::assertSame($va->virtualAccount->vaNumber, $va->raw['va_number']);
         self::assertNull($va->qrUrl);
         try {
             $va->qrPng();
@@ -136,9 +144,11 @@ final class ClientTest extends TestCase
             self::assertSame('decode', $e->getErrorCode());
         }
         $retail = $client->createOrder(20000, Sandbox::id('PHP-RETAIL'), 'ALFAMART');
-        self::assertNotNull($retail->paymentCode);
-        self::assertNotNull($retail->retailName);
-        self::assertNotNull($retail->retailCode);
+        self::assertInstanceOf(\Cashi\RetailCode::class, $retail->retail);
+        self::assertNull($retail->virtualAccount);
+        self::assertNotNull($retail->retail->paymentCode);
+        self::assertNotNull($retail->retail->retailName);
+        self::assertNotNull($retail->retail->retailCode);
         $custom = $client->createOrder(50000, Sandbox::id('PHP-CUSTOM'), 'QRIS_CUSTOM');
         self::assertTrue($custom->isQrisCustom);
         self::assertIsInt($custom->expectedNet);
@@ -375,7 +385,7 @@ final class ClientTest extends TestCase
 
     public function testOrderMadeOutsideTheClientHasNoPng(): void
     {
-        $order = new Order(['order_id' => 'A', 'amount' => 1, 'requested_amount' => 1, 'unique_code' => 0]);
+        $order = Order::fromArray(['order_id' => 'A', 'amount' => 1, 'requested_amount' => 1, 'unique_code' => 0]);
         self::assertSame([], $order->raw);
         $this->expectException(\Cashi\Exception\DecodeException::class);
         $order->qrPng();

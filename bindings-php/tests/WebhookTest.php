@@ -28,10 +28,20 @@ final class WebhookTest extends TestCase
         self::assertSame('SETTLED', $event->status);
         self::assertSame('QRIS', $event->paymentMethod);
         self::assertSame('2025-03-01 10:20:30', $event->paidAt);
+        self::assertTrue(isset($event->paidAtTime));
+        self::assertSame('2025-03-01T10:20:30+07:00', $event->paidAtTime?->format(DATE_RFC3339));
+        self::assertSame($event->paidAtTime, $event->paidAtTime, 'made once');
         self::assertSame('31277571482', $event->transactionId);
         self::assertSame([1], $event->raw['data']['extra']);
         self::assertTrue($event->isSettled());
         self::assertFalse($event->isTest());
+        // Without paid_at, or with one that is not a time: null, as in every language.
+        foreach (['', ',"paid_at":"soon"'] as $paidAt) {
+            $body = '{"event":"PAYMENT_SETTLED","data":{"order_id":"INV-7","status":"SETTLED","amount":1' . $paidAt . '}}';
+            $event = (new Webhook(self::SECRET))->verify($body, Testing::sign(self::SECRET, $body));
+            self::assertNull($event->paidAtTime);
+            self::assertFalse(isset($event->paidAtTime));
+        }
     }
 
     /**

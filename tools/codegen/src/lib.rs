@@ -5,6 +5,7 @@
 
 pub mod c;
 pub mod names;
+pub mod php;
 
 /// One generated file: its path from the repository's root, and its whole text.
 pub struct Generated {
@@ -16,5 +17,6 @@ pub struct Generated {
 pub fn generate() -> Vec<Generated> {
     let mut files = Vec::new();
     files.extend(c::generate());
+    files.extend(php::generate());
     files
 }
