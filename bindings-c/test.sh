@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # libcashi's C tests: builds the library (and the sandbox unless CASHI_SANDBOX_BIN is set),
-# starts a sandbox on a free port (and one with --tls for test_tls), compiles tests/*.c with -Wall -Wextra -Werror against
+# checks that it exposes every field of the core's schemas (tests/parity), starts a sandbox
+# on a free port (and one with --tls for test_tls), compiles tests/*.c with -Wall -Wextra -Werror against
 # the shared and the static library, runs them, then runs them again under valgrind
 # (no definite or indirect leaks, no invalid reads or writes). Exits non-zero on any failure.
 set -euo pipefail
@@ -65,6 +66,9 @@ export CASHI_BASE_URL="$SANDBOX_ORIGIN/api" CASHI_API_KEY="$API_KEY"
 source "$ROOT/scripts/lib/version.sh"
 export CASHI_EXPECTED_VERSION="$CASHI_VERSION"
 echo "== sandbox at $CASHI_BASE_URL"
+
+echo "== parity: the library exposes every field and predicate of the core's schemas (tests/parity)"
+python3 "$ROOT/tests/parity/run.py" c -- python3 "$ROOT/tests/parity/probe_c.py" "$LIB_DIR/libcashi.so" "$HERE/include/cashi.h"
 
 CFLAGS=(-std=gnu11 -g -O1 -Wall -Wextra -Werror -I"$HERE/include" -I"$HERE/tests")
 TESTS=(test_webhook test_api test_batch test_threads test_fork test_secrets test_tls)

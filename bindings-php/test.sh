@@ -121,6 +121,8 @@ if [ -n "${CASHI_PHP_VALGRIND:-}" ]; then
     echo "PHP tests passed under valgrind"
     exit 0
 fi
+echo "== parity: the installed package exposes every field and predicate of the core's schemas (tests/parity)"
+python3 "$ROOT/tests/parity/run.py" php -- php "$ROOT/tests/parity/probe.php"
 echo "== cross-language conformance scenarios through the installed package"
 python3 "$ROOT/tests/conformance/run.py" \
     --sandbox "$CASHI_SANDBOX_BIN" --runner "php=php $ROOT/tests/conformance/runners/runner.php" | tail -n 3

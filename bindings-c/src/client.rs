@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::ptr;
 use std::time::Duration;
 
-use cashi::{Client, ClientBuilder, CreateOrder};
+use cashi::{validate, Client, ClientBuilder, CreateOrder};
 use zeroize::Zeroizing;
 
 use crate::ctexts::cstring;
@@ -19,7 +19,8 @@ use crate::webhook::cashi_event;
 /// functions. Anything not set takes the default: the API key from `CASHI_API_KEY`, the
 /// base URL from `CASHI_BASE_URL` or `https://cashi.id/api`, the CA bundle from
 /// `CASHI_CA_BUNDLE` or `SSL_CERT_FILE` (else the built-in roots alone), connect timeout
-/// 10 s, timeout 30 s, 2 retries, backoff 0.5 s doubling up to 5 s.
+/// 10 s, timeout 30 s, 2 retries, backoff 0.5 s doubling up to 5 s. Every duration follows the
+/// one rule of the SDK: more than zero, at most a day (86400000 ms).
 #[derive(Default)]
 pub struct cashi_client_options {
     /// Wiped when replaced or freed.
@@ -140,7 +141,8 @@ pub extern "C" fn cashi_client_options_set_ca_bundle(
     })
 }
 
-/// Sets the time allowed to open a connection, in milliseconds (more than 0).
+/// Sets the time allowed to open a connection, in milliseconds (more than 0, at most a
+/// day); a value out of range is refused here and leaves the option as it was.
 ///
 /// Thread-safety: one thread at a time per options object.
 #[no_mangle]
@@ -150,12 +152,13 @@ pub extern "C" fn cashi_client_options_set_connect_timeout_ms(
     err: *mut *mut cashi_error,
 ) -> cashi_result {
     set_option(options, err, |o| {
-        o.connect_timeout = Some(Duration::from_millis(milliseconds));
+        o.connect_timeout = Some(validate::milliseconds("connect_timeout_ms", milliseconds)?);
         Ok(())
     })
 }
 
-/// Sets the time allowed for a whole request, answer included, in milliseconds (more than 0).
+/// Sets the time allowed for a whole request, answer included, in milliseconds (more than
+/// 0, at most a day); a value out of range is refused here and leaves the option as it was.
 ///
 /// Thread-safety: one thread at a time per options object.
 #[no_mangle]
@@ -165,7 +168,7 @@ pub extern "C" fn cashi_client_options_set_timeout_ms(
     err: *mut *mut cashi_error,
 ) -> cashi_result {
     set_option(options, err, |o| {
-        o.timeout = Some(Duration::from_millis(milliseconds));
+        o.timeout = Some(validate::milliseconds("timeout_ms", milliseconds)?);
         Ok(())
     })
 }
@@ -185,7 +188,8 @@ pub extern "C" fn cashi_client_options_set_max_retries(
     })
 }
 
-/// Sets the first pause between retries and its cap, in milliseconds.
+/// Sets the first pause between retries and its cap, in milliseconds (each more than 0,
+/// at most a day); a value out of range is refused here and leaves the option as it was.
 ///
 /// Thread-safety: one thread at a time per options object.
 #[no_mangle]
@@ -197,8 +201,8 @@ pub extern "C" fn cashi_client_options_set_retry_backoff_ms(
 ) -> cashi_result {
     set_option(options, err, |o| {
         o.backoff = Some((
-            Duration::from_millis(base_milliseconds),
-            Duration::from_millis(cap_milliseconds),
+            validate::milliseconds("retry_backoff base_milliseconds", base_milliseconds)?,
+            validate::milliseconds("retry_backoff cap_milliseconds", cap_milliseconds)?,
         ));
         Ok(())
     })
@@ -422,7 +426,8 @@ pub extern "C" fn cashi_client_check_status(
 
 /// Polls the status (1 s apart at first, up to 5 s) until the order is SETTLED or EXPIRED
 /// (returned as a status, check `cashi_status_is_settled`), or `timeout_ms` passes
-/// (`CASHI_RESULT_TIMEOUT`). An answer about another order ends it with
+/// (`CASHI_RESULT_TIMEOUT`). A `timeout_ms` of 0 waits the SDK's default, 10 minutes; any
+/// other follows the one rule for durations (at most a day). An answer about another order ends it with
 /// `CASHI_RESULT_PAYMENT_MISMATCH`; an unknown or oddly cased status word (`settled`,
 /// `PAID`) does not end it. Blocks the calling thread meanwhile.
 ///
@@ -440,7 +445,10 @@ pub extern "C" fn cashi_client_wait_for_payment(
         let slot = unsafe { out(out_status, "out_status") }?;
         let client = unsafe { handle(client, "client") }?;
         let order_id = unsafe { text(order_id, "order_id") }?;
-        let timeout = Duration::from_millis(timeout_ms);
+        let timeout = match timeout_ms {
+            0 => cashi::DEFAULT_WAIT,
+            ms => validate::milliseconds("timeout_ms", ms)?,
+        };
         let status =
             cashi::runtime::block_on_local(client.client.wait_for_payment(order_id, timeout))?;
         give(slot, cashi_status::new(status)?);

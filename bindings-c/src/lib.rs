@@ -20,6 +20,11 @@ mod error;
 #[cfg(test)]
 mod fuzz_regressions;
 mod order;
+mod record;
+// Written by tools/codegen from the core's schemas, formatted as it writes it.
+#[rustfmt::skip]
+mod records;
+mod rules;
 mod status;
 mod util;
 #[cfg(test)]
@@ -32,6 +37,8 @@ pub use batch::*;
 pub use client::*;
 pub use error::*;
 pub use order::*;
+pub use records::*;
+pub use rules::*;
 pub use status::*;
 pub use webhook::*;
 

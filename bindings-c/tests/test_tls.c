@@ -51,8 +51,8 @@ static void test_trusted_with_the_bundle(void) {
     cashi_status *status = NULL;
     err = NULL;
     CHECK_RESULT(cashi_client_check_status(client, id, &status, &err), err, CASHI_RESULT_OK);
-    CHECK(status && strcmp(cashi_status_text(status), "PENDING") == 0, "%s",
-          status ? cashi_status_text(status) : "no status");
+    CHECK(status && strcmp(cashi_status_status(status), "PENDING") == 0, "%s",
+          status ? cashi_status_status(status) : "no status");
     cashi_status_free(status);
     cashi_order_free(order);
     cashi_client_free(client);

@@ -28,9 +28,6 @@ final class Client
     /** This package's version. */
     public const VERSION = '0.1.0';
 
-    /** The most items one checkStatuses or createOrders call takes. */
-    public const BATCH_MAX = 10000;
-
     private const OPTIONS = ['base_url', 'timeout', 'connect_timeout', 'max_retries', 'retry_backoff', 'ca_bundle'];
 
     private Handle $handle;
@@ -182,20 +179,23 @@ final class Client
      *         value is the order, or the CashiException createOrder would have thrown for that
      *         request (InvalidArgumentException for a malformed item, ConflictException for an
      *         order id that exists, ...). An empty array gives an empty array.
-     * @throws InvalidArgumentException for more than BATCH_MAX requests (nothing is sent)
+     * @throws InvalidArgumentException for more than 10,000 requests (libcashi's limit;
+     *         nothing is sent)
      */
     public function createOrders(array $requests): array
     {
-        self::checkBatchSize($requests, 'requests');
-        [$results, $items] = self::batchItems($requests, 'requests', self::orderRequest(...));
+        $items = self::batchItems($requests, 'requests', self::orderRequest(...));
         if ($items === []) {
-            return $results;
+            return [];
         }
         $ffi = Native::ffi();
         $n = count($items);
         $keep = [];
         $native = $ffi->new("cashi_order_request[$n]");
-        foreach ($items as $i => [, $amount, $orderId, $channel]) {
+        foreach ($items as $i => [, $request]) {
+            // An item refused here goes as amount 0, which libcashi refuses unsent: the batch
+            // keeps its size for libcashi's limit, and the item keeps the exception below.
+            [$amount, $orderId, $channel] = $request instanceof InvalidArgumentException ? [0, null, null] : $request;
             $native[$i]->amount = $amount;
             if ($orderId !== null) {
                 $native[$i]->order_id = Native::cString($orderId, $keep);
@@ -205,10 +205,7 @@ final class Client
             }
         }
         [$orders, $errors] = $this->runBatch('cashi_client_create_orders', 'cashi_order', $native, $n, 'cashi_order_free');
-        foreach ($items as $i => [$key]) {
-            $results[$key] = isset($orders[$i]) ? Order::fromHandle($orders[$i]) : Native::exception($errors[$i]->pointer());
-        }
-        return $results;
+        return self::batchResults($items, $orders, $errors, Order::fromHandle(...));
     }
 
     /**
@@ -245,32 +242,33 @@ final class Client
      *         each value is the status, or the CashiException checkStatus would have thrown for
      *         that id (NotFoundException for an unknown order, ...; InvalidArgumentException for
      *         a value that is not a usable order id). An empty array gives an empty array.
-     * @throws InvalidArgumentException for more than BATCH_MAX ids (nothing is sent)
+     * @throws InvalidArgumentException for more than 10,000 ids (libcashi's limit; nothing
+     *         is sent)
      */
     public function checkStatuses(array $orderIds): array
     {
-        self::checkBatchSize($orderIds, 'orderIds');
-        [$results, $items] = self::batchItems($orderIds, 'orderIds', static function (mixed $orderId, string $name): array {
+        $items = self::batchItems($orderIds, 'orderIds', static function (mixed $orderId, string $name): string {
             if (!is_string($orderId)) {
                 throw new InvalidArgumentException("$name: expected an order id string, got " . Native::describe($orderId));
             }
-            return [Native::text($orderId, $name)];
+            return Native::text($orderId, $name);
         });
         if ($items === []) {
-            return $results;
+            return [];
         }
         $ffi = Native::ffi();
         $n = count($items);
         $keep = [];
         $native = $ffi->new("const char*[$n]");
         foreach ($items as $i => [, $orderId]) {
-            $native[$i] = Native::cString($orderId, $keep);
+            // An item refused here goes as NULL, which libcashi refuses unsent: the batch
+            // keeps its size for libcashi's limit, and the item keeps the exception below.
+            if (is_string($orderId)) {
+                $native[$i] = Native::cString($orderId, $keep);
+            }
         }
         [$statuses, $errors] = $this->runBatch('cashi_client_check_statuses', 'cashi_status', $native, $n, 'cashi_status_free');
-        foreach ($items as $i => [$key]) {
-            $results[$key] = isset($statuses[$i]) ? PaymentStatus::fromHandle($statuses[$i]) : Native::exception($errors[$i]->pointer());
-        }
-        return $results;
+        return self::batchResults($items, $statuses, $errors, PaymentStatus::fromHandle(...));
     }
 
     /**
@@ -278,12 +276,12 @@ final class Client
      * EXPIRED, and returns it; a TimeoutException when $timeout seconds pass first.
      * Blocks the PHP process meanwhile.
      *
-     * @param int|float $timeout seconds
+     * @param int|float|null $timeout seconds; null waits the SDK's default, 10 minutes
      * @throws CashiException
      */
-    public function waitForPayment(string $orderId, mixed $timeout = 600): PaymentStatus
+    public function waitForPayment(string $orderId, mixed $timeout = null): PaymentStatus
     {
-        $ms = Native::milliseconds($timeout, 'timeout');
+        $ms = $timeout === null ? 0 : Native::milliseconds($timeout, 'timeout'); // 0: libcashi's default
         $ffi = Native::ffi();
         $out = $ffi->new('cashi_status*');
         Native::check($ffi->cashi_client_wait_for_payment(
@@ -324,41 +322,48 @@ final class Client
         return [$results, $errors];
     }
 
-    /** @param array<array-key, mixed> $items */
-    private static function checkBatchSize(array $items, string $name): void
-    {
-        if (count($items) > self::BATCH_MAX) {
-            throw new InvalidArgumentException(sprintf(
-                '%s: %d items; one call takes at most %d, split them',
-                $name,
-                count($items),
-                self::BATCH_MAX
-            ));
-        }
-    }
-
     /**
-     * Splits a batch's input into what to send and the results so far: every key of $input in
-     * its order, holding the InvalidArgumentException $parse threw for that item or null; and
-     * for each item $parse accepted, [$key, ...what $parse returned].
+     * A batch's input read item by item, in its order: [$key, what $parse returned], or
+     * [$key, the InvalidArgumentException $parse threw] for an item it refused.
      *
      * @param array<array-key, mixed> $input
-     * @param callable(mixed, string): list<mixed> $parse the item and its name for messages
-     * @return array{0: array<array-key, InvalidArgumentException|null>, 1: list<list<mixed>>}
+     * @param callable(mixed, string): mixed $parse the item and its name for messages
+     * @return list<array{0: array-key, 1: mixed}>
      */
     private static function batchItems(array $input, string $field, callable $parse): array
     {
-        $results = [];
         $items = [];
         foreach ($input as $key => $value) {
-            $results[$key] = null;
             try {
-                $items[] = [$key, ...$parse($value, Native::itemName($field, $key))];
+                $items[] = [$key, $parse($value, Native::itemName($field, $key))];
             } catch (InvalidArgumentException $e) {
-                $results[$key] = $e;
+                $items[] = [$key, $e];
             }
         }
-        return [$results, $items];
+        return $items;
+    }
+
+    /**
+     * Each item's outcome under its key: the exception the item was refused with here, or
+     * what libcashi gave for it (the result, or the exception of its error).
+     *
+     * @param list<array{0: array-key, 1: mixed}> $items
+     * @param array<int, Handle> $results
+     * @param array<int, Handle> $errors
+     * @param callable(Handle): object $make
+     * @return array<array-key, mixed>
+     */
+    private static function batchResults(array $items, array $results, array $errors, callable $make): array
+    {
+        $out = [];
+        foreach ($items as $i => [$key, $item]) {
+            $out[$key] = match (true) {
+                $item instanceof InvalidArgumentException => $item,
+                isset($results[$i]) => $make($results[$i]),
+                default => Native::exception($errors[$i]->pointer()),
+            };
+        }
+        return $out;
     }
 
     /**

@@ -36,9 +36,6 @@ use FFI\CData;
  */
 final class Webhook
 {
-    /** The header Cashi signs with. */
-    public const SIGNATURE_HEADER = 'x-gateway-signature';
-
     private Handle $handle;
 
     /**
@@ -63,8 +60,11 @@ final class Webhook
     public function __construct(#[\SensitiveParameter] string|array $secrets)
     {
         $list = is_string($secrets) ? [$secrets] : array_values($secrets);
+        $ffi = Native::ffi();
+        $out = $ffi->new('cashi_webhook*');
         if ($list === []) {
-            throw new InvalidArgumentException('webhook_secret: no secret given; pass your webhook secret (sk_...)');
+            // No secret at all: libcashi refuses it, saying what to pass.
+            Native::check($ffi->cashi_webhook_new_with_secrets(null, 0, FFI::addr($out), Native::errorOut()));
         }
         foreach ($list as $i => $secret) {
             if (!is_string($secret)) {
@@ -73,8 +73,6 @@ final class Webhook
             }
             Native::text($secret, 'webhook_secret');
         }
-        $ffi = Native::ffi();
-        $out = $ffi->new('cashi_webhook*');
         Native::check($ffi->cashi_webhook_new($list[0], FFI::addr($out), Native::errorOut()));
         $this->handle = new Handle($out, 'cashi_webhook_free');
         foreach (array_slice($list, 1) as $secret) {
@@ -119,9 +117,10 @@ final class Webhook
     }
 
     /**
-     * Like verify(), finding x-gateway-signature among the request headers in any letter
-     * case. Takes ['Name' => 'value'], ['Name' => ['value']] (PSR-7 getHeaders()), or a list
-     * of "Name: value" lines.
+     * Like verify(), with libcashi finding the signature among the request's headers: the
+     * x-gateway-signature header in any letter case, or its CGI name HTTP_X_GATEWAY_SIGNATURE
+     * (so `$_SERVER` works as it is). Takes ['Name' => 'value'], ['Name' => ['value']]
+     * (PSR-7 getHeaders()), or a list of "Name: value" lines.
      *
      * @param array<int|string, string|list<string>> $headers
      * @throws CashiException
@@ -192,33 +191,30 @@ final class Webhook
      */
     public function __debugInfo(): array
     {
-        return ['verifies' => self::SIGNATURE_HEADER . ' over the raw body'];
+        return ['verifies' => "Cashi's signature over the raw body"];
     }
 
     /**
-     * Verifies the current request: reads the raw body from php://input and the signature
-     * from the X-Gateway-Signature header.
+     * Verifies the current request: the raw body from php://input, the signature found by
+     * libcashi among the request's headers (getallheaders()) and server variables
+     * ($_SERVER, where PHP puts X-Gateway-Signature as HTTP_X_GATEWAY_SIGNATURE).
      *
      * @param string|list<string> $secrets
+     * @throws SignatureVerificationException no signature, or one that does not match
      * @throws CashiException
      */
     public static function fromGlobals(#[\SensitiveParameter] string|array $secrets): WebhookEvent
     {
         $body = file_get_contents('php://input');
-        $signature = $_SERVER['HTTP_X_GATEWAY_SIGNATURE'] ?? null;
-        if ($signature === null && function_exists('getallheaders')) {
-            foreach ((array) getallheaders() as $name => $value) {
-                if (is_string($name) && strcasecmp($name, self::SIGNATURE_HEADER) === 0) {
-                    $signature = $value;
-                }
+        $headers = function_exists('getallheaders') ? (array) getallheaders() : [];
+        // Server variables that can be a header's: texts (not argv), without a NUL byte,
+        // which libcashi would refuse in the headers it searches.
+        foreach ($_SERVER as $name => $value) {
+            if (is_string($name) && is_string($value) && !str_contains($value, "\0")) {
+                $headers[] = $name . ': ' . $value;
             }
         }
-        if ($signature === null) {
-            throw new SignatureVerificationException(
-                'no X-Gateway-Signature header: this request was not signed by Cashi'
-            );
-        }
-        return (new self($secrets))->verify($body === false ? '' : $body, (string) $signature);
+        return (new self($secrets))->verifyHeaders($body === false ? '' : $body, $headers);
     }
 
     /**
