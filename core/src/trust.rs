@@ -270,40 +270,56 @@ pub(crate) fn is_certificate_error(cause: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn temp_file(name: &str, contents: &[u8]) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!(
-            "cashi-trust-{}-{}",
-            std::process::id(),
-            fastrand::u64(..)
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join(name);
-        std::fs::write(&path, contents).unwrap();
-        path
+    /// A directory of its own under the temporary one, removed when dropped.
+    struct TempDir(PathBuf);
+
+    impl TempDir {
+        fn new() -> TempDir {
+            let dir = std::env::temp_dir().join(format!(
+                "cashi-trust-{}-{}",
+                std::process::id(),
+                fastrand::u64(..)
+            ));
+            std::fs::create_dir_all(&dir).unwrap();
+            TempDir(dir)
+        }
+
+        fn file(&self, name: &str, contents: &[u8]) -> PathBuf {
+            let path = self.0.join(name);
+            std::fs::write(&path, contents).unwrap();
+            path
+        }
+    }
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
     }
 
     #[test]
     fn bad_bundles_name_the_source_and_path_but_not_the_contents() {
-        let missing = std::env::temp_dir().join("cashi-no-such-bundle.pem");
-        let binary = temp_file("ca.der", b"\x30\x82SECRET-LOOKING\x00\xff bytes");
-        let key_only = temp_file(
+        let tmp = TempDir::new();
+        let missing = tmp.0.join("missing.pem");
+        let binary = tmp.file("ca.der", b"\x30\x82SECRET-LOOKING\x00\xff bytes");
+        let key_only = tmp.file(
             "key.pem",
             b"-----BEGIN PRIVATE KEY-----\nTUlJQ1NFQ1JFVA==\n-----END PRIVATE KEY-----\n",
         );
-        let truncated = temp_file(
+        let truncated = tmp.file(
             "cut.pem",
             b"-----BEGIN CERTIFICATE-----\nTUlJQ1NFQ1JFVA==\n",
         );
-        let not_base64 = temp_file(
+        let not_base64 = tmp.file(
             "b64.pem",
             b"-----BEGIN CERTIFICATE-----\nSECRET*LOOKING!\n-----END CERTIFICATE-----\n",
         );
-        let not_a_cert = temp_file(
+        let not_a_cert = tmp.file(
             "junk.pem",
             b"-----BEGIN CERTIFICATE-----\nU0VDUkVULUxPT0tJTkc=\n-----END CERTIFICATE-----\n",
         );
-        let empty = temp_file("empty.pem", b"");
-        let dir = empty.parent().unwrap().to_path_buf();
+        let empty = tmp.file("empty.pem", b"");
+        let dir = tmp.0.clone();
         for (path, says) in [
             (&missing, "cannot be read"),
             (&dir, "is not a file"),
@@ -341,7 +357,8 @@ mod tests {
             let key = rcgen::KeyPair::generate().unwrap();
             params.self_signed(&key).unwrap().pem()
         };
-        let path = temp_file("ca.pem", ca("first").as_bytes());
+        let tmp = TempDir::new();
+        let path = tmp.file("ca.pem", ca("first").as_bytes());
         // Added to the compiled-in roots, not in place of them.
         let certs = read_bundle(&path).unwrap();
         assert_eq!(certs.len(), 1);
