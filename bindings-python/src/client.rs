@@ -86,7 +86,7 @@ impl NativeClient {
         format!("{:?}", self.inner)
     }
 
-    /// Creates an order (blocking, GIL released); returns its fields as a tuple (`order_to_py`).
+    /// Creates an order (blocking, GIL released): a `cashi.Order` (`order_to_py`).
     #[pyo3(signature = (amount, order_id, channel, extra))]
     fn create_order(
         &self,
@@ -103,7 +103,7 @@ impl NativeClient {
         order_to_py(py, order)
     }
 
-    /// Reads an order's status (blocking, GIL released); returns its fields as a tuple
+    /// Reads an order's status (blocking, GIL released): a `cashi.PaymentStatus`
     /// (`status_to_py`).
     fn check_status(&self, py: Python<'_>, order_id: String) -> PyResult<Py<PyAny>> {
         let client = self.inner.clone();

@@ -31,7 +31,8 @@ def sync_usage(client: cashi.Client, webhook: cashi.Webhook, raw: bytes, sig: st
         http: int | None = e.status
         del code, http
     sig2: str = cashi.testing.sign("sk", raw)
-    del expires, png, va, settled, sig2
+    pending: bool = status.is_pending or status.is_expired or status.is_final
+    del expires, png, va, settled, sig2, pending
     return amount
 
 

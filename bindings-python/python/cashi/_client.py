@@ -174,14 +174,10 @@ class Client(_Base):
             ConflictError: The order id is already taken.
             CashiError: Any other failure (see its ``code``).
         """
-        return Order._from_native(
-            self._native.create_order(
-                amount,
-                _opt_text("order_id", order_id),
-                _opt_text("channel", channel),
-                _extra(extra),
-            )
+        order: Order = self._native.create_order(
+            amount, _opt_text("order_id", order_id), _opt_text("channel", channel), _extra(extra)
         )
+        return order
 
     def check_status(self, order: OrderLike) -> PaymentStatus:
         """Reads an order's payment status.
@@ -194,7 +190,8 @@ class Client(_Base):
             NotFoundError: Cashi knows no such order.
             CashiError: Any other failure.
         """
-        return PaymentStatus._from_native(self._native.check_status(_order_id(order)))
+        status: PaymentStatus = self._native.check_status(_order_id(order))
+        return status
 
     def wait_for_payment(self, order: OrderLike, timeout: float = DEFAULT_WAIT) -> PaymentStatus:
         """Polls the status (1 s apart, then up to 5 s) until the order is settled or expired.
@@ -215,9 +212,10 @@ class Client(_Base):
             NotFoundError: Cashi knows no such order.
             PaymentMismatchError: Cashi answered about another order.
         """
-        return PaymentStatus._from_native(
-            self._native.wait_for_payment(_order_id(order), _seconds("timeout", timeout))
+        status: PaymentStatus = self._native.wait_for_payment(
+            _order_id(order), _seconds("timeout", timeout)
         )
+        return status
 
     def confirm(self, order: OrderLike, expected_amount: int) -> PaymentStatus:
         """Re-reads the status from Cashi; succeeds only if SETTLED with exactly ``expected_amount``.
@@ -240,11 +238,12 @@ class Client(_Base):
                 about another order: do not fulfil.
             CashiError: The status could not be read.
         """
+        status: PaymentStatus
         if isinstance(order, WebhookEvent):
-            return PaymentStatus._from_native(
-                self._native.confirm_event(order._body, expected_amount)
-            )
-        return PaymentStatus._from_native(self._native.confirm(_order_id(order), expected_amount))
+            status = self._native.confirm_event(order._body, expected_amount)
+        else:
+            status = self._native.confirm(_order_id(order), expected_amount)
+        return status
 
     def close(self) -> None:
         """Ends the use of this client. Idle connections close by themselves; nothing else to free."""
@@ -324,21 +323,19 @@ class AsyncClient(_Base):
         extra: Mapping[str, Any] | None = None,
     ) -> Order:
         """Creates an order; see :meth:`Client.create_order`."""
-        return Order._from_native(
-            await _await(
-                self._native.create_order_async,
-                amount,
-                _opt_text("order_id", order_id),
-                _opt_text("channel", channel),
-                _extra(extra),
-            )
+        order: Order = await _await(
+            self._native.create_order_async,
+            amount,
+            _opt_text("order_id", order_id),
+            _opt_text("channel", channel),
+            _extra(extra),
         )
+        return order
 
     async def check_status(self, order: OrderLike) -> PaymentStatus:
         """Reads an order's payment status; see :meth:`Client.check_status`."""
-        return PaymentStatus._from_native(
-            await _await(self._native.check_status_async, _order_id(order))
-        )
+        status: PaymentStatus = await _await(self._native.check_status_async, _order_id(order))
+        return status
 
     async def wait_for_payment(
         self, order: OrderLike, timeout: float = DEFAULT_WAIT
@@ -347,21 +344,19 @@ class AsyncClient(_Base):
 
         Cancelling the awaiting task stops the polling.
         """
-        return PaymentStatus._from_native(
-            await _await(
-                self._native.wait_for_payment_async, _order_id(order), _seconds("timeout", timeout)
-            )
+        status: PaymentStatus = await _await(
+            self._native.wait_for_payment_async, _order_id(order), _seconds("timeout", timeout)
         )
+        return status
 
     async def confirm(self, order: OrderLike, expected_amount: int) -> PaymentStatus:
         """Succeeds only if the order is SETTLED with ``expected_amount``; see :meth:`Client.confirm`."""
+        status: PaymentStatus
         if isinstance(order, WebhookEvent):
-            return PaymentStatus._from_native(
-                await _await(self._native.confirm_event_async, order._body, expected_amount)
-            )
-        return PaymentStatus._from_native(
-            await _await(self._native.confirm_async, _order_id(order), expected_amount)
-        )
+            status = await _await(self._native.confirm_event_async, order._body, expected_amount)
+        else:
+            status = await _await(self._native.confirm_async, _order_id(order), expected_amount)
+        return status
 
     async def aclose(self) -> None:
         """Ends the use of this client. Idle connections close by themselves; nothing else to free."""
