@@ -3,7 +3,7 @@
 use cashi::{CreateOrder, Error};
 use pyo3::prelude::*;
 
-use crate::args::amount_arg;
+use crate::args::{amount_arg, retries_arg, seconds_arg};
 use crate::error::py_err;
 use crate::models::{order_to_py, status_to_py};
 use crate::runtime::{run_blocking, spawn_async, LoopInbox, Pending};
@@ -38,25 +38,29 @@ fn create_request(
 
 #[pymethods]
 impl NativeClient {
+    /// Only the settings the user gave are passed on (`None`: the core's default), each
+    /// checked by the core's rule.
     #[new]
     #[pyo3(signature = (api_key, base_url, timeout, connect_timeout, max_retries))]
     fn new(
         py: Python<'_>,
         api_key: Option<String>,
         base_url: Option<String>,
-        timeout: f64,
-        connect_timeout: f64,
-        max_retries: u32,
+        timeout: Option<&Bound<'_, PyAny>>,
+        connect_timeout: Option<&Bound<'_, PyAny>>,
+        max_retries: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let build = || -> cashi::Result<cashi::Client> {
-            let mut builder = cashi::Client::builder()
-                .binding("cashi-python", VERSION)
-                .timeout(cashi::validate::seconds("timeout", timeout)?)
-                .connect_timeout(cashi::validate::seconds(
-                    "connect_timeout",
-                    connect_timeout,
-                )?)
-                .max_retries(max_retries);
+            let mut builder = cashi::Client::builder().binding("cashi-python", VERSION);
+            if let Some(timeout) = timeout {
+                builder = builder.timeout(seconds_arg("timeout", timeout)?);
+            }
+            if let Some(timeout) = connect_timeout {
+                builder = builder.connect_timeout(seconds_arg("connect_timeout", timeout)?);
+            }
+            if let Some(retries) = max_retries {
+                builder = builder.max_retries(retries_arg(retries)?);
+            }
             if let Some(key) = api_key {
                 builder = builder.api_key(key);
             }
@@ -116,9 +120,9 @@ impl NativeClient {
         &self,
         py: Python<'_>,
         order_id: String,
-        timeout: f64,
+        timeout: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
-        let limit = cashi::validate::seconds("timeout", timeout).map_err(|e| py_err(py, &e))?;
+        let limit = seconds_arg("timeout", timeout).map_err(|e| py_err(py, &e))?;
         let client = self.inner.clone();
         let status = run_blocking(py, async move {
             client.wait_for_payment(&order_id, limit).await
@@ -205,11 +209,11 @@ impl NativeClient {
         &self,
         py: Python<'_>,
         order_id: String,
-        timeout: f64,
+        timeout: &Bound<'_, PyAny>,
         inbox: PyRef<'_, LoopInbox>,
         future: Py<PyAny>,
     ) -> PyResult<Pending> {
-        let limit = cashi::validate::seconds("timeout", timeout).map_err(|e| py_err(py, &e))?;
+        let limit = seconds_arg("timeout", timeout).map_err(|e| py_err(py, &e))?;
         let client = self.inner.clone();
         Ok(spawn_async(
             async move { client.wait_for_payment(&order_id, limit).await },

@@ -47,6 +47,7 @@ fn _cashi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("CORE_VERSION", cashi::VERSION)?;
     m.add("DEFAULT_BASE_URL", cashi::DEFAULT_BASE_URL)?;
     m.add("SIGNATURE_HEADER", cashi::webhook::SIGNATURE_HEADER)?;
+    m.add("DEFAULT_WAIT", cashi::DEFAULT_WAIT.as_secs_f64())?;
     m.add_class::<NativeClient>()?;
     m.add_class::<NativeWebhook>()?;
     m.add_class::<Pending>()?;

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import inspect
 import json
 import pickle
 import threading
@@ -358,7 +359,17 @@ def test_client_context_manager_and_repr(sandbox: Sandbox) -> None:
         assert c.base_url == sandbox.base_url
         assert c.user_agent.startswith(f"cashi-python/{cashi.__version__} cashi-rust/")
         assert sandbox.api_key not in repr(c)
-        assert "base_url" in repr(c)
+        assert repr(c) == f"Client(base_url={sandbox.base_url!r})"
+    # The settings given are shown; the others are the core's defaults, not restated here.
+    c = cashi.Client(sandbox.api_key, base_url=sandbox.base_url, timeout=5, max_retries=0)
+    assert repr(c) == f"Client(base_url={sandbox.base_url!r}, timeout=5, max_retries=0)"
+
+
+def test_wait_for_payment_waits_the_cores_default(client: cashi.Client) -> None:
+    assert cashi.DEFAULT_WAIT == cashi._cashi.DEFAULT_WAIT > 0
+    for cls in (cashi.Client, cashi.AsyncClient):
+        timeout = inspect.signature(cls.wait_for_payment).parameters["timeout"]
+        assert timeout.default == cashi.DEFAULT_WAIT
 
 
 def test_client_reads_environment(

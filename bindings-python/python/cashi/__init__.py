@@ -19,7 +19,7 @@
 
 from . import testing
 from ._cashi import __version__
-from ._client import AsyncClient, Client, OrderLike
+from ._client import DEFAULT_WAIT, AsyncClient, Client, OrderLike
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -41,6 +41,7 @@ from ._models import Order, PaymentStatus, RetailCode, VirtualAccount, WebhookEv
 from ._webhook import SIGNATURE_HEADER, Webhook
 
 __all__ = [
+    "DEFAULT_WAIT",
     "SIGNATURE_HEADER",
     "APIConnectionError",
     "APIError",

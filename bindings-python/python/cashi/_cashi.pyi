@@ -9,6 +9,7 @@ from cashi._models import Order, PaymentStatus, WebhookEvent
 __all__ = [
     "CORE_VERSION",
     "DEFAULT_BASE_URL",
+    "DEFAULT_WAIT",
     "SIGNATURE_HEADER",
     "Client",
     "LoopInbox",
@@ -26,6 +27,7 @@ __version__: str
 CORE_VERSION: str
 DEFAULT_BASE_URL: str
 SIGNATURE_HEADER: str
+DEFAULT_WAIT: float
 
 _Deliver: TypeAlias = Callable[[Any, bool, Any], None]
 
@@ -55,9 +57,9 @@ class Client:
         cls,
         api_key: str | None,
         base_url: str | None,
-        timeout: float,
-        connect_timeout: float,
-        max_retries: int,
+        timeout: object,
+        connect_timeout: object,
+        max_retries: object,
     ) -> Client: ...
     @property
     def base_url(self) -> str: ...
@@ -67,7 +69,7 @@ class Client:
         self, amount: object, order_id: str | None, channel: str | None, extra: str | None
     ) -> Order: ...
     def check_status(self, order_id: str) -> PaymentStatus: ...
-    def wait_for_payment(self, order_id: str, timeout: float) -> PaymentStatus: ...
+    def wait_for_payment(self, order_id: str, timeout: object) -> PaymentStatus: ...
     def confirm(self, order_id: str, expected_amount: object) -> PaymentStatus: ...
     def confirm_event(self, verified_body: bytes, expected_amount: object) -> PaymentStatus: ...
     def create_order_async(
@@ -81,7 +83,7 @@ class Client:
     ) -> Pending: ...
     def check_status_async(self, order_id: str, inbox: LoopInbox, future: Any) -> Pending: ...
     def wait_for_payment_async(
-        self, order_id: str, timeout: float, inbox: LoopInbox, future: Any
+        self, order_id: str, timeout: object, inbox: LoopInbox, future: Any
     ) -> Pending: ...
     def confirm_async(
         self, order_id: str, expected_amount: object, inbox: LoopInbox, future: Any

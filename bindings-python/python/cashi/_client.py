@@ -14,37 +14,19 @@ from ._errors import _invalid
 from ._models import Order, PaymentStatus, WebhookEvent
 from ._secret import Redacted
 
-__all__ = ["AsyncClient", "Client", "OrderLike"]
+__all__ = ["DEFAULT_WAIT", "AsyncClient", "Client", "OrderLike"]
 
 #: Anything that names an order: its id, or an Order, PaymentStatus or WebhookEvent.
 OrderLike = Union[str, Order, PaymentStatus, WebhookEvent]
 
-#: Default whole-request timeout, connect timeout (seconds) and retries.
-DEFAULT_TIMEOUT = 30.0
-DEFAULT_CONNECT_TIMEOUT = 10.0
-DEFAULT_MAX_RETRIES = 2
-#: Default time ``wait_for_payment`` waits (seconds): an order is payable for 10 minutes.
-DEFAULT_WAIT = 600.0
+#: How long ``wait_for_payment`` waits by default, in seconds (the core's default).
+DEFAULT_WAIT: float = _cashi.DEFAULT_WAIT
 
 
 def _opt_text(field: str, value: object) -> str | None:
     if value is None or isinstance(value, str):
         return value
     raise _invalid(f"{field}: must be a str, not {type(value).__name__}")
-
-
-def _seconds(field: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise _invalid(f"{field}: must be a number of seconds, not {type(value).__name__}")
-    return float(value)  # the native module checks it is positive and finite
-
-
-def _retries(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _invalid(f"max_retries: must be an int, not {type(value).__name__}")
-    if value < 0:
-        raise _invalid(f"max_retries: {value} is negative; pass 0 for no retries")
-    return min(value, 11)  # the core refuses more than 10 (and u32 holds 11)
 
 
 def _extra(value: object) -> str | None:
@@ -78,20 +60,20 @@ class _Base:
         api_key: str | None = None,
         *,
         base_url: str | None = None,
-        timeout: float = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        connect_timeout: float | None = None,
     ) -> None:
         # Before anything can raise, the key leaves this frame's locals (see _secret.py).
         key = Redacted(api_key)
         del api_key
-        self._timeout = _seconds("timeout", timeout)
-        self._max_retries = _retries(max_retries)
-        connect = _seconds("connect_timeout", connect_timeout)
         url = _opt_text("base_url", base_url)
+        # Only what was given goes to the core, which has the defaults and the rules.
         self._native = _cashi.Client(
-            key.text_or_none("api_key"), url, self._timeout, connect, self._max_retries
+            key.text_or_none("api_key"), url, timeout, connect_timeout, max_retries
         )
+        given = {"timeout": timeout, "max_retries": max_retries, "connect_timeout": connect_timeout}
+        self._settings = {name: value for name, value in given.items() if value is not None}
 
     @property
     def base_url(self) -> str:
@@ -108,10 +90,8 @@ class _Base:
         # with locals) has no native client.
         if getattr(self, "_native", None) is None:
             return f"<{type(self).__name__}, not configured>"
-        return (
-            f"{type(self).__name__}(base_url={self.base_url!r}, timeout={self._timeout!r}, "
-            f"max_retries={self._max_retries!r})"
-        )
+        settings = "".join(f", {name}={value!r}" for name, value in self._settings.items())
+        return f"{type(self).__name__}(base_url={self.base_url!r}{settings})"
 
 
 class Client(_Base):
@@ -133,6 +113,8 @@ class Client(_Base):
             are retried on connection errors, timeouts, 429 and 5xx; order creation only when
             the request surely did not reach Cashi, so a retry never opens a second order.
         connect_timeout: Seconds allowed to open a connection.
+
+    A setting left ``None`` takes the SDK's default, the same in every Cashi SDK.
 
     Raises:
         InvalidRequestError: A setting is invalid or no API key was found.
@@ -212,9 +194,7 @@ class Client(_Base):
             NotFoundError: Cashi knows no such order.
             PaymentMismatchError: Cashi answered about another order.
         """
-        status: PaymentStatus = self._native.wait_for_payment(
-            _order_id(order), _seconds("timeout", timeout)
-        )
+        status: PaymentStatus = self._native.wait_for_payment(_order_id(order), timeout)
         return status
 
     def confirm(self, order: OrderLike, expected_amount: int) -> PaymentStatus:
@@ -345,7 +325,7 @@ class AsyncClient(_Base):
         Cancelling the awaiting task stops the polling.
         """
         status: PaymentStatus = await _await(
-            self._native.wait_for_payment_async, _order_id(order), _seconds("timeout", timeout)
+            self._native.wait_for_payment_async, _order_id(order), timeout
         )
         return status
 

@@ -25,8 +25,9 @@ def body(call):
 
 
 def client(spec):
+    timeout = spec.get("timeout_ms")
     return cashi.Client(spec.get("api_key"), base_url=spec.get("base_url"),
-                        timeout=spec.get("timeout_ms", 30000) / 1000, max_retries=spec.get("max_retries", 2))
+                        timeout=None if timeout is None else timeout / 1000, max_retries=spec.get("max_retries"))
 
 
 def status_value(s):
