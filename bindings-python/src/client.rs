@@ -1,7 +1,12 @@
 //! The native client (`cashi._cashi.Client`) and its blocking and asyncio methods.
 
+use std::future::Future;
+use std::pin::Pin;
+
 use cashi::{CreateOrder, Error};
+use pyo3::exceptions::PyBaseException;
 use pyo3::prelude::*;
+use pyo3::types::PyList;
 
 use crate::args::{amount_arg, retries_arg, seconds_arg};
 use crate::error::py_err;
@@ -161,6 +166,24 @@ impl NativeClient {
         status_to_py(py, status)
     }
 
+    /// `check_status` for each id, concurrently (the core's batch), blocking with the GIL
+    /// released: a list of `PaymentStatus` or exception instances (`Batch`).
+    fn check_statuses(&self, py: Python<'_>, items: Vec<Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+        let (ids, batch) = Batch::of(items, status_item, String::new);
+        let client = self.inner.clone();
+        let results = run_blocking(py, statuses_batch(client, ids))?;
+        batch.into_list(py, results, status_to_py)
+    }
+
+    /// `create_order` for each request, concurrently (the core's batch), blocking with the
+    /// GIL released: a list of `Order` or exception instances (`Batch`).
+    fn create_orders(&self, py: Python<'_>, items: Vec<Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+        let (requests, batch) = Batch::of(items, order_item, refused_order);
+        let client = self.inner.clone();
+        let results = run_blocking(py, orders_batch(client, requests))?;
+        batch.into_list(py, results, order_to_py)
+    }
+
     // The awaitable forms: validate now (raising in the caller), run on the runtime, and
     // hand the result to the caller's loop through its inbox.
 
@@ -262,6 +285,40 @@ impl NativeClient {
             future,
         ))
     }
+
+    /// `check_statuses` for asyncio.
+    fn check_statuses_async(
+        &self,
+        items: Vec<Bound<'_, PyAny>>,
+        inbox: PyRef<'_, LoopInbox>,
+        future: Py<PyAny>,
+    ) -> Pending {
+        let (ids, batch) = Batch::of(items, status_item, String::new);
+        let client = self.inner.clone();
+        spawn_async(
+            statuses_batch(client, ids),
+            move |py, results| batch.into_list(py, results, status_to_py),
+            &inbox,
+            future,
+        )
+    }
+
+    /// `create_orders` for asyncio.
+    fn create_orders_async(
+        &self,
+        items: Vec<Bound<'_, PyAny>>,
+        inbox: PyRef<'_, LoopInbox>,
+        future: Py<PyAny>,
+    ) -> Pending {
+        let (requests, batch) = Batch::of(items, order_item, refused_order);
+        let client = self.inner.clone();
+        spawn_async(
+            orders_batch(client, requests),
+            move |py, results| batch.into_list(py, results, order_to_py),
+            &inbox,
+            future,
+        )
+    }
 }
 
 /// The event a `WebhookEvent` was made from (its body was verified when it was made, so it
@@ -272,4 +329,96 @@ fn event_and_amount(
 ) -> Result<(cashi::WebhookEvent, i64), Error> {
     let expected = amount_arg("expected_amount", expected_amount)?;
     Ok((cashi::WebhookEvent::parse(verified_body)?, expected))
+}
+
+/// The items of a batch the Python layer could not make a call of (an order id that is not
+/// a `str`, a request that is not a dict): each holds the exception its single call would
+/// have raised, which becomes that item's result. The core still gets one call per item, a
+/// placeholder it refuses before sending anything for each of these, so the batch's size,
+/// and its limit, are the core's.
+struct Batch {
+    refused: Vec<Option<Py<PyAny>>>,
+}
+
+impl Batch {
+    /// The calls of `items`: each read by `call`, or, when `call` fails or the item is
+    /// already an exception, a `placeholder()` and the exception.
+    fn of<T>(
+        items: Vec<Bound<'_, PyAny>>,
+        call: impl Fn(&Bound<'_, PyAny>) -> PyResult<T>,
+        placeholder: impl Fn() -> T,
+    ) -> (Vec<T>, Batch) {
+        let mut calls = Vec::with_capacity(items.len());
+        let mut refused = Vec::with_capacity(items.len());
+        for item in &items {
+            let read = if item.is_instance_of::<PyBaseException>() {
+                Err(item.clone().unbind())
+            } else {
+                call(item).map_err(|e| e.into_value(item.py()).into_any())
+            };
+            match read {
+                Ok(value) => {
+                    calls.push(value);
+                    refused.push(None);
+                }
+                Err(exception) => {
+                    calls.push(placeholder());
+                    refused.push(Some(exception));
+                }
+            }
+        }
+        (calls, Batch { refused })
+    }
+
+    /// The batch's results as a Python list, in the items' order: each the converted
+    /// result, or the exception its call raised (an instance, not raised).
+    fn into_list<T>(
+        self,
+        py: Python<'_>,
+        results: Vec<cashi::Result<T>>,
+        convert: fn(Python<'_>, T) -> PyResult<Py<PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let list = PyList::empty(py);
+        for (result, refused) in results.into_iter().zip(self.refused) {
+            let item = match (refused, result) {
+                (Some(exception), _) => exception,
+                (None, Ok(value)) => convert(py, value)?,
+                (None, Err(e)) => py_err(py, &e).into_value(py).into_any(),
+            };
+            list.append(item)?;
+        }
+        Ok(list.into_any().unbind())
+    }
+}
+
+/// An order id of `check_statuses`.
+fn status_item(item: &Bound<'_, PyAny>) -> PyResult<String> {
+    item.extract()
+}
+
+/// A request of `create_orders`: create_order's arguments as a tuple (amount, order_id,
+/// channel, extra as JSON text), which the Python layer made of the user's dict.
+fn order_item(item: &Bound<'_, PyAny>) -> PyResult<CreateOrder> {
+    let (amount, order_id, channel, extra): (
+        Bound<'_, PyAny>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    ) = item.extract()?;
+    create_request(&amount, order_id, channel, extra).map_err(|e| py_err(item.py(), &e))
+}
+
+/// A request the core refuses unsent (no amount): the place of an item already refused.
+fn refused_order() -> CreateOrder {
+    CreateOrder::new(0)
+}
+
+type BatchFuture<T> = Pin<Box<dyn Future<Output = cashi::Result<Vec<cashi::Result<T>>>> + Send>>;
+
+fn statuses_batch(client: cashi::Client, ids: Vec<String>) -> BatchFuture<cashi::PaymentStatus> {
+    Box::pin(async move { client.check_statuses(&ids).await })
+}
+
+fn orders_batch(client: cashi::Client, requests: Vec<CreateOrder>) -> BatchFuture<cashi::Order> {
+    Box::pin(async move { client.create_orders(&requests).await })
 }

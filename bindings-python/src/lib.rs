@@ -16,7 +16,7 @@
 //!   `cashi._errors._from_native`, the one place that maps codes to classes.
 //!
 //! This file only registers the module's contents: [`client`] (the client and its sync and
-//! async methods), [`webhook`] (the verifier), [`models`] (results as
+//! async methods, batches included), [`webhook`] (the verifier), [`models`] (results as
 //! Python objects, `RawJson`, `OrderCore`), [`runtime`] (blocking and asyncio plumbing),
 //! [`error`] (error mapping), [`args`] (argument conversion) and [`testing`] (the helpers of
 //! `cashi.testing`).
@@ -48,6 +48,8 @@ fn _cashi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("DEFAULT_BASE_URL", cashi::DEFAULT_BASE_URL)?;
     m.add("SIGNATURE_HEADER", cashi::webhook::SIGNATURE_HEADER)?;
     m.add("DEFAULT_WAIT", cashi::DEFAULT_WAIT.as_secs_f64())?;
+    m.add("BATCH_IN_FLIGHT", cashi::BATCH_IN_FLIGHT)?;
+    m.add("MAX_BATCH_ITEMS", cashi::MAX_BATCH_ITEMS)?;
     m.add_class::<NativeClient>()?;
     m.add_class::<NativeWebhook>()?;
     m.add_class::<Pending>()?;

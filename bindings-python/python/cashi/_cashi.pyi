@@ -4,12 +4,15 @@ from typing import Any, final
 
 from typing_extensions import TypeAlias
 
+from cashi._errors import CashiError
 from cashi._models import Order, PaymentStatus, WebhookEvent
 
 __all__ = [
+    "BATCH_IN_FLIGHT",
     "CORE_VERSION",
     "DEFAULT_BASE_URL",
     "DEFAULT_WAIT",
+    "MAX_BATCH_ITEMS",
     "SIGNATURE_HEADER",
     "Client",
     "LoopInbox",
@@ -28,8 +31,13 @@ CORE_VERSION: str
 DEFAULT_BASE_URL: str
 SIGNATURE_HEADER: str
 DEFAULT_WAIT: float
+BATCH_IN_FLIGHT: int
+MAX_BATCH_ITEMS: int
 
 _Deliver: TypeAlias = Callable[[Any, bool, Any], None]
+# An item of a batch: what the call takes, or the exception it raised before the batch ran.
+_StatusItem: TypeAlias = str | CashiError
+_OrderItem: TypeAlias = tuple[object, str | None, str | None, str | None] | CashiError
 
 @final
 class RawJson:
@@ -72,6 +80,8 @@ class Client:
     def wait_for_payment(self, order_id: str, timeout: object) -> PaymentStatus: ...
     def confirm(self, order_id: str, expected_amount: object) -> PaymentStatus: ...
     def confirm_event(self, verified_body: bytes, expected_amount: object) -> PaymentStatus: ...
+    def check_statuses(self, items: list[_StatusItem]) -> list[PaymentStatus | CashiError]: ...
+    def create_orders(self, items: list[_OrderItem]) -> list[Order | CashiError]: ...
     def create_order_async(
         self,
         amount: object,
@@ -90,6 +100,12 @@ class Client:
     ) -> Pending: ...
     def confirm_event_async(
         self, verified_body: bytes, expected_amount: object, inbox: LoopInbox, future: Any
+    ) -> Pending: ...
+    def check_statuses_async(
+        self, items: list[_StatusItem], inbox: LoopInbox, future: Any
+    ) -> Pending: ...
+    def create_orders_async(
+        self, items: list[_OrderItem], inbox: LoopInbox, future: Any
     ) -> Pending: ...
 
 @final

@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 import json
 import weakref
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import Any, Union
 
 from . import _cashi
-from ._errors import _invalid
+from ._errors import CashiError, _invalid
 from ._models import Order, PaymentStatus, WebhookEvent
 from ._secret import Redacted
 
@@ -21,6 +21,9 @@ OrderLike = Union[str, Order, PaymentStatus, WebhookEvent]
 
 #: How long ``wait_for_payment`` waits by default, in seconds (the core's default).
 DEFAULT_WAIT: float = _cashi.DEFAULT_WAIT
+
+#: create_order's arguments, the keys of a request of ``create_orders``.
+_ORDER_KEYS = ("amount", "order_id", "channel", "extra")
 
 
 def _opt_text(field: str, value: object) -> str | None:
@@ -48,6 +51,47 @@ def _order_id(order: object) -> str:
         "order_id: must be a str (or an Order, PaymentStatus or WebhookEvent), "
         f"not {type(order).__name__}"
     )
+
+
+def _batch(field: str, items: object) -> list[Any]:
+    """A batch's items as a list: any iterable but text or a mapping (whose keys would be
+    taken for the items)."""
+    if isinstance(items, (str, bytes, bytearray, Mapping)) or not isinstance(items, Iterable):
+        raise _invalid(f"{field}: must be a list, not {type(items).__name__}")
+    return list(items)
+
+
+def _status_item(order: object) -> str | CashiError:
+    """An item of ``check_statuses``: its order id, or the error check_status would raise."""
+    try:
+        return _order_id(order)
+    except CashiError as e:
+        return e
+
+
+def _order_item(request: object) -> tuple[Any, ...] | CashiError:
+    """An item of ``create_orders``: create_order's arguments (as the native module takes
+    them), or the error create_order would raise for them."""
+    if not isinstance(request, Mapping):
+        return _invalid(
+            "requests: each item must be a dict of create_order's arguments "
+            f"({', '.join(_ORDER_KEYS)}), not {type(request).__name__}"
+        )
+    unknown = [key for key in request if key not in _ORDER_KEYS]
+    if unknown:
+        return _invalid(
+            f"requests: {unknown[0]!r} is not an argument of create_order "
+            f"({', '.join(_ORDER_KEYS)})"
+        )
+    try:
+        return (
+            request.get("amount"),
+            _opt_text("order_id", request.get("order_id")),
+            _opt_text("channel", request.get("channel")),
+            _extra(request.get("extra")),
+        )
+    except CashiError as e:
+        return e
 
 
 class _Base:
@@ -225,6 +269,73 @@ class Client(_Base):
             status = self._native.confirm(_order_id(order), expected_amount)
         return status
 
+    def check_statuses(self, order_ids: Iterable[OrderLike]) -> list[PaymentStatus | CashiError]:
+        """Reads many orders' statuses at once, and returns when every one has answered.
+
+        For a cron job reconciling pending orders, or a page listing several. The requests
+        run concurrently inside the SDK (at most ``cashi.BATCH_IN_FLIGHT`` at a time, each
+        retried as :meth:`check_status`'s) with the GIL released: cheaper than as many
+        threads. One failed item does not stop the others::
+
+            for status in client.check_statuses(pending_ids):
+                if isinstance(status, cashi.CashiError):
+                    log.warning("%s", status)  # e.g. a NotFoundError
+                elif status.is_settled:
+                    ...
+
+        Args:
+            order_ids: Order ids (or objects naming orders, as :meth:`check_status` takes),
+                at most ``cashi.MAX_BATCH_ITEMS``.
+
+        Returns:
+            A list of the same length in the same order: each item the order's
+            :class:`PaymentStatus`, or the :class:`CashiError` :meth:`check_status` would
+            have raised for it, returned rather than raised (as ``asyncio.gather(...,
+            return_exceptions=True)`` does). An empty list gives an empty list.
+
+        Raises:
+            InvalidRequestError: ``order_ids`` is not a list, or holds more than
+                ``cashi.MAX_BATCH_ITEMS`` items; nothing was sent.
+        """
+        items = [_status_item(order) for order in _batch("order_ids", order_ids)]
+        results: list[PaymentStatus | CashiError] = self._native.check_statuses(items)
+        return results
+
+    def create_orders(self, requests: Iterable[Mapping[str, Any]]) -> list[Order | CashiError]:
+        """Creates many orders at once, and returns when every one has answered.
+
+        Each request is a dict of :meth:`create_order`'s arguments (``amount``, and
+        optionally ``order_id``, ``channel``, ``extra``). The requests run concurrently
+        inside the SDK (at most ``cashi.BATCH_IN_FLIGHT`` at a time, each retried as
+        :meth:`create_order`'s) with the GIL released. One failed item does not stop the
+        others::
+
+            results = client.create_orders([
+                {"amount": 15000, "order_id": "INV-1"},
+                {"amount": 50000, "order_id": "INV-2", "channel": "BCA"},
+            ])
+            for result in results:
+                if isinstance(result, cashi.Order):
+                    save(result.order_id, result.amount)
+
+        Args:
+            requests: Dicts of create_order's arguments, at most ``cashi.MAX_BATCH_ITEMS``.
+
+        Returns:
+            A list of the same length in the same order: each item the :class:`Order`, or
+            the :class:`CashiError` :meth:`create_order` would have raised for that request
+            (an :class:`InvalidRequestError` for an item that is not a dict of its
+            arguments, a :class:`ConflictError` for an order id that exists, ...), returned
+            rather than raised. An empty list gives an empty list.
+
+        Raises:
+            InvalidRequestError: ``requests`` is not a list, or holds more than
+                ``cashi.MAX_BATCH_ITEMS`` items; nothing was sent.
+        """
+        items = [_order_item(request) for request in _batch("requests", requests)]
+        results: list[Order | CashiError] = self._native.create_orders(items)
+        return results
+
     def close(self) -> None:
         """Ends the use of this client. Idle connections close by themselves; nothing else to free."""
 
@@ -337,6 +448,27 @@ class AsyncClient(_Base):
         else:
             status = await _await(self._native.confirm_async, _order_id(order), expected_amount)
         return status
+
+    async def check_statuses(
+        self, order_ids: Iterable[OrderLike]
+    ) -> list[PaymentStatus | CashiError]:
+        """Reads many orders' statuses at once; see :meth:`Client.check_statuses`.
+
+        The batch runs on the SDK's I/O thread; the event loop only collects the results.
+        """
+        items = [_status_item(order) for order in _batch("order_ids", order_ids)]
+        results: list[PaymentStatus | CashiError] = await _await(
+            self._native.check_statuses_async, items
+        )
+        return results
+
+    async def create_orders(
+        self, requests: Iterable[Mapping[str, Any]]
+    ) -> list[Order | CashiError]:
+        """Creates many orders at once; see :meth:`Client.create_orders`."""
+        items = [_order_item(request) for request in _batch("requests", requests)]
+        results: list[Order | CashiError] = await _await(self._native.create_orders_async, items)
+        return results
 
     async def aclose(self) -> None:
         """Ends the use of this client. Idle connections close by themselves; nothing else to free."""

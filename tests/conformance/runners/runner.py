@@ -36,6 +36,28 @@ def status_value(s):
             "amount_from_webhook": s.amount_from_webhook}
 
 
+def order_value(o):
+    try:
+        has_qr = o.qr_png().startswith(b"\x89PNG")
+    except cashi.CashiError:
+        has_qr = False
+    return {"order_id": o.order_id, "amount": o.amount, "requested_amount": o.requested_amount,
+            "unique_code": o.unique_code, "has_qr": has_qr, "has_checkout_url": o.checkout_url is not None,
+            "has_expires_at": o.expires_at is not None,
+            "expires_at": o.expires_at.isoformat() if o.expires_at else None, "provider": o.provider,
+            "checkout_url": o.checkout_url, "fee": o.fee, "expected_net": o.expected_net}
+
+
+def failure(e):
+    return {"ok": False, "error": e.code, "http_status": e.status, "message": e.message}
+
+
+def items(results, value):
+    """A batch's answer: each item's outcome, as a single call's, in the items' order."""
+    return {"items": [failure(r) if isinstance(r, cashi.CashiError) else {"ok": True, "value": value(r)}
+                      for r in results]}
+
+
 def run(request):
     call = request["call"]
     op = call["op"]
@@ -46,18 +68,14 @@ def run(request):
                 "paid_at": e.paid_at, "transaction_id": e.transaction_id}
     c = client(request["client"])
     if op == "create_order":
-        o = c.create_order(
+        return order_value(c.create_order(
             native(call["amount"]), order_id=call.get("order_id"), channel=call.get("channel"), extra=call.get("extra")
-        )
-        try:
-            has_qr = o.qr_png().startswith(b"\x89PNG")
-        except cashi.CashiError:
-            has_qr = False
-        return {"order_id": o.order_id, "amount": o.amount, "requested_amount": o.requested_amount,
-                "unique_code": o.unique_code, "has_qr": has_qr, "has_checkout_url": o.checkout_url is not None,
-                "has_expires_at": o.expires_at is not None,
-                "expires_at": o.expires_at.isoformat() if o.expires_at else None, "provider": o.provider,
-                "checkout_url": o.checkout_url, "fee": o.fee, "expected_net": o.expected_net}
+        ))
+    if op == "create_orders":
+        requests = [{k: native(v) if k == "amount" else v for k, v in r.items()} for r in call["requests"]]
+        return items(c.create_orders(requests), order_value)
+    if op == "check_statuses":
+        return items(c.check_statuses(call["order_ids"]), status_value)
     if op == "check_status":
         return status_value(c.check_status(call["order_id"]))
     if op == "wait_for_payment":
@@ -77,7 +95,7 @@ def main():
         try:
             answer = {"ok": True, "value": run(json.loads(line))}
         except cashi.CashiError as e:
-            answer = {"ok": False, "error": e.code, "http_status": e.status, "message": e.message}
+            answer = failure(e)
         except Exception as e:  # a non-SDK exception is a conformance failure, reported as such
             answer = {"ok": False, "error": f"python:{type(e).__name__}", "http_status": None, "message": str(e)}
         print(json.dumps(answer), flush=True)
