@@ -31,13 +31,24 @@ def sync_usage(client: cashi.Client, webhook: cashi.Webhook, raw: bytes, sig: st
         http: int | None = e.status
         del code, http
     sig2: str = cashi.testing.sign("sk", raw)
-    del expires, png, va, settled, sig2
+    pending: bool = status.is_pending or status.is_expired or status.is_final
+    waited: float = cashi.DEFAULT_WAIT
+    statuses: list[cashi.PaymentStatus | cashi.CashiError] = client.check_statuses(["A", order])
+    orders = client.create_orders([{"amount": 15000, "order_id": "INV-2"}, {"amount": 20000}])
+    for result in orders:
+        if isinstance(result, cashi.Order):
+            amount = result.amount
+    limit: int = cashi.MAX_BATCH_ITEMS - cashi.BATCH_IN_FLIGHT
+    del expires, png, va, settled, sig2, pending, waited, statuses, limit
     return amount
 
 
 async def async_usage() -> cashi.PaymentStatus:
     async with cashi.AsyncClient("CASHI-KEY", base_url="http://127.0.0.1:1/api") as client:
         order = await client.create_order(15000)
+        created: list[cashi.Order | cashi.CashiError] = await client.create_orders([])
+        statuses = await client.check_statuses([order, "INV-1"])
+        del created, statuses
         return await client.wait_for_payment(order, timeout=5.0)
 
 

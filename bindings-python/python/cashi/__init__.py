@@ -18,8 +18,8 @@
 """
 
 from . import testing
-from ._cashi import __version__
-from ._client import AsyncClient, Client, OrderLike
+from ._cashi import BATCH_IN_FLIGHT, MAX_BATCH_ITEMS, __version__
+from ._client import DEFAULT_WAIT, AsyncClient, Client, OrderLike
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -41,6 +41,9 @@ from ._models import Order, PaymentStatus, RetailCode, VirtualAccount, WebhookEv
 from ._webhook import SIGNATURE_HEADER, Webhook
 
 __all__ = [
+    "BATCH_IN_FLIGHT",
+    "DEFAULT_WAIT",
+    "MAX_BATCH_ITEMS",
     "SIGNATURE_HEADER",
     "APIConnectionError",
     "APIError",

@@ -130,9 +130,9 @@ class Webhook:
             WebhookPayloadError: Signed correctly but not a Cashi event (names the field).
             TypeError: ``raw_body`` is not bytes or str (e.g. an already-parsed dict).
         """
-        body = _raw_body(raw_body)
         sig = "" if signature is None else _text(signature)
-        return WebhookEvent._from_native(self._native.verify(body, sig), body)
+        event: WebhookEvent = self._native.verify(_raw_body(raw_body), sig)
+        return event
 
     def verify_headers(self, raw_body: RawBody, headers: Headers) -> WebhookEvent:
         """Like :meth:`verify`, finding ``x-gateway-signature`` among the request headers.
@@ -146,9 +146,10 @@ class Webhook:
             SignatureVerificationError: No signature header, or it does not match.
             WebhookPayloadError: Signed correctly but not a Cashi event.
         """
-        body = _raw_body(raw_body)
-        fields = self._native.verify_headers(body, _header_pairs(headers))
-        return WebhookEvent._from_native(fields, body)
+        event: WebhookEvent = self._native.verify_headers(
+            _raw_body(raw_body), _header_pairs(headers)
+        )
+        return event
 
     def __repr__(self) -> str:
         count = getattr(self, "_count", None)  # None: its __init__ failed

@@ -6,6 +6,7 @@
 pub mod c;
 pub mod names;
 pub mod php;
+pub mod python;
 
 /// One generated file: its path from the repository's root, and its whole text.
 pub struct Generated {
@@ -18,5 +19,6 @@ pub fn generate() -> Vec<Generated> {
     let mut files = Vec::new();
     files.extend(c::generate());
     files.extend(php::generate());
+    files.extend(python::generate());
     files
 }
