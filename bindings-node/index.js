@@ -1,11 +1,13 @@
 'use strict'
 
 // The public face of the `cashi` package. Everything substantial (HTTP, retries, models,
-// webhook verification, validation) happens in the Rust core through ./native.js; this file
-// only gives it idiomatic JavaScript shapes: classes, Promises, Dates, Buffers, and one
-// error class per error code, all subclasses of CashiError.
+// webhook verification, validation) happens in the Rust core through ./native.js;
+// this file only gives it idiomatic JavaScript shapes: classes, Promises, Buffers, and one
+// error class per error code, all subclasses of CashiError. The results' fields are the
+// core's, copied by name (./records.js, generated from the core's schemas).
 
 const native = require('./native.js')
+const { copyOrder, copyPaymentStatus, copyWebhookEvent } = require('./records.js')
 
 const ERROR_MARKER = 'cashi-error:'
 const ERROR_CODES = Object.freeze(native.errorCodes())
@@ -193,8 +195,6 @@ function readOptions(what, options, allowed) {
   return options
 }
 
-const nullable = (v) => (v === undefined ? null : v)
-
 // createOrder's extra fields as JSON text; the core checks what they hold (an object, no
 // key the SDK sets, the size).
 function extraJson(extra) {
@@ -250,6 +250,9 @@ function inspectWithRaw(cls) {
   }
 }
 
+// Each result class takes its fields from the object the native module made (`f`), by
+// name, in the core's order (records.js); `raw` comes last.
+
 /** An order as Cashi created it. Store `amount`: it is what the customer pays and the webhook carries. */
 class Order {
   #qrUrl
@@ -265,38 +268,9 @@ class Order {
   })
 
   constructor(f) {
-    this.#qrUrl = nullable(f.qrUrl)
+    this.#qrUrl = f.qrUrl
     this.#rawJson = f.rawJson
-    this.orderId = f.orderId
-    this.amount = f.amount
-    this.requestedAmount = f.requestedAmount
-    this.uniqueCode = f.uniqueCode
-    this.checkoutUrl = nullable(f.checkoutUrl)
-    this.qrUrl = this.#qrUrl
-    this.expiresAt = f.expiresAtMs === undefined || f.expiresAtMs === null ? null : new Date(f.expiresAtMs)
-    this.provider = nullable(f.provider)
-    this.fee = nullable(f.fee)
-    this.expectedNet = nullable(f.expectedNet)
-    this.isQrisCustom = nullable(f.isQrisCustom)
-    const va = f.virtualAccount
-    this.virtualAccount = va
-      ? {
-          vaNumber: va.vaNumber,
-          bank: nullable(va.bank),
-          bankName: nullable(va.bankName),
-          totalAmount: nullable(va.totalAmount),
-          adminFee: nullable(va.adminFee),
-          kodeChannel: nullable(va.kodeChannel),
-        }
-      : null
-    const retail = f.retail
-    this.retail = retail
-      ? {
-          paymentCode: retail.paymentCode,
-          retailCode: nullable(retail.retailCode),
-          retailName: nullable(retail.retailName),
-        }
-      : null
+    copyOrder(this, f)
     Object.defineProperty(this, 'raw', Order.#RAW)
   }
 
@@ -317,12 +291,7 @@ class PaymentStatus {
 
   constructor(f) {
     this.#rawJson = f.rawJson
-    this.orderId = f.orderId
-    this.status = f.status
-    this.amount = nullable(f.amount)
-    this.providerTxId = nullable(f.providerTxId)
-    this.isSettled = f.isSettled
-    this.amountFromWebhook = f.amountFromWebhook
+    copyPaymentStatus(this, f)
     Object.defineProperty(this, 'raw', PaymentStatus.#RAW)
   }
 }
@@ -345,19 +314,10 @@ class WebhookEvent {
     verifiedBody = (value) => (value !== null && typeof value === 'object' && #body in value ? value.#body : undefined)
   }
 
-  // `f`: the typed fields as NativeWebhook.verify gives them (an array, see native.d.ts);
   // `body`: the bytes just verified, in a Buffer nobody else can change.
   constructor(f, body) {
     this.#body = body
-    this.event = f[0]
-    this.orderId = f[1]
-    this.amount = f[2]
-    this.status = f[3]
-    this.isTest = f[4]
-    this.isSettled = f[5]
-    this.paymentMethod = f[6]
-    this.paidAt = f[7]
-    this.transactionId = f[8]
+    copyWebhookEvent(this, f)
     Object.defineProperty(this, 'raw', WebhookEvent.#RAW)
   }
 }

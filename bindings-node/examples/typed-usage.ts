@@ -19,7 +19,7 @@ import {
   ERROR_CODES,
   SIGNATURE_HEADER,
 } from 'cashi'
-import type { ErrorCode, Order, PaymentStatus, WebhookEvent, CashiOptions } from 'cashi'
+import type { ErrorCode, Order, PaymentStatus, WebhookEvent, CashiOptions, VirtualAccount, RetailCode } from 'cashi'
 import type { IncomingHttpHeaders } from 'node:http'
 
 export async function checkout(options: CashiOptions): Promise<number> {
@@ -31,9 +31,12 @@ export async function checkout(options: CashiOptions): Promise<number> {
   const url: string | null = order.checkoutUrl ?? order.qrUrl
   const png: Buffer = order.qrPng()
   const va: string | undefined = order.virtualAccount?.vaNumber
-  const code: string | undefined = order.retail?.paymentCode
+  const account: VirtualAccount | null = order.virtualAccount
+  const bank: string | null | undefined = account?.bankName
+  const retail: RetailCode | null = order.retail
+  const code: string | undefined = retail?.paymentCode
   const raw: unknown = order.raw['success']
-  void [requested, expires, url, png, va, code, raw, order.provider, order.fee, order.expectedNet]
+  void [requested, expires, url, png, va, bank, code, raw, order.provider, order.fee, order.expectedNet]
 
   await cashi.createOrder({ amount: 50000n, channel: 'BCA' })
   await cashi.createOrder({ amount: 50000, channel: 'SOME_NEW_CHANNEL' })
@@ -42,7 +45,8 @@ export async function checkout(options: CashiOptions): Promise<number> {
   const text: 'PENDING' | 'SETTLED' | 'EXPIRED' | string = status.status
   const paid: number | null = status.amount
   const tx: string | null = status.providerTxId
-  void [text, paid, tx, status.isSettled, status.raw]
+  const done: boolean = status.isFinal || status.isPending || status.isExpired || status.isSettled
+  void [text, paid, tx, done, status.amountFromWebhook, status.raw]
 
   const final = await cashi.waitForPayment(order, { timeoutMs: 600000 })
   await cashi.waitForPayment('INV-9921', { signal: AbortSignal.timeout(1000) })
@@ -60,7 +64,8 @@ export function onWebhook(rawBody: Buffer, headers: IncomingHttpHeaders, secret:
     const name: string = event.event
     const test: boolean = event.isTest && byHeader.isSettled
     const paidAt: string | null = event.paidAt
-    void [name, test, paidAt, event.paymentMethod, event.transactionId, event.amount, event.orderId]
+    const paidAtTime: Date | null = event.paidAtTime
+    void [name, test, paidAt, paidAtTime, event.paymentMethod, event.transactionId, event.amount, event.orderId]
     return event
   } catch (e) {
     if (e instanceof CashiError) {
@@ -165,6 +170,8 @@ export async function mistakes(cashi: Cashi, order: Order, event: WebhookEvent):
   new Webhook('sk').verify({ event: 'PAYMENT_SETTLED' }, 'sig')
   // @ts-expect-error results are read-only
   order.amount = 1
+  // @ts-expect-error nested results too
+  order.virtualAccount!.vaNumber = 'x'
   // @ts-expect-error not a code
   const wrong: ErrorCode = 'not_a_code'
   void wrong

@@ -10,7 +10,7 @@ use crate::args::{
     amount_arg, count_arg, expected_arg, millis_arg, order_id_arg, secret_string_arg, string_arg,
 };
 use crate::error::{invalid, to_js, CANCELLED};
-use crate::models::{OrderFields, ProgressFields, StatusFields};
+use crate::models::{Js, ProgressFields};
 use crate::runtime::NativeCancel;
 
 /// The name this binding gives itself in the user-agent.
@@ -76,8 +76,11 @@ impl NativeClient {
         self.inner.user_agent().to_string()
     }
 
-    /// Validates synchronously (throws), then resolves with the created order's fields.
-    #[napi(catch_unwind, ts_return_type = "Promise<OrderFields>")]
+    /// Validates synchronously (throws), then resolves with the created order.
+    #[napi(
+        catch_unwind,
+        ts_return_type = "Promise<import('./records').OrderFields & { rawJson: string }>"
+    )]
     pub fn create_order<'env>(
         &self,
         env: &'env Env,
@@ -85,7 +88,7 @@ impl NativeClient {
         order_id: Unknown,
         channel: Unknown,
         extra: Unknown,
-    ) -> Result<PromiseRaw<'env, OrderFields>> {
+    ) -> Result<PromiseRaw<'env, Js<cashi::Order>>> {
         let request = (|| -> cashi::Result<cashi::CreateOrder> {
             let amount = amount_arg("amount", &amount)?
                 .ok_or_else(|| invalid("amount: is missing; pass a whole number of rupiah"))?;
@@ -105,35 +108,29 @@ impl NativeClient {
         })()
         .map_err(to_js)?;
         let client = self.inner.clone();
-        env.spawn_future(async move {
-            client
-                .create_order(&request)
-                .await
-                .and_then(OrderFields::try_from)
-                .map_err(to_js)
-        })
+        env.spawn_future(async move { client.create_order(&request).await.map(Js).map_err(to_js) })
     }
 
-    #[napi(catch_unwind, ts_return_type = "Promise<StatusFields>")]
+    #[napi(
+        catch_unwind,
+        ts_return_type = "Promise<import('./records').PaymentStatusFields & { rawJson: string }>"
+    )]
     pub fn check_status<'env>(
         &self,
         env: &'env Env,
         order_id: Unknown,
-    ) -> Result<PromiseRaw<'env, StatusFields>> {
+    ) -> Result<PromiseRaw<'env, Js<cashi::PaymentStatus>>> {
         let order_id = order_id_arg(&order_id).map_err(to_js)?;
         let client = self.inner.clone();
-        env.spawn_future(async move {
-            client
-                .check_status(&order_id)
-                .await
-                .and_then(StatusFields::try_from)
-                .map_err(to_js)
-        })
+        env.spawn_future(async move { client.check_status(&order_id).await.map(Js).map_err(to_js) })
     }
 
     /// `cancel` (fed by an AbortSignal in `index.js`) stops the polling early; `on_progress`
     /// hears about every poll that did not end the wait.
-    #[napi(catch_unwind, ts_return_type = "Promise<StatusFields>")]
+    #[napi(
+        catch_unwind,
+        ts_return_type = "Promise<import('./records').PaymentStatusFields & { rawJson: string }>"
+    )]
     pub fn wait_for_payment<'env>(
         &self,
         env: &'env Env,
@@ -142,7 +139,7 @@ impl NativeClient {
         cancel: Option<&NativeCancel>,
         #[napi(ts_arg_type = "((progress: ProgressFields) => void) | undefined | null")]
         on_progress: Option<ProgressCallback>,
-    ) -> Result<PromiseRaw<'env, StatusFields>> {
+    ) -> Result<PromiseRaw<'env, Js<cashi::PaymentStatus>>> {
         let (order_id, timeout) = (|| -> cashi::Result<(String, Duration)> {
             let id = order_id_arg(&order_id)?;
             let timeout = millis_arg("timeoutMs", &timeout_ms)?.unwrap_or(DEFAULT_WAIT);
@@ -174,19 +171,22 @@ impl NativeClient {
                 std::future::pending::<()>().await
             };
             tokio::select! {
-                result = wait => result.and_then(StatusFields::try_from).map_err(to_js),
+                result = wait => result.map(Js).map_err(to_js),
                 () = cancel => Err(napi::Error::new(Status::Cancelled, CANCELLED)),
             }
         })
     }
 
-    #[napi(catch_unwind, ts_return_type = "Promise<StatusFields>")]
+    #[napi(
+        catch_unwind,
+        ts_return_type = "Promise<import('./records').PaymentStatusFields & { rawJson: string }>"
+    )]
     pub fn confirm<'env>(
         &self,
         env: &'env Env,
         order_id: Unknown,
         expected_amount: Unknown,
-    ) -> Result<PromiseRaw<'env, StatusFields>> {
+    ) -> Result<PromiseRaw<'env, Js<cashi::PaymentStatus>>> {
         let (order_id, expected) = (|| -> cashi::Result<(String, i64)> {
             Ok((order_id_arg(&order_id)?, expected_arg(&expected_amount)?))
         })()
@@ -196,7 +196,7 @@ impl NativeClient {
             client
                 .confirm(order_id.as_str(), expected)
                 .await
-                .and_then(StatusFields::try_from)
+                .map(Js)
                 .map_err(to_js)
         })
     }
@@ -204,13 +204,16 @@ impl NativeClient {
     /// `confirm` for a verified webhook event, given the body `index.js` verified it from
     /// (read again, not verified again): the core then relies on the event's signed amount
     /// when Cashi's answer says SETTLED without one.
-    #[napi(catch_unwind, ts_return_type = "Promise<StatusFields>")]
+    #[napi(
+        catch_unwind,
+        ts_return_type = "Promise<import('./records').PaymentStatusFields & { rawJson: string }>"
+    )]
     pub fn confirm_event<'env>(
         &self,
         env: &'env Env,
         verified_body: &[u8],
         expected_amount: Unknown,
-    ) -> Result<PromiseRaw<'env, StatusFields>> {
+    ) -> Result<PromiseRaw<'env, Js<cashi::PaymentStatus>>> {
         let (event, expected) = (|| -> cashi::Result<(cashi::WebhookEvent, i64)> {
             let expected = expected_arg(&expected_amount)?;
             Ok((cashi::WebhookEvent::parse(verified_body)?, expected))
@@ -221,7 +224,7 @@ impl NativeClient {
             client
                 .confirm(&event, expected)
                 .await
-                .and_then(StatusFields::try_from)
+                .map(Js)
                 .map_err(to_js)
         })
     }

@@ -4,6 +4,7 @@
 //! so a field added in core cannot miss a language.
 
 pub mod names;
+mod typescript;
 
 /// One generated file: its path from the repository's root, and its whole text.
 pub struct Generated {
@@ -13,5 +14,7 @@ pub struct Generated {
 
 /// Every generated file, from every language's generator.
 pub fn generate() -> Vec<Generated> {
-    Vec::new()
+    let mut files = Vec::new();
+    files.extend(typescript::generate());
+    files
 }
