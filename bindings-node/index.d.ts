@@ -223,7 +223,7 @@ export interface CashiOptions {
   apiKey?: string
   /** Default: `process.env.CASHI_BASE_URL`, else `https://cashi.id/api`. Plain http only for loopback (a local sandbox). */
   baseUrl?: string
-  /** Time allowed for one request, answer included. Default 30000. */
+  /** Time allowed for one request, answer included. Default 30000; more than 0 and at most a day (86400000), as every duration the SDK takes. */
   timeoutMs?: number
   /** How often a failed request may be repeated (0–10). Default 2. create-order is repeated only when it surely never reached Cashi. */
   maxRetries?: number
@@ -298,7 +298,7 @@ export interface OrderLike {
 }
 
 export interface WaitOptions {
-  /** How long to wait before rejecting with `timeout`. Default 600000 (an order's 10 minutes). */
+  /** How long to wait before rejecting with `timeout`. Default 600000 (an order's 10 minutes); at most a day (86400000). */
   timeoutMs?: number
   /** Stops waiting early; the Promise then rejects with `signal.reason` (an AbortError), as `fetch` does. */
   signal?: AbortSignal

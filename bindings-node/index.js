@@ -255,20 +255,15 @@ function inspectWithRaw(cls) {
 
 /** An order as Cashi created it. Store `amount`: it is what the customer pays and the webhook carries. */
 class Order {
-  #qrUrl
+  // Cashi's answer as received: `raw` parses it, `qrPng` has the core read the QR from it.
   #rawJson
   #raw
 
   static #RAW = lazyRaw(function () {
-    if (this.#raw === undefined) {
-      this.#raw = JSON.parse(this.#rawJson)
-      this.#rawJson = undefined
-    }
-    return this.#raw
+    return (this.#raw ??= JSON.parse(this.#rawJson))
   })
 
   constructor(f) {
-    this.#qrUrl = f.qrUrl
     this.#rawJson = f.rawJson
     copyOrder(this, f)
     Object.defineProperty(this, 'raw', Order.#RAW)
@@ -276,7 +271,7 @@ class Order {
 
   /** The QR code as PNG bytes (decoded from `qrUrl`); a `decode` CashiError when there is none. */
   qrPng() {
-    return call(() => native.qrPng(this.orderId, this.#qrUrl))
+    return call(() => native.qrPng(this.#rawJson, this.orderId))
   }
 }
 

@@ -64,8 +64,12 @@ export interface ProgressFields {
   remainingMs: number
 }
 
-/** The QR code of an order as PNG bytes, decoded from its `qrUrl` (`order.qrPng()`). */
-export declare function qrPng(orderId: string, qrUrl?: string | undefined | null): Buffer
+/**
+ * The QR code of an order as PNG bytes (`order.qrPng()`), read by the core from the
+ * order's answer as `createOrder` received it; `order_id` is the order's id, for an answer
+ * that does not repeat it.
+ */
+export declare function qrPng(rawJson: string, orderId: string): Buffer
 
 /** The signature Cashi would send for `body` under `secret`, for merchants' own tests. */
 export declare function sign(secret: Uint8Array, body: Uint8Array): string

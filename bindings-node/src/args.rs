@@ -9,9 +9,6 @@ use napi::ValueType;
 
 use crate::error::{internal, invalid};
 
-/// The longest `timeoutMs` taken: a day. Longer would only hide a unit mistake.
-pub(crate) const MAX_TIMEOUT_MS: f64 = 86_400_000.0;
-
 /// How a JavaScript value is described in messages: `true`, `null`, `"15000"`, `a function`.
 pub(crate) fn describe(value: &Unknown) -> String {
     let text = |v: &Unknown| -> Option<String> { unsafe { v.cast::<String>() }.ok() };
@@ -54,21 +51,15 @@ pub(crate) fn format_number(n: f64) -> String {
     }
 }
 
-/// An amount in whole rupiah from a JS number or bigint; `None` for `undefined`.
-/// Anything else (a fraction, NaN, Infinity, a string, a boolean, null, a huge bigint) is
-/// an `invalid_argument` naming `field`: money is never rounded or parsed from text.
+/// An amount in whole rupiah from a JS number (the core's rule for a float: a whole
+/// number, finite, exact) or a bigint; `None` for `undefined`. Anything else (a string, a
+/// boolean, null, a huge bigint) is an `invalid_argument` naming `field`: money is never
+/// rounded or parsed from text.
 pub(crate) fn amount_arg(field: &str, value: &Unknown) -> cashi::Result<Option<i64>> {
     match value.get_type().map_err(internal)? {
         ValueType::Undefined => Ok(None),
         ValueType::Number => {
             let n: f64 = unsafe { value.cast() }.map_err(internal)?;
-            if !n.is_finite() {
-                // The core would print Rust's `inf`; say it the JavaScript way.
-                return Err(invalid(format!(
-                    "{field}: {} is not an amount; pass a whole number of rupiah, e.g. 15000",
-                    format_number(n)
-                )));
-            }
             validate::amount_from_f64(field, n).map(Some)
         }
         ValueType::BigInt => {
@@ -137,19 +128,23 @@ pub(crate) fn kind_of(value_type: ValueType, value: &Unknown) -> &'static str {
     }
 }
 
-/// A number of milliseconds: positive, finite, at most a day.
+/// A number of milliseconds as a duration, under the core's one rule for every duration
+/// (`validate::duration`: more than zero, at most a day); `None` for `undefined`.
 pub(crate) fn millis_arg(field: &str, value: &Unknown) -> cashi::Result<Option<Duration>> {
     match value.get_type().map_err(internal)? {
         ValueType::Undefined => Ok(None),
         ValueType::Number => {
             let ms: f64 = unsafe { value.cast() }.map_err(internal)?;
-            if !(ms.is_finite() && ms > 0.0 && ms <= MAX_TIMEOUT_MS) {
+            // What is no duration at all (NaN, Infinity, a negative number) is refused
+            // here; the rule for durations is the core's.
+            if !(ms.is_finite() && ms >= 0.0) {
                 return Err(invalid(format!(
-                    "{field}: {} is not a number of milliseconds between 1 and {MAX_TIMEOUT_MS}",
+                    "{field}: {} is not a number of milliseconds",
                     format_number(ms)
                 )));
             }
-            Ok(Some(Duration::from_secs_f64(ms / 1000.0)))
+            let duration = Duration::try_from_secs_f64(ms / 1000.0).unwrap_or(Duration::MAX);
+            validate::duration(field, duration).map(Some)
         }
         _ => Err(invalid(format!(
             "{field}: {} is not a number of milliseconds",
@@ -191,10 +186,10 @@ pub(crate) fn order_id_arg(value: &Unknown) -> cashi::Result<String> {
     }
 }
 
-/// The amount `confirm` expects: present, and a whole number from 1 to the SDK's maximum.
+/// The amount `confirm` expects: present, and an amount (the core's `confirm` checks that
+/// it is one Cashi can have asked for).
 pub(crate) fn expected_arg(value: &Unknown) -> cashi::Result<i64> {
-    let expected = amount_arg("expectedAmount", value)?.ok_or_else(|| {
+    amount_arg("expectedAmount", value)?.ok_or_else(|| {
         invalid("expectedAmount: is missing; pass the amount stored when the order was created (order.amount)")
-    })?;
-    validate::positive_amount("expectedAmount", expected)
+    })
 }

@@ -16,9 +16,6 @@ use crate::runtime::NativeCancel;
 /// The name this binding gives itself in the user-agent.
 const BINDING: &str = "cashi-node";
 
-/// What `waitForPayment` waits without a `timeoutMs`: an order is payable for 10 minutes.
-const DEFAULT_WAIT: Duration = Duration::from_secs(600);
-
 /// `(progress) => void`, called on the JavaScript thread; weak: it does not keep Node alive.
 type ProgressCallback = ThreadsafeFunction<ProgressFields, (), ProgressFields, Status, false, true>;
 
@@ -142,7 +139,7 @@ impl NativeClient {
     ) -> Result<PromiseRaw<'env, Js<cashi::PaymentStatus>>> {
         let (order_id, timeout) = (|| -> cashi::Result<(String, Duration)> {
             let id = order_id_arg(&order_id)?;
-            let timeout = millis_arg("timeoutMs", &timeout_ms)?.unwrap_or(DEFAULT_WAIT);
+            let timeout = millis_arg("timeoutMs", &timeout_ms)?.unwrap_or(cashi::DEFAULT_WAIT);
             Ok((id, timeout))
         })()
         .map_err(to_js)?;

@@ -211,16 +211,14 @@ pub struct ProgressFields {
     pub remaining_ms: f64,
 }
 
-/// The QR code of an order as PNG bytes, decoded from its `qrUrl` (`order.qrPng()`).
+/// The QR code of an order as PNG bytes (`order.qrPng()`), read by the core from the
+/// order's answer as `createOrder` received it; `order_id` is the order's id, for an answer
+/// that does not repeat it.
 #[napi(catch_unwind)]
-pub fn qr_png(order_id: String, qr_url: Option<String>) -> Result<Buffer> {
-    match qr_url {
-        Some(uri) => cashi::data_uri::decode_png(&uri)
-            .map(Buffer::from)
-            .map_err(to_js),
-        None => Err(to_js(cashi::Error::new(
-            cashi::ErrorKind::Decode,
-            format!("order {order_id:?} has no qrUrl (only QRIS orders carry a QR code)"),
-        ))),
-    }
+pub fn qr_png(raw_json: String, order_id: String) -> Result<Buffer> {
+    let request = cashi::CreateOrder::new(0).order_id(order_id);
+    cashi::Order::from_http(200, raw_json.as_bytes(), &request)
+        .and_then(|order| order.qr_png())
+        .map(Buffer::from)
+        .map_err(to_js)
 }

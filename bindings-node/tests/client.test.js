@@ -502,6 +502,9 @@ test('invalid_argument: order ids, channels and the request object', async () =>
   )
   await rejectsWith(cashi.waitForPayment('X', { timeoutMs: 0 }), 'invalid_argument', /^timeoutMs: /)
   await rejectsWith(cashi.waitForPayment('X', { timeoutMs: '5s' }), 'invalid_argument', /^timeoutMs: /)
+  // The core's one rule for durations: at most a day.
+  await rejectsWith(cashi.waitForPayment('X', { timeoutMs: 86_400_001 }), 'invalid_argument', /^timeoutMs: .*a day/)
+  await rejectsWith(cashi.waitForPayment('X', { timeoutMs: -1 }), 'invalid_argument', /^timeoutMs: -1 /)
   await rejectsWith(cashi.waitForPayment('X', { timeout: 5 }), 'invalid_argument', /unknown option/)
   for (const expectedAmount of [0, -1, 15023.5, '15023', null, NaN]) {
     await rejectsWith(cashi.confirm('X', { expectedAmount }), 'invalid_argument', /^expected_?[aA]mount: /)
@@ -522,6 +525,9 @@ test('invalid_argument: client options are checked when the client is built', ()
     [{ apiKey: API_KEY, timeoutMs: 0 }, /^timeoutMs: /],
     [{ apiKey: API_KEY, timeoutMs: -5 }, /^timeoutMs: /],
     [{ apiKey: API_KEY, timeoutMs: NaN }, /^timeoutMs: NaN/],
+    [{ apiKey: API_KEY, timeoutMs: Infinity }, /^timeoutMs: Infinity/],
+    [{ apiKey: API_KEY, timeoutMs: 86_400_001 }, /^timeoutMs: .*a day/],
+    [{ apiKey: API_KEY, timeoutMs: 1e300 }, /^timeoutMs: .*a day/],
     [{ apiKey: API_KEY, timeoutMs: '30s' }, /^timeoutMs: /],
     [{ apiKey: API_KEY, maxRetries: 1.5 }, /^maxRetries: /],
     [{ apiKey: API_KEY, maxRetries: -1 }, /^maxRetries: /],
@@ -540,6 +546,10 @@ test('invalid_argument: client options are checked when the client is built', ()
     assert.equal(error.code, 'invalid_argument')
     assert.match(error.message, pattern)
     assert.ok(!error.message.includes('CASHI KEY'), 'the API key is never quoted')
+  }
+  // A day is the longest duration taken, a fraction of a millisecond the shortest.
+  for (const timeoutMs of [86_400_000, 0.5]) {
+    assert.ok(new Cashi({ apiKey: API_KEY, timeoutMs }) instanceof Cashi)
   }
 })
 
