@@ -292,6 +292,9 @@ export declare class WebhookEvent {
   readonly raw: Record<string, unknown>
 }
 
+/** One item of a batch's result, shaped as in `Promise.allSettled`'s: the result, or its error. */
+export type BatchResult<T> = { status: 'fulfilled'; value: T } | { status: 'rejected'; reason: CashiError }
+
 /** Anything that names an order: an Order, a PaymentStatus, a WebhookEvent. */
 export interface OrderLike {
   readonly orderId: string
@@ -327,8 +330,22 @@ export declare class Cashi {
   readonly userAgent: string
   /** Creates an order. Store `order.amount` (the amount to pay) with your order. */
   createOrder(request: CreateOrderRequest): Promise<Order>
+  /**
+   * Creates an order for each request, as one batch (at most 64 requests in flight, at most
+   * 10,000 per batch). Resolves with one item per request, in their order, shaped as in
+   * `Promise.allSettled`'s result: a failed request is its item's `reason` and stops no
+   * other. Rejects (`invalid_argument`) only when `requests` is not an array or holds too many.
+   */
+  createOrders(requests: ReadonlyArray<CreateOrderRequest>): Promise<Array<BatchResult<Order>>>
   /** Reads an order's payment status. */
   checkStatus(order: string | OrderLike): Promise<PaymentStatus>
+  /**
+   * Reads the status of each order, as one batch (at most 64 requests in flight, at most
+   * 10,000 per batch), e.g. to reconcile pending orders. Resolves with one item per order,
+   * in their order, shaped as in `Promise.allSettled`'s result. Rejects
+   * (`invalid_argument`) only when `orders` is not an array or holds too many.
+   */
+  checkStatuses(orders: ReadonlyArray<string | OrderLike>): Promise<Array<BatchResult<PaymentStatus>>>
   /**
    * Polls until the order is SETTLED or EXPIRED (resolves with that status) or `timeoutMs`
    * passes (rejects with `timeout`). For bots and scripts without a webhook. Only those exact

@@ -1,7 +1,7 @@
 'use strict'
 
 // The public face of the `cashi` package. Everything substantial (HTTP, retries, models,
-// webhook verification, validation) happens in the Rust core through ./native.js;
+// webhook verification, validation, batches) happens in the Rust core through ./native.js;
 // this file only gives it idiomatic JavaScript shapes: classes, Promises, Buffers, and one
 // error class per error code, all subclasses of CashiError. The results' fields are the
 // core's, copied by name (./records.js, generated from the core's schemas).
@@ -148,6 +148,7 @@ function toCashiError(e, above = toCashiError) {
   return err
 }
 
+// `e`: what the native module threw or rejected with, or the text of a failed batch item.
 function asCashiError(e) {
   if (e instanceof CashiError) {
     return e
@@ -341,16 +342,38 @@ class Cashi {
   }
 
   async createOrder(request) {
-    if (request === null || typeof request !== 'object' || Array.isArray(request)) {
-      throw invalid('createOrder: pass an object, e.g. { amount: 15000, orderId: "INV-9921" }')
-    }
-    const r = readOptions('createOrder', request, ['amount', 'orderId', 'channel', 'extra'])
-    const extra = extraJson(r.extra)
+    const r = orderRequest('createOrder', request)
     try {
-      return new Order(await this.#native.createOrder(r.amount, r.orderId, r.channel, extra))
+      return new Order(await this.#native.createOrder(r.amount, r.orderId, r.channel, r.extra))
     } catch (e) {
       throw toCashiError(e)
     }
+  }
+
+  /**
+   * `createOrder` for each request, as one batch of the core (a bounded number in flight):
+   * an array shaped like `Promise.allSettled`'s, one item per request in their order.
+   */
+  async createOrders(requests) {
+    if (!Array.isArray(requests)) {
+      throw invalid(`requests: ${kindOf(requests)} is not an array; pass an array of createOrder requests`)
+    }
+    const refused = new Map()
+    const items = Array.from(requests, (request, i) => {
+      try {
+        return orderRequest(`requests[${i}]`, request)
+      } catch (e) {
+        refused.set(i, e)
+        return null
+      }
+    })
+    let results
+    try {
+      results = await this.#native.createOrders(items)
+    } catch (e) {
+      throw toCashiError(e)
+    }
+    return results.map((item, i) => (refused.has(i) ? rejected(refused.get(i)) : settled(item, Order)))
   }
 
   async checkStatus(orderId) {
@@ -359,6 +382,23 @@ class Cashi {
     } catch (e) {
       throw toCashiError(e)
     }
+  }
+
+  /**
+   * `checkStatus` for each order id (or order, status, event), as one batch of the core:
+   * an array shaped like `Promise.allSettled`'s, one item per id in their order.
+   */
+  async checkStatuses(orderIds) {
+    if (!Array.isArray(orderIds)) {
+      throw invalid(`orderIds: ${kindOf(orderIds)} is not an array; pass an array of order ids`)
+    }
+    let results
+    try {
+      results = await this.#native.checkStatuses(Array.from(orderIds, orderIdOf))
+    } catch (e) {
+      throw toCashiError(e)
+    }
+    return results.map((item) => settled(item, PaymentStatus))
   }
 
   async waitForPayment(orderId, options) {
@@ -410,6 +450,25 @@ class Cashi {
       throw toCashiError(e)
     }
   }
+}
+
+// createOrder's request as the native module takes it; `what` names it in messages.
+function orderRequest(what, request) {
+  if (request === null || typeof request !== 'object' || Array.isArray(request)) {
+    throw invalid(`${what}: pass an object, e.g. { amount: 15000, orderId: "INV-9921" }`)
+  }
+  const r = readOptions(what, request, ['amount', 'orderId', 'channel', 'extra'])
+  return { amount: r.amount, orderId: r.orderId, channel: r.channel, extra: extraJson(r.extra) }
+}
+
+// A batch's item, shaped as in Promise.allSettled's result: the native module gives the
+// result's fields, or the text of its error.
+function settled(item, cls) {
+  return typeof item === 'string' ? rejected(toCashiError(item)) : { status: 'fulfilled', value: new cls(item) }
+}
+
+function rejected(reason) {
+  return { status: 'rejected', reason }
 }
 
 // An order id, or the id of an Order, PaymentStatus or WebhookEvent (anything with orderId).

@@ -26,7 +26,19 @@ export declare class NativeClient {
   get userAgent(): string
   /** Validates synchronously (throws), then resolves with the created order. */
   createOrder(amount: unknown, orderId: unknown, channel: unknown, extra: unknown): Promise<import('./records').OrderFields & { rawJson: string }>
+  /**
+   * Many `createOrder`s as one batch of the core (`cashi::BATCH_IN_FLIGHT` in flight):
+   * `requests` holds `{ amount, orderId, channel, extra }` objects, or `null` for one
+   * `index.js` refused itself. Resolves with an item per request, in their order: the
+   * order, or the error text (`error.rs`).
+   */
+  createOrders(requests: unknown[]): Promise<Array<(import('./records').OrderFields & { rawJson: string }) | string>>
   checkStatus(orderId: unknown): Promise<import('./records').PaymentStatusFields & { rawJson: string }>
+  /**
+   * Many `checkStatus`es as one batch of the core: resolves with an item per id, in
+   * their order: the status, or the error text (`error.rs`).
+   */
+  checkStatuses(orderIds: unknown[]): Promise<Array<(import('./records').PaymentStatusFields & { rawJson: string }) | string>>
   /**
    * `cancel` (fed by an AbortSignal in `index.js`) stops the polling early; `on_progress`
    * hears about every poll that did not end the wait.

@@ -19,7 +19,16 @@ import {
   ERROR_CODES,
   SIGNATURE_HEADER,
 } from 'cashi'
-import type { ErrorCode, Order, PaymentStatus, WebhookEvent, CashiOptions, VirtualAccount, RetailCode } from 'cashi'
+import type {
+  BatchResult,
+  ErrorCode,
+  Order,
+  PaymentStatus,
+  WebhookEvent,
+  CashiOptions,
+  VirtualAccount,
+  RetailCode,
+} from 'cashi'
 import type { IncomingHttpHeaders } from 'node:http'
 
 export async function checkout(options: CashiOptions): Promise<number> {
@@ -47,6 +56,24 @@ export async function checkout(options: CashiOptions): Promise<number> {
   const tx: string | null = status.providerTxId
   const done: boolean = status.isFinal || status.isPending || status.isExpired || status.isSettled
   void [text, paid, tx, done, status.amountFromWebhook, status.raw]
+
+  // Batches: one item per input, in order, shaped as Promise.allSettled's.
+  const statuses: Array<BatchResult<PaymentStatus>> = await cashi.checkStatuses(['INV-1', order, status])
+  for (const item of statuses) {
+    if (item.status === 'fulfilled') {
+      const settled: boolean = item.value.isSettled
+      void settled
+    } else {
+      const failed: ErrorCode = item.reason.code
+      void failed
+    }
+  }
+  const created: Array<BatchResult<Order>> = await cashi.createOrders([
+    { amount: 15000 },
+    { amount: 20000n, channel: 'BCA' },
+  ])
+  const settledLike: PromiseSettledResult<Order>[] = created
+  void settledLike
 
   const final = await cashi.waitForPayment(order, { timeoutMs: 600000 })
   await cashi.waitForPayment('INV-9921', { signal: AbortSignal.timeout(1000) })
@@ -172,6 +199,10 @@ export async function mistakes(cashi: Cashi, order: Order, event: WebhookEvent):
   order.amount = 1
   // @ts-expect-error nested results too
   order.virtualAccount!.vaNumber = 'x'
+  // @ts-expect-error a batch takes an array
+  await cashi.checkStatuses('INV-1')
+  // @ts-expect-error a batch's request is a createOrder request
+  await cashi.createOrders([{ amount: 15000, order_id: 'X' }])
   // @ts-expect-error not a code
   const wrong: ErrorCode = 'not_a_code'
   void wrong

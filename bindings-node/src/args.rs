@@ -178,12 +178,40 @@ pub(crate) fn count_arg(field: &str, value: &Unknown) -> cashi::Result<Option<u3
 /// The order id of a `checkStatus`/`waitForPayment`/`confirm` call: a string the core
 /// accepts, checked before the Promise exists.
 pub(crate) fn order_id_arg(value: &Unknown) -> cashi::Result<String> {
-    match string_arg("orderId", value, false)? {
-        Some(id) => validate::order_id(&id).map(|_| id.clone()),
-        None => Err(invalid(
-            "orderId: is missing; pass the order id (a string) or an order, status or event",
-        )),
+    let id = order_id_text(value)?;
+    validate::order_id(&id)?;
+    Ok(id)
+}
+
+/// An order id as a string, not yet checked (a batch leaves that to the core, per item).
+pub(crate) fn order_id_text(value: &Unknown) -> cashi::Result<String> {
+    string_arg("orderId", value, false)?.ok_or_else(|| {
+        invalid("orderId: is missing; pass the order id (a string) or an order, status or event")
+    })
+}
+
+/// A create-order request from `createOrder`'s arguments (`extra` as the JSON text
+/// `index.js` wrote), not yet checked against the core's rules.
+pub(crate) fn order_request(
+    amount: &Unknown,
+    order_id: &Unknown,
+    channel: &Unknown,
+    extra: &Unknown,
+) -> cashi::Result<cashi::CreateOrder> {
+    let amount = amount_arg("amount", amount)?
+        .ok_or_else(|| invalid("amount: is missing; pass a whole number of rupiah"))?;
+    let mut request = cashi::CreateOrder::new(amount);
+    if let Some(id) = string_arg("orderId", order_id, true)? {
+        request = request.order_id(id);
     }
+    if let Some(code) = string_arg("channel", channel, true)? {
+        request = request.channel(code.as_str());
+    }
+    // index.js hands the caller's value on as JSON text; the core checks it.
+    if let Some(text) = string_arg("extra", extra, true)? {
+        request = request.extra_text(&text)?;
+    }
+    Ok(request)
 }
 
 /// The amount `confirm` expects: present, and an amount (the core's `confirm` checks that

@@ -23,7 +23,7 @@ use napi::bindgen_prelude::*;
 use napi::{check_status, sys};
 use napi_derive::napi;
 
-use crate::error::to_js;
+use crate::error::{detail_text, to_js};
 
 /// `order_id` → `orderId`: the name of a field in JavaScript.
 fn camel(snake: &str) -> String {
@@ -199,6 +199,23 @@ pub struct Js<R>(pub(crate) R);
 impl<R: JsResult> ToNapiValue for Js<R> {
     unsafe fn to_napi_value(env: sys::napi_env, value: Self) -> Result<sys::napi_value> {
         record_to_js(env, &value.0, value.0.raw_json())
+    }
+}
+
+/// One item of a batch: the result's object, or the error as the text `index.js` turns
+/// into a `CashiError` (what a single call would reject with).
+pub struct Item<R>(pub(crate) cashi::Result<R>);
+
+impl<R: JsResult> ToNapiValue for Item<R> {
+    unsafe fn to_napi_value(env: sys::napi_env, item: Self) -> Result<sys::napi_value> {
+        let error = match item.0 {
+            Ok(result) => match record_to_js(env, &result, result.raw_json()) {
+                Ok(object) => return Ok(object),
+                Err(e) => e.reason.clone(),
+            },
+            Err(e) => detail_text(&e),
+        };
+        String::to_napi_value(env, error)
     }
 }
 
