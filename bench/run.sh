@@ -117,7 +117,7 @@ elif [ -z "${BENCH_SKIP_BUILD:-}" ]; then
     # The npm package as `npm pack` would ship it (package.json "files"), with the release
     # build of the native module in place of whatever bindings-node/ holds.
     rm -rf "$NODE_SDK" && mkdir -p "$NODE_SDK"
-    for f in index.js index.mjs index.d.ts native.js native.d.ts package.json; do
+    for f in index.js index.mjs index.d.ts native.js native.d.ts records.js records.d.ts package.json; do
         cp "$ROOT/bindings-node/$f" "$NODE_SDK/"
     done
     cp "$REL/libcashi_node.so" "$NODE_SDK/cashi.linux-x64-gnu.node"

@@ -1,11 +1,13 @@
 'use strict'
 
 // The public face of the `cashi` package. Everything substantial (HTTP, retries, models,
-// webhook verification, validation) happens in the Rust core through ./native.js; this file
-// only gives it idiomatic JavaScript shapes: classes, Promises, Dates, Buffers, and one
-// error class per error code, all subclasses of CashiError.
+// webhook verification, validation, batches) happens in the Rust core through ./native.js;
+// this file only gives it idiomatic JavaScript shapes: classes, Promises, Buffers, and one
+// error class per error code, all subclasses of CashiError. The results' fields are the
+// core's, copied by name (./records.js, generated from the core's schemas).
 
 const native = require('./native.js')
+const { copyOrder, copyPaymentStatus, copyWebhookEvent } = require('./records.js')
 
 const ERROR_MARKER = 'cashi-error:'
 const ERROR_CODES = Object.freeze(native.errorCodes())
@@ -146,6 +148,7 @@ function toCashiError(e, above = toCashiError) {
   return err
 }
 
+// `e`: what the native module threw or rejected with, or the text of a failed batch item.
 function asCashiError(e) {
   if (e instanceof CashiError) {
     return e
@@ -192,8 +195,6 @@ function readOptions(what, options, allowed) {
   }
   return options
 }
-
-const nullable = (v) => (v === undefined ? null : v)
 
 // createOrder's extra fields as JSON text; the core checks what they hold (an object, no
 // key the SDK sets, the size).
@@ -250,59 +251,28 @@ function inspectWithRaw(cls) {
   }
 }
 
+// Each result class takes its fields from the object the native module made (`f`), by
+// name, in the core's order (records.js); `raw` comes last.
+
 /** An order as Cashi created it. Store `amount`: it is what the customer pays and the webhook carries. */
 class Order {
-  #qrUrl
+  // Cashi's answer as received: `raw` parses it, `qrPng` has the core read the QR from it.
   #rawJson
   #raw
 
   static #RAW = lazyRaw(function () {
-    if (this.#raw === undefined) {
-      this.#raw = JSON.parse(this.#rawJson)
-      this.#rawJson = undefined
-    }
-    return this.#raw
+    return (this.#raw ??= JSON.parse(this.#rawJson))
   })
 
   constructor(f) {
-    this.#qrUrl = nullable(f.qrUrl)
     this.#rawJson = f.rawJson
-    this.orderId = f.orderId
-    this.amount = f.amount
-    this.requestedAmount = f.requestedAmount
-    this.uniqueCode = f.uniqueCode
-    this.checkoutUrl = nullable(f.checkoutUrl)
-    this.qrUrl = this.#qrUrl
-    this.expiresAt = f.expiresAtMs === undefined || f.expiresAtMs === null ? null : new Date(f.expiresAtMs)
-    this.provider = nullable(f.provider)
-    this.fee = nullable(f.fee)
-    this.expectedNet = nullable(f.expectedNet)
-    this.isQrisCustom = nullable(f.isQrisCustom)
-    const va = f.virtualAccount
-    this.virtualAccount = va
-      ? {
-          vaNumber: va.vaNumber,
-          bank: nullable(va.bank),
-          bankName: nullable(va.bankName),
-          totalAmount: nullable(va.totalAmount),
-          adminFee: nullable(va.adminFee),
-          kodeChannel: nullable(va.kodeChannel),
-        }
-      : null
-    const retail = f.retail
-    this.retail = retail
-      ? {
-          paymentCode: retail.paymentCode,
-          retailCode: nullable(retail.retailCode),
-          retailName: nullable(retail.retailName),
-        }
-      : null
+    copyOrder(this, f)
     Object.defineProperty(this, 'raw', Order.#RAW)
   }
 
   /** The QR code as PNG bytes (decoded from `qrUrl`); a `decode` CashiError when there is none. */
   qrPng() {
-    return call(() => native.qrPng(this.orderId, this.#qrUrl))
+    return call(() => native.qrPng(this.#rawJson, this.orderId))
   }
 }
 
@@ -317,12 +287,7 @@ class PaymentStatus {
 
   constructor(f) {
     this.#rawJson = f.rawJson
-    this.orderId = f.orderId
-    this.status = f.status
-    this.amount = nullable(f.amount)
-    this.providerTxId = nullable(f.providerTxId)
-    this.isSettled = f.isSettled
-    this.amountFromWebhook = f.amountFromWebhook
+    copyPaymentStatus(this, f)
     Object.defineProperty(this, 'raw', PaymentStatus.#RAW)
   }
 }
@@ -345,19 +310,10 @@ class WebhookEvent {
     verifiedBody = (value) => (value !== null && typeof value === 'object' && #body in value ? value.#body : undefined)
   }
 
-  // `f`: the typed fields as NativeWebhook.verify gives them (an array, see native.d.ts);
   // `body`: the bytes just verified, in a Buffer nobody else can change.
   constructor(f, body) {
     this.#body = body
-    this.event = f[0]
-    this.orderId = f[1]
-    this.amount = f[2]
-    this.status = f[3]
-    this.isTest = f[4]
-    this.isSettled = f[5]
-    this.paymentMethod = f[6]
-    this.paidAt = f[7]
-    this.transactionId = f[8]
+    copyWebhookEvent(this, f)
     Object.defineProperty(this, 'raw', WebhookEvent.#RAW)
   }
 }
@@ -386,16 +342,38 @@ class Cashi {
   }
 
   async createOrder(request) {
-    if (request === null || typeof request !== 'object' || Array.isArray(request)) {
-      throw invalid('createOrder: pass an object, e.g. { amount: 15000, orderId: "INV-9921" }')
-    }
-    const r = readOptions('createOrder', request, ['amount', 'orderId', 'channel', 'extra'])
-    const extra = extraJson(r.extra)
+    const r = orderRequest('createOrder', request)
     try {
-      return new Order(await this.#native.createOrder(r.amount, r.orderId, r.channel, extra))
+      return new Order(await this.#native.createOrder(r.amount, r.orderId, r.channel, r.extra))
     } catch (e) {
       throw toCashiError(e)
     }
+  }
+
+  /**
+   * `createOrder` for each request, as one batch of the core (a bounded number in flight):
+   * an array shaped like `Promise.allSettled`'s, one item per request in their order.
+   */
+  async createOrders(requests) {
+    if (!Array.isArray(requests)) {
+      throw invalid(`requests: ${kindOf(requests)} is not an array; pass an array of createOrder requests`)
+    }
+    const refused = new Map()
+    const items = Array.from(requests, (request, i) => {
+      try {
+        return orderRequest(`requests[${i}]`, request)
+      } catch (e) {
+        refused.set(i, e)
+        return null
+      }
+    })
+    let results
+    try {
+      results = await this.#native.createOrders(items)
+    } catch (e) {
+      throw toCashiError(e)
+    }
+    return results.map((item, i) => (refused.has(i) ? rejected(refused.get(i)) : settled(item, Order)))
   }
 
   async checkStatus(orderId) {
@@ -404,6 +382,23 @@ class Cashi {
     } catch (e) {
       throw toCashiError(e)
     }
+  }
+
+  /**
+   * `checkStatus` for each order id (or order, status, event), as one batch of the core:
+   * an array shaped like `Promise.allSettled`'s, one item per id in their order.
+   */
+  async checkStatuses(orderIds) {
+    if (!Array.isArray(orderIds)) {
+      throw invalid(`orderIds: ${kindOf(orderIds)} is not an array; pass an array of order ids`)
+    }
+    let results
+    try {
+      results = await this.#native.checkStatuses(Array.from(orderIds, orderIdOf))
+    } catch (e) {
+      throw toCashiError(e)
+    }
+    return results.map((item) => settled(item, PaymentStatus))
   }
 
   async waitForPayment(orderId, options) {
@@ -455,6 +450,25 @@ class Cashi {
       throw toCashiError(e)
     }
   }
+}
+
+// createOrder's request as the native module takes it; `what` names it in messages.
+function orderRequest(what, request) {
+  if (request === null || typeof request !== 'object' || Array.isArray(request)) {
+    throw invalid(`${what}: pass an object, e.g. { amount: 15000, orderId: "INV-9921" }`)
+  }
+  const r = readOptions(what, request, ['amount', 'orderId', 'channel', 'extra'])
+  return { amount: r.amount, orderId: r.orderId, channel: r.channel, extra: extraJson(r.extra) }
+}
+
+// A batch's item, shaped as in Promise.allSettled's result: the native module gives the
+// result's fields, or the text of its error.
+function settled(item, cls) {
+  return typeof item === 'string' ? rejected(toCashiError(item)) : { status: 'fulfilled', value: new cls(item) }
+}
+
+function rejected(reason) {
+  return { status: 'rejected', reason }
 }
 
 // An order id, or the id of an Order, PaymentStatus or WebhookEvent (anything with orderId).

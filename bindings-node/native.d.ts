@@ -24,21 +24,33 @@ export declare class NativeClient {
   constructor(apiKey: unknown, baseUrl: unknown, timeoutMs: unknown, maxRetries: unknown, caBundle: unknown)
   get baseUrl(): string
   get userAgent(): string
-  /** Validates synchronously (throws), then resolves with the created order's fields. */
-  createOrder(amount: unknown, orderId: unknown, channel: unknown, extra: unknown): Promise<OrderFields>
-  checkStatus(orderId: unknown): Promise<StatusFields>
+  /** Validates synchronously (throws), then resolves with the created order. */
+  createOrder(amount: unknown, orderId: unknown, channel: unknown, extra: unknown): Promise<import('./records').OrderFields & { rawJson: string }>
+  /**
+   * Many `createOrder`s as one batch of the core (`cashi::BATCH_IN_FLIGHT` in flight):
+   * `requests` holds `{ amount, orderId, channel, extra }` objects, or `null` for one
+   * `index.js` refused itself. Resolves with an item per request, in their order: the
+   * order, or the error text (`error.rs`).
+   */
+  createOrders(requests: unknown[]): Promise<Array<(import('./records').OrderFields & { rawJson: string }) | string>>
+  checkStatus(orderId: unknown): Promise<import('./records').PaymentStatusFields & { rawJson: string }>
+  /**
+   * Many `checkStatus`es as one batch of the core: resolves with an item per id, in
+   * their order: the status, or the error text (`error.rs`).
+   */
+  checkStatuses(orderIds: unknown[]): Promise<Array<(import('./records').PaymentStatusFields & { rawJson: string }) | string>>
   /**
    * `cancel` (fed by an AbortSignal in `index.js`) stops the polling early; `on_progress`
    * hears about every poll that did not end the wait.
    */
-  waitForPayment(orderId: unknown, timeoutMs: unknown, cancel?: NativeCancel | undefined | null, onProgress?: ((progress: ProgressFields) => void) | undefined | null): Promise<StatusFields>
-  confirm(orderId: unknown, expectedAmount: unknown): Promise<StatusFields>
+  waitForPayment(orderId: unknown, timeoutMs: unknown, cancel?: NativeCancel | undefined | null, onProgress?: ((progress: ProgressFields) => void) | undefined | null): Promise<import('./records').PaymentStatusFields & { rawJson: string }>
+  confirm(orderId: unknown, expectedAmount: unknown): Promise<import('./records').PaymentStatusFields & { rawJson: string }>
   /**
    * `confirm` for a verified webhook event, given the body `index.js` verified it from
    * (read again, not verified again): the core then relies on the event's signed amount
    * when Cashi's answer says SETTLED without one.
    */
-  confirmEvent(verifiedBody: Uint8Array, expectedAmount: unknown): Promise<StatusFields>
+  confirmEvent(verifiedBody: Uint8Array, expectedAmount: unknown): Promise<import('./records').PaymentStatusFields & { rawJson: string }>
 }
 
 /**
@@ -48,36 +60,13 @@ export declare class NativeClient {
 export declare class NativeWebhook {
   /** One or more secrets, as bytes (`index.js` turns strings into UTF-8). */
   constructor(secrets: Array<Uint8Array>)
-  verify(rawBody: Uint8Array, signature: string): [event: string, orderId: string, amount: number, status: string, isTest: boolean, isSettled: boolean, paymentMethod: string | null, paidAt: string | null, transactionId: string | null]
+  verify(rawBody: Uint8Array, signature: string): import('./records').WebhookEventFields
   /** Headers as two parallel arrays of names and values. */
-  verifyHeaders(rawBody: Uint8Array, names: Array<string>, values: Array<string>): [event: string, orderId: string, amount: number, status: string, isTest: boolean, isSettled: boolean, paymentMethod: string | null, paidAt: string | null, transactionId: string | null]
+  verifyHeaders(rawBody: Uint8Array, names: Array<string>, values: Array<string>): import('./records').WebhookEventFields
 }
 
 /** Every error code, in the core's fixed order. */
 export declare function errorCodes(): Array<string>
-
-/**
- * What a `createOrder` resolves with: the typed fields, converted on the JavaScript thread
- * as the Promise resolves, and Cashi's answer as the JSON text it came in, parsed only when
- * `order.raw` is read.
- */
-export interface OrderFields {
-  orderId: string
-  amount: number
-  requestedAmount: number
-  uniqueCode: number
-  checkoutUrl?: string
-  qrUrl?: string
-  /** Milliseconds since the epoch, for `new Date(...)`. */
-  expiresAtMs?: number
-  provider?: string
-  fee?: number
-  expectedNet?: number
-  isQrisCustom?: boolean
-  virtualAccount?: VirtualAccountFields
-  retail?: RetailFields
-  rawJson: string
-}
 
 /** Where a `waitForPayment` stands after a poll that did not end it. */
 export interface ProgressFields {
@@ -87,14 +76,12 @@ export interface ProgressFields {
   remainingMs: number
 }
 
-/** The QR code of an order as PNG bytes, decoded from its `qrUrl` (`order.qrPng()`). */
-export declare function qrPng(orderId: string, qrUrl?: string | undefined | null): Buffer
-
-export interface RetailFields {
-  paymentCode: string
-  retailCode?: string
-  retailName?: string
-}
+/**
+ * The QR code of an order as PNG bytes (`order.qrPng()`), read by the core from the
+ * order's answer as `createOrder` received it; `order_id` is the order's id, for an answer
+ * that does not repeat it.
+ */
+export declare function qrPng(rawJson: string, orderId: string): Buffer
 
 /** The signature Cashi would send for `body` under `secret`, for merchants' own tests. */
 export declare function sign(secret: Uint8Array, body: Uint8Array): string
@@ -102,33 +89,5 @@ export declare function sign(secret: Uint8Array, body: Uint8Array): string
 /** The header Cashi puts the webhook signature in. */
 export declare function signatureHeader(): string
 
-/**
- * What `checkStatus`, `waitForPayment` and `confirm` resolve with. `raw` crosses as the
- * JSON text Cashi sent, parsed only when `status.raw` is read.
- */
-export interface StatusFields {
-  orderId: string
-  /** The text Cashi sent, upper-cased when it is one of PENDING, SETTLED, EXPIRED. */
-  status: string
-  amount?: number
-  providerTxId?: string
-  isSettled: boolean
-  /**
-   * Only from `confirm` with a verified event whose check-status answer said SETTLED
-   * without an amount: `amount` is then the event's signed amount.
-   */
-  amountFromWebhook: boolean
-  rawJson: string
-}
-
 /** The SDK version (this binding and the core ship together). */
 export declare function version(): string
-
-export interface VirtualAccountFields {
-  vaNumber: string
-  bank?: string
-  bankName?: string
-  totalAmount?: number
-  adminFee?: number
-  kodeChannel?: string
-}

@@ -6,7 +6,8 @@
 #   the release ones of CASHI_DIST_DIR/npm when that names a dist/ folder made by
 #   scripts/dist.sh, else packed here by pack.sh around a debug build, both `npm install`ed
 #   into a scratch project in a temp dir, `tsc --strict` over the examples and a typed usage
-#   file there, then `node --test` from that project against a real sandbox, and the
+#   file there, then `node --test` from that project against a real sandbox, the parity
+#   probe (tests/parity: every field of the core's schemas, nothing else) and the
 #   cross-language conformance scenarios (tests/conformance) through the installed package.
 #
 # Environment:
@@ -101,6 +102,10 @@ cd "$project"
 CASHI_VECTORS_DIR="$project/vectors" CASHI_EXAMPLES_DIR="$project/examples" \
   CASHI_EXPECTED_VERSION="$(source "$root/scripts/lib/version.sh" && echo "$CASHI_VERSION")" \
   node --test --test-timeout=180000 --test-concurrency=2 ./*.test.js ./*.test.mjs
+
+step "parity: the package exposes every field and predicate of the core's schemas (tests/parity)"
+cp "$root/tests/parity/probe.js" "$project/parity-probe.js"
+python3 "$root/tests/parity/run.py" node -- node "$project/parity-probe.js" "$CASHI_SANDBOX_BIN"
 
 step "cross-language conformance scenarios through the installed package"
 cp "$root/tests/conformance/runners/runner.js" "$project/conformance-runner.js"

@@ -36,8 +36,8 @@ let n = 0
 const next = () => ({ amount: 10000 + 100 * (n % 90000), orderId: `P-${process.pid}-${n++}` })
 const sdk = new Cashi({ apiKey: KEY, baseUrl: BASE })
 const raw = new native.NativeClient(KEY, BASE, undefined, undefined)
-// What createOrder resolves with: the typed fields and `rawJson` ([keys, answer] without the
-// QR data URI), turned into an Order by index.js.
+// What createOrder resolves with: the order's fields by name and `rawJson` (Cashi's answer as
+// it came), turned into an Order by index.js.
 const fields = await raw.createOrder(15000, `P-${process.pid}-x`, undefined)
 const H = { 'x-api-key': KEY, accept: 'application/json', 'content-type': 'application/json' }
 const body = Buffer.from(
@@ -72,7 +72,7 @@ const out = {
     async () => (await (await request(`${BASE}/check-status/INV-1`, { headers: H })).body.json()).status,
   ),
   'package Webhook.verify': await medianUs(() => w.verify(body, sig)),
-  'NativeWebhook.verify (typed fields as an array)': await medianUs(() => nw.verify(body, sig)),
+  'NativeWebhook.verify (the fields as an object)': await medianUs(() => nw.verify(body, sig)),
   'crypto hmac + timingSafeEqual + JSON.parse': await medianUs(() => {
     const e = Buffer.from(crypto.createHmac('sha256', secret).update(body).digest('hex'))
     crypto.timingSafeEqual(e, Buffer.from(sig))

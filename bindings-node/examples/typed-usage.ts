@@ -19,7 +19,16 @@ import {
   ERROR_CODES,
   SIGNATURE_HEADER,
 } from 'cashi'
-import type { ErrorCode, Order, PaymentStatus, WebhookEvent, CashiOptions } from 'cashi'
+import type {
+  BatchResult,
+  ErrorCode,
+  Order,
+  PaymentStatus,
+  WebhookEvent,
+  CashiOptions,
+  VirtualAccount,
+  RetailCode,
+} from 'cashi'
 import type { IncomingHttpHeaders } from 'node:http'
 
 export async function checkout(options: CashiOptions): Promise<number> {
@@ -31,9 +40,12 @@ export async function checkout(options: CashiOptions): Promise<number> {
   const url: string | null = order.checkoutUrl ?? order.qrUrl
   const png: Buffer = order.qrPng()
   const va: string | undefined = order.virtualAccount?.vaNumber
-  const code: string | undefined = order.retail?.paymentCode
+  const account: VirtualAccount | null = order.virtualAccount
+  const bank: string | null | undefined = account?.bankName
+  const retail: RetailCode | null = order.retail
+  const code: string | undefined = retail?.paymentCode
   const raw: unknown = order.raw['success']
-  void [requested, expires, url, png, va, code, raw, order.provider, order.fee, order.expectedNet]
+  void [requested, expires, url, png, va, bank, code, raw, order.provider, order.fee, order.expectedNet]
 
   await cashi.createOrder({ amount: 50000n, channel: 'BCA' })
   await cashi.createOrder({ amount: 50000, channel: 'SOME_NEW_CHANNEL' })
@@ -42,7 +54,26 @@ export async function checkout(options: CashiOptions): Promise<number> {
   const text: 'PENDING' | 'SETTLED' | 'EXPIRED' | string = status.status
   const paid: number | null = status.amount
   const tx: string | null = status.providerTxId
-  void [text, paid, tx, status.isSettled, status.raw]
+  const done: boolean = status.isFinal || status.isPending || status.isExpired || status.isSettled
+  void [text, paid, tx, done, status.amountFromWebhook, status.raw]
+
+  // Batches: one item per input, in order, shaped as Promise.allSettled's.
+  const statuses: Array<BatchResult<PaymentStatus>> = await cashi.checkStatuses(['INV-1', order, status])
+  for (const item of statuses) {
+    if (item.status === 'fulfilled') {
+      const settled: boolean = item.value.isSettled
+      void settled
+    } else {
+      const failed: ErrorCode = item.reason.code
+      void failed
+    }
+  }
+  const created: Array<BatchResult<Order>> = await cashi.createOrders([
+    { amount: 15000 },
+    { amount: 20000n, channel: 'BCA' },
+  ])
+  const settledLike: PromiseSettledResult<Order>[] = created
+  void settledLike
 
   const final = await cashi.waitForPayment(order, { timeoutMs: 600000 })
   await cashi.waitForPayment('INV-9921', { signal: AbortSignal.timeout(1000) })
@@ -60,7 +91,8 @@ export function onWebhook(rawBody: Buffer, headers: IncomingHttpHeaders, secret:
     const name: string = event.event
     const test: boolean = event.isTest && byHeader.isSettled
     const paidAt: string | null = event.paidAt
-    void [name, test, paidAt, event.paymentMethod, event.transactionId, event.amount, event.orderId]
+    const paidAtTime: Date | null = event.paidAtTime
+    void [name, test, paidAt, paidAtTime, event.paymentMethod, event.transactionId, event.amount, event.orderId]
     return event
   } catch (e) {
     if (e instanceof CashiError) {
@@ -165,6 +197,12 @@ export async function mistakes(cashi: Cashi, order: Order, event: WebhookEvent):
   new Webhook('sk').verify({ event: 'PAYMENT_SETTLED' }, 'sig')
   // @ts-expect-error results are read-only
   order.amount = 1
+  // @ts-expect-error nested results too
+  order.virtualAccount!.vaNumber = 'x'
+  // @ts-expect-error a batch takes an array
+  await cashi.checkStatuses('INV-1')
+  // @ts-expect-error a batch's request is a createOrder request
+  await cashi.createOrders([{ amount: 15000, order_id: 'X' }])
   // @ts-expect-error not a code
   const wrong: ErrorCode = 'not_a_code'
   void wrong

@@ -5,7 +5,7 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 use crate::error::{invalid, to_js};
-use crate::models::EventFields;
+use crate::models::Js;
 
 /// Webhook verification (wrapped by the `Webhook` class of `index.js`). Synchronous: an
 /// HMAC over a few hundred bytes costs microseconds.
@@ -26,29 +26,29 @@ impl NativeWebhook {
 
     #[napi(
         catch_unwind,
-        ts_return_type = "[event: string, orderId: string, amount: number, status: string, isTest: boolean, isSettled: boolean, paymentMethod: string | null, paidAt: string | null, transactionId: string | null]"
+        ts_return_type = "import('./records').WebhookEventFields"
     )]
-    pub fn verify(&self, raw_body: &[u8], signature: String) -> Result<EventFields> {
+    pub fn verify(&self, raw_body: &[u8], signature: String) -> Result<Js<cashi::WebhookEvent>> {
         self.inner
             .verify(raw_body, &signature)
-            .and_then(EventFields::try_from)
+            .map(Js)
             .map_err(to_js)
     }
 
     /// Headers as two parallel arrays of names and values.
     #[napi(
         catch_unwind,
-        ts_return_type = "[event: string, orderId: string, amount: number, status: string, isTest: boolean, isSettled: boolean, paymentMethod: string | null, paidAt: string | null, transactionId: string | null]"
+        ts_return_type = "import('./records').WebhookEventFields"
     )]
     pub fn verify_headers(
         &self,
         raw_body: &[u8],
         names: Vec<String>,
         values: Vec<String>,
-    ) -> Result<EventFields> {
+    ) -> Result<Js<cashi::WebhookEvent>> {
         self.inner
             .verify_headers(raw_body, names.into_iter().zip(values))
-            .and_then(EventFields::try_from)
+            .map(Js)
             .map_err(to_js)
     }
 }

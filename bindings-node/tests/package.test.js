@@ -16,7 +16,17 @@ test('the installed package is the tarball, not a link to the source tree', () =
 
 test('the package ships its entry points and declarations, nothing else; the native module comes in its platform package', () => {
   const files = fs.readdirSync(pkgDir).sort()
-  for (const f of ['index.js', 'index.mjs', 'index.d.ts', 'native.js', 'native.d.ts', 'package.json', 'README.md']) {
+  for (const f of [
+    'index.js',
+    'index.mjs',
+    'index.d.ts',
+    'native.js',
+    'native.d.ts',
+    'records.js',
+    'records.d.ts',
+    'package.json',
+    'README.md',
+  ]) {
     assert.ok(files.includes(f), `${f} missing from ${files}`)
   }
   for (const f of ['src', 'tests', 'Cargo.toml', 'node_modules', 'test.sh']) {

@@ -36,7 +36,28 @@ function checkEvent(event, expected, body) {
   assert.equal(event.paidAt, expected.paid_at ?? null)
   assert.equal(event.transactionId, expected.transaction_id ?? null)
   assert.deepEqual(event.raw, JSON.parse(body.toString('utf8')))
+  if (event.paidAtTime !== null) {
+    assert.ok(event.paidAtTime instanceof Date)
+  }
 }
+
+test('paidAtTime: paid_at read as Jakarta time, null when absent or unreadable', () => {
+  const secret = 'sk_paid_at'
+  const verify = (data) => {
+    const body = JSON.stringify({
+      event: 'PAYMENT_SETTLED',
+      data: { order_id: 'INV-1', status: 'SETTLED', amount: 1, ...data },
+    })
+    return new Webhook(secret).verify(body, sign(secret, body))
+  }
+  const paid = verify({ paid_at: '2026-12-05 10:20:30' })
+  assert.equal(paid.paidAt, '2026-12-05 10:20:30')
+  assert.ok(paid.paidAtTime instanceof Date)
+  assert.equal(paid.paidAtTime.toISOString(), '2026-12-05T03:20:30.000Z')
+  assert.equal(verify({}).paidAtTime, null)
+  const unreadable = verify({ paid_at: 'yesterday' })
+  assert.deepEqual([unreadable.paidAt, unreadable.paidAtTime], ['yesterday', null])
+})
 
 for (const file of ['webhook_signatures.json', 'webhook_payloads.json']) {
   const { cases } = loadVectors(file)
@@ -86,13 +107,14 @@ test('event.raw is the verified body, parsed on first read, the same object on e
   assert.deepEqual(Object.keys(event), [
     'event',
     'orderId',
-    'amount',
     'status',
-    'isTest',
-    'isSettled',
+    'amount',
     'paymentMethod',
     'paidAt',
+    'paidAtTime',
     'transactionId',
+    'isTest',
+    'isSettled',
     'raw',
   ])
   // A plain property in every way a user sees: serialized, spread, shown by console.log.

@@ -7,6 +7,7 @@ pub mod c;
 pub mod names;
 pub mod php;
 pub mod python;
+pub mod typescript;
 
 /// One generated file: its path from the repository's root, and its whole text.
 pub struct Generated {
@@ -20,5 +21,6 @@ pub fn generate() -> Vec<Generated> {
     files.extend(c::generate());
     files.extend(php::generate());
     files.extend(python::generate());
+    files.extend(typescript::generate());
     files
 }
