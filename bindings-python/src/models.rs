@@ -107,11 +107,12 @@ pub(crate) fn status_to_py(py: Python<'_>, status: cashi::PaymentStatus) -> PyRe
 /// The event's fields; the Python layer adds `raw` from the body it already holds.
 pub(crate) fn event_to_py(py: Python<'_>, event: cashi::WebhookEvent) -> PyResult<Py<PyAny>> {
     let paid_at_time = event.paid_at_time().as_ref().map(cashi::timestamp::format);
-    let (is_test, is_settled) = (event.is_test(), event.is_settled());
+    let (is_test, is_settled, is_verified) =
+        (event.is_test(), event.is_settled(), event.is_verified());
     py_tuple!(py;
         event.event.as_str(), event.order_id, event.status.as_str(), event.amount,
         event.payment_method, event.paid_at, paid_at_time, event.transaction_id, is_test,
-        is_settled,
+        is_settled, is_verified,
     )
 }
 

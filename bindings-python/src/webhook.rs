@@ -34,6 +34,15 @@ impl NativeWebhook {
         }
     }
 
+    /// Reads a body that came with no signature: the event's fields, `is_verified` false.
+    #[staticmethod]
+    fn parse_unverified(py: Python<'_>, raw_body: &[u8]) -> PyResult<Py<PyAny>> {
+        match cashi::Webhook::parse_unverified(raw_body) {
+            Ok(event) => event_to_py(py, event),
+            Err(e) => Err(py_err(py, &e)),
+        }
+    }
+
     /// Like `verify`, taking the signature from (name, value) header pairs.
     fn verify_headers(
         &self,

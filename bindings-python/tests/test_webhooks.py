@@ -201,6 +201,20 @@ def test_testing_helpers() -> None:
         cashi.testing.webhook_body("INV-7", 1.5)
 
 
+def test_parse_unverified_reads_an_unsigned_body_as_a_hint() -> None:
+    event = cashi.Webhook.parse_unverified(BODY)
+    assert event.is_verified is False
+    assert (event.order_id, event.amount, event.is_settled) == ("INV-9921", 15023, True)
+    assert event.raw["data"]["amount"] == 15023
+    signed = cashi.Webhook(WEBHOOK_SECRET).verify(BODY, cashi.testing.sign(WEBHOOK_SECRET, BODY))
+    assert signed.is_verified is True
+    assert signed != event
+    with pytest.raises(cashi.WebhookPayloadError, match=r"data\.amount"):
+        cashi.Webhook.parse_unverified('{"event":"X","data":{"order_id":"A","status":"S"}}')
+    with pytest.raises(TypeError, match="already-parsed dict"):
+        cashi.Webhook.parse_unverified(json.loads(BODY))  # type: ignore[arg-type]
+
+
 def test_unknown_event_and_test_webhook() -> None:
     body = '{"event":"PAYMENT_REFUNDED","data":{"order_id":"TEST-1","status":"REFUNDED","amount":"100"}}'
     event = cashi.Webhook("sk").verify(body, cashi.testing.sign("sk", body))

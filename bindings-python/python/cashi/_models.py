@@ -160,7 +160,7 @@ class PaymentStatus(_RawOnDemand):
 
 @dataclass(frozen=True)
 class WebhookEvent(_RawOnDemand):
-    """A webhook whose signature was verified.
+    """A webhook event: its signature verified, unless read by :meth:`Webhook.parse_unverified`.
 
     Attributes:
         event: ``"PAYMENT_SETTLED"``, or any other event name, unchanged.
@@ -175,6 +175,9 @@ class WebhookEvent(_RawOnDemand):
         is_test: A dashboard test: answer 200 and fulfil nothing.
         is_settled: ``PAYMENT_SETTLED`` with status ``SETTLED``; still call
             :meth:`Client.confirm` before fulfilling.
+        is_verified: The signature was verified. False for an event read without one
+            (:meth:`Webhook.parse_unverified`): a hint that the order may be paid, which
+            :meth:`Client.confirm` with the stored amount decides.
         raw: The whole body, parsed on first read.
     """
 
@@ -188,8 +191,9 @@ class WebhookEvent(_RawOnDemand):
     transaction_id: str | None
     is_test: bool
     is_settled: bool
+    is_verified: bool
     _raw: Any = field(repr=False, compare=False)
-    #: The verified body, for :meth:`Client.confirm` (``_raw`` becomes the dict once read).
+    #: The body, for :meth:`Client.confirm` (``_raw`` becomes the dict once read).
     _body: bytes = field(repr=False, compare=False)
 
     @classmethod

@@ -150,6 +150,23 @@ class Webhook:
         fields = self._native.verify_headers(body, _header_pairs(headers))
         return WebhookEvent._from_native(fields, body)
 
+    @staticmethod
+    def parse_unverified(raw_body: RawBody) -> WebhookEvent:
+        """Reads a webhook that came with no signature, as a hint only (``is_verified`` False).
+
+        For an account whose webhooks are not signed. Anyone can send such a body, so it
+        proves nothing: fulfil only after :meth:`Client.confirm` with the amount stored at
+        create-order time, which takes nothing from an unverified event but its order id.
+        A request that carries a signature goes to :meth:`verify`, never here: a wrong
+        signature is refused, not read as unsigned.
+
+        Raises:
+            WebhookPayloadError: Not a Cashi event (names the field).
+            TypeError: ``raw_body`` is not bytes or str.
+        """
+        body = _raw_body(raw_body)
+        return WebhookEvent._from_native(_cashi.Webhook.parse_unverified(body), body)
+
     def __repr__(self) -> str:
         count = getattr(self, "_count", None)  # None: its __init__ failed
         if count is None:
