@@ -326,7 +326,12 @@ export declare class WebhookEvent {
   /** `YYYY-MM-DD HH:MM:SS`, Jakarta time, as sent. */
   readonly paidAt: string | null
   readonly transactionId: string | null
-  /** The whole verified body (parsed on its first read, then kept). */
+  /**
+   * The signature was verified. False for an event read without one (`Webhook.parseUnverified`):
+   * a hint that the order may be paid, which `confirm` with the stored amount decides.
+   */
+  readonly isVerified: boolean
+  /** The whole body (parsed on its first read, then kept). */
   readonly raw: Record<string, unknown>
 }
 
@@ -383,8 +388,9 @@ export declare class Cashi {
    *
    * Pass the verified `WebhookEvent` itself when you have it: if Cashi's answer says SETTLED
    * without an amount (some providers omit it), the event's signed amount is compared
-   * instead and the status has `amountFromWebhook: true`. With only an order id such an
-   * answer rejects with `payment_mismatch`, saying so.
+   * instead and the status has `amountFromWebhook: true`. With only an order id, or an event
+   * read without a signature (`isVerified` false: only its order id is used), such an answer
+   * rejects with `payment_mismatch`, saying so.
    *
    * Fulfil once per order id: a webhook may come twice, and a captured one can be replayed
    * (its signature has no timestamp) while `confirm` still passes.
@@ -425,6 +431,14 @@ export declare class Webhook {
   verify(rawBody: RawBody, signature: string | string[] | undefined | null): WebhookEvent
   /** Like `verify`, finding the signature among the request headers. */
   verifyHeaders(rawBody: RawBody, headers: WebhookHeaders): WebhookEvent
+  /**
+   * Reads a webhook that came with no signature, as a hint only (`isVerified` is false), for an
+   * account whose webhooks are not signed. Anyone can send such a body: fulfil only after
+   * `confirm` with the amount stored at create-order time, which takes nothing from an
+   * unverified event but its order id. A request that carries a signature goes to `verify`,
+   * never here: a wrong signature is refused, not read as unsigned.
+   */
+  static parseUnverified(rawBody: RawBody): WebhookEvent
 }
 
 /** The signature Cashi would send for `body` under `secret`: for your own tests. */

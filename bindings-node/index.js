@@ -327,7 +327,7 @@ class PaymentStatus {
   }
 }
 
-/** A verified webhook. */
+/** A webhook event: verified, unless read by `Webhook.parseUnverified`. */
 /** Set by WebhookEvent's static block: the verified body of an event, else undefined. */
 let verifiedBody
 
@@ -341,8 +341,12 @@ class WebhookEvent {
 
   static {
     // For `Cashi.confirm` only: the bytes this event was verified from, or undefined for
-    // anything that is not an event this module made.
-    verifiedBody = (value) => (value !== null && typeof value === 'object' && #body in value ? value.#body : undefined)
+    // anything that is not an event this module verified (an unverified event is confirmed
+    // by its order id alone).
+    verifiedBody = (value) =>
+      value !== null && typeof value === 'object' && #body in value && value.isVerified === true
+        ? value.#body
+        : undefined
   }
 
   // `f`: the typed fields as NativeWebhook.verify gives them (an array, see native.d.ts);
@@ -358,6 +362,7 @@ class WebhookEvent {
     this.paymentMethod = f[6]
     this.paidAt = f[7]
     this.transactionId = f[8]
+    this.isVerified = f[9]
     Object.defineProperty(this, 'raw', WebhookEvent.#RAW)
   }
 }
@@ -544,6 +549,16 @@ class Webhook {
     const sig = signatureText(signature)
     return new WebhookEvent(
       call(() => this.#native.verify(body, sig)),
+      ownedBody(rawBody, body),
+    )
+  }
+
+  // An unsigned body, read as a hint: `isVerified` is false, and `confirm` takes only its
+  // order id.
+  static parseUnverified(rawBody) {
+    const body = bodyBytes('parseUnverified', rawBody)
+    return new WebhookEvent(
+      call(() => native.parseUnverified(body)),
       ownedBody(rawBody, body),
     )
   }

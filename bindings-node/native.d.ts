@@ -48,9 +48,9 @@ export declare class NativeClient {
 export declare class NativeWebhook {
   /** One or more secrets, as bytes (`index.js` turns strings into UTF-8). */
   constructor(secrets: Array<Uint8Array>)
-  verify(rawBody: Uint8Array, signature: string): [event: string, orderId: string, amount: number, status: string, isTest: boolean, isSettled: boolean, paymentMethod: string | null, paidAt: string | null, transactionId: string | null]
+  verify(rawBody: Uint8Array, signature: string): [event: string, orderId: string, amount: number, status: string, isTest: boolean, isSettled: boolean, paymentMethod: string | null, paidAt: string | null, transactionId: string | null, isVerified: boolean]
   /** Headers as two parallel arrays of names and values. */
-  verifyHeaders(rawBody: Uint8Array, names: Array<string>, values: Array<string>): [event: string, orderId: string, amount: number, status: string, isTest: boolean, isSettled: boolean, paymentMethod: string | null, paidAt: string | null, transactionId: string | null]
+  verifyHeaders(rawBody: Uint8Array, names: Array<string>, values: Array<string>): [event: string, orderId: string, amount: number, status: string, isTest: boolean, isSettled: boolean, paymentMethod: string | null, paidAt: string | null, transactionId: string | null, isVerified: boolean]
 }
 
 /** Every error code, in the core's fixed order. */
@@ -78,6 +78,9 @@ export interface OrderFields {
   retail?: RetailFields
   rawJson: string
 }
+
+/** Reads a webhook body that came with no signature: the event, marked unverified. */
+export declare function parseUnverified(rawBody: Uint8Array): [event: string, orderId: string, amount: number, status: string, isTest: boolean, isSettled: boolean, paymentMethod: string | null, paidAt: string | null, transactionId: string | null, isVerified: boolean]
 
 /** Where a `waitForPayment` stands after a poll that did not end it. */
 export interface ProgressFields {

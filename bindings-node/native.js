@@ -839,6 +839,7 @@ module.exports.NativeCancel = nativeBinding.NativeCancel
 module.exports.NativeClient = nativeBinding.NativeClient
 module.exports.NativeWebhook = nativeBinding.NativeWebhook
 module.exports.errorCodes = nativeBinding.errorCodes
+module.exports.parseUnverified = nativeBinding.parseUnverified
 module.exports.qrPng = nativeBinding.qrPng
 module.exports.sign = nativeBinding.sign
 module.exports.signatureHeader = nativeBinding.signatureHeader

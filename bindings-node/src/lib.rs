@@ -618,12 +618,12 @@ impl TryFrom<cashi::PaymentStatus> for StatusFields {
     }
 }
 
-/// A verified webhook's typed fields. No `raw`: `index.js` parses the body it verified
+/// A webhook event's typed fields. No `raw`: `index.js` parses the body it read
 /// when `event.raw` is read.
 ///
 /// It crosses as an array in this order, not as an object: verifying is a few
-/// microseconds of work, and defining nine named properties through napi costs a sizeable
-/// share of it, about twice what the array costs (bench/FINDINGS.md §6).
+/// microseconds of work, and defining the fields as named properties through napi costs a
+/// sizeable share of it, about twice what the array costs (bench/FINDINGS.md §6).
 pub struct EventFields {
     pub event: String,
     pub order_id: String,
@@ -634,6 +634,7 @@ pub struct EventFields {
     pub payment_method: Option<String>,
     pub paid_at: Option<String>,
     pub transaction_id: Option<String>,
+    pub is_verified: bool,
 }
 
 impl ToNapiValue for EventFields {
@@ -648,6 +649,7 @@ impl ToNapiValue for EventFields {
             Option::<String>::to_napi_value(env, e.payment_method)?,
             Option::<String>::to_napi_value(env, e.paid_at)?,
             Option::<String>::to_napi_value(env, e.transaction_id)?,
+            bool::to_napi_value(env, e.is_verified)?,
         ];
         let mut array = std::ptr::null_mut();
         check_status!(
@@ -671,6 +673,7 @@ impl TryFrom<cashi::WebhookEvent> for EventFields {
         Ok(EventFields {
             is_test: e.is_test(),
             is_settled: e.is_settled(),
+            is_verified: e.is_verified(),
             event: e.event.as_str().to_string(),
             status: e.status.as_str().to_string(),
             amount: js_amount("amount", e.amount)?,
@@ -701,7 +704,7 @@ impl NativeWebhook {
 
     #[napi(
         catch_unwind,
-        ts_return_type = "[event: string, orderId: string, amount: number, status: string, isTest: boolean, isSettled: boolean, paymentMethod: string | null, paidAt: string | null, transactionId: string | null]"
+        ts_return_type = "[event: string, orderId: string, amount: number, status: string, isTest: boolean, isSettled: boolean, paymentMethod: string | null, paidAt: string | null, transactionId: string | null, isVerified: boolean]"
     )]
     pub fn verify(&self, raw_body: &[u8], signature: String) -> Result<EventFields> {
         self.inner
@@ -713,7 +716,7 @@ impl NativeWebhook {
     /// Headers as two parallel arrays of names and values.
     #[napi(
         catch_unwind,
-        ts_return_type = "[event: string, orderId: string, amount: number, status: string, isTest: boolean, isSettled: boolean, paymentMethod: string | null, paidAt: string | null, transactionId: string | null]"
+        ts_return_type = "[event: string, orderId: string, amount: number, status: string, isTest: boolean, isSettled: boolean, paymentMethod: string | null, paidAt: string | null, transactionId: string | null, isVerified: boolean]"
     )]
     pub fn verify_headers(
         &self,
@@ -726,6 +729,17 @@ impl NativeWebhook {
             .and_then(EventFields::try_from)
             .map_err(to_js)
     }
+}
+
+/// Reads a webhook body that came with no signature: the event, marked unverified.
+#[napi(
+    catch_unwind,
+    ts_return_type = "[event: string, orderId: string, amount: number, status: string, isTest: boolean, isSettled: boolean, paymentMethod: string | null, paidAt: string | null, transactionId: string | null, isVerified: boolean]"
+)]
+pub fn parse_unverified(raw_body: &[u8]) -> Result<EventFields> {
+    cashi::Webhook::parse_unverified(raw_body)
+        .and_then(EventFields::try_from)
+        .map_err(to_js)
 }
 
 /// The signature Cashi would send for `body` under `secret`, for merchants' own tests.

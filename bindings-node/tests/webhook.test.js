@@ -93,6 +93,7 @@ test('event.raw is the verified body, parsed on first read, the same object on e
     'paymentMethod',
     'paidAt',
     'transactionId',
+    'isVerified',
     'raw',
   ])
   // A plain property in every way a user sees: serialized, spread, shown by console.log.
