@@ -18,7 +18,8 @@ pub struct cashi_webhook {
     webhook: Webhook,
 }
 
-/// A verified webhook event. Immutable; its accessors may be called from any thread.
+/// A webhook event: verified, unless made by `cashi_webhook_parse_unverified`
+/// (`cashi_event_is_verified`). Immutable; its accessors may be called from any thread.
 pub struct cashi_event {
     event: WebhookEvent,
     texts: CTexts<EVENT_TEXTS>,
@@ -236,6 +237,32 @@ pub extern "C" fn cashi_webhook_verify_headers(
     })
 }
 
+/// Reads a webhook body that came with no signature, for an account whose webhooks are not
+/// signed: the event is marked unverified (`cashi_event_is_verified` is false). Anyone can
+/// send such a body, so it is a hint, never proof: fulfil only after
+/// `cashi_client_confirm_event` (or `cashi_client_confirm`) with the amount stored at
+/// create-order time, which takes nothing from an unverified event but its order id. A
+/// request that carries a signature goes to `cashi_webhook_verify`, never here: a wrong
+/// signature is refused, not read as unsigned. `CASHI_RESULT_WEBHOOK_PAYLOAD` when the body
+/// is not a Cashi event; `CASHI_RESULT_INVALID_ARGUMENT` as for `cashi_webhook_verify`.
+///
+/// Ownership: `body` stays the caller's; the event in `*out_event` is the caller's, freed
+/// with `cashi_event_free`. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_webhook_parse_unverified(
+    body: *const c_char,
+    body_len: usize,
+    out_event: *mut *mut cashi_event,
+    err: *mut *mut cashi_error,
+) -> cashi_result {
+    guard(err, || {
+        let slot = unsafe { out(out_event, "out_event") }?;
+        let body = unsafe { bytes(body, body_len, "body") }?;
+        give(slot, cashi_event::new(Webhook::parse_unverified(body)?)?);
+        Ok(())
+    })
+}
+
 fn text_of(
     event: *const cashi_event,
     pick: impl FnOnce(&cashi_event) -> *const c_char,
@@ -310,9 +337,17 @@ pub extern "C" fn cashi_event_is_settled(event: *const cashi_event) -> bool {
     value_of(event, false, |e| e.is_settled())
 }
 
+/// Whether the event's signature was verified: false for an event made by
+/// `cashi_webhook_parse_unverified` (a hint, confirmed by its order id alone), and when
+/// `event` is NULL. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_event_is_verified(event: *const cashi_event) -> bool {
+    value_of(event, false, |e| e.is_verified())
+}
+
 /// Every field of an event as its accessor `cashi_event_<field>` returns it (`event` is
 /// `cashi_event_name`), for callers that pay for each call: PHP's FFI reads them all with
-/// one call instead of nine. Texts are owned by the event, valid until `cashi_event_free`.
+/// one call instead of ten. Texts are owned by the event, valid until `cashi_event_free`.
 #[repr(C)]
 pub struct cashi_event_fields {
     pub event: *const c_char,
@@ -324,6 +359,7 @@ pub struct cashi_event_fields {
     pub transaction_id: *const c_char,
     pub is_test: bool,
     pub is_settled: bool,
+    pub is_verified: bool,
 }
 
 /// Fills `*out` with every field of `event` (see `cashi_event_fields`). Returns false, and
@@ -343,6 +379,7 @@ pub extern "C" fn cashi_event_get_fields(
         transaction_id: e.text(EventText::TransactionId),
         is_test: e.event.is_test(),
         is_settled: e.event.is_settled(),
+        is_verified: e.event.is_verified(),
     })
 }
 
@@ -370,7 +407,7 @@ pub extern "C" fn cashi_event_transaction_id(event: *const cashi_event) -> *cons
     text_of(event, |e| e.text(EventText::TransactionId))
 }
 
-/// The whole verified body as JSON text.
+/// The whole body as JSON text.
 /// Re-encoded compactly, keys in the order Cashi sent them: not the bytes Cashi sent (verify signatures
 /// on the raw body you received).
 ///
@@ -385,8 +422,8 @@ pub extern "C" fn cashi_event_raw_json(event: *const cashi_event) -> *const c_ch
 }
 
 /// Every field as one JSON object: `event, order_id, status, amount, payment_method,
-/// paid_at, paid_at_time, transaction_id, is_test, is_settled` (the whole body is
-/// `cashi_event_raw_json`).
+/// paid_at, paid_at_time, transaction_id, is_test, is_settled, is_verified` (the whole body
+/// is `cashi_event_raw_json`).
 ///
 /// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.
 #[no_mangle]

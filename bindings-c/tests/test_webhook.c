@@ -38,8 +38,9 @@ static void test_verify(void) {
         CHECK(f.event == cashi_event_name(event) && f.order_id == cashi_event_order_id(event) &&
                   f.status == cashi_event_status(event) && f.amount == 15023 &&
                   f.payment_method == NULL && f.paid_at == NULL && f.transaction_id == NULL &&
-                  f.is_settled && !f.is_test,
+                  f.is_settled && !f.is_test && f.is_verified,
               "fields are the accessors' values");
+        CHECK(cashi_event_is_verified(event), "verified");
         CHECK(!cashi_event_get_fields(NULL, &f) && !cashi_event_get_fields(event, NULL), "NULL refused");
         CHECK(cashi_event_payment_method(event) == NULL && cashi_event_paid_at(event) == NULL &&
                   cashi_event_transaction_id(event) == NULL,
@@ -254,8 +255,41 @@ static void test_nul_in_texts_is_refused(void) {
     cashi_webhook_free(wh);
 }
 
+/* A body without a signature, read as a hint: the same fields, marked unverified. */
+static void test_parse_unverified(void) {
+    cashi_error *err = NULL;
+    cashi_event *event = NULL;
+    CHECK_RESULT(cashi_webhook_parse_unverified(BODY, strlen(BODY), &event, &err), err,
+                 CASHI_RESULT_OK);
+    if (event) {
+        CHECK(!cashi_event_is_verified(event), "unverified");
+        CHECK(strcmp(cashi_event_order_id(event), "INV-9921") == 0 &&
+                  cashi_event_amount(event) == 15023 && cashi_event_is_settled(event),
+              "read like a verified one");
+        cashi_event_fields f;
+        CHECK(cashi_event_get_fields(event, &f) && !f.is_verified && f.is_settled, "fields");
+        CHECK(strstr(cashi_event_to_json(event), "\"is_verified\":false"), "json %s",
+              cashi_event_to_json(event));
+        cashi_event_free(event);
+        event = NULL;
+    }
+    CHECK(!cashi_event_is_verified(NULL), "NULL is false");
+    err = NULL;
+    const char *not_cashi = "{\"event\":\"PAYMENT_SETTLED\"}";
+    CHECK_RESULT(cashi_webhook_parse_unverified(not_cashi, strlen(not_cashi), &event, &err), err,
+                 CASHI_RESULT_WEBHOOK_PAYLOAD);
+    err = NULL;
+    CHECK_RESULT(cashi_webhook_parse_unverified(NULL, 3, &event, &err), err,
+                 CASHI_RESULT_INVALID_ARGUMENT);
+    err = NULL;
+    CHECK_RESULT(cashi_webhook_parse_unverified(BODY, strlen(BODY), NULL, &err), err,
+                 CASHI_RESULT_INVALID_ARGUMENT);
+    CHECK(event == NULL, "no event on failure");
+}
+
 int main(void) {
     test_verify();
+    test_parse_unverified();
     test_secrets();
     test_signing();
     test_nul_in_texts_is_refused();

@@ -87,7 +87,8 @@ typedef struct cashi_client_options cashi_client_options;
 // status when Cashi answered, and the mismatch of a `payment_mismatch`.
 typedef struct cashi_error cashi_error;
 
-// A verified webhook event. Immutable; its accessors may be called from any thread.
+// A webhook event: verified, unless made by `cashi_webhook_parse_unverified`
+// (`cashi_event_is_verified`). Immutable; its accessors may be called from any thread.
 typedef struct cashi_event cashi_event;
 
 // An order as Cashi created it. Immutable; its accessors may be called from any thread.
@@ -160,7 +161,7 @@ typedef struct cashi_status_fields {
 
 // Every field of an event as its accessor `cashi_event_<field>` returns it (`event` is
 // `cashi_event_name`), for callers that pay for each call: PHP's FFI reads them all with
-// one call instead of nine. Texts are owned by the event, valid until `cashi_event_free`.
+// one call instead of ten. Texts are owned by the event, valid until `cashi_event_free`.
 typedef struct cashi_event_fields {
   const char *event;
   const char *order_id;
@@ -171,6 +172,7 @@ typedef struct cashi_event_fields {
   const char *transaction_id;
   bool is_test;
   bool is_settled;
+  bool is_verified;
 } cashi_event_fields;
 
 #ifdef __cplusplus
@@ -408,10 +410,12 @@ enum cashi_result cashi_client_confirm(const struct cashi_client *client,
                                        struct cashi_status **out_status,
                                        struct cashi_error **err);
 
-// `cashi_client_confirm` for the order a verified webhook event names. When Cashi's
-// answer says SETTLED but carries no amount, the event's signed amount is relied on
-// instead (it must be exactly `expected_amount` and the event a settlement), and the
-// status says so: `cashi_status_amount_from_webhook` is true.
+// `cashi_client_confirm` for the order a webhook event names. When Cashi's answer says
+// SETTLED but carries no amount, a verified event's signed amount is relied on instead (it
+// must be exactly `expected_amount` and the event a settlement), and the status says so:
+// `cashi_status_amount_from_webhook` is true. An unverified event
+// (`cashi_webhook_parse_unverified`) lends only its order id: such an answer is then a
+// mismatch.
 //
 // Ownership: `event` stays the caller's; the status in `*out_status` (may be NULL) is the
 // caller's, freed with `cashi_status_free`. Thread-safety: as `cashi_client_confirm`.
@@ -744,6 +748,22 @@ enum cashi_result cashi_webhook_verify_headers(const struct cashi_webhook *webho
                                                struct cashi_event **out_event,
                                                struct cashi_error **err);
 
+// Reads a webhook body that came with no signature, for an account whose webhooks are not
+// signed: the event is marked unverified (`cashi_event_is_verified` is false). Anyone can
+// send such a body, so it is a hint, never proof: fulfil only after
+// `cashi_client_confirm_event` (or `cashi_client_confirm`) with the amount stored at
+// create-order time, which takes nothing from an unverified event but its order id. A
+// request that carries a signature goes to `cashi_webhook_verify`, never here: a wrong
+// signature is refused, not read as unsigned. `CASHI_RESULT_WEBHOOK_PAYLOAD` when the body
+// is not a Cashi event; `CASHI_RESULT_INVALID_ARGUMENT` as for `cashi_webhook_verify`.
+//
+// Ownership: `body` stays the caller's; the event in `*out_event` is the caller's, freed
+// with `cashi_event_free`. Thread-safety: any thread.
+enum cashi_result cashi_webhook_parse_unverified(const char *body,
+                                                 size_t body_len,
+                                                 struct cashi_event **out_event,
+                                                 struct cashi_error **err);
+
 // Frees an event. NULL is ignored. Undefined: freeing it again, or using it (or a string it
 // owns) after.
 //
@@ -778,6 +798,11 @@ bool cashi_event_is_test(const struct cashi_event *event);
 // (`cashi_client_confirm_event`) before fulfilling. Thread-safety: any thread.
 bool cashi_event_is_settled(const struct cashi_event *event);
 
+// Whether the event's signature was verified: false for an event made by
+// `cashi_webhook_parse_unverified` (a hint, confirmed by its order id alone), and when
+// `event` is NULL. Thread-safety: any thread.
+bool cashi_event_is_verified(const struct cashi_event *event);
+
 // Fills `*out` with every field of `event` (see `cashi_event_fields`). Returns false, and
 // leaves `*out` as it was, when `event` or `out` is NULL. Thread-safety: any thread.
 bool cashi_event_get_fields(const struct cashi_event *event, struct cashi_event_fields *out);
@@ -797,7 +822,7 @@ const char *cashi_event_paid_at(const struct cashi_event *event);
 // Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.
 const char *cashi_event_transaction_id(const struct cashi_event *event);
 
-// The whole verified body as JSON text.
+// The whole body as JSON text.
 // Re-encoded compactly, keys in the order Cashi sent them: not the bytes Cashi sent (verify signatures
 // on the raw body you received).
 //
@@ -805,8 +830,8 @@ const char *cashi_event_transaction_id(const struct cashi_event *event);
 const char *cashi_event_raw_json(const struct cashi_event *event);
 
 // Every field as one JSON object: `event, order_id, status, amount, payment_method,
-// paid_at, paid_at_time, transaction_id, is_test, is_settled` (the whole body is
-// `cashi_event_raw_json`).
+// paid_at, paid_at_time, transaction_id, is_test, is_settled, is_verified` (the whole body
+// is `cashi_event_raw_json`).
 //
 // Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.
 const char *cashi_event_to_json(const struct cashi_event *event);
