@@ -154,6 +154,28 @@ final class Webhook
     }
 
     /**
+     * Reads a webhook that came with no signature, as a hint only (isVerified() is false),
+     * for an account whose webhooks are not signed. Anyone can send such a body: fulfil only
+     * after Client::confirm() with the amount stored at create-order time, which takes
+     * nothing from an unverified event but its order id. A request that carries a signature
+     * goes to verify(), never here: a wrong signature is refused, not read as unsigned.
+     *
+     * @param string $body the raw request body
+     * @throws WebhookPayloadException not a Cashi event (names the field)
+     */
+    public static function parseUnverified(mixed $body): WebhookEvent
+    {
+        $body = self::rawBody('parseUnverified', $body);
+        $ffi = Native::ffi();
+        $out = $ffi->new('cashi_event*');
+        Native::check($ffi->cashi_webhook_parse_unverified($body, strlen($body), FFI::addr($out), Native::errorOut()));
+        $event = new Handle($out, 'cashi_event_free');
+        $fields = $ffi->new('cashi_event_fields');
+        $ffi->cashi_event_get_fields($event->pointer(), FFI::addr($fields));
+        return new WebhookEvent($fields, $body);
+    }
+
+    /**
      * @internal libcashi's event for a WebhookEvent this verifier made, for
      * Client::confirm(): the same body and signature verified again (a microsecond, next to
      * the call to Cashi that follows), so that verify() itself keeps no native object.

@@ -8,8 +8,9 @@ use Cashi\Internal\Handle;
 use FFI\CData;
 
 /**
- * A verified webhook. Immutable. Answer 200 quickly; fulfil only after
- * Client::confirm($event, $storedAmount) succeeds, and never for a test webhook.
+ * A webhook event: verified, unless read by Webhook::parseUnverified() (isVerified()).
+ * Immutable. Answer 200 quickly; fulfil only after Client::confirm($event, $storedAmount)
+ * succeeds, and never for a test webhook.
  */
 final class WebhookEvent
 {
@@ -30,6 +31,7 @@ final class WebhookEvent
     public readonly array $raw;
     private readonly bool $test;
     private readonly bool $settled;
+    private readonly bool $verified;
 
     /**
      * @internal Made by Webhook::verify() from the fields libcashi filled in with
@@ -53,6 +55,7 @@ final class WebhookEvent
         $this->transactionId = $fields->transaction_id;
         $this->test = $fields->is_test;
         $this->settled = $fields->is_settled;
+        $this->verified = $fields->is_verified;
         unset($this->raw); // decoded on first use, by __get
     }
 
@@ -84,6 +87,16 @@ final class WebhookEvent
     public function isSettled(): bool
     {
         return $this->settled;
+    }
+
+    /**
+     * Whether the signature was verified: false for an event read by
+     * Webhook::parseUnverified(), a hint that the order may be paid, which
+     * Client::confirm() with the stored amount decides (by its order id alone).
+     */
+    public function isVerified(): bool
+    {
+        return $this->verified;
     }
 
     /**
