@@ -396,8 +396,20 @@ def test_handler_arguments_and_edge_cases(sandbox: Sandbox) -> None:
 
     async_client = cashi.AsyncClient(sandbox.api_key, base_url=sandbox.base_url)
     handler = cashi.WebhookHandler("sk_x", client=async_client, **shop.callbacks())
+    assert handler.is_async
     with pytest.raises(TypeError, match="handle_async"):
         handler.handle(b"{}", {})
+    # Each framework module refuses, when it is mounted, a handler on the other kind of client.
+    from cashi.django import webhook_view as django_view
+    from cashi.flask import webhook_view as flask_view
+    from cashi.starlette import webhook_endpoint
+
+    for mount in (flask_view, django_view):
+        with pytest.raises(TypeError, match=r"cashi\.Client"):
+            mount(handler)
+    sync_handler = cashi.WebhookHandler("sk_x", client=client, **shop.callbacks())
+    with pytest.raises(TypeError, match="AsyncClient"):
+        webhook_endpoint(sync_handler)
     with pytest.raises(TypeError, match="handle\\(\\)"):
         asyncio.run(
             cashi.WebhookHandler("sk_x", client=client, **shop.callbacks()).handle_async(b"{}", {})

@@ -176,6 +176,12 @@ class WebhookHandler:
         return Webhook(given.reveal())
 
     @property
+    def is_async(self) -> bool:
+        """Whether it confirms on an :class:`AsyncClient` (:meth:`handle_async`), not a
+        :class:`Client` (:meth:`handle`)."""
+        return isinstance(self._client, AsyncClient)
+
+    @property
     def allow_unsigned(self) -> bool:
         """Whether a request without a signature header is read as a hint (see the class)."""
         return self._allow_unsigned

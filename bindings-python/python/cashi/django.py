@@ -48,6 +48,8 @@ def webhook_view(handler: WebhookHandler | None = None, /, **options: Any) -> An
         raise TypeError("pass a WebhookHandler or its arguments, not both")
     elif not isinstance(handler, WebhookHandler):
         raise TypeError(f"handler must be a cashi.WebhookHandler, not {type(handler).__name__}")
+    if handler.is_async:
+        raise TypeError("this view is synchronous: make the WebhookHandler with a cashi.Client")
     chosen = handler
 
     @csrf_exempt

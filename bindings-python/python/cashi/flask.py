@@ -71,4 +71,6 @@ def _handler(handler: WebhookHandler | None, options: dict[str, Any]) -> Webhook
         raise TypeError("pass a WebhookHandler or its arguments, not both")
     if not isinstance(handler, WebhookHandler):
         raise TypeError(f"handler must be a cashi.WebhookHandler, not {type(handler).__name__}")
+    if handler.is_async:
+        raise TypeError("Flask views are synchronous: make the WebhookHandler with a cashi.Client")
     return handler

@@ -54,6 +54,11 @@ def webhook_endpoint(
         raise TypeError("pass a WebhookHandler or its arguments, not both")
     elif not isinstance(handler, WebhookHandler):
         raise TypeError(f"handler must be a cashi.WebhookHandler, not {type(handler).__name__}")
+    if not handler.is_async:
+        raise TypeError(
+            "the endpoint is async: make the WebhookHandler with a cashi.AsyncClient, so that "
+            "confirm does not block the event loop"
+        )
     chosen = handler
 
     async def cashi_webhook(request: Request) -> Response:
