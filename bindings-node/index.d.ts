@@ -367,8 +367,9 @@ export declare class Cashi {
    *
    * Pass the verified `WebhookEvent` itself when you have it: if Cashi's answer says SETTLED
    * without an amount (some providers omit it), the event's signed amount is compared
-   * instead and the status has `amountFromWebhook: true`. With only an order id such an
-   * answer rejects with `payment_mismatch`, saying so.
+   * instead and the status has `amountFromWebhook: true`. With only an order id, or an event
+   * read without a signature (`isVerified` false: only its order id is used), such an answer
+   * rejects with `payment_mismatch`, saying so.
    *
    * Fulfil once per order id: a webhook may come twice, and a captured one can be replayed
    * (its signature has no timestamp) while `confirm` still passes.
@@ -409,6 +410,20 @@ export declare class Webhook {
   verify(rawBody: RawBody, signature: string | string[] | undefined | null): WebhookEvent
   /** Like `verify`, finding the signature among the request headers. */
   verifyHeaders(rawBody: RawBody, headers: WebhookHeaders): WebhookEvent
+  /**
+   * Reads a webhook that came with no signature, as a hint only (`isVerified` is false), for an
+   * account whose webhooks are not signed. Anyone can send such a body: fulfil only after
+   * `confirm` with the amount stored at create-order time, which takes nothing from an
+   * unverified event but its order id. A request that carries a signature goes to `verify`,
+   * never here: a wrong signature is refused, not read as unsigned.
+   */
+  static parseUnverified(rawBody: RawBody): WebhookEvent
+  /**
+   * Whether the request's headers carry Cashi's signature header, found by the rule
+   * `verifyHeaders` uses (any letter case, or CGI's `HTTP_X_GATEWAY_SIGNATURE`). A handler that
+   * accepts unsigned webhooks reads a request without one with `parseUnverified`.
+   */
+  static isSigned(headers: WebhookHeaders): boolean
 }
 
 /** The signature Cashi would send for `body` under `secret`: for your own tests. */

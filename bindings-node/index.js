@@ -292,7 +292,7 @@ class PaymentStatus {
   }
 }
 
-/** A verified webhook. */
+/** A webhook event: verified, unless read by `Webhook.parseUnverified`. */
 /** Set by WebhookEvent's static block: the verified body of an event, else undefined. */
 let verifiedBody
 
@@ -306,8 +306,12 @@ class WebhookEvent {
 
   static {
     // For `Cashi.confirm` only: the bytes this event was verified from, or undefined for
-    // anything that is not an event this module made.
-    verifiedBody = (value) => (value !== null && typeof value === 'object' && #body in value ? value.#body : undefined)
+    // anything that is not an event this module verified (an unverified event is confirmed
+    // by its order id alone).
+    verifiedBody = (value) =>
+      value !== null && typeof value === 'object' && #body in value && value.isVerified === true
+        ? value.#body
+        : undefined
   }
 
   // `body`: the bytes just verified, in a Buffer nobody else can change.
@@ -562,23 +566,47 @@ class Webhook {
     )
   }
 
+  // An unsigned body, read as a hint: `isVerified` is false, and `confirm` takes only its
+  // order id.
+  static parseUnverified(rawBody) {
+    const body = bodyBytes('parseUnverified', rawBody)
+    return new WebhookEvent(
+      call(() => native.parseUnverified(body)),
+      ownedBody(rawBody, body),
+    )
+  }
+
+  // Whether the request's headers carry the signature header, by the core's rule (any
+  // letter case, or CGI's HTTP_X_GATEWAY_SIGNATURE): a handler that accepts unsigned
+  // webhooks reads a request without one with parseUnverified, and verifies every other.
+  static isSigned(headers) {
+    const [names, values] = headerLists(headers)
+    return native.isSigned(names, values)
+  }
+
   verifyHeaders(rawBody, headers) {
     const body = bodyBytes('verifyHeaders', rawBody)
-    const names = []
-    const values = []
-    for (const [name, value] of headerEntries(headers)) {
-      for (const v of Array.isArray(value) ? value : [value]) {
-        if (v !== undefined && v !== null) {
-          names.push(String(name))
-          values.push(String(v))
-        }
-      }
-    }
+    const [names, values] = headerLists(headers)
     return new WebhookEvent(
       call(() => this.#native.verifyHeaders(body, names, values)),
       ownedBody(rawBody, body),
     )
   }
+}
+
+// The headers as two parallel arrays of names and values, one entry per value.
+function headerLists(headers) {
+  const names = []
+  const values = []
+  for (const [name, value] of headerEntries(headers)) {
+    for (const v of Array.isArray(value) ? value : [value]) {
+      if (v !== undefined && v !== null) {
+        names.push(String(name))
+        values.push(String(v))
+      }
+    }
+  }
+  return [names, values]
 }
 
 // Node's IncomingHttpHeaders (a plain object), a Fetch API Headers, or a Map.

@@ -68,6 +68,15 @@ export declare class NativeWebhook {
 /** Every error code, in the core's fixed order. */
 export declare function errorCodes(): Array<string>
 
+/**
+ * Whether the headers (two parallel arrays of names and values) carry the signature
+ * header, by the core's rule.
+ */
+export declare function isSigned(names: Array<string>, values: Array<string>): boolean
+
+/** Reads a webhook body that came with no signature: the event, marked unverified. */
+export declare function parseUnverified(rawBody: Uint8Array): import('./records').WebhookEventFields
+
 /** Where a `waitForPayment` stands after a poll that did not end it. */
 export interface ProgressFields {
   polls: number

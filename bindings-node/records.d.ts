@@ -82,7 +82,7 @@ export interface PaymentStatusFields {
   readonly isFinal: boolean
 }
 
-/** A verified webhook. */
+/** A webhook event: verified, unless read with parse_unverified. */
 export interface WebhookEventFields {
   /** The event's name (PAYMENT_SETTLED). */
   readonly event: string
@@ -104,4 +104,6 @@ export interface WebhookEventFields {
   readonly isTest: boolean
   /** PAYMENT_SETTLED with status SETTLED. Still confirm the amount before fulfilling. */
   readonly isSettled: boolean
+  /** Its signature was verified; false when read with parse_unverified (a hint: confirm by order id). */
+  readonly isVerified: boolean
 }

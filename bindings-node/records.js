@@ -37,7 +37,7 @@ function copyPaymentStatus(to, from) {
   to.isFinal = from.isFinal
 }
 
-/** WebhookEvent. A verified webhook. */
+/** WebhookEvent. A webhook event: verified, unless read with parse_unverified. */
 function copyWebhookEvent(to, from) {
   to.event = from.event
   to.orderId = from.orderId
@@ -49,6 +49,7 @@ function copyWebhookEvent(to, from) {
   to.transactionId = from.transactionId
   to.isTest = from.isTest
   to.isSettled = from.isSettled
+  to.isVerified = from.isVerified
 }
 
 module.exports = { copyOrder, copyPaymentStatus, copyWebhookEvent }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Tests the `cashi` npm package as a user gets it:
-#   npm ci here (napi CLI, TypeScript, Express, Prettier from package-lock.json; .npmrc's
+#   npm ci here (napi CLI, TypeScript, Express, Fastify, Prettier from package-lock.json; .npmrc's
 #   engine-strict fails it on EBADENGINE: a locked package that does not support this Node),
 #   the two npm tarballs (the main package and cashi-linux-x64-gnu with the native module):
 #   the release ones of CASHI_DIST_DIR/npm when that names a dist/ folder made by
@@ -78,7 +78,8 @@ printf '%s\n' "${tarballs[@]}"
 step "npm install the tarballs into a scratch project"
 project="$scratch/project"
 mkdir -p "$project"
-# The dev tools at exactly the versions this package's lock file pins.
+# The dev tools at exactly the versions this package's lock file pins (light-my-request, Fastify's
+# inject, as package.json's overrides pin it: its newer releases need a newer Node than the README's).
 version_of() { node -p "require('$here/node_modules/$1/package.json').version"; }
 cat >"$project/package.json" <<EOF
 { "name": "cashi-scratch", "version": "1.0.0", "private": true }
@@ -86,6 +87,8 @@ EOF
 (cd "$project" && npm install --no-audit --no-fund --prefer-offline \
   "${tarballs[@]}" \
   "express@$(version_of express)" \
+  "fastify@$(version_of fastify)" \
+  "light-my-request@$(version_of light-my-request)" \
   "typescript@$(version_of typescript)" \
   "@types/node@$(version_of @types/node)" \
   "@types/express@$(version_of @types/express)")

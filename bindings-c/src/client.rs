@@ -482,10 +482,12 @@ pub extern "C" fn cashi_client_confirm(
     })
 }
 
-/// `cashi_client_confirm` for the order a verified webhook event names. When Cashi's
-/// answer says SETTLED but carries no amount, the event's signed amount is relied on
-/// instead (it must be exactly `expected_amount` and the event a settlement), and the
-/// status says so: `cashi_status_amount_from_webhook` is true.
+/// `cashi_client_confirm` for the order a webhook event names. When Cashi's answer says
+/// SETTLED but carries no amount, a verified event's signed amount is relied on instead (it
+/// must be exactly `expected_amount` and the event a settlement), and the status says so:
+/// `cashi_status_amount_from_webhook` is true. An unverified event
+/// (`cashi_webhook_parse_unverified`) lends only its order id: such an answer is then a
+/// mismatch.
 ///
 /// Ownership: `event` stays the caller's; the status in `*out_status` (may be NULL) is the
 /// caller's, freed with `cashi_status_free`. Thread-safety: as `cashi_client_confirm`.

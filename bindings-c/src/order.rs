@@ -7,8 +7,8 @@ use std::sync::OnceLock;
 use cashi::{Error, ErrorKind, Order};
 use serde_json::Value;
 
-use crate::error::{cashi_error, cashi_result, guard, shield};
 use crate::ctexts::{nul_free, HOLDS_NUL};
+use crate::error::{cashi_error, cashi_result, guard, shield};
 use crate::records::OrderRecord;
 use crate::util::{self, handle};
 

@@ -766,11 +766,11 @@ pub extern "C" fn cashi_status_is_final(status: *const cashi_status) -> bool {
     read(status, false, |f| f.is_final)
 }
 
-/// A verified webhook. Every field as its accessor `cashi_event_<field>` returns it, for
-/// callers that pay for each call (PHP's FFI reads them all with one
-/// `cashi_event_get_fields`). Texts are NULL where absent; each `has_<field>` says whether
-/// the value after it is present. Texts and nested records are owned by the event, valid
-/// until `cashi_event_free`.
+/// A webhook event: verified, unless read with parse_unverified. Every field as its
+/// accessor `cashi_event_<field>` returns it, for callers that pay for each call (PHP's FFI
+/// reads them all with one `cashi_event_get_fields`). Texts are NULL where absent; each
+/// `has_<field>` says whether the value after it is present. Texts and nested records are
+/// owned by the event, valid until `cashi_event_free`.
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct cashi_event_fields {
@@ -796,6 +796,9 @@ pub struct cashi_event_fields {
     pub is_test: bool,
     /// PAYMENT_SETTLED with status SETTLED. Still confirm the amount before fulfilling.
     pub is_settled: bool,
+    /// Its signature was verified; false when read with parse_unverified (a hint: confirm
+    /// by order id).
+    pub is_verified: bool,
 }
 
 /// The fields of a `cashi_event` as C reads them, and what their pointers point into.
@@ -823,6 +826,7 @@ impl WebhookEventRecord {
             transaction_id: ptr::null(),
             is_test: false,
             is_settled: false,
+            is_verified: false,
         };
         record.visit(&mut |field, value| match (field.name, value) {
             ("event", value) => texts.set(0, "event", value),
@@ -835,6 +839,7 @@ impl WebhookEventRecord {
             ("transaction_id", value) => texts.set(6, "transaction_id", value),
             ("is_test", Value::Boolean(v)) => fields.is_test = v.unwrap_or(false),
             ("is_settled", Value::Boolean(v)) => fields.is_settled = v.unwrap_or(false),
+            ("is_verified", Value::Boolean(v)) => fields.is_verified = v.unwrap_or(false),
             _ => {}
         });
         let texts = texts.finish()?;
@@ -954,4 +959,11 @@ pub extern "C" fn cashi_event_is_test(event: *const cashi_event) -> bool {
 #[no_mangle]
 pub extern "C" fn cashi_event_is_settled(event: *const cashi_event) -> bool {
     read(event, false, |f| f.is_settled)
+}
+
+/// Its signature was verified; false when read with parse_unverified (a hint: confirm by
+/// order id). false when `event` is NULL. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_event_is_verified(event: *const cashi_event) -> bool {
+    read(event, false, |f| f.is_verified)
 }

@@ -7,8 +7,8 @@ use std::sync::OnceLock;
 use cashi::{Error, ErrorKind, PaymentStatus};
 use serde_json::Value;
 
-use crate::error::shield;
 use crate::ctexts::{nul_free, HOLDS_NUL};
+use crate::error::shield;
 use crate::records::PaymentStatusRecord;
 use crate::util;
 

@@ -7,8 +7,8 @@ use std::sync::OnceLock;
 use cashi::{Error, Webhook, WebhookEvent};
 use serde_json::Value;
 
-use crate::error::{cashi_error, cashi_result, guard, invalid, shield};
 use crate::ctexts::{cstring, nul_free, HOLDS_NUL};
+use crate::error::{cashi_error, cashi_result, guard, invalid, shield};
 use crate::records::WebhookEventRecord;
 use crate::util::{self, bytes, give, handle, out, text};
 
@@ -20,7 +20,8 @@ pub struct cashi_webhook {
     webhook: Webhook,
 }
 
-/// A verified webhook event. Immutable; its accessors (generated, `records.rs`) may be
+/// A webhook event: verified, unless made by `cashi_webhook_parse_unverified`
+/// (`cashi_event_is_verified`). Immutable; its accessors (generated, `records.rs`) may be
 /// called from any thread.
 pub struct cashi_event {
     pub(crate) record: WebhookEventRecord,
@@ -188,20 +189,83 @@ pub extern "C" fn cashi_webhook_verify_headers(
         let slot = unsafe { out(out_event, "out_event") }?;
         let wh = unsafe { handle(webhook, "webhook") }?;
         let body = unsafe { bytes(body, body_len, "body") }?;
-        let headers = unsafe { bytes(headers, headers_len, "headers") }?;
-        let headers =
-            std::str::from_utf8(headers).map_err(|_| invalid("headers: are not valid UTF-8"))?;
-        if headers.contains('\0') {
-            return Err(invalid(format!("headers: {HOLDS_NUL}")));
-        }
-        let pairs = headers.split('\n').filter_map(|line| {
-            let (name, value) = line.split_once(':')?;
-            Some((name.trim(), value.trim_end_matches('\r').trim()))
-        });
+        let headers = unsafe { header_lines(headers, headers_len) }?;
         give(
             slot,
-            cashi_event::new(wh.webhook.verify_headers(body, pairs)?)?,
+            cashi_event::new(wh.webhook.verify_headers(body, header_pairs(headers))?)?,
         );
+        Ok(())
+    })
+}
+
+/// Whether the request's headers (as for `cashi_webhook_verify_headers`) carry Cashi's
+/// signature header, found by the same rule: for a handler that accepts unsigned webhooks,
+/// which reads a request without one with `cashi_webhook_parse_unverified` and verifies
+/// every other. Sets `*signed`; fails with `invalid_argument` when `headers` is NULL, not
+/// UTF-8 or holds a NUL, or `signed` is NULL.
+///
+/// Ownership: `headers` stays the caller's. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_headers_signed(
+    headers: *const c_char,
+    headers_len: usize,
+    signed: *mut bool,
+    err: *mut *mut cashi_error,
+) -> cashi_result {
+    guard(err, || {
+        if signed.is_null() {
+            return Err(invalid("signed: is NULL; pass where to store the answer"));
+        }
+        let headers = unsafe { header_lines(headers, headers_len) }?;
+        // SAFETY: not NULL (checked); the caller's bool.
+        unsafe { *signed = cashi::webhook::is_signed(header_pairs(headers)) };
+        Ok(())
+    })
+}
+
+/// The header lines `Name: value`, separated by `\n` or `\r\n`, as text.
+///
+/// # Safety
+/// `headers` is NULL or points at `len` readable bytes.
+unsafe fn header_lines<'a>(headers: *const c_char, len: usize) -> Result<&'a str, cashi::Error> {
+    let headers = bytes(headers, len, "headers")?;
+    let headers =
+        std::str::from_utf8(headers).map_err(|_| invalid("headers: are not valid UTF-8"))?;
+    if headers.contains('\0') {
+        return Err(invalid(format!("headers: {HOLDS_NUL}")));
+    }
+    Ok(headers)
+}
+
+fn header_pairs(headers: &str) -> impl Iterator<Item = (&str, &str)> {
+    headers.split('\n').filter_map(|line| {
+        let (name, value) = line.split_once(':')?;
+        Some((name.trim(), value.trim_end_matches('\r').trim()))
+    })
+}
+
+/// Reads a webhook body that came with no signature, for an account whose webhooks are not
+/// signed: the event is marked unverified (`cashi_event_is_verified` is false). Anyone can
+/// send such a body, so it is a hint, never proof: fulfil only after
+/// `cashi_client_confirm_event` (or `cashi_client_confirm`) with the amount stored at
+/// create-order time, which takes nothing from an unverified event but its order id. A
+/// request that carries a signature goes to `cashi_webhook_verify`, never here: a wrong
+/// signature is refused, not read as unsigned. `CASHI_RESULT_WEBHOOK_PAYLOAD` when the body
+/// is not a Cashi event; `CASHI_RESULT_INVALID_ARGUMENT` as for `cashi_webhook_verify`.
+///
+/// Ownership: `body` stays the caller's; the event in `*out_event` is the caller's, freed
+/// with `cashi_event_free`. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_webhook_parse_unverified(
+    body: *const c_char,
+    body_len: usize,
+    out_event: *mut *mut cashi_event,
+    err: *mut *mut cashi_error,
+) -> cashi_result {
+    guard(err, || {
+        let slot = unsafe { out(out_event, "out_event") }?;
+        let body = unsafe { bytes(body, body_len, "body") }?;
+        give(slot, cashi_event::new(Webhook::parse_unverified(body)?)?);
         Ok(())
     })
 }
@@ -225,7 +289,7 @@ pub extern "C" fn cashi_event_free(event: *mut cashi_event) {
     shield((), || unsafe { util::free(event) })
 }
 
-/// The whole verified body as JSON text.
+/// The whole body as JSON text.
 /// Re-encoded compactly, keys in the order Cashi sent them: not the bytes Cashi sent (verify signatures
 /// on the raw body you received).
 ///

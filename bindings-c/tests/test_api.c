@@ -476,6 +476,22 @@ static void test_status_confirm_wait(cashi_client *client) {
     cashi_status_free(status);
     status = NULL;
     CHECK(!cashi_status_amount_from_webhook(NULL), "NULL is false");
+    /* An unverified event (no signature) lends only its order id: its amount vouches for
+     * nothing, so the same answer is a mismatch; with Cashi's amount it confirms. */
+    cashi_event *hint = NULL;
+    err = NULL;
+    CHECK_RESULT(cashi_webhook_parse_unverified(body, strlen(body), &hint, &err), err,
+                 CASHI_RESULT_OK);
+    arm_fault("{\"kind\":\"patch\",\"path\":\"check-status\",\"remove\":[\"amount\"]}");
+    err = NULL;
+    rc = cashi_client_confirm_event(client, hint, amount, NULL, &err);
+    CHECK(err && strstr(cashi_error_message(err), "without a signature"), "unverified message %s",
+          err ? cashi_error_message(err) : "");
+    CHECK_RESULT(rc, err, CASHI_RESULT_PAYMENT_MISMATCH);
+    err = NULL;
+    CHECK_RESULT(cashi_client_confirm_event(client, hint, amount, NULL, &err), err,
+                 CASHI_RESULT_OK);
+    cashi_event_free(hint);
 
     /* An answer about another order, or a status word in another case, proves nothing. */
     arm_fault("{\"kind\":\"patch\",\"path\":\"check-status\",\"set\":{\"order_id\":\"OTHER\"}}");

@@ -39,8 +39,9 @@ static void test_verify(void) {
                   f.status == cashi_event_status(event) && f.amount == 15023 &&
                   f.payment_method == NULL && f.paid_at == NULL && f.paid_at_time == NULL &&
                   f.transaction_id == NULL &&
-                  f.is_settled && !f.is_test,
+                  f.is_settled && !f.is_test && f.is_verified,
               "fields are the accessors' values");
+        CHECK(cashi_event_is_verified(event), "verified");
         CHECK(!cashi_event_get_fields(NULL, &f) && !cashi_event_get_fields(event, NULL), "NULL refused");
         CHECK(cashi_event_payment_method(event) == NULL && cashi_event_paid_at(event) == NULL &&
                   cashi_event_paid_at_time(event) == NULL &&
@@ -149,6 +150,21 @@ static void test_verify(void) {
     CHECK_RESULT(cashi_webhook_verify_headers(wh, BODY, strlen(BODY), NULL, 0, &event, &err), err,
                  CASHI_RESULT_SIGNATURE_INVALID);
     cashi_webhook_free(wh);
+
+    /* Whether a request is signed, by the same rule (for handlers allowing unsigned ones). */
+    bool signed_ = false;
+    const char *cgi = "REQUEST_METHOD: POST\nHTTP_X_GATEWAY_SIGNATURE: " SIG "\n";
+    CHECK_RESULT(cashi_headers_signed(headers, strlen(headers), &signed_, NULL), NULL,
+                 CASHI_RESULT_OK);
+    CHECK(signed_, "the header in another case is found");
+    CHECK_RESULT(cashi_headers_signed(cgi, strlen(cgi), &signed_, NULL), NULL, CASHI_RESULT_OK);
+    CHECK(signed_, "CGI's spelling is found");
+    CHECK_RESULT(cashi_headers_signed(no_sig, strlen(no_sig), &signed_, NULL), NULL,
+                 CASHI_RESULT_OK);
+    CHECK(!signed_, "no signature header: unsigned");
+    err = NULL;
+    CHECK_RESULT(cashi_headers_signed("a\0b", 3, &signed_, &err), err,
+                 CASHI_RESULT_INVALID_ARGUMENT);
 }
 
 static void test_secrets(void) {
@@ -277,8 +293,41 @@ static void test_nul_in_texts_is_refused(void) {
     cashi_webhook_free(wh);
 }
 
+/* A body without a signature, read as a hint: the same fields, marked unverified. */
+static void test_parse_unverified(void) {
+    cashi_error *err = NULL;
+    cashi_event *event = NULL;
+    CHECK_RESULT(cashi_webhook_parse_unverified(BODY, strlen(BODY), &event, &err), err,
+                 CASHI_RESULT_OK);
+    if (event) {
+        CHECK(!cashi_event_is_verified(event), "unverified");
+        CHECK(strcmp(cashi_event_order_id(event), "INV-9921") == 0 &&
+                  cashi_event_amount(event) == 15023 && cashi_event_is_settled(event),
+              "read like a verified one");
+        cashi_event_fields f;
+        CHECK(cashi_event_get_fields(event, &f) && !f.is_verified && f.is_settled, "fields");
+        CHECK(strstr(cashi_event_to_json(event), "\"is_verified\":false"), "json %s",
+              cashi_event_to_json(event));
+        cashi_event_free(event);
+        event = NULL;
+    }
+    CHECK(!cashi_event_is_verified(NULL), "NULL is false");
+    err = NULL;
+    const char *not_cashi = "{\"event\":\"PAYMENT_SETTLED\"}";
+    CHECK_RESULT(cashi_webhook_parse_unverified(not_cashi, strlen(not_cashi), &event, &err), err,
+                 CASHI_RESULT_WEBHOOK_PAYLOAD);
+    err = NULL;
+    CHECK_RESULT(cashi_webhook_parse_unverified(NULL, 3, &event, &err), err,
+                 CASHI_RESULT_INVALID_ARGUMENT);
+    err = NULL;
+    CHECK_RESULT(cashi_webhook_parse_unverified(BODY, strlen(BODY), NULL, &err), err,
+                 CASHI_RESULT_INVALID_ARGUMENT);
+    CHECK(event == NULL, "no event on failure");
+}
+
 int main(void) {
     test_verify();
+    test_parse_unverified();
     test_secrets();
     test_signing();
     test_nul_in_texts_is_refused();

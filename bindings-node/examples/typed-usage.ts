@@ -30,6 +30,12 @@ import type {
   RetailCode,
 } from 'cashi'
 import type { IncomingHttpHeaders } from 'node:http'
+import { WebhookHandler } from 'cashi/handler'
+import type { WebhookHandlerOptions, WebhookHandlerResult } from 'cashi/handler'
+import { webhookHandler } from 'cashi/express'
+import cashiWebhook from 'cashi/fastify'
+import express from 'express'
+import Fastify from 'fastify'
 
 export async function checkout(options: CashiOptions): Promise<number> {
   const cashi = new Cashi(options)
@@ -224,4 +230,38 @@ export async function mistakes(cashi: Cashi, order: Order, event: WebhookEvent):
   void other
   // @ts-expect-error a NotFoundError's code is not_found, nothing else
   if (notFound.code === 'conflict') return
+}
+
+export async function handlers(cashi: Cashi, secret: string, stored: Map<string, number>): Promise<void> {
+  const options: WebhookHandlerOptions = {
+    secret: [secret, 'sk_old'],
+    client: cashi,
+    expectedAmount: (orderId) => stored.get(orderId),
+    onPaid: async (orderId: string, amount: number, event: WebhookEvent) => {
+      const verified: boolean = event.isVerified
+      void [orderId, amount, verified]
+    },
+    alreadyFulfilled: async (orderId) => stored.has(`${orderId}:fulfilled`),
+    onMismatch: (orderId, error) => void [orderId, error.expectedAmount],
+    allowUnsigned: false,
+  }
+  const handler = new WebhookHandler(options)
+  const result: WebhookHandlerResult = await handler.handle(Buffer.from('{}'), { 'x-gateway-signature': '00' })
+  const status: number = result.status
+  const response: Response = await handler.fetch(new Request('https://shop.example/webhooks/cashi'))
+  void [status, result.text, result.event?.orderId, response.status]
+
+  const app = express()
+  app.post('/webhooks/cashi', express.raw({ type: 'application/json' }), webhookHandler(handler))
+  app.post('/webhooks/other', webhookHandler(options))
+  const fastify = Fastify()
+  await fastify.register(cashiWebhook, { path: '/webhooks/cashi', ...options })
+  await fastify.register(cashiWebhook, { handler })
+  const hint: WebhookEvent = Webhook.parseUnverified(Buffer.from('{}'))
+  void hint
+
+  // @ts-expect-error onPaid is required
+  new WebhookHandler({ secret, expectedAmount: () => 1 })
+  // @ts-expect-error the expected amount is a number, never text
+  new WebhookHandler({ secret, expectedAmount: () => '15023', onPaid: () => {} })
 }

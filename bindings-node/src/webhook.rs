@@ -53,6 +53,24 @@ impl NativeWebhook {
     }
 }
 
+/// Reads a webhook body that came with no signature: the event, marked unverified.
+#[napi(
+    catch_unwind,
+    ts_return_type = "import('./records').WebhookEventFields"
+)]
+pub fn parse_unverified(raw_body: &[u8]) -> Result<Js<cashi::WebhookEvent>> {
+    cashi::Webhook::parse_unverified(raw_body)
+        .map(Js)
+        .map_err(to_js)
+}
+
+/// Whether the headers (two parallel arrays of names and values) carry the signature
+/// header, by the core's rule.
+#[napi]
+pub fn is_signed(names: Vec<String>, values: Vec<String>) -> bool {
+    cashi::webhook::is_signed(names.into_iter().zip(values))
+}
+
 /// The signature Cashi would send for `body` under `secret`, for merchants' own tests.
 #[napi(catch_unwind)]
 pub fn sign(secret: &[u8], body: &[u8]) -> Result<String> {

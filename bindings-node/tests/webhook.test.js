@@ -115,6 +115,7 @@ test('event.raw is the verified body, parsed on first read, the same object on e
     'transactionId',
     'isTest',
     'isSettled',
+    'isVerified',
     'raw',
   ])
   // A plain property in every way a user sees: serialized, spread, shown by console.log.
@@ -153,6 +154,14 @@ test('event.raw is what was verified, even if the caller reuses its buffer after
     assert.deepEqual(event.raw, expected)
     assert.deepEqual(viaHeaders.raw, expected)
   }
+})
+
+test('isSigned: the signature header in any case or CGI spelling, by the core rule', () => {
+  assert.equal(Webhook.isSigned({ 'X-GATEWAY-Signature': 'ab' }), true)
+  assert.equal(Webhook.isSigned(new Map([['HTTP_X_GATEWAY_SIGNATURE', 'ab']])), true)
+  assert.equal(Webhook.isSigned(new Headers({ 'x-gateway-signature': 'ab' })), true)
+  assert.equal(Webhook.isSigned({ 'content-type': 'application/json', 'x-gateway': 'ab' }), false)
+  assert.equal(Webhook.isSigned({ [SIGNATURE_HEADER]: undefined }), false)
 })
 
 test('verifyHeaders: Node headers (string[] values, undefined), fetch Headers, a Map, any case', () => {

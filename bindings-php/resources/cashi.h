@@ -89,7 +89,8 @@ typedef struct cashi_client_options cashi_client_options;
 // status when Cashi answered, and the mismatch of a `payment_mismatch`.
 typedef struct cashi_error cashi_error;
 
-// A verified webhook event. Immutable; its accessors (generated, `records.rs`) may be
+// A webhook event: verified, unless made by `cashi_webhook_parse_unverified`
+// (`cashi_event_is_verified`). Immutable; its accessors (generated, `records.rs`) may be
 // called from any thread.
 typedef struct cashi_event cashi_event;
 
@@ -233,11 +234,11 @@ typedef struct cashi_status_fields {
   bool is_final;
 } cashi_status_fields;
 
-// A verified webhook. Every field as its accessor `cashi_event_<field>` returns it, for
-// callers that pay for each call (PHP's FFI reads them all with one
-// `cashi_event_get_fields`). Texts are NULL where absent; each `has_<field>` says whether
-// the value after it is present. Texts and nested records are owned by the event, valid
-// until `cashi_event_free`.
+// A webhook event: verified, unless read with parse_unverified. Every field as its
+// accessor `cashi_event_<field>` returns it, for callers that pay for each call (PHP's FFI
+// reads them all with one `cashi_event_get_fields`). Texts are NULL where absent; each
+// `has_<field>` says whether the value after it is present. Texts and nested records are
+// owned by the event, valid until `cashi_event_free`.
 typedef struct cashi_event_fields {
   // The event's name (PAYMENT_SETTLED).
   const char *event;
@@ -261,6 +262,9 @@ typedef struct cashi_event_fields {
   bool is_test;
   // PAYMENT_SETTLED with status SETTLED. Still confirm the amount before fulfilling.
   bool is_settled;
+  // Its signature was verified; false when read with parse_unverified (a hint: confirm
+  // by order id).
+  bool is_verified;
 } cashi_event_fields;
 
 #ifdef __cplusplus
@@ -515,10 +519,12 @@ enum cashi_result cashi_client_confirm(const struct cashi_client *client,
                                        struct cashi_status **out_status,
                                        struct cashi_error **err);
 
-// `cashi_client_confirm` for the order a verified webhook event names. When Cashi's
-// answer says SETTLED but carries no amount, the event's signed amount is relied on
-// instead (it must be exactly `expected_amount` and the event a settlement), and the
-// status says so: `cashi_status_amount_from_webhook` is true.
+// `cashi_client_confirm` for the order a webhook event names. When Cashi's answer says
+// SETTLED but carries no amount, a verified event's signed amount is relied on instead (it
+// must be exactly `expected_amount` and the event a settlement), and the status says so:
+// `cashi_status_amount_from_webhook` is true. An unverified event
+// (`cashi_webhook_parse_unverified`) lends only its order id: such an answer is then a
+// mismatch.
 //
 // Ownership: `event` stays the caller's; the status in `*out_status` (may be NULL) is the
 // caller's, freed with `cashi_status_free`. Thread-safety: as `cashi_client_confirm`.
@@ -879,6 +885,10 @@ bool cashi_event_is_test(const struct cashi_event *event);
 // when `event` is NULL. Thread-safety: any thread.
 bool cashi_event_is_settled(const struct cashi_event *event);
 
+// Its signature was verified; false when read with parse_unverified (a hint: confirm by
+// order id). false when `event` is NULL. Thread-safety: any thread.
+bool cashi_event_is_verified(const struct cashi_event *event);
+
 // Whole rupiah from a floating-point number, refusing anything that is not exactly an
 // integer (money is never rounded): NaN, infinities, a fraction, or a value beyond 2^53.
 // `field` names the argument in the message (`amount` when NULL); `*out_amount` is set only
@@ -988,6 +998,34 @@ enum cashi_result cashi_webhook_verify_headers(const struct cashi_webhook *webho
                                                struct cashi_event **out_event,
                                                struct cashi_error **err);
 
+// Whether the request's headers (as for `cashi_webhook_verify_headers`) carry Cashi's
+// signature header, found by the same rule: for a handler that accepts unsigned webhooks,
+// which reads a request without one with `cashi_webhook_parse_unverified` and verifies
+// every other. Sets `*signed`; fails with `invalid_argument` when `headers` is NULL, not
+// UTF-8 or holds a NUL, or `signed` is NULL.
+//
+// Ownership: `headers` stays the caller's. Thread-safety: any thread.
+enum cashi_result cashi_headers_signed(const char *headers,
+                                       size_t headers_len,
+                                       bool *signed_,
+                                       struct cashi_error **err);
+
+// Reads a webhook body that came with no signature, for an account whose webhooks are not
+// signed: the event is marked unverified (`cashi_event_is_verified` is false). Anyone can
+// send such a body, so it is a hint, never proof: fulfil only after
+// `cashi_client_confirm_event` (or `cashi_client_confirm`) with the amount stored at
+// create-order time, which takes nothing from an unverified event but its order id. A
+// request that carries a signature goes to `cashi_webhook_verify`, never here: a wrong
+// signature is refused, not read as unsigned. `CASHI_RESULT_WEBHOOK_PAYLOAD` when the body
+// is not a Cashi event; `CASHI_RESULT_INVALID_ARGUMENT` as for `cashi_webhook_verify`.
+//
+// Ownership: `body` stays the caller's; the event in `*out_event` is the caller's, freed
+// with `cashi_event_free`. Thread-safety: any thread.
+enum cashi_result cashi_webhook_parse_unverified(const char *body,
+                                                 size_t body_len,
+                                                 struct cashi_event **out_event,
+                                                 struct cashi_error **err);
+
 // Frees an event. NULL is ignored. Undefined: freeing it again, or using it (or a string it
 // owns) after.
 //
@@ -995,7 +1033,7 @@ enum cashi_result cashi_webhook_verify_headers(const struct cashi_webhook *webho
 // this call.
 void cashi_event_free(struct cashi_event *event);
 
-// The whole verified body as JSON text.
+// The whole body as JSON text.
 // Re-encoded compactly, keys in the order Cashi sent them: not the bytes Cashi sent (verify signatures
 // on the raw body you received).
 //

@@ -128,6 +128,65 @@ final class Webhook
     public function verifyHeaders(mixed $body, array $headers): WebhookEvent
     {
         $body = self::rawBody('verifyHeaders', $body);
+        $lines = self::headerLines($headers);
+        Native::check($this->ffi->cashi_webhook_verify_headers(
+            $this->pointer,
+            $body,
+            strlen($body),
+            $lines,
+            strlen($lines),
+            $this->eventOut,
+            $this->errorOut
+        ));
+        return $this->takeEvent($body, null, $lines);
+    }
+
+    /**
+     * Reads a webhook that came with no signature, as a hint only (isVerified() is false),
+     * for an account whose webhooks are not signed. Anyone can send such a body: fulfil only
+     * after Client::confirm() with the amount stored at create-order time, which takes
+     * nothing from an unverified event but its order id. A request that carries a signature
+     * goes to verify(), never here: a wrong signature is refused, not read as unsigned.
+     *
+     * @param string $body the raw request body
+     * @throws WebhookPayloadException not a Cashi event (names the field)
+     */
+    public static function parseUnverified(mixed $body): WebhookEvent
+    {
+        $body = self::rawBody('parseUnverified', $body);
+        $ffi = Native::ffi();
+        $out = $ffi->new('cashi_event*');
+        Native::check($ffi->cashi_webhook_parse_unverified($body, strlen($body), FFI::addr($out), Native::errorOut()));
+        $event = new Handle($out, 'cashi_event_free');
+        $fields = $ffi->new('cashi_event_fields');
+        $ffi->cashi_event_get_fields($event->pointer(), FFI::addr($fields));
+        return new WebhookEvent($fields, $body);
+    }
+
+    /**
+     * Whether the headers carry Cashi's signature header, by the rule verifyHeaders() finds
+     * it with (libcashi's: any letter case, or CGI's HTTP_X_GATEWAY_SIGNATURE): a handler that
+     * accepts unsigned webhooks reads a request without one with parseUnverified() and
+     * verifies every other.
+     *
+     * @param array<int|string, string|list<string>> $headers as for verifyHeaders()
+     */
+    public static function isSigned(array $headers): bool
+    {
+        $lines = self::headerLines($headers);
+        $signed = Native::ffi()->new('bool');
+        Native::check(Native::ffi()->cashi_headers_signed($lines, strlen($lines), FFI::addr($signed), Native::errorOut()));
+        return $signed->cdata;
+    }
+
+    /**
+     * Headers as the text lines libcashi reads: `Name: value` (or a whole line under an int
+     * key), one per value.
+     *
+     * @param array<int|string, string|list<string>> $headers
+     */
+    private static function headerLines(array $headers): string
+    {
         $lines = '';
         foreach ($headers as $name => $value) {
             foreach ((array) $value as $one) {
@@ -140,16 +199,7 @@ final class Webhook
                 $lines .= str_replace(["\r", "\n"], ' ', $line) . "\n";
             }
         }
-        Native::check($this->ffi->cashi_webhook_verify_headers(
-            $this->pointer,
-            $body,
-            strlen($body),
-            $lines,
-            strlen($lines),
-            $this->eventOut,
-            $this->errorOut
-        ));
-        return $this->takeEvent($body, null, $lines);
+        return $lines;
     }
 
     /**

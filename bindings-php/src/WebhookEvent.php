@@ -9,11 +9,12 @@ use Cashi\Internal\WebhookEventFields;
 use FFI\CData;
 
 /**
- * A verified webhook. Immutable. Answer 200 quickly; fulfil only after
- * Client::confirm($event, $storedAmount) succeeds, and never for a test webhook.
+ * A webhook event: verified, unless read by Webhook::parseUnverified() (isVerified()).
+ * Immutable. Answer 200 quickly; fulfil only after Client::confirm($event, $storedAmount)
+ * succeeds, and never for a test webhook.
  *
  * Its fields (`$event->orderId`, `$event->amount`, `$event->paidAtTime`, ...) and predicates
- * (`isTest()`, `isSettled()`) are the core's, the same in every language: see
+ * (`isTest()`, `isSettled()`, `isVerified()`) are the core's, the same in every language: see
  * Internal\WebhookEventFields, generated from the core's schema.
  */
 final class WebhookEvent

@@ -181,6 +181,10 @@ final class WebhookTest extends TestCase
         ] as $headers) {
             self::assertSame('INV-H', $webhook->verifyHeaders($body, $headers)->orderId);
         }
+        self::assertTrue(Webhook::isSigned(['x-GATEWAY-signature' => 'ab']));
+        self::assertTrue(Webhook::isSigned(['HTTP_X_GATEWAY_SIGNATURE' => 'ab', 'REQUEST_METHOD' => 'POST']));
+        self::assertFalse(Webhook::isSigned(['Content-Type' => 'application/json']));
+        self::assertFalse(Webhook::isSigned(['X-Other' => "a\nX-Gateway-Signature: $sig"]));
         // A line break in a value cannot smuggle in a second header.
         $this->expectException(SignatureVerificationException::class);
         $webhook->verifyHeaders($body, ['X-Other' => "a\nX-Gateway-Signature: $sig"]);

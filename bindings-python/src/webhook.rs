@@ -39,6 +39,21 @@ impl NativeWebhook {
         }
     }
 
+    /// Reads a body that came with no signature: a `cashi.WebhookEvent`, `is_verified` false.
+    #[staticmethod]
+    fn parse_unverified(py: Python<'_>, raw_body: &Bound<'_, PyBytes>) -> PyResult<Py<PyAny>> {
+        match cashi::Webhook::parse_unverified(raw_body.as_bytes()) {
+            Ok(event) => event_to_py(py, event, raw_body),
+            Err(e) => Err(py_err(py, &e)),
+        }
+    }
+
+    /// Whether (name, value) header pairs carry the signature header, by the core's rule.
+    #[staticmethod]
+    fn is_signed(headers: Vec<(String, String)>) -> bool {
+        cashi::webhook::is_signed(headers)
+    }
+
     /// Like `verify`, taking the signature from (name, value) header pairs.
     fn verify_headers(
         &self,

@@ -218,6 +218,32 @@ def test_confirm_settled_without_amount_relies_on_the_verified_event(
     assert client.confirm(event, order.amount).amount_from_webhook is False
 
 
+def test_confirm_takes_only_the_order_id_from_an_unverified_event(
+    client: cashi.Client, faults: Sandbox, order_id: str
+) -> None:
+    order = client.create_order(15000, order_id=order_id)
+    faults.pay(order_id)
+    unsigned = cashi.Webhook.parse_unverified(cashi.testing.webhook_body(order_id, order.amount))
+    assert unsigned.is_verified is False
+    faults.fault(kind="patch", path="check-status", remove=["amount"])
+    with pytest.raises(cashi.PaymentMismatchError) as info:
+        client.confirm(unsigned, expected_amount=order.amount)
+    assert "carried no amount" in info.value.message
+
+    async def through_asyncio() -> None:
+        async with cashi.AsyncClient(faults.api_key, base_url=faults.base_url) as aclient:
+            faults.fault(kind="patch", path="check-status", remove=["amount"])
+            with pytest.raises(cashi.PaymentMismatchError):
+                await aclient.confirm(unsigned, order.amount)
+            assert (await aclient.confirm(unsigned, order.amount)).amount == order.amount
+
+    asyncio.run(through_asyncio())
+    # Cashi's own answer with the amount decides, as for an order id.
+    assert client.confirm(unsigned, order.amount).is_settled
+    with pytest.raises(cashi.PaymentMismatchError):
+        client.confirm(unsigned, order.amount + 1)
+
+
 def test_confirm_and_wait_refuse_an_answer_about_another_order(
     client: cashi.Client, faults: Sandbox, order_id: str
 ) -> None:

@@ -43,6 +43,28 @@ def sync_usage(client: cashi.Client, webhook: cashi.Webhook, raw: bytes, sig: st
     return amount
 
 
+def handler_usage(client: cashi.Client, raw: bytes, headers: dict[str, str]) -> int:
+    stored: dict[str, int] = {"INV-1": 15023}
+
+    def on_paid(order_id: str, amount: int, event: cashi.WebhookEvent) -> None:
+        unsigned: bool = not event.is_verified
+        del unsigned
+
+    handler = cashi.WebhookHandler(
+        "sk_x",
+        client=client,
+        expected_amount=stored.get,
+        on_paid=on_paid,
+        already_fulfilled=lambda order_id: False,
+        allow_unsigned=True,
+    )
+    answer: cashi.WebhookResponse = handler.handle(raw, headers)
+    event: cashi.WebhookEvent | None = answer.event
+    hint: cashi.WebhookEvent = cashi.Webhook.parse_unverified(raw)
+    del event, hint
+    return answer.status
+
+
 async def async_usage() -> cashi.PaymentStatus:
     async with cashi.AsyncClient("CASHI-KEY", base_url="http://127.0.0.1:1/api") as client:
         order = await client.create_order(15000)

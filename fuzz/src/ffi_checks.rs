@@ -109,6 +109,8 @@ fn take_event(event: *mut cashi_event) -> (String, i64) {
     assert_eq!(fields.amount, cashi_event_amount(event));
     assert_eq!(fields.is_test, cashi_event_is_test(event));
     assert_eq!(fields.is_settled, cashi_event_is_settled(event));
+    // Every event here comes from a verify.
+    assert!(fields.is_verified && cashi_event_is_verified(event));
     for text in [
         fields.payment_method,
         fields.paid_at,

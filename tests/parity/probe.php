@@ -1,7 +1,8 @@
 <?php
 // The PHP probe of the parity test (run.py): what the installed cashi/cashi package exposes,
-// by reflection over its classes. A record class is a class of the package with public
-// properties (Client, Webhook and Testing have none); its fields are its public properties
+// by reflection over its classes. A record class is a class of the package that uses a
+// generated fields trait (Cashi\Internal\*Fields; a WebhookResponse or a Client is not a
+// record); its fields are its public properties
 // and its predicates its public is*() methods, spelled back in snake_case. `raw` (Cashi's
 // whole answer) and methods such as qrPng() are not fields. CASHI_PHP_AUTOLOAD names the
 // vendor/autoload.php of a project that installed the package.
@@ -25,6 +26,10 @@ foreach (glob("$src/*.php") ?: [] as $file) {
     }
     $class = "Cashi\\$name";
     $reflection = new ReflectionClass($class);
+    $generated = preg_grep('/^Cashi\\\\Internal\\\\\w+Fields$/', $reflection->getTraitNames());
+    if ($generated === [] || $generated === false) {
+        continue; // not a record
+    }
     $fields = [];
     foreach ($reflection->getProperties(ReflectionProperty::IS_PUBLIC) as $property) {
         if (!$property->isStatic() && $property->getName() !== 'raw') {

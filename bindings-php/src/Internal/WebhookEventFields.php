@@ -10,8 +10,9 @@ namespace Cashi\Internal;
 use FFI\CData;
 
 /**
- * A verified webhook. Its fields, from the core's schema (core/src/model.rs), read by name from
- * libcashi's `cashi_event_fields` (`readFields`) or from the record's JSON view (`readArray`).
+ * A webhook event: verified, unless read with parse_unverified. Its fields, from the core's schema
+ * (core/src/model.rs), read by name from libcashi's `cashi_event_fields` (`readFields`) or from the
+ * record's JSON view (`readArray`).
  *
  * @internal
  */
@@ -61,6 +62,8 @@ trait WebhookEventFields
 
     private readonly bool $isSettled;
 
+    private readonly bool $isVerified;
+
     /** @var array<string, string> The timestamps not read yet, as RFC 3339 text, by property. */
     private array $unreadTimes = [];
 
@@ -81,6 +84,15 @@ trait WebhookEventFields
     }
 
     /**
+     * Its signature was verified; false when read with parse_unverified (a hint: confirm by order
+     * id).
+     */
+    public function isVerified(): bool
+    {
+        return $this->isVerified;
+    }
+
+    /**
      * Sets every field from libcashi's `cashi_event_fields`, by name.
      */
     private function readFields(CData $f): void
@@ -95,6 +107,7 @@ trait WebhookEventFields
         $this->transactionId = $f->transaction_id;
         $this->isTest = $f->is_test;
         $this->isSettled = $f->is_settled;
+        $this->isVerified = $f->is_verified;
     }
 
     /**
@@ -114,6 +127,7 @@ trait WebhookEventFields
         $this->transactionId = $data['transaction_id'] ?? null;
         $this->isTest = $data['is_test'];
         $this->isSettled = $data['is_settled'];
+        $this->isVerified = $data['is_verified'];
     }
 
     /** A timestamp: null now, or its text kept until the first read. */

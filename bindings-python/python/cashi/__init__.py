@@ -13,7 +13,9 @@
     if not event.is_test:
         client.confirm(event.order_id, expected_amount=stored_amount)  # then fulfil
 
-:class:`AsyncClient` offers the same calls for asyncio. Every error is a
+:class:`WebhookHandler` is that webhook route, written once (``cashi.flask``,
+``cashi.starlette`` and ``cashi.django`` mount it). :class:`AsyncClient` offers the same
+calls for asyncio. Every error is a
 :class:`CashiError` with a stable ``code``.
 """
 
@@ -37,6 +39,7 @@ from ._errors import (
     SignatureVerificationError,
     WebhookPayloadError,
 )
+from ._handler import WebhookHandler, WebhookResponse
 from ._models import Order, PaymentStatus, RetailCode, VirtualAccount, WebhookEvent
 from ._webhook import SIGNATURE_HEADER, Webhook
 
@@ -68,7 +71,9 @@ __all__ = [
     "VirtualAccount",
     "Webhook",
     "WebhookEvent",
+    "WebhookHandler",
     "WebhookPayloadError",
+    "WebhookResponse",
     "__version__",
     "testing",
 ]
@@ -84,6 +89,8 @@ for _public in (
     VirtualAccount,
     Webhook,
     WebhookEvent,
+    WebhookHandler,
+    WebhookResponse,
     APIConnectionError,
     APIError,
     APITimeoutError,

@@ -273,7 +273,8 @@ class Client(_Base):
         Pass the verified :class:`WebhookEvent` rather than its ``order_id`` when you have
         it: if Cashi's answer says SETTLED but carries no amount (some providers omit it),
         the event's signed amount is compared instead and the result's
-        ``amount_from_webhook`` is ``True``. With only an order id such an answer is a
+        ``amount_from_webhook`` is ``True``. With only an order id, or an event read without a
+        signature (``is_verified`` False: only its order id is used), such an answer is a
         :class:`PaymentMismatchError` saying so.
 
         Fulfil once per order id: Cashi may deliver a webhook more than once, and a captured
@@ -285,7 +286,7 @@ class Client(_Base):
             CashiError: The status could not be read.
         """
         status: PaymentStatus
-        if isinstance(order, WebhookEvent):
+        if isinstance(order, WebhookEvent) and order.is_verified:
             status = self._native.confirm_event(order._body, expected_amount)
         else:
             status = self._native.confirm(_order_id(order), expected_amount)
@@ -465,7 +466,7 @@ class AsyncClient(_Base):
     async def confirm(self, order: OrderLike, expected_amount: int) -> PaymentStatus:
         """Succeeds only if the order is SETTLED with ``expected_amount``; see :meth:`Client.confirm`."""
         status: PaymentStatus
-        if isinstance(order, WebhookEvent):
+        if isinstance(order, WebhookEvent) and order.is_verified:
             status = await _await(self._native.confirm_event_async, order._body, expected_amount)
         else:
             status = await _await(self._native.confirm_async, _order_id(order), expected_amount)

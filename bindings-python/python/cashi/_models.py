@@ -115,10 +115,13 @@ class WebhookEvent(WebhookEventFields, _RawOnDemand):
         WebhookEventFields,
         """
         Order ids starting with ``TEST-`` come from the dashboard's "Test Webhook" button
-        (``is_test``). ``raw`` is the whole body, parsed on first read.
+        (``is_test``). An event read without a signature (:meth:`Webhook.parse_unverified`)
+        has ``is_verified`` false: a hint that the order may be paid, which
+        :meth:`Client.confirm` with the stored amount decides. ``raw`` is the whole body,
+        parsed on first read.
         """,
     )
 
     _raw: Any = field(repr=False, compare=False)
-    #: The verified body, for :meth:`Client.confirm` (``_raw`` becomes the dict once read).
+    #: The body, for :meth:`Client.confirm` (``_raw`` becomes the dict once read).
     _body: bytes = field(repr=False, compare=False)

@@ -184,7 +184,7 @@ class PaymentStatusFields:
 
 @dataclass(frozen=True)
 class WebhookEventFields:
-    """A verified webhook.
+    """A webhook event: verified, unless read with parse_unverified.
 
     Attributes:
         event: The event's name (PAYMENT_SETTLED).
@@ -197,6 +197,8 @@ class WebhookEventFields:
         transaction_id: Cashi's transaction id.
         is_test: A dashboard test (order id TEST-...): answer 200 and fulfil nothing.
         is_settled: PAYMENT_SETTLED with status SETTLED. Still confirm the amount before fulfilling.
+        is_verified: Its signature was verified; false when read with parse_unverified (a hint:
+            confirm by order id).
     """
 
     event: str
@@ -228,3 +230,8 @@ class WebhookEventFields:
 
     is_settled: bool
     """PAYMENT_SETTLED with status SETTLED. Still confirm the amount before fulfilling."""
+
+    is_verified: bool
+    """Its signature was verified; false when read with parse_unverified (a hint: confirm by order
+    id).
+    """
