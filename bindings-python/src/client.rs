@@ -375,7 +375,8 @@ impl Batch {
     }
 
     /// The batch's results as a Python list, in the items' order: each the converted
-    /// result, or the exception its call raised (an instance, not raised).
+    /// result, or the exception its call raised (an instance, not raised). An item that
+    /// cannot be converted holds that exception: the others, done, are not lost with it.
     fn into_list<T>(
         self,
         py: Python<'_>,
@@ -386,7 +387,9 @@ impl Batch {
         for (result, refused) in results.into_iter().zip(self.refused) {
             let item = match (refused, result) {
                 (Some(exception), _) => exception,
-                (None, Ok(value)) => convert(py, value)?,
+                (None, Ok(value)) => {
+                    convert(py, value).unwrap_or_else(|e| e.into_value(py).into_any())
+                }
                 (None, Err(e)) => py_err(py, &e).into_value(py).into_any(),
             };
             list.append(item)?;

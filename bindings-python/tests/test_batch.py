@@ -42,6 +42,7 @@ def test_check_statuses_keeps_the_order_and_each_items_outcome(
     # An item check_status refuses gives the error check_status raises, not raised.
     assert isinstance(not_an_id, cashi.InvalidRequestError)
     assert not_an_id.message.startswith("order_id:") and "int" in not_an_id.message
+    assert not_an_id.__traceback__ is None  # returned, never raised
     assert isinstance(empty, cashi.InvalidRequestError) and empty.message.startswith("order_id:")
     assert isinstance(again, cashi.PaymentStatus) and again.order_id == pending.order_id
 

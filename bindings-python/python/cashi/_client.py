@@ -77,7 +77,7 @@ def _status_item(order: object) -> str | CashiError:
     try:
         return _order_id(order)
     except CashiError as e:
-        return e
+        return e.with_traceback(None)  # a result, not a raised error: no frames kept
 
 
 def _order_item(request: object) -> tuple[Any, ...] | CashiError:
@@ -102,7 +102,7 @@ def _order_item(request: object) -> tuple[Any, ...] | CashiError:
             _extra(request.get("extra")),
         )
     except CashiError as e:
-        return e
+        return e.with_traceback(None)
 
 
 class _Base:
