@@ -483,11 +483,17 @@ def step(stack: Stack, link: dict | None, users: int, s: dict, first_step: bool)
     errors = rec["wrk"]["errors"]
     if any(errors.values()):
         rec["error"] = f"wrk counted errors: {errors} {run.stderr.strip()[-300:]}"
+    elif not rec["wrk"]["n"] or not rest:
+        # Calls that hang (retrying a connection that cannot be made) end no page in the step.
+        rec["error"] = (
+            f"no page answered in {s['seconds']} s ({rec['wrk']['n']} answers, {len(rest)} calls timed)"
+        )
     return rec
 
 
 def run_stack(name: str, client: str, link: dict | None, s: dict, out) -> bool:
-    base = f"https://127.0.0.1:{link['port']}/api" if link else "https://127.0.0.1:9/api"
+    scheme = "http" if link and link["tls"] == "off" else "https"
+    base = f"{scheme}://127.0.0.1:{link['port']}/api" if link else "https://127.0.0.1:9/api"
     stack = Stack(name, client, base, s)
     label = f"{name} {client}" + (f" (TLS {link['tls']}, RTT {link['rtt']} ms)" if link else "")
     t0 = time.monotonic()

@@ -168,7 +168,9 @@ def protocols(rs: list[dict | None]) -> str:
     for r in rs:
         for p, n in ((r or {}).get("upstream") or {}).get("protocols", {}).items():
             seen[p] = seen.get(p, 0) + n
-    return ", ".join(f"{p} ×{n}" for p, n in sorted(seen.items())) or "–"
+    return (
+        ", ".join(f"{'plain HTTP' if p == '-' else p} ×{n}" for p, n in sorted(seen.items())) or "–"
+    )
 
 
 def proxy_late(rs: list[dict]) -> tuple[float | None, str]:

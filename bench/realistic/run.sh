@@ -8,7 +8,8 @@
 #   bench/realistic/run.sh --quick    # a smoke run (~2 min): RTT 10 ms, 1 s per step;
 #                                     # writes target/realbench/RESULTS-quick.md
 #
-# Settings (environment): REALBENCH_RTTS ("10 25", ms), REALBENCH_TLS ("1.3 1.2"),
+# Settings (environment): REALBENCH_RTTS ("10 25", ms), REALBENCH_TLS ("1.3 1.2"; "off":
+# plain HTTP, for comparison),
 # REALBENCH_USERS ("8 64"), REALBENCH_SECONDS (5, per step), REALBENCH_WORKERS (8: PHP-FPM
 # children, gunicorn workers), REALBENCH_CLIENTS ("all", or stack:client ..., e.g.
 # "php-fpm:curl gunicorn:sdk"), REALBENCH_OUT (bench/RESULTS.md), REALBENCH_SKIP_INSTALL,
@@ -43,7 +44,7 @@ for rtt in $RTTS; do
     [[ "$rtt" =~ ^[1-9][0-9]{0,3}$ ]] || { echo "REALBENCH_RTTS: whole milliseconds from 1 to 9999, got '$rtt'" >&2; exit 2; }
 done
 for v in $TLS_VERSIONS; do
-    [[ "$v" = 1.3 || "$v" = 1.2 ]] || { echo "REALBENCH_TLS: 1.3 and/or 1.2, got '$v'" >&2; exit 2; }
+    [[ "$v" = 1.3 || "$v" = 1.2 || "$v" = off ]] || { echo "REALBENCH_TLS: 1.3, 1.2 and/or off, got '$v'" >&2; exit 2; }
 done
 for u in $USERS; do
     [[ "$u" =~ ^[1-9][0-9]{0,3}$ ]] || { echo "REALBENCH_USERS: numbers of users (1-9999), got '$u'" >&2; exit 2; }
@@ -219,7 +220,10 @@ rm -rf "$UPSTREAM_DIR" && mkdir -p "$UPSTREAM_DIR/tmp"
 PORT13="$(free_port)"
 PORT12="$(free_port)"
 while [ "$PORT12" = "$PORT13" ]; do PORT12="$(free_port)"; done
-fill() { sed -e "s#__PORT13__#$PORT13#" -e "s#__PORT12__#$PORT12#" -e "s#__STATIC__#$ROOT/bench/static#" \
+PORTPLAIN="$(free_port)"
+while [ "$PORTPLAIN" = "$PORT13" ] || [ "$PORTPLAIN" = "$PORT12" ]; do PORTPLAIN="$(free_port)"; done
+fill() { sed -e "s#__PORT13__#$PORT13#" -e "s#__PORT12__#$PORT12#" -e "s#__PORTPLAIN__#$PORTPLAIN#" \
+    -e "s#__STATIC__#$ROOT/bench/static#" \
     -e "s#__CERT__#$CERTS/server.pem#" -e "s#__KEY__#$CERTS/server.key#" -e "s#__CONF_DIR__#$UPSTREAM_DIR#" "$1"; }
 fill "$HERE/upstream.conf" >"$UPSTREAM_DIR/nginx.conf"
 fill "$HERE/upstream-locations.conf" >"$UPSTREAM_DIR/upstream-locations.conf"
@@ -231,8 +235,11 @@ done
 
 LINKS=()
 for tls in $TLS_VERSIONS; do
-    upstream="$PORT13"
-    [ "$tls" = 1.3 ] || upstream="$PORT12"
+    case "$tls" in
+        1.3) upstream="$PORT13" ;;
+        1.2) upstream="$PORT12" ;;
+        *) upstream="$PORTPLAIN" ;;
+    esac
     for rtt in $RTTS; do
         name="proxy-tls$tls-rtt$rtt"
         rm -f "$WORK/$name.port"
@@ -250,11 +257,12 @@ done
 # of the upstream without the proxy.
 step "check the links with curl -w (time_connect, time_appconnect, time_total)"
 calibrate() { # label port tls rtt
-    local i
+    local i scheme=https
+    [ "$3" != off ] || scheme=http
     for i in 1 2 3 4 5; do
         curl -s --cacert "$CERTS/ca.pem" -o /dev/null -o /dev/null \
             -w '%{time_connect} %{time_appconnect} %{time_starttransfer} %{time_total}\n' \
-            "https://127.0.0.1:$2/api/check-status/calibrate-$i" "https://127.0.0.1:$2/api/check-status/again-$i"
+            "$scheme://127.0.0.1:$2/api/check-status/calibrate-$i" "$scheme://127.0.0.1:$2/api/check-status/again-$i"
     done | "$VENV/bin/python" -c '
 import json, statistics, sys
 label, tls, rtt = sys.argv[1:4]
