@@ -98,6 +98,13 @@ def tree(roots: list[int]) -> list[int]:
     return out
 
 
+def machine_ticks() -> tuple[int, int]:
+    """The machine's (busy, total) CPU ticks so far, from /proc/stat."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return sum(fields) - idle, sum(fields)
+
+
 def cpu_seconds(pids: list[int]) -> float:
     """User + system CPU time of these processes (all their threads), in seconds."""
     ticks = 0
@@ -437,7 +444,7 @@ def step(stack: Stack, link: dict | None, users: int, s: dict, first_step: bool)
     calls_file = results / "calls" / f"{tag}.txt"
     calls_file.parent.mkdir(exist_ok=True)
     pids = stack.pids()
-    cpu0, log0 = cpu_seconds(pids), log_size(s["access_log"])
+    cpu0, log0, m0 = cpu_seconds(pids), log_size(s["access_log"]), machine_ticks()
     px0 = proxy_stats(link["stats"] if link else None)
     threads = 1 if users <= 8 else 2
     argv = ["wrk", f"-t{threads}", f"-c{users}", f"-d{s['seconds']}s", "--timeout", "10s"]
@@ -447,6 +454,7 @@ def step(stack: Stack, link: dict | None, users: int, s: dict, first_step: bool)
         argv, env={**os.environ, "WRK_CALLS": str(calls_file)}, capture_output=True, text=True
     )
     wall = time.monotonic() - t0
+    m1 = machine_ticks()
     # Requests wrk gave up on at the end still finish their call: let them reach the log.
     time.sleep(0.3 + (link["rtt"] * 4 / 1000 if link else 0))
     pids_after = stack.pids()
@@ -463,6 +471,9 @@ def step(stack: Stack, link: dict | None, users: int, s: dict, first_step: bool)
         "wall_s": round(wall, 3),
         "processes": len(pids_after),
         "cpu_s": round(cpu1 - cpu0, 3),
+        # How busy the whole machine was during the step (everything on it, this run's
+        # load generator, proxy and upstream included).
+        "machine_busy": round((m1[0] - m0[0]) / max(1, m1[1] - m0[1]), 3),
     }
     try:
         rec["wrk"] = json.loads(run.stdout.strip().splitlines()[-1])

@@ -267,7 +267,11 @@ def section(run: Run, calibration: list[dict], meta: dict, records: list[dict]) 
         w(f"### TLS {tls}, RTT {rtt} ms\n")
         head = ["stack", "client"]
         for u in run.users:
-            head += [f"call p50 / p99 ({u} users)", f"added p50 / p99 ({u})", f"pages/s ({u})"]
+            head += [
+                f"call p50 / p99 ({u} users)",
+                f"added p50 / p99 ({u})",
+                f"pages/s (machine busy) ({u})",
+            ]
         head += ["CPU per call, µs", "first call", "new connections per 1000 calls"]
         rows = []
         for st, c in run.plan:
@@ -277,7 +281,11 @@ def section(run: Run, calibration: list[dict], meta: dict, records: list[dict]) 
                 row += [
                     f"{num(run.call_rtt(r, rtt, 50))} / {num(run.call_rtt(r, rtt, 99))}",
                     f"{num(run.added_rtt(r, st, u, rtt, 50))} / {num(run.added_rtt(r, st, u, rtt, 99))}",
-                    num(r["wrk"]["rate"], 0) if r else "–",
+                    (
+                        f"{r['wrk']['rate']:.0f} ({100 * r.get('machine_busy', 0):.0f} %)"
+                        if r
+                        else "–"
+                    ),
                 ]
             cpu = [run.cpu_per_call_us(r, st, u) for u, r in zip(run.users, rs)]
             row.append(" / ".join(num(x, 0) for x in cpu))

@@ -34,6 +34,7 @@ def step(stack: str, client: str, tls: str | None, rtt: int | None, **extra: obj
         "seconds": 5,
         "processes": 9,
         "cpu_s": 1.0,
+        "machine_busy": 0.5,
         "wrk": {
             "n": 1000,
             "rate": 200.0,
@@ -120,7 +121,7 @@ class Report(unittest.TestCase):
         # 10.4 ms calls on a 10 ms RTT: 1.04 RTT, within the goal's 1.1.
         self.assertIn("| PHP-FPM | TLS 1.3, 10 ms | 1.04 / 1.20 | met |", text)
         # (11000 - 600) µs added on a 10 ms RTT.
-        self.assertIn("1.04 / 1.20 | 1.04 / 0.00 | 200 |", text)
+        self.assertIn("1.04 / 1.20 | 1.04 / 0.00 | 200 (50 %) |", text)
 
     def test_a_call_over_the_goal_is_missed(self) -> None:
         records = [
