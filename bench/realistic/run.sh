@@ -66,6 +66,30 @@ NODE_PROJECT="$WORK/node"
 PHP_PROJECT="$WORK/php"
 ARTIFACTS="$WORK/artifacts"
 
+# Everything started here is stopped on exit, also on Ctrl-C or SIGTERM (which wait for a
+# build step in progress to end).
+UPSTREAM_DIR="$WORK/upstream"
+PROXY_PIDS=()
+MEASURE_PID=""
+UPSTREAM_STARTED=""
+cleanup() {
+    if [ -n "$MEASURE_PID" ] && kill -0 "$MEASURE_PID" 2>/dev/null; then
+        kill -TERM "$MEASURE_PID" 2>/dev/null || true
+        wait "$MEASURE_PID" 2>/dev/null || true
+    fi
+    local pid
+    for pid in "${PROXY_PIDS[@]}"; do
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    if [ -n "$UPSTREAM_STARTED" ] && [ -f "$UPSTREAM_DIR/nginx.pid" ]; then
+        nginx -p "$UPSTREAM_DIR" -c "$UPSTREAM_DIR/nginx.conf" -s quit 2>/dev/null || true
+        for _ in $(seq 1 50); do [ -f "$UPSTREAM_DIR/nginx.pid" ] || break; sleep 0.1; done
+    fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
 # ------------------------------------------------------------------------------ install
 php_fpm_bin() { compgen -G '/usr/sbin/php-fpm*' | sort -V | tail -n1; }
 if [ -z "${REALBENCH_SKIP_INSTALL:-}" ]; then
@@ -192,26 +216,6 @@ MARK="# bench/realistic: the benchmark's CA"
 mv "$CERTIFI.new" "$CERTIFI"
 
 # ------------------------------------------------------------------------------ servers
-UPSTREAM_DIR="$WORK/upstream"
-PROXY_PIDS=()
-MEASURE_PID=""
-cleanup() {
-    if [ -n "$MEASURE_PID" ] && kill -0 "$MEASURE_PID" 2>/dev/null; then
-        kill -TERM "$MEASURE_PID" 2>/dev/null || true
-        wait "$MEASURE_PID" 2>/dev/null || true
-    fi
-    local pid
-    for pid in "${PROXY_PIDS[@]}"; do
-        kill "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    if [ -f "$UPSTREAM_DIR/nginx.pid" ]; then
-        nginx -p "$UPSTREAM_DIR" -c "$UPSTREAM_DIR/nginx.conf" -s quit 2>/dev/null || true
-        for _ in $(seq 1 50); do [ -f "$UPSTREAM_DIR/nginx.pid" ] || break; sleep 0.1; done
-    fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
@@ -227,6 +231,7 @@ fill() { sed -e "s#__PORT13__#$PORT13#" -e "s#__PORT12__#$PORT12#" -e "s#__PORTP
     -e "s#__CERT__#$CERTS/server.pem#" -e "s#__KEY__#$CERTS/server.key#" -e "s#__CONF_DIR__#$UPSTREAM_DIR#" "$1"; }
 fill "$HERE/upstream.conf" >"$UPSTREAM_DIR/nginx.conf"
 fill "$HERE/upstream-locations.conf" >"$UPSTREAM_DIR/upstream-locations.conf"
+UPSTREAM_STARTED=1
 nginx -p "$UPSTREAM_DIR" -c "$UPSTREAM_DIR/nginx.conf"
 for _ in $(seq 1 100); do
     curl -fs -o /dev/null --cacert "$CERTS/ca.pem" "https://127.0.0.1:$PORT13/api/check-status/x" && break
