@@ -229,8 +229,17 @@ def section(run: Run, calibration: list[dict], meta: dict, records: list[dict]) 
 
     # ---------------------------------------------------------------- the goal
     w("### The issue's goal: ≤ 1.1 RTT per call from a worker's second request on\n")
-    head = ["SDK in", "link"] + [f"call p50 / p99, {u} users" for u in run.users]
-    head += ["goal (p50, every load)", "first call (median / slowest worker)", "first connections"]
+    w(
+        "The SDK's calls, timed inside the worker (p50 against the goal). A worker's first call "
+        "pays the TCP and TLS handshakes: 3 RTT with TLS 1.3, 4 with TLS 1.2. Handshakes "
+        "are those of both steps at the upstream: a full one per worker's first connection, "
+        "then the reconnections every 100 requests (the upstream's limit), resumed or not.\n"
+    )
+    head = ["SDK in", "link"]
+    for u in run.users:
+        head += [f"call p50 / p99, {u} users", f"goal, {u} users"]
+    head += ["first call (median / slowest worker)", "TLS of the first step's new connections"]
+    head += ["handshakes: full / resumed"]
     rows = []
     for st, c in run.plan:
         if not c.startswith("sdk"):
@@ -238,25 +247,24 @@ def section(run: Run, calibration: list[dict], meta: dict, records: list[dict]) 
         for link in links:
             rtt = link[1]
             rs = [run.get(st, c, link, u) for u in run.users]
-            cells = [
-                f"{num(run.call_rtt(r, rtt, 50))} / {num(run.call_rtt(r, rtt, 99))}" for r in rs
-            ]
-            p50s = [run.call_rtt(r, rtt, 50) for r in rs]
-            goal = (
-                "–"
-                if any(p is None for p in p50s)
-                else ("met" if max(p50s) <= GOAL_RTT else "**missed**")
-            )
+            cells = []
+            for r in rs:
+                p50 = run.call_rtt(r, rtt, 50)
+                cells.append(f"{num(p50)} / {num(run.call_rtt(r, rtt, 99))}")
+                cells.append("–" if p50 is None else ("met" if p50 <= GOAL_RTT else "**missed**"))
             first = firsts_rtt(rs[0], rtt)
             first_cell = f"{num(first[0])} / {num(first[1])} RTT" if first else "–"
+            ups = [r["upstream"] for r in rs if r and r.get("upstream")]
+            full = sum(u["full_handshakes"] for u in ups)
+            resumed = sum(u["resumed"] for u in ups)
             rows.append(
                 [
                     STACK_NAMES[st],
                     f"TLS {link[0]}, {rtt} ms",
                     *cells,
-                    goal,
                     first_cell,
                     protocols(rs[:1]),
+                    f"{full} / {resumed}" if ups else "–",
                 ]
             )
     w(table(head, rows) + "\n" if rows else "(no SDK client in this run)\n")

@@ -119,7 +119,10 @@ class Report(unittest.TestCase):
         done, text = report(complete())
         self.assertEqual(done.returncode, 0, done.stderr)
         # 10.4 ms calls on a 10 ms RTT: 1.04 RTT, within the goal's 1.1.
-        self.assertIn("| PHP-FPM | TLS 1.3, 10 ms | 1.04 / 1.20 | met |", text)
+        self.assertIn(
+            "| PHP-FPM | TLS 1.3, 10 ms | 1.04 / 1.20 | met | 3.20 / 3.20 RTT | TLSv1.3 ×8 | 8 / 0 |",
+            text,
+        )
         # (11000 - 600) µs added on a 10 ms RTT.
         self.assertIn("1.04 / 1.20 | 1.04 / 0.00 | 200 (50 %) |", text)
 
