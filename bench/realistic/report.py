@@ -190,6 +190,18 @@ def proxy_late(rs: list[dict]) -> tuple[float | None, str]:
     return total / chunks, f"{100 * over / chunks:.1f} %"
 
 
+def busy_note(records: list[dict]) -> str:
+    """A warning when the machine's CPUs were mostly busy during the steps."""
+    busy = sorted(r["machine_busy"] for r in records if "machine_busy" in r)
+    if not busy or busy[len(busy) // 2] < 0.9:
+        return ""
+    return (
+        f"**The machine's CPUs were {100 * busy[len(busy) // 2]:.0f} % busy during the median step "
+        "(everything on the machine counted): every figure holds time spent waiting for a CPU, "
+        "the 10 ms link's most.** "
+    )
+
+
 def section(run: Run, calibration: list[dict], meta: dict, records: list[dict]) -> str:
     md: list[str] = []
     w = md.append
@@ -203,6 +215,7 @@ def section(run: Run, calibration: list[dict], meta: dict, records: list[dict]) 
         f"on {m.get('cpu_model', '?')}, {m.get('nproc', '?')} logical CPUs, {m.get('memory', '?')}, "
         f"kernel {m.get('kernel', '?')}; load average when it started: {m.get('loadavg', '?')}. "
         + ("**A `--quick` run: its numbers mean nothing.** " if s.get("quick") else "")
+        + busy_note(records)
         + "How it is measured: [bench/realistic/README.md](realistic/README.md); what it means: "
         "[FINDINGS.md](FINDINGS.md).\n"
     )

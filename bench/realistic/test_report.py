@@ -143,6 +143,12 @@ class Report(unittest.TestCase):
         self.assertEqual(done.returncode, 0, done.stderr)
         self.assertIn("| Express | TLS 1.3, 10 ms | 1.20 / 1.30 | **missed** |", text)
 
+    def test_a_busy_machine_is_said(self) -> None:
+        _, calm = report(complete())
+        self.assertNotIn("CPUs were", calm)
+        _, busy = report([{**r, "machine_busy": 0.97} for r in complete()])
+        self.assertIn("**The machine's CPUs were 97 % busy during the median step", busy)
+
     def test_a_failed_page_fails_the_run(self) -> None:
         records = complete()
         records[2]["error"] = "wrk counted errors: {'status': 2}"
