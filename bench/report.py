@@ -6,6 +6,8 @@
 RESULTS_DIR holds the *.jsonl files the language scripts and wrk printed (one JSON record
 per line) and meta.json (machine, versions, settings) written by run.sh. Every ratio is
 SDK / peer from the same run. Nothing here asserts a time: missed targets are listed.
+The "Real shape" section that bench/realistic/run.sh writes into OUT.md (between its
+markers) is kept as it is, before "## Machine and settings".
 """
 
 from __future__ import annotations
@@ -15,6 +17,22 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+
+# The markers of bench/realistic/report.py's section.
+REALISTIC_BEGIN = (
+    "<!-- realistic:begin: written by bench/realistic/run.sh, kept by bench/run.sh -->"
+)
+REALISTIC_END = "<!-- realistic:end -->"
+
+
+def realistic_section(out: Path) -> str | None:
+    """The section bench/realistic/run.sh wrote into OUT.md, markers included, if any."""
+    text = out.read_text() if out.is_file() else ""
+    if REALISTIC_BEGIN not in text or REALISTIC_END not in text:
+        return None
+    inside = text.split(REALISTIC_BEGIN, 1)[1].split(REALISTIC_END, 1)[0]
+    return f"{REALISTIC_BEGIN}{inside}{REALISTIC_END}\n"
+
 
 # (label, lang, SDK client, peers; the first peer is the fastest one the issue names)
 SEQ_GROUPS = [
@@ -745,7 +763,12 @@ def main() -> None:
             + "\n"
         )
 
-    out.write_text("\n".join(md))
+    text = "\n".join(md)
+    kept = realistic_section(out)
+    if kept:
+        head, rest = text.split("## Machine and settings", 1)
+        text = head + kept + "\n## Machine and settings" + rest
+    out.write_text(text)
     print(f"wrote {out}")
     problems = incomplete(md, errors)
     if problems:
