@@ -484,3 +484,42 @@ pub fn generate() -> Vec<Generated> {
     let text = out.trim_end().to_string() + "\n";
     vec![Generated { path: PATH, text }]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_has_its_accessor_its_struct_member_and_its_read() {
+        let text = &generate()[0].text;
+        for schema in SCHEMAS {
+            let c = c_name(schema);
+            assert!(
+                text.contains(&format!("pub struct cashi_{c}_fields {{")),
+                "{c}"
+            );
+            assert!(text.contains(&format!("fn cashi_{c}_get_fields(")), "{c}");
+            for field in schema.fields {
+                let n = field.name;
+                assert!(text.contains(&format!("fn cashi_{c}_{n}(")), "{c}.{n}");
+                assert!(text.contains(&format!("    pub {n}: ")), "{c}.{n}");
+                assert!(text.contains(&format!("(\"{n}\", ")), "{c}.{n} is read");
+                assert_eq!(
+                    text.contains(&format!("fn cashi_{c}_has_{n}(")),
+                    has_flag(field),
+                    "{c}.{n}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn nested_records_are_borrowed_handles_of_their_owner() {
+        assert_eq!(c_name(&cashi::model::PAYMENT_STATUS), "status");
+        assert_eq!(c_name(&cashi::model::VIRTUAL_ACCOUNT), "virtual_account");
+        assert_eq!(owner(&cashi::model::VIRTUAL_ACCOUNT).name, "Order");
+        assert!(parent(&cashi::model::ORDER).is_none());
+        let text = &generate()[0].text;
+        assert!(text.contains("pub extern \"C\" fn cashi_order_virtual_account(\n    order: *const cashi_order,\n) -> *const cashi_virtual_account {"));
+    }
+}

@@ -333,3 +333,50 @@ pub fn generate() -> Vec<Generated> {
     }
     files
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_is_a_typed_property_or_a_predicate_method_read_by_name() {
+        let files = generate();
+        for schema in SCHEMAS {
+            let path = format!("bindings-php/src/Internal/{}Fields.php", schema.name);
+            let text = &files.iter().find(|f| f.path == path).expect("a trait").text;
+            for field in schema.fields {
+                let name = camel(field.name);
+                if field.predicate {
+                    assert!(
+                        text.contains(&format!("public function {name}(): bool")),
+                        "{name}"
+                    );
+                } else {
+                    assert!(
+                        text.contains(&format!("public readonly {} ${name};", php_type(field))),
+                        "{name}"
+                    );
+                }
+                assert!(
+                    text.contains(&format!("$f->{}", field.name)),
+                    "{name} from C"
+                );
+                assert!(
+                    text.contains(&format!("$data['{}']", field.name)),
+                    "{name} from JSON"
+                );
+            }
+        }
+        let nested: Vec<_> = files
+            .iter()
+            .filter(|f| !f.path.contains("Internal"))
+            .collect();
+        assert_eq!(
+            nested.iter().map(|f| f.path).collect::<Vec<_>>(),
+            [
+                "bindings-php/src/VirtualAccount.php",
+                "bindings-php/src/RetailCode.php"
+            ]
+        );
+    }
+}
