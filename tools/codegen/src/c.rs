@@ -257,15 +257,9 @@ fn record_struct(out: &mut String, schema: &'static Schema) {
         "    pub(crate) fn read(record: &dyn Record) -> Result<Self, String> {{"
     )
     .unwrap();
-    writeln!(out, "        let mut size = 0;").unwrap();
     writeln!(
         out,
-        "        record.visit(&mut |_, value| size += text_size(&value));"
-    )
-    .unwrap();
-    writeln!(
-        out,
-        "        let mut texts = TextsBuilder::<{texts}>::with_capacity(size);"
+        "        let mut texts = TextsBuilder::<{texts}>::new();"
     )
     .unwrap();
     writeln!(out, "        let mut fields = cashi_{c}_fields {{").unwrap();
@@ -467,7 +461,7 @@ pub fn generate() -> Vec<Generated> {
     out.push_str("use std::ffi::c_char;\nuse std::ptr;\n\n");
     out.push_str("use cashi::model::{Record, Value};\n\n");
     out.push_str(
-        "use crate::record::{get_fields, nested, read, text_size, HasFields, Texts, TextsBuilder};\n",
+        "use crate::record::{get_fields, nested, read, HasFields, Texts, TextsBuilder};\n",
     );
     let mut top: Vec<String> = SCHEMAS
         .iter()
