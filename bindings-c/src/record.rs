@@ -37,17 +37,6 @@ pub(crate) fn get_fields<H: HasFields>(handle: *const H, out: *mut H::Fields) ->
     util::fill(handle, out, |h| *h.fields())
 }
 
-/// How many bytes a value's text takes in [`TextsBuilder`], NUL included: what a record's
-/// texts are sized by before they are copied, so that they take one allocation.
-pub(crate) fn text_size(value: &Value<'_>) -> usize {
-    match value {
-        Value::Text(Some(text)) => text.len() + 1,
-        // RFC 3339 with microseconds and an offset: 32 bytes at most.
-        Value::Timestamp(Some(_)) => 33,
-        _ => 0,
-    }
-}
-
 /// A record's texts as C strings in one allocation: they are made together and freed
 /// together with their handle, and an allocation per text cost more than copying them (PHP
 /// reads all of a record's fields in one call). Texts are set by their place among the
@@ -60,11 +49,15 @@ pub(crate) struct TextsBuilder<const N: usize> {
     error: Option<String>,
 }
 
+/// Room a builder starts with, and keeps after a text that does not fit: most records'
+/// texts fit in it, and an order's QR data URI (kilobytes) costs one reallocation, of the
+/// few texts before it.
+const ROOM: usize = 256;
+
 impl<const N: usize> TextsBuilder<N> {
-    /// A builder for texts of `size` bytes in all (see [`text_size`]).
-    pub(crate) fn with_capacity(size: usize) -> Self {
+    pub(crate) fn new() -> Self {
         TextsBuilder {
-            bytes: Vec::with_capacity(size),
+            bytes: Vec::with_capacity(ROOM),
             starts: [None; N],
             error: None,
         }
@@ -89,6 +82,9 @@ impl<const N: usize> TextsBuilder<N> {
             self.fail(name.to_string());
             return;
         }
+        if self.bytes.capacity() - self.bytes.len() <= text.len() {
+            self.bytes.reserve_exact(text.len() + 1 + ROOM);
+        }
         self.starts[i] = Some(self.bytes.len());
         self.bytes.extend_from_slice(text.as_bytes());
         self.bytes.push(0);
@@ -104,7 +100,7 @@ impl<const N: usize> TextsBuilder<N> {
         match self.error {
             Some(field) => Err(field),
             None => Ok(Texts {
-                bytes: self.bytes.into_boxed_slice(),
+                bytes: self.bytes,
                 starts: self.starts,
             }),
         }
@@ -113,7 +109,7 @@ impl<const N: usize> TextsBuilder<N> {
 
 /// The texts a [`TextsBuilder`] made.
 pub(crate) struct Texts<const N: usize> {
-    bytes: Box<[u8]>,
+    bytes: Vec<u8>,
     starts: [Option<usize>; N],
 }
 
@@ -148,12 +144,10 @@ mod tests {
             Value::Text(Some("")),
             Value::Text(Some("ab")),
         ];
-        let size = values.iter().map(text_size).sum();
-        let mut builder = TextsBuilder::<4>::with_capacity(size);
+        let mut builder = TextsBuilder::<4>::new();
         for (i, value) in values.into_iter().enumerate() {
             builder.set(i, "field", value);
         }
-        assert_eq!(builder.bytes.capacity(), size);
         let texts = builder.finish().unwrap();
         assert_eq!(read(&texts, 0), Some("INV-1"));
         assert_eq!(read(&texts, 1), None);
@@ -163,13 +157,33 @@ mod tests {
     }
 
     #[test]
+    fn a_long_text_takes_one_reallocation_and_keeps_room_after_it() {
+        let long = "x".repeat(5000);
+        let mut builder = TextsBuilder::<4>::new();
+        builder.set(0, "order_id", Value::Text(Some("INV-1")));
+        builder.set(1, "qr_url", Value::Text(Some(&long)));
+        let capacity = builder.bytes.capacity();
+        assert_eq!(capacity, "INV-1".len() + 1 + long.len() + 1 + ROOM);
+        builder.set(2, "provider", Value::Text(Some("CASHI")));
+        builder.set(
+            3,
+            "expires_at",
+            Value::Text(Some("2026-01-01T10:00:00+07:00")),
+        );
+        assert_eq!(builder.bytes.capacity(), capacity, "no second reallocation");
+        let texts = builder.finish().unwrap();
+        assert_eq!(read(&texts, 1).map(str::len), Some(5000));
+        assert_eq!(read(&texts, 2), Some("CASHI"));
+    }
+
+    #[test]
     fn a_text_holding_a_nul_is_refused_not_cut_and_named() {
-        let mut builder = TextsBuilder::<4>::with_capacity(0);
+        let mut builder = TextsBuilder::<4>::new();
         builder.set(0, "order_id", Value::Text(Some("INV-1")));
         builder.set(2, "provider", Value::Text(Some("a\0b")));
         builder.set(3, "bank", Value::Text(Some("\0")));
         assert_eq!(builder.finish().err().as_deref(), Some("provider"));
-        let mut builder = TextsBuilder::<1>::with_capacity(0);
+        let mut builder = TextsBuilder::<1>::new();
         builder.fail("virtual_account.va_number".to_string());
         builder.set(0, "order_id", Value::Text(Some("\0")));
         assert_eq!(

@@ -9,7 +9,7 @@ use std::ptr;
 
 use cashi::model::{Record, Value};
 
-use crate::record::{get_fields, nested, read, text_size, HasFields, Texts, TextsBuilder};
+use crate::record::{get_fields, nested, read, HasFields, Texts, TextsBuilder};
 use crate::{cashi_event, cashi_order, cashi_status};
 
 /// An order as Cashi created it. Every field as its accessor `cashi_order_<field>` returns
@@ -68,9 +68,7 @@ impl OrderRecord {
     /// text holds U+0000 (`virtual_account.va_number` for a nested one), which a C string
     /// cannot carry.
     pub(crate) fn read(record: &dyn Record) -> Result<Self, String> {
-        let mut size = 0;
-        record.visit(&mut |_, value| size += text_size(&value));
-        let mut texts = TextsBuilder::<5>::with_capacity(size);
+        let mut texts = TextsBuilder::<5>::new();
         let mut fields = cashi_order_fields {
             order_id: ptr::null(),
             amount: 0,
@@ -334,9 +332,7 @@ impl VirtualAccountRecord {
     /// whose text holds U+0000 (`virtual_account.va_number` for a nested one), which a C
     /// string cannot carry.
     pub(crate) fn read(record: &dyn Record) -> Result<Self, String> {
-        let mut size = 0;
-        record.visit(&mut |_, value| size += text_size(&value));
-        let mut texts = TextsBuilder::<4>::with_capacity(size);
+        let mut texts = TextsBuilder::<4>::new();
         let mut fields = cashi_virtual_account_fields {
             va_number: ptr::null(),
             bank: ptr::null(),
@@ -509,9 +505,7 @@ impl RetailCodeRecord {
     /// whose text holds U+0000 (`virtual_account.va_number` for a nested one), which a C
     /// string cannot carry.
     pub(crate) fn read(record: &dyn Record) -> Result<Self, String> {
-        let mut size = 0;
-        record.visit(&mut |_, value| size += text_size(&value));
-        let mut texts = TextsBuilder::<3>::with_capacity(size);
+        let mut texts = TextsBuilder::<3>::new();
         let mut fields = cashi_retail_code_fields {
             payment_code: ptr::null(),
             retail_code: ptr::null(),
@@ -628,9 +622,7 @@ impl PaymentStatusRecord {
     /// whose text holds U+0000 (`virtual_account.va_number` for a nested one), which a C
     /// string cannot carry.
     pub(crate) fn read(record: &dyn Record) -> Result<Self, String> {
-        let mut size = 0;
-        record.visit(&mut |_, value| size += text_size(&value));
-        let mut texts = TextsBuilder::<3>::with_capacity(size);
+        let mut texts = TextsBuilder::<3>::new();
         let mut fields = cashi_status_fields {
             order_id: ptr::null(),
             status: ptr::null(),
@@ -812,9 +804,7 @@ impl WebhookEventRecord {
     /// whose text holds U+0000 (`virtual_account.va_number` for a nested one), which a C
     /// string cannot carry.
     pub(crate) fn read(record: &dyn Record) -> Result<Self, String> {
-        let mut size = 0;
-        record.visit(&mut |_, value| size += text_size(&value));
-        let mut texts = TextsBuilder::<7>::with_capacity(size);
+        let mut texts = TextsBuilder::<7>::new();
         let mut fields = cashi_event_fields {
             event: ptr::null(),
             order_id: ptr::null(),

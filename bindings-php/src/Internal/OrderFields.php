@@ -97,7 +97,12 @@ trait OrderFields
         $this->uniqueCode = $f->unique_code;
         $this->checkoutUrl = $f->checkout_url;
         $this->qrUrl = $f->qr_url;
-        $this->later('expiresAt', $f->expires_at);
+        if (($text = $f->expires_at) === null) {
+            $this->expiresAt = null;
+        } else {
+            $this->unreadTimes['expiresAt'] = $text;
+            unset($this->expiresAt);
+        }
         $this->provider = $f->provider;
         $this->fee = $f->has_fee ? $f->fee : null;
         $this->expectedNet = $f->has_expected_net ? $f->expected_net : null;
@@ -119,24 +124,18 @@ trait OrderFields
         $this->uniqueCode = $data['unique_code'];
         $this->checkoutUrl = $data['checkout_url'] ?? null;
         $this->qrUrl = $data['qr_url'] ?? null;
-        $this->later('expiresAt', $data['expires_at'] ?? null);
+        if (($text = $data['expires_at'] ?? null) === null) {
+            $this->expiresAt = null;
+        } else {
+            $this->unreadTimes['expiresAt'] = $text;
+            unset($this->expiresAt);
+        }
         $this->provider = $data['provider'] ?? null;
         $this->fee = isset($data['fee']) ? (float) $data['fee'] : null;
         $this->expectedNet = $data['expected_net'] ?? null;
         $this->isQrisCustom = $data['is_qris_custom'] ?? null;
         $this->virtualAccount = isset($data['virtual_account']) ? \Cashi\VirtualAccount::fromArray($data['virtual_account']) : null;
         $this->retail = isset($data['retail']) ? \Cashi\RetailCode::fromArray($data['retail']) : null;
-    }
-
-    /** A timestamp: null now, or its text kept until the first read. */
-    private function later(string $property, ?string $text): void
-    {
-        if ($text === null) {
-            $this->{$property} = null;
-        } else {
-            $this->unreadTimes[$property] = $text;
-            unset($this->{$property});
-        }
     }
 
     /** Makes a timestamp on its first read; false for any other name. */

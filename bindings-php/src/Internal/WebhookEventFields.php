@@ -103,7 +103,12 @@ trait WebhookEventFields
         $this->amount = $f->amount;
         $this->paymentMethod = $f->payment_method;
         $this->paidAt = $f->paid_at;
-        $this->later('paidAtTime', $f->paid_at_time);
+        if (($text = $f->paid_at_time) === null) {
+            $this->paidAtTime = null;
+        } else {
+            $this->unreadTimes['paidAtTime'] = $text;
+            unset($this->paidAtTime);
+        }
         $this->transactionId = $f->transaction_id;
         $this->isTest = $f->is_test;
         $this->isSettled = $f->is_settled;
@@ -123,22 +128,16 @@ trait WebhookEventFields
         $this->amount = $data['amount'];
         $this->paymentMethod = $data['payment_method'] ?? null;
         $this->paidAt = $data['paid_at'] ?? null;
-        $this->later('paidAtTime', $data['paid_at_time'] ?? null);
+        if (($text = $data['paid_at_time'] ?? null) === null) {
+            $this->paidAtTime = null;
+        } else {
+            $this->unreadTimes['paidAtTime'] = $text;
+            unset($this->paidAtTime);
+        }
         $this->transactionId = $data['transaction_id'] ?? null;
         $this->isTest = $data['is_test'];
         $this->isSettled = $data['is_settled'];
         $this->isVerified = $data['is_verified'];
-    }
-
-    /** A timestamp: null now, or its text kept until the first read. */
-    private function later(string $property, ?string $text): void
-    {
-        if ($text === null) {
-            $this->{$property} = null;
-        } else {
-            $this->unreadTimes[$property] = $text;
-            unset($this->{$property});
-        }
     }
 
     /** Makes a timestamp on its first read; false for any other name. */

@@ -257,15 +257,9 @@ fn record_struct(out: &mut String, schema: &'static Schema) {
         "    pub(crate) fn read(record: &dyn Record) -> Result<Self, String> {{"
     )
     .unwrap();
-    writeln!(out, "        let mut size = 0;").unwrap();
     writeln!(
         out,
-        "        record.visit(&mut |_, value| size += text_size(&value));"
-    )
-    .unwrap();
-    writeln!(
-        out,
-        "        let mut texts = TextsBuilder::<{texts}>::with_capacity(size);"
+        "        let mut texts = TextsBuilder::<{texts}>::new();"
     )
     .unwrap();
     writeln!(out, "        let mut fields = cashi_{c}_fields {{").unwrap();
@@ -467,7 +461,7 @@ pub fn generate() -> Vec<Generated> {
     out.push_str("use std::ffi::c_char;\nuse std::ptr;\n\n");
     out.push_str("use cashi::model::{Record, Value};\n\n");
     out.push_str(
-        "use crate::record::{get_fields, nested, read, text_size, HasFields, Texts, TextsBuilder};\n",
+        "use crate::record::{get_fields, nested, read, HasFields, Texts, TextsBuilder};\n",
     );
     let mut top: Vec<String> = SCHEMAS
         .iter()
@@ -483,4 +477,43 @@ pub fn generate() -> Vec<Generated> {
     }
     let text = out.trim_end().to_string() + "\n";
     vec![Generated { path: PATH, text }]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_has_its_accessor_its_struct_member_and_its_read() {
+        let text = &generate()[0].text;
+        for schema in SCHEMAS {
+            let c = c_name(schema);
+            assert!(
+                text.contains(&format!("pub struct cashi_{c}_fields {{")),
+                "{c}"
+            );
+            assert!(text.contains(&format!("fn cashi_{c}_get_fields(")), "{c}");
+            for field in schema.fields {
+                let n = field.name;
+                assert!(text.contains(&format!("fn cashi_{c}_{n}(")), "{c}.{n}");
+                assert!(text.contains(&format!("    pub {n}: ")), "{c}.{n}");
+                assert!(text.contains(&format!("(\"{n}\", ")), "{c}.{n} is read");
+                assert_eq!(
+                    text.contains(&format!("fn cashi_{c}_has_{n}(")),
+                    has_flag(field),
+                    "{c}.{n}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn nested_records_are_borrowed_handles_of_their_owner() {
+        assert_eq!(c_name(&cashi::model::PAYMENT_STATUS), "status");
+        assert_eq!(c_name(&cashi::model::VIRTUAL_ACCOUNT), "virtual_account");
+        assert_eq!(owner(&cashi::model::VIRTUAL_ACCOUNT).name, "Order");
+        assert!(parent(&cashi::model::ORDER).is_none());
+        let text = &generate()[0].text;
+        assert!(text.contains("pub extern \"C\" fn cashi_order_virtual_account(\n    order: *const cashi_order,\n) -> *const cashi_virtual_account {"));
+    }
 }

@@ -114,6 +114,18 @@ fn from_array(field: &Field) -> String {
     }
 }
 
+/// Sets timestamp property `prop` from the RFC 3339 text `expr`: null now, or the text kept
+/// and the property unset until its first read (written out, not a call: a webhook's read
+/// is a few microseconds, and a PHP call a visible share of them).
+fn later(out: &mut String, prop: &str, expr: &str) {
+    writeln!(
+        out,
+        "        if (($text = {expr}) === null) {{\n            $this->{prop} = null;\n        }} else {{\n            \
+         $this->unreadTimes['{prop}'] = $text;\n            unset($this->{prop});\n        }}"
+    )
+    .unwrap();
+}
+
 fn fields_trait(schema: &'static Schema) -> Generated {
     let name = schema.name;
     let c = c_name(schema);
@@ -178,7 +190,7 @@ fn fields_trait(schema: &'static Schema) -> Generated {
     for field in schema.fields {
         let prop = camel(field.name);
         if matches!(field.ty, Type::Timestamp) {
-            writeln!(out, "        $this->later('{prop}', $f->{});", field.name).unwrap();
+            later(&mut out, &prop, &format!("$f->{}", field.name));
         } else {
             writeln!(out, "        $this->{prop} = {};", from_struct(field)).unwrap();
         }
@@ -201,12 +213,7 @@ fn fields_trait(schema: &'static Schema) -> Generated {
     for field in schema.fields {
         let prop = camel(field.name);
         if matches!(field.ty, Type::Timestamp) {
-            writeln!(
-                out,
-                "        $this->later('{prop}', $data['{}'] ?? null);",
-                field.name
-            )
-            .unwrap();
+            later(&mut out, &prop, &format!("$data['{}'] ?? null", field.name));
         } else {
             writeln!(out, "        $this->{prop} = {};", from_array(field)).unwrap();
         }
@@ -214,13 +221,6 @@ fn fields_trait(schema: &'static Schema) -> Generated {
     writeln!(out, "    }}\n").unwrap();
 
     if has_times {
-        out.push_str(
-            "    /** A timestamp: null now, or its text kept until the first read. */\n    \
-             private function later(string $property, ?string $text): void\n    {\n        \
-             if ($text === null) {\n            $this->{$property} = null;\n        } else {\n            \
-             $this->unreadTimes[$property] = $text;\n            unset($this->{$property});\n        \
-             }\n    }\n\n",
-        );
         out.push_str(
             "    /** Makes a timestamp on its first read; false for any other name. */\n    \
              private function readLazy(string $name): bool\n    {\n        \
@@ -332,4 +332,51 @@ pub fn generate() -> Vec<Generated> {
         }
     }
     files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_is_a_typed_property_or_a_predicate_method_read_by_name() {
+        let files = generate();
+        for schema in SCHEMAS {
+            let path = format!("bindings-php/src/Internal/{}Fields.php", schema.name);
+            let text = &files.iter().find(|f| f.path == path).expect("a trait").text;
+            for field in schema.fields {
+                let name = camel(field.name);
+                if field.predicate {
+                    assert!(
+                        text.contains(&format!("public function {name}(): bool")),
+                        "{name}"
+                    );
+                } else {
+                    assert!(
+                        text.contains(&format!("public readonly {} ${name};", php_type(field))),
+                        "{name}"
+                    );
+                }
+                assert!(
+                    text.contains(&format!("$f->{}", field.name)),
+                    "{name} from C"
+                );
+                assert!(
+                    text.contains(&format!("$data['{}']", field.name)),
+                    "{name} from JSON"
+                );
+            }
+        }
+        let nested: Vec<_> = files
+            .iter()
+            .filter(|f| !f.path.contains("Internal"))
+            .collect();
+        assert_eq!(
+            nested.iter().map(|f| f.path).collect::<Vec<_>>(),
+            [
+                "bindings-php/src/VirtualAccount.php",
+                "bindings-php/src/RetailCode.php"
+            ]
+        );
+    }
 }
