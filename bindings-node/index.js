@@ -7,7 +7,7 @@
 // core's, copied by name (./records.js, generated from the core's schemas).
 
 const native = require('./native.js')
-const { copyOrder, copyPaymentStatus, copyWebhookEvent } = require('./records.js')
+const { copyOrder, copyPaymentStatus, initWebhookEvent } = require('./records.js')
 
 const ERROR_MARKER = 'cashi-error:'
 const ERROR_CODES = Object.freeze(native.errorCodes())
@@ -252,7 +252,8 @@ function inspectWithRaw(cls) {
 }
 
 // Each result class takes its fields from the object the native module made (`f`), by
-// name, in the core's order (records.js); `raw` comes last.
+// name, in the core's order (records.js); `raw` comes last. A WebhookEvent is made first,
+// every field null, and the native module sets them as it verifies.
 
 /** An order as Cashi created it. Store `amount`: it is what the customer pays and the webhook carries. */
 class Order {
@@ -310,10 +311,10 @@ class WebhookEvent {
     verifiedBody = (value) => (value !== null && typeof value === 'object' && #body in value ? value.#body : undefined)
   }
 
-  // `body`: the bytes just verified, in a Buffer nobody else can change.
-  constructor(f, body) {
+  // `body`: the bytes to verify, in a Buffer nobody else can change.
+  constructor(body) {
     this.#body = body
-    copyWebhookEvent(this, f)
+    initWebhookEvent(this)
     Object.defineProperty(this, 'raw', WebhookEvent.#RAW)
   }
 }
@@ -556,10 +557,9 @@ class Webhook {
   verify(rawBody, signature) {
     const body = bodyBytes('verify', rawBody)
     const sig = signatureText(signature)
-    return new WebhookEvent(
-      call(() => this.#native.verify(body, sig)),
-      ownedBody(rawBody, body),
-    )
+    const event = new WebhookEvent(ownedBody(rawBody, body))
+    call(() => this.#native.verify(body, sig, event))
+    return event
   }
 
   verifyHeaders(rawBody, headers) {
@@ -574,10 +574,9 @@ class Webhook {
         }
       }
     }
-    return new WebhookEvent(
-      call(() => this.#native.verifyHeaders(body, names, values)),
-      ownedBody(rawBody, body),
-    )
+    const event = new WebhookEvent(ownedBody(rawBody, body))
+    call(() => this.#native.verifyHeaders(body, names, values, event))
+    return event
   }
 }
 
