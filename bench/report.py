@@ -64,6 +64,8 @@ CONC_GROUPS = [
     # Python's batch form against its own 64-in-flight loops: 64 threads, 64 asyncio tasks.
     ("Python batch", "python", "sdk_batch", ["sdk", "sdk_async"]),
     ("Node (64 Promises)", "node", "sdk", ["undici", "fetch", "axios"]),
+    # Node's batch form against its own 64 Promise loops.
+    ("Node batch", "node", "sdk_batch", ["sdk"]),
     # PHP: the SDK's batch form against curl_multi; the forked workers (PHP-FPM's model) for information.
     ("PHP (64 in flight)", "php", "sdk_batch", ["curl_multi", "sdk_workers", "curl_workers"]),
 ]
@@ -594,6 +596,23 @@ def main() -> None:
         rows.append(row)
     head = [""] + [f"batch / {x} ({t})" for t in TARGETS for x in ("64 threads", "64 tasks")]
     w(table(head, rows) + "\n")
+
+    w("### Node: the batch form against 64 calls in flight\n")
+    w(
+        "`checkStatuses` / `createOrders` (256 items a call, at most 64 in flight inside the "
+        "SDK, the results converted in one go on the JavaScript thread), one batch at a time, "
+        "against 64 Promise loops sharing a `Cashi`, each making one call at a time. Ratio = "
+        "the batch's items/s ÷ their calls/s.\n"
+    )
+    rows = []
+    for op in ("create", "status"):
+        row = [op]
+        for t in TARGETS:
+            want = {"lang": "node", "target": t, "figure": "conc", "op": op}
+            batch = ix.val("rate", client="sdk_batch", **want)
+            row.append(fr(ratio(batch, ix.val("rate", client="sdk", **want))))
+        rows.append(row)
+    w(table([""] + [f"batch / 64 Promises ({t})" for t in TARGETS], rows) + "\n")
 
     w("## 3. Webhook verify + parse\n")
     w(

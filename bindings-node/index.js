@@ -7,7 +7,7 @@
 // core's, copied by name (./records.js, generated from the core's schemas).
 
 const native = require('./native.js')
-const { copyOrder, copyPaymentStatus, copyWebhookEvent } = require('./records.js')
+const { copyOrder, copyPaymentStatus, initWebhookEvent } = require('./records.js')
 
 const ERROR_MARKER = 'cashi-error:'
 const ERROR_CODES = Object.freeze(native.errorCodes())
@@ -252,7 +252,8 @@ function inspectWithRaw(cls) {
 }
 
 // Each result class takes its fields from the object the native module made (`f`), by
-// name, in the core's order (records.js); `raw` comes last.
+// name, in the core's order (records.js); `raw` comes last. A WebhookEvent is made first,
+// every field null, and the native module sets them as it verifies.
 
 /** An order as Cashi created it. Store `amount`: it is what the customer pays and the webhook carries. */
 class Order {
@@ -314,10 +315,10 @@ class WebhookEvent {
         : undefined
   }
 
-  // `body`: the bytes just verified, in a Buffer nobody else can change.
-  constructor(f, body) {
+  // `body`: the bytes to verify, in a Buffer nobody else can change.
+  constructor(body) {
     this.#body = body
-    copyWebhookEvent(this, f)
+    initWebhookEvent(this)
     Object.defineProperty(this, 'raw', WebhookEvent.#RAW)
   }
 }
@@ -560,20 +561,18 @@ class Webhook {
   verify(rawBody, signature) {
     const body = bodyBytes('verify', rawBody)
     const sig = signatureText(signature)
-    return new WebhookEvent(
-      call(() => this.#native.verify(body, sig)),
-      ownedBody(rawBody, body),
-    )
+    const event = new WebhookEvent(ownedBody(rawBody, body))
+    call(() => this.#native.verify(body, sig, event))
+    return event
   }
 
   // An unsigned body, read as a hint: `isVerified` is false, and `confirm` takes only its
   // order id.
   static parseUnverified(rawBody) {
     const body = bodyBytes('parseUnverified', rawBody)
-    return new WebhookEvent(
-      call(() => native.parseUnverified(body)),
-      ownedBody(rawBody, body),
-    )
+    const event = new WebhookEvent(ownedBody(rawBody, body))
+    call(() => native.parseUnverified(body, event))
+    return event
   }
 
   // Whether the request's headers carry the signature header, by the core's rule (any
@@ -587,10 +586,9 @@ class Webhook {
   verifyHeaders(rawBody, headers) {
     const body = bodyBytes('verifyHeaders', rawBody)
     const [names, values] = headerLists(headers)
-    return new WebhookEvent(
-      call(() => this.#native.verifyHeaders(body, names, values)),
-      ownedBody(rawBody, body),
-    )
+    const event = new WebhookEvent(ownedBody(rawBody, body))
+    call(() => this.#native.verifyHeaders(body, names, values, event))
+    return event
   }
 }
 

@@ -60,9 +60,13 @@ export declare class NativeClient {
 export declare class NativeWebhook {
   /** One or more secrets, as bytes (`index.js` turns strings into UTF-8). */
   constructor(secrets: Array<Uint8Array>)
-  verify(rawBody: Uint8Array, signature: string): import('./records').WebhookEventFields
-  /** Headers as two parallel arrays of names and values. */
-  verifyHeaders(rawBody: Uint8Array, names: Array<string>, values: Array<string>): import('./records').WebhookEventFields
+  /**
+   * Verifies, then sets the event's fields on `event`, the `WebhookEvent` `index.js` made
+   * for it (`models::fill`).
+   */
+  verify(rawBody: Uint8Array, signature: string, event: import('./records').WebhookEventFields): void
+  /** `verify` with the headers as two parallel arrays of names and values. */
+  verifyHeaders(rawBody: Uint8Array, names: Array<string>, values: Array<string>, event: import('./records').WebhookEventFields): void
 }
 
 /** Every error code, in the core's fixed order. */

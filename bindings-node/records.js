@@ -1,9 +1,10 @@
 // Generated from core/src/model.rs by tools/codegen (`cargo run -p cashi-codegen -- write`); do not edit.
 //
-// Each function copies one result's fields by name, in the core's order, from the object the
-// native module made (src/models.rs sets them under these names) onto the instance of the
-// class index.js exports. Nested records (an order's virtualAccount) are the native module's
-// objects themselves.
+// Each copy function copies one result's fields by name, in the core's order, from the object
+// the native module made (src/models.rs sets them under these names) onto the instance of the
+// class index.js exports; each init function gives a new instance every field (null), in the
+// core's order, for the native module to set. Nested records (an order's virtualAccount) are
+// the native module's objects themselves.
 
 'use strict'
 
@@ -38,18 +39,18 @@ function copyPaymentStatus(to, from) {
 }
 
 /** WebhookEvent. A webhook event: verified, unless read with parse_unverified. */
-function copyWebhookEvent(to, from) {
-  to.event = from.event
-  to.orderId = from.orderId
-  to.status = from.status
-  to.amount = from.amount
-  to.paymentMethod = from.paymentMethod
-  to.paidAt = from.paidAt
-  to.paidAtTime = from.paidAtTime
-  to.transactionId = from.transactionId
-  to.isTest = from.isTest
-  to.isSettled = from.isSettled
-  to.isVerified = from.isVerified
+function initWebhookEvent(to) {
+  to.event = null
+  to.orderId = null
+  to.status = null
+  to.amount = null
+  to.paymentMethod = null
+  to.paidAt = null
+  to.paidAtTime = null
+  to.transactionId = null
+  to.isTest = null
+  to.isSettled = null
+  to.isVerified = null
 }
 
-module.exports = { copyOrder, copyPaymentStatus, copyWebhookEvent }
+module.exports = { copyOrder, copyPaymentStatus, initWebhookEvent }

@@ -1,14 +1,16 @@
 //! Results as JavaScript values, by name. Every result of the core is a [`Record`]: its
-//! fields are read through [`Record::visit`] and set on a plain object under their camelCase
+//! fields are read through [`Record::visit`] and set on an object under their camelCase
 //! names (`order_id` → `orderId`), in the schema's order: absent values as `null`, amounts
-//! as exact numbers, timestamps as `Date`s, nested records as nested objects. The classes of
-//! `index.js` copy them by name (`records.js`, generated from the same schemas), so a field
-//! added to the core reaches JavaScript with no change here.
+//! as exact numbers, timestamps as `Date`s, nested records as nested objects. A field added
+//! to the core reaches JavaScript with no change here; `records.js`, generated from the
+//! same schemas, gives the classes of `index.js` the same names.
 //!
-//! An object is made in one `napi_define_properties` call, its property names taken from
-//! a table built once per process, rather than one call per property: verifying a webhook
-//! costs a few microseconds, and this keeps the event's conversion a small part of it
-//! (bench/FINDINGS.md §6).
+//! The fields are set in one `napi_define_properties` call, their names taken from a table
+//! built once per process, rather than one call per property. A call's result is a new
+//! object, which the class copies (`records.js`); a webhook event, verified synchronously in
+//! a few microseconds, is filled in place: `index.js` makes the instance with every field
+//! already there (null), and redefining a property costs V8 less than adding one to a new
+//! object (bench/FINDINGS.md §6).
 //!
 //! Cashi's answer (`raw`) crosses as the JSON text it came in (`rawJson`), parsed only when
 //! `raw` is read; a webhook event's is the body `index.js` verified.
@@ -124,6 +126,27 @@ unsafe fn record_to_js(
     record: &dyn Record,
     raw_json: Option<&str>,
 ) -> Result<sys::napi_value> {
+    let mut object = ptr::null_mut();
+    check_status!(
+        sys::napi_create_object(env, &mut object),
+        "creating an object"
+    )?;
+    set_fields(env, object, record, raw_json)?;
+    Ok(object)
+}
+
+/// Sets `record`'s fields on an object `index.js` made for it, every field already there.
+pub(crate) fn fill(env: &Env, object: &Object, record: &dyn Record) -> Result<()> {
+    unsafe { set_fields(env.raw(), object.raw(), record, None) }
+}
+
+/// Sets `record`'s fields on `object`, then `rawJson` when given.
+unsafe fn set_fields(
+    env: sys::napi_env,
+    object: sys::napi_value,
+    record: &dyn Record,
+    raw_json: Option<&str>,
+) -> Result<()> {
     let schema = record.schema();
     let names = property_names(schema)?;
     let mut properties = Vec::with_capacity(names.len() + 1);
@@ -157,21 +180,15 @@ unsafe fn record_to_js(
             <&str>::to_napi_value(env, text)?,
         ));
     }
-    let mut object = ptr::null_mut();
-    check_status!(
-        sys::napi_create_object(env, &mut object),
-        "creating an object"
-    )?;
     check_status!(
         sys::napi_define_properties(env, object, properties.len(), properties.as_ptr()),
         "setting a result's fields"
-    )?;
-    Ok(object)
+    )
 }
 
 /// A result the native module hands to `index.js`.
 pub(crate) trait JsResult: Record + Send + 'static {
-    /// Cashi's answer as JSON text, for `raw`; `None` where `index.js` holds it itself.
+    /// Cashi's answer as JSON text, for `raw`.
     fn raw_json(&self) -> Option<&str>;
 }
 
@@ -184,12 +201,6 @@ impl JsResult for cashi::Order {
 impl JsResult for cashi::PaymentStatus {
     fn raw_json(&self) -> Option<&str> {
         Some(self.body())
-    }
-}
-
-impl JsResult for cashi::WebhookEvent {
-    fn raw_json(&self) -> Option<&str> {
-        None
     }
 }
 

@@ -5,7 +5,7 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 use crate::error::{invalid, to_js};
-use crate::models::Js;
+use crate::models::fill;
 
 /// Webhook verification (wrapped by the `Webhook` class of `index.js`). Synchronous: an
 /// HMAC over a few hundred bytes costs microseconds.
@@ -24,44 +24,48 @@ impl NativeWebhook {
             .map_err(to_js)
     }
 
-    #[napi(
-        catch_unwind,
-        ts_return_type = "import('./records').WebhookEventFields"
-    )]
-    pub fn verify(&self, raw_body: &[u8], signature: String) -> Result<Js<cashi::WebhookEvent>> {
-        self.inner
-            .verify(raw_body, &signature)
-            .map(Js)
-            .map_err(to_js)
+    /// Verifies, then sets the event's fields on `event`, the `WebhookEvent` `index.js` made
+    /// for it (`models::fill`).
+    #[napi(catch_unwind)]
+    pub fn verify(
+        &self,
+        env: &Env,
+        raw_body: &[u8],
+        signature: String,
+        #[napi(ts_arg_type = "import('./records').WebhookEventFields")] event: Object,
+    ) -> Result<()> {
+        let verified = self.inner.verify(raw_body, &signature).map_err(to_js)?;
+        fill(env, &event, &verified)
     }
 
-    /// Headers as two parallel arrays of names and values.
-    #[napi(
-        catch_unwind,
-        ts_return_type = "import('./records').WebhookEventFields"
-    )]
+    /// `verify` with the headers as two parallel arrays of names and values.
+    #[napi(catch_unwind)]
     pub fn verify_headers(
         &self,
+        env: &Env,
         raw_body: &[u8],
         names: Vec<String>,
         values: Vec<String>,
-    ) -> Result<Js<cashi::WebhookEvent>> {
-        self.inner
+        #[napi(ts_arg_type = "import('./records').WebhookEventFields")] event: Object,
+    ) -> Result<()> {
+        let verified = self
+            .inner
             .verify_headers(raw_body, names.into_iter().zip(values))
-            .map(Js)
-            .map_err(to_js)
+            .map_err(to_js)?;
+        fill(env, &event, &verified)
     }
 }
 
-/// Reads a webhook body that came with no signature: the event, marked unverified.
-#[napi(
-    catch_unwind,
-    ts_return_type = "import('./records').WebhookEventFields"
-)]
-pub fn parse_unverified(raw_body: &[u8]) -> Result<Js<cashi::WebhookEvent>> {
-    cashi::Webhook::parse_unverified(raw_body)
-        .map(Js)
-        .map_err(to_js)
+/// Reads a webhook body that came with no signature, then sets the event's fields (marked
+/// unverified) on `event`, as `verify` does.
+#[napi(catch_unwind)]
+pub fn parse_unverified(
+    env: &Env,
+    raw_body: &[u8],
+    #[napi(ts_arg_type = "import('./records').WebhookEventFields")] event: Object,
+) -> Result<()> {
+    let unverified = cashi::Webhook::parse_unverified(raw_body).map_err(to_js)?;
+    fill(env, &event, &unverified)
 }
 
 /// Whether the headers (two parallel arrays of names and values) carry the signature
