@@ -78,8 +78,11 @@ export declare function errorCodes(): Array<string>
  */
 export declare function isSigned(names: Array<string>, values: Array<string>): boolean
 
-/** Reads a webhook body that came with no signature: the event, marked unverified. */
-export declare function parseUnverified(rawBody: Uint8Array): import('./records').WebhookEventFields
+/**
+ * Reads a webhook body that came with no signature, then sets the event's fields (marked
+ * unverified) on `event`, as `verify` does.
+ */
+export declare function parseUnverified(rawBody: Uint8Array, event: import('./records').WebhookEventFields): void
 
 /** Where a `waitForPayment` stands after a poll that did not end it. */
 export interface ProgressFields {
