@@ -80,8 +80,10 @@ final class Client
             if (array_key_exists('max_retries', $options)) {
                 $n = $options['max_retries'];
                 if (!is_int($n) || $n < 0) {
-                    throw new InvalidArgumentException('max_retries: expected an int from 0 to 10, got ' . Native::describe($n));
+                    throw new InvalidArgumentException('max_retries: expected a number of retries (an int, 0 or more), got ' . Native::describe($n));
                 }
+                // The core's limit applies when the client is made; a count beyond C's
+                // uint32_t is beyond it too.
                 Native::check($ffi->cashi_client_options_set_max_retries($opts, min($n, 0xFFFFFFFF), Native::errorOut()));
             }
             if (array_key_exists('retry_backoff', $options)) {

@@ -42,7 +42,8 @@ final class ClientTest extends TestCase
         yield 'timeout above a day' => ['k', ['timeout' => 86401], 'timeout: 86401 s is more than a day'];
         yield 'backoff cap above a day' => ['k', ['retry_backoff' => [0.5, 1e6]], 'retry_backoff[1]'];
         yield 'negative connect timeout' => ['k', ['connect_timeout' => -1], 'connect_timeout'];
-        yield 'too many retries' => ['k', ['max_retries' => 11], 'max_retries'];
+        yield 'too many retries' => ['k', ['max_retries' => 11], 'max_retries: must be at most 10'];
+        yield 'retries beyond 32 bits' => ['k', ['max_retries' => PHP_INT_MAX], 'max_retries: must be at most 10'];
         yield 'retries not an int' => ['k', ['max_retries' => 1.0], 'max_retries'];
         yield 'backoff not a pair' => ['k', ['retry_backoff' => [1]], 'retry_backoff'];
     }
