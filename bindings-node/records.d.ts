@@ -32,8 +32,6 @@ export interface OrderFields {
   readonly virtualAccount: VirtualAccountFields | null
   /** The payment code to pay at a store (retail orders). */
   readonly retail: RetailCodeFields | null
-  /** The channel the order was asked for (BCA, ALFAMART, ...); absent for standard QRIS. */
-  readonly channel: string | null
 }
 
 /** The virtual-account part of a VA order. */

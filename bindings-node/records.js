@@ -23,7 +23,6 @@ function copyOrder(to, from) {
   to.isQrisCustom = from.isQrisCustom
   to.virtualAccount = from.virtualAccount
   to.retail = from.retail
-  to.channel = from.channel
 }
 
 /** PaymentStatus. An order's payment status, as check-status reports it. */

@@ -53,15 +53,12 @@ pub struct cashi_order_fields {
     pub virtual_account: *const cashi_virtual_account,
     /// The payment code to pay at a store (retail orders). NULL when absent.
     pub retail: *const cashi_retail_code,
-    /// The channel the order was asked for (BCA, ALFAMART, ...); absent for standard QRIS.
-    /// NULL when absent.
-    pub channel: *const c_char,
 }
 
 /// The fields of a `cashi_order` as C reads them, and what their pointers point into.
 pub(crate) struct OrderRecord {
     pub(crate) fields: cashi_order_fields,
-    _texts: Texts<6>,
+    _texts: Texts<5>,
     _virtual_account: Option<Box<cashi_virtual_account>>,
     _retail: Option<Box<cashi_retail_code>>,
 }
@@ -71,7 +68,7 @@ impl OrderRecord {
     /// text holds U+0000 (`virtual_account.va_number` for a nested one), which a C string
     /// cannot carry.
     pub(crate) fn read(record: &dyn Record) -> Result<Self, String> {
-        let mut texts = TextsBuilder::<6>::new();
+        let mut texts = TextsBuilder::<5>::new();
         let mut fields = cashi_order_fields {
             order_id: ptr::null(),
             amount: 0,
@@ -89,7 +86,6 @@ impl OrderRecord {
             is_qris_custom: false,
             virtual_account: ptr::null(),
             retail: ptr::null(),
-            channel: ptr::null(),
         };
         let mut virtual_account = None;
         let mut retail = None;
@@ -122,7 +118,6 @@ impl OrderRecord {
                 Ok(record) => retail = Some(Box::new(cashi_retail_code { record })),
                 Err(inner) => texts.fail(format!("retail.{inner}")),
             },
-            ("channel", value) => texts.set(5, "channel", value),
             _ => {}
         });
         let texts = texts.finish()?;
@@ -133,7 +128,6 @@ impl OrderRecord {
         fields.provider = texts.ptr(4);
         fields.virtual_account = nested(&virtual_account);
         fields.retail = nested(&retail);
-        fields.channel = texts.ptr(5);
         Ok(OrderRecord {
             fields,
             _texts: texts,
@@ -291,16 +285,6 @@ pub extern "C" fn cashi_order_virtual_account(
 #[no_mangle]
 pub extern "C" fn cashi_order_retail(order: *const cashi_order) -> *const cashi_retail_code {
     read(order, ptr::null(), |f| f.retail)
-}
-
-/// The channel the order was asked for (BCA, ALFAMART, ...); absent for standard QRIS. NULL
-/// when absent or when `order` is NULL.
-///
-/// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any
-/// thread.
-#[no_mangle]
-pub extern "C" fn cashi_order_channel(order: *const cashi_order) -> *const c_char {
-    read(order, ptr::null(), |f| f.channel)
 }
 
 /// The virtual-account part of a VA order. Every field as its accessor

@@ -165,9 +165,6 @@ typedef struct cashi_order_fields {
   const struct cashi_virtual_account *virtual_account;
   // The payment code to pay at a store (retail orders). NULL when absent.
   const struct cashi_retail_code *retail;
-  // The channel the order was asked for (BCA, ALFAMART, ...); absent for standard QRIS.
-  // NULL when absent.
-  const char *channel;
 } cashi_order_fields;
 
 // The virtual-account part of a VA order. Every field as its accessor
@@ -704,13 +701,6 @@ const struct cashi_virtual_account *cashi_order_virtual_account(const struct cas
 // Ownership: borrowed, part of the order, valid until `cashi_order_free`; read it with the
 // `cashi_retail_code_*` accessors, never free it. Thread-safety: any thread.
 const struct cashi_retail_code *cashi_order_retail(const struct cashi_order *order);
-
-// The channel the order was asked for (BCA, ALFAMART, ...); absent for standard QRIS. NULL
-// when absent or when `order` is NULL.
-//
-// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any
-// thread.
-const char *cashi_order_channel(const struct cashi_order *order);
 
 // Fills `*out` with every field of `virtual_account` (see `cashi_virtual_account_fields`).
 // Returns false, and leaves `*out` as it was, when `virtual_account` or `out` is NULL.

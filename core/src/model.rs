@@ -210,8 +210,6 @@ schema! {
             "The virtual account to pay into (VA orders).";
         retail: optional Record(RETAIL_CODE) = |o| o.retail.as_ref(),
             "The payment code to pay at a store (retail orders).";
-        channel: optional Text = |o| o.channel.as_deref(),
-            "The channel the order was asked for (BCA, ALFAMART, ...); absent for standard QRIS.";
     }
 }
 
@@ -395,7 +393,6 @@ mod tests {
         assert_eq!(json["virtual_account"]["bank_name"], Json::Null);
         assert_eq!(json["retail"]["retail_name"], "Alfamart");
         assert_eq!(json["fee"], Json::Null);
-        assert_eq!(json["channel"], Json::Null, "standard QRIS names no channel");
         let keys: Vec<_> = json.as_object().unwrap().keys().cloned().collect();
         let mut expected: Vec<_> = names(&ORDER).into_iter().map(String::from).collect();
         expected.sort();

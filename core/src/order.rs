@@ -197,8 +197,6 @@ pub struct Order {
     pub is_qris_custom: Option<bool>,
     pub virtual_account: Option<VirtualAccount>,
     pub retail: Option<RetailCode>,
-    /// The channel the order was asked for (`BCA`, `ALFAMART`, ...); absent for standard QRIS.
-    pub channel: Option<String>,
     /// Cashi's answer as received (JSON text); see [`Order::raw`].
     body: Box<str>,
 }
@@ -286,7 +284,6 @@ impl Order {
             is_qris_custom: lenient::opt_bool(a.is_qris_custom.as_ref()),
             virtual_account,
             retail,
-            channel: request.channel.code().map(str::to_string),
             body,
         })
     }

@@ -83,12 +83,6 @@ trait OrderFields
      */
     public readonly ?\Cashi\RetailCode $retail;
 
-    /**
-     * The channel the order was asked for (BCA, ALFAMART, ...); absent for standard QRIS. Null when
-     * absent.
-     */
-    public readonly ?string $channel;
-
     /** @var array<string, string> The timestamps not read yet, as RFC 3339 text, by property. */
     private array $unreadTimes = [];
 
@@ -115,7 +109,6 @@ trait OrderFields
         $this->isQrisCustom = $f->has_is_qris_custom ? $f->is_qris_custom : null;
         $this->virtualAccount = $f->virtual_account === null ? null : \Cashi\VirtualAccount::fromNative($f->virtual_account);
         $this->retail = $f->retail === null ? null : \Cashi\RetailCode::fromNative($f->retail);
-        $this->channel = $f->channel;
     }
 
     /**
@@ -143,7 +136,6 @@ trait OrderFields
         $this->isQrisCustom = $data['is_qris_custom'] ?? null;
         $this->virtualAccount = isset($data['virtual_account']) ? \Cashi\VirtualAccount::fromArray($data['virtual_account']) : null;
         $this->retail = isset($data['retail']) ? \Cashi\RetailCode::fromArray($data['retail']) : null;
-        $this->channel = $data['channel'] ?? null;
     }
 
     /** Makes a timestamp on its first read; false for any other name. */

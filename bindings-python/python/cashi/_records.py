@@ -43,7 +43,6 @@ class OrderFields:
         is_qris_custom: Whether the order uses the merchant's own QRIS.
         virtual_account: The virtual account to pay into (VA orders).
         retail: The payment code to pay at a store (retail orders).
-        channel: The channel the order was asked for (BCA, ALFAMART, ...); absent for standard QRIS.
     """
 
     order_id: str
@@ -84,9 +83,6 @@ class OrderFields:
 
     retail: RetailCode | None
     """The payment code to pay at a store (retail orders)."""
-
-    channel: str | None
-    """The channel the order was asked for (BCA, ALFAMART, ...); absent for standard QRIS."""
 
 
 @dataclass(frozen=True)
