@@ -10,7 +10,7 @@
 //! object, which the class copies (`records.js`); a webhook event, verified synchronously in
 //! a few microseconds, is filled in place: `index.js` makes the instance with every field
 //! already there (null), and redefining a property costs V8 less than adding one to a new
-//! object (bench/FINDINGS.md §6).
+//! object (bench/FINDINGS.md §8).
 //!
 //! Cashi's answer (`raw`) crosses as the JSON text it came in (`rawJson`), parsed only when
 //! `raw` is read; a webhook event's is the body `index.js` verified.
