@@ -555,14 +555,14 @@ class Webhook {
 
   constructor(secrets) {
     const list = Array.isArray(secrets) ? secrets.map((s, i) => secretBytes(s, i)) : [secretBytes(secrets)]
-    this.#native = call(() => new native.NativeWebhook(list))
+    this.#native = call(() => native.webhookNew(list))
   }
 
   verify(rawBody, signature) {
     const body = bodyBytes('verify', rawBody)
     const sig = signatureText(signature)
     const event = new WebhookEvent(ownedBody(rawBody, body))
-    call(() => this.#native.verify(body, sig, event))
+    call(() => native.webhookVerify(this.#native, body, sig, event))
     return event
   }
 
@@ -587,7 +587,7 @@ class Webhook {
     const body = bodyBytes('verifyHeaders', rawBody)
     const [names, values] = headerLists(headers)
     const event = new WebhookEvent(ownedBody(rawBody, body))
-    call(() => this.#native.verifyHeaders(body, names, values, event))
+    call(() => native.webhookVerifyHeaders(this.#native, body, names, values, event))
     return event
   }
 }

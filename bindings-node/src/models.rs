@@ -10,7 +10,7 @@
 //! object, which the class copies (`records.js`); a webhook event, verified synchronously in
 //! a few microseconds, is filled in place: `index.js` makes the instance with every field
 //! already there (null), and redefining a property costs V8 less than adding one to a new
-//! object (bench/FINDINGS.md §6).
+//! object (bench/FINDINGS.md §8).
 //!
 //! Cashi's answer (`raw`) crosses as the JSON text it came in (`rawJson`), parsed only when
 //! `raw` is read; a webhook event's is the body `index.js` verified.
@@ -89,13 +89,27 @@ fn property(
     }
 }
 
+/// A JavaScript string: ASCII text (nearly all Cashi sends) as Latin-1, which V8 copies
+/// without decoding.
+unsafe fn js_string(env: sys::napi_env, text: &str) -> Result<sys::napi_value> {
+    if !text.is_ascii() {
+        return <&str>::to_napi_value(env, text);
+    }
+    let mut value = ptr::null_mut();
+    check_status!(
+        sys::napi_create_string_latin1(env, text.as_ptr().cast(), text.len() as isize, &mut value),
+        "creating a string"
+    )?;
+    Ok(value)
+}
+
 unsafe fn value_to_js(
     env: sys::napi_env,
     field: &str,
     value: Value<'_>,
 ) -> Result<sys::napi_value> {
     match value {
-        Value::Text(Some(text)) => <&str>::to_napi_value(env, text),
+        Value::Text(Some(text)) => js_string(env, text),
         // Exact, or an `internal` error: never a rounded amount.
         Value::Integer(Some(n)) => {
             f64::to_napi_value(env, validate::amount_to_f64(field, n).map_err(to_js)?)
@@ -175,10 +189,7 @@ unsafe fn set_fields(
         return Err(e);
     }
     if let Some(text) = raw_json {
-        properties.push(property(
-            c"rawJson".as_ptr(),
-            <&str>::to_napi_value(env, text)?,
-        ));
+        properties.push(property(c"rawJson".as_ptr(), js_string(env, text)?));
     }
     check_status!(
         sys::napi_define_properties(env, object, properties.len(), properties.as_ptr()),

@@ -1,59 +1,85 @@
-//! Webhook verification (`NativeWebhook`, wrapped by the `Webhook` class of `index.js`) and
-//! the signing helper for merchants' tests.
+//! Webhook verification (the verifier and the functions the `Webhook` class of `index.js`
+//! calls) and the signing helper for merchants' tests.
 
 use napi::bindgen_prelude::*;
+use napi::{check_status, sys};
 use napi_derive::napi;
 
 use crate::error::{invalid, to_js};
 use crate::models::fill;
 
-/// Webhook verification (wrapped by the `Webhook` class of `index.js`). Synchronous: an
-/// HMAC over a few hundred bytes costs microseconds.
-#[napi]
-pub struct NativeWebhook {
-    inner: cashi::Webhook,
+/// A verifier (`cashi::Webhook`, its secrets keyed once), held by the `Webhook` class of
+/// `index.js`. A plain external value rather than a napi class: verifying is a few
+/// microseconds, and unwrapping a class instance (with napi-rs's borrow tracking) was a
+/// tenth of it (bench/FINDINGS.md §6).
+type Verifier = External<cashi::Webhook>;
+
+/// A verifier for one or more secrets, as bytes (`index.js` turns strings into UTF-8).
+#[napi(catch_unwind, ts_return_type = "ExternalObject<'Webhook'>")]
+pub fn webhook_new(secrets: Vec<&[u8]>) -> Result<Verifier> {
+    cashi::Webhook::with_secrets(secrets)
+        .map(External::new)
+        .map_err(to_js)
 }
 
-#[napi]
-impl NativeWebhook {
-    /// One or more secrets, as bytes (`index.js` turns strings into UTF-8).
-    #[napi(constructor, catch_unwind)]
-    pub fn new(secrets: Vec<&[u8]>) -> Result<Self> {
-        cashi::Webhook::with_secrets(secrets)
-            .map(|inner| NativeWebhook { inner })
-            .map_err(to_js)
-    }
+/// Verifies, then sets the event's fields on `event`, the `WebhookEvent` `index.js` made
+/// for it (`models::fill`). `signature` is a string (`index.js` makes it one).
+#[napi(catch_unwind)]
+pub fn webhook_verify(
+    env: &Env,
+    #[napi(ts_arg_type = "ExternalObject<'Webhook'>")] webhook: &Verifier,
+    raw_body: &[u8],
+    #[napi(ts_arg_type = "string")] signature: Unknown,
+    #[napi(ts_arg_type = "import('./records').WebhookEventFields")] event: Object,
+) -> Result<()> {
+    let verified = with_text(env, &signature, |signature| {
+        webhook.verify(raw_body, signature).map_err(to_js)
+    })?;
+    fill(env, &event, &verified)
+}
 
-    /// Verifies, then sets the event's fields on `event`, the `WebhookEvent` `index.js` made
-    /// for it (`models::fill`).
-    #[napi(catch_unwind)]
-    pub fn verify(
-        &self,
-        env: &Env,
-        raw_body: &[u8],
-        signature: String,
-        #[napi(ts_arg_type = "import('./records').WebhookEventFields")] event: Object,
-    ) -> Result<()> {
-        let verified = self.inner.verify(raw_body, &signature).map_err(to_js)?;
-        fill(env, &event, &verified)
-    }
+/// `webhook_verify` with the headers as two parallel arrays of names and values.
+#[napi(catch_unwind)]
+pub fn webhook_verify_headers(
+    env: &Env,
+    #[napi(ts_arg_type = "ExternalObject<'Webhook'>")] webhook: &Verifier,
+    raw_body: &[u8],
+    names: Vec<String>,
+    values: Vec<String>,
+    #[napi(ts_arg_type = "import('./records').WebhookEventFields")] event: Object,
+) -> Result<()> {
+    let verified = webhook
+        .verify_headers(raw_body, names.into_iter().zip(values))
+        .map_err(to_js)?;
+    fill(env, &event, &verified)
+}
 
-    /// `verify` with the headers as two parallel arrays of names and values.
-    #[napi(catch_unwind)]
-    pub fn verify_headers(
-        &self,
-        env: &Env,
-        raw_body: &[u8],
-        names: Vec<String>,
-        values: Vec<String>,
-        #[napi(ts_arg_type = "import('./records').WebhookEventFields")] event: Object,
-    ) -> Result<()> {
-        let verified = self
-            .inner
-            .verify_headers(raw_body, names.into_iter().zip(values))
-            .map_err(to_js)?;
-        fill(env, &event, &verified)
+/// Calls `f` with a JavaScript string's text, read into a buffer on the stack when it fits
+/// (a signature does: 64 hex digits), else into a `String`.
+fn with_text<T>(env: &Env, value: &Unknown, f: impl FnOnce(&str) -> Result<T>) -> Result<T> {
+    let mut buffer = [0u8; 256];
+    let mut len = 0;
+    check_status!(
+        unsafe {
+            sys::napi_get_value_string_utf8(
+                env.raw(),
+                value.raw(),
+                buffer.as_mut_ptr().cast(),
+                buffer.len(),
+                &mut len,
+            )
+        },
+        "reading a string"
+    )?;
+    // V8 writes whole characters only, so a text that stopped more than a character's
+    // bytes short of the buffer's end is all there.
+    if len + 4 < buffer.len() {
+        let text = std::str::from_utf8(&buffer[..len])
+            .map_err(|e| Error::new(Status::InvalidArg, format!("reading a string: {e}")))?;
+        return f(text);
     }
+    let text = unsafe { String::from_napi_value(env.raw(), value.raw()) }?;
+    f(&text)
 }
 
 /// Reads a webhook body that came with no signature, then sets the event's fields (marked

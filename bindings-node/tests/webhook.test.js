@@ -85,6 +85,16 @@ for (const file of ['webhook_signatures.json', 'webhook_payloads.json']) {
   }
 }
 
+test('the signature is read whole, however long, in any script', () => {
+  const wh = new Webhook(WEBHOOK_SECRET)
+  // The core trims whitespace: a valid signature inside 600 spaces still verifies.
+  const padded = `${' '.repeat(300)}${SIGNATURE}${' '.repeat(300)}`
+  assert.equal(wh.verify(BODY, padded).amount, 15023)
+  assert.match(throwsCashi(() => wh.verify(BODY, 'a'.repeat(400)), 'signature_invalid').message, /is 400 characters/)
+  throwsCashi(() => wh.verify(BODY, `${SIGNATURE.slice(0, 63)}é`), 'signature_invalid')
+  throwsCashi(() => wh.verify(BODY, 'é'.repeat(200)), 'signature_invalid')
+})
+
 test('verify takes a Buffer, a string, a Uint8Array or an ArrayBuffer', () => {
   const wh = new Webhook(WEBHOOK_SECRET)
   const bytes = Buffer.from(BODY)
