@@ -6,6 +6,8 @@
 RESULTS_DIR holds the *.jsonl files the language scripts and wrk printed (one JSON record
 per line) and meta.json (machine, versions, settings) written by run.sh. Every ratio is
 SDK / peer from the same run. Nothing here asserts a time: missed targets are listed.
+The "Real shape" section that bench/realistic/run.sh writes into OUT.md (between its
+markers) is kept as it is, before "## Machine and settings".
 """
 
 from __future__ import annotations
@@ -25,6 +27,21 @@ EVENT_ROWS = [
     ("Node, every event emitted", "node", "sdk", "sdk_listened"),
     ("PHP, every event logged", "php", "sdk", "sdk_logged"),
 ]
+# The markers of bench/realistic/report.py's section.
+REALISTIC_BEGIN = (
+    "<!-- realistic:begin: written by bench/realistic/run.sh, kept by bench/run.sh -->"
+)
+REALISTIC_END = "<!-- realistic:end -->"
+
+
+def realistic_section(out: Path) -> str | None:
+    """The section bench/realistic/run.sh wrote into OUT.md, markers included, if any."""
+    text = out.read_text() if out.is_file() else ""
+    if REALISTIC_BEGIN not in text or REALISTIC_END not in text:
+        return None
+    inside = text.split(REALISTIC_BEGIN, 1)[1].split(REALISTIC_END, 1)[0]
+    return f"{REALISTIC_BEGIN}{inside}{REALISTIC_END}\n"
+
 
 # (label, lang, SDK client, peers; the first peer is the fastest one the issue names)
 SEQ_GROUPS = [
@@ -53,7 +70,11 @@ CONC_GROUPS = [
     ("Rust", "rust", "sdk", ["reqwest", "hyper", "sdk_1worker"]),
     ("Python sync (64 threads)", "python", "sdk", ["aiohttp", "requests", "httpx"]),
     ("Python async (64 tasks)", "python", "sdk_async", ["aiohttp", "httpx_async"]),
+    # Python's batch form against its own 64-in-flight loops: 64 threads, 64 asyncio tasks.
+    ("Python batch", "python", "sdk_batch", ["sdk", "sdk_async"]),
     ("Node (64 Promises)", "node", "sdk", ["undici", "fetch", "axios"]),
+    # Node's batch form against its own 64 Promise loops.
+    ("Node batch", "node", "sdk_batch", ["sdk"]),
     # PHP: the SDK's batch form against curl_multi; the forked workers (PHP-FPM's model) for information.
     ("PHP (64 in flight)", "php", "sdk_batch", ["curl_multi", "sdk_workers", "curl_workers"]),
 ]
@@ -68,7 +89,7 @@ CLIENT_NOTES = {
     "sdk_async": "the SDK's async client",
     "sdk_fresh": "the SDK, a new client per call",
     "sdk_workers": "the SDK in 64 forked processes",
-    "sdk_batch": "the SDK's batch form (checkStatuses / createOrders, 256 items, 64 in flight)",
+    "sdk_batch": "the SDK's batch form (256 items a call, 64 in flight)",
     "reqwest": "reqwest::Client + serde",
     "hyper": "bare hyper pooled client + serde (the core's transport, without the core)",
     "requests": "requests.Session",
@@ -603,6 +624,44 @@ def main() -> None:
                     rows.append(raw_row(f"{label} ({op})", CLIENT_NOTES.get(c, c), r, rr))
         w(table(["", "client", "calls/s", "p50 µs", "p99 µs", "SDK / it"], rows) + "\n")
 
+    w("### Python: the batch form against 64 calls in flight\n")
+    w(
+        "`Client.check_statuses` / `create_orders` (256 items a call, at most 64 in flight "
+        "inside the SDK, the GIL released), one batch at a time, against 64 threads sharing a "
+        "`Client` and 64 asyncio tasks sharing an `AsyncClient`, each making one call at a "
+        "time. Ratio = the batch's items/s ÷ their calls/s.\n"
+    )
+    rows = []
+    for op in ("create", "status"):
+        row = [op]
+        for t in TARGETS:
+            batch = ix.val(
+                "rate", lang="python", target=t, figure="conc", client="sdk_batch", op=op
+            )
+            for loop in ("sdk", "sdk_async"):
+                want = {"lang": "python", "target": t, "figure": "conc", "client": loop, "op": op}
+                row.append(fr(ratio(batch, ix.val("rate", **want))))
+        rows.append(row)
+    head = [""] + [f"batch / {x} ({t})" for t in TARGETS for x in ("64 threads", "64 tasks")]
+    w(table(head, rows) + "\n")
+
+    w("### Node: the batch form against 64 calls in flight\n")
+    w(
+        "`checkStatuses` / `createOrders` (256 items a call, at most 64 in flight inside the "
+        "SDK, the results converted in one go on the JavaScript thread), one batch at a time, "
+        "against 64 Promise loops sharing a `Cashi`, each making one call at a time. Ratio = "
+        "the batch's items/s ÷ their calls/s.\n"
+    )
+    rows = []
+    for op in ("create", "status"):
+        row = [op]
+        for t in TARGETS:
+            want = {"lang": "node", "target": t, "figure": "conc", "op": op}
+            batch = ix.val("rate", client="sdk_batch", **want)
+            row.append(fr(ratio(batch, ix.val("rate", client="sdk", **want))))
+        rows.append(row)
+    w(table([""] + [f"batch / 64 Promises ({t})" for t in TARGETS], rows) + "\n")
+
     w("## 3. Webhook verify + parse\n")
     w(
         "A real settlement payload (the sandbox's, 190 bytes) and its signature. SDK: "
@@ -771,7 +830,12 @@ def main() -> None:
             + "\n"
         )
 
-    out.write_text("\n".join(md))
+    text = "\n".join(md)
+    kept = realistic_section(out)
+    if kept:
+        head, rest = text.split("## Machine and settings", 1)
+        text = head + kept + "\n## Machine and settings" + rest
+    out.write_text(text)
     print(f"wrote {out}")
     problems = incomplete(md, errors)
     if problems:

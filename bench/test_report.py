@@ -16,16 +16,21 @@ from pathlib import Path
 REPORT = Path(__file__).resolve().parent / "report.py"
 
 
-def report(records: list[dict]) -> subprocess.CompletedProcess[str]:
+def report(records: list[dict], existing: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Runs report.py on these records; the result's .written is the report's text."""
     with tempfile.TemporaryDirectory() as tmp:
         run = Path(tmp)
         (run / "static-node.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
-        return subprocess.run(
+        if existing is not None:
+            (run / "RESULTS.md").write_text(existing)
+        done = subprocess.run(
             [sys.executable, str(REPORT), str(run), str(run / "RESULTS.md")],
             capture_output=True,
             text=True,
             check=False,
         )
+        done.written = (run / "RESULTS.md").read_text()
+        return done
 
 
 class Incomplete(unittest.TestCase):
@@ -51,6 +56,20 @@ class Incomplete(unittest.TestCase):
         self.assertEqual(done.returncode, 1, done.stderr)
         self.assertIn("not measured: Rust core / reqwest::Client + serde", done.stderr)
         self.assertIn("not measured: binding ≤ 1.05× core latency", done.stderr)
+
+
+class RealShapeSection(unittest.TestCase):
+    def test_the_section_of_bench_realistic_is_kept(self) -> None:
+        section = (
+            "<!-- realistic:begin: written by bench/realistic/run.sh, kept by bench/run.sh -->\n"
+            "## Real shape: HTTPS with latency\n\nfigures\n<!-- realistic:end -->\n"
+        )
+        old = f"# Cashi SDK benchmarks: results\n\nold intro\n\n{section}\n## Machine and settings\nold\n"
+        text = report([], existing=old).written
+        self.assertIn(section, text)
+        self.assertNotIn("old intro", text)
+        self.assertLess(text.index(section), text.index("## Machine and settings"))
+        self.assertEqual(text.count("## Real shape"), 1)
 
 
 if __name__ == "__main__":

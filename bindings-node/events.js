@@ -89,17 +89,20 @@ class ClientEvents {
 /** The same for a verifier, whose event is taken synchronously after each verification. */
 class WebhookEvents {
   #native
+  #verifier
   #on = false
 
-  constructor(native) {
+  /** `native`: the native module; `verifier`: the verifier it made (`webhookNew`). */
+  constructor(native, verifier) {
     this.#native = native
+    this.#verifier = verifier
   }
 
   /** Runs `verify` (a call of the native verifier) and emits its event on `webhook`. */
   around(webhook, verify) {
     const on = wanted(webhook, WEBHOOK_EVENTS)
     if (on !== this.#on) {
-      this.#native.keepEvents(on)
+      this.#native.webhookKeepEvents(this.#verifier, on)
       this.#on = on
     }
     if (!on) {
@@ -108,7 +111,7 @@ class WebhookEvents {
     try {
       return verify()
     } finally {
-      const record = this.#native.takeEvent()
+      const record = this.#native.webhookTakeEvent(this.#verifier)
       if (record !== null && record !== undefined) {
         webhook.emit('verification', payload(record))
       }

@@ -1,9 +1,19 @@
-// Type declarations of the `cashi` package (the public layer of index.js). The native
-// module underneath is described by native.d.ts, generated from the Rust source.
+// Type declarations of the `cashi` package (the public layer of index.js). The results'
+// fields are in records.d.ts, generated from the core's schemas; the native module
+// underneath is described by native.d.ts, generated from the Rust source.
 
 /// <reference types="node" />
 import { EventEmitter } from 'node:events'
 import type { IncomingHttpHeaders } from 'node:http'
+import type {
+  OrderFields,
+  PaymentStatusFields,
+  RetailCodeFields,
+  VirtualAccountFields,
+  WebhookEventFields,
+} from './records'
+
+export type { OrderFields, PaymentStatusFields, RetailCodeFields, VirtualAccountFields, WebhookEventFields }
 
 /** The stable error codes, the same in every Cashi SDK (Python, Node, PHP, C). */
 export type ErrorCode =
@@ -214,10 +224,15 @@ export interface CashiOptions {
   apiKey?: string
   /** Default: `process.env.CASHI_BASE_URL`, else `https://cashi.id/api`. Plain http only for loopback (a local sandbox). */
   baseUrl?: string
-  /** Time allowed for one request, answer included. Default 30000. */
+  /** Time allowed for one request, answer included. Default 30000; more than 0 and at most a day (86400000), as every duration the SDK takes. */
   timeoutMs?: number
   /** How often a failed request may be repeated (0–10). Default 2. create-order is repeated only when it surely never reached Cashi. */
   maxRetries?: number
+  /**
+   * A PEM file of CA certificates trusted besides the SDK's built-in roots (a TLS-inspecting proxy's, a private CA's).
+   * Default: `process.env.CASHI_CA_BUNDLE`, else `SSL_CERT_FILE`; `NODE_EXTRA_CA_CERTS` is not read.
+   */
+  caBundle?: string
 }
 
 /** A payment channel (`kode_channel`); leave it out for standard QRIS. Codes Cashi adds later are passed through. */
@@ -240,96 +255,51 @@ export interface CreateOrderRequest {
   extra?: Record<string, unknown>
 }
 
-/** The status text Cashi sent; unknown words are carried unchanged. */
+/** The status text Cashi sent (`status.status`, `event.status`); unknown words are carried unchanged. */
 export type PaymentStatusText = 'PENDING' | 'SETTLED' | 'EXPIRED' | (string & {})
 
-export interface VirtualAccountInfo {
-  vaNumber: string
-  bank: string | null
-  bankName: string | null
-  totalAmount: number | null
-  adminFee: number | null
-  kodeChannel: string | null
-}
+/** The virtual-account part of a VA order (`order.virtualAccount`), a plain object. */
+export type VirtualAccount = VirtualAccountFields
+/** Another name of `VirtualAccount`. */
+export type VirtualAccountInfo = VirtualAccountFields
+/** The payment code of a retail order (`order.retail`), a plain object. */
+export type RetailCode = RetailCodeFields
+/** Another name of `RetailCode`. */
+export type RetailInfo = RetailCodeFields
 
-export interface RetailInfo {
-  paymentCode: string
-  retailCode: string | null
-  retailName: string | null
-}
+// Each class below has the fields of its interface in records.d.ts (merged in), then `raw`.
 
-/** An order as Cashi created it. */
+/** An order as Cashi created it. Store `amount` (the amount to pay): the webhook carries it, and `confirm` needs it. */
+export interface Order extends OrderFields {}
+/** An order as Cashi created it. Store `amount` (the amount to pay): the webhook carries it, and `confirm` needs it. */
 export declare class Order {
   private constructor()
-  readonly orderId: string
-  /** The amount **to pay**: what you asked for plus a unique code. Store it: the webhook carries it, and `confirm` needs it. */
-  readonly amount: number
-  /** The amount you asked for. */
-  readonly requestedAmount: number
-  /** `amount - requestedAmount` (1–99 for QRIS). */
-  readonly uniqueCode: number
-  /** Cashi's hosted payment page (`https://cashi.id/pay/{orderId}`). */
-  readonly checkoutUrl: string | null
-  /** The QR image as a `data:image/png;base64,...` URI; see `qrPng()`. */
-  readonly qrUrl: string | null
-  /** When the order stops being payable (10 minutes after creation); null when Cashi does not say. */
-  readonly expiresAt: Date | null
-  /** `CASHI` (QRIS), `VA` or `RETAIL`. */
-  readonly provider: string | null
-  /** Cashi's fee in percent, e.g. 0.7. */
-  readonly fee: number | null
-  readonly expectedNet: number | null
-  readonly isQrisCustom: boolean | null
-  /** Virtual-account orders (channel BCA, MANDIRI, ...). */
-  readonly virtualAccount: VirtualAccountInfo | null
-  /** Retail orders (ALFAMART, INDOMARET). */
-  readonly retail: RetailInfo | null
   /** Cashi's whole answer, for fields newer than this SDK (built on its first read, then kept). */
   readonly raw: Record<string, unknown>
   /** The QR code as PNG bytes. Throws a `DecodeError` for orders without a QR (VA, retail). */
   qrPng(): Buffer
 }
 
-/** An order's payment status. */
+/** An order's payment status. `isSettled` is `status === 'SETTLED'`: exactly that word. */
+export interface PaymentStatus extends PaymentStatusFields {}
+/** An order's payment status. `isSettled` is `status === 'SETTLED'`: exactly that word. */
 export declare class PaymentStatus {
   private constructor()
-  readonly orderId: string
-  readonly status: PaymentStatusText
-  /** The amount Cashi reports (the amount paid, once settled). */
-  readonly amount: number | null
-  /** Cashi's transaction id, once settled. */
-  readonly providerTxId: string | null
-  /** `status === 'SETTLED'`: exactly that word (`settled` in another case is not settled). */
-  readonly isSettled: boolean
-  /**
-   * Only from `confirm` given a verified `WebhookEvent` when Cashi's answer said SETTLED
-   * without an amount: `amount` is then the webhook's signed amount. Otherwise false.
-   */
-  readonly amountFromWebhook: boolean
   /** Cashi's whole answer (built on its first read, then kept). */
   readonly raw: Record<string, unknown>
 }
 
 /** A verified webhook. */
+export interface WebhookEvent extends WebhookEventFields {}
+/** A verified webhook. */
 export declare class WebhookEvent {
   private constructor()
-  /** `PAYMENT_SETTLED`, or another event name carried unchanged. */
-  readonly event: string
-  readonly orderId: string
-  /** The amount paid. Compare it with the amount you stored, via `confirm`. */
-  readonly amount: number
-  readonly status: PaymentStatusText
-  /** A dashboard "Test Webhook" (`TEST-` order id): answer 200 and fulfil nothing. */
-  readonly isTest: boolean
-  /** `PAYMENT_SETTLED` with status `SETTLED`. Still `confirm` before fulfilling. */
-  readonly isSettled: boolean
-  readonly paymentMethod: string | null
-  /** `YYYY-MM-DD HH:MM:SS`, Jakarta time, as sent. */
-  readonly paidAt: string | null
-  readonly transactionId: string | null
   /** The whole verified body (parsed on its first read, then kept). */
   readonly raw: Record<string, unknown>
 }
+
+/** One item of a batch's result, shaped as in `Promise.allSettled`'s: the result, or its error. */
+export type BatchResult<T> = { status: 'fulfilled'; value: T } | { status: 'rejected'; reason: CashiError }
 
 /** Anything that names an order: an Order, a PaymentStatus, a WebhookEvent. */
 export interface OrderLike {
@@ -337,7 +307,7 @@ export interface OrderLike {
 }
 
 export interface WaitOptions {
-  /** How long to wait before rejecting with `timeout`. Default 600000 (an order's 10 minutes). */
+  /** How long to wait before rejecting with `timeout`. Default 600000 (an order's 10 minutes); at most a day (86400000). */
   timeoutMs?: number
   /** Stops waiting early; the Promise then rejects with `signal.reason` (an AbortError), as `fetch` does. */
   signal?: AbortSignal
@@ -438,8 +408,22 @@ export declare class Cashi extends EventEmitter {
   readonly userAgent: string
   /** Creates an order. Store `order.amount` (the amount to pay) with your order. */
   createOrder(request: CreateOrderRequest): Promise<Order>
+  /**
+   * Creates an order for each request, as one batch (at most 64 requests in flight, at most
+   * 10,000 per batch). Resolves with one item per request, in their order, shaped as in
+   * `Promise.allSettled`'s result: a failed request is its item's `reason` and stops no
+   * other. Rejects (`invalid_argument`) only when `requests` is not an array or holds too many.
+   */
+  createOrders(requests: ReadonlyArray<CreateOrderRequest>): Promise<Array<BatchResult<Order>>>
   /** Reads an order's payment status. */
   checkStatus(order: string | OrderLike): Promise<PaymentStatus>
+  /**
+   * Reads the status of each order, as one batch (at most 64 requests in flight, at most
+   * 10,000 per batch), e.g. to reconcile pending orders. Resolves with one item per order,
+   * in their order, shaped as in `Promise.allSettled`'s result. Rejects
+   * (`invalid_argument`) only when `orders` is not an array or holds too many.
+   */
+  checkStatuses(orders: ReadonlyArray<string | OrderLike>): Promise<Array<BatchResult<PaymentStatus>>>
   /**
    * Polls until the order is SETTLED or EXPIRED (resolves with that status) or `timeoutMs`
    * passes (rejects with `timeout`). For bots and scripts without a webhook. Only those exact
@@ -456,8 +440,9 @@ export declare class Cashi extends EventEmitter {
    *
    * Pass the verified `WebhookEvent` itself when you have it: if Cashi's answer says SETTLED
    * without an amount (some providers omit it), the event's signed amount is compared
-   * instead and the status has `amountFromWebhook: true`. With only an order id such an
-   * answer rejects with `payment_mismatch`, saying so.
+   * instead and the status has `amountFromWebhook: true`. With only an order id, or an event
+   * read without a signature (`isVerified` false: only its order id is used), such an answer
+   * rejects with `payment_mismatch`, saying so.
    *
    * Fulfil once per order id: a webhook may come twice, and a captured one can be replayed
    * (its signature has no timestamp) while `confirm` still passes.
@@ -505,6 +490,20 @@ export declare class Webhook extends EventEmitter {
   verify(rawBody: RawBody, signature: string | string[] | undefined | null): WebhookEvent
   /** Like `verify`, finding the signature among the request headers. */
   verifyHeaders(rawBody: RawBody, headers: WebhookHeaders): WebhookEvent
+  /**
+   * Reads a webhook that came with no signature, as a hint only (`isVerified` is false), for an
+   * account whose webhooks are not signed. Anyone can send such a body: fulfil only after
+   * `confirm` with the amount stored at create-order time, which takes nothing from an
+   * unverified event but its order id. A request that carries a signature goes to `verify`,
+   * never here: a wrong signature is refused, not read as unsigned.
+   */
+  static parseUnverified(rawBody: RawBody): WebhookEvent
+  /**
+   * Whether the request's headers carry Cashi's signature header, found by the rule
+   * `verifyHeaders` uses (any letter case, or CGI's `HTTP_X_GATEWAY_SIGNATURE`). A handler that
+   * accepts unsigned webhooks reads a request without one with `parseUnverified`.
+   */
+  static isSigned(headers: WebhookHeaders): boolean
 }
 
 /** The signature Cashi would send for `body` under `secret`: for your own tests. */

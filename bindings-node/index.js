@@ -1,13 +1,15 @@
 'use strict'
 
 // The public face of the `cashi` package. Everything substantial (HTTP, retries, models,
-// webhook verification, validation) happens in the Rust core through ./native.js; this file
-// only gives it idiomatic JavaScript shapes: classes, Promises, Dates, Buffers, and one
-// error class per error code, all subclasses of CashiError.
+// webhook verification, validation, batches) happens in the Rust core through ./native.js;
+// this file only gives it idiomatic JavaScript shapes: classes, Promises, Buffers, and one
+// error class per error code, all subclasses of CashiError. The results' fields are the
+// core's, copied by name (./records.js, generated from the core's schemas).
 
 const { EventEmitter } = require('node:events')
 const native = require('./native.js')
 const { ClientEvents, WebhookEvents } = require('./events.js')
+const { copyOrder, copyPaymentStatus, initWebhookEvent } = require('./records.js')
 
 const ERROR_MARKER = 'cashi-error:'
 const ERROR_CODES = Object.freeze(native.errorCodes())
@@ -148,6 +150,7 @@ function toCashiError(e, above = toCashiError) {
   return err
 }
 
+// `e`: what the native module threw or rejected with, or the text of a failed batch item.
 function asCashiError(e) {
   if (e instanceof CashiError) {
     return e
@@ -194,8 +197,6 @@ function readOptions(what, options, allowed) {
   }
   return options
 }
-
-const nullable = (v) => (v === undefined ? null : v)
 
 // createOrder's extra fields as JSON text; the core checks what they hold (an object, no
 // key the SDK sets, the size).
@@ -252,59 +253,29 @@ function inspectWithRaw(cls) {
   }
 }
 
+// Each result class takes its fields from the object the native module made (`f`), by
+// name, in the core's order (records.js); `raw` comes last. A WebhookEvent is made first,
+// every field null, and the native module sets them as it verifies.
+
 /** An order as Cashi created it. Store `amount`: it is what the customer pays and the webhook carries. */
 class Order {
-  #qrUrl
+  // Cashi's answer as received: `raw` parses it, `qrPng` has the core read the QR from it.
   #rawJson
   #raw
 
   static #RAW = lazyRaw(function () {
-    if (this.#raw === undefined) {
-      this.#raw = JSON.parse(this.#rawJson)
-      this.#rawJson = undefined
-    }
-    return this.#raw
+    return (this.#raw ??= JSON.parse(this.#rawJson))
   })
 
   constructor(f) {
-    this.#qrUrl = nullable(f.qrUrl)
     this.#rawJson = f.rawJson
-    this.orderId = f.orderId
-    this.amount = f.amount
-    this.requestedAmount = f.requestedAmount
-    this.uniqueCode = f.uniqueCode
-    this.checkoutUrl = nullable(f.checkoutUrl)
-    this.qrUrl = this.#qrUrl
-    this.expiresAt = f.expiresAtMs === undefined || f.expiresAtMs === null ? null : new Date(f.expiresAtMs)
-    this.provider = nullable(f.provider)
-    this.fee = nullable(f.fee)
-    this.expectedNet = nullable(f.expectedNet)
-    this.isQrisCustom = nullable(f.isQrisCustom)
-    const va = f.virtualAccount
-    this.virtualAccount = va
-      ? {
-          vaNumber: va.vaNumber,
-          bank: nullable(va.bank),
-          bankName: nullable(va.bankName),
-          totalAmount: nullable(va.totalAmount),
-          adminFee: nullable(va.adminFee),
-          kodeChannel: nullable(va.kodeChannel),
-        }
-      : null
-    const retail = f.retail
-    this.retail = retail
-      ? {
-          paymentCode: retail.paymentCode,
-          retailCode: nullable(retail.retailCode),
-          retailName: nullable(retail.retailName),
-        }
-      : null
+    copyOrder(this, f)
     Object.defineProperty(this, 'raw', Order.#RAW)
   }
 
   /** The QR code as PNG bytes (decoded from `qrUrl`); a `decode` CashiError when there is none. */
   qrPng() {
-    return call(() => native.qrPng(this.orderId, this.#qrUrl))
+    return call(() => native.qrPng(this.#rawJson, this.orderId))
   }
 }
 
@@ -319,17 +290,12 @@ class PaymentStatus {
 
   constructor(f) {
     this.#rawJson = f.rawJson
-    this.orderId = f.orderId
-    this.status = f.status
-    this.amount = nullable(f.amount)
-    this.providerTxId = nullable(f.providerTxId)
-    this.isSettled = f.isSettled
-    this.amountFromWebhook = f.amountFromWebhook
+    copyPaymentStatus(this, f)
     Object.defineProperty(this, 'raw', PaymentStatus.#RAW)
   }
 }
 
-/** A verified webhook. */
+/** A webhook event: verified, unless read by `Webhook.parseUnverified`. */
 /** Set by WebhookEvent's static block: the verified body of an event, else undefined. */
 let verifiedBody
 
@@ -343,23 +309,18 @@ class WebhookEvent {
 
   static {
     // For `Cashi.confirm` only: the bytes this event was verified from, or undefined for
-    // anything that is not an event this module made.
-    verifiedBody = (value) => (value !== null && typeof value === 'object' && #body in value ? value.#body : undefined)
+    // anything that is not an event this module verified (an unverified event is confirmed
+    // by its order id alone).
+    verifiedBody = (value) =>
+      value !== null && typeof value === 'object' && #body in value && value.isVerified === true
+        ? value.#body
+        : undefined
   }
 
-  // `f`: the typed fields as NativeWebhook.verify gives them (an array, see native.d.ts);
-  // `body`: the bytes just verified, in a Buffer nobody else can change.
-  constructor(f, body) {
+  // `body`: the bytes to verify, in a Buffer nobody else can change.
+  constructor(body) {
     this.#body = body
-    this.event = f[0]
-    this.orderId = f[1]
-    this.amount = f[2]
-    this.status = f[3]
-    this.isTest = f[4]
-    this.isSettled = f[5]
-    this.paymentMethod = f[6]
-    this.paidAt = f[7]
-    this.transactionId = f[8]
+    initWebhookEvent(this)
     Object.defineProperty(this, 'raw', WebhookEvent.#RAW)
   }
 }
@@ -368,7 +329,7 @@ inspectWithRaw(Order)
 inspectWithRaw(PaymentStatus)
 inspectWithRaw(WebhookEvent)
 
-const CLIENT_OPTIONS = ['apiKey', 'baseUrl', 'timeoutMs', 'maxRetries']
+const CLIENT_OPTIONS = ['apiKey', 'baseUrl', 'timeoutMs', 'maxRetries', 'caBundle']
 
 /**
  * The Cashi API client. One client can be shared by the whole process; every call returns a
@@ -381,7 +342,7 @@ class Cashi extends EventEmitter {
   constructor(options) {
     super()
     const o = readOptions('new Cashi()', options, CLIENT_OPTIONS)
-    this.#client = call(() => new native.NativeClient(o.apiKey, o.baseUrl, o.timeoutMs, o.maxRetries))
+    this.#client = call(() => new native.NativeClient(o.apiKey, o.baseUrl, o.timeoutMs, o.maxRetries, o.caBundle))
     this.#events = new ClientEvents(this, this.#client)
   }
 
@@ -400,16 +361,38 @@ class Cashi extends EventEmitter {
   }
 
   async createOrder(request) {
-    if (request === null || typeof request !== 'object' || Array.isArray(request)) {
-      throw invalid('createOrder: pass an object, e.g. { amount: 15000, orderId: "INV-9921" }')
-    }
-    const r = readOptions('createOrder', request, ['amount', 'orderId', 'channel', 'extra'])
-    const extra = extraJson(r.extra)
+    const r = orderRequest('createOrder', request)
     try {
-      return new Order(await this.#native.createOrder(r.amount, r.orderId, r.channel, extra))
+      return new Order(await this.#native.createOrder(r.amount, r.orderId, r.channel, r.extra))
     } catch (e) {
       throw toCashiError(e)
     }
+  }
+
+  /**
+   * `createOrder` for each request, as one batch of the core (a bounded number in flight):
+   * an array shaped like `Promise.allSettled`'s, one item per request in their order.
+   */
+  async createOrders(requests) {
+    if (!Array.isArray(requests)) {
+      throw invalid(`requests: ${kindOf(requests)} is not an array; pass an array of createOrder requests`)
+    }
+    const refused = new Map()
+    const items = Array.from(requests, (request, i) => {
+      try {
+        return orderRequest(`requests[${i}]`, request)
+      } catch (e) {
+        refused.set(i, e)
+        return null
+      }
+    })
+    let results
+    try {
+      results = await this.#native.createOrders(items)
+    } catch (e) {
+      throw toCashiError(e)
+    }
+    return results.map((item, i) => (refused.has(i) ? rejected(refused.get(i)) : settled(item, Order)))
   }
 
   async checkStatus(orderId) {
@@ -418,6 +401,23 @@ class Cashi extends EventEmitter {
     } catch (e) {
       throw toCashiError(e)
     }
+  }
+
+  /**
+   * `checkStatus` for each order id (or order, status, event), as one batch of the core:
+   * an array shaped like `Promise.allSettled`'s, one item per id in their order.
+   */
+  async checkStatuses(orderIds) {
+    if (!Array.isArray(orderIds)) {
+      throw invalid(`orderIds: ${kindOf(orderIds)} is not an array; pass an array of order ids`)
+    }
+    let results
+    try {
+      results = await this.#native.checkStatuses(Array.from(orderIds, orderIdOf))
+    } catch (e) {
+      throw toCashiError(e)
+    }
+    return results.map((item) => settled(item, PaymentStatus))
   }
 
   async waitForPayment(orderId, options) {
@@ -469,6 +469,25 @@ class Cashi extends EventEmitter {
       throw toCashiError(e)
     }
   }
+}
+
+// createOrder's request as the native module takes it; `what` names it in messages.
+function orderRequest(what, request) {
+  if (request === null || typeof request !== 'object' || Array.isArray(request)) {
+    throw invalid(`${what}: pass an object, e.g. { amount: 15000, orderId: "INV-9921" }`)
+  }
+  const r = readOptions(what, request, ['amount', 'orderId', 'channel', 'extra'])
+  return { amount: r.amount, orderId: r.orderId, channel: r.channel, extra: extraJson(r.extra) }
+}
+
+// A batch's item, shaped as in Promise.allSettled's result: the native module gives the
+// result's fields, or the text of its error.
+function settled(item, cls) {
+  return typeof item === 'string' ? rejected(toCashiError(item)) : { status: 'fulfilled', value: new cls(item) }
+}
+
+function rejected(reason) {
+  return { status: 'rejected', reason }
 }
 
 // An order id, or the id of an Order, PaymentStatus or WebhookEvent (anything with orderId).
@@ -555,36 +574,57 @@ class Webhook extends EventEmitter {
   constructor(secrets) {
     super()
     const list = Array.isArray(secrets) ? secrets.map((s, i) => secretBytes(s, i)) : [secretBytes(secrets)]
-    this.#native = call(() => new native.NativeWebhook(list))
-    this.#events = new WebhookEvents(this.#native)
+    this.#native = call(() => native.webhookNew(list))
+    this.#events = new WebhookEvents(native, this.#native)
   }
 
   verify(rawBody, signature) {
     const body = bodyBytes('verify', rawBody)
     const sig = signatureText(signature)
-    return new WebhookEvent(
-      this.#events.around(this, () => call(() => this.#native.verify(body, sig))),
-      ownedBody(rawBody, body),
-    )
+    const event = new WebhookEvent(ownedBody(rawBody, body))
+    this.#events.around(this, () => call(() => native.webhookVerify(this.#native, body, sig, event)))
+    return event
+  }
+
+  // An unsigned body, read as a hint: `isVerified` is false, and `confirm` takes only its
+  // order id.
+  static parseUnverified(rawBody) {
+    const body = bodyBytes('parseUnverified', rawBody)
+    const event = new WebhookEvent(ownedBody(rawBody, body))
+    call(() => native.parseUnverified(body, event))
+    return event
+  }
+
+  // Whether the request's headers carry the signature header, by the core's rule (any
+  // letter case, or CGI's HTTP_X_GATEWAY_SIGNATURE): a handler that accepts unsigned
+  // webhooks reads a request without one with parseUnverified, and verifies every other.
+  static isSigned(headers) {
+    const [names, values] = headerLists(headers)
+    return native.isSigned(names, values)
   }
 
   verifyHeaders(rawBody, headers) {
     const body = bodyBytes('verifyHeaders', rawBody)
-    const names = []
-    const values = []
-    for (const [name, value] of headerEntries(headers)) {
-      for (const v of Array.isArray(value) ? value : [value]) {
-        if (v !== undefined && v !== null) {
-          names.push(String(name))
-          values.push(String(v))
-        }
+    const [names, values] = headerLists(headers)
+    const event = new WebhookEvent(ownedBody(rawBody, body))
+    this.#events.around(this, () => call(() => native.webhookVerifyHeaders(this.#native, body, names, values, event)))
+    return event
+  }
+}
+
+// The headers as two parallel arrays of names and values, one entry per value.
+function headerLists(headers) {
+  const names = []
+  const values = []
+  for (const [name, value] of headerEntries(headers)) {
+    for (const v of Array.isArray(value) ? value : [value]) {
+      if (v !== undefined && v !== null) {
+        names.push(String(name))
+        values.push(String(v))
       }
     }
-    return new WebhookEvent(
-      this.#events.around(this, () => call(() => this.#native.verifyHeaders(body, names, values))),
-      ownedBody(rawBody, body),
-    )
   }
+  return [names, values]
 }
 
 // Node's IncomingHttpHeaders (a plain object), a Fetch API Headers, or a Map.

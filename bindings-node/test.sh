@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Tests the `cashi` npm package as a user gets it:
-#   npm ci here (napi CLI, TypeScript, Express, Prettier from package-lock.json; .npmrc's
+#   npm ci here (napi CLI, TypeScript, Express, Fastify, Prettier from package-lock.json; .npmrc's
 #   engine-strict fails it on EBADENGINE: a locked package that does not support this Node),
 #   the two npm tarballs (the main package and cashi-linux-x64-gnu with the native module):
 #   the release ones of CASHI_DIST_DIR/npm when that names a dist/ folder made by
 #   scripts/dist.sh, else packed here by pack.sh around a debug build, both `npm install`ed
 #   into a scratch project in a temp dir, `tsc --strict` over the examples and a typed usage
-#   file there, then `node --test` from that project against a real sandbox, and the
+#   file there, then `node --test` from that project against a real sandbox, the parity
+#   probe (tests/parity: every field of the core's schemas, nothing else) and the
 #   cross-language conformance scenarios (tests/conformance) through the installed package.
 #
 # Environment:
@@ -77,7 +78,8 @@ printf '%s\n' "${tarballs[@]}"
 step "npm install the tarballs into a scratch project"
 project="$scratch/project"
 mkdir -p "$project"
-# The dev tools at exactly the versions this package's lock file pins.
+# The dev tools at exactly the versions this package's lock file pins (light-my-request, Fastify's
+# inject, as package.json's overrides pin it: its newer releases need a newer Node than the README's).
 version_of() { node -p "require('$here/node_modules/$1/package.json').version"; }
 cat >"$project/package.json" <<EOF
 { "name": "cashi-scratch", "version": "1.0.0", "private": true }
@@ -85,6 +87,8 @@ EOF
 (cd "$project" && npm install --no-audit --no-fund --prefer-offline \
   "${tarballs[@]}" \
   "express@$(version_of express)" \
+  "fastify@$(version_of fastify)" \
+  "light-my-request@$(version_of light-my-request)" \
   "typescript@$(version_of typescript)" \
   "@types/node@$(version_of @types/node)" \
   "@types/express@$(version_of @types/express)")
@@ -101,6 +105,10 @@ cd "$project"
 CASHI_VECTORS_DIR="$project/vectors" CASHI_EXAMPLES_DIR="$project/examples" \
   CASHI_EXPECTED_VERSION="$(source "$root/scripts/lib/version.sh" && echo "$CASHI_VERSION")" \
   node --test --test-timeout=180000 --test-concurrency=2 ./*.test.js ./*.test.mjs
+
+step "parity: the package exposes every field and predicate of the core's schemas (tests/parity)"
+cp "$root/tests/parity/probe.js" "$project/parity-probe.js"
+python3 "$root/tests/parity/run.py" node -- node "$project/parity-probe.js" "$CASHI_SANDBOX_BIN"
 
 step "cross-language conformance scenarios through the installed package"
 cp "$root/tests/conformance/runners/runner.js" "$project/conformance-runner.js"

@@ -83,6 +83,12 @@ trap cleanup EXIT
 API_KEY="CASHI-PHPTEST001"
 # SecretsTest provokes every error with the recognisable key of tests/vectors/secrets.json.
 SECRET_KEY="$(php -r 'echo json_decode(file_get_contents($argv[1]), true)["api_key"];' "$ROOT/tests/vectors/secrets.json")"
+# TlsTest: a sandbox over HTTPS and its CA's certificate; the environment names no other
+# bundle, so that without the option the certificate is refused.
+unset CASHI_CA_BUNDLE SSL_CERT_FILE
+mkdir "$WORK/tls"
+start_sandbox "$CASHI_SANDBOX_BIN" "$API_KEY" "$WORK/tls" --tls --tls-ca-out "$WORK/tls/ca.pem"
+export CASHI_TLS_BASE_URL="$SANDBOX_ORIGIN/api" CASHI_TLS_CA="$WORK/tls/ca.pem"
 start_sandbox "$CASHI_SANDBOX_BIN" "$API_KEY" "$WORK" --webhook-retry-schedule 1,1,2 --api-key "$SECRET_KEY"
 ORIGIN="$SANDBOX_ORIGIN"
 echo "== sandbox at $ORIGIN/api"
@@ -96,14 +102,16 @@ cd "$HERE"
 # PCRE's JIT is off (its code reads past buffers on purpose, a known valgrind false alarm);
 # forked children are not checked (they exit without tearing down what the parent owns);
 # the memory group measures RSS, which valgrind's own bookkeeping swamps; see
-# tests/valgrind-php.supp for the one interpreter leak suppressed.
+# tests/valgrind-php.supp for the one interpreter leak suppressed, and
+# bindings-c/tests/valgrind-tls.supp for what memcheck cannot follow in TLS (TlsTest).
 RUN_PHP=()
 EXTRA=()
 if [ -n "${CASHI_PHP_VALGRIND:-}" ]; then
     export USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1
     RUN_PHP=(valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect
         --show-leak-kinds=definite,indirect --child-silent-after-fork=yes --error-exitcode=99
-        --suppressions="$HERE/tests/valgrind-php.supp" php -d pcre.jit=0)
+        --suppressions="$HERE/tests/valgrind-php.supp"
+        --suppressions="$ROOT/bindings-c/tests/valgrind-tls.supp" php -d pcre.jit=0)
     EXTRA=(--exclude-group memory)
 fi
 CASHI_BASE_URL="$ORIGIN/api" CASHI_API_KEY="$API_KEY" "${RUN_PHP[@]}" "$(command -v phpunit)" \
@@ -113,6 +121,8 @@ if [ -n "${CASHI_PHP_VALGRIND:-}" ]; then
     echo "PHP tests passed under valgrind"
     exit 0
 fi
+echo "== parity: the installed package exposes every field and predicate of the core's schemas (tests/parity)"
+python3 "$ROOT/tests/parity/run.py" php -- php "$ROOT/tests/parity/probe.php"
 echo "== cross-language conformance scenarios through the installed package"
 python3 "$ROOT/tests/conformance/run.py" \
     --sandbox "$CASHI_SANDBOX_BIN" --runner "php=php $ROOT/tests/conformance/runners/runner.php" | tail -n 3

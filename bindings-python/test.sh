@@ -63,5 +63,8 @@ step "cross-language conformance scenarios through the installed package"
 "$PY" "$ROOT/tests/conformance/run.py" --sandbox "$CASHI_SANDBOX_BIN" \
     --runner python="$PY $ROOT/tests/conformance/runners/runner.py" | tail -n 3
 
+step "parity: the installed package exposes every field and predicate of the core's schemas"
+"$PY" "$ROOT/tests/parity/run.py" python -- "$PY" "$ROOT/tests/parity/probe.py"
+
 step "pytest"
 "$PY" -m pytest "$HERE/tests" -p no:cacheprovider "$@"

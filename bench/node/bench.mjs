@@ -1,15 +1,19 @@
 // The Cashi Node SDK against the HTTP clients Node merchants use today: built-in fetch,
 // axios and undici.request. Every client sends the same requests (method, URL, x-api-key,
 // accept, JSON body) and reads the JSON answer; 64 concurrent Promise loops for the
-// concurrent figure. Prints one JSON record per line (bench/README.md).
+// concurrent figure, where the SDK's batch form (checkStatuses / createOrders) runs too.
+// Prints one JSON record per line (bench/README.md).
 //
 //   node bench.mjs                 # every figure; settings from BENCH_* variables
 //   node bench.mjs cold CLIENT     # one cold start (what the cold figure spawns)
 //   node bench.mjs mem CLIENT      # RSS after BENCH_MEM_CALLS calls (what mem spawns)
 //
 // The SDK is loaded from BENCH_CASHI_NODE (a package directory; run.sh stages the release
-// build there), else ../../bindings-node. Nothing heavy is imported statically, so the
-// cold figure sees each library's own load time.
+// build there), else ../../bindings-node. With BENCH_CASHI_NODE_BASE (another package
+// directory, e.g. built from an earlier commit) that package runs too, as client
+// `sdk_base`, in turn with the others: two builds compared side by side in one run.
+// Nothing heavy is imported statically, so the cold figure sees each library's own load
+// time.
 
 const T_START = performance.now()
 
@@ -32,12 +36,18 @@ const MEM_CALLS = Number(env('BENCH_MEM_CALLS', '10000'))
 const FIGURES = env('BENCH_FIGURES', 'seq,conc,webhook,cold,mem').split(',')
 const SECRET = env('BENCH_WEBHOOK_SECRET', 'sk_5a4db0c5e0f1a2b3c4d5e6f708192a3b')
 const SDK_DIR = env('BENCH_CASHI_NODE', path.join(HERE, '..', '..', 'bindings-node'))
+const SDK_BASE_DIR = env('BENCH_CASHI_NODE_BASE', '')
 // Seconds of calls before a client's first slice (0.05 s before its later ones); 0: none.
 const WARMUP = Number(env('BENCH_WARMUP', '0.3'))
-const CLIENTS = ['sdk', 'undici', 'fetch', 'axios']
+const CLIENTS = ['sdk', ...(SDK_BASE_DIR ? ['sdk_base'] : []), 'undici', 'fetch', 'axios']
 // Figure 1's event row: the SDK with a listener of each of its events that does nothing
 // ('sdk' has none, so its native side sends no event).
 const SEQ_ONLY = ['sdk_listened']
+// The SDK's batch form, in the concurrent figure only: BATCH_PER_CONC x CONC items per
+// batch (the core keeps 64 in flight; a batch of only 64 would leave none in flight while
+// the last answers of one batch are read and the next is prepared).
+const BATCH_PER_CONC = 4
+const CONC_CLIENTS = [...CLIENTS, 'sdk_batch']
 const HEADERS = { 'x-api-key': API_KEY, accept: 'application/json' }
 const JSON_HEADERS = { ...HEADERS, 'content-type': 'application/json' }
 
@@ -52,10 +62,10 @@ function record(fields) {
   process.stdout.write(JSON.stringify({ lang: 'node', ...fields }) + '\n')
 }
 
-// Each client: { create() -> order id, status(id) }.
+// Each client: { create() -> order id, status(id) }; the batch form: { batch(op, id, n) }.
 async function makeClient(name) {
-  if (name === 'sdk' || name === 'sdk_listened') {
-    const { Cashi } = createRequire(import.meta.url)(SDK_DIR)
+  if (name === 'sdk' || name === 'sdk_base' || name === 'sdk_listened') {
+    const { Cashi } = createRequire(import.meta.url)(name === 'sdk_base' ? SDK_BASE_DIR : SDK_DIR)
     const c = new Cashi({ apiKey: API_KEY, baseUrl: BASE_URL })
     if (name === 'sdk_listened') {
       for (const event of ['request', 'response', 'retry']) c.on(event, () => {})
@@ -64,6 +74,20 @@ async function makeClient(name) {
       create: async () => (await c.createOrder(nextOrder())).orderId,
       status: async (id) => {
         await c.checkStatus(id)
+      },
+    }
+  }
+  if (name === 'sdk_batch') {
+    const { Cashi } = createRequire(import.meta.url)(SDK_DIR)
+    const c = new Cashi({ apiKey: API_KEY, baseUrl: BASE_URL })
+    return {
+      // Each item's outcome: true, or the reason it failed.
+      batch: async (op, id, n) => {
+        const items =
+          op === 'create'
+            ? await c.createOrders(Array.from({ length: n }, nextOrder))
+            : await c.checkStatuses(Array.from({ length: n }, () => id))
+        return items.map((item) => item.status === 'fulfilled' || item.reason)
       },
     }
   }
@@ -141,6 +165,22 @@ async function loop(fn, until, lat, errors) {
   }
 }
 
+// The batch form: one batch after another until the deadline. Every item of a batch is
+// counted with the batch's time as its latency (the batch resolves when its last answer is
+// in), so its p50 is not comparable with one call's.
+async function batchLoop(client, op, statusId, until, lat, errors) {
+  for (;;) {
+    const t = performance.now()
+    if (t >= until && (lat.length || errors.length)) return
+    const outcomes = await client.batch(op, statusId, BATCH_PER_CONC * CONC)
+    const took = performance.now() - t
+    for (const outcome of outcomes) {
+      if (outcome === true) lat.push(took)
+      else errors.push(outcome)
+    }
+  }
+}
+
 // One slice: a warm-up, then `seconds` of calls; returns { lat, errors, elapsed }.
 async function measure(figure, op, statusId, client, warm, seconds) {
   const fn = op === 'create' ? client.create : () => client.status(statusId)
@@ -149,7 +189,12 @@ async function measure(figure, op, statusId, client, warm, seconds) {
     const lat = []
     const errors = []
     const start = performance.now()
-    await Promise.all(Array.from({ length: loops }, () => loop(fn, start + seconds * 1000, lat, errors)))
+    const until = start + seconds * 1000
+    if (client.batch) {
+      await batchLoop(client, op, statusId, until, lat, errors)
+    } else {
+      await Promise.all(Array.from({ length: loops }, () => loop(fn, until, lat, errors)))
+    }
     return { lat, errors, elapsed: (performance.now() - start) / 1000 }
   }
   if (warm > 0) await run(warm)
@@ -186,6 +231,7 @@ async function webhook() {
   const sig = crypto.createHmac('sha256', SECRET).update(BODY).digest('hex')
   const w = new Webhook(SECRET)
   const sdk = () => w.verify(BODY, sig)
+  const base = SDK_BASE_DIR ? new (createRequire(import.meta.url)(SDK_BASE_DIR).Webhook)(SECRET) : null
   // What Express handlers do without the SDK (express.raw() gives a Buffer).
   const native = () => {
     const expected = Buffer.from(crypto.createHmac('sha256', SECRET).update(BODY).digest('hex'))
@@ -197,10 +243,10 @@ async function webhook() {
   }
   if (sdk().amount !== 15023 || native().data.amount !== 15023) throw new Error('webhook check')
   // Round-robin, as the other figures: ROUNDS slices each, in turn.
-  const clients = { sdk, native }
-  const calls = { sdk: 0, native: 0 }
-  const spentMs = { sdk: 0, native: 0 }
-  const sliceRates = { sdk: [], native: [] }
+  const clients = base ? { sdk, sdk_base: () => base.verify(BODY, sig), native } : { sdk, native }
+  const calls = Object.fromEntries(Object.keys(clients).map((c) => [c, 0]))
+  const spentMs = Object.fromEntries(Object.keys(clients).map((c) => [c, 0]))
+  const sliceRates = Object.fromEntries(Object.keys(clients).map((c) => [c, []]))
   const sliceMs = (Math.min(SECONDS, 1.5) * 1000) / ROUNDS
   for (let round = 0; round < ROUNDS; round++) {
     for (const [client, fn] of Object.entries(clients)) {
@@ -321,9 +367,10 @@ async function main() {
   const statusId = await clients.sdk.create() // a real order on the sandbox
   // Round-robin: every client of a figure runs ROUNDS slices of SECONDS / ROUNDS in turn,
   // so a change in the machine's load hits all of them alike.
+  clients.sdk_batch = await makeClient('sdk_batch')
   for (const figure of ['seq', 'conc']) {
     if (!FIGURES.includes(figure)) continue
-    const names = figure === 'seq' ? [...CLIENTS, ...SEQ_ONLY] : CLIENTS
+    const names = figure === 'seq' ? [...CLIENTS, ...SEQ_ONLY] : CONC_CLIENTS
     for (const op of ['create', 'status']) {
       const acc = Object.fromEntries(names.map((n) => [n, { lat: [], errors: [], elapsed: 0, slices: [] }]))
       for (let round = 0; round < ROUNDS; round++) {

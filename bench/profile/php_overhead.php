@@ -47,7 +47,7 @@ $out['raw FFI check_status + 6 scalar accessors + free (no to_json)'] = median_u
     $err = $ffi->new('cashi_error*');
     $ffi->cashi_client_check_status($handle, 'INV-1', FFI::addr($st), FFI::addr($err));
     $fields = [
-        $ffi->cashi_status_text($st), $ffi->cashi_status_has_amount($st) ? $ffi->cashi_status_amount($st) : null,
+        $ffi->cashi_status_status($st), $ffi->cashi_status_has_amount($st) ? $ffi->cashi_status_amount($st) : null,
         $ffi->cashi_status_order_id($st), $ffi->cashi_status_provider_tx_id($st),
         $ffi->cashi_status_is_settled($st), $ffi->cashi_status_is_final($st),
     ];
@@ -74,7 +74,7 @@ $out['raw FFI create_order + 14 scalar accessors + free (no to_json)'] = median_
         $ffi->cashi_order_expires_at($o), $ffi->cashi_order_provider($o),
         $ffi->cashi_order_has_fee($o) ? $ffi->cashi_order_fee($o) : null,
         $ffi->cashi_order_has_expected_net($o) ? $ffi->cashi_order_expected_net($o) : null,
-        $ffi->cashi_order_is_qris_custom($o), $ffi->cashi_order_va_number($o), $ffi->cashi_order_payment_code($o),
+        $ffi->cashi_order_is_qris_custom($o), $ffi->cashi_order_virtual_account($o), $ffi->cashi_order_retail($o),
     ];
     $ffi->cashi_order_free($o);
     return $fields;
@@ -93,7 +93,7 @@ $json = (string) $ffi->cashi_order_to_json((function () use ($ffi, $handle) {
 })());
 $out['json_decode of cashi_order_to_json (' . strlen($json) . ' bytes)'] = median_us(fn () => json_decode($json, true), $seconds);
 $data = json_decode($json, true);
-$out['new Cashi\Order(array) (PHP object, DateTimeImmutable)'] = median_us(fn () => new Cashi\Order($data), $seconds);
+$out['Cashi\Order::fromArray (PHP object)'] = median_us(fn () => Cashi\Order::fromArray($data), $seconds);
 $secret = 'sk_5a4db0c5e0f1a2b3c4d5e6f708192a3b';
 $body = '{"event":"PAYMENT_SETTLED","data":{"order_id":"INV-20261125-0042","status":"SETTLED","amount":15023,"payment_method":"QRIS","paid_at":"2026-11-25 15:04:05","transaction_id":"31277571482"}}';
 $sig = hash_hmac('sha256', $body, $secret);
@@ -120,7 +120,7 @@ $out['raw FFI verify + 9 scalar accessors + free (no to_json)'] = median_us(func
     $err = $ffi->new('cashi_error*');
     $ffi->cashi_webhook_verify($wh, $body, strlen($body), $sig, FFI::addr($e), FFI::addr($err));
     $fields = [
-        $ffi->cashi_event_name($e), $ffi->cashi_event_order_id($e), $ffi->cashi_event_status($e),
+        $ffi->cashi_event_event($e), $ffi->cashi_event_order_id($e), $ffi->cashi_event_status($e),
         $ffi->cashi_event_amount($e), $ffi->cashi_event_is_test($e), $ffi->cashi_event_is_settled($e),
         $ffi->cashi_event_payment_method($e), $ffi->cashi_event_paid_at($e), $ffi->cashi_event_transaction_id($e),
     ];

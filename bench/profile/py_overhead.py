@@ -1,5 +1,5 @@
 """Where a Python SDK call's time goes (bench/FINDINGS.md): the package's calls against the
-native module's under them.
+native module's under them (which build the result objects themselves).
     BENCH_BASE_URL=http://127.0.0.1:PORT/api bench/.work/venv/bin/python bench/profile/py_overhead.py
 """
 
@@ -11,7 +11,6 @@ import time
 
 import cashi
 from cashi import _events
-from cashi._models import PaymentStatus, WebhookEvent
 
 BASE = os.environ.get("BENCH_BASE_URL", "http://127.0.0.1:8080/api")
 KEY = os.environ.get("BENCH_API_KEY", "CASHI-SANDBOX01")
@@ -43,8 +42,6 @@ body = (
 )
 sig = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 w = cashi.Webhook(secret)
-d = w._native.verify(body, sig)
-sd = c._client.check_status("INV-1")
 
 
 def own():
@@ -55,18 +52,12 @@ def own():
 
 out = {
     "package Client.check_status": median_us(lambda: c.check_status("INV-1")),
-    "native _cashi.Client.check_status (tuple)": median_us(lambda: c._client.check_status("INV-1")),
+    "native _cashi.Client.check_status": median_us(lambda: c._client.check_status("INV-1")),
     "cashi._events.refresh() (the cashi logger's level, passed on before each call)": median_us(
         _events.refresh
     ),
-    "PaymentStatus._from_native(tuple)": median_us(lambda: PaymentStatus._from_native(sd)),
     "package Webhook.verify": median_us(lambda: w.verify(body, sig)),
-    "native _cashi.Webhook.verify (tuple, raw left out)": median_us(
-        lambda: w._native.verify(body, sig)
-    ),
-    "WebhookEvent._from_native(tuple, body) (frozen dataclass)": median_us(
-        lambda: WebhookEvent._from_native(d, body)
-    ),
+    "native _cashi.Webhook.verify": median_us(lambda: w._native.verify(body, sig)),
     "hmac + compare_digest + json.loads": median_us(own),
     "json.loads alone": median_us(lambda: json.loads(body)),
 }

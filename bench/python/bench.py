@@ -3,8 +3,10 @@
 
 Sync: ``cashi.Client`` vs ``requests.Session`` and ``httpx.Client`` (64 threads for the
 concurrent figure). Async: ``cashi.AsyncClient`` vs ``aiohttp`` and ``httpx.AsyncClient``
-(64 tasks). Every client sends the same requests (method, URL, ``x-api-key``, ``accept``,
-JSON body) and reads the JSON answer. Prints one JSON record per line (bench/README.md).
+(64 tasks). The concurrent figure also has the SDK's batch form (``check_statuses`` /
+``create_orders``, ``BATCH_ITEMS`` items a call, at most 64 in flight inside the SDK).
+Every client sends the same requests (method, URL, ``x-api-key``, ``accept``, JSON body)
+and reads the JSON answer. Prints one JSON record per line (bench/README.md).
 
     python bench.py                 # every figure; settings from BENCH_* variables
     python bench.py cold CLIENT     # one cold start (what the cold figure spawns)
@@ -43,6 +45,9 @@ SYNC_CLIENTS = ["sdk", "requests", "httpx"]
 # the native module drops the events without the GIL).
 SEQ_ONLY = ["sdk_logged"]
 ASYNC_CLIENTS = ["sdk_async", "aiohttp", "httpx_async"]
+#: Items of one batch call: 4 x 64, as PHP's batch figure, so that while the answers of a
+#: batch become Python objects the next batch is not what 64 requests wait for.
+BATCH_ITEMS = 4 * CONC
 
 _counter = iter(range(10**12))  # next() on a range iterator is atomic under the GIL
 
@@ -277,6 +282,48 @@ def measure_sync(figure: str, fns, op: str, status_id: str, warm: float, seconds
         barrier.wait()
         for t in threads:
             t.join()
+        return lat, errors, time.perf_counter() - start
+
+    if warm > 0:
+        run(warm)
+    return run(seconds)
+
+
+def measure_batch(op: str, status_id: str, warm: float, seconds: float):
+    """One slice of the SDK's batch form: ``BATCH_ITEMS`` items a call, one call at a time;
+    every item counts as a call, with its batch's time as its latency (the batch answers
+    whole). Returns (latencies, errors, elapsed)."""
+    import cashi
+
+    client = cashi.Client(API_KEY, base_url=BASE_URL)
+
+    def batch() -> list:
+        if op == "create":
+            orders = (next_order() for _ in range(BATCH_ITEMS))
+            return client.create_orders([{"amount": a, "order_id": oid} for a, oid in orders])
+        return client.check_statuses([status_id] * BATCH_ITEMS)
+
+    def run(seconds: float) -> tuple[list[int], list, float]:
+        lat: list[int] = []
+        errors: list = []
+        clock = time.perf_counter_ns
+        start = time.perf_counter()
+        deadline = int((start + seconds) * 1e9)
+        while True:
+            t = clock()
+            if t >= deadline and (lat or errors):
+                break
+            try:
+                results = batch()
+            except Exception as e:
+                errors.append(e)
+                continue
+            took = clock() - t
+            for result in results:
+                if isinstance(result, Exception):
+                    errors.append(result)
+                else:
+                    lat.append(took)
         return lat, errors, time.perf_counter() - start
 
     if warm > 0:
@@ -535,7 +582,8 @@ def main() -> None:
             continue
         names = SYNC_CLIENTS + (SEQ_ONLY if figure == "seq" else [])
         for op in ("create", "status"):
-            acc: dict = {name: ([], [], 0.0, []) for name in names + ASYNC_CLIENTS}
+            batch = ["sdk_batch"] if figure == "conc" else []
+            acc: dict = {name: ([], [], 0.0, []) for name in names + ASYNC_CLIENTS + batch}
             for r in range(ROUNDS):
                 warm = WARMUP if r == 0 else min(WARMUP, 0.05)
                 for name in names:
@@ -543,6 +591,8 @@ def main() -> None:
                         result = measure_sync(figure, sync[name], op, status_id, warm, slice_)
                     add_slice(acc, name, result)
                 asyncio.run(async_round(acc, figure, op, status_id, warm, slice_))
+                if figure == "conc":
+                    add_slice(acc, "sdk_batch", measure_batch(op, status_id, warm, slice_))
             for name, (lat, errors, elapsed, slices) in acc.items():
                 report(figure, name, op, lat, errors, elapsed, slices)
     if "webhook" in FIGURES:

@@ -89,23 +89,37 @@ typedef struct cashi_client cashi_client;
 
 // Settings for `cashi_client_new`, filled in with the `cashi_client_options_set_*`
 // functions. Anything not set takes the default: the API key from `CASHI_API_KEY`, the
-// base URL from `CASHI_BASE_URL` or `https://cashi.id/api`, connect timeout 10 s,
-// timeout 30 s, 2 retries, backoff 0.5 s doubling up to 5 s.
+// base URL from `CASHI_BASE_URL` or `https://cashi.id/api`, the CA bundle from
+// `CASHI_CA_BUNDLE` or `SSL_CERT_FILE` (else the built-in roots alone), connect timeout
+// 10 s, timeout 30 s, 2 retries, backoff 0.5 s doubling up to 5 s. Every duration follows the
+// one rule of the SDK: more than zero, at most a day (86400000 ms).
 typedef struct cashi_client_options cashi_client_options;
 
 // The detail of a failed call: a stable code, a message that says what to do, the HTTP
 // status when Cashi answered, and the mismatch of a `payment_mismatch`.
 typedef struct cashi_error cashi_error;
 
-// A verified webhook event. Immutable; its accessors may be called from any thread.
+// A webhook event: verified, unless made by `cashi_webhook_parse_unverified`
+// (`cashi_event_is_verified`). Immutable; its accessors (generated, `records.rs`) may be
+// called from any thread.
 typedef struct cashi_event cashi_event;
 
 // An order as Cashi created it. Immutable; its accessors may be called from any thread.
 typedef struct cashi_order cashi_order;
 
+// The payment code of a retail (Alfamart, Indomaret) order. Part of the order it came
+// from: borrowed, valid until `cashi_order_free`, never freed on its own. Immutable; its
+// accessors may be called from any thread.
+typedef struct cashi_retail_code cashi_retail_code;
+
 // An order's payment status as check-status reported it. Immutable; its accessors may be
 // called from any thread.
 typedef struct cashi_status cashi_status;
+
+// The virtual-account part of a VA order. Part of the order it came from: borrowed, valid
+// until `cashi_order_free`, never freed on its own. Immutable; its accessors may be called
+// from any thread.
+typedef struct cashi_virtual_account cashi_virtual_account;
 
 // A webhook verifier holding one or more secrets. Immutable once made (except through
 // `cashi_webhook_add_secret`); `cashi_webhook_verify` may be called from any number of
@@ -140,65 +154,145 @@ typedef void (*cashi_event_callback)(enum cashi_log_level level,
                                      const char *line,
                                      void *user_data);
 
-// Every field of an order as its accessor `cashi_order_<field>` returns it, for callers
-// that pay for each call: PHP's FFI reads an order with one call instead of up to twenty.
-// Texts are owned by the order, valid until `cashi_order_free`; NULL where absent. Each
-// `has_<field>` says whether the number after it was in Cashi's answer.
+// An order as Cashi created it. Every field as its accessor `cashi_order_<field>` returns
+// it, for callers that pay for each call (PHP's FFI reads them all with one
+// `cashi_order_get_fields`). Texts are NULL where absent; each `has_<field>` says whether
+// the value after it is present. Texts and nested records are owned by the order, valid
+// until `cashi_order_free`.
 typedef struct cashi_order_fields {
+  // The order's id: the one given to create_order, or the one Cashi made.
   const char *order_id;
+  // The amount to pay, with the unique code. Store it: the webhook carries it.
   int64_t amount;
+  // The amount that was asked for.
   int64_t requested_amount;
+  // amount - requested_amount (1-99 for QRIS; 0 where Cashi adds none).
   int64_t unique_code;
+  // Cashi's hosted payment page. NULL when absent.
   const char *checkout_url;
+  // The QR code as a data:image/png;base64 URI (QRIS orders). NULL when absent.
   const char *qr_url;
+  // When the order stops being payable, at +07:00; absent if unknown. As RFC 3339 text
+  // (`2025-03-01T10:20:30+07:00`); NULL when absent.
   const char *expires_at;
+  // The payment provider Cashi routed the order to. NULL when absent.
   const char *provider;
+  // Whether `fee` is present.
   bool has_fee;
+  // Cashi's fee, as a percentage (e.g. 0.7). 0 when absent.
   double fee;
+  // Whether `expected_net` is present.
   bool has_expected_net;
+  // What the merchant receives after the fee. 0 when absent.
   int64_t expected_net;
+  // Whether `is_qris_custom` is present.
   bool has_is_qris_custom;
+  // Whether the order uses the merchant's own QRIS. false when absent.
   bool is_qris_custom;
-  const char *va_number;
-  const char *bank;
-  const char *bank_name;
-  const char *kode_channel;
-  bool has_total_amount;
-  int64_t total_amount;
-  bool has_admin_fee;
-  int64_t admin_fee;
-  const char *payment_code;
-  const char *retail_code;
-  const char *retail_name;
+  // The virtual account to pay into (VA orders). NULL when absent.
+  const struct cashi_virtual_account *virtual_account;
+  // The payment code to pay at a store (retail orders). NULL when absent.
+  const struct cashi_retail_code *retail;
 } cashi_order_fields;
 
-// Every field of a status as its accessor `cashi_status_<field>` returns it (`status` is
-// `cashi_status_text`), for callers that pay for each call (PHP's FFI). Texts are owned by
-// the status, valid until `cashi_status_free`; NULL where absent.
+// The virtual-account part of a VA order. Every field as its accessor
+// `cashi_virtual_account_<field>` returns it, for callers that pay for each call (PHP's
+// FFI reads them all with one `cashi_virtual_account_get_fields`). Texts are NULL where
+// absent; each `has_<field>` says whether the value after it is present. Texts and nested
+// records are owned by the order it is part of, valid until `cashi_order_free`.
+typedef struct cashi_virtual_account_fields {
+  // The account number the customer transfers to.
+  const char *va_number;
+  // The bank's code. NULL when absent.
+  const char *bank;
+  // The bank's name. NULL when absent.
+  const char *bank_name;
+  // Whether `total_amount` is present.
+  bool has_total_amount;
+  // What the customer transfers, the bank's fee included. 0 when absent.
+  int64_t total_amount;
+  // Whether `admin_fee` is present.
+  bool has_admin_fee;
+  // The bank's fee. 0 when absent.
+  int64_t admin_fee;
+  // The channel code the order was created with. NULL when absent.
+  const char *kode_channel;
+} cashi_virtual_account_fields;
+
+// The payment code of a retail (Alfamart, Indomaret) order. Every field as its accessor
+// `cashi_retail_code_<field>` returns it, for callers that pay for each call (PHP's FFI
+// reads them all with one `cashi_retail_code_get_fields`). Texts are NULL where absent;
+// each `has_<field>` says whether the value after it is present. Texts and nested records
+// are owned by the order it is part of, valid until `cashi_order_free`.
+typedef struct cashi_retail_code_fields {
+  // The code the customer shows at the till.
+  const char *payment_code;
+  // The store chain's code. NULL when absent.
+  const char *retail_code;
+  // The store chain's name. NULL when absent.
+  const char *retail_name;
+} cashi_retail_code_fields;
+
+// An order's payment status, as check-status reports it. Every field as its accessor
+// `cashi_status_<field>` returns it, for callers that pay for each call (PHP's FFI reads
+// them all with one `cashi_status_get_fields`). Texts are NULL where absent; each
+// `has_<field>` says whether the value after it is present. Texts and nested records are
+// owned by the status, valid until `cashi_status_free`.
 typedef struct cashi_status_fields {
-  const char *status;
-  bool has_amount;
-  int64_t amount;
+  // The order's id.
   const char *order_id;
+  // PENDING, SETTLED, EXPIRED, or a word this SDK does not know, as sent.
+  const char *status;
+  // Whether `amount` is present.
+  bool has_amount;
+  // The amount Cashi reports for the order (the amount paid, once settled). 0 when
+  // absent.
+  int64_t amount;
+  // Cashi's transaction id, present once settled. NULL when absent.
   const char *provider_tx_id;
-  bool is_settled;
-  bool is_final;
+  // Set by confirm given a webhook event when check-status carried no amount.
   bool amount_from_webhook;
+  // The status is SETTLED. Still compare the amount (confirm does).
+  bool is_settled;
+  // The status is PENDING: the customer has not paid yet.
+  bool is_pending;
+  // The status is EXPIRED: the order can no longer be paid.
+  bool is_expired;
+  // The status can no longer change on its own (SETTLED or EXPIRED).
+  bool is_final;
 } cashi_status_fields;
 
-// Every field of an event as its accessor `cashi_event_<field>` returns it (`event` is
-// `cashi_event_name`), for callers that pay for each call: PHP's FFI reads them all with
-// one call instead of nine. Texts are owned by the event, valid until `cashi_event_free`.
+// A webhook event: verified, unless read with parse_unverified. Every field as its
+// accessor `cashi_event_<field>` returns it, for callers that pay for each call (PHP's FFI
+// reads them all with one `cashi_event_get_fields`). Texts are NULL where absent; each
+// `has_<field>` says whether the value after it is present. Texts and nested records are
+// owned by the event, valid until `cashi_event_free`.
 typedef struct cashi_event_fields {
+  // The event's name (PAYMENT_SETTLED).
   const char *event;
+  // The order's id.
   const char *order_id;
+  // The payment's status (SETTLED).
   const char *status;
+  // The amount paid; compare it with the amount stored at create-order time.
   int64_t amount;
+  // How the customer paid. NULL when absent.
   const char *payment_method;
+  // When the customer paid, as sent (YYYY-MM-DD HH:MM:SS, Jakarta time). NULL when
+  // absent.
   const char *paid_at;
+  // paid_at as an instant at +07:00, when it is present and readable. As RFC 3339 text
+  // (`2025-03-01T10:20:30+07:00`); NULL when absent.
+  const char *paid_at_time;
+  // Cashi's transaction id. NULL when absent.
   const char *transaction_id;
+  // A dashboard test (order id TEST-...): answer 200 and fulfil nothing.
   bool is_test;
+  // PAYMENT_SETTLED with status SETTLED. Still confirm the amount before fulfilling.
   bool is_settled;
+  // Its signature was verified; false when read with parse_unverified (a hint: confirm
+  // by order id).
+  bool is_verified;
 } cashi_event_fields;
 
 #ifdef __cplusplus
@@ -217,9 +311,9 @@ const char *cashi_version(void);
 // Thread-safety: no other thread may use `text` during or after this call.
 void cashi_string_free(char *text);
 
-// Creates `count` orders at once (blocking until all are done): what
-// `cashi_client_create_order` does for each of `requests[0..count]`, with up to 64
-// requests in flight at a time and each one retried as the single call is. For each `i`,
+// Creates `count` orders at once (blocking until all are done): the core's batch of
+// `cashi_client_create_order` for each of `requests[0..count]`, up to 64 requests in
+// flight at a time and each one retried as the single call is. For each `i`,
 // either `out_orders[i]` holds the order and `out_errors[i]` is NULL, or `out_orders[i]`
 // is NULL and `out_errors[i]` holds why that order failed (an invalid item, e.g. an amount
 // out of range or invalid UTF-8 in `requests[i].order_id`, is that item's
@@ -242,8 +336,8 @@ enum cashi_result cashi_client_create_orders(const struct cashi_client *client,
                                              struct cashi_error **out_errors,
                                              struct cashi_error **err);
 
-// Reads the statuses of `count` orders at once (blocking until all are done): what
-// `cashi_client_check_status` does for each of `order_ids[0..count]`, with up to 64
+// Reads the statuses of `count` orders at once (blocking until all are done): the core's
+// batch of `cashi_client_check_status` for each of `order_ids[0..count]`, up to 64
 // requests in flight at a time and each one retried as the single call is. For each `i`,
 // either `out_statuses[i]` holds the status and `out_errors[i]` is NULL, or
 // `out_statuses[i]` is NULL and `out_errors[i]` holds why that one failed (`not_found` for
@@ -294,14 +388,29 @@ enum cashi_result cashi_client_options_set_base_url(struct cashi_client_options 
                                                     const char *base_url,
                                                     struct cashi_error **err);
 
-// Sets the time allowed to open a connection, in milliseconds (more than 0).
+// Sets a PEM file of CA certificates to trust besides the Mozilla roots libcashi carries:
+// a TLS-inspecting proxy's CA, a private CA, or `cashi sandbox --tls`'s. Unset,
+// `CASHI_CA_BUNDLE`, else `SSL_CERT_FILE`, names it. The file is read by
+// `cashi_client_new`, which fails with `invalid_argument` naming the path when it is
+// missing, unreadable, or holds no usable certificate; it is read once per process (again
+// if it changes), not per client.
+//
+// `path` is copied (any bytes but NUL on Unix; UTF-8 elsewhere). Thread-safety: one thread
+// at a time per options object.
+enum cashi_result cashi_client_options_set_ca_bundle(struct cashi_client_options *options,
+                                                     const char *path,
+                                                     struct cashi_error **err);
+
+// Sets the time allowed to open a connection, in milliseconds (more than 0, at most a
+// day); a value out of range is refused here and leaves the option as it was.
 //
 // Thread-safety: one thread at a time per options object.
 enum cashi_result cashi_client_options_set_connect_timeout_ms(struct cashi_client_options *options,
                                                               uint64_t milliseconds,
                                                               struct cashi_error **err);
 
-// Sets the time allowed for a whole request, answer included, in milliseconds (more than 0).
+// Sets the time allowed for a whole request, answer included, in milliseconds (more than
+// 0, at most a day); a value out of range is refused here and leaves the option as it was.
 //
 // Thread-safety: one thread at a time per options object.
 enum cashi_result cashi_client_options_set_timeout_ms(struct cashi_client_options *options,
@@ -315,7 +424,8 @@ enum cashi_result cashi_client_options_set_max_retries(struct cashi_client_optio
                                                        uint32_t max_retries,
                                                        struct cashi_error **err);
 
-// Sets the first pause between retries and its cap, in milliseconds.
+// Sets the first pause between retries and its cap, in milliseconds (each more than 0,
+// at most a day); a value out of range is refused here and leaves the option as it was.
 //
 // Thread-safety: one thread at a time per options object.
 enum cashi_result cashi_client_options_set_retry_backoff_ms(struct cashi_client_options *options,
@@ -407,7 +517,8 @@ enum cashi_result cashi_client_check_status(const struct cashi_client *client,
 
 // Polls the status (1 s apart at first, up to 5 s) until the order is SETTLED or EXPIRED
 // (returned as a status, check `cashi_status_is_settled`), or `timeout_ms` passes
-// (`CASHI_RESULT_TIMEOUT`). An answer about another order ends it with
+// (`CASHI_RESULT_TIMEOUT`). A `timeout_ms` of 0 waits the SDK's default, 10 minutes; any
+// other follows the one rule for durations (at most a day). An answer about another order ends it with
 // `CASHI_RESULT_PAYMENT_MISMATCH`; an unknown or oddly cased status word (`settled`,
 // `PAID`) does not end it. Blocks the calling thread meanwhile.
 //
@@ -436,10 +547,12 @@ enum cashi_result cashi_client_confirm(const struct cashi_client *client,
                                        struct cashi_status **out_status,
                                        struct cashi_error **err);
 
-// `cashi_client_confirm` for the order a verified webhook event names. When Cashi's
-// answer says SETTLED but carries no amount, the event's signed amount is relied on
-// instead (it must be exactly `expected_amount` and the event a settlement), and the
-// status says so: `cashi_status_amount_from_webhook` is true.
+// `cashi_client_confirm` for the order a webhook event names. When Cashi's answer says
+// SETTLED but carries no amount, a verified event's signed amount is relied on instead (it
+// must be exactly `expected_amount` and the event a settlement), and the status says so:
+// `cashi_status_amount_from_webhook` is true. An unverified event
+// (`cashi_webhook_parse_unverified`) lends only its order id: such an answer is then a
+// mismatch.
 //
 // Ownership: `event` stays the caller's; the status in `*out_status` (may be NULL) is the
 // caller's, freed with `cashi_status_free`. Thread-safety: as `cashi_client_confirm`.
@@ -561,123 +674,12 @@ enum cashi_result cashi_webhook_keep_events(struct cashi_webhook *webhook,
 // Thread-safety: any thread.
 char *cashi_webhook_take_events(const struct cashi_webhook *webhook);
 
-// Fills `*out` with every field of `order` (see `cashi_order_fields`). Returns false, and
-// leaves `*out` as it was, when `order` or `out` is NULL. Thread-safety: any thread.
-bool cashi_order_get_fields(const struct cashi_order *order, struct cashi_order_fields *out);
-
 // Frees an order. NULL is ignored. Undefined: freeing it again, or using it (or a string or
 // the PNG it owns) after.
 //
 // Thread-safety: no other thread may use `order` (or a string it owns) during or after
 // this call.
 void cashi_order_free(struct cashi_order *order);
-
-// The order id (the merchant's own, or the one Cashi chose). NULL only when `order` is NULL.
-//
-// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
-const char *cashi_order_order_id(const struct cashi_order *order);
-
-// The amount to pay in whole rupiah, unique code included (15000 asked → e.g. 15023).
-// Store it: the webhook carries it. 0 when `order` is NULL.
-//
-// Thread-safety: any thread.
-int64_t cashi_order_amount(const struct cashi_order *order);
-
-// The amount that was asked for. 0 when `order` is NULL. Thread-safety: any thread.
-int64_t cashi_order_requested_amount(const struct cashi_order *order);
-
-// `amount - requested_amount`: 1–99 for QRIS, 0 where Cashi adds none.
-// 0 when `order` is NULL. Thread-safety: any thread.
-int64_t cashi_order_unique_code(const struct cashi_order *order);
-
-// The checkout page URL, or NULL (QRIS Custom orders have none).
-//
-// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
-const char *cashi_order_checkout_url(const struct cashi_order *order);
-
-// The QR image as a `data:image/png;base64,...` URI, or NULL (VA and retail orders).
-// `cashi_order_qr_png` gives the PNG bytes.
-//
-// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
-const char *cashi_order_qr_url(const struct cashi_order *order);
-
-// When the order stops being payable, as RFC 3339 text at Jakarta's offset
-// (`2025-03-01T10:20:30+07:00`), or NULL when Cashi did not say in a readable form.
-//
-// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
-const char *cashi_order_expires_at(const struct cashi_order *order);
-
-// The provider (`CASHI`, `VA`, `RETAIL`), or NULL.
-//
-// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
-const char *cashi_order_provider(const struct cashi_order *order);
-
-// Whether Cashi reported its fee. Thread-safety: any thread.
-bool cashi_order_has_fee(const struct cashi_order *order);
-
-// Cashi's fee as a percentage (e.g. 0.7); 0 when not reported. Thread-safety: any thread.
-double cashi_order_fee(const struct cashi_order *order);
-
-// Whether Cashi reported the net amount. Thread-safety: any thread.
-bool cashi_order_has_expected_net(const struct cashi_order *order);
-
-// The net amount after fees (QRIS Custom, VA); 0 when not reported. Thread-safety: any thread.
-int64_t cashi_order_expected_net(const struct cashi_order *order);
-
-// Whether Cashi said whether the order is on the merchant's own QRIS (`is_qris_custom` was
-// sent as a boolean). Thread-safety: any thread.
-bool cashi_order_has_is_qris_custom(const struct cashi_order *order);
-
-// Whether the order is on the merchant's own QRIS (`is_qris_custom` was true).
-// Thread-safety: any thread.
-bool cashi_order_is_qris_custom(const struct cashi_order *order);
-
-// The virtual-account number of a VA order, or NULL.
-//
-// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
-const char *cashi_order_va_number(const struct cashi_order *order);
-
-// The bank code of a VA order (`BCA`, ...), or NULL.
-//
-// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
-const char *cashi_order_bank(const struct cashi_order *order);
-
-// The bank's name of a VA order, or NULL.
-//
-// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
-const char *cashi_order_bank_name(const struct cashi_order *order);
-
-// The `kode_channel` Cashi echoed for a VA order, or NULL.
-//
-// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
-const char *cashi_order_kode_channel(const struct cashi_order *order);
-
-// Whether a VA order reported its total amount. Thread-safety: any thread.
-bool cashi_order_has_total_amount(const struct cashi_order *order);
-
-// The total a VA customer pays, fees included; 0 when not reported. Thread-safety: any thread.
-int64_t cashi_order_total_amount(const struct cashi_order *order);
-
-// Whether a VA order reported its admin fee. Thread-safety: any thread.
-bool cashi_order_has_admin_fee(const struct cashi_order *order);
-
-// The admin fee of a VA order; 0 when not reported. Thread-safety: any thread.
-int64_t cashi_order_admin_fee(const struct cashi_order *order);
-
-// The payment code of a retail (Alfamart, Indomaret) order, or NULL.
-//
-// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
-const char *cashi_order_payment_code(const struct cashi_order *order);
-
-// The retailer code of a retail order, or NULL.
-//
-// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
-const char *cashi_order_retail_code(const struct cashi_order *order);
-
-// The retailer's name of a retail order, or NULL.
-//
-// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
-const char *cashi_order_retail_name(const struct cashi_order *order);
 
 // Cashi's whole create-order answer as JSON text, for fields newer than this library.
 // Re-encoded compactly, keys in the order Cashi sent them: not the bytes Cashi sent (verify signatures
@@ -686,12 +688,11 @@ const char *cashi_order_retail_name(const struct cashi_order *order);
 // Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
 const char *cashi_order_raw_json(const struct cashi_order *order);
 
-// Every typed field of the order as one JSON object (one call instead of one per field):
-// `order_id, amount, requested_amount, unique_code, checkout_url, qr_url, expires_at
-// (RFC 3339 or null), provider, fee, expected_net, is_qris_custom, virtual_account
-// ({va_number, bank, bank_name, total_amount, admin_fee, kode_channel} or null),
-// retail ({payment_code, retail_code, retail_name} or null)`. Cashi's whole answer is not
-// included (it would repeat the QR data URI): read it with `cashi_order_raw_json`.
+// Every field of the order as one JSON object, by the names of `cashi_order_fields`: absent
+// values null, `expires_at` as RFC 3339, `virtual_account` and `retail` as objects by the
+// names of `cashi_virtual_account_fields` and `cashi_retail_code_fields`. Cashi's whole
+// answer is not included (it would repeat the QR data URI): read it with
+// `cashi_order_raw_json`.
 //
 // Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any thread.
 const char *cashi_order_to_json(const struct cashi_order *order);
@@ -706,9 +707,300 @@ enum cashi_result cashi_order_qr_png(const struct cashi_order *order,
                                      size_t *out_len,
                                      struct cashi_error **err);
 
-// Fills `*out` with every field of `status` (see `cashi_status_fields`). Returns false, and
-// leaves `*out` as it was, when `status` or `out` is NULL. Thread-safety: any thread.
+// Fills `*out` with every field of `order` (see `cashi_order_fields`). Returns false, and
+// leaves `*out` as it was, when `order` or `out` is NULL. Thread-safety: any thread.
+bool cashi_order_get_fields(const struct cashi_order *order, struct cashi_order_fields *out);
+
+// The order's id: the one given to create_order, or the one Cashi made. NULL only when
+// `order` is NULL.
+//
+// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any
+// thread.
+const char *cashi_order_order_id(const struct cashi_order *order);
+
+// The amount to pay, with the unique code. Store it: the webhook carries it. 0 when
+// `order` is NULL. Thread-safety: any thread.
+int64_t cashi_order_amount(const struct cashi_order *order);
+
+// The amount that was asked for. 0 when `order` is NULL. Thread-safety: any thread.
+int64_t cashi_order_requested_amount(const struct cashi_order *order);
+
+// amount - requested_amount (1-99 for QRIS; 0 where Cashi adds none). 0 when `order` is
+// NULL. Thread-safety: any thread.
+int64_t cashi_order_unique_code(const struct cashi_order *order);
+
+// Cashi's hosted payment page. NULL when absent or when `order` is NULL.
+//
+// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any
+// thread.
+const char *cashi_order_checkout_url(const struct cashi_order *order);
+
+// The QR code as a data:image/png;base64 URI (QRIS orders). NULL when absent or when
+// `order` is NULL.
+//
+// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any
+// thread.
+const char *cashi_order_qr_url(const struct cashi_order *order);
+
+// When the order stops being payable, at +07:00; absent if unknown. As RFC 3339 text
+// (`2025-03-01T10:20:30+07:00`). NULL when absent or when `order` is NULL.
+//
+// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any
+// thread.
+const char *cashi_order_expires_at(const struct cashi_order *order);
+
+// The payment provider Cashi routed the order to. NULL when absent or when `order` is
+// NULL.
+//
+// Ownership: owned by the order, valid until `cashi_order_free`. Thread-safety: any
+// thread.
+const char *cashi_order_provider(const struct cashi_order *order);
+
+// Whether `fee` is present (see `cashi_order_fee`); false when `order` is NULL.
+// Thread-safety: any thread.
+bool cashi_order_has_fee(const struct cashi_order *order);
+
+// Cashi's fee, as a percentage (e.g. 0.7). 0 when absent (see `cashi_order_has_fee`) or
+// when `order` is NULL. Thread-safety: any thread.
+double cashi_order_fee(const struct cashi_order *order);
+
+// Whether `expected_net` is present (see `cashi_order_expected_net`); false when `order`
+// is NULL. Thread-safety: any thread.
+bool cashi_order_has_expected_net(const struct cashi_order *order);
+
+// What the merchant receives after the fee. 0 when absent (see
+// `cashi_order_has_expected_net`) or when `order` is NULL. Thread-safety: any thread.
+int64_t cashi_order_expected_net(const struct cashi_order *order);
+
+// Whether `is_qris_custom` is present (see `cashi_order_is_qris_custom`); false when
+// `order` is NULL. Thread-safety: any thread.
+bool cashi_order_has_is_qris_custom(const struct cashi_order *order);
+
+// Whether the order uses the merchant's own QRIS. false when absent (see
+// `cashi_order_has_is_qris_custom`) or when `order` is NULL. Thread-safety: any thread.
+bool cashi_order_is_qris_custom(const struct cashi_order *order);
+
+// The virtual account to pay into (VA orders). NULL when absent or when `order` is NULL.
+//
+// Ownership: borrowed, part of the order, valid until `cashi_order_free`; read it with the
+// `cashi_virtual_account_*` accessors, never free it. Thread-safety: any thread.
+const struct cashi_virtual_account *cashi_order_virtual_account(const struct cashi_order *order);
+
+// The payment code to pay at a store (retail orders). NULL when absent or when `order` is
+// NULL.
+//
+// Ownership: borrowed, part of the order, valid until `cashi_order_free`; read it with the
+// `cashi_retail_code_*` accessors, never free it. Thread-safety: any thread.
+const struct cashi_retail_code *cashi_order_retail(const struct cashi_order *order);
+
+// Fills `*out` with every field of `virtual_account` (see `cashi_virtual_account_fields`).
+// Returns false, and leaves `*out` as it was, when `virtual_account` or `out` is NULL.
+// Thread-safety: any thread.
+bool cashi_virtual_account_get_fields(const struct cashi_virtual_account *virtual_account,
+                                      struct cashi_virtual_account_fields *out);
+
+// The account number the customer transfers to. NULL only when `virtual_account` is NULL.
+//
+// Ownership: owned by the order it is part of, valid until `cashi_order_free`.
+// Thread-safety: any thread.
+const char *cashi_virtual_account_va_number(const struct cashi_virtual_account *virtual_account);
+
+// The bank's code. NULL when absent or when `virtual_account` is NULL.
+//
+// Ownership: owned by the order it is part of, valid until `cashi_order_free`.
+// Thread-safety: any thread.
+const char *cashi_virtual_account_bank(const struct cashi_virtual_account *virtual_account);
+
+// The bank's name. NULL when absent or when `virtual_account` is NULL.
+//
+// Ownership: owned by the order it is part of, valid until `cashi_order_free`.
+// Thread-safety: any thread.
+const char *cashi_virtual_account_bank_name(const struct cashi_virtual_account *virtual_account);
+
+// Whether `total_amount` is present (see `cashi_virtual_account_total_amount`); false when
+// `virtual_account` is NULL. Thread-safety: any thread.
+bool cashi_virtual_account_has_total_amount(const struct cashi_virtual_account *virtual_account);
+
+// What the customer transfers, the bank's fee included. 0 when absent (see
+// `cashi_virtual_account_has_total_amount`) or when `virtual_account` is NULL.
+// Thread-safety: any thread.
+int64_t cashi_virtual_account_total_amount(const struct cashi_virtual_account *virtual_account);
+
+// Whether `admin_fee` is present (see `cashi_virtual_account_admin_fee`); false when
+// `virtual_account` is NULL. Thread-safety: any thread.
+bool cashi_virtual_account_has_admin_fee(const struct cashi_virtual_account *virtual_account);
+
+// The bank's fee. 0 when absent (see `cashi_virtual_account_has_admin_fee`) or when
+// `virtual_account` is NULL. Thread-safety: any thread.
+int64_t cashi_virtual_account_admin_fee(const struct cashi_virtual_account *virtual_account);
+
+// The channel code the order was created with. NULL when absent or when `virtual_account`
+// is NULL.
+//
+// Ownership: owned by the order it is part of, valid until `cashi_order_free`.
+// Thread-safety: any thread.
+const char *cashi_virtual_account_kode_channel(const struct cashi_virtual_account *virtual_account);
+
+// Fills `*out` with every field of `retail_code` (see `cashi_retail_code_fields`). Returns
+// false, and leaves `*out` as it was, when `retail_code` or `out` is NULL. Thread-safety:
+// any thread.
+bool cashi_retail_code_get_fields(const struct cashi_retail_code *retail_code,
+                                  struct cashi_retail_code_fields *out);
+
+// The code the customer shows at the till. NULL only when `retail_code` is NULL.
+//
+// Ownership: owned by the order it is part of, valid until `cashi_order_free`.
+// Thread-safety: any thread.
+const char *cashi_retail_code_payment_code(const struct cashi_retail_code *retail_code);
+
+// The store chain's code. NULL when absent or when `retail_code` is NULL.
+//
+// Ownership: owned by the order it is part of, valid until `cashi_order_free`.
+// Thread-safety: any thread.
+const char *cashi_retail_code_retail_code(const struct cashi_retail_code *retail_code);
+
+// The store chain's name. NULL when absent or when `retail_code` is NULL.
+//
+// Ownership: owned by the order it is part of, valid until `cashi_order_free`.
+// Thread-safety: any thread.
+const char *cashi_retail_code_retail_name(const struct cashi_retail_code *retail_code);
+
+// Fills `*out` with every field of `status` (see `cashi_status_fields`). Returns false,
+// and leaves `*out` as it was, when `status` or `out` is NULL. Thread-safety: any thread.
 bool cashi_status_get_fields(const struct cashi_status *status, struct cashi_status_fields *out);
+
+// The order's id. NULL only when `status` is NULL.
+//
+// Ownership: owned by the status, valid until `cashi_status_free`. Thread-safety: any
+// thread.
+const char *cashi_status_order_id(const struct cashi_status *status);
+
+// PENDING, SETTLED, EXPIRED, or a word this SDK does not know, as sent. NULL only when
+// `status` is NULL.
+//
+// Ownership: owned by the status, valid until `cashi_status_free`. Thread-safety: any
+// thread.
+const char *cashi_status_status(const struct cashi_status *status);
+
+// Whether `amount` is present (see `cashi_status_amount`); false when `status` is NULL.
+// Thread-safety: any thread.
+bool cashi_status_has_amount(const struct cashi_status *status);
+
+// The amount Cashi reports for the order (the amount paid, once settled). 0 when absent
+// (see `cashi_status_has_amount`) or when `status` is NULL. Thread-safety: any thread.
+int64_t cashi_status_amount(const struct cashi_status *status);
+
+// Cashi's transaction id, present once settled. NULL when absent or when `status` is NULL.
+//
+// Ownership: owned by the status, valid until `cashi_status_free`. Thread-safety: any
+// thread.
+const char *cashi_status_provider_tx_id(const struct cashi_status *status);
+
+// Set by confirm given a webhook event when check-status carried no amount. false when
+// `status` is NULL. Thread-safety: any thread.
+bool cashi_status_amount_from_webhook(const struct cashi_status *status);
+
+// The status is SETTLED. Still compare the amount (confirm does). false when `status` is
+// NULL. Thread-safety: any thread.
+bool cashi_status_is_settled(const struct cashi_status *status);
+
+// The status is PENDING: the customer has not paid yet. false when `status` is NULL.
+// Thread-safety: any thread.
+bool cashi_status_is_pending(const struct cashi_status *status);
+
+// The status is EXPIRED: the order can no longer be paid. false when `status` is NULL.
+// Thread-safety: any thread.
+bool cashi_status_is_expired(const struct cashi_status *status);
+
+// The status can no longer change on its own (SETTLED or EXPIRED). false when `status` is
+// NULL. Thread-safety: any thread.
+bool cashi_status_is_final(const struct cashi_status *status);
+
+// Fills `*out` with every field of `event` (see `cashi_event_fields`). Returns false, and
+// leaves `*out` as it was, when `event` or `out` is NULL. Thread-safety: any thread.
+bool cashi_event_get_fields(const struct cashi_event *event, struct cashi_event_fields *out);
+
+// The event's name (PAYMENT_SETTLED). NULL only when `event` is NULL.
+//
+// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any
+// thread.
+const char *cashi_event_event(const struct cashi_event *event);
+
+// The order's id. NULL only when `event` is NULL.
+//
+// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any
+// thread.
+const char *cashi_event_order_id(const struct cashi_event *event);
+
+// The payment's status (SETTLED). NULL only when `event` is NULL.
+//
+// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any
+// thread.
+const char *cashi_event_status(const struct cashi_event *event);
+
+// The amount paid; compare it with the amount stored at create-order time. 0 when `event`
+// is NULL. Thread-safety: any thread.
+int64_t cashi_event_amount(const struct cashi_event *event);
+
+// How the customer paid. NULL when absent or when `event` is NULL.
+//
+// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any
+// thread.
+const char *cashi_event_payment_method(const struct cashi_event *event);
+
+// When the customer paid, as sent (YYYY-MM-DD HH:MM:SS, Jakarta time). NULL when absent or
+// when `event` is NULL.
+//
+// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any
+// thread.
+const char *cashi_event_paid_at(const struct cashi_event *event);
+
+// paid_at as an instant at +07:00, when it is present and readable. As RFC 3339 text
+// (`2025-03-01T10:20:30+07:00`). NULL when absent or when `event` is NULL.
+//
+// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any
+// thread.
+const char *cashi_event_paid_at_time(const struct cashi_event *event);
+
+// Cashi's transaction id. NULL when absent or when `event` is NULL.
+//
+// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any
+// thread.
+const char *cashi_event_transaction_id(const struct cashi_event *event);
+
+// A dashboard test (order id TEST-...): answer 200 and fulfil nothing. false when `event`
+// is NULL. Thread-safety: any thread.
+bool cashi_event_is_test(const struct cashi_event *event);
+
+// PAYMENT_SETTLED with status SETTLED. Still confirm the amount before fulfilling. false
+// when `event` is NULL. Thread-safety: any thread.
+bool cashi_event_is_settled(const struct cashi_event *event);
+
+// Its signature was verified; false when read with parse_unverified (a hint: confirm by
+// order id). false when `event` is NULL. Thread-safety: any thread.
+bool cashi_event_is_verified(const struct cashi_event *event);
+
+// Whole rupiah from a floating-point number, refusing anything that is not exactly an
+// integer (money is never rounded): NaN, infinities, a fraction, or a value beyond 2^53.
+// `field` names the argument in the message (`amount` when NULL); `*out_amount` is set only
+// on success. The amount's own limits are checked where it is used (`cashi_client_*`).
+//
+// Ownership: `field` stays the caller's. Thread-safety: any thread.
+enum cashi_result cashi_amount_from_double(double value,
+                                           const char *field,
+                                           int64_t *out_amount,
+                                           struct cashi_error **err);
+
+// A duration given in seconds, under the one rule for every timeout, wait and backoff
+// (more than zero, at most a day), as whole milliseconds for the `*_ms` arguments; a part
+// of a millisecond counts as a whole one. `field` names the argument in the message
+// (`timeout` when NULL); `*out_ms` is set only on success.
+//
+// Ownership: `field` stays the caller's. Thread-safety: any thread.
+enum cashi_result cashi_milliseconds_from_seconds(double seconds,
+                                                  const char *field,
+                                                  uint64_t *out_ms,
+                                                  struct cashi_error **err);
 
 // Frees a status. NULL is ignored. Undefined: freeing it again, or using it (or a string it
 // owns) after.
@@ -717,43 +1009,6 @@ bool cashi_status_get_fields(const struct cashi_status *status, struct cashi_sta
 // this call.
 void cashi_status_free(struct cashi_status *status);
 
-// The status word as Cashi sent it: `PENDING`, `SETTLED`, `EXPIRED`, or a word this
-// library does not know (carried unchanged; `settled` in another letter case is one of
-// those, and is not settled). NULL only when `status` is NULL.
-//
-// Ownership: owned by the status, valid until `cashi_status_free`. Thread-safety: any thread.
-const char *cashi_status_text(const struct cashi_status *status);
-
-// Whether the payment is SETTLED (still compare the amount before fulfilling, or use
-// `cashi_client_confirm`). Thread-safety: any thread.
-bool cashi_status_is_settled(const struct cashi_status *status);
-
-// Whether the payment can no longer change on its own (SETTLED or EXPIRED).
-// Thread-safety: any thread.
-bool cashi_status_is_final(const struct cashi_status *status);
-
-// Whether this status came from `cashi_client_confirm_event` whose check-status answer
-// said SETTLED without an amount: `cashi_status_amount` is then the verified webhook's
-// signed amount. Thread-safety: any thread.
-bool cashi_status_amount_from_webhook(const struct cashi_status *status);
-
-// Whether Cashi reported an amount. Thread-safety: any thread.
-bool cashi_status_has_amount(const struct cashi_status *status);
-
-// The amount Cashi reports for the order (the amount paid, once settled); 0 when it
-// reported none (see `cashi_status_has_amount`). Thread-safety: any thread.
-int64_t cashi_status_amount(const struct cashi_status *status);
-
-// The order id. NULL only when `status` is NULL.
-//
-// Ownership: owned by the status, valid until `cashi_status_free`. Thread-safety: any thread.
-const char *cashi_status_order_id(const struct cashi_status *status);
-
-// Cashi's transaction id (present once settled), or NULL.
-//
-// Ownership: owned by the status, valid until `cashi_status_free`. Thread-safety: any thread.
-const char *cashi_status_provider_tx_id(const struct cashi_status *status);
-
 // Cashi's whole check-status answer as JSON text.
 // Re-encoded compactly, keys in the order Cashi sent them: not the bytes Cashi sent (verify signatures
 // on the raw body you received).
@@ -761,9 +1016,8 @@ const char *cashi_status_provider_tx_id(const struct cashi_status *status);
 // Ownership: owned by the status, valid until `cashi_status_free`. Thread-safety: any thread.
 const char *cashi_status_raw_json(const struct cashi_status *status);
 
-// Every typed field as one JSON object: `order_id, status, amount (int or null),
-// provider_tx_id, is_settled, is_final, amount_from_webhook`. Cashi's whole answer is not included: read it
-// with `cashi_status_raw_json`.
+// Every field as one JSON object, by the names of `cashi_status_fields` (`amount` null when
+// absent). Cashi's whole answer is not included: read it with `cashi_status_raw_json`.
 //
 // Ownership: owned by the status, valid until `cashi_status_free`. Thread-safety: any thread.
 const char *cashi_status_to_json(const struct cashi_status *status);
@@ -835,6 +1089,34 @@ enum cashi_result cashi_webhook_verify_headers(const struct cashi_webhook *webho
                                                struct cashi_event **out_event,
                                                struct cashi_error **err);
 
+// Whether the request's headers (as for `cashi_webhook_verify_headers`) carry Cashi's
+// signature header, found by the same rule: for a handler that accepts unsigned webhooks,
+// which reads a request without one with `cashi_webhook_parse_unverified` and verifies
+// every other. Sets `*signed`; fails with `invalid_argument` when `headers` is NULL, not
+// UTF-8 or holds a NUL, or `signed` is NULL.
+//
+// Ownership: `headers` stays the caller's. Thread-safety: any thread.
+enum cashi_result cashi_headers_signed(const char *headers,
+                                       size_t headers_len,
+                                       bool *signed_,
+                                       struct cashi_error **err);
+
+// Reads a webhook body that came with no signature, for an account whose webhooks are not
+// signed: the event is marked unverified (`cashi_event_is_verified` is false). Anyone can
+// send such a body, so it is a hint, never proof: fulfil only after
+// `cashi_client_confirm_event` (or `cashi_client_confirm`) with the amount stored at
+// create-order time, which takes nothing from an unverified event but its order id. A
+// request that carries a signature goes to `cashi_webhook_verify`, never here: a wrong
+// signature is refused, not read as unsigned. `CASHI_RESULT_WEBHOOK_PAYLOAD` when the body
+// is not a Cashi event; `CASHI_RESULT_INVALID_ARGUMENT` as for `cashi_webhook_verify`.
+//
+// Ownership: `body` stays the caller's; the event in `*out_event` is the caller's, freed
+// with `cashi_event_free`. Thread-safety: any thread.
+enum cashi_result cashi_webhook_parse_unverified(const char *body,
+                                                 size_t body_len,
+                                                 struct cashi_event **out_event,
+                                                 struct cashi_error **err);
+
 // Frees an event. NULL is ignored. Undefined: freeing it again, or using it (or a string it
 // owns) after.
 //
@@ -842,62 +1124,15 @@ enum cashi_result cashi_webhook_verify_headers(const struct cashi_webhook *webho
 // this call.
 void cashi_event_free(struct cashi_event *event);
 
-// The event name as sent: `PAYMENT_SETTLED`, or a name this library does not know.
-//
-// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.
-const char *cashi_event_name(const struct cashi_event *event);
-
-// The order id the event is about.
-//
-// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.
-const char *cashi_event_order_id(const struct cashi_event *event);
-
-// The payment status word as sent (`SETTLED`, ...).
-//
-// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.
-const char *cashi_event_status(const struct cashi_event *event);
-
-// The amount paid; compare it with the amount stored at create-order time.
-// 0 when `event` is NULL. Thread-safety: any thread.
-int64_t cashi_event_amount(const struct cashi_event *event);
-
-// Whether this is the dashboard's "Test Webhook" (order id `TEST-...`): answer 200 and
-// fulfil nothing. Thread-safety: any thread.
-bool cashi_event_is_test(const struct cashi_event *event);
-
-// Whether the event is `PAYMENT_SETTLED` with status `SETTLED`. Still confirm
-// (`cashi_client_confirm_event`) before fulfilling. Thread-safety: any thread.
-bool cashi_event_is_settled(const struct cashi_event *event);
-
-// Fills `*out` with every field of `event` (see `cashi_event_fields`). Returns false, and
-// leaves `*out` as it was, when `event` or `out` is NULL. Thread-safety: any thread.
-bool cashi_event_get_fields(const struct cashi_event *event, struct cashi_event_fields *out);
-
-// `data.payment_method`, or NULL.
-//
-// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.
-const char *cashi_event_payment_method(const struct cashi_event *event);
-
-// `data.paid_at` as sent (`YYYY-MM-DD HH:MM:SS`, Jakarta time), or NULL.
-//
-// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.
-const char *cashi_event_paid_at(const struct cashi_event *event);
-
-// `data.transaction_id`, or NULL.
-//
-// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.
-const char *cashi_event_transaction_id(const struct cashi_event *event);
-
-// The whole verified body as JSON text.
+// The whole body as JSON text.
 // Re-encoded compactly, keys in the order Cashi sent them: not the bytes Cashi sent (verify signatures
 // on the raw body you received).
 //
 // Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.
 const char *cashi_event_raw_json(const struct cashi_event *event);
 
-// Every field as one JSON object: `event, order_id, status, amount, payment_method,
-// paid_at, paid_at_time, transaction_id, is_test, is_settled` (the whole body is
-// `cashi_event_raw_json`).
+// Every field as one JSON object, by the names of `cashi_event_fields` (absent values
+// null, `paid_at_time` as RFC 3339); the whole body is `cashi_event_raw_json`.
 //
 // Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.
 const char *cashi_event_to_json(const struct cashi_event *event);

@@ -1,25 +1,17 @@
-//! Batches: many API calls at once on the calling thread, for callers that have no threads
-//! or event loop of their own (PHP). The calls run as tasks on the thread's own runtime
-//! (`cashi::runtime::block_on_local`), at most `MAX_IN_FLIGHT` at a time, each with the
-//! retries of its single form; the batch returns when every call has finished, with a
-//! result or an error per item.
+//! Batches: the core's `Client::check_statuses` and `Client::create_orders` (bounded
+//! concurrency, its limits, a result or an error per item), run on the calling thread's
+//! own runtime (`cashi::runtime::block_on_local`) for callers that have no threads or
+//! event loop of their own (PHP).
 
 use std::ffi::c_char;
-use std::future::Future;
 
 use cashi::{CreateOrder, Error};
-use futures_util::stream::{self, StreamExt};
 
 use crate::client::cashi_client;
 use crate::error::{cashi_error, cashi_result, guard, invalid};
 use crate::order::cashi_order;
 use crate::status::cashi_status;
 use crate::util::{handle, opt_text, text};
-
-/// How many requests of one batch are in flight at once.
-const MAX_IN_FLIGHT: usize = 64;
-/// The most items one batch takes.
-const MAX_ITEMS: usize = 10_000;
 
 /// One order for `cashi_client_create_orders`: the arguments of `cashi_client_create_order`.
 #[repr(C)]
@@ -42,7 +34,7 @@ type Prepared<'a, T> = (
 /// Checks a batch's arguments that are not its items, and clears both out-arrays (so they
 /// hold only NULL whenever the call fails). Returns the client and the two out-arrays, or
 /// `None` for an empty batch, which has nothing to do (its arrays may then be NULL, as
-/// `malloc(0)` may return).
+/// `malloc(0)` may return). Whether the batch is too big is the core's to say.
 ///
 /// # Safety
 /// `out_items` and `out_errors` are NULL or point at `count` writable slots each.
@@ -69,11 +61,6 @@ unsafe fn prepare<'a, T>(
             "out_errors: is NULL; pass an array of count slots for the errors",
         ));
     }
-    if count > MAX_ITEMS {
-        return Err(invalid(format!(
-            "count: is {count}; a batch takes at most {MAX_ITEMS} items, split it"
-        )));
-    }
     let results = std::slice::from_raw_parts_mut(out_items, count);
     let errors = std::slice::from_raw_parts_mut(out_errors, count);
     results.fill(std::ptr::null_mut());
@@ -87,27 +74,19 @@ unsafe fn prepare<'a, T>(
     Ok(Some((client, results, errors)))
 }
 
-/// Runs the calls, at most `MAX_IN_FLIGHT` at a time, on the calling thread's runtime;
-/// the results come back in the calls' order.
-fn run_all<T, F>(calls: Vec<F>) -> Vec<Result<T, Error>>
-where
-    F: Future<Output = Result<T, Error>>,
-{
-    let count = calls.len();
-    cashi::runtime::block_on_local(async move {
-        let mut results: Vec<Option<Result<T, Error>>> = Vec::with_capacity(count);
-        results.resize_with(count, || None);
-        let mut answers = stream::iter(calls.into_iter().enumerate())
-            .map(|(i, call)| async move { (i, call.await) })
-            .buffer_unordered(MAX_IN_FLIGHT);
-        while let Some((i, result)) = answers.next().await {
-            results[i] = Some(result);
-        }
-        results
-            .into_iter()
-            .map(|r| r.expect("every call of a batch answers once"))
-            .collect()
-    })
+/// The core's results for the items it was given, with each item that could not be read
+/// from C (invalid UTF-8, ...) given its own error instead. Such an item went to the core
+/// as a placeholder it refuses before sending anything (an empty order id, an amount of 0),
+/// so the core saw the batch's true size, and its answer for it is dropped here.
+fn merge<T>(
+    results: Vec<Result<T, Error>>,
+    items: Vec<Result<(), Error>>,
+) -> Vec<Result<T, Error>> {
+    results
+        .into_iter()
+        .zip(items)
+        .map(|(result, item)| item.and(result))
+        .collect()
 }
 
 /// Stores each item's handle or error in its slot. Everything is boxed first, so a panic
@@ -133,9 +112,9 @@ fn deliver<R, T>(
     }
 }
 
-/// Creates `count` orders at once (blocking until all are done): what
-/// `cashi_client_create_order` does for each of `requests[0..count]`, with up to 64
-/// requests in flight at a time and each one retried as the single call is. For each `i`,
+/// Creates `count` orders at once (blocking until all are done): the core's batch of
+/// `cashi_client_create_order` for each of `requests[0..count]`, up to 64 requests in
+/// flight at a time and each one retried as the single call is. For each `i`,
 /// either `out_orders[i]` holds the order and `out_errors[i]` is NULL, or `out_orders[i]`
 /// is NULL and `out_errors[i]` holds why that order failed (an invalid item, e.g. an amount
 /// out of range or invalid UTF-8 in `requests[i].order_id`, is that item's
@@ -177,21 +156,16 @@ pub extern "C" fn cashi_client_create_orders(
         };
         // SAFETY: `requests` is not NULL (checked) and points at `count` requests.
         let requests = unsafe { std::slice::from_raw_parts(requests, count) };
-        let items: Vec<Result<CreateOrder, Error>> = requests
+        let (for_core, items): (Vec<CreateOrder>, Vec<Result<(), Error>>) = requests
             .iter()
             .enumerate()
-            .map(|(i, r)| unsafe { order_request(r, i) })
-            .collect();
-        let calls = items
-            .iter()
-            .map(|item| async move {
-                match item {
-                    Ok(request) => client.client().create_order(request).await,
-                    Err(e) => Err(e.clone()),
-                }
+            .map(|(i, r)| match unsafe { order_request(r, i) } {
+                Ok(request) => (request, Ok(())),
+                Err(e) => (CreateOrder::new(0), Err(e)),
             })
-            .collect();
-        deliver(run_all(calls), cashi_order::new, orders, errors);
+            .unzip();
+        let results = cashi::runtime::block_on_local(client.client().create_orders(&for_core))?;
+        deliver(merge(results, items), cashi_order::new, orders, errors);
         Ok(())
     })
 }
@@ -209,8 +183,8 @@ unsafe fn order_request(r: &cashi_order_request, i: usize) -> Result<CreateOrder
     Ok(request)
 }
 
-/// Reads the statuses of `count` orders at once (blocking until all are done): what
-/// `cashi_client_check_status` does for each of `order_ids[0..count]`, with up to 64
+/// Reads the statuses of `count` orders at once (blocking until all are done): the core's
+/// batch of `cashi_client_check_status` for each of `order_ids[0..count]`, up to 64
 /// requests in flight at a time and each one retried as the single call is. For each `i`,
 /// either `out_statuses[i]` holds the status and `out_errors[i]` is NULL, or
 /// `out_statuses[i]` is NULL and `out_errors[i]` holds why that one failed (`not_found` for
@@ -254,21 +228,18 @@ pub extern "C" fn cashi_client_check_statuses(
         };
         // SAFETY: `order_ids` is not NULL (checked) and points at `count` pointers.
         let ids = unsafe { std::slice::from_raw_parts(order_ids, count) };
-        let items: Vec<Result<&str, Error>> = ids
+        let (for_core, items): (Vec<&str>, Vec<Result<(), Error>>) = ids
             .iter()
             .enumerate()
-            .map(|(i, &id)| unsafe { text(id, &format!("order_ids[{i}]")) })
-            .collect();
-        let calls = items
-            .iter()
-            .map(|item| async move {
-                match item {
-                    Ok(id) => client.client().check_status(id).await,
-                    Err(e) => Err(e.clone()),
-                }
-            })
-            .collect();
-        deliver(run_all(calls), cashi_status::new, statuses, errors);
+            .map(
+                |(i, &id)| match unsafe { text(id, &format!("order_ids[{i}]")) } {
+                    Ok(id) => (id, Ok(())),
+                    Err(e) => ("", Err(e)),
+                },
+            )
+            .unzip();
+        let results = cashi::runtime::block_on_local(client.client().check_statuses(&for_core))?;
+        deliver(merge(results, items), cashi_status::new, statuses, errors);
         Ok(())
     })
 }

@@ -1,11 +1,12 @@
 //! The client: options, creation, and the four API calls.
 
-use std::ffi::{c_char, CString};
+use std::ffi::{c_char, CStr, CString};
+use std::path::PathBuf;
 use std::ptr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use cashi::{Client, ClientBuilder, CreateOrder};
+use cashi::{validate, Client, ClientBuilder, CreateOrder};
 use zeroize::Zeroizing;
 
 use crate::ctexts::cstring;
@@ -18,8 +19,10 @@ use crate::webhook::cashi_event;
 
 /// Settings for `cashi_client_new`, filled in with the `cashi_client_options_set_*`
 /// functions. Anything not set takes the default: the API key from `CASHI_API_KEY`, the
-/// base URL from `CASHI_BASE_URL` or `https://cashi.id/api`, connect timeout 10 s,
-/// timeout 30 s, 2 retries, backoff 0.5 s doubling up to 5 s.
+/// base URL from `CASHI_BASE_URL` or `https://cashi.id/api`, the CA bundle from
+/// `CASHI_CA_BUNDLE` or `SSL_CERT_FILE` (else the built-in roots alone), connect timeout
+/// 10 s, timeout 30 s, 2 retries, backoff 0.5 s doubling up to 5 s. Every duration follows the
+/// one rule of the SDK: more than zero, at most a day (86400000 ms).
 #[derive(Default)]
 pub struct cashi_client_options {
     /// Wiped when replaced or freed.
@@ -30,6 +33,7 @@ pub struct cashi_client_options {
     max_retries: Option<u32>,
     backoff: Option<(Duration, Duration)>,
     binding: Option<(String, String)>,
+    ca_bundle: Option<PathBuf>,
     /// Where events go (`cashi_client_options_set_event_callback`, `_keep_events`).
     events: Sink,
 }
@@ -112,7 +116,45 @@ pub extern "C" fn cashi_client_options_set_base_url(
     })
 }
 
-/// Sets the time allowed to open a connection, in milliseconds (more than 0).
+/// Sets a PEM file of CA certificates to trust besides the Mozilla roots libcashi carries:
+/// a TLS-inspecting proxy's CA, a private CA, or `cashi sandbox --tls`'s. Unset,
+/// `CASHI_CA_BUNDLE`, else `SSL_CERT_FILE`, names it. The file is read by
+/// `cashi_client_new`, which fails with `invalid_argument` naming the path when it is
+/// missing, unreadable, or holds no usable certificate; it is read once per process (again
+/// if it changes), not per client.
+///
+/// `path` is copied (any bytes but NUL on Unix; UTF-8 elsewhere). Thread-safety: one thread
+/// at a time per options object.
+#[no_mangle]
+pub extern "C" fn cashi_client_options_set_ca_bundle(
+    options: *mut cashi_client_options,
+    path: *const c_char,
+    err: *mut *mut cashi_error,
+) -> cashi_result {
+    set_option(options, err, |o| {
+        if path.is_null() {
+            return Err(invalid("ca_bundle: is NULL; pass the path of a PEM file"));
+        }
+        // SAFETY: a NUL-terminated string, per the function's contract.
+        let bytes = unsafe { CStr::from_ptr(path) };
+        #[cfg(unix)]
+        let path = {
+            use std::os::unix::ffi::OsStrExt;
+            PathBuf::from(std::ffi::OsStr::from_bytes(bytes.to_bytes()))
+        };
+        #[cfg(not(unix))]
+        let path = PathBuf::from(
+            bytes
+                .to_str()
+                .map_err(|_| invalid("ca_bundle: is not valid UTF-8"))?,
+        );
+        o.ca_bundle = Some(path);
+        Ok(())
+    })
+}
+
+/// Sets the time allowed to open a connection, in milliseconds (more than 0, at most a
+/// day); a value out of range is refused here and leaves the option as it was.
 ///
 /// Thread-safety: one thread at a time per options object.
 #[no_mangle]
@@ -122,12 +164,13 @@ pub extern "C" fn cashi_client_options_set_connect_timeout_ms(
     err: *mut *mut cashi_error,
 ) -> cashi_result {
     set_option(options, err, |o| {
-        o.connect_timeout = Some(Duration::from_millis(milliseconds));
+        o.connect_timeout = Some(validate::milliseconds("connect_timeout_ms", milliseconds)?);
         Ok(())
     })
 }
 
-/// Sets the time allowed for a whole request, answer included, in milliseconds (more than 0).
+/// Sets the time allowed for a whole request, answer included, in milliseconds (more than
+/// 0, at most a day); a value out of range is refused here and leaves the option as it was.
 ///
 /// Thread-safety: one thread at a time per options object.
 #[no_mangle]
@@ -137,7 +180,7 @@ pub extern "C" fn cashi_client_options_set_timeout_ms(
     err: *mut *mut cashi_error,
 ) -> cashi_result {
     set_option(options, err, |o| {
-        o.timeout = Some(Duration::from_millis(milliseconds));
+        o.timeout = Some(validate::milliseconds("timeout_ms", milliseconds)?);
         Ok(())
     })
 }
@@ -157,7 +200,8 @@ pub extern "C" fn cashi_client_options_set_max_retries(
     })
 }
 
-/// Sets the first pause between retries and its cap, in milliseconds.
+/// Sets the first pause between retries and its cap, in milliseconds (each more than 0,
+/// at most a day); a value out of range is refused here and leaves the option as it was.
 ///
 /// Thread-safety: one thread at a time per options object.
 #[no_mangle]
@@ -169,8 +213,8 @@ pub extern "C" fn cashi_client_options_set_retry_backoff_ms(
 ) -> cashi_result {
     set_option(options, err, |o| {
         o.backoff = Some((
-            Duration::from_millis(base_milliseconds),
-            Duration::from_millis(cap_milliseconds),
+            validate::milliseconds("retry_backoff base_milliseconds", base_milliseconds)?,
+            validate::milliseconds("retry_backoff cap_milliseconds", cap_milliseconds)?,
         ));
         Ok(())
     })
@@ -237,6 +281,9 @@ pub extern "C" fn cashi_client_new(
         }
         if let Some((base, cap)) = o.backoff {
             builder = builder.retry_backoff(base, cap);
+        }
+        if let Some(path) = &o.ca_bundle {
+            builder = builder.ca_bundle(path);
         }
         builder = match &o.binding {
             Some((name, version)) => builder.binding(name, version),
@@ -400,7 +447,8 @@ pub extern "C" fn cashi_client_check_status(
 
 /// Polls the status (1 s apart at first, up to 5 s) until the order is SETTLED or EXPIRED
 /// (returned as a status, check `cashi_status_is_settled`), or `timeout_ms` passes
-/// (`CASHI_RESULT_TIMEOUT`). An answer about another order ends it with
+/// (`CASHI_RESULT_TIMEOUT`). A `timeout_ms` of 0 waits the SDK's default, 10 minutes; any
+/// other follows the one rule for durations (at most a day). An answer about another order ends it with
 /// `CASHI_RESULT_PAYMENT_MISMATCH`; an unknown or oddly cased status word (`settled`,
 /// `PAID`) does not end it. Blocks the calling thread meanwhile.
 ///
@@ -418,7 +466,10 @@ pub extern "C" fn cashi_client_wait_for_payment(
         let slot = unsafe { out(out_status, "out_status") }?;
         let client = unsafe { handle(client, "client") }?;
         let order_id = unsafe { text(order_id, "order_id") }?;
-        let timeout = Duration::from_millis(timeout_ms);
+        let timeout = match timeout_ms {
+            0 => cashi::DEFAULT_WAIT,
+            ms => validate::milliseconds("timeout_ms", ms)?,
+        };
         let status =
             cashi::runtime::block_on_local(client.client.wait_for_payment(order_id, timeout))?;
         give(slot, cashi_status::new(status)?);
@@ -452,10 +503,12 @@ pub extern "C" fn cashi_client_confirm(
     })
 }
 
-/// `cashi_client_confirm` for the order a verified webhook event names. When Cashi's
-/// answer says SETTLED but carries no amount, the event's signed amount is relied on
-/// instead (it must be exactly `expected_amount` and the event a settlement), and the
-/// status says so: `cashi_status_amount_from_webhook` is true.
+/// `cashi_client_confirm` for the order a webhook event names. When Cashi's answer says
+/// SETTLED but carries no amount, a verified event's signed amount is relied on instead (it
+/// must be exactly `expected_amount` and the event a settlement), and the status says so:
+/// `cashi_status_amount_from_webhook` is true. An unverified event
+/// (`cashi_webhook_parse_unverified`) lends only its order id: such an answer is then a
+/// mismatch.
 ///
 /// Ownership: `event` stays the caller's; the status in `*out_status` (may be NULL) is the
 /// caller's, freed with `cashi_status_free`. Thread-safety: as `cashi_client_confirm`.

@@ -21,6 +21,11 @@ mod events;
 #[cfg(test)]
 mod fuzz_regressions;
 mod order;
+mod record;
+// Written by tools/codegen from the core's schemas, formatted as it writes it.
+#[rustfmt::skip]
+mod records;
+mod rules;
 mod status;
 mod util;
 #[cfg(test)]
@@ -34,6 +39,8 @@ pub use client::*;
 pub use error::*;
 pub use events::*;
 pub use order::*;
+pub use records::*;
+pub use rules::*;
 pub use status::*;
 pub use webhook::*;
 

@@ -7,9 +7,10 @@ use std::sync::OnceLock;
 use cashi::{Error, Webhook, WebhookEvent};
 use serde_json::Value;
 
-use crate::ctexts::{cstring, nul_free, CTexts, HOLDS_NUL};
+use crate::ctexts::{cstring, nul_free, HOLDS_NUL};
 use crate::error::{cashi_error, cashi_result, guard, invalid, shield};
 use crate::events::{Kept, Sink};
+use crate::records::WebhookEventRecord;
 use crate::util::{self, bytes, give, handle, out, text};
 
 /// A webhook verifier holding one or more secrets. Immutable once made (except through
@@ -45,59 +46,28 @@ impl cashi_webhook {
     }
 }
 
-/// A verified webhook event. Immutable; its accessors may be called from any thread.
+/// A webhook event: verified, unless made by `cashi_webhook_parse_unverified`
+/// (`cashi_event_is_verified`). Immutable; its accessors (generated, `records.rs`) may be
+/// called from any thread.
 pub struct cashi_event {
+    pub(crate) record: WebhookEventRecord,
     event: WebhookEvent,
-    texts: CTexts<EVENT_TEXTS>,
     raw_json: OnceLock<CString>,
     json: OnceLock<CString>,
 }
-
-/// The event's texts, by their place in `cashi_event::texts`.
-#[derive(Clone, Copy)]
-enum EventText {
-    Name,
-    OrderId,
-    Status,
-    PaymentMethod,
-    PaidAt,
-    TransactionId,
-}
-const EVENT_TEXTS: usize = EventText::TransactionId as usize + 1;
-
-/// Where each of the event's texts is in the body, by its place in `cashi_event::texts`.
-const EVENT_FIELDS: [&str; EVENT_TEXTS] = [
-    "event",
-    "data.order_id",
-    "data.status",
-    "data.payment_method",
-    "data.paid_at",
-    "data.transaction_id",
-];
 
 impl cashi_event {
     /// The event, or `invalid_argument` naming the field of the body (an argument of the
     /// call) that holds U+0000.
     fn new(event: WebhookEvent) -> Result<cashi_event, Error> {
-        let texts = CTexts::new([
-            Some(event.event.as_str()),
-            Some(&event.order_id),
-            Some(event.status.as_str()),
-            event.payment_method.as_deref(),
-            event.paid_at.as_deref(),
-            event.transaction_id.as_deref(),
-        ])
-        .map_err(|i| invalid(format!("body: {} {HOLDS_NUL}", EVENT_FIELDS[i])))?;
+        let record = WebhookEventRecord::read(&event)
+            .map_err(|field| invalid(format!("body: {field} {HOLDS_NUL}")))?;
         Ok(cashi_event {
-            texts,
+            record,
             raw_json: OnceLock::new(),
             json: OnceLock::new(),
             event,
         })
-    }
-
-    fn text(&self, which: EventText) -> *const c_char {
-        self.texts.ptr(which as usize)
     }
 
     pub(crate) fn event(&self) -> &WebhookEvent {
@@ -235,20 +205,83 @@ pub extern "C" fn cashi_webhook_verify_headers(
         let slot = unsafe { out(out_event, "out_event") }?;
         let wh = unsafe { handle(webhook, "webhook") }?;
         let body = unsafe { bytes(body, body_len, "body") }?;
-        let headers = unsafe { bytes(headers, headers_len, "headers") }?;
-        let headers =
-            std::str::from_utf8(headers).map_err(|_| invalid("headers: are not valid UTF-8"))?;
-        if headers.contains('\0') {
-            return Err(invalid(format!("headers: {HOLDS_NUL}")));
-        }
-        let pairs = headers.split('\n').filter_map(|line| {
-            let (name, value) = line.split_once(':')?;
-            Some((name.trim(), value.trim_end_matches('\r').trim()))
-        });
+        let headers = unsafe { header_lines(headers, headers_len) }?;
         give(
             slot,
-            cashi_event::new(wh.webhook.verify_headers(body, pairs)?)?,
+            cashi_event::new(wh.webhook.verify_headers(body, header_pairs(headers))?)?,
         );
+        Ok(())
+    })
+}
+
+/// Whether the request's headers (as for `cashi_webhook_verify_headers`) carry Cashi's
+/// signature header, found by the same rule: for a handler that accepts unsigned webhooks,
+/// which reads a request without one with `cashi_webhook_parse_unverified` and verifies
+/// every other. Sets `*signed`; fails with `invalid_argument` when `headers` is NULL, not
+/// UTF-8 or holds a NUL, or `signed` is NULL.
+///
+/// Ownership: `headers` stays the caller's. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_headers_signed(
+    headers: *const c_char,
+    headers_len: usize,
+    signed: *mut bool,
+    err: *mut *mut cashi_error,
+) -> cashi_result {
+    guard(err, || {
+        if signed.is_null() {
+            return Err(invalid("signed: is NULL; pass where to store the answer"));
+        }
+        let headers = unsafe { header_lines(headers, headers_len) }?;
+        // SAFETY: not NULL (checked); the caller's bool.
+        unsafe { *signed = cashi::webhook::is_signed(header_pairs(headers)) };
+        Ok(())
+    })
+}
+
+/// The header lines `Name: value`, separated by `\n` or `\r\n`, as text.
+///
+/// # Safety
+/// `headers` is NULL or points at `len` readable bytes.
+unsafe fn header_lines<'a>(headers: *const c_char, len: usize) -> Result<&'a str, cashi::Error> {
+    let headers = bytes(headers, len, "headers")?;
+    let headers =
+        std::str::from_utf8(headers).map_err(|_| invalid("headers: are not valid UTF-8"))?;
+    if headers.contains('\0') {
+        return Err(invalid(format!("headers: {HOLDS_NUL}")));
+    }
+    Ok(headers)
+}
+
+fn header_pairs(headers: &str) -> impl Iterator<Item = (&str, &str)> {
+    headers.split('\n').filter_map(|line| {
+        let (name, value) = line.split_once(':')?;
+        Some((name.trim(), value.trim_end_matches('\r').trim()))
+    })
+}
+
+/// Reads a webhook body that came with no signature, for an account whose webhooks are not
+/// signed: the event is marked unverified (`cashi_event_is_verified` is false). Anyone can
+/// send such a body, so it is a hint, never proof: fulfil only after
+/// `cashi_client_confirm_event` (or `cashi_client_confirm`) with the amount stored at
+/// create-order time, which takes nothing from an unverified event but its order id. A
+/// request that carries a signature goes to `cashi_webhook_verify`, never here: a wrong
+/// signature is refused, not read as unsigned. `CASHI_RESULT_WEBHOOK_PAYLOAD` when the body
+/// is not a Cashi event; `CASHI_RESULT_INVALID_ARGUMENT` as for `cashi_webhook_verify`.
+///
+/// Ownership: `body` stays the caller's; the event in `*out_event` is the caller's, freed
+/// with `cashi_event_free`. Thread-safety: any thread.
+#[no_mangle]
+pub extern "C" fn cashi_webhook_parse_unverified(
+    body: *const c_char,
+    body_len: usize,
+    out_event: *mut *mut cashi_event,
+    err: *mut *mut cashi_error,
+) -> cashi_result {
+    guard(err, || {
+        let slot = unsafe { out(out_event, "out_event") }?;
+        let body = unsafe { bytes(body, body_len, "body") }?;
+        give(slot, cashi_event::new(Webhook::parse_unverified(body)?)?);
         Ok(())
     })
 }
@@ -262,16 +295,6 @@ fn text_of(
     })
 }
 
-fn value_of<T: Copy>(
-    event: *const cashi_event,
-    fallback: T,
-    pick: impl FnOnce(&WebhookEvent) -> T,
-) -> T {
-    shield(fallback, || {
-        unsafe { event.as_ref() }.map_or(fallback, |e| pick(&e.event))
-    })
-}
-
 /// Frees an event. NULL is ignored. Undefined: freeing it again, or using it (or a string it
 /// owns) after.
 ///
@@ -282,112 +305,7 @@ pub extern "C" fn cashi_event_free(event: *mut cashi_event) {
     shield((), || unsafe { util::free(event) })
 }
 
-/// The event name as sent: `PAYMENT_SETTLED`, or a name this library does not know.
-///
-/// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.
-#[no_mangle]
-pub extern "C" fn cashi_event_name(event: *const cashi_event) -> *const c_char {
-    text_of(event, |e| e.text(EventText::Name))
-}
-
-/// The order id the event is about.
-///
-/// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.
-#[no_mangle]
-pub extern "C" fn cashi_event_order_id(event: *const cashi_event) -> *const c_char {
-    text_of(event, |e| e.text(EventText::OrderId))
-}
-
-/// The payment status word as sent (`SETTLED`, ...).
-///
-/// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.
-#[no_mangle]
-pub extern "C" fn cashi_event_status(event: *const cashi_event) -> *const c_char {
-    text_of(event, |e| e.text(EventText::Status))
-}
-
-/// The amount paid; compare it with the amount stored at create-order time.
-/// 0 when `event` is NULL. Thread-safety: any thread.
-#[no_mangle]
-pub extern "C" fn cashi_event_amount(event: *const cashi_event) -> i64 {
-    value_of(event, 0, |e| e.amount)
-}
-
-/// Whether this is the dashboard's "Test Webhook" (order id `TEST-...`): answer 200 and
-/// fulfil nothing. Thread-safety: any thread.
-#[no_mangle]
-pub extern "C" fn cashi_event_is_test(event: *const cashi_event) -> bool {
-    value_of(event, false, |e| e.is_test())
-}
-
-/// Whether the event is `PAYMENT_SETTLED` with status `SETTLED`. Still confirm
-/// (`cashi_client_confirm_event`) before fulfilling. Thread-safety: any thread.
-#[no_mangle]
-pub extern "C" fn cashi_event_is_settled(event: *const cashi_event) -> bool {
-    value_of(event, false, |e| e.is_settled())
-}
-
-/// Every field of an event as its accessor `cashi_event_<field>` returns it (`event` is
-/// `cashi_event_name`), for callers that pay for each call: PHP's FFI reads them all with
-/// one call instead of nine. Texts are owned by the event, valid until `cashi_event_free`.
-#[repr(C)]
-pub struct cashi_event_fields {
-    pub event: *const c_char,
-    pub order_id: *const c_char,
-    pub status: *const c_char,
-    pub amount: i64,
-    pub payment_method: *const c_char,
-    pub paid_at: *const c_char,
-    pub transaction_id: *const c_char,
-    pub is_test: bool,
-    pub is_settled: bool,
-}
-
-/// Fills `*out` with every field of `event` (see `cashi_event_fields`). Returns false, and
-/// leaves `*out` as it was, when `event` or `out` is NULL. Thread-safety: any thread.
-#[no_mangle]
-pub extern "C" fn cashi_event_get_fields(
-    event: *const cashi_event,
-    out: *mut cashi_event_fields,
-) -> bool {
-    util::fill(event, out, |e| cashi_event_fields {
-        event: e.text(EventText::Name),
-        order_id: e.text(EventText::OrderId),
-        status: e.text(EventText::Status),
-        amount: e.event.amount,
-        payment_method: e.text(EventText::PaymentMethod),
-        paid_at: e.text(EventText::PaidAt),
-        transaction_id: e.text(EventText::TransactionId),
-        is_test: e.event.is_test(),
-        is_settled: e.event.is_settled(),
-    })
-}
-
-/// `data.payment_method`, or NULL.
-///
-/// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.
-#[no_mangle]
-pub extern "C" fn cashi_event_payment_method(event: *const cashi_event) -> *const c_char {
-    text_of(event, |e| e.text(EventText::PaymentMethod))
-}
-
-/// `data.paid_at` as sent (`YYYY-MM-DD HH:MM:SS`, Jakarta time), or NULL.
-///
-/// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.
-#[no_mangle]
-pub extern "C" fn cashi_event_paid_at(event: *const cashi_event) -> *const c_char {
-    text_of(event, |e| e.text(EventText::PaidAt))
-}
-
-/// `data.transaction_id`, or NULL.
-///
-/// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.
-#[no_mangle]
-pub extern "C" fn cashi_event_transaction_id(event: *const cashi_event) -> *const c_char {
-    text_of(event, |e| e.text(EventText::TransactionId))
-}
-
-/// The whole verified body as JSON text.
+/// The whole body as JSON text.
 /// Re-encoded compactly, keys in the order Cashi sent them: not the bytes Cashi sent (verify signatures
 /// on the raw body you received).
 ///
@@ -401,16 +319,15 @@ pub extern "C" fn cashi_event_raw_json(event: *const cashi_event) -> *const c_ch
     })
 }
 
-/// Every field as one JSON object: `event, order_id, status, amount, payment_method,
-/// paid_at, paid_at_time, transaction_id, is_test, is_settled` (the whole body is
-/// `cashi_event_raw_json`).
+/// Every field as one JSON object, by the names of `cashi_event_fields` (absent values
+/// null, `paid_at_time` as RFC 3339); the whole body is `cashi_event_raw_json`.
 ///
 /// Ownership: owned by the event, valid until `cashi_event_free`. Thread-safety: any thread.
 #[no_mangle]
 pub extern "C" fn cashi_event_to_json(event: *const cashi_event) -> *const c_char {
     text_of(event, |e| {
         e.json
-            .get_or_init(|| nul_free(e.event.to_json().to_string()))
+            .get_or_init(|| nul_free(cashi::model::to_json(&e.event).to_string()))
             .as_ptr()
     })
 }

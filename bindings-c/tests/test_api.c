@@ -1,5 +1,6 @@
 /* libcashi against a real sandbox: client options, every API call, every accessor, and
  * every error kind the API can produce (faults armed through the sandbox's controls). */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,13 +59,27 @@ static void test_options_and_client_errors(void) {
     CHECK_RESULT(rc, err, CASHI_RESULT_INVALID_ARGUMENT);
     cashi_client_options_set_base_url(opts, test_base_url(), NULL);
 
-    cashi_client_options_set_timeout_ms(opts, 0, NULL);
+    /* Every duration follows the core's one rule (more than 0, at most a day), checked when
+       it is set. */
     err = NULL;
-    CHECK_RESULT(cashi_client_new(opts, &client, &err), err, CASHI_RESULT_INVALID_ARGUMENT);
+    rc = cashi_client_options_set_timeout_ms(opts, 0, &err);
+    CHECK(err && strncmp(cashi_error_message(err), "timeout_ms: ", 12) == 0, "names timeout_ms: %s",
+          err ? cashi_error_message(err) : "");
+    CHECK_RESULT(rc, err, CASHI_RESULT_INVALID_ARGUMENT);
+    err = NULL;
+    rc = cashi_client_options_set_timeout_ms(opts, 86400001, &err);
+    CHECK(err && strstr(cashi_error_message(err), "more than a day") != NULL, "a day at most: %s",
+          err ? cashi_error_message(err) : "");
+    CHECK_RESULT(rc, err, CASHI_RESULT_INVALID_ARGUMENT);
+    err = NULL;
+    CHECK_RESULT(cashi_client_options_set_timeout_ms(opts, 86400000, &err), err, CASHI_RESULT_OK);
+    err = NULL;
+    CHECK_RESULT(cashi_client_options_set_connect_timeout_ms(opts, 0, &err), err,
+                 CASHI_RESULT_INVALID_ARGUMENT);
+    err = NULL;
+    CHECK_RESULT(cashi_client_options_set_retry_backoff_ms(opts, 10, 0, &err), err,
+                 CASHI_RESULT_INVALID_ARGUMENT);
     cashi_client_options_set_timeout_ms(opts, 5000, NULL);
-    cashi_client_options_set_connect_timeout_ms(opts, 0, NULL);
-    err = NULL;
-    CHECK_RESULT(cashi_client_new(opts, &client, &err), err, CASHI_RESULT_INVALID_ARGUMENT);
     cashi_client_options_set_connect_timeout_ms(opts, 2000, NULL);
     cashi_client_options_set_max_retries(opts, 11, NULL);
     err = NULL;
@@ -104,7 +119,12 @@ static void test_options_and_client_errors(void) {
     cashi_string_free(NULL);
     CHECK(cashi_client_base_url(NULL) == NULL, "NULL client");
     CHECK(cashi_order_order_id(NULL) == NULL && cashi_order_amount(NULL) == 0, "NULL order");
-    CHECK(cashi_status_text(NULL) == NULL && !cashi_status_is_settled(NULL), "NULL status");
+    CHECK(cashi_status_status(NULL) == NULL && !cashi_status_is_settled(NULL) &&
+              !cashi_status_is_pending(NULL),
+          "NULL status");
+    CHECK(cashi_order_virtual_account(NULL) == NULL && cashi_virtual_account_va_number(NULL) == NULL &&
+              !cashi_virtual_account_has_total_amount(NULL) && cashi_retail_code_payment_code(NULL) == NULL,
+          "NULL nested records");
     CHECK(cashi_error_code(NULL) == NULL && cashi_error_http_status(NULL) == 0, "NULL error");
     CHECK(cashi_error_result(NULL) == CASHI_RESULT_OK, "NULL error result");
     CHECK(strcmp(cashi_result_code(CASHI_RESULT_PAYMENT_MISMATCH), "payment_mismatch") == 0,
@@ -114,6 +134,35 @@ static void test_options_and_client_errors(void) {
     CHECK(expected != NULL, "CASHI_EXPECTED_VERSION is not set");
     CHECK(expected != NULL && strcmp(cashi_version(), expected) == 0, "cashi_version() %s, expected %s",
           cashi_version(), expected ? expected : "(unset)");
+}
+
+/* cashi_virtual_account_get_fields and cashi_retail_code_get_fields give exactly what each
+   accessor gives. */
+static void check_nested_fields_match_accessors(const cashi_virtual_account *va,
+                                                const cashi_retail_code *r) {
+    cashi_virtual_account_fields vf;
+    if (va) {
+        CHECK(cashi_virtual_account_get_fields(va, &vf), "VA fields");
+        CHECK(vf.va_number == cashi_virtual_account_va_number(va) && vf.va_number != NULL &&
+                  vf.bank == cashi_virtual_account_bank(va) &&
+                  vf.bank_name == cashi_virtual_account_bank_name(va) &&
+                  vf.kode_channel == cashi_virtual_account_kode_channel(va) &&
+                  vf.has_total_amount == cashi_virtual_account_has_total_amount(va) &&
+                  vf.total_amount == cashi_virtual_account_total_amount(va) &&
+                  vf.has_admin_fee == cashi_virtual_account_has_admin_fee(va) &&
+                  vf.admin_fee == cashi_virtual_account_admin_fee(va),
+              "VA fields match the accessors");
+    }
+    CHECK(!cashi_virtual_account_get_fields(NULL, &vf), "NULL VA refused");
+    cashi_retail_code_fields rf;
+    if (r) {
+        CHECK(cashi_retail_code_get_fields(r, &rf), "retail fields");
+        CHECK(rf.payment_code == cashi_retail_code_payment_code(r) && rf.payment_code != NULL &&
+                  rf.retail_code == cashi_retail_code_retail_code(r) &&
+                  rf.retail_name == cashi_retail_code_retail_name(r),
+              "retail fields match the accessors");
+    }
+    CHECK(!cashi_retail_code_get_fields(NULL, &rf), "NULL retail refused");
 }
 
 /* cashi_order_get_fields gives exactly what each accessor gives. */
@@ -132,17 +181,9 @@ static void check_fields_match_accessors(const cashi_order *o) {
               f.has_is_qris_custom == cashi_order_has_is_qris_custom(o) &&
               f.is_qris_custom == cashi_order_is_qris_custom(o),
           "order fields: optional numbers");
-    CHECK(f.va_number == cashi_order_va_number(o) && f.bank == cashi_order_bank(o) &&
-              f.bank_name == cashi_order_bank_name(o) &&
-              f.kode_channel == cashi_order_kode_channel(o) &&
-              f.has_total_amount == cashi_order_has_total_amount(o) &&
-              f.total_amount == cashi_order_total_amount(o) &&
-              f.has_admin_fee == cashi_order_has_admin_fee(o) &&
-              f.admin_fee == cashi_order_admin_fee(o) &&
-              f.payment_code == cashi_order_payment_code(o) &&
-              f.retail_code == cashi_order_retail_code(o) &&
-              f.retail_name == cashi_order_retail_name(o),
+    CHECK(f.virtual_account == cashi_order_virtual_account(o) && f.retail == cashi_order_retail(o),
           "order fields: VA and retail");
+    check_nested_fields_match_accessors(f.virtual_account, f.retail);
     CHECK(!cashi_order_get_fields(NULL, &f) && !cashi_order_get_fields(o, NULL), "NULL refused");
 }
 
@@ -168,12 +209,11 @@ static void test_create_order_and_accessors(cashi_client *client) {
     CHECK(cashi_order_provider(order) && strcmp(cashi_order_provider(order), "CASHI") == 0,
           "provider");
     CHECK(cashi_order_has_fee(order) && cashi_order_fee(order) > 0.0, "fee");
-    CHECK(cashi_order_va_number(order) == NULL && cashi_order_payment_code(order) == NULL,
-          "no VA/retail fields on QRIS");
+    CHECK(cashi_order_virtual_account(order) == NULL && cashi_order_retail(order) == NULL,
+          "no VA/retail part on QRIS");
     CHECK(!cashi_order_is_qris_custom(order) && !cashi_order_has_is_qris_custom(order),
           "not custom, and Cashi did not say");
     check_fields_match_accessors(order);
-    CHECK(!cashi_order_has_total_amount(order) && !cashi_order_has_admin_fee(order), "no VA");
     const char *json = cashi_order_to_json(order);
     CHECK(json != NULL, "to_json");
     if (!json)
@@ -215,13 +255,19 @@ static void test_create_order_and_accessors(cashi_client *client) {
     unique_id(id, sizeof id, "C-VA");
     order = create(client, 50000, id, "BCA");
     if (order) {
-        CHECK(cashi_order_va_number(order) != NULL, "va number");
-        CHECK(cashi_order_bank(order) && strcmp(cashi_order_bank(order), "BCA") == 0, "bank");
-        CHECK(cashi_order_bank_name(order) != NULL, "bank name");
-        CHECK(cashi_order_kode_channel(order) != NULL, "kode_channel");
-        CHECK(cashi_order_has_total_amount(order) && cashi_order_total_amount(order) >= 50000,
+        const cashi_virtual_account *va = cashi_order_virtual_account(order);
+        CHECK(va != NULL && cashi_order_retail(order) == NULL, "a VA part, no retail part");
+        CHECK(cashi_virtual_account_va_number(va) != NULL, "va number");
+        CHECK(cashi_virtual_account_bank(va) && strcmp(cashi_virtual_account_bank(va), "BCA") == 0,
+              "bank");
+        CHECK(cashi_virtual_account_bank_name(va) != NULL, "bank name");
+        CHECK(cashi_virtual_account_kode_channel(va) != NULL, "kode_channel");
+        CHECK(cashi_virtual_account_has_total_amount(va) &&
+                  cashi_virtual_account_total_amount(va) >= 50000,
               "total");
-        CHECK(cashi_order_has_admin_fee(order) && cashi_order_admin_fee(order) > 0, "admin fee");
+        CHECK(cashi_virtual_account_has_admin_fee(va) && cashi_virtual_account_admin_fee(va) > 0,
+              "admin fee");
+        CHECK(cashi_order_virtual_account(order) == va, "the same part every time");
         CHECK(cashi_order_has_expected_net(order), "expected net");
         CHECK(strstr(cashi_order_to_json(order), "\"virtual_account\":{") != NULL, "json va");
         check_fields_match_accessors(order);
@@ -235,9 +281,11 @@ static void test_create_order_and_accessors(cashi_client *client) {
     unique_id(id, sizeof id, "C-RETAIL");
     order = create(client, 20000, id, "ALFAMART");
     if (order) {
-        CHECK(cashi_order_payment_code(order) != NULL, "payment code");
-        CHECK(cashi_order_retail_name(order) != NULL, "retail name");
-        CHECK(cashi_order_retail_code(order) != NULL, "retail code");
+        const cashi_retail_code *r = cashi_order_retail(order);
+        CHECK(r != NULL && cashi_order_virtual_account(order) == NULL, "a retail part, no VA part");
+        CHECK(cashi_retail_code_payment_code(r) != NULL, "payment code");
+        CHECK(cashi_retail_code_retail_name(r) != NULL, "retail name");
+        CHECK(cashi_retail_code_retail_code(r) != NULL, "retail code");
         check_fields_match_accessors(order);
         cashi_order_free(order);
     }
@@ -310,16 +358,19 @@ static void test_status_confirm_wait(cashi_client *client) {
     cashi_error *err = NULL;
 
     CHECK_RESULT(cashi_client_check_status(client, id, &status, &err), err, CASHI_RESULT_OK);
-    CHECK(strcmp(cashi_status_text(status), "PENDING") == 0, "pending: %s",
-          cashi_status_text(status));
-    CHECK(!cashi_status_is_settled(status) && !cashi_status_is_final(status), "not settled");
+    CHECK(strcmp(cashi_status_status(status), "PENDING") == 0, "pending: %s",
+          cashi_status_status(status));
+    CHECK(!cashi_status_is_settled(status) && !cashi_status_is_final(status) &&
+              cashi_status_is_pending(status) && !cashi_status_is_expired(status),
+          "pending, not settled");
     CHECK(cashi_status_has_amount(status) && cashi_status_amount(status) == amount, "amount");
     CHECK(strcmp(cashi_status_order_id(status), id) == 0, "status order id");
     CHECK(cashi_status_provider_tx_id(status) == NULL, "no tx id yet");
     cashi_status_fields sf;
-    CHECK(cashi_status_get_fields(status, &sf) && sf.status == cashi_status_text(status) &&
+    CHECK(cashi_status_get_fields(status, &sf) && sf.status == cashi_status_status(status) &&
               sf.has_amount && sf.amount == amount && sf.order_id == cashi_status_order_id(status) &&
-              sf.provider_tx_id == NULL && !sf.is_settled && !sf.is_final,
+              sf.provider_tx_id == NULL && !sf.is_settled && !sf.is_final && sf.is_pending &&
+              !sf.is_expired,
           "status fields");
     CHECK(!cashi_status_get_fields(NULL, &sf) && !cashi_status_get_fields(status, NULL),
           "NULL status refused");
@@ -344,7 +395,8 @@ static void test_status_confirm_wait(cashi_client *client) {
     err = NULL;
     CHECK_RESULT(cashi_client_check_status(client, id, &status, &err), err, CASHI_RESULT_OK);
     CHECK(cashi_status_is_settled(status) && cashi_status_is_final(status), "settled");
-    CHECK(strcmp(cashi_status_text(status), "SETTLED") == 0, "SETTLED");
+    CHECK(strcmp(cashi_status_status(status), "SETTLED") == 0 && !cashi_status_is_pending(status),
+          "SETTLED");
     CHECK(cashi_status_provider_tx_id(status) != NULL, "tx id once settled");
     CHECK(strstr(cashi_status_to_json(status), "\"is_settled\":true") != NULL, "json");
     CHECK(strstr(cashi_status_to_json(status), "\"raw\"") == NULL, "json without raw");
@@ -368,6 +420,16 @@ static void test_status_confirm_wait(cashi_client *client) {
     CHECK(status && cashi_status_is_settled(status), "wait returns the settled status");
     cashi_status_free(status);
     status = NULL;
+    /* 0 waits the SDK's default (10 minutes): a settled order ends it at once. */
+    err = NULL;
+    CHECK_RESULT(cashi_client_wait_for_payment(client, id, 0, &status, &err), err,
+                 CASHI_RESULT_OK);
+    CHECK(status && cashi_status_is_settled(status), "the default wait");
+    cashi_status_free(status);
+    status = NULL;
+    err = NULL;
+    CHECK_RESULT(cashi_client_wait_for_payment(client, id, 86400001, &status, &err), err,
+                 CASHI_RESULT_INVALID_ARGUMENT);
 
     /* Confirm by a verified webhook event. */
     cashi_webhook *wh = NULL;
@@ -414,6 +476,22 @@ static void test_status_confirm_wait(cashi_client *client) {
     cashi_status_free(status);
     status = NULL;
     CHECK(!cashi_status_amount_from_webhook(NULL), "NULL is false");
+    /* An unverified event (no signature) lends only its order id: its amount vouches for
+     * nothing, so the same answer is a mismatch; with Cashi's amount it confirms. */
+    cashi_event *hint = NULL;
+    err = NULL;
+    CHECK_RESULT(cashi_webhook_parse_unverified(body, strlen(body), &hint, &err), err,
+                 CASHI_RESULT_OK);
+    arm_fault("{\"kind\":\"patch\",\"path\":\"check-status\",\"remove\":[\"amount\"]}");
+    err = NULL;
+    rc = cashi_client_confirm_event(client, hint, amount, NULL, &err);
+    CHECK(err && strstr(cashi_error_message(err), "without a signature"), "unverified message %s",
+          err ? cashi_error_message(err) : "");
+    CHECK_RESULT(rc, err, CASHI_RESULT_PAYMENT_MISMATCH);
+    err = NULL;
+    CHECK_RESULT(cashi_client_confirm_event(client, hint, amount, NULL, &err), err,
+                 CASHI_RESULT_OK);
+    cashi_event_free(hint);
 
     /* An answer about another order, or a status word in another case, proves nothing. */
     arm_fault("{\"kind\":\"patch\",\"path\":\"check-status\",\"set\":{\"order_id\":\"OTHER\"}}");
@@ -456,7 +534,8 @@ static void test_status_confirm_wait(cashi_client *client) {
         err = NULL;
         CHECK_RESULT(cashi_client_wait_for_payment(client, id, 10000, &status, &err), err,
                      CASHI_RESULT_OK);
-        CHECK(status && strcmp(cashi_status_text(status), "EXPIRED") == 0 &&
+        CHECK(status && strcmp(cashi_status_status(status), "EXPIRED") == 0 &&
+                  cashi_status_is_expired(status) &&
                   cashi_status_is_final(status) && !cashi_status_is_settled(status),
               "expired");
         cashi_status_free(status);
@@ -555,7 +634,7 @@ static void test_error_kinds(void) {
     cashi_order *refused = NULL;
     err = NULL;
     rc = cashi_client_create_order(client, 15000, NULL, "BCA", &refused, &err);
-    CHECK(err && strstr(cashi_error_message(err), "orderId") != NULL, "names the field: %s",
+    CHECK(err && strstr(cashi_error_message(err), "order_id") != NULL, "names the field: %s",
           err ? cashi_error_message(err) : "");
     CHECK_RESULT(rc, err, CASHI_RESULT_DECODE);
     CHECK(refused == NULL && status == NULL, "no result");
@@ -631,7 +710,44 @@ static void test_extra_fields(cashi_client *client) {
     }
 }
 
+/* The core's rules exported for bindings that take numbers in their own units (PHP). */
+static void test_rules(void) {
+    int64_t amount = 7;
+    cashi_error *err = NULL;
+    CHECK_RESULT(cashi_amount_from_double(15000.0, NULL, &amount, &err), err, CASHI_RESULT_OK);
+    CHECK(amount == 15000, "15000.0 is 15000 rupiah");
+    const double bad_amounts[] = {15000.5, NAN, INFINITY, 1e300};
+    for (size_t i = 0; i < sizeof bad_amounts / sizeof *bad_amounts; i++) {
+        amount = 7;
+        err = NULL;
+        cashi_result rc = cashi_amount_from_double(bad_amounts[i], "requests[1].amount", &amount, &err);
+        CHECK(err && strncmp(cashi_error_message(err), "requests[1].amount: ", 20) == 0,
+              "names the field: %s", err ? cashi_error_message(err) : "");
+        CHECK_RESULT(rc, err, CASHI_RESULT_INVALID_ARGUMENT);
+        CHECK(amount == 7, "untouched on failure");
+    }
+    err = NULL;
+    CHECK_RESULT(cashi_amount_from_double(1.0, NULL, NULL, &err), err, CASHI_RESULT_INVALID_ARGUMENT);
+
+    uint64_t ms = 0;
+    err = NULL;
+    CHECK_RESULT(cashi_milliseconds_from_seconds(2.5, "timeout", &ms, &err), err, CASHI_RESULT_OK);
+    CHECK(ms == 2500, "2.5 s is 2500 ms, got %llu", (unsigned long long)ms);
+    err = NULL;
+    CHECK_RESULT(cashi_milliseconds_from_seconds(0.0001, NULL, &ms, &err), err, CASHI_RESULT_OK);
+    CHECK(ms == 1, "a part of a millisecond counts as one, got %llu", (unsigned long long)ms);
+    const double bad_seconds[] = {0.0, -1.0, 86400.5, NAN};
+    for (size_t i = 0; i < sizeof bad_seconds / sizeof *bad_seconds; i++) {
+        err = NULL;
+        cashi_result rc = cashi_milliseconds_from_seconds(bad_seconds[i], "connect_timeout", &ms, &err);
+        CHECK(err && strncmp(cashi_error_message(err), "connect_timeout: ", 17) == 0,
+              "names the field: %s", err ? cashi_error_message(err) : "");
+        CHECK_RESULT(rc, err, CASHI_RESULT_INVALID_ARGUMENT);
+    }
+}
+
 int main(void) {
+    test_rules();
     test_options_and_client_errors();
     cashi_client *client = test_client(2, 10000);
     test_create_order_and_accessors(client);

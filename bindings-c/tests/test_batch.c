@@ -45,7 +45,7 @@ static void test_create_orders(cashi_client *client) {
     CHECK_RESULT(cashi_error_result(errors[1]), errors[1], CASHI_RESULT_INVALID_ARGUMENT);
     CHECK(orders[2] && !errors[2], "item 2 created");
     if (orders[2]) {
-        CHECK(cashi_order_va_number(orders[2]) != NULL, "item 2 is a VA order");
+        CHECK(cashi_order_virtual_account(orders[2]) != NULL, "item 2 is a VA order");
         CHECK(strcmp(cashi_order_order_id(orders[2]), id2) == 0, "item 2 id");
     }
     CHECK(!orders[3] && errors[3], "item 3 failed");
@@ -89,7 +89,7 @@ static void test_check_statuses(cashi_client *client) {
     CHECK(statuses[0] && !errors[0], "item 0 read");
     if (statuses[0]) {
         CHECK(strcmp(cashi_status_order_id(statuses[0]), id0) == 0, "item 0 id");
-        CHECK(strcmp(cashi_status_text(statuses[0]), "PENDING") == 0, "item 0 pending");
+        CHECK(strcmp(cashi_status_status(statuses[0]), "PENDING") == 0, "item 0 pending");
         CHECK(cashi_status_amount(statuses[0]) == cashi_order_amount(order0), "item 0 amount");
     }
     CHECK(!statuses[1] && errors[1] && cashi_error_http_status(errors[1]) == 404, "item 1 404");
@@ -166,12 +166,42 @@ static void test_bad_calls(cashi_client *client) {
     rc = cashi_client_check_statuses(NULL, NULL, 0, NULL, NULL, &err);
     check_refused(rc, err, "client", (void **)statuses, (void **)errors, 0);
     DIRTY();
-    /* Too many items: refused before anything is read or written (count slots needed). */
-    err = NULL;
-    rc = cashi_client_check_statuses(client, ids, 10001, statuses, errors, &err);
-    CHECK(err && contains(cashi_error_message(err), "10000"), "names the limit: %s",
-          err ? cashi_error_message(err) : "(no error)");
-    CHECK_RESULT(rc, err, CASHI_RESULT_INVALID_ARGUMENT);
+    /* Too many items: the core refuses the whole batch, nothing is sent, and every slot
+       holds NULL (an unreadable item among them changes nothing). */
+    {
+        size_t n = 10001;
+        const char **many = calloc(n, sizeof *many);
+        cashi_status **many_statuses = calloc(n, sizeof *many_statuses);
+        cashi_error **many_errors = calloc(n, sizeof *many_errors);
+        cashi_order_request *many_requests = calloc(n, sizeof *many_requests);
+        cashi_order **many_orders = calloc(n, sizeof *many_orders);
+        for (size_t i = 0; i < n; i++) {
+            many[i] = "C-B-MANY";
+            many_requests[i].amount = 15000;
+        }
+        many[5] = "\xff";
+        err = NULL;
+        rc = cashi_client_check_statuses(client, many, n, many_statuses, many_errors, &err);
+        CHECK(err && contains(cashi_error_message(err), "10000") &&
+                  contains(cashi_error_message(err), "order_ids"),
+              "names the limit: %s", err ? cashi_error_message(err) : "(no error)");
+        CHECK_RESULT(rc, err, CASHI_RESULT_INVALID_ARGUMENT);
+        err = NULL;
+        rc = cashi_client_create_orders(client, many_requests, n, many_orders, many_errors, &err);
+        CHECK(err && contains(cashi_error_message(err), "10000") &&
+                  contains(cashi_error_message(err), "requests"),
+              "names the limit: %s", err ? cashi_error_message(err) : "(no error)");
+        CHECK_RESULT(rc, err, CASHI_RESULT_INVALID_ARGUMENT);
+        int all_null = 1;
+        for (size_t i = 0; i < n; i++)
+            all_null &= many_statuses[i] == NULL && many_errors[i] == NULL && many_orders[i] == NULL;
+        CHECK(all_null, "a refused batch leaves only NULL");
+        free(many);
+        free(many_statuses);
+        free(many_errors);
+        free(many_requests);
+        free(many_orders);
+    }
     err = NULL;
     rc = cashi_client_check_statuses(client, ids, 2, NULL, errors, &err);
     CHECK(err && contains(cashi_error_message(err), "out_statuses"), "names out_statuses");

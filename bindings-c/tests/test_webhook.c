@@ -28,20 +28,23 @@ static void test_verify(void) {
 
     verify(wh, BODY, strlen(BODY), SIG, &event, CASHI_RESULT_OK);
     if (event) {
-        CHECK(strcmp(cashi_event_name(event), "PAYMENT_SETTLED") == 0, "name");
+        CHECK(strcmp(cashi_event_event(event), "PAYMENT_SETTLED") == 0, "name");
         CHECK(strcmp(cashi_event_order_id(event), "INV-9921") == 0, "order id");
         CHECK(strcmp(cashi_event_status(event), "SETTLED") == 0, "status");
         CHECK(cashi_event_amount(event) == 15023, "amount");
         CHECK(cashi_event_is_settled(event) && !cashi_event_is_test(event), "settled, not test");
         cashi_event_fields f;
         CHECK(cashi_event_get_fields(event, &f), "fields");
-        CHECK(f.event == cashi_event_name(event) && f.order_id == cashi_event_order_id(event) &&
+        CHECK(f.event == cashi_event_event(event) && f.order_id == cashi_event_order_id(event) &&
                   f.status == cashi_event_status(event) && f.amount == 15023 &&
-                  f.payment_method == NULL && f.paid_at == NULL && f.transaction_id == NULL &&
-                  f.is_settled && !f.is_test,
+                  f.payment_method == NULL && f.paid_at == NULL && f.paid_at_time == NULL &&
+                  f.transaction_id == NULL &&
+                  f.is_settled && !f.is_test && f.is_verified,
               "fields are the accessors' values");
+        CHECK(cashi_event_is_verified(event), "verified");
         CHECK(!cashi_event_get_fields(NULL, &f) && !cashi_event_get_fields(event, NULL), "NULL refused");
         CHECK(cashi_event_payment_method(event) == NULL && cashi_event_paid_at(event) == NULL &&
+                  cashi_event_paid_at_time(event) == NULL &&
                   cashi_event_transaction_id(event) == NULL,
               "optional fields absent");
         /* The body re-encoded compactly, in Cashi's key order: for fields newer than this library. */
@@ -56,6 +59,27 @@ static void test_verify(void) {
         cashi_event_free(event);
         event = NULL;
     }
+    /* paid_at as sent (Jakarta wall time), and as an instant in RFC 3339. */
+    const char *paid = "{\"event\":\"PAYMENT_SETTLED\",\"data\":{\"order_id\":\"INV-9921\","
+                       "\"status\":\"SETTLED\",\"amount\":15023,\"payment_method\":\"QRIS\","
+                       "\"paid_at\":\"2025-03-01 10:20:30\",\"transaction_id\":\"TX-1\"}}";
+    char *paid_sig = NULL;
+    CHECK_RESULT(cashi_testing_sign(SECRET, paid, strlen(paid), &paid_sig, &err), err,
+                 CASHI_RESULT_OK);
+    verify(wh, paid, strlen(paid), paid_sig, &event, CASHI_RESULT_OK);
+    if (event) {
+        CHECK(strcmp(cashi_event_paid_at(event), "2025-03-01 10:20:30") == 0, "paid_at as sent");
+        CHECK(strcmp(cashi_event_paid_at_time(event), "2025-03-01T10:20:30+07:00") == 0,
+              "paid_at_time %s", cashi_event_paid_at_time(event));
+        CHECK(strcmp(cashi_event_payment_method(event), "QRIS") == 0 &&
+                  strcmp(cashi_event_transaction_id(event), "TX-1") == 0,
+              "payment method, transaction id");
+        cashi_event_free(event);
+        event = NULL;
+    }
+    cashi_string_free(paid_sig);
+    err = NULL;
+
     /* Signature forms Cashi (or a proxy) may produce. */
     verify(wh, BODY, strlen(BODY), "sha256=" SIG, &event, CASHI_RESULT_OK);
     cashi_event_free(event);
@@ -126,6 +150,21 @@ static void test_verify(void) {
     CHECK_RESULT(cashi_webhook_verify_headers(wh, BODY, strlen(BODY), NULL, 0, &event, &err), err,
                  CASHI_RESULT_SIGNATURE_INVALID);
     cashi_webhook_free(wh);
+
+    /* Whether a request is signed, by the same rule (for handlers allowing unsigned ones). */
+    bool signed_ = false;
+    const char *cgi = "REQUEST_METHOD: POST\nHTTP_X_GATEWAY_SIGNATURE: " SIG "\n";
+    CHECK_RESULT(cashi_headers_signed(headers, strlen(headers), &signed_, NULL), NULL,
+                 CASHI_RESULT_OK);
+    CHECK(signed_, "the header in another case is found");
+    CHECK_RESULT(cashi_headers_signed(cgi, strlen(cgi), &signed_, NULL), NULL, CASHI_RESULT_OK);
+    CHECK(signed_, "CGI's spelling is found");
+    CHECK_RESULT(cashi_headers_signed(no_sig, strlen(no_sig), &signed_, NULL), NULL,
+                 CASHI_RESULT_OK);
+    CHECK(!signed_, "no signature header: unsigned");
+    err = NULL;
+    CHECK_RESULT(cashi_headers_signed("a\0b", 3, &signed_, &err), err,
+                 CASHI_RESULT_INVALID_ARGUMENT);
 }
 
 static void test_secrets(void) {
@@ -213,13 +252,13 @@ static void test_nul_in_texts_is_refused(void) {
     const char *bodies[][2] = {
         {"{\"event\":\"PAYMENT_SETTLED\",\"data\":{\"order_id\":\"INV-1\\u0000X\","
          "\"status\":\"SETTLED\",\"amount\":15023}}",
-         "data.order_id"},
+         "body: order_id"},
         {"{\"event\":\"PAYMENT_SETTLED\\u0000\",\"data\":{\"order_id\":\"INV-1\","
          "\"status\":\"SETTLED\",\"amount\":15023}}",
-         "event"},
+         "body: event"},
         {"{\"event\":\"PAYMENT_SETTLED\",\"data\":{\"order_id\":\"INV-1\","
          "\"status\":\"SETTLED\",\"amount\":15023,\"transaction_id\":\"\\u00001\"}}",
-         "data.transaction_id"},
+         "body: transaction_id"},
     };
     for (size_t i = 0; i < sizeof bodies / sizeof *bodies; i++) {
         const char *body = bodies[i][0];
@@ -254,8 +293,41 @@ static void test_nul_in_texts_is_refused(void) {
     cashi_webhook_free(wh);
 }
 
+/* A body without a signature, read as a hint: the same fields, marked unverified. */
+static void test_parse_unverified(void) {
+    cashi_error *err = NULL;
+    cashi_event *event = NULL;
+    CHECK_RESULT(cashi_webhook_parse_unverified(BODY, strlen(BODY), &event, &err), err,
+                 CASHI_RESULT_OK);
+    if (event) {
+        CHECK(!cashi_event_is_verified(event), "unverified");
+        CHECK(strcmp(cashi_event_order_id(event), "INV-9921") == 0 &&
+                  cashi_event_amount(event) == 15023 && cashi_event_is_settled(event),
+              "read like a verified one");
+        cashi_event_fields f;
+        CHECK(cashi_event_get_fields(event, &f) && !f.is_verified && f.is_settled, "fields");
+        CHECK(strstr(cashi_event_to_json(event), "\"is_verified\":false"), "json %s",
+              cashi_event_to_json(event));
+        cashi_event_free(event);
+        event = NULL;
+    }
+    CHECK(!cashi_event_is_verified(NULL), "NULL is false");
+    err = NULL;
+    const char *not_cashi = "{\"event\":\"PAYMENT_SETTLED\"}";
+    CHECK_RESULT(cashi_webhook_parse_unverified(not_cashi, strlen(not_cashi), &event, &err), err,
+                 CASHI_RESULT_WEBHOOK_PAYLOAD);
+    err = NULL;
+    CHECK_RESULT(cashi_webhook_parse_unverified(NULL, 3, &event, &err), err,
+                 CASHI_RESULT_INVALID_ARGUMENT);
+    err = NULL;
+    CHECK_RESULT(cashi_webhook_parse_unverified(BODY, strlen(BODY), NULL, &err), err,
+                 CASHI_RESULT_INVALID_ARGUMENT);
+    CHECK(event == NULL, "no event on failure");
+}
+
 int main(void) {
     test_verify();
+    test_parse_unverified();
     test_secrets();
     test_signing();
     test_nul_in_texts_is_refused();

@@ -21,6 +21,7 @@ import {
 } from 'cashi'
 import type {
   AttemptEvent,
+  BatchResult,
   CallEvent,
   ErrorCode,
   Order,
@@ -28,8 +29,16 @@ import type {
   VerificationEvent,
   WebhookEvent,
   CashiOptions,
+  VirtualAccount,
+  RetailCode,
 } from 'cashi'
 import type { IncomingHttpHeaders } from 'node:http'
+import { WebhookHandler } from 'cashi/handler'
+import type { WebhookHandlerOptions, WebhookHandlerResult } from 'cashi/handler'
+import { webhookHandler } from 'cashi/express'
+import cashiWebhook from 'cashi/fastify'
+import express from 'express'
+import Fastify from 'fastify'
 
 export async function checkout(options: CashiOptions): Promise<number> {
   const cashi = new Cashi(options)
@@ -40,9 +49,12 @@ export async function checkout(options: CashiOptions): Promise<number> {
   const url: string | null = order.checkoutUrl ?? order.qrUrl
   const png: Buffer = order.qrPng()
   const va: string | undefined = order.virtualAccount?.vaNumber
-  const code: string | undefined = order.retail?.paymentCode
+  const account: VirtualAccount | null = order.virtualAccount
+  const bank: string | null | undefined = account?.bankName
+  const retail: RetailCode | null = order.retail
+  const code: string | undefined = retail?.paymentCode
   const raw: unknown = order.raw['success']
-  void [requested, expires, url, png, va, code, raw, order.provider, order.fee, order.expectedNet]
+  void [requested, expires, url, png, va, bank, code, raw, order.provider, order.fee, order.expectedNet]
 
   await cashi.createOrder({ amount: 50000n, channel: 'BCA' })
   await cashi.createOrder({ amount: 50000, channel: 'SOME_NEW_CHANNEL' })
@@ -51,7 +63,26 @@ export async function checkout(options: CashiOptions): Promise<number> {
   const text: 'PENDING' | 'SETTLED' | 'EXPIRED' | string = status.status
   const paid: number | null = status.amount
   const tx: string | null = status.providerTxId
-  void [text, paid, tx, status.isSettled, status.raw]
+  const done: boolean = status.isFinal || status.isPending || status.isExpired || status.isSettled
+  void [text, paid, tx, done, status.amountFromWebhook, status.raw]
+
+  // Batches: one item per input, in order, shaped as Promise.allSettled's.
+  const statuses: Array<BatchResult<PaymentStatus>> = await cashi.checkStatuses(['INV-1', order, status])
+  for (const item of statuses) {
+    if (item.status === 'fulfilled') {
+      const settled: boolean = item.value.isSettled
+      void settled
+    } else {
+      const failed: ErrorCode = item.reason.code
+      void failed
+    }
+  }
+  const created: Array<BatchResult<Order>> = await cashi.createOrders([
+    { amount: 15000 },
+    { amount: 20000n, channel: 'BCA' },
+  ])
+  const settledLike: PromiseSettledResult<Order>[] = created
+  void settledLike
 
   const final = await cashi.waitForPayment(order, { timeoutMs: 600000 })
   await cashi.waitForPayment('INV-9921', { signal: AbortSignal.timeout(1000) })
@@ -69,7 +100,8 @@ export function onWebhook(rawBody: Buffer, headers: IncomingHttpHeaders, secret:
     const name: string = event.event
     const test: boolean = event.isTest && byHeader.isSettled
     const paidAt: string | null = event.paidAt
-    void [name, test, paidAt, event.paymentMethod, event.transactionId, event.amount, event.orderId]
+    const paidAtTime: Date | null = event.paidAtTime
+    void [name, test, paidAt, paidAtTime, event.paymentMethod, event.transactionId, event.amount, event.orderId]
     return event
   } catch (e) {
     if (e instanceof CashiError) {
@@ -191,6 +223,12 @@ export async function mistakes(cashi: Cashi, order: Order, event: WebhookEvent):
   new Webhook('sk').verify({ event: 'PAYMENT_SETTLED' }, 'sig')
   // @ts-expect-error results are read-only
   order.amount = 1
+  // @ts-expect-error nested results too
+  order.virtualAccount!.vaNumber = 'x'
+  // @ts-expect-error a batch takes an array
+  await cashi.checkStatuses('INV-1')
+  // @ts-expect-error a batch's request is a createOrder request
+  await cashi.createOrders([{ amount: 15000, order_id: 'X' }])
   // @ts-expect-error not a code
   const wrong: ErrorCode = 'not_a_code'
   void wrong
@@ -212,4 +250,38 @@ export async function mistakes(cashi: Cashi, order: Order, event: WebhookEvent):
   void other
   // @ts-expect-error a NotFoundError's code is not_found, nothing else
   if (notFound.code === 'conflict') return
+}
+
+export async function handlers(cashi: Cashi, secret: string, stored: Map<string, number>): Promise<void> {
+  const options: WebhookHandlerOptions = {
+    secret: [secret, 'sk_old'],
+    client: cashi,
+    expectedAmount: (orderId) => stored.get(orderId),
+    onPaid: async (orderId: string, amount: number, event: WebhookEvent) => {
+      const verified: boolean = event.isVerified
+      void [orderId, amount, verified]
+    },
+    alreadyFulfilled: async (orderId) => stored.has(`${orderId}:fulfilled`),
+    onMismatch: (orderId, error) => void [orderId, error.expectedAmount],
+    allowUnsigned: false,
+  }
+  const handler = new WebhookHandler(options)
+  const result: WebhookHandlerResult = await handler.handle(Buffer.from('{}'), { 'x-gateway-signature': '00' })
+  const status: number = result.status
+  const response: Response = await handler.fetch(new Request('https://shop.example/webhooks/cashi'))
+  void [status, result.text, result.event?.orderId, response.status]
+
+  const app = express()
+  app.post('/webhooks/cashi', express.raw({ type: 'application/json' }), webhookHandler(handler))
+  app.post('/webhooks/other', webhookHandler(options))
+  const fastify = Fastify()
+  await fastify.register(cashiWebhook, { path: '/webhooks/cashi', ...options })
+  await fastify.register(cashiWebhook, { handler })
+  const hint: WebhookEvent = Webhook.parseUnverified(Buffer.from('{}'))
+  void hint
+
+  // @ts-expect-error onPaid is required
+  new WebhookHandler({ secret, expectedAmount: () => 1 })
+  // @ts-expect-error the expected amount is a number, never text
+  new WebhookHandler({ secret, expectedAmount: () => '15023', onPaid: () => {} })
 }

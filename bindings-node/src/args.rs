@@ -9,9 +9,6 @@ use napi::ValueType;
 
 use crate::error::{internal, invalid};
 
-/// The longest `timeoutMs` taken: a day. Longer would only hide a unit mistake.
-pub(crate) const MAX_TIMEOUT_MS: f64 = 86_400_000.0;
-
 /// How a JavaScript value is described in messages: `true`, `null`, `"15000"`, `a function`.
 pub(crate) fn describe(value: &Unknown) -> String {
     let text = |v: &Unknown| -> Option<String> { unsafe { v.cast::<String>() }.ok() };
@@ -54,21 +51,15 @@ pub(crate) fn format_number(n: f64) -> String {
     }
 }
 
-/// An amount in whole rupiah from a JS number or bigint; `None` for `undefined`.
-/// Anything else (a fraction, NaN, Infinity, a string, a boolean, null, a huge bigint) is
-/// an `invalid_argument` naming `field`: money is never rounded or parsed from text.
+/// An amount in whole rupiah from a JS number (the core's rule for a float: a whole
+/// number, finite, exact) or a bigint; `None` for `undefined`. Anything else (a string, a
+/// boolean, null, a huge bigint) is an `invalid_argument` naming `field`: money is never
+/// rounded or parsed from text.
 pub(crate) fn amount_arg(field: &str, value: &Unknown) -> cashi::Result<Option<i64>> {
     match value.get_type().map_err(internal)? {
         ValueType::Undefined => Ok(None),
         ValueType::Number => {
             let n: f64 = unsafe { value.cast() }.map_err(internal)?;
-            if !n.is_finite() {
-                // The core would print Rust's `inf`; say it the JavaScript way.
-                return Err(invalid(format!(
-                    "{field}: {} is not an amount; pass a whole number of rupiah, e.g. 15000",
-                    format_number(n)
-                )));
-            }
             validate::amount_from_f64(field, n).map(Some)
         }
         ValueType::BigInt => {
@@ -137,19 +128,23 @@ pub(crate) fn kind_of(value_type: ValueType, value: &Unknown) -> &'static str {
     }
 }
 
-/// A number of milliseconds: positive, finite, at most a day.
+/// A number of milliseconds as a duration, under the core's one rule for every duration
+/// (`validate::duration`: more than zero, at most a day); `None` for `undefined`.
 pub(crate) fn millis_arg(field: &str, value: &Unknown) -> cashi::Result<Option<Duration>> {
     match value.get_type().map_err(internal)? {
         ValueType::Undefined => Ok(None),
         ValueType::Number => {
             let ms: f64 = unsafe { value.cast() }.map_err(internal)?;
-            if !(ms.is_finite() && ms > 0.0 && ms <= MAX_TIMEOUT_MS) {
+            // What is no duration at all (NaN, Infinity, a negative number) is refused
+            // here; the rule for durations is the core's.
+            if !(ms.is_finite() && ms >= 0.0) {
                 return Err(invalid(format!(
-                    "{field}: {} is not a number of milliseconds between 1 and {MAX_TIMEOUT_MS}",
+                    "{field}: {} is not a number of milliseconds",
                     format_number(ms)
                 )));
             }
-            Ok(Some(Duration::from_secs_f64(ms / 1000.0)))
+            let duration = Duration::try_from_secs_f64(ms / 1000.0).unwrap_or(Duration::MAX);
+            validate::duration(field, duration).map(Some)
         }
         _ => Err(invalid(format!(
             "{field}: {} is not a number of milliseconds",
@@ -183,18 +178,46 @@ pub(crate) fn count_arg(field: &str, value: &Unknown) -> cashi::Result<Option<u3
 /// The order id of a `checkStatus`/`waitForPayment`/`confirm` call: a string the core
 /// accepts, checked before the Promise exists.
 pub(crate) fn order_id_arg(value: &Unknown) -> cashi::Result<String> {
-    match string_arg("orderId", value, false)? {
-        Some(id) => validate::order_id(&id).map(|_| id.clone()),
-        None => Err(invalid(
-            "orderId: is missing; pass the order id (a string) or an order, status or event",
-        )),
-    }
+    let id = order_id_text(value)?;
+    validate::order_id(&id)?;
+    Ok(id)
 }
 
-/// The amount `confirm` expects: present, and a whole number from 1 to the SDK's maximum.
+/// An order id as a string, not yet checked (a batch leaves that to the core, per item).
+pub(crate) fn order_id_text(value: &Unknown) -> cashi::Result<String> {
+    string_arg("orderId", value, false)?.ok_or_else(|| {
+        invalid("orderId: is missing; pass the order id (a string) or an order, status or event")
+    })
+}
+
+/// A create-order request from `createOrder`'s arguments (`extra` as the JSON text
+/// `index.js` wrote), not yet checked against the core's rules.
+pub(crate) fn order_request(
+    amount: &Unknown,
+    order_id: &Unknown,
+    channel: &Unknown,
+    extra: &Unknown,
+) -> cashi::Result<cashi::CreateOrder> {
+    let amount = amount_arg("amount", amount)?
+        .ok_or_else(|| invalid("amount: is missing; pass a whole number of rupiah"))?;
+    let mut request = cashi::CreateOrder::new(amount);
+    if let Some(id) = string_arg("orderId", order_id, true)? {
+        request = request.order_id(id);
+    }
+    if let Some(code) = string_arg("channel", channel, true)? {
+        request = request.channel(code.as_str());
+    }
+    // index.js hands the caller's value on as JSON text; the core checks it.
+    if let Some(text) = string_arg("extra", extra, true)? {
+        request = request.extra_text(&text)?;
+    }
+    Ok(request)
+}
+
+/// The amount `confirm` expects: present, and an amount (the core's `confirm` checks that
+/// it is one Cashi can have asked for).
 pub(crate) fn expected_arg(value: &Unknown) -> cashi::Result<i64> {
-    let expected = amount_arg("expectedAmount", value)?.ok_or_else(|| {
+    amount_arg("expectedAmount", value)?.ok_or_else(|| {
         invalid("expectedAmount: is missing; pass the amount stored when the order was created (order.amount)")
-    })?;
-    validate::positive_amount("expectedAmount", expected)
+    })
 }

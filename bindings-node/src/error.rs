@@ -14,6 +14,12 @@ pub(crate) const ERROR_MARKER: &str = "cashi-error:";
 pub(crate) const CANCELLED: &str = "cashi-cancelled";
 
 pub(crate) fn to_js(e: cashi::Error) -> napi::Error {
+    napi::Error::new(Status::GenericFailure, detail_text(&e))
+}
+
+/// The error as [`ERROR_MARKER`] followed by its JSON details: the message of what
+/// [`to_js`] makes, and a failed batch item as it is.
+pub(crate) fn detail_text(e: &cashi::Error) -> String {
     let mut detail = json!({ "code": e.code(), "message": e.message() });
     if let Some(status) = e.http_status() {
         detail["status"] = status.into();
@@ -24,7 +30,7 @@ pub(crate) fn to_js(e: cashi::Error) -> napi::Error {
         detail["actualAmount"] = m.actual_amount.into();
         detail["paymentStatus"] = m.status.clone().into();
     }
-    napi::Error::new(Status::GenericFailure, format!("{ERROR_MARKER}{detail}"))
+    format!("{ERROR_MARKER}{detail}")
 }
 
 pub(crate) fn invalid(message: impl Into<String>) -> cashi::Error {

@@ -17,7 +17,7 @@ use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi_derive::napi;
 
 use crate::client::NativeClient;
-use crate::webhook::NativeWebhook;
+use crate::webhook::Verifier;
 
 /// One event: its level (`debug`, `info`, `warning`), the core's log line, and its fields as
 /// the core's JSON text (`index.js` turns the keys into camelCase).
@@ -108,25 +108,28 @@ impl WebhookEvents {
     }
 }
 
-#[napi]
-impl NativeWebhook {
-    /// Whether verifications are kept for `takeEvent`.
-    #[napi(catch_unwind)]
-    pub fn keep_events(&self, on: bool) {
-        let events = self.events();
-        events.on.store(on, Ordering::Relaxed);
-        if !on {
-            events.last.lock().unwrap_or_else(|p| p.into_inner()).take();
-        }
+/// Whether a verifier's verifications are kept for `webhookTakeEvent`.
+#[napi(catch_unwind)]
+pub fn webhook_keep_events(
+    #[napi(ts_arg_type = "ExternalObject<'Webhook'>")] webhook: &External<Verifier>,
+    on: bool,
+) {
+    let events = &webhook.events;
+    events.on.store(on, Ordering::Relaxed);
+    if !on {
+        events.last.lock().unwrap_or_else(|p| p.into_inner()).take();
     }
+}
 
-    /// The last verification's event (once), or `null`.
-    #[napi(catch_unwind)]
-    pub fn take_event(&self) -> Option<EventRecord> {
-        self.events()
-            .last
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take()
-    }
+/// A verifier's last verification event (once), or `null`.
+#[napi(catch_unwind)]
+pub fn webhook_take_event(
+    #[napi(ts_arg_type = "ExternalObject<'Webhook'>")] webhook: &External<Verifier>,
+) -> Option<EventRecord> {
+    webhook
+        .events
+        .last
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .take()
 }

@@ -1,21 +1,244 @@
-//! Results as JavaScript values: orders, statuses and progress as plain objects, webhook
-//! events as an array, each answer's `raw` as the JSON text it came in.
+//! Results as JavaScript values, by name. Every result of the core is a [`Record`]: its
+//! fields are read through [`Record::visit`] and set on an object under their camelCase
+//! names (`order_id` → `orderId`), in the schema's order: absent values as `null`, amounts
+//! as exact numbers, timestamps as `Date`s, nested records as nested objects. A field added
+//! to the core reaches JavaScript with no change here; `records.js`, generated from the
+//! same schemas, gives the classes of `index.js` the same names.
+//!
+//! The fields are set in one `napi_define_properties` call, their names taken from a table
+//! built once per process, rather than one call per property. A call's result is a new
+//! object, which the class copies (`records.js`); a webhook event, verified synchronously in
+//! a few microseconds, is filled in place: `index.js` makes the instance with every field
+//! already there (null), and redefining a property costs V8 less than adding one to a new
+//! object (bench/FINDINGS.md §8).
+//!
+//! Cashi's answer (`raw`) crosses as the JSON text it came in (`rawJson`), parsed only when
+//! `raw` is read; a webhook event's is the body `index.js` verified.
 
-use cashi::{validate, ErrorKind};
+use std::ffi::CString;
+use std::ptr;
+use std::sync::OnceLock;
+
+use cashi::model::{Record, Schema, Value, SCHEMAS};
+use cashi::validate;
 use napi::bindgen_prelude::*;
-use napi::check_status;
+use napi::{check_status, sys};
 use napi_derive::napi;
 
-use crate::error::to_js;
+use crate::error::{detail_text, to_js};
 
-/// An amount as a JavaScript number: exact, or an `internal` error, never rounded (the
-/// core reads and sends amounts up to 2^53 − 1 only, which a double holds exactly).
-pub(crate) fn js_amount(field: &str, amount: i64) -> cashi::Result<f64> {
-    validate::amount_to_f64(field, amount)
+/// `order_id` → `orderId`: the name of a field in JavaScript.
+fn camel(snake: &str) -> String {
+    let mut out = String::with_capacity(snake.len());
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
-pub(crate) fn js_opt_amount(field: &str, amount: Option<i64>) -> cashi::Result<Option<f64>> {
-    amount.map(|a| js_amount(field, a)).transpose()
+/// The property names of a schema's fields, in the schema's order, made once per process.
+fn property_names(schema: &'static Schema) -> Result<&'static [CString]> {
+    static NAMES: OnceLock<Vec<Vec<CString>>> = OnceLock::new();
+    let all = NAMES.get_or_init(|| {
+        SCHEMAS
+            .iter()
+            .map(|s| {
+                s.fields
+                    .iter()
+                    .map(|f| CString::new(camel(f.name)).expect("field names are ASCII"))
+                    .collect()
+            })
+            .collect()
+    });
+    SCHEMAS
+        .iter()
+        .position(|s| ptr::eq(*s, schema))
+        .map(|i| all[i].as_slice())
+        .ok_or_else(|| to_js(bug(format!("{} is not in SCHEMAS", schema.name))))
+}
+
+fn bug(message: String) -> cashi::Error {
+    cashi::Error::new(cashi::ErrorKind::Internal, message)
+}
+
+fn property(
+    name: *const std::ffi::c_char,
+    value: sys::napi_value,
+) -> sys::napi_property_descriptor {
+    sys::napi_property_descriptor {
+        utf8name: name,
+        name: ptr::null_mut(),
+        method: None,
+        getter: None,
+        setter: None,
+        value,
+        // Writable, enumerable and configurable: a plain data property, as an assignment
+        // makes (napi defines those on its fast path).
+        attributes: sys::PropertyAttributes::writable
+            | sys::PropertyAttributes::enumerable
+            | sys::PropertyAttributes::configurable,
+        data: ptr::null_mut(),
+    }
+}
+
+/// A JavaScript string: ASCII text (nearly all Cashi sends) as Latin-1, which V8 copies
+/// without decoding.
+unsafe fn js_string(env: sys::napi_env, text: &str) -> Result<sys::napi_value> {
+    if !text.is_ascii() {
+        return <&str>::to_napi_value(env, text);
+    }
+    let mut value = ptr::null_mut();
+    check_status!(
+        sys::napi_create_string_latin1(env, text.as_ptr().cast(), text.len() as isize, &mut value),
+        "creating a string"
+    )?;
+    Ok(value)
+}
+
+unsafe fn value_to_js(
+    env: sys::napi_env,
+    field: &str,
+    value: Value<'_>,
+) -> Result<sys::napi_value> {
+    match value {
+        Value::Text(Some(text)) => js_string(env, text),
+        // Exact, or an `internal` error: never a rounded amount.
+        Value::Integer(Some(n)) => {
+            f64::to_napi_value(env, validate::amount_to_f64(field, n).map_err(to_js)?)
+        }
+        Value::Decimal(Some(x)) => f64::to_napi_value(env, x),
+        Value::Boolean(Some(b)) => bool::to_napi_value(env, b),
+        Value::Timestamp(Some(t)) => {
+            let mut date = ptr::null_mut();
+            check_status!(
+                sys::napi_create_date(env, t.timestamp_millis() as f64, &mut date),
+                "creating a Date"
+            )?;
+            Ok(date)
+        }
+        Value::Record(Some(nested)) => record_to_js(env, nested, None),
+        Value::Text(None)
+        | Value::Integer(None)
+        | Value::Decimal(None)
+        | Value::Boolean(None)
+        | Value::Timestamp(None)
+        | Value::Record(None) => Null::to_napi_value(env, Null),
+    }
+}
+
+/// A new object with `record`'s fields, then `rawJson` when given.
+unsafe fn record_to_js(
+    env: sys::napi_env,
+    record: &dyn Record,
+    raw_json: Option<&str>,
+) -> Result<sys::napi_value> {
+    let mut object = ptr::null_mut();
+    check_status!(
+        sys::napi_create_object(env, &mut object),
+        "creating an object"
+    )?;
+    set_fields(env, object, record, raw_json)?;
+    Ok(object)
+}
+
+/// Sets `record`'s fields on an object `index.js` made for it, every field already there.
+pub(crate) fn fill(env: &Env, object: &Object, record: &dyn Record) -> Result<()> {
+    unsafe { set_fields(env.raw(), object.raw(), record, None) }
+}
+
+/// Sets `record`'s fields on `object`, then `rawJson` when given.
+unsafe fn set_fields(
+    env: sys::napi_env,
+    object: sys::napi_value,
+    record: &dyn Record,
+    raw_json: Option<&str>,
+) -> Result<()> {
+    let schema = record.schema();
+    let names = property_names(schema)?;
+    let mut properties = Vec::with_capacity(names.len() + 1);
+    let mut failure = None;
+    record.visit(&mut |field, value| {
+        if failure.is_some() {
+            return;
+        }
+        let i = properties.len();
+        // Each field under its own name: the visit follows the schema's order, checked here.
+        let converted = match (names.get(i), schema.fields.get(i)) {
+            (Some(name), Some(declared)) if ptr::eq(field, declared) => {
+                value_to_js(env, field.name, value).map(|v| property(name.as_ptr(), v))
+            }
+            _ => Err(to_js(bug(format!(
+                "{}.{} visited out of the schema's order",
+                schema.name, field.name
+            )))),
+        };
+        match converted {
+            Ok(p) => properties.push(p),
+            Err(e) => failure = Some(e),
+        }
+    });
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    if let Some(text) = raw_json {
+        properties.push(property(c"rawJson".as_ptr(), js_string(env, text)?));
+    }
+    check_status!(
+        sys::napi_define_properties(env, object, properties.len(), properties.as_ptr()),
+        "setting a result's fields"
+    )
+}
+
+/// A result the native module hands to `index.js`.
+pub(crate) trait JsResult: Record + Send + 'static {
+    /// Cashi's answer as JSON text, for `raw`.
+    fn raw_json(&self) -> Option<&str>;
+}
+
+impl JsResult for cashi::Order {
+    fn raw_json(&self) -> Option<&str> {
+        Some(self.body())
+    }
+}
+
+impl JsResult for cashi::PaymentStatus {
+    fn raw_json(&self) -> Option<&str> {
+        Some(self.body())
+    }
+}
+
+/// A result as the object described at the top of this file.
+pub struct Js<R>(pub(crate) R);
+
+impl<R: JsResult> ToNapiValue for Js<R> {
+    unsafe fn to_napi_value(env: sys::napi_env, value: Self) -> Result<sys::napi_value> {
+        record_to_js(env, &value.0, value.0.raw_json())
+    }
+}
+
+/// One item of a batch: the result's object, or the error as the text `index.js` turns
+/// into a `CashiError` (what a single call would reject with).
+pub struct Item<R>(pub(crate) cashi::Result<R>);
+
+impl<R: JsResult> ToNapiValue for Item<R> {
+    unsafe fn to_napi_value(env: sys::napi_env, item: Self) -> Result<sys::napi_value> {
+        let error = match item.0 {
+            Ok(result) => match record_to_js(env, &result, result.raw_json()) {
+                Ok(object) => return Ok(object),
+                Err(e) => e.reason.clone(),
+            },
+            Err(e) => detail_text(&e),
+        };
+        String::to_napi_value(env, error)
+    }
 }
 
 /// Where a `waitForPayment` stands after a poll that did not end it.
@@ -27,188 +250,14 @@ pub struct ProgressFields {
     pub remaining_ms: f64,
 }
 
-#[napi(object, object_from_js = false)]
-pub struct VirtualAccountFields {
-    pub va_number: String,
-    pub bank: Option<String>,
-    pub bank_name: Option<String>,
-    pub total_amount: Option<f64>,
-    pub admin_fee: Option<f64>,
-    pub kode_channel: Option<String>,
-}
-
-#[napi(object, object_from_js = false)]
-pub struct RetailFields {
-    pub payment_code: String,
-    pub retail_code: Option<String>,
-    pub retail_name: Option<String>,
-}
-
-/// What a `createOrder` resolves with: the typed fields, converted on the JavaScript thread
-/// as the Promise resolves, and Cashi's answer as the JSON text it came in, parsed only when
-/// `order.raw` is read.
-#[napi(object, object_from_js = false)]
-pub struct OrderFields {
-    pub order_id: String,
-    pub amount: f64,
-    pub requested_amount: f64,
-    pub unique_code: f64,
-    pub checkout_url: Option<String>,
-    pub qr_url: Option<String>,
-    /// Milliseconds since the epoch, for `new Date(...)`.
-    pub expires_at_ms: Option<f64>,
-    pub provider: Option<String>,
-    pub fee: Option<f64>,
-    pub expected_net: Option<f64>,
-    pub is_qris_custom: Option<bool>,
-    pub virtual_account: Option<VirtualAccountFields>,
-    pub retail: Option<RetailFields>,
-    pub raw_json: String,
-}
-
-impl TryFrom<cashi::Order> for OrderFields {
-    type Error = cashi::Error;
-
-    fn try_from(o: cashi::Order) -> cashi::Result<Self> {
-        Ok(OrderFields {
-            order_id: o.order_id.clone(),
-            amount: js_amount("amount", o.amount)?,
-            requested_amount: js_amount("requested_amount", o.requested_amount)?,
-            unique_code: js_amount("unique_code", o.unique_code)?,
-            checkout_url: o.checkout_url.clone(),
-            raw_json: o.body().to_string(),
-            qr_url: o.qr_url.clone(),
-            expires_at_ms: o.expires_at.map(|t| t.timestamp_millis() as f64),
-            provider: o.provider.clone(),
-            fee: o.fee,
-            expected_net: js_opt_amount("expected_net", o.expected_net)?,
-            is_qris_custom: o.is_qris_custom,
-            virtual_account: match o.virtual_account.as_ref() {
-                Some(va) => Some(VirtualAccountFields {
-                    va_number: va.va_number.clone(),
-                    bank: va.bank.clone(),
-                    bank_name: va.bank_name.clone(),
-                    total_amount: js_opt_amount("total_amount", va.total_amount)?,
-                    admin_fee: js_opt_amount("admin_fee", va.admin_fee)?,
-                    kode_channel: va.kode_channel.clone(),
-                }),
-                None => None,
-            },
-            retail: o.retail.as_ref().map(|r| RetailFields {
-                payment_code: r.payment_code.clone(),
-                retail_code: r.retail_code.clone(),
-                retail_name: r.retail_name.clone(),
-            }),
-        })
-    }
-}
-
-/// The QR code of an order as PNG bytes, decoded from its `qrUrl` (`order.qrPng()`).
+/// The QR code of an order as PNG bytes (`order.qrPng()`), read by the core from the
+/// order's answer as `createOrder` received it; `order_id` is the order's id, for an answer
+/// that does not repeat it.
 #[napi(catch_unwind)]
-pub fn qr_png(order_id: String, qr_url: Option<String>) -> Result<Buffer> {
-    match qr_url {
-        Some(uri) => cashi::data_uri::decode_png(&uri)
-            .map(Buffer::from)
-            .map_err(to_js),
-        None => Err(to_js(cashi::Error::new(
-            ErrorKind::Decode,
-            format!("order {order_id:?} has no qrUrl (only QRIS orders carry a QR code)"),
-        ))),
-    }
-}
-
-/// What `checkStatus`, `waitForPayment` and `confirm` resolve with. `raw` crosses as the
-/// JSON text Cashi sent, parsed only when `status.raw` is read.
-#[napi(object, object_from_js = false)]
-pub struct StatusFields {
-    pub order_id: String,
-    /// The text Cashi sent, upper-cased when it is one of PENDING, SETTLED, EXPIRED.
-    pub status: String,
-    pub amount: Option<f64>,
-    pub provider_tx_id: Option<String>,
-    pub is_settled: bool,
-    /// Only from `confirm` with a verified event whose check-status answer said SETTLED
-    /// without an amount: `amount` is then the event's signed amount.
-    pub amount_from_webhook: bool,
-    pub raw_json: String,
-}
-
-impl TryFrom<cashi::PaymentStatus> for StatusFields {
-    type Error = cashi::Error;
-
-    fn try_from(s: cashi::PaymentStatus) -> cashi::Result<Self> {
-        Ok(StatusFields {
-            is_settled: s.is_settled(),
-            amount_from_webhook: s.amount_from_webhook,
-            status: s.state.as_str().to_string(),
-            raw_json: s.body().to_string(),
-            amount: js_opt_amount("amount", s.amount)?,
-            order_id: s.order_id,
-            provider_tx_id: s.provider_tx_id,
-        })
-    }
-}
-
-/// A verified webhook's typed fields. No `raw`: `index.js` parses the body it verified
-/// when `event.raw` is read.
-///
-/// It crosses as an array in this order, not as an object: verifying is a few
-/// microseconds of work, and defining nine named properties through napi costs a sizeable
-/// share of it, about twice what the array costs (bench/FINDINGS.md §6).
-pub struct EventFields {
-    pub event: String,
-    pub order_id: String,
-    pub amount: f64,
-    pub status: String,
-    pub is_test: bool,
-    pub is_settled: bool,
-    pub payment_method: Option<String>,
-    pub paid_at: Option<String>,
-    pub transaction_id: Option<String>,
-}
-
-impl ToNapiValue for EventFields {
-    unsafe fn to_napi_value(env: napi::sys::napi_env, e: Self) -> Result<napi::sys::napi_value> {
-        let values = [
-            String::to_napi_value(env, e.event)?,
-            String::to_napi_value(env, e.order_id)?,
-            f64::to_napi_value(env, e.amount)?,
-            String::to_napi_value(env, e.status)?,
-            bool::to_napi_value(env, e.is_test)?,
-            bool::to_napi_value(env, e.is_settled)?,
-            Option::<String>::to_napi_value(env, e.payment_method)?,
-            Option::<String>::to_napi_value(env, e.paid_at)?,
-            Option::<String>::to_napi_value(env, e.transaction_id)?,
-        ];
-        let mut array = std::ptr::null_mut();
-        check_status!(
-            napi::sys::napi_create_array_with_length(env, values.len(), &mut array),
-            "creating the event's array"
-        )?;
-        for (i, value) in (0u32..).zip(values) {
-            check_status!(
-                napi::sys::napi_set_element(env, array, i, value),
-                "filling the event's array"
-            )?;
-        }
-        Ok(array)
-    }
-}
-
-impl TryFrom<cashi::WebhookEvent> for EventFields {
-    type Error = cashi::Error;
-
-    fn try_from(e: cashi::WebhookEvent) -> cashi::Result<Self> {
-        Ok(EventFields {
-            is_test: e.is_test(),
-            is_settled: e.is_settled(),
-            event: e.event.as_str().to_string(),
-            status: e.status.as_str().to_string(),
-            amount: js_amount("amount", e.amount)?,
-            order_id: e.order_id,
-            payment_method: e.payment_method,
-            paid_at: e.paid_at,
-            transaction_id: e.transaction_id,
-        })
-    }
+pub fn qr_png(raw_json: String, order_id: String) -> Result<Buffer> {
+    let request = cashi::CreateOrder::new(0).order_id(order_id);
+    cashi::Order::from_http(200, raw_json.as_bytes(), &request)
+        .and_then(|order| order.qr_png())
+        .map(Buffer::from)
+        .map_err(to_js)
 }

@@ -87,6 +87,10 @@ test('createOrder returns an Order with the amount to pay, QR, checkout URL and 
   assert.equal(order.raw.amount, order.amount)
   assert.equal(order.virtualAccount, null)
   assert.equal(order.retail, null)
+  // Every field is set: absent ones are null, never undefined.
+  for (const [key, value] of Object.entries(order)) {
+    assert.notEqual(value, undefined, key)
+  }
   const png = order.qrPng()
   assert.ok(Buffer.isBuffer(png))
   assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
@@ -108,22 +112,9 @@ test('order.raw and status.raw are the whole answers, built on first read and ke
   for (const [key, descriptor] of before) {
     assert.deepEqual(Object.getOwnPropertyDescriptor(order, key), descriptor, key)
   }
-  assert.deepEqual(Object.keys(order), [
-    'orderId',
-    'amount',
-    'requestedAmount',
-    'uniqueCode',
-    'checkoutUrl',
-    'qrUrl',
-    'expiresAt',
-    'provider',
-    'fee',
-    'expectedNet',
-    'isQrisCustom',
-    'virtualAccount',
-    'retail',
-    'raw',
-  ])
+  // The fields in the core's order (the parity test checks which), then raw, added on first read.
+  assert.deepEqual(Object.keys(order), [...before.map(([key]) => key), 'raw'])
+  assert.equal(Object.keys(order)[0], 'orderId')
   assert.deepEqual(JSON.parse(JSON.stringify(order)).raw, raw)
   assert.match(require('node:util').inspect(order), /^Order \{[^]*raw: \{[^]*success: true/)
 
@@ -137,6 +128,18 @@ test('order.raw and status.raw are the whole answers, built on first read and ke
   assert.equal(status.raw, status.raw)
   assert.deepEqual({ ...status }.raw, answer)
   assert.equal(status.raw.status, 'PENDING')
+  assert.deepEqual(Object.keys(status), [
+    'orderId',
+    'status',
+    'amount',
+    'providerTxId',
+    'amountFromWebhook',
+    'isSettled',
+    'isPending',
+    'isExpired',
+    'isFinal',
+    'raw',
+  ])
 
   // Assignable as plain properties were; readable when frozen before the first read.
   status.raw = null
@@ -191,12 +194,26 @@ test('createOrder accepts a bigint amount and a channel; VA and retail fields ar
   assert.ok(va.virtualAccount, `no VA fields in ${JSON.stringify(va.raw)}`)
   assert.equal(typeof va.virtualAccount.vaNumber, 'string')
   assert.ok(va.virtualAccount.vaNumber.length > 0)
+  assert.equal(va.virtualAccount.vaNumber, va.raw.va_number)
+  // Every field of the virtual account, by name, absent ones null.
+  assert.deepEqual(Object.keys(va.virtualAccount), [
+    'vaNumber',
+    'bank',
+    'bankName',
+    'totalAmount',
+    'adminFee',
+    'kodeChannel',
+  ])
+  for (const [key, value] of Object.entries(va.virtualAccount)) {
+    assert.notEqual(value, undefined, key)
+  }
   assert.equal(va.retail, null)
   await rejectsWith(() => va.qrPng(), 'decode', /qrUrl/)
 
   const retail = await cashi.createOrder({ amount: 20000, orderId: uniqueId('RT'), channel: 'ALFAMART' })
   assert.ok(retail.retail, `no retail fields in ${JSON.stringify(retail.raw)}`)
   assert.equal(typeof retail.retail.paymentCode, 'string')
+  assert.deepEqual(Object.keys(retail.retail), ['paymentCode', 'retailCode', 'retailName'])
   assert.equal(retail.virtualAccount, null)
 })
 
@@ -205,13 +222,19 @@ test('checkStatus reads PENDING, then SETTLED with the provider transaction id',
   const pending = await cashi.checkStatus(order.orderId)
   assert.ok(pending instanceof PaymentStatus)
   assert.equal(pending.status, 'PENDING')
-  assert.equal(pending.isSettled, false)
+  assert.deepEqual(
+    [pending.isSettled, pending.isPending, pending.isExpired, pending.isFinal],
+    [false, true, false, false],
+  )
   assert.equal(pending.orderId, order.orderId)
   assert.equal(pending.providerTxId, null)
   await sb.pay(order.orderId)
   const settled = await cashi.checkStatus(order)
   assert.equal(settled.status, 'SETTLED')
-  assert.equal(settled.isSettled, true)
+  assert.deepEqual(
+    [settled.isSettled, settled.isPending, settled.isExpired, settled.isFinal],
+    [true, false, false, true],
+  )
   assert.equal(settled.amount, order.amount)
   assert.equal(typeof settled.providerTxId, 'string')
   assert.equal(settled.raw.status, 'SETTLED')
@@ -222,7 +245,7 @@ test('checkStatus carries a status the SDK does not know, as sent', async () => 
   await sb.fault({ kind: 'patch', path: 'check-status', set: { status: 'REFUNDED' } })
   const s = await cashi.checkStatus(order.orderId)
   assert.equal(s.status, 'REFUNDED')
-  assert.equal(s.isSettled, false)
+  assert.deepEqual([s.isSettled, s.isPending, s.isExpired, s.isFinal], [false, false, false, false])
 })
 
 test('order ids with slashes, spaces and non-ASCII stay one path segment', async () => {
@@ -247,7 +270,7 @@ test('waitForPayment resolves with EXPIRED when the order expires', async () => 
   await sb.expire(order.orderId)
   const s = await cashi.waitForPayment(order, { timeoutMs: 60000 })
   assert.equal(s.status, 'EXPIRED')
-  assert.equal(s.isSettled, false)
+  assert.deepEqual([s.isSettled, s.isPending, s.isExpired, s.isFinal], [false, false, true, true])
 })
 
 test('waitForPayment rejects with timeout at its deadline', async () => {
@@ -466,6 +489,9 @@ test('invalid_argument: order ids, channels and the request object', async () =>
   )
   await rejectsWith(cashi.waitForPayment('X', { timeoutMs: 0 }), 'invalid_argument', /^timeoutMs: /)
   await rejectsWith(cashi.waitForPayment('X', { timeoutMs: '5s' }), 'invalid_argument', /^timeoutMs: /)
+  // The core's one rule for durations: at most a day.
+  await rejectsWith(cashi.waitForPayment('X', { timeoutMs: 86_400_001 }), 'invalid_argument', /^timeoutMs: .*a day/)
+  await rejectsWith(cashi.waitForPayment('X', { timeoutMs: -1 }), 'invalid_argument', /^timeoutMs: -1 /)
   await rejectsWith(cashi.waitForPayment('X', { timeout: 5 }), 'invalid_argument', /unknown option/)
   for (const expectedAmount of [0, -1, 15023.5, '15023', null, NaN]) {
     await rejectsWith(cashi.confirm('X', { expectedAmount }), 'invalid_argument', /^expected_?[aA]mount: /)
@@ -486,6 +512,9 @@ test('invalid_argument: client options are checked when the client is built', ()
     [{ apiKey: API_KEY, timeoutMs: 0 }, /^timeoutMs: /],
     [{ apiKey: API_KEY, timeoutMs: -5 }, /^timeoutMs: /],
     [{ apiKey: API_KEY, timeoutMs: NaN }, /^timeoutMs: NaN/],
+    [{ apiKey: API_KEY, timeoutMs: Infinity }, /^timeoutMs: Infinity/],
+    [{ apiKey: API_KEY, timeoutMs: 86_400_001 }, /^timeoutMs: .*a day/],
+    [{ apiKey: API_KEY, timeoutMs: 1e300 }, /^timeoutMs: .*a day/],
     [{ apiKey: API_KEY, timeoutMs: '30s' }, /^timeoutMs: /],
     [{ apiKey: API_KEY, maxRetries: 1.5 }, /^maxRetries: /],
     [{ apiKey: API_KEY, maxRetries: -1 }, /^maxRetries: /],
@@ -504,6 +533,10 @@ test('invalid_argument: client options are checked when the client is built', ()
     assert.equal(error.code, 'invalid_argument')
     assert.match(error.message, pattern)
     assert.ok(!error.message.includes('CASHI KEY'), 'the API key is never quoted')
+  }
+  // A day is the longest duration taken, a fraction of a millisecond the shortest.
+  for (const timeoutMs of [86_400_000, 0.5]) {
+    assert.ok(new Cashi({ apiKey: API_KEY, timeoutMs }) instanceof Cashi)
   }
 })
 

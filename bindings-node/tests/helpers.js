@@ -31,7 +31,7 @@ async function startSandbox(extraArgs = []) {
     child.once('error', reject)
     child.once('exit', (code) => reject(new Error(`cashi-sandbox exited with ${code} before listening`)))
     lines.once('line', (line) => {
-      const m = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line)
+      const m = /^listening on (https?:\/\/127\.0\.0\.1:\d+)$/.exec(line)
       if (m) {
         resolve(m[1])
       } else {

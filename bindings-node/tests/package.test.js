@@ -16,7 +16,17 @@ test('the installed package is the tarball, not a link to the source tree', () =
 
 test('the package ships its entry points and declarations, nothing else; the native module comes in its platform package', () => {
   const files = fs.readdirSync(pkgDir).sort()
-  for (const f of ['index.js', 'index.mjs', 'index.d.ts', 'native.js', 'native.d.ts', 'package.json', 'README.md']) {
+  for (const f of [
+    'index.js',
+    'index.mjs',
+    'index.d.ts',
+    'native.js',
+    'native.d.ts',
+    'records.js',
+    'records.d.ts',
+    'package.json',
+    'README.md',
+  ]) {
     assert.ok(files.includes(f), `${f} missing from ${files}`)
   }
   for (const f of ['src', 'tests', 'Cargo.toml', 'node_modules', 'test.sh']) {
@@ -58,4 +68,36 @@ test('every runtime export is declared in index.d.ts', () => {
   for (const name of Object.keys(require('cashi'))) {
     assert.match(dts, new RegExp(`export declare (class|const|function) ${name}\\b`), name)
   }
+})
+
+test('the webhook handlers ship as subpaths: cashi/handler, cashi/express, cashi/fastify', async () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'))
+  const exported = {
+    handler: ['WebhookHandler'],
+    express: ['webhookHandler', 'WebhookHandler'],
+    fastify: ['cashiWebhook', 'WebhookHandler', 'default'],
+  }
+  for (const [name, names] of Object.entries(exported)) {
+    for (const ext of ['js', 'mjs', 'd.ts']) {
+      assert.ok(fs.existsSync(path.join(pkgDir, `${name}.${ext}`)), `${name}.${ext} is not shipped`)
+    }
+    assert.deepEqual(pkg.exports[`./${name}`], {
+      types: `./${name}.d.ts`,
+      import: `./${name}.mjs`,
+      require: `./${name}.js`,
+    })
+    const cjs = require(`cashi/${name}`)
+    const esm = await import(`cashi/${name}`)
+    const dts = fs.readFileSync(path.join(pkgDir, `${name}.d.ts`), 'utf8')
+    for (const n of names) {
+      assert.ok(n in esm, `import('cashi/${name}') has no ${n}`)
+      if (n !== 'default') {
+        assert.ok(n in cjs, `require('cashi/${name}') has no ${n}`)
+        assert.match(dts, new RegExp(`\\b${n}\\b`), `${name}.d.ts does not declare ${n}`)
+      }
+    }
+    // One module instance: the class is the same whichever way it was loaded.
+    assert.equal(esm.WebhookHandler, require('cashi/handler').WebhookHandler)
+  }
+  assert.equal(typeof require('cashi/fastify'), 'function') // app.register(require('cashi/fastify'), ...)
 })

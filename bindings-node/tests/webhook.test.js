@@ -36,7 +36,28 @@ function checkEvent(event, expected, body) {
   assert.equal(event.paidAt, expected.paid_at ?? null)
   assert.equal(event.transactionId, expected.transaction_id ?? null)
   assert.deepEqual(event.raw, JSON.parse(body.toString('utf8')))
+  if (event.paidAtTime !== null) {
+    assert.ok(event.paidAtTime instanceof Date)
+  }
 }
+
+test('paidAtTime: paid_at read as Jakarta time, null when absent or unreadable', () => {
+  const secret = 'sk_paid_at'
+  const verify = (data) => {
+    const body = JSON.stringify({
+      event: 'PAYMENT_SETTLED',
+      data: { order_id: 'INV-1', status: 'SETTLED', amount: 1, ...data },
+    })
+    return new Webhook(secret).verify(body, sign(secret, body))
+  }
+  const paid = verify({ paid_at: '2026-12-05 10:20:30' })
+  assert.equal(paid.paidAt, '2026-12-05 10:20:30')
+  assert.ok(paid.paidAtTime instanceof Date)
+  assert.equal(paid.paidAtTime.toISOString(), '2026-12-05T03:20:30.000Z')
+  assert.equal(verify({}).paidAtTime, null)
+  const unreadable = verify({ paid_at: 'yesterday' })
+  assert.deepEqual([unreadable.paidAt, unreadable.paidAtTime], ['yesterday', null])
+})
 
 for (const file of ['webhook_signatures.json', 'webhook_payloads.json']) {
   const { cases } = loadVectors(file)
@@ -64,6 +85,16 @@ for (const file of ['webhook_signatures.json', 'webhook_payloads.json']) {
   }
 }
 
+test('the signature is read whole, however long, in any script', () => {
+  const wh = new Webhook(WEBHOOK_SECRET)
+  // The core trims whitespace: a valid signature inside 600 spaces still verifies.
+  const padded = `${' '.repeat(300)}${SIGNATURE}${' '.repeat(300)}`
+  assert.equal(wh.verify(BODY, padded).amount, 15023)
+  assert.match(throwsCashi(() => wh.verify(BODY, 'a'.repeat(400)), 'signature_invalid').message, /is 400 characters/)
+  throwsCashi(() => wh.verify(BODY, `${SIGNATURE.slice(0, 63)}é`), 'signature_invalid')
+  throwsCashi(() => wh.verify(BODY, 'é'.repeat(200)), 'signature_invalid')
+})
+
 test('verify takes a Buffer, a string, a Uint8Array or an ArrayBuffer', () => {
   const wh = new Webhook(WEBHOOK_SECRET)
   const bytes = Buffer.from(BODY)
@@ -86,13 +117,15 @@ test('event.raw is the verified body, parsed on first read, the same object on e
   assert.deepEqual(Object.keys(event), [
     'event',
     'orderId',
-    'amount',
     'status',
-    'isTest',
-    'isSettled',
+    'amount',
     'paymentMethod',
     'paidAt',
+    'paidAtTime',
     'transactionId',
+    'isTest',
+    'isSettled',
+    'isVerified',
     'raw',
   ])
   // A plain property in every way a user sees: serialized, spread, shown by console.log.
@@ -131,6 +164,14 @@ test('event.raw is what was verified, even if the caller reuses its buffer after
     assert.deepEqual(event.raw, expected)
     assert.deepEqual(viaHeaders.raw, expected)
   }
+})
+
+test('isSigned: the signature header in any case or CGI spelling, by the core rule', () => {
+  assert.equal(Webhook.isSigned({ 'X-GATEWAY-Signature': 'ab' }), true)
+  assert.equal(Webhook.isSigned(new Map([['HTTP_X_GATEWAY_SIGNATURE', 'ab']])), true)
+  assert.equal(Webhook.isSigned(new Headers({ 'x-gateway-signature': 'ab' })), true)
+  assert.equal(Webhook.isSigned({ 'content-type': 'application/json', 'x-gateway': 'ab' }), false)
+  assert.equal(Webhook.isSigned({ [SIGNATURE_HEADER]: undefined }), false)
 })
 
 test('verifyHeaders: Node headers (string[] values, undefined), fetch Headers, a Map, any case', () => {

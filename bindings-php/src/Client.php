@@ -29,10 +29,7 @@ final class Client
     /** This package's version. */
     public const VERSION = '0.1.0';
 
-    /** The most items one checkStatuses or createOrders call takes. */
-    public const BATCH_MAX = 10000;
-
-    private const OPTIONS = ['base_url', 'timeout', 'connect_timeout', 'max_retries', 'retry_backoff', 'logger', 'on_response'];
+    private const OPTIONS = ['base_url', 'timeout', 'connect_timeout', 'max_retries', 'retry_backoff', 'ca_bundle', 'logger', 'on_response'];
 
     private Handle $handle;
 
@@ -43,16 +40,21 @@ final class Client
      * @param string|null $apiKey your Cashi API key; null reads CASHI_API_KEY
      * @param array{base_url?: string, timeout?: int|float, connect_timeout?: int|float,
      *              max_retries?: int, retry_backoff?: array{0: int|float, 1: int|float},
-     *              logger?: object, on_response?: callable(array<string, mixed>): mixed} $options
+     *              ca_bundle?: string, logger?: object,
+     *              on_response?: callable(array<string, mixed>): mixed} $options
      *        base_url (default CASHI_BASE_URL or https://cashi.id/api), timeout in seconds for a
      *        whole request (30), connect_timeout in seconds (10), max_retries (2),
-     *        retry_backoff [first pause, longest pause] in seconds ([0.5, 5]), logger (any
-     *        PSR-3 logger, or object with its log($level, $message, array $context) method:
-     *        'debug' per answered HTTP attempt, 'info' per finished call, 'warning' per failed
-     *        attempt or call; the context holds the event's fields, never the key), on_response
-     *        (called after every HTTP attempt with its fields: method, path, order_id, attempt,
-     *        http_status (null when no answer came), elapsed_ms, error, retry_in_ms)
-     * @throws InvalidArgumentException for a missing or malformed key or option
+     *        retry_backoff [first pause, longest pause] in seconds ([0.5, 5]), ca_bundle the
+     *        path of a PEM file of CA certificates trusted besides the built-in roots (a
+     *        TLS-inspecting proxy's; default CASHI_CA_BUNDLE, else SSL_CERT_FILE, else none),
+     *        logger (any PSR-3 logger, or object with its log($level, $message, array $context)
+     *        method: 'debug' per answered HTTP attempt, 'info' per finished call, 'warning' per
+     *        failed attempt or call; the context holds the event's fields, never the key),
+     *        on_response (called after every HTTP attempt with its fields: method, path,
+     *        order_id, attempt, http_status (null when no answer came), elapsed_ms, error,
+     *        retry_in_ms)
+     * @throws InvalidArgumentException for a missing or malformed key or option, or a
+     *         ca_bundle file that is missing or holds no usable certificate (named)
      */
     public function __construct(#[\SensitiveParameter] ?string $apiKey = null, array $options = [])
     {
@@ -90,8 +92,10 @@ final class Client
             if (array_key_exists('max_retries', $options)) {
                 $n = $options['max_retries'];
                 if (!is_int($n) || $n < 0) {
-                    throw new InvalidArgumentException('max_retries: expected an int from 0 to 10, got ' . Native::describe($n));
+                    throw new InvalidArgumentException('max_retries: expected a number of retries (an int, 0 or more), got ' . Native::describe($n));
                 }
+                // The core's limit applies when the client is made; a count beyond C's
+                // uint32_t is beyond it too.
                 Native::check($ffi->cashi_client_options_set_max_retries($opts, min($n, 0xFFFFFFFF), Native::errorOut()));
             }
             if (array_key_exists('retry_backoff', $options)) {
@@ -102,6 +106,13 @@ final class Client
                 $base = Native::milliseconds($b[0], 'retry_backoff[0]');
                 $cap = Native::milliseconds($b[1], 'retry_backoff[1]');
                 Native::check($ffi->cashi_client_options_set_retry_backoff_ms($opts, $base, $cap, Native::errorOut()));
+            }
+            if (array_key_exists('ca_bundle', $options)) {
+                $path = $options['ca_bundle'];
+                if (!is_string($path)) {
+                    throw new InvalidArgumentException('ca_bundle: expected the path of a PEM file (a string), got ' . Native::describe($path));
+                }
+                Native::check($ffi->cashi_client_options_set_ca_bundle($opts, Native::text($path, 'ca_bundle'), Native::errorOut()));
             }
             Native::check($ffi->cashi_client_options_set_binding($opts, 'cashi-php', self::VERSION, Native::errorOut()));
             if ($this->events !== null) {
@@ -185,20 +196,23 @@ final class Client
      *         value is the order, or the CashiException createOrder would have thrown for that
      *         request (InvalidArgumentException for a malformed item, ConflictException for an
      *         order id that exists, ...). An empty array gives an empty array.
-     * @throws InvalidArgumentException for more than BATCH_MAX requests (nothing is sent)
+     * @throws InvalidArgumentException for more than 10,000 requests (libcashi's limit;
+     *         nothing is sent)
      */
     public function createOrders(array $requests): array
     {
-        self::checkBatchSize($requests, 'requests');
-        [$results, $items] = self::batchItems($requests, 'requests', self::orderRequest(...));
+        $items = self::batchItems($requests, 'requests', self::orderRequest(...));
         if ($items === []) {
-            return $results;
+            return [];
         }
         $ffi = Native::ffi();
         $n = count($items);
         $keep = [];
         $native = $ffi->new("cashi_order_request[$n]");
-        foreach ($items as $i => [, $amount, $orderId, $channel]) {
+        foreach ($items as $i => [, $request]) {
+            // An item refused here goes as amount 0, which libcashi refuses unsent: the batch
+            // keeps its size for libcashi's limit, and the item keeps the exception below.
+            [$amount, $orderId, $channel] = $request instanceof InvalidArgumentException ? [0, null, null] : $request;
             $native[$i]->amount = $amount;
             if ($orderId !== null) {
                 $native[$i]->order_id = Native::cString($orderId, $keep);
@@ -208,10 +222,7 @@ final class Client
             }
         }
         [$orders, $errors] = $this->runBatch('cashi_client_create_orders', 'cashi_order', $native, $n, 'cashi_order_free');
-        foreach ($items as $i => [$key]) {
-            $results[$key] = isset($orders[$i]) ? Order::fromHandle($orders[$i]) : Native::exception($errors[$i]->pointer());
-        }
-        return $results;
+        return self::batchResults($items, $orders, $errors, Order::fromHandle(...));
     }
 
     /**
@@ -248,32 +259,33 @@ final class Client
      *         each value is the status, or the CashiException checkStatus would have thrown for
      *         that id (NotFoundException for an unknown order, ...; InvalidArgumentException for
      *         a value that is not a usable order id). An empty array gives an empty array.
-     * @throws InvalidArgumentException for more than BATCH_MAX ids (nothing is sent)
+     * @throws InvalidArgumentException for more than 10,000 ids (libcashi's limit; nothing
+     *         is sent)
      */
     public function checkStatuses(array $orderIds): array
     {
-        self::checkBatchSize($orderIds, 'orderIds');
-        [$results, $items] = self::batchItems($orderIds, 'orderIds', static function (mixed $orderId, string $name): array {
+        $items = self::batchItems($orderIds, 'orderIds', static function (mixed $orderId, string $name): string {
             if (!is_string($orderId)) {
                 throw new InvalidArgumentException("$name: expected an order id string, got " . Native::describe($orderId));
             }
-            return [Native::text($orderId, $name)];
+            return Native::text($orderId, $name);
         });
         if ($items === []) {
-            return $results;
+            return [];
         }
         $ffi = Native::ffi();
         $n = count($items);
         $keep = [];
         $native = $ffi->new("const char*[$n]");
         foreach ($items as $i => [, $orderId]) {
-            $native[$i] = Native::cString($orderId, $keep);
+            // An item refused here goes as NULL, which libcashi refuses unsent: the batch
+            // keeps its size for libcashi's limit, and the item keeps the exception below.
+            if (is_string($orderId)) {
+                $native[$i] = Native::cString($orderId, $keep);
+            }
         }
         [$statuses, $errors] = $this->runBatch('cashi_client_check_statuses', 'cashi_status', $native, $n, 'cashi_status_free');
-        foreach ($items as $i => [$key]) {
-            $results[$key] = isset($statuses[$i]) ? PaymentStatus::fromHandle($statuses[$i]) : Native::exception($errors[$i]->pointer());
-        }
-        return $results;
+        return self::batchResults($items, $statuses, $errors, PaymentStatus::fromHandle(...));
     }
 
     /**
@@ -281,12 +293,12 @@ final class Client
      * EXPIRED, and returns it; a TimeoutException when $timeout seconds pass first.
      * Blocks the PHP process meanwhile.
      *
-     * @param int|float $timeout seconds
+     * @param int|float|null $timeout seconds; null waits the SDK's default, 10 minutes
      * @throws CashiException
      */
-    public function waitForPayment(string $orderId, mixed $timeout = 600): PaymentStatus
+    public function waitForPayment(string $orderId, mixed $timeout = null): PaymentStatus
     {
-        $ms = Native::milliseconds($timeout, 'timeout');
+        $ms = $timeout === null ? 0 : Native::milliseconds($timeout, 'timeout'); // 0: libcashi's default
         $ffi = Native::ffi();
         $out = $ffi->new('cashi_status*');
         $this->check($ffi->cashi_client_wait_for_payment(
@@ -339,41 +351,48 @@ final class Client
         Native::check($result);
     }
 
-    /** @param array<array-key, mixed> $items */
-    private static function checkBatchSize(array $items, string $name): void
-    {
-        if (count($items) > self::BATCH_MAX) {
-            throw new InvalidArgumentException(sprintf(
-                '%s: %d items; one call takes at most %d, split them',
-                $name,
-                count($items),
-                self::BATCH_MAX
-            ));
-        }
-    }
-
     /**
-     * Splits a batch's input into what to send and the results so far: every key of $input in
-     * its order, holding the InvalidArgumentException $parse threw for that item or null; and
-     * for each item $parse accepted, [$key, ...what $parse returned].
+     * A batch's input read item by item, in its order: [$key, what $parse returned], or
+     * [$key, the InvalidArgumentException $parse threw] for an item it refused.
      *
      * @param array<array-key, mixed> $input
-     * @param callable(mixed, string): list<mixed> $parse the item and its name for messages
-     * @return array{0: array<array-key, InvalidArgumentException|null>, 1: list<list<mixed>>}
+     * @param callable(mixed, string): mixed $parse the item and its name for messages
+     * @return list<array{0: array-key, 1: mixed}>
      */
     private static function batchItems(array $input, string $field, callable $parse): array
     {
-        $results = [];
         $items = [];
         foreach ($input as $key => $value) {
-            $results[$key] = null;
             try {
-                $items[] = [$key, ...$parse($value, Native::itemName($field, $key))];
+                $items[] = [$key, $parse($value, Native::itemName($field, $key))];
             } catch (InvalidArgumentException $e) {
-                $results[$key] = $e;
+                $items[] = [$key, $e];
             }
         }
-        return [$results, $items];
+        return $items;
+    }
+
+    /**
+     * Each item's outcome under its key: the exception the item was refused with here, or
+     * what libcashi gave for it (the result, or the exception of its error).
+     *
+     * @param list<array{0: array-key, 1: mixed}> $items
+     * @param array<int, Handle> $results
+     * @param array<int, Handle> $errors
+     * @param callable(Handle): object $make
+     * @return array<array-key, mixed>
+     */
+    private static function batchResults(array $items, array $results, array $errors, callable $make): array
+    {
+        $out = [];
+        foreach ($items as $i => [$key, $item]) {
+            $out[$key] = match (true) {
+                $item instanceof InvalidArgumentException => $item,
+                isset($results[$i]) => $make($results[$i]),
+                default => Native::exception($errors[$i]->pointer()),
+            };
+        }
+        return $out;
     }
 
     /**

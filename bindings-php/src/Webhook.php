@@ -37,9 +37,6 @@ use FFI\CData;
  */
 final class Webhook
 {
-    /** The header Cashi signs with. */
-    public const SIGNATURE_HEADER = 'x-gateway-signature';
-
     private Handle $handle;
 
     /** Where each verification is reported (the logger option), or null. */
@@ -77,8 +74,11 @@ final class Webhook
         }
         $this->events = Events::fromOptions($options);
         $list = is_string($secrets) ? [$secrets] : array_values($secrets);
+        $ffi = Native::ffi();
+        $out = $ffi->new('cashi_webhook*');
         if ($list === []) {
-            throw new InvalidArgumentException('webhook_secret: no secret given; pass your webhook secret (sk_...)');
+            // No secret at all: libcashi refuses it, saying what to pass.
+            Native::check($ffi->cashi_webhook_new_with_secrets(null, 0, FFI::addr($out), Native::errorOut()));
         }
         foreach ($list as $i => $secret) {
             if (!is_string($secret)) {
@@ -87,8 +87,6 @@ final class Webhook
             }
             Native::text($secret, 'webhook_secret');
         }
-        $ffi = Native::ffi();
-        $out = $ffi->new('cashi_webhook*');
         Native::check($ffi->cashi_webhook_new($list[0], FFI::addr($out), Native::errorOut()));
         $this->handle = new Handle($out, 'cashi_webhook_free');
         foreach (array_slice($list, 1) as $secret) {
@@ -137,9 +135,10 @@ final class Webhook
     }
 
     /**
-     * Like verify(), finding x-gateway-signature among the request headers in any letter
-     * case. Takes ['Name' => 'value'], ['Name' => ['value']] (PSR-7 getHeaders()), or a list
-     * of "Name: value" lines.
+     * Like verify(), with libcashi finding the signature among the request's headers: the
+     * x-gateway-signature header in any letter case, or its CGI name HTTP_X_GATEWAY_SIGNATURE
+     * (so `$_SERVER` works as it is). Takes ['Name' => 'value'], ['Name' => ['value']]
+     * (PSR-7 getHeaders()), or a list of "Name: value" lines.
      *
      * @param array<int|string, string|list<string>> $headers
      * @throws CashiException
@@ -147,18 +146,7 @@ final class Webhook
     public function verifyHeaders(mixed $body, array $headers): WebhookEvent
     {
         $body = self::rawBody('verifyHeaders', $body);
-        $lines = '';
-        foreach ($headers as $name => $value) {
-            foreach ((array) $value as $one) {
-                if (!is_string($one) && !is_int($one)) {
-                    continue;
-                }
-                $line = is_int($name) ? (string) $one : $name . ': ' . $one;
-                // A header value never spans lines; a line break would forge another header.
-                // (A NUL byte is left for libcashi to refuse, naming the headers.)
-                $lines .= str_replace(["\r", "\n"], ' ', $line) . "\n";
-            }
-        }
+        $lines = self::headerLines($headers);
         $result = $this->ffi->cashi_webhook_verify_headers(
             $this->pointer,
             $body,
@@ -171,6 +159,67 @@ final class Webhook
         $this->events?->fromWebhook($this->pointer);
         Native::check($result);
         return $this->takeEvent($body, null, $lines);
+    }
+
+    /**
+     * Reads a webhook that came with no signature, as a hint only (isVerified() is false),
+     * for an account whose webhooks are not signed. Anyone can send such a body: fulfil only
+     * after Client::confirm() with the amount stored at create-order time, which takes
+     * nothing from an unverified event but its order id. A request that carries a signature
+     * goes to verify(), never here: a wrong signature is refused, not read as unsigned.
+     *
+     * @param string $body the raw request body
+     * @throws WebhookPayloadException not a Cashi event (names the field)
+     */
+    public static function parseUnverified(mixed $body): WebhookEvent
+    {
+        $body = self::rawBody('parseUnverified', $body);
+        $ffi = Native::ffi();
+        $out = $ffi->new('cashi_event*');
+        Native::check($ffi->cashi_webhook_parse_unverified($body, strlen($body), FFI::addr($out), Native::errorOut()));
+        $event = new Handle($out, 'cashi_event_free');
+        $fields = $ffi->new('cashi_event_fields');
+        $ffi->cashi_event_get_fields($event->pointer(), FFI::addr($fields));
+        return new WebhookEvent($fields, $body);
+    }
+
+    /**
+     * Whether the headers carry Cashi's signature header, by the rule verifyHeaders() finds
+     * it with (libcashi's: any letter case, or CGI's HTTP_X_GATEWAY_SIGNATURE): a handler that
+     * accepts unsigned webhooks reads a request without one with parseUnverified() and
+     * verifies every other.
+     *
+     * @param array<int|string, string|list<string>> $headers as for verifyHeaders()
+     */
+    public static function isSigned(array $headers): bool
+    {
+        $lines = self::headerLines($headers);
+        $signed = Native::ffi()->new('bool');
+        Native::check(Native::ffi()->cashi_headers_signed($lines, strlen($lines), FFI::addr($signed), Native::errorOut()));
+        return $signed->cdata;
+    }
+
+    /**
+     * Headers as the text lines libcashi reads: `Name: value` (or a whole line under an int
+     * key), one per value.
+     *
+     * @param array<int|string, string|list<string>> $headers
+     */
+    private static function headerLines(array $headers): string
+    {
+        $lines = '';
+        foreach ($headers as $name => $value) {
+            foreach ((array) $value as $one) {
+                if (!is_string($one) && !is_int($one)) {
+                    continue;
+                }
+                $line = is_int($name) ? (string) $one : $name . ': ' . $one;
+                // A header value never spans lines; a line break would forge another header.
+                // (A NUL byte is left for libcashi to refuse, naming the headers.)
+                $lines .= str_replace(["\r", "\n"], ' ', $line) . "\n";
+            }
+        }
+        return $lines;
     }
 
     /**
@@ -216,34 +265,31 @@ final class Webhook
      */
     public function __debugInfo(): array
     {
-        return ['verifies' => self::SIGNATURE_HEADER . ' over the raw body'];
+        return ['verifies' => "Cashi's signature over the raw body"];
     }
 
     /**
-     * Verifies the current request: reads the raw body from php://input and the signature
-     * from the X-Gateway-Signature header.
+     * Verifies the current request: the raw body from php://input, the signature found by
+     * libcashi among the request's headers (getallheaders()) and server variables
+     * ($_SERVER, where PHP puts X-Gateway-Signature as HTTP_X_GATEWAY_SIGNATURE).
      *
      * @param string|list<string> $secrets
      * @param array{logger?: object} $options as the constructor's
+     * @throws SignatureVerificationException no signature, or one that does not match
      * @throws CashiException
      */
     public static function fromGlobals(#[\SensitiveParameter] string|array $secrets, array $options = []): WebhookEvent
     {
         $body = file_get_contents('php://input');
-        $signature = $_SERVER['HTTP_X_GATEWAY_SIGNATURE'] ?? null;
-        if ($signature === null && function_exists('getallheaders')) {
-            foreach ((array) getallheaders() as $name => $value) {
-                if (is_string($name) && strcasecmp($name, self::SIGNATURE_HEADER) === 0) {
-                    $signature = $value;
-                }
+        $headers = function_exists('getallheaders') ? (array) getallheaders() : [];
+        // Server variables that can be a header's: texts (not argv), without a NUL byte,
+        // which libcashi would refuse in the headers it searches.
+        foreach ($_SERVER as $name => $value) {
+            if (is_string($name) && is_string($value) && !str_contains($value, "\0")) {
+                $headers[] = $name . ': ' . $value;
             }
         }
-        if ($signature === null) {
-            throw new SignatureVerificationException(
-                'no X-Gateway-Signature header: this request was not signed by Cashi'
-            );
-        }
-        return (new self($secrets, $options))->verify($body === false ? '' : $body, (string) $signature);
+        return (new self($secrets, $options))->verifyHeaders($body === false ? '' : $body, $headers);
     }
 
     /**

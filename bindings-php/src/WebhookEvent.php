@@ -5,31 +5,26 @@ declare(strict_types=1);
 namespace Cashi;
 
 use Cashi\Internal\Handle;
+use Cashi\Internal\WebhookEventFields;
 use FFI\CData;
 
 /**
- * A verified webhook. Immutable. Answer 200 quickly; fulfil only after
- * Client::confirm($event, $storedAmount) succeeds, and never for a test webhook.
+ * A webhook event: verified, unless read by Webhook::parseUnverified() (isVerified()).
+ * Immutable. Answer 200 quickly; fulfil only after Client::confirm($event, $storedAmount)
+ * succeeds, and never for a test webhook.
+ *
+ * Its fields (`$event->orderId`, `$event->amount`, `$event->paidAtTime`, ...) and predicates
+ * (`isTest()`, `isSettled()`, `isVerified()`) are the core's, the same in every language: see
+ * Internal\WebhookEventFields, generated from the core's schema.
  */
 final class WebhookEvent
 {
+    use WebhookEventFields;
+
     public const PAYMENT_SETTLED = 'PAYMENT_SETTLED';
 
-    /** The event name as sent: PAYMENT_SETTLED, or a name this SDK does not know. */
-    public readonly string $event;
-    public readonly string $orderId;
-    /** The amount paid; compare it with the amount stored at create-order time. */
-    public readonly int $amount;
-    /** The payment status as sent (SETTLED, ...). */
-    public readonly string $status;
-    public readonly ?string $paymentMethod;
-    /** "YYYY-MM-DD HH:MM:SS", Jakarta time, as sent. */
-    public readonly ?string $paidAt;
-    public readonly ?string $transactionId;
     /** @var array<string, mixed> The whole body. */
     public readonly array $raw;
-    private readonly bool $test;
-    private readonly bool $settled;
 
     /**
      * @internal Made by Webhook::verify() from the fields libcashi filled in with
@@ -44,25 +39,20 @@ final class WebhookEvent
         private readonly ?string $signature = null,
         private readonly ?string $headerLines = null,
     ) {
-        $this->event = $fields->event;
-        $this->orderId = $fields->order_id;
-        $this->amount = $fields->amount;
-        $this->status = $fields->status;
-        $this->paymentMethod = $fields->payment_method;
-        $this->paidAt = $fields->paid_at;
-        $this->transactionId = $fields->transaction_id;
-        $this->test = $fields->is_test;
-        $this->settled = $fields->is_settled;
+        $this->readFields($fields);
         unset($this->raw); // decoded on first use, by __get
     }
 
-    /** @internal Decodes `raw` from the verified body the first time it is read. */
+    /** @internal Decodes `raw` from the verified body, and makes a timestamp, when first read. */
     public function __get(string $name): mixed
     {
         if ($name === 'raw') {
             $raw = json_decode($this->body, true);
             $this->raw = is_array($raw) ? $raw : [];
             return $this->raw;
+        }
+        if ($this->readLazy($name)) {
+            return $this->{$name};
         }
         trigger_error(sprintf('Undefined property: %s::$%s', self::class, $name), E_USER_WARNING);
         return null;
@@ -71,19 +61,7 @@ final class WebhookEvent
     /** @internal */
     public function __isset(string $name): bool
     {
-        return $name === 'raw';
-    }
-
-    /** The dashboard's "Test Webhook" (order id TEST-...): answer 200 and fulfil nothing. */
-    public function isTest(): bool
-    {
-        return $this->test;
-    }
-
-    /** PAYMENT_SETTLED with status SETTLED. Still confirm the amount before fulfilling. */
-    public function isSettled(): bool
-    {
-        return $this->settled;
+        return $name === 'raw' || $this->isLazy($name);
     }
 
     /**

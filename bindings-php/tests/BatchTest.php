@@ -4,7 +4,6 @@ declare(strict_types=1);
 
 namespace Cashi\Tests;
 
-use Cashi\Client;
 use Cashi\Exception\ConflictException;
 use Cashi\Exception\InvalidArgumentException;
 use Cashi\Exception\NotFoundException;
@@ -93,14 +92,17 @@ final class BatchTest extends TestCase
         $client = Sandbox::client();
         self::assertSame([], $client->checkStatuses([]));
         self::assertSame([], $client->createOrders([]));
-        foreach (['checkStatuses' => 'orderIds', 'createOrders' => 'requests'] as $method => $name) {
-            try {
-                $client->{$method}(array_fill(0, Client::BATCH_MAX + 1, 'X'));
-                self::fail("$method took too many items");
-            } catch (InvalidArgumentException $e) {
-                self::assertSame('invalid_argument', $e->getErrorCode());
-                self::assertStringContainsString($name, $e->getMessage());
-                self::assertStringContainsString((string) Client::BATCH_MAX, $e->getMessage());
+        // libcashi's limit, 10,000 items, counts every item, the ones refused here included.
+        foreach (['checkStatuses' => ['order_ids', 'X'], 'createOrders' => ['requests', ['amount' => 15000]]] as $method => [$name, $item]) {
+            foreach ([array_fill(0, 10001, $item), [...array_fill(0, 10000, $item), 42]] as $items) {
+                try {
+                    $client->{$method}($items);
+                    self::fail("$method took too many items");
+                } catch (InvalidArgumentException $e) {
+                    self::assertSame('invalid_argument', $e->getErrorCode());
+                    self::assertStringContainsString($name, $e->getMessage());
+                    self::assertStringContainsString('10000', $e->getMessage());
+                }
             }
         }
     }
@@ -135,7 +137,7 @@ final class BatchTest extends TestCase
         self::assertSame($order->qrUrl, $order->raw['qrUrl']);
         self::assertSame($order->amount, $client->checkStatus($qris)->amount);
         self::assertInstanceOf(Order::class, $results['va']);
-        self::assertNotNull($results['va']->vaNumber);
+        self::assertNotNull($results['va']->virtualAccount?->vaNumber);
         self::assertInstanceOf(Order::class, $results['no id']);
         self::assertNotSame('', $results['no id']->orderId);
 

@@ -39,8 +39,11 @@ final class ClientTest extends TestCase
         yield 'zero timeout' => ['k', ['timeout' => 0], 'timeout'];
         yield 'string timeout' => ['k', ['timeout' => '30'], 'timeout'];
         yield 'NaN timeout' => ['k', ['timeout' => NAN], 'timeout'];
+        yield 'timeout above a day' => ['k', ['timeout' => 86401], 'timeout: 86401 s is more than a day'];
+        yield 'backoff cap above a day' => ['k', ['retry_backoff' => [0.5, 1e6]], 'retry_backoff[1]'];
         yield 'negative connect timeout' => ['k', ['connect_timeout' => -1], 'connect_timeout'];
-        yield 'too many retries' => ['k', ['max_retries' => 11], 'max_retries'];
+        yield 'too many retries' => ['k', ['max_retries' => 11], 'max_retries: must be at most 10'];
+        yield 'retries beyond 32 bits' => ['k', ['max_retries' => PHP_INT_MAX], 'max_retries: must be at most 10'];
         yield 'retries not an int' => ['k', ['max_retries' => 1.0], 'max_retries'];
         yield 'backoff not a pair' => ['k', ['retry_backoff' => [1]], 'retry_backoff'];
     }
@@ -78,8 +81,13 @@ final class ClientTest extends TestCase
         self::assertSame('+07:00', $order->expiresAt->format('P'));
         self::assertSame('CASHI', $order->provider);
         self::assertIsFloat($order->fee);
-        self::assertNull($order->vaNumber);
-        self::assertNull($order->paymentCode);
+        self::assertNull($order->virtualAccount);
+        self::assertNull($order->retail);
+        // expiresAt is made on first read; isset says it is there before.
+        $late = $client->createOrder(15000, Sandbox::id('PHP-QRIS'));
+        self::assertFalse((new \ReflectionProperty(Order::class, 'expiresAt'))->isInitialized($late));
+        self::assertTrue(isset($late->expiresAt));
+        self::assertSame($late->expiresAt, $late->expiresAt);
         // raw is Cashi's whole answer, read from libcashi only when first used.
         $rawSlot = new \ReflectionProperty(Order::class, 'raw');
         self::assertFalse($rawSlot->isInitialized($order), 'raw is not decoded before it is used');
@@ -119,13 +127,16 @@ final class ClientTest extends TestCase
     {
         $client = Sandbox::client();
         $va = $client->createOrder(50000, Sandbox::id('PHP-VA'), channel: 'BCA');
-        self::assertNotNull($va->vaNumber);
-        self::assertSame('BCA', $va->bank);
-        self::assertNotNull($va->bankName);
-        self::assertSame('BCA', $va->kodeChannel);
-        self::assertIsInt($va->totalAmount);
-        self::assertIsInt($va->adminFee);
+        self::assertInstanceOf(\Cashi\VirtualAccount::class, $va->virtualAccount);
+        self::assertNull($va->retail);
+        self::assertNotNull($va->virtualAccount->vaNumber);
+        self::assertSame('BCA', $va->virtualAccount->bank);
+        self::assertNotNull($va->virtualAccount->bankName);
+        self::assertSame('BCA', $va->virtualAccount->kodeChannel);
+        self::assertIsInt($va->virtualAccount->totalAmount);
+        self::assertIsInt($va->virtualAccount->adminFee);
         self::assertIsInt($va->expectedNet);
+        self::assertSame($va->virtualAccount->vaNumber, $va->raw['va_number']);
         self::assertNull($va->qrUrl);
         try {
             $va->qrPng();
@@ -134,9 +145,11 @@ final class ClientTest extends TestCase
             self::assertSame('decode', $e->getErrorCode());
         }
         $retail = $client->createOrder(20000, Sandbox::id('PHP-RETAIL'), 'ALFAMART');
-        self::assertNotNull($retail->paymentCode);
-        self::assertNotNull($retail->retailName);
-        self::assertNotNull($retail->retailCode);
+        self::assertInstanceOf(\Cashi\RetailCode::class, $retail->retail);
+        self::assertNull($retail->virtualAccount);
+        self::assertNotNull($retail->retail->paymentCode);
+        self::assertNotNull($retail->retail->retailName);
+        self::assertNotNull($retail->retail->retailCode);
         $custom = $client->createOrder(50000, Sandbox::id('PHP-CUSTOM'), 'QRIS_CUSTOM');
         self::assertTrue($custom->isQrisCustom);
         self::assertIsInt($custom->expectedNet);
@@ -187,6 +200,7 @@ final class ClientTest extends TestCase
             'order' => fn () => $client->confirm(42, 15000),
             'timeout' => fn () => $client->waitForPayment('X', 0),
             'timeout ' => fn () => $client->waitForPayment('X', 'soon'),
+            'timeout:' => fn () => $client->waitForPayment('X', 86401),
         ];
         foreach ($cases as $field => $call) {
             try {
@@ -253,6 +267,8 @@ final class ClientTest extends TestCase
         $waited = $client->waitForPayment($id, 10);
         self::assertInstanceOf(PaymentStatus::class, $waited);
         self::assertTrue($waited->isSettled());
+        // Without a timeout: the SDK's default wait, which a settled order ends at once.
+        self::assertTrue($client->waitForPayment($id)->isSettled());
     }
 
     public function testSettledWithoutAnAmountNeedsTheVerifiedEvent(): void
@@ -370,7 +386,7 @@ final class ClientTest extends TestCase
 
     public function testOrderMadeOutsideTheClientHasNoPng(): void
     {
-        $order = new Order(['order_id' => 'A', 'amount' => 1, 'requested_amount' => 1, 'unique_code' => 0]);
+        $order = Order::fromArray(['order_id' => 'A', 'amount' => 1, 'requested_amount' => 1, 'unique_code' => 0]);
         self::assertSame([], $order->raw);
         $this->expectException(\Cashi\Exception\DecodeException::class);
         $order->qrPng();

@@ -6,6 +6,7 @@ namespace Cashi\Tests;
 
 use Cashi\Exception\InvalidArgumentException;
 use Cashi\Exception\SignatureVerificationException;
+use Cashi\Exception\WebhookPayloadException;
 use Cashi\Testing;
 use Cashi\Webhook;
 use Cashi\WebhookEvent;
@@ -27,10 +28,66 @@ final class WebhookTest extends TestCase
         self::assertSame('SETTLED', $event->status);
         self::assertSame('QRIS', $event->paymentMethod);
         self::assertSame('2025-03-01 10:20:30', $event->paidAt);
+        self::assertTrue(isset($event->paidAtTime));
+        self::assertSame('2025-03-01T10:20:30+07:00', $event->paidAtTime?->format(DATE_RFC3339));
+        self::assertSame($event->paidAtTime, $event->paidAtTime, 'made once');
         self::assertSame('31277571482', $event->transactionId);
         self::assertSame([1], $event->raw['data']['extra']);
         self::assertTrue($event->isSettled());
         self::assertFalse($event->isTest());
+        // Without paid_at, or with one that is not a time: null, as in every language.
+        foreach (['', ',"paid_at":"soon"'] as $paidAt) {
+            $body = '{"event":"PAYMENT_SETTLED","data":{"order_id":"INV-7","status":"SETTLED","amount":1' . $paidAt . '}}';
+            $event = (new Webhook(self::SECRET))->verify($body, Testing::sign(self::SECRET, $body));
+            self::assertNull($event->paidAtTime);
+            self::assertFalse(isset($event->paidAtTime));
+        }
+    }
+
+    /**
+     * fromGlobals finds the signature where PHP puts the header, $_SERVER's
+     * HTTP_X_GATEWAY_SIGNATURE (libcashi's lookup). The CLI's php://input is empty: a
+     * matching signature of the empty body gets as far as reading it.
+     */
+    public function testFromGlobalsFindsTheSignatureInServerVariables(): void
+    {
+        $saved = $_SERVER;
+        try {
+            $_SERVER['HTTP_X_GATEWAY_SIGNATURE'] = Testing::sign(self::SECRET, '');
+            $_SERVER['WITH_NUL'] = "a\0b"; // left out, not a refusal of the whole lookup
+            try {
+                Webhook::fromGlobals(self::SECRET);
+                self::fail('the empty body is not an event');
+            } catch (WebhookPayloadException) {
+                // signed: the signature was found and matched
+            }
+            $_SERVER['HTTP_X_GATEWAY_SIGNATURE'] = Testing::sign('sk_other', '');
+            try {
+                Webhook::fromGlobals(self::SECRET);
+                self::fail('verified under another secret');
+            } catch (SignatureVerificationException $e) {
+                self::assertStringContainsString('does not match', $e->getMessage());
+            }
+            unset($_SERVER['HTTP_X_GATEWAY_SIGNATURE']);
+            try {
+                Webhook::fromGlobals(self::SECRET);
+                self::fail('verified without a signature');
+            } catch (SignatureVerificationException $e) {
+                self::assertStringContainsString('no x-gateway-signature header', $e->getMessage());
+            }
+        } finally {
+            $_SERVER = $saved;
+        }
+    }
+
+    public function testNoSecretIsTheCoresRefusal(): void
+    {
+        try {
+            new Webhook([]);
+            self::fail('a verifier without a secret');
+        } catch (InvalidArgumentException $e) {
+            self::assertStringStartsWith('webhook_secret: no secret given', $e->getMessage());
+        }
     }
 
     /** A decoded body is the classic mistake: the error says where the raw body is. */
@@ -73,7 +130,7 @@ final class WebhookTest extends TestCase
         foreach (['print_r' => print_r($event, true), 'var_dump' => (string) ob_get_clean()] as $how => $dump) {
             self::assertStringNotContainsString('CData', $dump, $how);
             self::assertStringNotContainsString(self::SECRET, $dump, $how);
-            self::assertStringContainsString('x-gateway-signature over the raw body', $dump, $how);
+            self::assertStringContainsString("Cashi's signature over the raw body", $dump, $how);
         }
     }
 
@@ -124,6 +181,10 @@ final class WebhookTest extends TestCase
         ] as $headers) {
             self::assertSame('INV-H', $webhook->verifyHeaders($body, $headers)->orderId);
         }
+        self::assertTrue(Webhook::isSigned(['x-GATEWAY-signature' => 'ab']));
+        self::assertTrue(Webhook::isSigned(['HTTP_X_GATEWAY_SIGNATURE' => 'ab', 'REQUEST_METHOD' => 'POST']));
+        self::assertFalse(Webhook::isSigned(['Content-Type' => 'application/json']));
+        self::assertFalse(Webhook::isSigned(['X-Other' => "a\nX-Gateway-Signature: $sig"]));
         // A line break in a value cannot smuggle in a second header.
         $this->expectException(SignatureVerificationException::class);
         $webhook->verifyHeaders($body, ['X-Other' => "a\nX-Gateway-Signature: $sig"]);
@@ -137,8 +198,8 @@ final class WebhookTest extends TestCase
     {
         $webhook = new Webhook(self::SECRET);
         foreach ([
-            'data.order_id' => '{"event":"PAYMENT_SETTLED","data":{"order_id":"INV-1\\u0000X","status":"SETTLED","amount":15023}}',
-            'data.payment_method' => '{"event":"PAYMENT_SETTLED","data":{"order_id":"INV-1","status":"SETTLED","amount":15023,"payment_method":"QR\\u0000IS"}}',
+            'body: order_id' => '{"event":"PAYMENT_SETTLED","data":{"order_id":"INV-1\\u0000X","status":"SETTLED","amount":15023}}',
+            'body: payment_method' => '{"event":"PAYMENT_SETTLED","data":{"order_id":"INV-1","status":"SETTLED","amount":15023,"payment_method":"QR\\u0000IS"}}',
         ] as $field => $body) {
             $signature = Testing::sign(self::SECRET, $body);
             foreach ([

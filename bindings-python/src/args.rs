@@ -1,4 +1,7 @@
-//! Python arguments as the core's values: amounts, with messages naming the field.
+//! Python arguments as the core's values (amounts, durations, retries), with messages naming
+//! the field.
+
+use std::time::Duration;
 
 use cashi::Error;
 use pyo3::prelude::*;
@@ -75,4 +78,38 @@ pub(crate) fn amount_arg(field: &str, value: &Bound<'_, PyAny>) -> Result<i64, E
         "{field}: got a {}, which is not a whole number of rupiah; {pass}",
         type_name(value)
     )))
+}
+
+/// A Python number of seconds (an `int` or a `float`, not a bool) under the core's one rule
+/// for durations ([`cashi::validate::seconds`]).
+pub(crate) fn seconds_arg(field: &str, value: &Bound<'_, PyAny>) -> Result<Duration, Error> {
+    let number = !value.is_instance_of::<PyBool>()
+        && (value.is_instance_of::<PyInt>() || value.is_instance_of::<PyFloat>());
+    if !number {
+        return Err(invalid(format!(
+            "{field}: must be a number of seconds, not {}",
+            type_name(value)
+        )));
+    }
+    // An int too large for a float is too long a duration.
+    let seconds: f64 = value.extract().unwrap_or(f64::INFINITY);
+    cashi::validate::seconds(field, seconds)
+}
+
+/// `max_retries` as the core takes it: an `int`, not negative; the core refuses too many.
+pub(crate) fn retries_arg(value: &Bound<'_, PyAny>) -> Result<u32, Error> {
+    if value.is_instance_of::<PyBool>() || !value.is_instance_of::<PyInt>() {
+        return Err(invalid(format!(
+            "max_retries: must be an int, not {}",
+            type_name(value)
+        )));
+    }
+    if value.lt(0).unwrap_or(false) {
+        return Err(invalid(format!(
+            "max_retries: {} is negative; pass 0 for no retries",
+            value.str().map(|s| s.to_string()).unwrap_or_default()
+        )));
+    }
+    // More than a u32 holds is more than the core allows, and it says so.
+    Ok(value.extract::<u32>().unwrap_or(u32::MAX))
 }

@@ -8,15 +8,18 @@
 //!   waking every [`runtime::SIGNAL_CHECK`] to let Ctrl-C interrupt a long wait.
 //! * Async calls are spawned on the same runtime; the answer waits in the caller's loop's
 //!   [`runtime::LoopInbox`] and the runtime thread wakes the loop without ever taking the GIL. The
-//!   loop converts the answers of a batch to Python objects and completes their futures.
+//!   loop converts the answers that arrived together to Python objects and completes their
+//!   futures.
+//! * Results become instances of the `cashi._models` classes, their fields set by name from
+//!   the core's schemas ([`models`]).
 //! * Errors become instances of the Python exception classes through
 //!   `cashi._errors._from_native`, the one place that maps codes to classes.
 //!
 //! This file only registers the module's contents: [`client`] (the client and its sync and
-//! async methods), [`webhook`] (the verifier), [`models`] (results as Python values, `RawJson`),
-//! [`runtime`] (blocking and asyncio plumbing), [`error`] (error mapping), [`args`] (argument
-//! conversion), [`events`] (the core's events to the `cashi` logger) and [`testing`] (the
-//! helpers of `cashi.testing`).
+//! async methods, batches included), [`webhook`] (the verifier), [`models`] (results as
+//! Python objects, `RawJson`, `OrderCore`), [`runtime`] (blocking and asyncio plumbing),
+//! [`error`] (error mapping), [`args`] (argument conversion), [`events`] (the core's events to
+//! the `cashi` logger) and [`testing`] (the helpers of `cashi.testing`).
 
 mod args;
 mod client;
@@ -31,7 +34,7 @@ use pyo3::prelude::*;
 
 use crate::client::NativeClient;
 use crate::error::error_codes;
-use crate::models::{decode_png, RawJson};
+use crate::models::{OrderCore, RawJson};
 use crate::runtime::{LoopInbox, Pending};
 use crate::testing::{sign, webhook_body};
 use crate::webhook::NativeWebhook;
@@ -45,14 +48,17 @@ fn _cashi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("CORE_VERSION", cashi::VERSION)?;
     m.add("DEFAULT_BASE_URL", cashi::DEFAULT_BASE_URL)?;
     m.add("SIGNATURE_HEADER", cashi::webhook::SIGNATURE_HEADER)?;
+    m.add("DEFAULT_WAIT", cashi::DEFAULT_WAIT.as_secs_f64())?;
+    m.add("BATCH_IN_FLIGHT", cashi::BATCH_IN_FLIGHT)?;
+    m.add("MAX_BATCH_ITEMS", cashi::MAX_BATCH_ITEMS)?;
     m.add_class::<NativeClient>()?;
     m.add_class::<NativeWebhook>()?;
     m.add_class::<Pending>()?;
     m.add_class::<LoopInbox>()?;
     m.add_class::<RawJson>()?;
+    m.add_class::<OrderCore>()?;
     m.add_function(wrap_pyfunction!(sign, m)?)?;
     m.add_function(wrap_pyfunction!(webhook_body, m)?)?;
-    m.add_function(wrap_pyfunction!(decode_png, m)?)?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
     m.add_function(wrap_pyfunction!(events::set_log_threshold, m)?)?;
     Ok(())

@@ -28,24 +28,44 @@ impl NativeWebhook {
         format!("{:?}", self.inner)
     }
 
-    /// Checks the signature on the raw body, then reads the event: its fields as a tuple
+    /// Checks the signature on the raw body, then reads the event: a `cashi.WebhookEvent`
     /// (`event_to_py`).
-    fn verify(&self, py: Python<'_>, raw_body: &[u8], signature: String) -> PyResult<Py<PyAny>> {
-        match self.inner.verify(raw_body, &signature) {
-            Ok(event) => event_to_py(py, event),
+    fn verify(
+        &self,
+        py: Python<'_>,
+        raw_body: &Bound<'_, PyBytes>,
+        signature: String,
+    ) -> PyResult<Py<PyAny>> {
+        match self.inner.verify(raw_body.as_bytes(), &signature) {
+            Ok(event) => event_to_py(py, event, raw_body),
             Err(e) => Err(py_err(py, &e)),
         }
+    }
+
+    /// Reads a body that came with no signature: a `cashi.WebhookEvent`, `is_verified` false.
+    #[staticmethod]
+    fn parse_unverified(py: Python<'_>, raw_body: &Bound<'_, PyBytes>) -> PyResult<Py<PyAny>> {
+        match cashi::Webhook::parse_unverified(raw_body.as_bytes()) {
+            Ok(event) => event_to_py(py, event, raw_body),
+            Err(e) => Err(py_err(py, &e)),
+        }
+    }
+
+    /// Whether (name, value) header pairs carry the signature header, by the core's rule.
+    #[staticmethod]
+    fn is_signed(headers: Vec<(String, String)>) -> bool {
+        cashi::webhook::is_signed(headers)
     }
 
     /// Like `verify`, taking the signature from (name, value) header pairs.
     fn verify_headers(
         &self,
         py: Python<'_>,
-        raw_body: &[u8],
+        raw_body: &Bound<'_, PyBytes>,
         headers: Vec<(String, String)>,
     ) -> PyResult<Py<PyAny>> {
-        match self.inner.verify_headers(raw_body, headers) {
-            Ok(event) => event_to_py(py, event),
+        match self.inner.verify_headers(raw_body.as_bytes(), headers) {
+            Ok(event) => event_to_py(py, event, raw_body),
             Err(e) => Err(py_err(py, &e)),
         }
     }

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import inspect
+import json
 import pickle
 import threading
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
@@ -16,6 +18,7 @@ import cashi
 from conftest import Sandbox
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+PAID_AT = "2026-11-25 15:04:05"  # Jakarta time, as Cashi's webhooks carry it
 
 
 def test_create_order_qris(client: cashi.Client, order_id: str) -> None:
@@ -98,6 +101,7 @@ def test_check_status_pending_then_settled(
     assert isinstance(status, cashi.PaymentStatus)
     assert status.status == "PENDING"
     assert not status.is_settled
+    assert (status.is_pending, status.is_expired, status.is_final) == (True, False, False)
     assert status.order_id == order_id
     assert status.amount == order.amount
     assert status.provider_tx_id is None
@@ -105,6 +109,7 @@ def test_check_status_pending_then_settled(
     status = client.check_status(order)  # an Order names its order too
     assert status.status == "SETTLED"
     assert status.is_settled
+    assert (status.is_pending, status.is_expired, status.is_final) == (False, False, True)
     assert status.amount == order.amount
     assert status.provider_tx_id
     assert status.raw["status"] == "SETTLED"
@@ -139,6 +144,7 @@ def test_wait_for_payment_returns_expired(
     status = client.wait_for_payment(order_id, timeout=30)
     assert status.status == "EXPIRED"
     assert not status.is_settled
+    assert (status.is_pending, status.is_expired, status.is_final) == (False, True, True)
 
 
 def test_wait_for_payment_times_out(client: cashi.Client, order_id: str) -> None:
@@ -212,6 +218,32 @@ def test_confirm_settled_without_amount_relies_on_the_verified_event(
     assert client.confirm(event, order.amount).amount_from_webhook is False
 
 
+def test_confirm_takes_only_the_order_id_from_an_unverified_event(
+    client: cashi.Client, faults: Sandbox, order_id: str
+) -> None:
+    order = client.create_order(15000, order_id=order_id)
+    faults.pay(order_id)
+    unsigned = cashi.Webhook.parse_unverified(cashi.testing.webhook_body(order_id, order.amount))
+    assert unsigned.is_verified is False
+    faults.fault(kind="patch", path="check-status", remove=["amount"])
+    with pytest.raises(cashi.PaymentMismatchError) as info:
+        client.confirm(unsigned, expected_amount=order.amount)
+    assert "carried no amount" in info.value.message
+
+    async def through_asyncio() -> None:
+        async with cashi.AsyncClient(faults.api_key, base_url=faults.base_url) as aclient:
+            faults.fault(kind="patch", path="check-status", remove=["amount"])
+            with pytest.raises(cashi.PaymentMismatchError):
+                await aclient.confirm(unsigned, order.amount)
+            assert (await aclient.confirm(unsigned, order.amount)).amount == order.amount
+
+    asyncio.run(through_asyncio())
+    # Cashi's own answer with the amount decides, as for an order id.
+    assert client.confirm(unsigned, order.amount).is_settled
+    with pytest.raises(cashi.PaymentMismatchError):
+        client.confirm(unsigned, order.amount + 1)
+
+
 def test_confirm_and_wait_refuse_an_answer_about_another_order(
     client: cashi.Client, faults: Sandbox, order_id: str
 ) -> None:
@@ -235,6 +267,7 @@ def test_a_status_word_in_another_case_is_not_settled(
     faults.fault(kind="patch", count=2, path="check-status", set={"status": "settled"})
     status = client.check_status(order_id)
     assert (status.status, status.is_settled, status.is_final) == ("settled", False, False)
+    assert (status.is_pending, status.is_expired) == (False, False)
     with pytest.raises(cashi.PaymentMismatchError) as info:
         client.confirm(order_id, expected_amount=order.amount)
     assert info.value.payment_status == "settled"
@@ -290,6 +323,42 @@ def test_models_pickle(client: cashi.Client, sandbox: Sandbox, order_id: str) ->
         copy = pickle.loads(pickle.dumps(model))
         assert copy == model
         assert copy.raw == model.raw
+        assert repr(copy) == repr(model)
+    # An unpickled order still has the core's order behind it: the same QR rule.
+    copy = pickle.loads(pickle.dumps(order))
+    with pytest.raises(cashi.DecodeError) as info:
+        copy.qr_png()
+    assert "qrUrl" in info.value.message
+    qris = client.create_order(15000, order_id=order_id + "-QR")
+    assert pickle.loads(pickle.dumps(qris)).qr_png() == qris.qr_png()
+
+
+def test_models_are_built_by_name_with_every_declared_field(
+    client: cashi.Client, order_id: str
+) -> None:
+    """Each result carries exactly the fields its class declares (generated from the core's
+    schemas), with their declared types; timestamps are aware datetimes at +07:00."""
+    order = client.create_order(50000, order_id=order_id, channel="BNI")
+    status = client.check_status(order)
+    data = {"order_id": order_id, "status": "SETTLED", "amount": order.amount}
+    body = json.dumps({"event": "PAYMENT_SETTLED", "data": {**data, "paid_at": PAID_AT}})
+    event = cashi.Webhook("sk").verify(body, cashi.testing.sign("sk", body))
+    assert order.virtual_account is not None
+    for model in (order, order.virtual_account, status, event):
+        declared = [f.name for f in dataclasses.fields(model) if not f.name.startswith("_")]
+        public = [name for name in vars(model) if not name.startswith("_")]
+        assert public == declared, type(model).__name__
+    assert isinstance(event.paid_at_time, datetime)
+    assert event.paid_at_time.utcoffset() == timedelta(hours=7)
+    assert event.paid_at == PAID_AT
+    assert event.paid_at_time == datetime(
+        2026, 11, 25, 15, 4, 5, tzinfo=timezone(timedelta(hours=7))
+    )
+    assert type(order.unique_code) is int and order.fee is None
+    assert type(order.virtual_account.admin_fee) is int
+    custom = client.create_order(50000, order_id=order_id + "-C", channel="QRIS_CUSTOM")
+    assert type(custom.fee) is float and custom.is_qris_custom is True
+    assert custom.expires_at is not None and custom.expires_at.utcoffset() == timedelta(hours=7)
 
 
 def test_raw_is_built_on_first_read_and_models_stay_frozen(
@@ -316,7 +385,17 @@ def test_client_context_manager_and_repr(sandbox: Sandbox) -> None:
         assert c.base_url == sandbox.base_url
         assert c.user_agent.startswith(f"cashi-python/{cashi.__version__} cashi-rust/")
         assert sandbox.api_key not in repr(c)
-        assert "base_url" in repr(c)
+        assert repr(c) == f"Client(base_url={sandbox.base_url!r})"
+    # The settings given are shown; the others are the core's defaults, not restated here.
+    c = cashi.Client(sandbox.api_key, base_url=sandbox.base_url, timeout=5, max_retries=0)
+    assert repr(c) == f"Client(base_url={sandbox.base_url!r}, timeout=5, max_retries=0)"
+
+
+def test_wait_for_payment_waits_the_cores_default(client: cashi.Client) -> None:
+    assert cashi.DEFAULT_WAIT == cashi._cashi.DEFAULT_WAIT > 0
+    for cls in (cashi.Client, cashi.AsyncClient):
+        timeout = inspect.signature(cls.wait_for_payment).parameters["timeout"]
+        assert timeout.default == cashi.DEFAULT_WAIT
 
 
 def test_client_reads_environment(

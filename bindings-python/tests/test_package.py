@@ -22,6 +22,8 @@ PUBLIC_CLASSES = [
     cashi.Order,
     cashi.PaymentStatus,
     cashi.WebhookEvent,
+    cashi.WebhookHandler,
+    cashi.WebhookResponse,
     cashi.VirtualAccount,
     cashi.RetailCode,
     cashi.CashiError,

@@ -143,6 +143,9 @@ def test_header_containers() -> None:
     ]
     for headers in containers:
         assert webhook.verify_headers(BODY, headers).order_id == "INV-9921", headers
+        assert cashi.Webhook.is_signed(headers), headers
+    assert cashi.Webhook.is_signed({"HTTP_X_GATEWAY_SIGNATURE": "ab", "REQUEST_METHOD": "POST"})
+    assert not cashi.Webhook.is_signed({"Content-Type": "application/json", "x-gateway": "ab"})
     for bad in (None, 42, "x-gateway-signature", [("only-one",)]):
         with pytest.raises(TypeError):
             webhook.verify_headers(BODY, bad)
@@ -199,6 +202,20 @@ def test_testing_helpers() -> None:
     )
     with pytest.raises(cashi.InvalidRequestError):
         cashi.testing.webhook_body("INV-7", 1.5)
+
+
+def test_parse_unverified_reads_an_unsigned_body_as_a_hint() -> None:
+    event = cashi.Webhook.parse_unverified(BODY)
+    assert event.is_verified is False
+    assert (event.order_id, event.amount, event.is_settled) == ("INV-9921", 15023, True)
+    assert event.raw["data"]["amount"] == 15023
+    signed = cashi.Webhook(WEBHOOK_SECRET).verify(BODY, cashi.testing.sign(WEBHOOK_SECRET, BODY))
+    assert signed.is_verified is True
+    assert signed != event
+    with pytest.raises(cashi.WebhookPayloadError, match=r"data\.amount"):
+        cashi.Webhook.parse_unverified('{"event":"X","data":{"order_id":"A","status":"S"}}')
+    with pytest.raises(TypeError, match="already-parsed dict"):
+        cashi.Webhook.parse_unverified(json.loads(BODY))  # type: ignore[arg-type]
 
 
 def test_unknown_event_and_test_webhook() -> None:

@@ -31,13 +31,46 @@ def sync_usage(client: cashi.Client, webhook: cashi.Webhook, raw: bytes, sig: st
         http: int | None = e.status
         del code, http
     sig2: str = cashi.testing.sign("sk", raw)
-    del expires, png, va, settled, sig2
+    pending: bool = status.is_pending or status.is_expired or status.is_final
+    waited: float = cashi.DEFAULT_WAIT
+    statuses: list[cashi.PaymentStatus | cashi.CashiError] = client.check_statuses(["A", order])
+    orders = client.create_orders([{"amount": 15000, "order_id": "INV-2"}, {"amount": 20000}])
+    for result in orders:
+        if isinstance(result, cashi.Order):
+            amount = result.amount
+    limit: int = cashi.MAX_BATCH_ITEMS - cashi.BATCH_IN_FLIGHT
+    del expires, png, va, settled, sig2, pending, waited, statuses, limit
     return amount
+
+
+def handler_usage(client: cashi.Client, raw: bytes, headers: dict[str, str]) -> int:
+    stored: dict[str, int] = {"INV-1": 15023}
+
+    def on_paid(order_id: str, amount: int, event: cashi.WebhookEvent) -> None:
+        unsigned: bool = not event.is_verified
+        del unsigned
+
+    handler = cashi.WebhookHandler(
+        "sk_x",
+        client=client,
+        expected_amount=stored.get,
+        on_paid=on_paid,
+        already_fulfilled=lambda order_id: False,
+        allow_unsigned=True,
+    )
+    answer: cashi.WebhookResponse = handler.handle(raw, headers)
+    event: cashi.WebhookEvent | None = answer.event
+    hint: cashi.WebhookEvent = cashi.Webhook.parse_unverified(raw)
+    del event, hint
+    return answer.status
 
 
 async def async_usage() -> cashi.PaymentStatus:
     async with cashi.AsyncClient("CASHI-KEY", base_url="http://127.0.0.1:1/api") as client:
         order = await client.create_order(15000)
+        created: list[cashi.Order | cashi.CashiError] = await client.create_orders([])
+        statuses = await client.check_statuses([order, "INV-1"])
+        del created, statuses
         return await client.wait_for_payment(order, timeout=5.0)
 
 

@@ -52,6 +52,11 @@ pub struct ApiArgs {
     /// Print each HTTP attempt and call to stderr: status, time taken, retries (never the key).
     #[arg(long, short)]
     verbose: bool,
+    /// A PEM file of CA certificates to trust besides the built-in roots, e.g. a
+    /// TLS-inspecting proxy's or `cashi sandbox --tls`'s (default: $CASHI_CA_BUNDLE, else
+    /// $SSL_CERT_FILE).
+    #[arg(long, value_name = "FILE")]
+    ca_bundle: Option<std::path::PathBuf>,
 }
 
 impl ApiArgs {
@@ -65,6 +70,9 @@ impl ApiArgs {
         }
         if self.verbose {
             builder = builder.on_event(|event| eprintln!("cashi: {event}"));
+        }
+        if let Some(path) = &self.ca_bundle {
+            builder = builder.ca_bundle(path);
         }
         builder.build()
     }

@@ -9,7 +9,9 @@ fn cashi(args: &[&str], env: &[(&str, &str)]) -> Output {
     cmd.args(args)
         .env_remove("CASHI_API_KEY")
         .env_remove("CASHI_BASE_URL")
-        .env_remove("CASHI_WEBHOOK_SECRET");
+        .env_remove("CASHI_WEBHOOK_SECRET")
+        .env_remove("CASHI_CA_BUNDLE")
+        .env_remove("SSL_CERT_FILE");
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -326,4 +328,78 @@ fn sandbox_refuses_a_public_bind_with_the_default_key() {
     let out = cashi(&["sandbox", "--allowed-host", "sandbox:8080"], &[]);
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("allowed host"));
+}
+
+#[test]
+fn sandbox_with_tls_is_reached_with_its_ca_file() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let dir = std::env::temp_dir().join(format!("cashi-cli-tls-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let ca_out = dir.join("ca.pem");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cashi"))
+        .args(["sandbox", "--port", "0", "--quiet", "--tls", "--tls-ca-out"])
+        .arg(&ca_out)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut lines = Vec::new();
+    for _ in 0..5 {
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        lines.push(line.trim_end().to_string());
+    }
+    let base_url = lines[1].strip_prefix("base url: ").unwrap().to_string();
+    assert!(base_url.starts_with("https://127.0.0.1:"), "{lines:?}");
+    assert_eq!(lines[4], format!("ca certificate: {}", ca_out.display()));
+    let ca = ca_out.to_str().unwrap();
+    let env = [
+        ("CASHI_API_KEY", "CASHI-SANDBOX01"),
+        ("CASHI_BASE_URL", &*base_url),
+    ];
+    let create = ["order", "create", "--amount", "15000", "--json"];
+
+    // The built-in roots alone refuse the sandbox's certificate.
+    let out = cashi(&create, &env);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let failure = json_of(&out);
+    assert_eq!(failure["error"]["code"], "connection", "{failure}");
+
+    // --ca-bundle, CASHI_CA_BUNDLE and SSL_CERT_FILE each trust it.
+    let with_flag = [&create[..], &["--ca-bundle", ca]].concat();
+    let out = cashi(&with_flag, &env);
+    assert!(out.status.success(), "{out:?}");
+    assert!(json_of(&out)["amount"].as_i64().unwrap() > 15000);
+    for var in ["CASHI_CA_BUNDLE", "SSL_CERT_FILE"] {
+        let out = cashi(&create, &[env[0], env[1], (var, ca)]);
+        assert!(out.status.success(), "{var}: {out:?}");
+    }
+
+    // A bad bundle is named.
+    let out = cashi(
+        &[&create[..], &["--ca-bundle", "/nonexistent/ca.pem"]].concat(),
+        &env,
+    );
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let failure = json_of(&out);
+    assert_eq!(failure["error"]["code"], "invalid_argument", "{failure}");
+    assert!(
+        failure["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("ca_bundle: /nonexistent/ca.pem cannot be read"),
+        "{failure}"
+    );
+
+    let ok = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    assert!(child.wait().unwrap().success());
+    assert!(ca_out.exists(), "a file asked for stays");
+    std::fs::remove_dir_all(dir).unwrap();
 }

@@ -6,7 +6,8 @@
 
 use std::future::Future;
 
-use futures_util::stream::{self, StreamExt};
+use futures_util::stream::{FuturesUnordered, StreamExt};
+use futures_util::FutureExt;
 
 use crate::client::Client;
 use crate::error::{Error, Result};
@@ -30,7 +31,10 @@ impl Client {
         order_ids: &[S],
     ) -> Result<Vec<Result<PaymentStatus>>> {
         check_size("order_ids", order_ids.len())?;
-        Ok(run_all(order_ids.iter().map(|id| self.check_status(id.as_ref()))).await)
+        Ok(run_all(order_ids.len(), |i| {
+            self.check_status(order_ids[i].as_ref())
+        })
+        .await)
     }
 
     /// [`create_order`](Self::create_order) for each of `requests`: `Err` (the batch did not
@@ -38,7 +42,7 @@ impl Client {
     /// or error, in the requests' order.
     pub async fn create_orders(&self, requests: &[CreateOrder]) -> Result<Vec<Result<Order>>> {
         check_size("requests", requests.len())?;
-        Ok(run_all(requests.iter().map(|r| self.create_order(r))).await)
+        Ok(run_all(requests.len(), |i| self.create_order(&requests[i])).await)
     }
 }
 
@@ -51,24 +55,59 @@ fn check_size(field: &str, count: usize) -> Result<()> {
     Ok(())
 }
 
-/// Runs the calls, at most [`BATCH_IN_FLIGHT`] at a time; the results come back in the
-/// calls' order.
-async fn run_all<T, F>(calls: impl Iterator<Item = F>) -> Vec<Result<T>>
+/// Runs `call(0)` to `call(count - 1)`, at most [`BATCH_IN_FLIGHT`] at a time, each made
+/// when a place frees up; the results come back in the calls' order.
+///
+/// The calls are made by index, and their answers tagged with it, rather than streamed
+/// from an iterator over the items: closures taking the items by reference would make the
+/// batch's future one the compiler cannot prove `Send` (rust-lang/rust#102211), and the
+/// bindings spawn it on a runtime's workers.
+async fn run_all<T, F, C>(count: usize, call: C) -> Vec<Result<T>>
 where
+    C: Fn(usize) -> F,
     F: Future<Output = Result<T>>,
 {
-    let mut results: Vec<Option<Result<T>>> = Vec::new();
-    let mut answers = stream::iter(calls.enumerate())
-        .map(|(i, call)| async move { (i, call.await) })
-        .buffer_unordered(BATCH_IN_FLIGHT);
-    while let Some((i, result)) = answers.next().await {
-        if results.len() <= i {
-            results.resize_with(i + 1, || None);
+    let mut results: Vec<Option<Result<T>>> = Vec::with_capacity(count);
+    results.resize_with(count, || None);
+    let mut next = 0;
+    let mut in_flight = FuturesUnordered::new();
+    loop {
+        while next < count && in_flight.len() < BATCH_IN_FLIGHT {
+            let i = next;
+            in_flight.push(call(i).map(move |result| (i, result)));
+            next += 1;
         }
-        results[i] = Some(result);
+        match in_flight.next().await {
+            Some((i, result)) => results[i] = Some(result),
+            None => break,
+        }
     }
     results
         .into_iter()
         .map(|r| r.expect("every call of a batch answers once"))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send<T: Send>(_: &T) {}
+
+    /// The bindings spawn batches on a multi-threaded runtime (Python's AsyncClient, Node).
+    #[test]
+    fn batch_futures_are_send() {
+        let client = Client::builder()
+            .api_key("CASHI-SENDCHECK1")
+            .base_url("http://127.0.0.1:1/api")
+            .build()
+            .unwrap();
+        let ids = vec![String::from("A")];
+        let requests = vec![CreateOrder::new(15000)];
+        let client2 = client.clone();
+        let statuses = async move { client.check_statuses(&ids).await };
+        let orders = async move { client2.create_orders(&requests).await };
+        assert_send(&statuses);
+        assert_send(&orders);
+    }
 }

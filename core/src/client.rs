@@ -1,6 +1,7 @@
 //! The Cashi API client: create an order, read its status, wait for it, confirm it.
 
 use std::fmt;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -20,6 +21,7 @@ use crate::process_local::ProcessLocal;
 use crate::retry::{parse_retry_after, Failure, Idempotency, RetryPolicy};
 use crate::status::{PaymentStatus, StatusAnswer};
 use crate::transport::{Proxy, SendError, Settings, Transport};
+use crate::trust;
 use crate::webhook::WebhookEvent;
 use crate::{confirm, validate};
 
@@ -45,8 +47,9 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
-/// Builds a [`Client`]. Unset values come from `CASHI_API_KEY` / `CASHI_BASE_URL`, then
-/// the defaults.
+/// Builds a [`Client`]. Unset values come from `CASHI_API_KEY` / `CASHI_BASE_URL` (and
+/// `CASHI_CA_BUNDLE` / `SSL_CERT_FILE` for [`ca_bundle`](Self::ca_bundle)), then the
+/// defaults.
 #[derive(Clone, Default)]
 pub struct ClientBuilder {
     /// Wiped when dropped, as every copy of the key the SDK makes.
@@ -59,6 +62,7 @@ pub struct ClientBuilder {
     retry_cap: Option<Duration>,
     binding: Option<(String, String)>,
     listener: Option<Listener>,
+    ca_bundle: Option<PathBuf>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -68,6 +72,7 @@ impl fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
+            .field("ca_bundle", &self.ca_bundle)
             .finish()
     }
 }
@@ -117,6 +122,18 @@ impl ClientBuilder {
         self
     }
 
+    /// A PEM file of CA certificates to trust besides the Mozilla roots the SDK carries
+    /// (`webpki-roots`): a TLS-inspecting proxy's, or a private CA's in tests. Unset, the
+    /// file named by `CASHI_CA_BUNDLE`, else by `SSL_CERT_FILE`, is used (an empty variable
+    /// counts as unset). A file that is missing, unreadable, or holds no usable certificate
+    /// makes [`build`](Self::build) fail with `invalid_argument` naming the option or
+    /// variable and the path. The file is read once per process (again if it changes), not
+    /// per client.
+    pub fn ca_bundle(mut self, path: impl Into<PathBuf>) -> Self {
+        self.ca_bundle = Some(path.into());
+        self
+    }
+
     /// Names the language binding in the user-agent, e.g. `("cashi-python", "0.1.0")`.
     pub fn binding(mut self, name: impl Into<String>, version: impl Into<String>) -> Self {
         self.binding = Some((name.into(), version.into()));
@@ -159,6 +176,7 @@ impl ClientBuilder {
             None => format!("cashi-rust/{VERSION}"),
         };
         let proxy = Proxy::from_env(&base).map_err(Error::invalid)?;
+        let tls = trust::resolve(self.ca_bundle.as_deref())?;
         let inner = Inner {
             api_key_header: api_key_header(api_key)?,
             base_url: base.as_str().trim_end_matches('/').to_string(),
@@ -172,6 +190,7 @@ impl ClientBuilder {
             transport: Settings {
                 connect_timeout,
                 proxy,
+                tls,
             },
             // Built at the first call, on the runtime that makes it.
             http: Mutex::new(None),
@@ -649,7 +668,11 @@ impl Client {
             SendError::Connect { cause, .. } => (
                 Error::new(
                     ErrorKind::Connection,
-                    format!("could not connect to {}{via}: {cause}", inner.base_url),
+                    if trust::is_certificate_error(&cause) {
+                        format!("could not connect to {}{via}: {cause}; nothing was sent. If a TLS-inspecting proxy or a private CA signs this server's certificate, give that CA's certificate (PEM) with the ca_bundle option (caBundle in Node.js) or CASHI_CA_BUNDLE", inner.base_url)
+                    } else {
+                        format!("could not connect to {}{via}: {cause}", inner.base_url)
+                    },
                 ),
                 Failure::NotConnected,
                 None,

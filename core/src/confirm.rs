@@ -6,8 +6,9 @@
 //! (exactly the documented word, see [`PaymentState`]) and carries exactly the expected
 //! amount. Some Cashi providers answer SETTLED without an amount: then a verified webhook
 //! event for the order, settled and signed with exactly the expected amount, vouches for it
-//! (and the status says so, `amount_from_webhook`); with only an order id nothing does, and
-//! it is a `payment_mismatch` saying what to do.
+//! (and the status says so, `amount_from_webhook`); with only an order id, or an event read
+//! without a signature ([`WebhookEvent::is_verified`] false), nothing does, and it is a
+//! `payment_mismatch` saying what to do.
 
 #![deny(clippy::arithmetic_side_effects)]
 
@@ -55,14 +56,19 @@ pub(crate) fn judge(
         (Some(amount), _) if amount == expected => Ok(status),
         (Some(_), _) => Err(Error::mismatch(mismatch(requested_id, Some(expected), &status))),
         (None, Some(event))
-            if event.is_settled() && event.order_id == requested_id && event.amount == expected =>
+            if event.is_verified()
+                && event.is_settled()
+                && event.order_id == requested_id
+                && event.amount == expected =>
         {
             status.amount = Some(event.amount);
             status.amount_from_webhook = true;
             Ok(status)
         }
         (None, Some(event)) => {
-            let why = if !event.is_settled() {
+            let why = if !event.is_verified() {
+                "the webhook event was read without a signature, so its amount vouches for nothing".to_string()
+            } else if !event.is_settled() {
                 format!(
                     "the webhook event is not a settlement ({} with status {})",
                     event.event, event.status
@@ -197,5 +203,17 @@ mod tests {
             let e = refused(judge("MINE", Some(&bad), 15023, status(NO_AMOUNT)));
             assert!(e.message().contains(says), "{e}");
         }
+    }
+
+    #[test]
+    fn an_unverified_events_amount_vouches_for_nothing() {
+        let body = crate::testing::webhook_body("MINE", 15023);
+        let unsigned = Webhook::parse_unverified(body.as_bytes()).unwrap();
+        let e = refused(judge("MINE", Some(&unsigned), 15023, status(NO_AMOUNT)));
+        assert!(e.message().contains("without a signature"), "{e}");
+        // With Cashi's own amount, the answer decides as for an order id.
+        let s = judge("MINE", Some(&unsigned), 15023, status(SETTLED)).unwrap();
+        assert!(!s.amount_from_webhook);
+        refused(judge("MINE", Some(&unsigned), 15024, status(SETTLED)));
     }
 }

@@ -36,6 +36,7 @@ pub mod status;
 mod thread_http;
 pub mod timestamp;
 mod transport;
+mod trust;
 pub mod validate;
 pub mod webhook;
 

@@ -265,7 +265,7 @@ schema! {
 }
 
 schema! {
-    WebhookEvent => WEBHOOK_EVENT, "A verified webhook." {
+    WebhookEvent => WEBHOOK_EVENT, "A webhook event: verified, unless read with parse_unverified." {
         event: required Text = |e| e.event.as_str(),
             "The event's name (PAYMENT_SETTLED).";
         order_id: required Text = |e| e.order_id.as_str(),
@@ -286,6 +286,8 @@ schema! {
             "A dashboard test (order id TEST-...): answer 200 and fulfil nothing.";
         is_settled: predicate Boolean = |e| e.is_settled(),
             "PAYMENT_SETTLED with status SETTLED. Still confirm the amount before fulfilling.";
+        is_verified: predicate Boolean = |e| e.is_verified(),
+            "Its signature was verified; false when read with parse_unverified (a hint: confirm by order id).";
     }
 }
 

@@ -6,7 +6,6 @@
 use std::error::Error as StdError;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -22,6 +21,8 @@ use hyper_util::client::proxy::matcher::Matcher;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use tokio::net::TcpStream;
 use tower_service::Service;
+
+use crate::trust::Tls;
 
 pub(crate) type Request = hyper::Request<Full<Bytes>>;
 
@@ -40,6 +41,8 @@ const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 pub(crate) struct Settings {
     pub connect_timeout: Duration,
     pub proxy: Option<Proxy>,
+    /// The certificates trusted (`trust`), built once per process per bundle.
+    pub tls: Tls,
 }
 
 /// The HTTP proxy an https base URL is reached through (`HTTPS_PROXY` / `ALL_PROXY`, unless
@@ -126,7 +129,7 @@ impl Transport {
             }
         };
         let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_tls_config((*tls_config()).clone())
+            .with_tls_config((*settings.tls.config).clone())
             .https_or_http()
             .enable_http1()
             .wrap_connector(connector);
@@ -202,26 +205,6 @@ fn has_timed_out(e: &(dyn StdError + 'static)) -> bool {
         cause = c.source();
     }
     false
-}
-
-/// The TLS settings, built once per process: parsing the root certificates costs far more
-/// than a request, and a PHP-FPM worker makes a client per request.
-fn tls_config() -> Arc<rustls::ClientConfig> {
-    static CONFIG: OnceLock<Arc<rustls::ClientConfig>> = OnceLock::new();
-    CONFIG
-        .get_or_init(|| {
-            let roots = rustls::RootCertStore {
-                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-            };
-            let provider = Arc::new(rustls::crypto::ring::default_provider());
-            let config = rustls::ClientConfig::builder_with_provider(provider)
-                .with_safe_default_protocol_versions()
-                .expect("ring supports the default TLS versions")
-                .with_root_certificates(roots)
-                .with_no_client_auth();
-            Arc::new(config)
-        })
-        .clone()
 }
 
 /// A TCP connection to the origin, straight or through a proxy's CONNECT tunnel.

@@ -4,6 +4,12 @@
 //! webhook secret). The signature is checked on those exact bytes, in constant time, before
 //! the body is parsed: a re-encoded body never verifies, and an unsigned body is never read.
 //!
+//! An account that sends no signature at all can still be served, as a hint only:
+//! [`Webhook::parse_unverified`] reads a body without a signature and marks the event
+//! unverified ([`WebhookEvent::is_verified`]); [`Client::confirm`](crate::Client::confirm)
+//! against the stored amount is then the only proof of payment, and an unverified event's
+//! amount never stands in for one Cashi's answer lacks.
+//!
 //! A valid signature is not a new payment. Cashi may deliver the same webhook more than
 //! once, and the signature carries no timestamp, so a captured webhook can be replayed
 //! forever and [`Client::confirm`](crate::Client::confirm) still passes (the order is paid).
@@ -103,7 +109,7 @@ impl Webhook {
     pub fn verify(&self, raw_body: &[u8], signature: &str) -> Result<WebhookEvent> {
         let verified = self
             .check_signature(raw_body, signature)
-            .and_then(|()| WebhookEvent::parse(raw_body));
+            .and_then(|()| WebhookEvent::read(raw_body, true));
         self.report(&verified);
         verified
     }
@@ -153,17 +159,23 @@ impl Webhook {
         }
     }
 
+    /// Reads a body that came with no signature, for an account whose webhooks are not
+    /// signed: the event is marked unverified ([`WebhookEvent::is_verified`] is false).
+    ///
+    /// Anyone can send such a body, so it is a hint that an order may have been paid,
+    /// never proof: fulfil only after [`Client::confirm`](crate::Client::confirm) with the
+    /// amount stored at create-order time. `confirm` takes nothing from an unverified event
+    /// but its order id: its amount never stands in for one Cashi's answer lacks. A request
+    /// that does carry a signature goes to [`verify`](Self::verify): a wrong signature is
+    /// refused, never read as unsigned.
+    pub fn parse_unverified(raw_body: &[u8]) -> Result<WebhookEvent> {
+        check_size(raw_body)?;
+        WebhookEvent::read(raw_body, false)
+    }
+
     /// Only the signature check, without reading the body.
     pub fn check_signature(&self, raw_body: &[u8], signature: &str) -> Result<()> {
-        if raw_body.len() > MAX_BODY_BYTES {
-            return Err(Error::new(
-                ErrorKind::WebhookPayload,
-                format!(
-                    "body: is {} bytes; Cashi's webhooks are far smaller than the {MAX_BODY_BYTES}-byte limit, so it was refused unread",
-                    raw_body.len()
-                ),
-            ));
-        }
+        check_size(raw_body)?;
         let expected = parse_signature(signature)?;
         let matches = self.keyed.iter().any(|keyed| {
             let mut mac = keyed.clone();
@@ -181,6 +193,20 @@ impl Webhook {
     }
 }
 
+/// Refuses a body far larger than any of Cashi's, before hashing or reading it.
+fn check_size(raw_body: &[u8]) -> Result<()> {
+    if raw_body.len() > MAX_BODY_BYTES {
+        return Err(Error::new(
+            ErrorKind::WebhookPayload,
+            format!(
+                "body: is {} bytes; Cashi's webhooks are far smaller than the {MAX_BODY_BYTES}-byte limit, so it was refused unread",
+                raw_body.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// An HMAC keyed with secret number `index` (from 0). Only the keyed state is kept, not
 /// the secret's bytes.
 /// `number` counts from 1, as the message shows it.
@@ -191,6 +217,18 @@ fn keyed_hmac(secret: &[u8], number: u64) -> Result<HmacSha256> {
         )));
     }
     Ok(HmacSha256::new_from_slice(secret).expect("HMAC takes keys of any length"))
+}
+
+/// Whether a request's headers carry Cashi's signature header, by the rule
+/// [`Webhook::verify_headers`] finds it with: a handler that accepts unsigned webhooks
+/// (`allow_unsigned`) reads a request without one as a hint, and verifies every other.
+pub fn is_signed<I, K, V>(headers: I) -> bool
+where
+    I: IntoIterator<Item = (K, V)>,
+    K: AsRef<str>,
+    V: AsRef<str>,
+{
+    find_signature(headers).is_some()
 }
 
 /// The signature among `headers`: the header itself in any letter case, or its CGI
@@ -285,7 +323,8 @@ impl fmt::Display for EventKind {
     }
 }
 
-/// A verified webhook.
+/// A webhook event: verified (its signature matched), unless it was read with
+/// [`Webhook::parse_unverified`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebhookEvent {
     pub event: EventKind,
@@ -297,15 +336,23 @@ pub struct WebhookEvent {
     /// `"YYYY-MM-DD HH:MM:SS"`, Jakarta time, as sent.
     pub paid_at: Option<String>,
     pub transaction_id: Option<String>,
-    /// The verified body, kept as text: most receivers never read it, so it is parsed
+    /// The body, kept as text: most receivers never read it, so it is parsed
     /// only by [`raw`](Self::raw).
     body: Box<str>,
+    /// Whether the signature was checked (false only from [`Webhook::parse_unverified`]).
+    verified: bool,
 }
 
 impl WebhookEvent {
     /// A dashboard test ("Test Webhook"): answer 200 and fulfil nothing.
     pub fn is_test(&self) -> bool {
         self.order_id.starts_with(TEST_ORDER_PREFIX)
+    }
+
+    /// Whether the body's signature was verified: false for an event read with
+    /// [`Webhook::parse_unverified`], a hint to be confirmed by order id, never proof.
+    pub fn is_verified(&self) -> bool {
+        self.verified
     }
 
     /// `PAYMENT_SETTLED` with status `SETTLED`. Still confirm the amount before fulfilling.
@@ -331,18 +378,23 @@ impl WebhookEvent {
         fields::whole_object(&self.body)
     }
 
-    /// The body exactly as received and verified (JSON text), for bindings that parse
+    /// The body exactly as received (JSON text), for bindings that parse
     /// `raw` in their own language.
     pub fn body(&self) -> &str {
         &self.body
     }
 
-    /// Reads a body that has already been verified.
-    ///
+    /// Reads a body that has already been verified: the event is marked verified, on the
+    /// caller's word (a binding reading again a body it verified). A body that was not
+    /// verified goes to [`Webhook::parse_unverified`].
+    pub fn parse(raw_body: &[u8]) -> Result<WebhookEvent> {
+        WebhookEvent::read(raw_body, true)
+    }
+
     /// The fields are read in one pass over the text, without building a map of the whole
     /// body (that map was most of what verifying cost after the HMAC); [`raw`](Self::raw)
     /// parses the kept body only when it is asked for.
-    pub fn parse(raw_body: &[u8]) -> Result<WebhookEvent> {
+    fn read(raw_body: &[u8], verified: bool) -> Result<WebhookEvent> {
         let body = std::str::from_utf8(raw_body)
             .map_err(|e| payload(&format!("body: is not valid JSON ({e})")))?;
         let envelope = match fields::read_object::<Envelope>(body) {
@@ -380,6 +432,7 @@ impl WebhookEvent {
             paid_at: lenient::text(data.paid_at),
             transaction_id: lenient::text(data.transaction_id),
             body: body.into(),
+            verified,
         })
     }
 }
@@ -516,6 +569,11 @@ mod tests {
             ("HTTP_X_GATEWAY_SIGNATURE", sig.as_str()),
         ];
         assert!(wh.verify_headers(BODY.as_bytes(), cgi).is_ok());
+        assert!(is_signed(cgi) && is_signed([("X-GATEWAY-SIGNATURE", "")]));
+        assert!(!is_signed([
+            ("x-gateway-signatures", "a"),
+            ("HTTP_X_GATEWAY", "b")
+        ]));
         // Only CGI's exact spelling: a lookalike is not the header.
         for name in [
             "HTTP_X_GATEWAY_SIGNATUR",
@@ -531,6 +589,32 @@ mod tests {
         assert_eq!(
             wh.verify_headers(BODY.as_bytes(), none).unwrap_err().kind(),
             ErrorKind::SignatureInvalid
+        );
+    }
+
+    #[test]
+    fn unsigned_bodies_are_read_as_unverified() {
+        let ev = Webhook::parse_unverified(BODY.as_bytes()).unwrap();
+        assert!(!ev.is_verified());
+        assert_eq!(ev.order_id, "INV-9921");
+        assert_eq!(ev.amount, 15023);
+        assert!(ev.is_settled());
+        assert_eq!(ev.to_json()["is_verified"], false);
+        let wh = Webhook::new(SECRET).unwrap();
+        let signed = wh.verify(BODY.as_bytes(), &sign(SECRET, BODY)).unwrap();
+        assert!(signed.is_verified());
+        assert_eq!(signed.to_json()["is_verified"], true);
+        assert_ne!(ev, signed);
+        let e = Webhook::parse_unverified(
+            br#"{"event":"PAYMENT_SETTLED","data":{"order_id":"A","status":"SETTLED"}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::WebhookPayload);
+        assert!(e.message().contains("data.amount"), "{e}");
+        let big = vec![b' '; MAX_BODY_BYTES + 1];
+        assert_eq!(
+            Webhook::parse_unverified(&big).unwrap_err().kind(),
+            ErrorKind::WebhookPayload
         );
     }
 

@@ -99,16 +99,24 @@ fn take_event(event: *mut cashi_event) -> (String, i64) {
     let mut fields = std::mem::MaybeUninit::<cashi_event_fields>::uninit();
     assert!(cashi_event_get_fields(event, fields.as_mut_ptr()));
     let fields = unsafe { fields.assume_init() };
-    assert_eq!(fields.event, cashi_event_name(event));
+    assert_eq!(fields.event, cashi_event_event(event));
     assert_eq!(fields.order_id, cashi_event_order_id(event));
     assert_eq!(fields.status, cashi_event_status(event));
     assert_eq!(fields.payment_method, cashi_event_payment_method(event));
     assert_eq!(fields.paid_at, cashi_event_paid_at(event));
+    assert_eq!(fields.paid_at_time, cashi_event_paid_at_time(event));
     assert_eq!(fields.transaction_id, cashi_event_transaction_id(event));
     assert_eq!(fields.amount, cashi_event_amount(event));
     assert_eq!(fields.is_test, cashi_event_is_test(event));
     assert_eq!(fields.is_settled, cashi_event_is_settled(event));
-    for text in [fields.payment_method, fields.paid_at, fields.transaction_id] {
+    // Every event here comes from a verify.
+    assert!(fields.is_verified && cashi_event_is_verified(event));
+    for text in [
+        fields.payment_method,
+        fields.paid_at,
+        fields.paid_at_time,
+        fields.transaction_id,
+    ] {
         c_text(text);
     }
     let name = c_text(fields.event).expect("an event has a name");
@@ -150,7 +158,7 @@ fn replace_signature(bytes: &[u8], signature: &str) -> Vec<u8> {
 
 /// `cashi_webhook_verify_headers` reads the headers as documented: text lines `Name: value`
 /// split at `\n` (a `\r` before it dropped), the first `x-gateway-signature` in any case
-/// wins, its value checked as `cashi_webhook_verify` checks a signature; text that is not
+/// (or CGI's `HTTP_X_GATEWAY_SIGNATURE`) wins, its value checked as `cashi_webhook_verify` checks a signature; text that is not
 /// UTF-8 or holds a NUL is `invalid_argument`, no such header `signature_invalid`. The
 /// input is the headers' text, `{sig}` standing for the body's signature.
 pub fn header_lines(data: &[u8]) {
@@ -195,7 +203,11 @@ pub fn header_lines(data: &[u8]) {
         Ok(text) if !text.contains('\0') => text
             .split('\n')
             .filter_map(|line| line.split_once(':'))
-            .find(|(name, _)| name.trim().eq_ignore_ascii_case("x-gateway-signature"))
+            .find(|(name, _)| {
+                let name = name.trim();
+                name.eq_ignore_ascii_case("x-gateway-signature")
+                    || name == "HTTP_X_GATEWAY_SIGNATURE"
+            })
             .map_or(cashi_result::SignatureInvalid, |(_, value)| {
                 verify(value.trim_end_matches('\r').trim())
             }),
@@ -448,12 +460,16 @@ pub fn c_abi(data: &[u8]) {
         );
     }
     if switches & 8 == 8 {
+        // The one rule for durations, applied when the option is set: a refused timeout
+        // leaves the option unset.
         let mut err = ptr::null_mut();
-        set(
-            cashi_client_options_set_timeout_ms(options, number, &mut err),
-            err,
-        );
-        builder = builder.timeout(std::time::Duration::from_millis(number));
+        let result = cashi_client_options_set_timeout_ms(options, number, &mut err);
+        let rule = cashi::validate::milliseconds("timeout_ms", number);
+        assert_eq!(result == cashi_result::Ok, rule.is_ok(), "{number} ms");
+        set(result, err);
+        if let Ok(timeout) = rule {
+            builder = builder.timeout(timeout);
+        }
         let retries = (number >> 32) as u32;
         let mut err = ptr::null_mut();
         set(

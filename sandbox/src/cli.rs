@@ -60,6 +60,14 @@ pub struct SandboxArgs {
     /// Do not log one line per request to stderr.
     #[arg(long)]
     pub quiet: bool,
+    /// Serve HTTPS with a certificate signed by a CA made at start; the CA certificate's
+    /// file is printed (give it to an SDK as its CA bundle).
+    #[arg(long)]
+    pub tls: bool,
+    /// Write the CA certificate (PEM) here [default: next to --db as FILE-ca.pem, else in
+    /// a temporary directory removed at exit].
+    #[arg(long, value_name = "FILE", requires = "tls")]
+    pub tls_ca_out: Option<PathBuf>,
 }
 
 /// A parsed `--webhook-retry-schedule`.
@@ -121,6 +129,8 @@ impl SandboxArgs {
             webhook_max_attempts: self.webhook_max_attempts,
             merchant_name: self.merchant_name.unwrap_or(d.merchant_name.clone()),
             log_requests: !self.quiet,
+            tls: self.tls,
+            tls_ca_out: self.tls_ca_out,
             ..d
         }
     }
@@ -129,9 +139,10 @@ impl SandboxArgs {
 /// Runs a sandbox in the foreground until SIGINT or SIGTERM.
 ///
 /// Prints to stdout, flushed: first exactly `listening on http://HOST:PORT` (test fixtures
-/// in other languages parse this line), then `base url: ...`, `api key: ...` and
-/// `webhook secret: ...` (sandbox-only values). Requests are logged to stderr, and so is a
-/// warning when the address is one other machines can reach.
+/// in other languages parse this line; `https://` with TLS), then `base url: ...`,
+/// `api key: ...` and `webhook secret: ...` (sandbox-only values), and with TLS
+/// `ca certificate: FILE`. Requests are logged to stderr, and so is a warning when the
+/// address is one other machines can reach.
 pub async fn serve(config: SandboxConfig) -> Result<(), SandboxError> {
     let sandbox = crate::start(config).await?;
     let signal = shutdown_signal();
@@ -141,6 +152,9 @@ pub async fn serve(config: SandboxConfig) -> Result<(), SandboxError> {
         let _ = writeln!(out, "base url: {}", sandbox.base_url());
         let _ = writeln!(out, "api key: {}", sandbox.api_key());
         let _ = writeln!(out, "webhook secret: {}", sandbox.webhook_secret());
+        if let Some(ca) = sandbox.ca_file() {
+            let _ = writeln!(out, "ca certificate: {}", ca.display());
+        }
         let _ = out.flush();
     }
     if let Some(warning) = sandbox.public_warning() {
@@ -210,6 +224,17 @@ mod tests {
         assert_eq!(c.port, 0);
         assert_eq!(c.host, d.host);
         assert!(!c.allow_public && c.allowed_hosts.is_empty());
+        assert!(!c.tls && c.tls_ca_out.is_none());
+    }
+
+    #[test]
+    fn tls_flags() {
+        let c = parse(&["--tls", "--tls-ca-out", "ca.pem"]).unwrap();
+        assert!(c.tls);
+        assert_eq!(c.tls_ca_out, Some(PathBuf::from("ca.pem")));
+        assert!(parse(&["--tls"]).unwrap().tls_ca_out.is_none());
+        // Where to write a CA only means something with --tls.
+        assert!(parse(&["--tls-ca-out", "ca.pem"]).is_err());
     }
 
     #[test]

@@ -54,6 +54,15 @@ pub struct SandboxConfig {
     pub merchant_city: String,
     /// Log one line per request to stderr.
     pub log_requests: bool,
+    /// Serve HTTPS, with a certificate signed by a CA made at start (for `localhost`,
+    /// 127.0.0.1, ::1, the bound address and `allowed_hosts`). Webhooks the sandbox sends
+    /// go to `webhook_url` as configured.
+    pub tls: bool,
+    /// Where to write that CA's certificate (PEM). `None`: next to `db_path` (its name with
+    /// `-ca.pem` added), else in a new directory under the system's temporary one, removed
+    /// when the sandbox stops. [`RunningSandbox::ca_file`](crate::RunningSandbox::ca_file)
+    /// says where it is.
+    pub tls_ca_out: Option<PathBuf>,
 }
 
 impl Default for SandboxConfig {
@@ -78,6 +87,8 @@ impl Default for SandboxConfig {
             merchant_name: "CASHI SANDBOX".to_string(),
             merchant_city: "JAKARTA".to_string(),
             log_requests: true,
+            tls: false,
+            tls_ca_out: None,
         }
     }
 }

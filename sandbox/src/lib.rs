@@ -28,6 +28,7 @@ mod server;
 mod state;
 mod store;
 mod time_fmt;
+mod tls;
 mod webhooks;
 
 pub use config::{SandboxConfig, DEFAULT_API_KEY, DEFAULT_WEBHOOK_SECRET};

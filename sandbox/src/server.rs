@@ -9,6 +9,7 @@ use std::convert::Infallible;
 use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
 use std::panic::AssertUnwindSafe;
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::task::Poll;
@@ -18,9 +19,11 @@ use axum::http::{Request, StatusCode};
 use axum::Router;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
 use tokio::sync::{watch, Notify};
 use tokio::task::{JoinHandle, JoinSet};
+use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt;
 
 use crate::clock::Clock;
@@ -31,13 +34,19 @@ use crate::lock::Lock;
 use crate::persistence::Db;
 use crate::state::Sandbox;
 use crate::store::{Settings, Store};
-use crate::{routes, webhooks};
+use crate::tls::CaFile;
+use crate::{routes, tls, webhooks};
+
+/// How long a client may take over its TLS handshake before the connection is closed.
+const HANDSHAKE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// A sandbox serving on a socket; stop it with [`RunningSandbox::shutdown`].
 pub struct RunningSandbox {
     sandbox: Arc<Sandbox>,
     stop: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
+    /// With TLS: the CA certificate's file (removed when the sandbox made it for itself).
+    ca_file: Option<CaFile>,
 }
 
 /// Starts a sandbox: binds the socket, loads the database if any, and serves in the
@@ -105,7 +114,17 @@ async fn start_with_router(
         .await
         .map_err(bind_error)?;
     let addr = listener.local_addr().map_err(bind_error)?;
-    let origin = format!("http://{}", public_addr(addr));
+    let tls = if config.tls {
+        Some(tls::setup(
+            &tls::names(config.host, &allowed_hosts),
+            config.tls_ca_out.as_deref(),
+            config.db_path.as_deref(),
+        )?)
+    } else {
+        None
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let origin = format!("{scheme}://{}", public_addr(addr));
     // Redirects are not followed: a receiver's redirect would otherwise make the sandbox
     // fetch, and show in its delivery records, a page the caller could not reach itself.
     let http = reqwest::Client::builder()
@@ -134,9 +153,14 @@ async fn start_with_router(
         connection_closed: Notify::new(),
     });
     let (stop, stop_rx) = watch::channel(false);
+    let (acceptor, ca_file) = match tls {
+        Some(tls) => (Some(tls.acceptor), Some(tls.ca_file)),
+        None => (None, None),
+    };
     let tasks = vec![
         tokio::spawn(serve(
             listener,
+            acceptor,
             sandbox.clone(),
             customize(&sandbox, routes::router(sandbox.clone())),
             stop_rx.clone(),
@@ -147,6 +171,7 @@ async fn start_with_router(
         sandbox,
         stop,
         tasks,
+        ca_file,
     })
 }
 
@@ -180,6 +205,7 @@ impl std::error::Error for Dropped {}
 
 async fn serve(
     listener: TcpListener,
+    tls: Option<TlsAcceptor>,
     sandbox: Arc<Sandbox>,
     router: Router,
     mut stop: watch::Receiver<bool>,
@@ -200,45 +226,65 @@ async fn serve(
         while conns.try_join_next().is_some() {}
         let _ = stream.set_nodelay(true);
         let router = router.clone();
-        let mut close_idle = sandbox.close_idle.subscribe();
+        let close_idle = sandbox.close_idle.subscribe();
         let open = OpenConnection::new(sandbox.clone());
+        let tls = tls.clone();
         conns.spawn(async move {
             let _open = open;
-            let service = hyper::service::service_fn(move |req: Request<Incoming>| {
-                let router = router.clone();
-                async move {
-                    let resp = match catch_panic(router.oneshot(req.map(Body::new))).await {
-                        Some(resp) => resp.unwrap_or_else(|e: Infallible| match e {}),
-                        None => routes::json_error(
-                            StatusCode::INTERNAL_SERVER_ERROR,
-                            "the sandbox failed while answering this request (a bug: its \
-                             stderr says where); it keeps serving, and what the request \
-                             changed before the failure stays changed",
-                        ),
-                    };
-                    if resp.extensions().get::<DropConnection>().is_some() {
-                        return Err(Dropped);
+            match tls {
+                None => serve_connection(stream, router, close_idle).await,
+                Some(acceptor) => {
+                    // A client that never finishes its handshake is not served.
+                    if let Ok(Ok(stream)) =
+                        tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await
+                    {
+                        serve_connection(stream, router, close_idle).await;
                     }
-                    Ok(resp)
                 }
-            });
-            let connection = hyper::server::conn::http1::Builder::new()
-                .timer(TokioTimer::new())
-                .keep_alive(true)
-                .serve_connection(TokioIo::new(stream), service);
-            tokio::pin!(connection);
-            tokio::select! {
-                _ = connection.as_mut() => return,
-                _ = close_idle.changed() => {}
             }
-            // Closed now if idle, as a server does when its keep-alive timeout passes;
-            // after its answer if a request is in flight.
-            connection.as_mut().graceful_shutdown();
-            let _ = connection.await;
         });
     }
     conns.abort_all();
     while conns.join_next().await.is_some() {}
+}
+
+/// Serves one connection's requests (plain TCP or TLS) until it closes, or until the
+/// sandbox asks idle connections to close.
+async fn serve_connection<S>(stream: S, router: Router, mut close_idle: watch::Receiver<u64>)
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let service = hyper::service::service_fn(move |req: Request<Incoming>| {
+        let router = router.clone();
+        async move {
+            let resp = match catch_panic(router.oneshot(req.map(Body::new))).await {
+                Some(resp) => resp.unwrap_or_else(|e: Infallible| match e {}),
+                None => routes::json_error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "the sandbox failed while answering this request (a bug: its \
+                             stderr says where); it keeps serving, and what the request \
+                             changed before the failure stays changed",
+                ),
+            };
+            if resp.extensions().get::<DropConnection>().is_some() {
+                return Err(Dropped);
+            }
+            Ok(resp)
+        }
+    });
+    let connection = hyper::server::conn::http1::Builder::new()
+        .timer(TokioTimer::new())
+        .keep_alive(true)
+        .serve_connection(TokioIo::new(stream), service);
+    tokio::pin!(connection);
+    tokio::select! {
+        _ = connection.as_mut() => return,
+        _ = close_idle.changed() => {}
+    }
+    // Closed now if idle, as a server does when its keep-alive timeout passes;
+    // after its answer if a request is in flight.
+    connection.as_mut().graceful_shutdown();
+    let _ = connection.await;
 }
 
 /// Runs `fut`, turning a panic into `None`: one request's bug answers 500 instead of
@@ -278,14 +324,21 @@ impl RunningSandbox {
         self.sandbox.addr
     }
 
-    /// `http://127.0.0.1:PORT`, the root (checkout pages live under `/pay/`).
+    /// `http://127.0.0.1:PORT` (`https://` with TLS), the root (checkout pages live under
+    /// `/pay/`).
     pub fn url(&self) -> String {
         self.sandbox.origin.clone()
     }
 
-    /// `http://127.0.0.1:PORT/api`, what an SDK uses as its base URL.
+    /// `http://127.0.0.1:PORT/api` (`https://` with TLS), what an SDK uses as its base URL.
     pub fn base_url(&self) -> String {
         format!("{}/api", self.sandbox.origin)
+    }
+
+    /// With TLS, the file of the CA certificate that signed the sandbox's: the CA bundle
+    /// to give an SDK (`ca_bundle`).
+    pub fn ca_file(&self) -> Option<&Path> {
+        self.ca_file.as_ref().map(|f| f.path.as_path())
     }
 
     /// What to tell whoever started a sandbox that other machines can reach (`None` on a

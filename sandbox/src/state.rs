@@ -25,7 +25,7 @@ pub struct Sandbox {
     pub webhook_wake: Notify,
     pub http: reqwest::Client,
     pub addr: SocketAddr,
-    /// `http://HOST:PORT`, the origin used in `checkout_url`.
+    /// `http://HOST:PORT` (`https://` with TLS), the origin used in `checkout_url`.
     pub origin: String,
     /// Bumped to close every idle keep-alive connection (`POST
     /// /api/sandbox/close-idle-connections`); each connection watches it.

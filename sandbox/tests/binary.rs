@@ -194,3 +194,39 @@ fn a_public_bind_needs_a_key_of_ones_own_or_allow_public_and_warns() {
     let (_, stderr) = first_line_and_stderr(&["--port", "0"]);
     assert!(!stderr.contains("warning"), "{stderr}");
 }
+
+#[test]
+fn with_tls_it_prints_the_https_url_and_the_ca_file_which_goes_at_exit() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cashi-sandbox"))
+        .args(["--port", "0", "--tls", "--quiet"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut lines = Vec::new();
+    for _ in 0..5 {
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        lines.push(line.trim_end().to_string());
+    }
+    let port = lines[0]
+        .strip_prefix("listening on https://127.0.0.1:")
+        .unwrap_or_else(|| panic!("{lines:?}"));
+    assert_eq!(lines[1], format!("base url: https://127.0.0.1:{port}/api"));
+    let ca = lines[4]
+        .strip_prefix("ca certificate: ")
+        .unwrap_or_else(|| panic!("{lines:?}"));
+    let pem = std::fs::read_to_string(ca).unwrap();
+    assert!(pem.starts_with("-----BEGIN CERTIFICATE-----"), "{pem}");
+
+    let ok = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    assert!(!std::path::Path::new(ca).exists(), "{ca} is left behind");
+}

@@ -55,6 +55,7 @@ WORKSPACE_CRATES = [
     "cashi-node",
     "cashi-load",
     "cashi-conformance-runner",
+    "cashi-codegen",
 ]
 
 SOURCE = place("Cargo.toml", "[workspace.package] version", rf'(\[workspace\.package\]\nversion = "){V}(")')

@@ -16,7 +16,9 @@ status) differs between languages.
 
 A runner reads one JSON request per line on stdin ({"client": {...}, "call": {...}}) and
 answers one JSON line: {"ok": true, "value": {...}} or {"ok": false, "error": CODE,
-"http_status": N|null}. Setup steps (orders, payments, faults, clock) are done here, over
+"http_status": N|null}. A batch op (check_statuses, create_orders) answers {"ok": true,
+"value": {"items": [...]}}, one such answer per item in the items' order, or a single
+{"ok": false, ...} when the whole batch is refused. Setup steps (orders, payments, faults, clock) are done here, over
 HTTP, so runners stay a thin loop over their SDK's public API.
 """
 import argparse
@@ -85,7 +87,8 @@ class Runner:
 
 
 def substitute(value, vars):
-    """Replaces {id} in strings, and "$amount" / "$amount-N" / "$amount+N" as whole values."""
+    """Replaces {id} in strings, "$amount" / "$amount-N" / "$amount+N" as whole values, and
+    {"$repeat": x, "times": n} by a list of n copies of x."""
     if isinstance(value, str):
         if value.startswith("$amount"):
             rest = value[len("$amount"):]
@@ -94,6 +97,8 @@ def substitute(value, vars):
     if isinstance(value, list):
         return [substitute(v, vars) for v in value]
     if isinstance(value, dict):
+        if "$repeat" in value:
+            return [substitute(value["$repeat"], vars)] * value["times"]
         return {k: substitute(v, vars) for k, v in value.items()}
     return value
 
@@ -164,6 +169,13 @@ def check(expect, got, vars):
             diffs.append(f"message {got.get('message')!r} does not contain {expect['message_contains']!r}")
         return diffs
     value = got.get("value", {})
+    if "items" in expect:
+        # A batch: one outcome per item, in the items' order, each checked as a single call's.
+        items = value.get("items") if isinstance(value, dict) else None
+        if not isinstance(items, list) or len(items) != len(expect["items"]):
+            count = len(items) if isinstance(items, list) else items
+            return [f"expected {len(expect['items'])} items, got {count!r}"]
+        return [f"item {i}: {d}" for i, (e, g) in enumerate(zip(expect["items"], items)) for d in check(e, g, vars)]
     return [f"{k}: {value.get(k)!r} != {v!r}" for k, v in substitute(expect.get("fields", {}), vars).items()
             if value.get(k) != v]
 
@@ -180,6 +192,9 @@ def outcome(result):
     if result is None:
         return None
     if result.get("ok"):
+        items = (result.get("value") or {}).get("items") if isinstance(result.get("value"), dict) else None
+        if isinstance(items, list):
+            return "ok[" + ", ".join(outcome(item) for item in items) + "]"
         return "ok"
     return f"{result.get('error')}/{result.get('http_status')}"
 

@@ -35,6 +35,13 @@ final class Native
 
     private static ?FFI $slotsOf = null;
 
+    /**
+     * @var list<FFI> FFI objects replaced (tests rebuild it), kept alive: PHP frees an FFI
+     * object's types with it, and a CData made from them may outlive it (a client or verifier
+     * still referenced, a cycle not collected yet), reading and freeing them later.
+     */
+    private static array $retired = [];
+
     public static function ffi(): FFI
     {
         return self::$ffi ??= self::load();
@@ -113,8 +120,10 @@ final class Native
     }
 
     /**
-     * The committed C header reduced to what FFI::cdef accepts: plain declarations, without
-     * the include guard, the #include lines and the C++ block.
+     * The committed C header reduced to what FFI::cdef accepts: plain declarations (and
+     * comments), without the include guard, the #include lines and the C++ blocks. Two
+     * regular expressions: it runs on every request without preloading, and a loop over the
+     * header's lines in PHP took longer than FFI::cdef itself.
      */
     public static function declarations(): string
     {
@@ -123,23 +132,11 @@ final class Native
         if ($header === false) {
             throw new NativeLibraryException("the package's C header is missing: $path; reinstall cashi/cashi");
         }
-        $out = [];
-        $skipping = false;
-        foreach (explode("\n", $header) as $line) {
-            $t = trim($line);
-            if (str_starts_with($t, '#ifdef __cplusplus')) {
-                $skipping = true;
-                continue;
-            }
-            if ($skipping) {
-                $skipping = !str_starts_with($t, '#endif');
-                continue;
-            }
-            if (!str_starts_with($t, '#')) {
-                $out[] = $line;
-            }
-        }
-        return implode("\n", $out);
+        return (string) preg_replace(
+            ['~#ifdef __cplusplus\n.*?#endif[^\n]*\n?~s', '~^[ \t]*#[^\n]*\n?~m'],
+            '',
+            $header
+        );
     }
 
     /**
@@ -335,6 +332,9 @@ final class Native
     {
         $ffi = self::ffi();
         if (self::$slotsOf !== $ffi) {
+            if (self::$slotsOf !== null) {
+                self::$retired[] = self::$slotsOf;
+            }
             self::$slots = [];
             self::$slotsOf = $ffi;
         }
@@ -440,8 +440,11 @@ final class Native
     }
 
     /**
-     * Whole rupiah from a PHP value: an int, or a float with no fraction. Anything else is
-     * refused with the field's name; amounts are never rounded.
+     * Whole rupiah from a PHP value: an int, or a float that libcashi takes as a whole
+     * number of rupiah (the core's rule: no fraction, NaN or infinity; amounts are never
+     * rounded). Anything else is refused with the field's name.
+     *
+     * @throws InvalidArgumentException
      */
     public static function amount(mixed $value, string $field): int
     {
@@ -449,18 +452,9 @@ final class Native
             return $value;
         }
         if (is_float($value)) {
-            if (!is_finite($value)) {
-                throw new InvalidArgumentException("$field: $value is not a number of rupiah; pass a whole number");
-            }
-            if (floor($value) !== $value) {
-                throw new InvalidArgumentException(
-                    "$field: $value is not a whole number of rupiah; amounts are never rounded, pass an integer"
-                );
-            }
-            if (abs($value) > 9007199254740992.0) {
-                throw new InvalidArgumentException("$field: $value is too large to be an exact amount of rupiah");
-            }
-            return (int) $value;
+            [$amount, $address] = self::slot('int64_t');
+            self::check(self::ffi()->cashi_amount_from_double($value, $field, $address, self::errorOut()));
+            return $amount->cdata;
         }
         throw new InvalidArgumentException(sprintf(
             '%s: expected a whole number of rupiah (int), got %s',
@@ -469,21 +463,24 @@ final class Native
         ));
     }
 
-    /** Seconds (int or float, more than 0) as whole milliseconds, at least 1. */
+    /**
+     * Seconds (int or float) as the whole milliseconds libcashi takes, under the core's one
+     * rule for durations (more than zero, at most a day).
+     *
+     * @throws InvalidArgumentException
+     */
     public static function milliseconds(mixed $seconds, string $field): int
     {
-        if ((!is_int($seconds) && !is_float($seconds)) || !is_finite((float) $seconds) || $seconds <= 0) {
+        if (!is_int($seconds) && !is_float($seconds)) {
             throw new InvalidArgumentException(sprintf(
-                '%s: expected a number of seconds more than 0, got %s',
+                '%s: expected a number of seconds, got %s',
                 $field,
                 self::describe($seconds)
             ));
         }
-        $ms = $seconds * 1000;
-        if ($ms > 1e15) {
-            throw new InvalidArgumentException("$field: $seconds seconds is too long");
-        }
-        return max(1, (int) round($ms));
+        [$ms, $address] = self::slot('uint64_t');
+        self::check(self::ffi()->cashi_milliseconds_from_seconds((float) $seconds, $field, $address, self::errorOut()));
+        return $ms->cdata;
     }
 
     public static function describe(mixed $value): string

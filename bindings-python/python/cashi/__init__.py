@@ -13,13 +13,15 @@
     if not event.is_test:
         client.confirm(event.order_id, expected_amount=stored_amount)  # then fulfil
 
-:class:`AsyncClient` offers the same calls for asyncio. Every error is a
+:class:`WebhookHandler` is that webhook route, written once (``cashi.flask``,
+``cashi.starlette`` and ``cashi.django`` mount it). :class:`AsyncClient` offers the same
+calls for asyncio. Every error is a
 :class:`CashiError` with a stable ``code``.
 """
 
 from . import testing
-from ._cashi import __version__
-from ._client import AsyncClient, Client, OrderLike
+from ._cashi import BATCH_IN_FLIGHT, MAX_BATCH_ITEMS, __version__
+from ._client import DEFAULT_WAIT, AsyncClient, Client, OrderLike
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -37,10 +39,14 @@ from ._errors import (
     SignatureVerificationError,
     WebhookPayloadError,
 )
+from ._handler import WebhookHandler, WebhookResponse
 from ._models import Order, PaymentStatus, RetailCode, VirtualAccount, WebhookEvent
 from ._webhook import SIGNATURE_HEADER, Webhook
 
 __all__ = [
+    "BATCH_IN_FLIGHT",
+    "DEFAULT_WAIT",
+    "MAX_BATCH_ITEMS",
     "SIGNATURE_HEADER",
     "APIConnectionError",
     "APIError",
@@ -65,7 +71,9 @@ __all__ = [
     "VirtualAccount",
     "Webhook",
     "WebhookEvent",
+    "WebhookHandler",
     "WebhookPayloadError",
+    "WebhookResponse",
     "__version__",
     "testing",
 ]
@@ -81,6 +89,8 @@ for _public in (
     VirtualAccount,
     Webhook,
     WebhookEvent,
+    WebhookHandler,
+    WebhookResponse,
     APIConnectionError,
     APIError,
     APITimeoutError,

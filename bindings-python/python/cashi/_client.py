@@ -4,27 +4,27 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import weakref
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import Any, Union
 
 from . import _cashi, _events
-from ._errors import _invalid
+from ._errors import CashiError, _invalid
 from ._models import Order, PaymentStatus, WebhookEvent
 from ._secret import Redacted
 
-__all__ = ["AsyncClient", "Client", "OrderLike"]
+__all__ = ["DEFAULT_WAIT", "AsyncClient", "Client", "OrderLike"]
 
 #: Anything that names an order: its id, or an Order, PaymentStatus or WebhookEvent.
 OrderLike = Union[str, Order, PaymentStatus, WebhookEvent]
 
-#: Default whole-request timeout, connect timeout (seconds) and retries.
-DEFAULT_TIMEOUT = 30.0
-DEFAULT_CONNECT_TIMEOUT = 10.0
-DEFAULT_MAX_RETRIES = 2
-#: Default time ``wait_for_payment`` waits (seconds): an order is payable for 10 minutes.
-DEFAULT_WAIT = 600.0
+#: How long ``wait_for_payment`` waits by default, in seconds (the core's default).
+DEFAULT_WAIT: float = _cashi.DEFAULT_WAIT
+
+#: create_order's arguments, the keys of a request of ``create_orders``.
+_ORDER_KEYS = ("amount", "order_id", "channel", "extra")
 
 
 def _opt_text(field: str, value: object) -> str | None:
@@ -33,18 +33,14 @@ def _opt_text(field: str, value: object) -> str | None:
     raise _invalid(f"{field}: must be a str, not {type(value).__name__}")
 
 
-def _seconds(field: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise _invalid(f"{field}: must be a number of seconds, not {type(value).__name__}")
-    return float(value)  # the native module checks it is positive and finite
-
-
-def _retries(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _invalid(f"max_retries: must be an int, not {type(value).__name__}")
-    if value < 0:
-        raise _invalid(f"max_retries: {value} is negative; pass 0 for no retries")
-    return min(value, 11)  # the core refuses more than 10 (and u32 holds 11)
+def _path(field: str, value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (str, os.PathLike)):
+        path = os.fspath(value)
+        if isinstance(path, str):
+            return path
+    raise _invalid(f"{field}: must be a path (str or os.PathLike), not {type(value).__name__}")
 
 
 def _extra(value: object) -> str | None:
@@ -68,6 +64,47 @@ def _order_id(order: object) -> str:
     )
 
 
+def _batch(field: str, items: object) -> list[Any]:
+    """A batch's items as a list: any iterable but text or a mapping (whose keys would be
+    taken for the items)."""
+    if isinstance(items, (str, bytes, bytearray, Mapping)) or not isinstance(items, Iterable):
+        raise _invalid(f"{field}: must be a list, not {type(items).__name__}")
+    return list(items)
+
+
+def _status_item(order: object) -> str | CashiError:
+    """An item of ``check_statuses``: its order id, or the error check_status would raise."""
+    try:
+        return _order_id(order)
+    except CashiError as e:
+        return e.with_traceback(None)  # a result, not a raised error: no frames kept
+
+
+def _order_item(request: object) -> tuple[Any, ...] | CashiError:
+    """An item of ``create_orders``: create_order's arguments (as the native module takes
+    them), or the error create_order would raise for them."""
+    if not isinstance(request, Mapping):
+        return _invalid(
+            "requests: each item must be a dict of create_order's arguments "
+            f"({', '.join(_ORDER_KEYS)}), not {type(request).__name__}"
+        )
+    unknown = [key for key in request if key not in _ORDER_KEYS]
+    if unknown:
+        return _invalid(
+            f"requests: {unknown[0]!r} is not an argument of create_order "
+            f"({', '.join(_ORDER_KEYS)})"
+        )
+    try:
+        return (
+            request.get("amount"),
+            _opt_text("order_id", request.get("order_id")),
+            _opt_text("channel", request.get("channel")),
+            _extra(request.get("extra")),
+        )
+    except CashiError as e:
+        return e.with_traceback(None)
+
+
 class _Base:
     """Configuration shared by the blocking and the asyncio client."""
 
@@ -84,20 +121,26 @@ class _Base:
         api_key: str | None = None,
         *,
         base_url: str | None = None,
-        timeout: float = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        connect_timeout: float | None = None,
+        ca_bundle: str | os.PathLike[str] | None = None,
     ) -> None:
         # Before anything can raise, the key leaves this frame's locals (see _secret.py).
         key = Redacted(api_key)
         del api_key
-        self._timeout = _seconds("timeout", timeout)
-        self._max_retries = _retries(max_retries)
-        connect = _seconds("connect_timeout", connect_timeout)
         url = _opt_text("base_url", base_url)
+        # Only what was given goes to the core, which has the defaults and the rules.
         self._client = _cashi.Client(
-            key.text_or_none("api_key"), url, self._timeout, connect, self._max_retries
+            key.text_or_none("api_key"),
+            url,
+            timeout,
+            connect_timeout,
+            max_retries,
+            _path("ca_bundle", ca_bundle),
         )
+        given = {"timeout": timeout, "max_retries": max_retries, "connect_timeout": connect_timeout}
+        self._settings = {name: value for name, value in given.items() if value is not None}
 
     @property
     def base_url(self) -> str:
@@ -114,10 +157,8 @@ class _Base:
         # with locals) has no native client.
         if getattr(self, "_native", None) is None:
             return f"<{type(self).__name__}, not configured>"
-        return (
-            f"{type(self).__name__}(base_url={self.base_url!r}, timeout={self._timeout!r}, "
-            f"max_retries={self._max_retries!r})"
-        )
+        settings = "".join(f", {name}={value!r}" for name, value in self._settings.items())
+        return f"{type(self).__name__}(base_url={self.base_url!r}{settings})"
 
 
 class Client(_Base):
@@ -139,9 +180,16 @@ class Client(_Base):
             are retried on connection errors, timeouts, 429 and 5xx; order creation only when
             the request surely did not reach Cashi, so a retry never opens a second order.
         connect_timeout: Seconds allowed to open a connection.
+        ca_bundle: A PEM file of CA certificates to trust besides the SDK's built-in roots
+            (a TLS-inspecting proxy's, a private CA's); ``None`` reads ``CASHI_CA_BUNDLE``,
+            then ``SSL_CERT_FILE``. ``REQUESTS_CA_BUNDLE`` and certifi are not read.
+
+    A setting left ``None`` takes the SDK's default, the same in every Cashi SDK.
 
     Raises:
-        InvalidRequestError: A setting is invalid or no API key was found.
+        InvalidRequestError: A setting is invalid, no API key was found, or the
+            ``ca_bundle`` file is missing or holds no usable certificate (the message names
+            it).
 
     The client is thread-safe and pools connections: create one and share it. Every call
     releases the GIL while it waits for the network. It also works in a process forked
@@ -180,14 +228,10 @@ class Client(_Base):
             ConflictError: The order id is already taken.
             CashiError: Any other failure (see its ``code``).
         """
-        return Order._from_native(
-            self._native.create_order(
-                amount,
-                _opt_text("order_id", order_id),
-                _opt_text("channel", channel),
-                _extra(extra),
-            )
+        order: Order = self._native.create_order(
+            amount, _opt_text("order_id", order_id), _opt_text("channel", channel), _extra(extra)
         )
+        return order
 
     def check_status(self, order: OrderLike) -> PaymentStatus:
         """Reads an order's payment status.
@@ -200,7 +244,8 @@ class Client(_Base):
             NotFoundError: Cashi knows no such order.
             CashiError: Any other failure.
         """
-        return PaymentStatus._from_native(self._native.check_status(_order_id(order)))
+        status: PaymentStatus = self._native.check_status(_order_id(order))
+        return status
 
     def wait_for_payment(self, order: OrderLike, timeout: float = DEFAULT_WAIT) -> PaymentStatus:
         """Polls the status (1 s apart, then up to 5 s) until the order is settled or expired.
@@ -221,9 +266,8 @@ class Client(_Base):
             NotFoundError: Cashi knows no such order.
             PaymentMismatchError: Cashi answered about another order.
         """
-        return PaymentStatus._from_native(
-            self._native.wait_for_payment(_order_id(order), _seconds("timeout", timeout))
-        )
+        status: PaymentStatus = self._native.wait_for_payment(_order_id(order), timeout)
+        return status
 
     def confirm(self, order: OrderLike, expected_amount: int) -> PaymentStatus:
         """Re-reads the status from Cashi; succeeds only if SETTLED with exactly ``expected_amount``.
@@ -235,7 +279,8 @@ class Client(_Base):
         Pass the verified :class:`WebhookEvent` rather than its ``order_id`` when you have
         it: if Cashi's answer says SETTLED but carries no amount (some providers omit it),
         the event's signed amount is compared instead and the result's
-        ``amount_from_webhook`` is ``True``. With only an order id such an answer is a
+        ``amount_from_webhook`` is ``True``. With only an order id, or an event read without a
+        signature (``is_verified`` False: only its order id is used), such an answer is a
         :class:`PaymentMismatchError` saying so.
 
         Fulfil once per order id: Cashi may deliver a webhook more than once, and a captured
@@ -246,11 +291,79 @@ class Client(_Base):
                 about another order: do not fulfil.
             CashiError: The status could not be read.
         """
-        if isinstance(order, WebhookEvent):
-            return PaymentStatus._from_native(
-                self._native.confirm_event(order._body, expected_amount)
-            )
-        return PaymentStatus._from_native(self._native.confirm(_order_id(order), expected_amount))
+        status: PaymentStatus
+        if isinstance(order, WebhookEvent) and order.is_verified:
+            status = self._native.confirm_event(order._body, expected_amount)
+        else:
+            status = self._native.confirm(_order_id(order), expected_amount)
+        return status
+
+    def check_statuses(self, order_ids: Iterable[OrderLike]) -> list[PaymentStatus | CashiError]:
+        """Reads many orders' statuses at once, and returns when every one has answered.
+
+        For a cron job reconciling pending orders, or a page listing several. The requests
+        run concurrently inside the SDK (at most ``cashi.BATCH_IN_FLIGHT`` at a time, each
+        retried as :meth:`check_status`'s) with the GIL released: cheaper than as many
+        threads. One failed item does not stop the others::
+
+            for status in client.check_statuses(pending_ids):
+                if isinstance(status, cashi.CashiError):
+                    log.warning("%s", status)  # e.g. a NotFoundError
+                elif status.is_settled:
+                    ...
+
+        Args:
+            order_ids: Order ids (or objects naming orders, as :meth:`check_status` takes),
+                at most ``cashi.MAX_BATCH_ITEMS``.
+
+        Returns:
+            A list of the same length in the same order: each item the order's
+            :class:`PaymentStatus`, or the :class:`CashiError` :meth:`check_status` would
+            have raised for it, returned rather than raised (as ``asyncio.gather(...,
+            return_exceptions=True)`` does). An empty list gives an empty list.
+
+        Raises:
+            InvalidRequestError: ``order_ids`` is not a list, or holds more than
+                ``cashi.MAX_BATCH_ITEMS`` items; nothing was sent.
+        """
+        items = [_status_item(order) for order in _batch("order_ids", order_ids)]
+        results: list[PaymentStatus | CashiError] = self._native.check_statuses(items)
+        return results
+
+    def create_orders(self, requests: Iterable[Mapping[str, Any]]) -> list[Order | CashiError]:
+        """Creates many orders at once, and returns when every one has answered.
+
+        Each request is a dict of :meth:`create_order`'s arguments (``amount``, and
+        optionally ``order_id``, ``channel``, ``extra``). The requests run concurrently
+        inside the SDK (at most ``cashi.BATCH_IN_FLIGHT`` at a time, each retried as
+        :meth:`create_order`'s) with the GIL released. One failed item does not stop the
+        others::
+
+            results = client.create_orders([
+                {"amount": 15000, "order_id": "INV-1"},
+                {"amount": 50000, "order_id": "INV-2", "channel": "BCA"},
+            ])
+            for result in results:
+                if isinstance(result, cashi.Order):
+                    save(result.order_id, result.amount)
+
+        Args:
+            requests: Dicts of create_order's arguments, at most ``cashi.MAX_BATCH_ITEMS``.
+
+        Returns:
+            A list of the same length in the same order: each item the :class:`Order`, or
+            the :class:`CashiError` :meth:`create_order` would have raised for that request
+            (an :class:`InvalidRequestError` for an item that is not a dict of its
+            arguments, a :class:`ConflictError` for an order id that exists, ...), returned
+            rather than raised. An empty list gives an empty list.
+
+        Raises:
+            InvalidRequestError: ``requests`` is not a list, or holds more than
+                ``cashi.MAX_BATCH_ITEMS`` items; nothing was sent.
+        """
+        items = [_order_item(request) for request in _batch("requests", requests)]
+        results: list[Order | CashiError] = self._native.create_orders(items)
+        return results
 
     def close(self) -> None:
         """Ends the use of this client. Idle connections close by themselves; nothing else to free."""
@@ -330,21 +443,19 @@ class AsyncClient(_Base):
         extra: Mapping[str, Any] | None = None,
     ) -> Order:
         """Creates an order; see :meth:`Client.create_order`."""
-        return Order._from_native(
-            await _await(
-                self._native.create_order_async,
-                amount,
-                _opt_text("order_id", order_id),
-                _opt_text("channel", channel),
-                _extra(extra),
-            )
+        order: Order = await _await(
+            self._native.create_order_async,
+            amount,
+            _opt_text("order_id", order_id),
+            _opt_text("channel", channel),
+            _extra(extra),
         )
+        return order
 
     async def check_status(self, order: OrderLike) -> PaymentStatus:
         """Reads an order's payment status; see :meth:`Client.check_status`."""
-        return PaymentStatus._from_native(
-            await _await(self._native.check_status_async, _order_id(order))
-        )
+        status: PaymentStatus = await _await(self._native.check_status_async, _order_id(order))
+        return status
 
     async def wait_for_payment(
         self, order: OrderLike, timeout: float = DEFAULT_WAIT
@@ -353,21 +464,40 @@ class AsyncClient(_Base):
 
         Cancelling the awaiting task stops the polling.
         """
-        return PaymentStatus._from_native(
-            await _await(
-                self._native.wait_for_payment_async, _order_id(order), _seconds("timeout", timeout)
-            )
+        status: PaymentStatus = await _await(
+            self._native.wait_for_payment_async, _order_id(order), timeout
         )
+        return status
 
     async def confirm(self, order: OrderLike, expected_amount: int) -> PaymentStatus:
         """Succeeds only if the order is SETTLED with ``expected_amount``; see :meth:`Client.confirm`."""
-        if isinstance(order, WebhookEvent):
-            return PaymentStatus._from_native(
-                await _await(self._native.confirm_event_async, order._body, expected_amount)
-            )
-        return PaymentStatus._from_native(
-            await _await(self._native.confirm_async, _order_id(order), expected_amount)
+        status: PaymentStatus
+        if isinstance(order, WebhookEvent) and order.is_verified:
+            status = await _await(self._native.confirm_event_async, order._body, expected_amount)
+        else:
+            status = await _await(self._native.confirm_async, _order_id(order), expected_amount)
+        return status
+
+    async def check_statuses(
+        self, order_ids: Iterable[OrderLike]
+    ) -> list[PaymentStatus | CashiError]:
+        """Reads many orders' statuses at once; see :meth:`Client.check_statuses`.
+
+        The batch runs on the SDK's I/O thread; the event loop only collects the results.
+        """
+        items = [_status_item(order) for order in _batch("order_ids", order_ids)]
+        results: list[PaymentStatus | CashiError] = await _await(
+            self._native.check_statuses_async, items
         )
+        return results
+
+    async def create_orders(
+        self, requests: Iterable[Mapping[str, Any]]
+    ) -> list[Order | CashiError]:
+        """Creates many orders at once; see :meth:`Client.create_orders`."""
+        items = [_order_item(request) for request in _batch("requests", requests)]
+        results: list[Order | CashiError] = await _await(self._native.create_orders_async, items)
+        return results
 
     async def aclose(self) -> None:
         """Ends the use of this client. Idle connections close by themselves; nothing else to free."""

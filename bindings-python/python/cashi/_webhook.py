@@ -130,10 +130,11 @@ class Webhook:
             WebhookPayloadError: Signed correctly but not a Cashi event (names the field).
             TypeError: ``raw_body`` is not bytes or str (e.g. an already-parsed dict).
         """
-        body = _raw_body(raw_body)
         sig = "" if signature is None else _text(signature)
+        body = _raw_body(raw_body)
         _events.refresh()
-        return WebhookEvent._from_native(self._native.verify(body, sig), body)
+        event: WebhookEvent = self._native.verify(body, sig)
+        return event
 
     def verify_headers(self, raw_body: RawBody, headers: Headers) -> WebhookEvent:
         """Like :meth:`verify`, finding ``x-gateway-signature`` among the request headers.
@@ -150,8 +151,37 @@ class Webhook:
         body = _raw_body(raw_body)
         pairs = _header_pairs(headers)
         _events.refresh()
-        fields = self._native.verify_headers(body, pairs)
-        return WebhookEvent._from_native(fields, body)
+        event: WebhookEvent = self._native.verify_headers(body, pairs)
+        return event
+
+    @staticmethod
+    def is_signed(headers: Headers) -> bool:
+        """Whether the request's headers carry Cashi's signature header, found by the rule
+        :meth:`verify_headers` uses (any letter case, or CGI's ``HTTP_X_GATEWAY_SIGNATURE``).
+
+        A handler that accepts unsigned webhooks reads a request without one with
+        :meth:`parse_unverified`, and verifies every other.
+        """
+        signed: bool = _cashi.Webhook.is_signed(_header_pairs(headers))
+        return signed
+
+    @staticmethod
+    def parse_unverified(raw_body: RawBody) -> WebhookEvent:
+        """Reads a webhook that came with no signature, as a hint only (``is_verified`` False).
+
+        For an account whose webhooks are not signed. Anyone can send such a body, so it
+        proves nothing: fulfil only after :meth:`Client.confirm` with the amount stored at
+        create-order time, which takes nothing from an unverified event but its order id.
+        A request that carries a signature goes to :meth:`verify`, never here: a wrong
+        signature is refused, not read as unsigned.
+
+        Raises:
+            WebhookPayloadError: Not a Cashi event (names the field).
+            TypeError: ``raw_body`` is not bytes or str.
+        """
+        body = _raw_body(raw_body)
+        event: WebhookEvent = _cashi.Webhook.parse_unverified(body)
+        return event
 
     def __repr__(self) -> str:
         count = getattr(self, "_count", None)  # None: its __init__ failed

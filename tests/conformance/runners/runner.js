@@ -54,6 +54,50 @@ function statusValue(s) {
   }
 }
 
+function orderRequest(call) {
+  return {
+    amount: native(call.amount),
+    orderId: call.order_id ?? undefined,
+    channel: call.channel ?? undefined,
+    extra: call.extra,
+  }
+}
+
+function orderValue(o) {
+  let hasQr
+  try {
+    hasQr = o.qrPng().subarray(0, 4).toString('latin1') === '\x89PNG'
+  } catch (e) {
+    if (!(e instanceof CashiError)) throw e
+    hasQr = false
+  }
+  return {
+    order_id: o.orderId,
+    amount: o.amount,
+    requested_amount: o.requestedAmount,
+    unique_code: o.uniqueCode,
+    has_qr: hasQr,
+    has_checkout_url: o.checkoutUrl !== null,
+    has_expires_at: o.expiresAt !== null,
+    expires_at: jakarta(o.expiresAt),
+    provider: o.provider,
+    checkout_url: o.checkoutUrl,
+    fee: o.fee,
+    expected_net: o.expectedNet,
+  }
+}
+
+function failure(e) {
+  return { ok: false, error: e.code, http_status: e.status ?? null, message: e.message }
+}
+
+/** A batch's answer: each item's outcome, as a single call's, in the items' order. */
+function items(settled, value) {
+  return {
+    items: settled.map((r) => (r.status === 'fulfilled' ? { ok: true, value: value(r.value) } : failure(r.reason))),
+  }
+}
+
 async function run(request) {
   const call = request.call
   switch (call.op) {
@@ -71,35 +115,12 @@ async function run(request) {
         transaction_id: e.transactionId,
       }
     }
-    case 'create_order': {
-      const o = await client(request.client).createOrder({
-        amount: native(call.amount),
-        orderId: call.order_id ?? undefined,
-        channel: call.channel ?? undefined,
-        extra: call.extra,
-      })
-      let hasQr
-      try {
-        hasQr = o.qrPng().subarray(0, 4).toString('latin1') === '\x89PNG'
-      } catch (e) {
-        if (!(e instanceof CashiError)) throw e
-        hasQr = false
-      }
-      return {
-        order_id: o.orderId,
-        amount: o.amount,
-        requested_amount: o.requestedAmount,
-        unique_code: o.uniqueCode,
-        has_qr: hasQr,
-        has_checkout_url: o.checkoutUrl !== null,
-        has_expires_at: o.expiresAt !== null,
-        expires_at: jakarta(o.expiresAt),
-        provider: o.provider,
-        checkout_url: o.checkoutUrl,
-        fee: o.fee,
-        expected_net: o.expectedNet,
-      }
-    }
+    case 'create_order':
+      return orderValue(await client(request.client).createOrder(orderRequest(call)))
+    case 'create_orders':
+      return items(await client(request.client).createOrders(call.requests.map(orderRequest)), orderValue)
+    case 'check_statuses':
+      return items(await client(request.client).checkStatuses(call.order_ids), statusValue)
     case 'check_status':
       return statusValue(await client(request.client).checkStatus(call.order_id))
     case 'wait_for_payment':
@@ -125,7 +146,7 @@ async function main() {
     } catch (e) {
       answer =
         e instanceof CashiError
-          ? { ok: false, error: e.code, http_status: e.status ?? null, message: e.message }
+          ? failure(e)
           : { ok: false, error: `node:${e && e.name}`, http_status: null, message: String(e && e.message) }
     }
     process.stdout.write(JSON.stringify(answer) + '\n')

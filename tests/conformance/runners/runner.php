@@ -9,6 +9,7 @@ require getenv('CASHI_PHP_AUTOLOAD') ?: __DIR__ . '/../../../bindings-php/vendor
 
 use Cashi\Client;
 use Cashi\Exception\CashiException;
+use Cashi\Order;
 use Cashi\PaymentStatus;
 use Cashi\Webhook;
 
@@ -54,6 +55,36 @@ function statusValue(PaymentStatus $s): array
         'provider_tx_id' => $s->providerTxId, 'amount_from_webhook' => $s->amountFromWebhook];
 }
 
+function orderValue(Order $o): array
+{
+    try {
+        $hasQr = str_starts_with($o->qrPng(), "\x89PNG");
+    } catch (CashiException) {
+        $hasQr = false;
+    }
+    return ['order_id' => $o->orderId, 'amount' => $o->amount, 'requested_amount' => $o->requestedAmount,
+        'unique_code' => $o->uniqueCode, 'has_qr' => $hasQr, 'has_checkout_url' => $o->checkoutUrl !== null,
+        'has_expires_at' => $o->expiresAt !== null,
+        'expires_at' => $o->expiresAt?->setTimezone(new DateTimeZone('+07:00'))->format('Y-m-d\TH:i:sP'),
+        'provider' => $o->provider, 'checkout_url' => $o->checkoutUrl, 'fee' => $o->fee,
+        'expected_net' => $o->expectedNet];
+}
+
+function failure(CashiException $e): array
+{
+    return ['ok' => false, 'error' => $e->getErrorCode(), 'http_status' => $e->getHttpStatus(), 'message' => $e->getMessage()];
+}
+
+/** A batch's answer: each item's outcome, as a single call's, in the items' order. */
+function items(array $results, callable $value): array
+{
+    $items = [];
+    foreach ($results as $result) {
+        $items[] = $result instanceof CashiException ? failure($result) : ['ok' => true, 'value' => $value($result)];
+    }
+    return ['items' => $items];
+}
+
 function run(array $request): array
 {
     $call = $request['call'];
@@ -72,19 +103,17 @@ function run(array $request): array
                 $call['channel'] ?? null,
                 extra: $call['extra'] ?? null,
             );
-            try {
-                $hasQr = str_starts_with($o->qrPng(), "\x89PNG");
-            } catch (CashiException) {
-                $hasQr = false;
-            }
-            return ['order_id' => $o->orderId, 'amount' => $o->amount, 'requested_amount' => $o->requestedAmount,
-                'unique_code' => $o->uniqueCode, 'has_qr' => $hasQr, 'has_checkout_url' => $o->checkoutUrl !== null,
-                'has_expires_at' => $o->expiresAt !== null,
-                'expires_at' => $o->expiresAt?->setTimezone(new DateTimeZone('+07:00'))->format('Y-m-d\TH:i:sP'),
-                'provider' => $o->provider, 'checkout_url' => $o->checkoutUrl, 'fee' => $o->fee,
-                'expected_net' => $o->expectedNet];
+            return orderValue($o);
+        case 'create_orders':
+            $requests = array_map(
+                static fn (array $r): array => ['amount' => native($r['amount'])] + array_intersect_key($r, ['order_id' => 1, 'channel' => 1]),
+                $call['requests']
+            );
+            return items($c->createOrders($requests), orderValue(...));
         case 'check_status':
             return statusValue($c->checkStatus($call['order_id']));
+        case 'check_statuses':
+            return items($c->checkStatuses($call['order_ids']), statusValue(...));
         case 'wait_for_payment':
             return statusValue($c->waitForPayment($call['order_id'], $call['timeout_ms'] / 1000));
         case 'confirm':
@@ -101,7 +130,7 @@ while (($line = fgets(STDIN)) !== false) {
     try {
         $answer = ['ok' => true, 'value' => run(json_decode($line, true, 512, JSON_THROW_ON_ERROR))];
     } catch (CashiException $e) {
-        $answer = ['ok' => false, 'error' => $e->getErrorCode(), 'http_status' => $e->getHttpStatus(), 'message' => $e->getMessage()];
+        $answer = failure($e);
     } catch (Throwable $e) {
         $answer = ['ok' => false, 'error' => 'php:' . get_class($e), 'http_status' => null, 'message' => $e->getMessage()];
     }

@@ -25,14 +25,37 @@ def body(call):
 
 
 def client(spec):
+    timeout = spec.get("timeout_ms")
     return cashi.Client(spec.get("api_key"), base_url=spec.get("base_url"),
-                        timeout=spec.get("timeout_ms", 30000) / 1000, max_retries=spec.get("max_retries", 2))
+                        timeout=None if timeout is None else timeout / 1000, max_retries=spec.get("max_retries"))
 
 
 def status_value(s):
     return {"order_id": s.order_id, "status": s.status, "amount": s.amount, "is_settled": s.is_settled,
             "has_provider_tx_id": s.provider_tx_id is not None, "provider_tx_id": s.provider_tx_id,
             "amount_from_webhook": s.amount_from_webhook}
+
+
+def order_value(o):
+    try:
+        has_qr = o.qr_png().startswith(b"\x89PNG")
+    except cashi.CashiError:
+        has_qr = False
+    return {"order_id": o.order_id, "amount": o.amount, "requested_amount": o.requested_amount,
+            "unique_code": o.unique_code, "has_qr": has_qr, "has_checkout_url": o.checkout_url is not None,
+            "has_expires_at": o.expires_at is not None,
+            "expires_at": o.expires_at.isoformat() if o.expires_at else None, "provider": o.provider,
+            "checkout_url": o.checkout_url, "fee": o.fee, "expected_net": o.expected_net}
+
+
+def failure(e):
+    return {"ok": False, "error": e.code, "http_status": e.status, "message": e.message}
+
+
+def items(results, value):
+    """A batch's answer: each item's outcome, as a single call's, in the items' order."""
+    return {"items": [failure(r) if isinstance(r, cashi.CashiError) else {"ok": True, "value": value(r)}
+                      for r in results]}
 
 
 def run(request):
@@ -45,18 +68,14 @@ def run(request):
                 "paid_at": e.paid_at, "transaction_id": e.transaction_id}
     c = client(request["client"])
     if op == "create_order":
-        o = c.create_order(
+        return order_value(c.create_order(
             native(call["amount"]), order_id=call.get("order_id"), channel=call.get("channel"), extra=call.get("extra")
-        )
-        try:
-            has_qr = o.qr_png().startswith(b"\x89PNG")
-        except cashi.CashiError:
-            has_qr = False
-        return {"order_id": o.order_id, "amount": o.amount, "requested_amount": o.requested_amount,
-                "unique_code": o.unique_code, "has_qr": has_qr, "has_checkout_url": o.checkout_url is not None,
-                "has_expires_at": o.expires_at is not None,
-                "expires_at": o.expires_at.isoformat() if o.expires_at else None, "provider": o.provider,
-                "checkout_url": o.checkout_url, "fee": o.fee, "expected_net": o.expected_net}
+        ))
+    if op == "create_orders":
+        requests = [{k: native(v) if k == "amount" else v for k, v in r.items()} for r in call["requests"]]
+        return items(c.create_orders(requests), order_value)
+    if op == "check_statuses":
+        return items(c.check_statuses(call["order_ids"]), status_value)
     if op == "check_status":
         return status_value(c.check_status(call["order_id"]))
     if op == "wait_for_payment":
@@ -76,7 +95,7 @@ def main():
         try:
             answer = {"ok": True, "value": run(json.loads(line))}
         except cashi.CashiError as e:
-            answer = {"ok": False, "error": e.code, "http_status": e.status, "message": e.message}
+            answer = failure(e)
         except Exception as e:  # a non-SDK exception is a conformance failure, reported as such
             answer = {"ok": False, "error": f"python:{type(e).__name__}", "http_status": None, "message": str(e)}
         print(json.dumps(answer), flush=True)

@@ -3,7 +3,11 @@
 //! so a reader (and an IDE) sees plain code; `cashi-codegen check` fails when one is stale,
 //! so a field added in core cannot miss a language.
 
+pub mod c;
 pub mod names;
+pub mod php;
+pub mod python;
+pub mod typescript;
 
 /// One generated file: its path from the repository's root, and its whole text.
 pub struct Generated {
@@ -13,5 +17,10 @@ pub struct Generated {
 
 /// Every generated file, from every language's generator.
 pub fn generate() -> Vec<Generated> {
-    Vec::new()
+    let mut files = Vec::new();
+    files.extend(c::generate());
+    files.extend(php::generate());
+    files.extend(python::generate());
+    files.extend(typescript::generate());
+    files
 }

@@ -79,6 +79,45 @@ fn secrets(call: &Value) -> Vec<String> {
         .collect()
 }
 
+fn failure(e: &Error) -> Value {
+    json!({"ok": false, "error": e.code(), "http_status": e.http_status(), "message": e.message()})
+}
+
+/// A batch's answer: each item's outcome, as a single call's, in the items' order.
+fn items<T>(results: Vec<Result<T, Error>>, value: impl Fn(&T) -> Value) -> Value {
+    let items: Vec<Value> = results
+        .iter()
+        .map(|r| match r {
+            Ok(v) => json!({"ok": true, "value": value(v)}),
+            Err(e) => failure(e),
+        })
+        .collect();
+    json!({ "items": items })
+}
+
+/// A create_order call's request (`call` or one item of `requests`).
+fn order_request(call: &Value) -> Result<CreateOrder, Error> {
+    let mut r = CreateOrder::new(amount("amount", &call["amount"])?);
+    if let Some(id) = call["order_id"].as_str() {
+        r = r.order_id(id);
+    }
+    if let Some(ch) = call["channel"].as_str() {
+        r = r.channel(ch);
+    }
+    if let Some(extra) = call.get("extra") {
+        r = r.extra_json(extra.clone())?;
+    }
+    Ok(r)
+}
+
+fn order_value(o: &cashi::Order) -> Value {
+    json!({"order_id": o.order_id, "amount": o.amount, "requested_amount": o.requested_amount,
+           "unique_code": o.unique_code, "has_qr": o.qr_png().is_ok(), "has_checkout_url": o.checkout_url.is_some(),
+           "has_expires_at": o.expires_at.is_some(), "expires_at": o.expires_at.map(|t| t.to_rfc3339()),
+           "provider": o.provider, "checkout_url": o.checkout_url, "fee": o.fee,
+           "expected_net": o.expected_net})
+}
+
 fn status_value(s: &cashi::PaymentStatus) -> Value {
     json!({"order_id": s.order_id, "status": s.state.as_str(), "amount": s.amount, "is_settled": s.is_settled(),
            "has_provider_tx_id": s.provider_tx_id.is_some(), "provider_tx_id": s.provider_tx_id,
@@ -100,30 +139,44 @@ async fn call(request: &Value) -> Result<Value, Error> {
         }
         "create_order" => {
             let c = client(&request["client"])?;
-            let mut r = CreateOrder::new(amount("amount", &call["amount"])?);
-            if let Some(id) = call["order_id"].as_str() {
-                r = r.order_id(id);
-            }
-            if let Some(ch) = call["channel"].as_str() {
-                r = r.channel(ch);
-            }
-            if let Some(extra) = call.get("extra") {
-                r = r.extra_json(extra.clone())?;
-            }
-            let o = c.create_order(&r).await?;
-            Ok(
-                json!({"order_id": o.order_id, "amount": o.amount, "requested_amount": o.requested_amount,
-                      "unique_code": o.unique_code, "has_qr": o.qr_png().is_ok(), "has_checkout_url": o.checkout_url.is_some(),
-                      "has_expires_at": o.expires_at.is_some(), "expires_at": o.expires_at.map(|t| t.to_rfc3339()),
-                      "provider": o.provider, "checkout_url": o.checkout_url, "fee": o.fee,
-                      "expected_net": o.expected_net}),
-            )
+            let r = order_request(call)?;
+            Ok(order_value(&c.create_order(&r).await?))
+        }
+        "create_orders" => {
+            let c = client(&request["client"])?;
+            let list = call["requests"].as_array().cloned().unwrap_or_default();
+            // A request Rust's types cannot hold (an amount of 15000.5) is that item's error;
+            // the others go to the core's batch, and the outcomes are put back in order.
+            let parsed: Vec<Result<CreateOrder, Error>> = list.iter().map(order_request).collect();
+            let valid: Vec<CreateOrder> = parsed
+                .iter()
+                .filter_map(|r| r.as_ref().ok().cloned())
+                .collect();
+            let mut made = c.create_orders(&valid).await?.into_iter();
+            let results = parsed
+                .into_iter()
+                .map(|r| match r {
+                    Ok(_) => made.next().expect("one outcome per request"),
+                    Err(e) => Err(e),
+                })
+                .collect();
+            Ok(items(results, order_value))
         }
         "check_status" => Ok(status_value(
             &client(&request["client"])?
                 .check_status(&text("order_id"))
                 .await?,
         )),
+        "check_statuses" => {
+            let ids: Vec<String> = call["order_ids"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|id| id.as_str().unwrap_or_default().to_string())
+                .collect();
+            let results = client(&request["client"])?.check_statuses(&ids).await?;
+            Ok(items(results, status_value))
+        }
         "wait_for_payment" => {
             let timeout = Duration::from_millis(call["timeout_ms"].as_u64().unwrap_or(600_000));
             Ok(status_value(
@@ -161,9 +214,7 @@ async fn main() {
         let request: Value = serde_json::from_str(&line).unwrap_or(Value::Null);
         let answer = match call(&request).await {
             Ok(value) => json!({"ok": true, "value": value}),
-            Err(e) => {
-                json!({"ok": false, "error": e.code(), "http_status": e.http_status(), "message": e.message()})
-            }
+            Err(e) => failure(&e),
         };
         let _ = writeln!(out, "{answer}");
         let _ = out.flush();

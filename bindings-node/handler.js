@@ -1,0 +1,213 @@
+'use strict'
+
+// The webhook route every merchant writes, once: verify the signature on the raw body,
+// answer the dashboard's Test Webhook without calling the merchant, confirm with Cashi
+// against the stored amount, then call the merchant's `onPaid`; each outcome is the HTTP
+// status Cashi should see. Framework-free (a raw body and the headers in, a status and a
+// short text out, or a Fetch API Request in and a Response out); `cashi/express` and
+// `cashi/fastify` mount it. The status codes and why: README.md, "Webhook handlers".
+
+const { Cashi, CashiError, PaymentMismatchError, Webhook } = require('./index.js')
+
+// Errors of `confirm` after which Cashi's next delivery may well succeed: 503.
+const TRANSIENT = new Set(['connection', 'timeout', 'server', 'rate_limited'])
+const OPTIONS = [
+  'secret',
+  'client',
+  'expectedAmount',
+  'onPaid',
+  'alreadyFulfilled',
+  'onMismatch',
+  'onError',
+  'allowUnsigned',
+]
+
+function optionError(message) {
+  const err = new TypeError(`WebhookHandler: ${message}`)
+  err.code = 'invalid_argument'
+  return err
+}
+
+function kindOf(value) {
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value
+}
+
+/** One line on stderr: what went wrong and for which order (never a secret: none is at hand here). */
+function defaultOnError(error, context) {
+  const where = context.orderId === undefined ? '' : ` for order ${context.orderId}`
+  console.error(`cashi webhook: ${context.step} failed${where}:`, error)
+}
+
+class WebhookHandler {
+  #webhook
+  #client
+  #expectedAmount
+  #onPaid
+  #alreadyFulfilled
+  #onMismatch
+  #onError
+  #allowUnsigned
+
+  constructor(options) {
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw optionError('pass an object: { secret, client, expectedAmount, onPaid, alreadyFulfilled }')
+    }
+    for (const key of Object.keys(options)) {
+      if (!OPTIONS.includes(key)) {
+        throw optionError(`unknown option ${JSON.stringify(key)}; the options are ${OPTIONS.join(', ')}`)
+      }
+    }
+    for (const name of ['expectedAmount', 'onPaid']) {
+      if (typeof options[name] !== 'function') {
+        throw optionError(`${name}: ${kindOf(options[name])} is not a function`)
+      }
+    }
+    for (const name of ['alreadyFulfilled', 'onMismatch', 'onError']) {
+      if (options[name] !== undefined && typeof options[name] !== 'function') {
+        throw optionError(`${name}: ${kindOf(options[name])} is not a function`)
+      }
+    }
+    if (options.client !== undefined && !(options.client instanceof Cashi)) {
+      throw optionError(`client: ${kindOf(options.client)} is not a Cashi client (new Cashi())`)
+    }
+    this.#allowUnsigned = options.allowUnsigned === true
+    const secret = options.secret
+    if (secret instanceof Webhook) {
+      this.#webhook = secret
+    } else if (secret === undefined || secret === null) {
+      if (!this.#allowUnsigned) {
+        throw optionError(
+          'secret: pass your webhook secret (sk_..., Settings → Webhook in the Cashi dashboard); it may be left out only with allowUnsigned: true',
+        )
+      }
+    } else {
+      this.#webhook = new Webhook(secret)
+    }
+    this.#client = options.client ?? new Cashi()
+    this.#expectedAmount = options.expectedAmount
+    this.#onPaid = options.onPaid
+    this.#alreadyFulfilled = options.alreadyFulfilled
+    this.#onMismatch = options.onMismatch
+    this.#onError = options.onError ?? defaultOnError
+  }
+
+  get allowUnsigned() {
+    return this.#allowUnsigned
+  }
+
+  /** Handles one delivery: resolves with `{ status, text, event }` to answer Cashi. */
+  async handle(rawBody, headers) {
+    const read = this.#read(rawBody, headers)
+    if (read.status !== undefined) {
+      return read // 400
+    }
+    const event = read.event
+    const orderId = event.orderId
+    if (event.isTest) {
+      return answer(200, 'test webhook: nothing fulfilled', event)
+    }
+    if (!event.isSettled) {
+      return answer(200, 'not a settlement: ignored', event)
+    }
+    let expected
+    try {
+      if (this.#alreadyFulfilled && (await this.#alreadyFulfilled(orderId))) {
+        return answer(200, 'already fulfilled', event)
+      }
+      expected = await this.#expectedAmount(orderId)
+    } catch (e) {
+      this.#report(e, { step: 'a callback', orderId })
+      return answer(500, 'handler error: retry later', event)
+    }
+    if (expected === undefined || expected === null) {
+      return answer(404, 'unknown order', event)
+    }
+    if (typeof expected !== 'number' || !Number.isSafeInteger(expected)) {
+      this.#report(
+        optionError(
+          `expectedAmount(${JSON.stringify(orderId)}) gave ${kindOf(expected)}, not the stored amount (a whole number)`,
+        ),
+        {
+          step: 'expectedAmount',
+          orderId,
+        },
+      )
+      return answer(500, 'handler error: retry later', event)
+    }
+    let status
+    try {
+      status = await this.#client.confirm(event, { expectedAmount: expected })
+    } catch (e) {
+      if (e instanceof PaymentMismatchError) {
+        if (this.#onMismatch) {
+          try {
+            await this.#onMismatch(orderId, e, event)
+          } catch (e2) {
+            this.#report(e2, { step: 'onMismatch', orderId })
+          }
+        }
+        return answer(409, 'payment not confirmed: not fulfilled', event)
+      }
+      if (e instanceof CashiError && TRANSIENT.has(e.code)) {
+        return answer(503, 'could not confirm the payment yet: retry later', event)
+      }
+      this.#report(e, { step: 'confirm', orderId })
+      return answer(500, 'could not confirm the payment: retry later', event)
+    }
+    try {
+      await this.#onPaid(orderId, status.amount ?? expected, event)
+    } catch (e) {
+      this.#report(e, { step: 'onPaid', orderId })
+      return answer(500, 'handler error: retry later', event)
+    }
+    return answer(200, 'fulfilled', event)
+  }
+
+  /**
+   * For a Fetch API Request (Next.js App Router, Hono, Bun, Deno, Cloudflare Workers):
+   * reads the raw bytes and resolves with the Response to send.
+   */
+  async fetch(request) {
+    if (request === null || typeof request !== 'object' || typeof request.arrayBuffer !== 'function') {
+      throw optionError(`fetch: ${kindOf(request)} is not a Fetch API Request`)
+    }
+    const body = Buffer.from(await request.arrayBuffer())
+    const result = await this.handle(body, request.headers)
+    return new Response(result.text, {
+      status: result.status,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    })
+  }
+
+  // The event, or the 400 answer for a body that is not a genuine Cashi event.
+  #read(rawBody, headers) {
+    try {
+      if (this.#allowUnsigned && !(headers !== null && typeof headers === 'object' && Webhook.isSigned(headers))) {
+        return { event: Webhook.parseUnverified(rawBody) }
+      }
+      if (this.#webhook === undefined) {
+        return answer(400, 'signed, but no webhook secret is configured')
+      }
+      return { event: this.#webhook.verifyHeaders(rawBody, headers) }
+    } catch (e) {
+      if (e instanceof CashiError && (e.code === 'signature_invalid' || e.code === 'webhook_payload')) {
+        return answer(400, e.code === 'signature_invalid' ? 'invalid signature' : 'invalid payload')
+      }
+      throw e // a parsed body or no headers: the integration's bug, not Cashi's request
+    }
+  }
+
+  #report(error, context) {
+    try {
+      this.#onError(error, context)
+    } catch {
+      // a failing error reporter must not change the answer
+    }
+  }
+}
+
+function answer(status, text, event) {
+  return { status, text, event }
+}
+
+module.exports = { WebhookHandler }
