@@ -35,6 +35,7 @@ pub mod status;
 #[cfg(feature = "blocking")]
 mod thread_http;
 pub mod timestamp;
+mod tls_sessions;
 mod transport;
 mod trust;
 pub mod validate;

@@ -21,10 +21,12 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
+use rustls::client::Resumption;
 use rustls::pki_types::pem::{self, PemObject};
 use rustls::pki_types::CertificateDer;
 
 use crate::error::{Error, Result};
+use crate::tls_sessions::SessionStore;
 
 /// The largest bundle read: an OS store's whole bundle is a few hundred KB.
 const MAX_BUNDLE_BYTES: u64 = 8 << 20;
@@ -126,11 +128,12 @@ fn roots_with(extra: Vec<CertificateDer<'static>>) -> rustls::RootCertStore {
 fn config_with(extra: Vec<CertificateDer<'static>>) -> Arc<rustls::ClientConfig> {
     let roots = roots_with(extra);
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = rustls::ClientConfig::builder_with_provider(provider)
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .expect("ring supports the default TLS versions")
         .with_root_certificates(roots)
         .with_no_client_auth();
+    config.resumption = Resumption::store(Arc::new(SessionStore::default()));
     Arc::new(config)
 }
 

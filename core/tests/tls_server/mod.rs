@@ -1,10 +1,14 @@
 //! A TLS server on loopback whose certificate (for `localhost`) is signed by a CA made
 //! here, which no public root signed: it answers every request with one check-status
-//! answer and counts the requests it read.
+//! answer and counts the requests it read and the handshakes it made, full and resumed.
+
+// Each test binary that includes this module uses part of it.
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair, KeyUsagePurpose};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -20,12 +24,34 @@ pub struct TlsServer {
     pub port: u16,
     /// The CA's certificate, PEM, in a file of its own.
     pub ca_pem: PathBuf,
-    requests: Arc<AtomicUsize>,
+    counts: Arc<Counts>,
+}
+
+#[derive(Default)]
+struct Counts {
+    requests: AtomicUsize,
+    full_handshakes: AtomicUsize,
+    resumed_handshakes: AtomicUsize,
+}
+
+/// How the server answers.
+#[derive(Clone, Copy, Default)]
+pub struct Behaviour {
+    /// Waits this long before each answer (so that calls made at once overlap).
+    pub delay: Duration,
+    /// Closes the connection after each answer (`connection: close`), so that every
+    /// request needs a new one.
+    pub close: bool,
 }
 
 impl TlsServer {
     /// Starts on a free port; `dir` receives `ca.pem`.
     pub async fn start(dir: &Path) -> TlsServer {
+        Self::start_with(dir, Behaviour::default()).await
+    }
+
+    /// [`start`](Self::start), answering as `behaviour` says.
+    pub async fn start_with(dir: &Path, behaviour: Behaviour) -> TlsServer {
         let ca_key = KeyPair::generate().unwrap();
         let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
         ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
@@ -55,8 +81,8 @@ impl TlsServer {
         let acceptor = TlsAcceptor::from(Arc::new(config));
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
-        let requests = Arc::new(AtomicUsize::new(0));
-        let counted = requests.clone();
+        let counts = Arc::new(Counts::default());
+        let counted = counts.clone();
         tokio::spawn(async move {
             while let Ok((tcp, _)) = listener.accept().await {
                 let acceptor = acceptor.clone();
@@ -65,18 +91,30 @@ impl TlsServer {
                     let Ok(mut tls) = acceptor.accept(tcp).await else {
                         return;
                     };
+                    let kind = match tls.get_ref().1.handshake_kind() {
+                        Some(rustls::HandshakeKind::Resumed) => &counted.resumed_handshakes,
+                        _ => &counted.full_handshakes,
+                    };
+                    kind.fetch_add(1, Ordering::SeqCst);
                     // Requests without a body (check-status), one after another.
                     let mut buf = Vec::new();
                     let mut chunk = [0u8; 4096];
                     loop {
                         while let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
                             buf.drain(..end + 4);
-                            counted.fetch_add(1, Ordering::SeqCst);
+                            counted.requests.fetch_add(1, Ordering::SeqCst);
+                            tokio::time::sleep(behaviour.delay).await;
+                            let connection = if behaviour.close {
+                                "close"
+                            } else {
+                                "keep-alive"
+                            };
                             let answer = format!(
-                                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{SETTLED}",
+                                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: {connection}\r\ncontent-length: {}\r\n\r\n{SETTLED}",
                                 SETTLED.len()
                             );
-                            if tls.write_all(answer.as_bytes()).await.is_err() {
+                            if tls.write_all(answer.as_bytes()).await.is_err() || behaviour.close {
+                                let _ = tls.shutdown().await;
                                 return;
                             }
                         }
@@ -91,7 +129,7 @@ impl TlsServer {
         TlsServer {
             port,
             ca_pem,
-            requests,
+            counts,
         }
     }
 
@@ -101,7 +139,17 @@ impl TlsServer {
 
     /// Requests read whole (after a successful handshake).
     pub fn requests(&self) -> usize {
-        self.requests.load(Ordering::SeqCst)
+        self.counts.requests.load(Ordering::SeqCst)
+    }
+
+    /// Handshakes that made a new session.
+    pub fn full_handshakes(&self) -> usize {
+        self.counts.full_handshakes.load(Ordering::SeqCst)
+    }
+
+    /// Handshakes that resumed a session (a TLS 1.3 ticket, or a TLS 1.2 session).
+    pub fn resumed_handshakes(&self) -> usize {
+        self.counts.resumed_handshakes.load(Ordering::SeqCst)
     }
 }
 
