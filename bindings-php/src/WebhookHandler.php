@@ -6,6 +6,7 @@ namespace Cashi;
 
 use Cashi\Exception\CashiException;
 use Cashi\Exception\PaymentMismatchException;
+use Cashi\Internal\Events;
 
 /**
  * Cashi's webhook, handled: the signature verified on the raw body, the dashboard's Test
@@ -39,6 +40,10 @@ use Cashi\Exception\PaymentMismatchException;
  * the same steps; confirm against the stored amount decides, and takes nothing from an
  * unverified event but its order id, so safety rests on Cashi's API, not on the signature.
  * A request that carries the header is still verified, and a wrong signature refused (400).
+ *
+ * logger: a PSR-3 logger (as Client's option) told every answer, 'info' for a 200,
+ * 'warning' for a 400, 404, 409 or 503, 'error' for a 500, with the order id, status and
+ * text in its context; the verifier and the default client made here log through it too.
  */
 final class WebhookHandler
 {
@@ -52,6 +57,8 @@ final class WebhookHandler
     private ?\Closure $alreadyFulfilled;
     private ?\Closure $onMismatch;
     private \Closure $onError;
+    /** The logger option, or null. */
+    private ?Events $events;
 
     /**
      * @param string|list<string>|Webhook|null $secret the webhook secret, several during a
@@ -66,6 +73,8 @@ final class WebhookHandler
      *        confirm refused the payment: flag it for review
      * @param (callable(\Throwable, array{step: string, order_id: string|null}): mixed)|null $onError
      *        where a failure's exception goes; by default error_log()
+     * @param object|null $logger a PSR-3 logger (any object with log($level, $message, array
+     *        $context)) told every answer; also given to the verifier and default client made here
      */
     public function __construct(
         #[\SensitiveParameter] string|array|Webhook|null $secret,
@@ -76,6 +85,7 @@ final class WebhookHandler
         ?callable $onMismatch = null,
         ?callable $onError = null,
         private readonly bool $allowUnsigned = false,
+        ?object $logger = null,
     ) {
         if ($secret === null && !$allowUnsigned) {
             throw new Exception\InvalidArgumentException(
@@ -83,8 +93,10 @@ final class WebhookHandler
                 . 'it may be null only with allowUnsigned: true'
             );
         }
-        $this->webhook = $secret === null || $secret instanceof Webhook ? $secret : new Webhook($secret);
-        $this->client = $client ?? new Client();
+        $this->events = Events::fromOptions(['logger' => $logger]);
+        $logged = $logger === null ? [] : ['logger' => $logger];
+        $this->webhook = $secret === null || $secret instanceof Webhook ? $secret : new Webhook($secret, $logged);
+        $this->client = $client ?? new Client(null, $logged);
         $this->expectedAmount = \Closure::fromCallable($expectedAmount);
         $this->onPaid = \Closure::fromCallable($onPaid);
         $this->alreadyFulfilled = $alreadyFulfilled === null ? null : \Closure::fromCallable($alreadyFulfilled);
@@ -120,6 +132,41 @@ final class WebhookHandler
      *        lines, or $_SERVER's HTTP_* entries
      */
     public function handle(string $body, array $headers): WebhookResponse
+    {
+        $answer = $this->answer($body, $headers);
+        if ($this->events !== null) {
+            $orderId = $answer->event?->orderId;
+            $this->events->note(
+                match (true) {
+                    $answer->status === 200 => 'info',
+                    $answer->status >= 500 && $answer->status !== 503 => 'error',
+                    default => 'warning',
+                },
+                sprintf(
+                    'webhook%s: %d %s',
+                    $orderId === null ? '' : " for order $orderId",
+                    $answer->status,
+                    $answer->text
+                ),
+                [
+                    'type' => 'webhook_answer',
+                    'order_id' => $orderId,
+                    'status' => $answer->status,
+                    'text' => $answer->text,
+                    'is_test' => $answer->event?->isTest(),
+                    'is_verified' => $answer->event?->isVerified(),
+                ]
+            );
+        }
+        return $answer;
+    }
+
+    /**
+     * handle()'s answer, before it is logged.
+     *
+     * @param array<int|string, string|list<string>> $headers
+     */
+    private function answer(string $body, array $headers): WebhookResponse
     {
         $event = $this->read($body, $headers);
         if ($event instanceof WebhookResponse) {

@@ -350,6 +350,55 @@ final class WebhookHandlerTest extends TestCase
         new WebhookHandler(secret: null, client: $client, expectedAmount: fn () => 1, onPaid: fn () => null);
     }
 
+    public function testALoggerHearsEveryAnswerAndEachVerification(): void
+    {
+        $client = Sandbox::client(['max_retries' => 0]);
+        $order = $client->createOrder(15000, Sandbox::id('PHP-LOGGED'));
+        Sandbox::pay($order->orderId);
+        $logger = new class {
+            /** @var list<array{string, string, array<string, mixed>}> */
+            public array $records = [];
+
+            /** @param array<string, mixed> $context */
+            public function log(mixed $level, string|\Stringable $message, array $context = []): void
+            {
+                $this->records[] = [(string) $level, (string) $message, $context];
+            }
+        };
+        $handler = new WebhookHandler(
+            secret: self::SECRET,
+            client: $client,
+            expectedAmount: fn (string $id) => $id === $order->orderId ? $order->amount : null,
+            onPaid: fn () => null,
+            logger: $logger,
+        );
+        $body = Testing::webhookBody($order->orderId, $order->amount);
+        $unknown = Testing::webhookBody('PHP-NOT-OURS', 15023);
+        self::assertSame(200, $handler->handle($body, ['X-Gateway-Signature' => Testing::sign(self::SECRET, $body)])->status);
+        self::assertSame(400, $handler->handle($body, ['X-Gateway-Signature' => str_repeat('0', 64)])->status);
+        self::assertSame(404, $handler->handle($unknown, ['X-Gateway-Signature' => Testing::sign(self::SECRET, $unknown)])->status);
+
+        $answers = array_values(array_filter($logger->records, fn (array $r) => ($r[2]['type'] ?? null) === 'webhook_answer'));
+        self::assertSame(
+            [
+                ['info', "webhook for order {$order->orderId}: 200 fulfilled", 200, $order->orderId],
+                ['warning', 'webhook: 400 invalid signature', 400, null],
+                ['warning', 'webhook for order PHP-NOT-OURS: 404 unknown order', 404, 'PHP-NOT-OURS'],
+            ],
+            array_map(fn (array $r) => [$r[0], $r[1], $r[2]['status'], $r[2]['order_id']], $answers)
+        );
+        self::assertTrue($answers[0][2]['is_verified']);
+        self::assertFalse($answers[0][2]['is_test']);
+        // The verifier made here logs each verification (the refused one as a warning).
+        $checks = array_values(array_filter($logger->records, fn (array $r) => ($r[2]['type'] ?? null) === 'webhook'));
+        self::assertSame(['info', 'warning', 'info'], array_column($checks, 0));
+        self::assertStringNotContainsString(self::SECRET, json_encode($logger->records, JSON_THROW_ON_ERROR));
+
+        $this->expectException(InvalidArgumentException::class);
+        $this->expectExceptionMessage('logger: expected a PSR-3 logger');
+        new WebhookHandler(secret: self::SECRET, client: $client, expectedAmount: fn () => 1, onPaid: fn () => null, logger: new \stdClass());
+    }
+
     public function testParseUnverifiedReadsAnUnsignedBodyAsAHint(): void
     {
         $client = Sandbox::client();

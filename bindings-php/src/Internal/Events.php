@@ -106,6 +106,17 @@ final class Events
         }
     }
 
+    /**
+     * Tells the logger something the package itself decided (a webhook handler's answer),
+     * with the same guard as an event: a throwing logger changes nothing.
+     *
+     * @param array<string, mixed> $context
+     */
+    public function note(string $level, string $message, array $context): void
+    {
+        $this->guarded('logger', fn () => $this->logger?->log($level, $message, $context));
+    }
+
     private function guarded(string $who, \Closure $deliver): void
     {
         try {
