@@ -1,3 +1,5 @@
+import { EventEmitter } from 'node:events'
+
 import type { Cashi, PaymentMismatchError, RawBody, Webhook, WebhookEvent, WebhookHeaders } from './index'
 
 /** May be returned as is or as a Promise. */
@@ -38,14 +40,34 @@ export interface WebhookHandlerResult {
   event?: WebhookEvent
 }
 
+/** What a handler answered one delivery (its `'answer'` event; never a secret or a body). */
+export interface WebhookAnswerEvent {
+  type: 'webhook_answer'
+  /** `info` for a 200, `warning` for a 400, 404, 409 or 503, `error` for a 500. */
+  level: 'info' | 'warning' | 'error'
+  /** The event's order id, or null when the body could not be read. */
+  orderId: string | null
+  status: number
+  text: string
+  isTest: boolean | null
+  isVerified: boolean | null
+}
+
 /**
  * Cashi's webhook, handled: verified, answered, confirmed, fulfilled once. 400 bad signature or
  * payload; 200 test webhook, not a settlement, already fulfilled, fulfilled; 404 unknown order;
  * 409 payment refused by `confirm`; 503 Cashi unreachable; 500 a callback threw. Any answer but
  * 200 makes Cashi deliver again.
  */
-export declare class WebhookHandler {
+export declare class WebhookHandler extends EventEmitter {
   constructor(options: WebhookHandlerOptions)
+  /** `'answer'` after each delivery handled, with what Cashi is told. */
+  on(event: 'answer', listener: (answer: WebhookAnswerEvent) => void): this
+  on(event: string | symbol, listener: (...args: any[]) => void): this
+  once(event: 'answer', listener: (answer: WebhookAnswerEvent) => void): this
+  once(event: string | symbol, listener: (...args: any[]) => void): this
+  off(event: 'answer', listener: (answer: WebhookAnswerEvent) => void): this
+  off(event: string | symbol, listener: (...args: any[]) => void): this
   readonly allowUnsigned: boolean
   /** Handles one delivery, given the raw body exactly as received and the request headers. */
   handle(rawBody: RawBody, headers: WebhookHeaders | Headers): Promise<WebhookHandlerResult>

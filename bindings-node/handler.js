@@ -6,8 +6,15 @@
 // status Cashi should see. Framework-free (a raw body and the headers in, a status and a
 // short text out, or a Fetch API Request in and a Response out); `cashi/express` and
 // `cashi/fastify` mount it. The status codes and why: README.md, "Webhook handlers".
+// An EventEmitter: 'answer' after each delivery (what Cashi was told, for which order),
+// printed for NODE_DEBUG=cashi as the SDK's other events are.
+
+const { EventEmitter } = require('node:events')
+const util = require('node:util')
 
 const { Cashi, CashiError, PaymentMismatchError, Webhook } = require('./index.js')
+
+const debug = util.debuglog('cashi')
 
 // Errors of `confirm` after which Cashi's next delivery may well succeed: 503.
 const TRANSIENT = new Set(['connection', 'timeout', 'server', 'rate_limited'])
@@ -38,7 +45,7 @@ function defaultOnError(error, context) {
   console.error(`cashi webhook: ${context.step} failed${where}:`, error)
 }
 
-class WebhookHandler {
+class WebhookHandler extends EventEmitter {
   #webhook
   #client
   #expectedAmount
@@ -49,6 +56,7 @@ class WebhookHandler {
   #allowUnsigned
 
   constructor(options) {
+    super()
     if (options === null || typeof options !== 'object' || Array.isArray(options)) {
       throw optionError('pass an object: { secret, client, expectedAmount, onPaid, alreadyFulfilled }')
     }
@@ -97,6 +105,27 @@ class WebhookHandler {
 
   /** Handles one delivery: resolves with `{ status, text, event }` to answer Cashi. */
   async handle(rawBody, headers) {
+    const result = await this.#answer(rawBody, headers)
+    if (debug.enabled || this.listenerCount('answer') > 0) {
+      const event = result.event
+      const fields = {
+        type: 'webhook_answer',
+        orderId: event?.orderId ?? null,
+        status: result.status,
+        text: result.text,
+        isTest: event?.isTest ?? null,
+        isVerified: event?.isVerified ?? null,
+      }
+      const level = result.status === 200 ? 'info' : result.status >= 500 && result.status !== 503 ? 'error' : 'warning'
+      const where = fields.orderId === null ? '' : ` for order ${fields.orderId}`
+      debug('%s webhook%s: %d %s', level, where, result.status, result.text)
+      this.emit('answer', { level, ...fields })
+    }
+    return result
+  }
+
+  // handle()'s answer, before it is reported.
+  async #answer(rawBody, headers) {
     const read = this.#read(rawBody, headers)
     if (read.status !== undefined) {
       return read // 400

@@ -362,6 +362,50 @@ test('handler.fetch: a Fetch API Request, as a Next.js App Router route handler 
   await assert.rejects(() => handler.fetch({}), /not a Fetch API Request/)
 })
 
+test("WebhookHandler: 'answer' after each delivery, with its level, order id, status and text", async () => {
+  const shop = makeShop()
+  const handler = new WebhookHandler({ secret: sb.webhookSecret, client: handlerClient(), ...shop.callbacks })
+  const heard = []
+  handler.on('answer', (answer) => heard.push(answer))
+  const order = await newOrder(shop)
+  await sb.pay(order.orderId)
+  const body = webhookBody(order.orderId, order.amount)
+  await handler.handle(body, signedHeaders(sb.webhookSecret, body))
+  await handler.handle(body, signedHeaders('sk_not_the_secret', body))
+  const unknown = webhookBody('NODE-NOT-OURS', 15023)
+  await handler.handle(unknown, signedHeaders(sb.webhookSecret, unknown))
+  assert.deepEqual(heard, [
+    {
+      level: 'info',
+      type: 'webhook_answer',
+      orderId: order.orderId,
+      status: 200,
+      text: 'fulfilled',
+      isTest: false,
+      isVerified: true,
+    },
+    {
+      level: 'warning',
+      type: 'webhook_answer',
+      orderId: null,
+      status: 400,
+      text: 'invalid signature',
+      isTest: null,
+      isVerified: null,
+    },
+    {
+      level: 'warning',
+      type: 'webhook_answer',
+      orderId: 'NODE-NOT-OURS',
+      status: 404,
+      text: 'unknown order',
+      isTest: false,
+      isVerified: true,
+    },
+  ])
+  assert.ok(!JSON.stringify(heard).includes(sb.webhookSecret))
+})
+
 test('WebhookHandler: options are checked, and a signed request without a secret is refused', async () => {
   const shop = makeShop()
   assert.throws(() => new WebhookHandler({ client, ...shop.callbacks }), /allowUnsigned: true/)
