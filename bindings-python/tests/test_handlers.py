@@ -452,6 +452,69 @@ def test_handler_arguments_and_edge_cases(sandbox: Sandbox) -> None:
     assert [o for o, _, _ in shop.fulfilled].count(order.order_id) == 2
 
 
+def test_each_answer_is_logged_to_cashi_webhooks(
+    sandbox: Sandbox, caplog: pytest.LogCaptureFixture
+) -> None:
+    shop = Shop()
+    client = cashi.Client(sandbox.api_key, base_url=sandbox.base_url)
+    order = client.create_order(15000, order_id=f"HOOK-{uuid.uuid4().hex[:12]}")
+    sandbox.pay(order.order_id)
+    handler = cashi.WebhookHandler(
+        "sk_x", client=client, expected_amount=shop.expected_amount, on_paid=shop.on_paid
+    )
+    shop.orders[order.order_id] = order.amount
+    body = cashi.testing.webhook_body(order.order_id, order.amount)
+    unknown = cashi.testing.webhook_body("HOOK-NOT-OURS", 15023)
+    with caplog.at_level("INFO", logger="cashi.webhooks"):
+        handler.handle(body, cashi.testing.signed_headers("sk_x", body))
+        handler.handle(body, cashi.testing.signed_headers("sk_not_the_secret", body))
+        handler.handle(unknown, cashi.testing.signed_headers("sk_x", unknown))
+    answers = [
+        (r.levelname, r.getMessage(), r.cashi_event)
+        for r in caplog.records
+        if getattr(r, "cashi_event", {}).get("type") == "webhook_answer"
+    ]
+    assert answers == [
+        (
+            "INFO",
+            f"webhook for order {order.order_id}: 200 fulfilled",
+            {
+                "type": "webhook_answer",
+                "order_id": order.order_id,
+                "status": 200,
+                "text": "fulfilled",
+                "is_test": False,
+                "is_verified": True,
+            },
+        ),
+        (
+            "WARNING",
+            "webhook: 400 invalid signature",
+            {
+                "type": "webhook_answer",
+                "order_id": None,
+                "status": 400,
+                "text": "invalid signature",
+                "is_test": None,
+                "is_verified": None,
+            },
+        ),
+        (
+            "WARNING",
+            "webhook for order HOOK-NOT-OURS: 404 unknown order",
+            {
+                "type": "webhook_answer",
+                "order_id": "HOOK-NOT-OURS",
+                "status": 404,
+                "text": "unknown order",
+                "is_test": False,
+                "is_verified": True,
+            },
+        ),
+    ]
+    assert "sk_x" not in caplog.text
+
+
 def test_the_secret_stays_out_of_reprs_and_tracebacks(sandbox: Sandbox) -> None:
     secret = "sk_0123456789abcdef0123456789abcdef"
     shop = Shop()

@@ -77,6 +77,35 @@ class WebhookResponse:
     event: WebhookEvent | None = None
 
 
+def _logged(response: WebhookResponse) -> WebhookResponse:
+    """Logs the answer to ``cashi.webhooks``: INFO for a 200, WARNING for a 400, 404, 409 or
+    503, ERROR for a 500; ``record.cashi_event`` holds its fields, as the SDK's events do."""
+    event = response.event
+    order_id = None if event is None else event.order_id
+    status = response.status
+    level = (
+        logging.INFO
+        if status == 200
+        else logging.ERROR
+        if status >= 500 and status != 503
+        else logging.WARNING
+    )
+    if log.isEnabledFor(level):
+        fields = {
+            "type": "webhook_answer",
+            "order_id": order_id,
+            "status": status,
+            "text": response.text,
+            "is_test": None if event is None else event.is_test,
+            "is_verified": None if event is None else event.is_verified,
+        }
+        where = "" if order_id is None else f" for order {order_id}"
+        log.log(
+            level, "webhook%s: %d %s", where, status, response.text, extra={"cashi_event": fields}
+        )
+    return response
+
+
 class _Call:
     """A step of the handler that runs merchant or network code: run by the sync or the
     async driver, its result (or exception) sent back into the decision flow."""
@@ -217,7 +246,7 @@ class WebhookHandler:
                     call = flow.send(result)
         except StopIteration as done:
             response: WebhookResponse = done.value
-            return response
+            return _logged(response)
 
     async def handle_async(self, raw_body: RawBody, headers: Headers) -> WebhookResponse:
         """Handles one delivery with an :class:`AsyncClient`; callbacks may be coroutine
@@ -239,7 +268,7 @@ class WebhookHandler:
                     call = flow.send(result)
         except StopIteration as done:
             response: WebhookResponse = done.value
-            return response
+            return _logged(response)
 
     def _read(self, raw_body: RawBody, headers: Headers) -> WebhookEvent | WebhookResponse:
         """The event, or the 400 answer for a body that is not a genuine Cashi event."""
