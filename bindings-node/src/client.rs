@@ -293,7 +293,10 @@ impl NativeClient {
     ) -> Result<PromiseRaw<'env, Js<cashi::PaymentStatus>>> {
         let (event, expected) = (|| -> cashi::Result<(cashi::WebhookEvent, i64)> {
             let expected = expected_arg(&expected_amount)?;
-            Ok((cashi::WebhookEvent::parse(verified_body)?, expected))
+            Ok((
+                cashi::WebhookEvent::parse_verified(verified_body)?,
+                expected,
+            ))
         })()
         .map_err(to_js)?;
         let client = self.inner.clone();

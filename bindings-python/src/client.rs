@@ -334,7 +334,10 @@ fn event_and_amount(
     expected_amount: &Bound<'_, PyAny>,
 ) -> Result<(cashi::WebhookEvent, i64), Error> {
     let expected = amount_arg("expected_amount", expected_amount)?;
-    Ok((cashi::WebhookEvent::parse(verified_body)?, expected))
+    Ok((
+        cashi::WebhookEvent::parse_verified(verified_body)?,
+        expected,
+    ))
 }
 
 /// The items of a batch the Python layer could not make a call of (an order id that is not

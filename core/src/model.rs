@@ -344,7 +344,8 @@ mod tests {
         let status = PaymentStatus::from_http(200, br#"{"status":"PENDING"}"#, "INV-1").unwrap();
         check(&status);
         let event =
-            WebhookEvent::parse(crate::testing::webhook_body("INV-1", 15023).as_bytes()).unwrap();
+            WebhookEvent::parse_verified(crate::testing::webhook_body("INV-1", 15023).as_bytes())
+                .unwrap();
         check(&event);
     }
 

@@ -384,10 +384,11 @@ impl WebhookEvent {
         &self.body
     }
 
-    /// Reads a body that has already been verified: the event is marked verified, on the
-    /// caller's word (a binding reading again a body it verified). A body that was not
-    /// verified goes to [`Webhook::parse_unverified`].
-    pub fn parse(raw_body: &[u8]) -> Result<WebhookEvent> {
+    /// Reads a body the caller has already verified, and marks the event verified on the
+    /// caller's word: for a binding reading again a body that [`Webhook::verify`] accepted.
+    /// A webhook as it arrives goes to [`Webhook::verify`], or, unsigned, to
+    /// [`Webhook::parse_unverified`].
+    pub fn parse_verified(raw_body: &[u8]) -> Result<WebhookEvent> {
         WebhookEvent::read(raw_body, true)
     }
 
@@ -653,7 +654,7 @@ mod tests {
                 "data.amount",
             ),
         ] {
-            let e = WebhookEvent::parse(body.as_bytes()).unwrap_err();
+            let e = WebhookEvent::parse_verified(body.as_bytes()).unwrap_err();
             assert_eq!(e.kind(), ErrorKind::WebhookPayload, "{body}");
             assert!(e.message().contains(field), "{body}: {}", e.message());
         }
@@ -661,13 +662,13 @@ mod tests {
 
     #[test]
     fn test_webhook_and_unknown_event() {
-        let ev = WebhookEvent::parse(br#"{"event":"PAYMENT_REFUNDED","data":{"order_id":"TEST-1","status":"SETTLED","amount":"100"}}"#).unwrap();
+        let ev = WebhookEvent::parse_verified(br#"{"event":"PAYMENT_REFUNDED","data":{"order_id":"TEST-1","status":"SETTLED","amount":"100"}}"#).unwrap();
         assert!(ev.is_test());
         assert!(!ev.is_settled());
         assert_eq!(ev.event, EventKind::Unknown("PAYMENT_REFUNDED".into()));
         assert_eq!(ev.amount, 100);
         assert_eq!(ev.paid_at_time(), None);
-        let ev = WebhookEvent::parse(br#"{"event":"PAYMENT_SETTLED","data":{"order_id":"A","status":"SETTLED","amount":1,"paid_at":"2025-03-01 10:20:30"}}"#).unwrap();
+        let ev = WebhookEvent::parse_verified(br#"{"event":"PAYMENT_SETTLED","data":{"order_id":"A","status":"SETTLED","amount":1,"paid_at":"2025-03-01 10:20:30"}}"#).unwrap();
         assert_eq!(
             ev.paid_at_time().unwrap().to_rfc3339(),
             "2025-03-01T10:20:30+07:00"

@@ -294,7 +294,7 @@ fn c_verify(webhook: *const cashi_webhook, body: &[u8], signature: &CStr) -> Str
     take_error(result, err);
     assert_eq!(result == cashi_result::Ok, !event.is_null());
     if !event.is_null() {
-        let parsed = cashi::WebhookEvent::parse(body).expect("libcashi accepted it");
+        let parsed = cashi::WebhookEvent::parse_verified(body).expect("libcashi accepted it");
         assert_eq!(take_event(event), (parsed.order_id, parsed.amount));
     }
     code_of(result)
@@ -355,7 +355,7 @@ pub fn c_abi(data: &[u8]) {
         };
         let signature = CString::new(signature).unwrap();
         let code = c_verify(webhook, body, &signature);
-        assert_eq!(code, c_expected(cashi::WebhookEvent::parse(body)));
+        assert_eq!(code, c_expected(cashi::WebhookEvent::parse_verified(body)));
 
         // Another secret added, and both in a list: the body's signature still passes.
         let c_second = c_string(second);
