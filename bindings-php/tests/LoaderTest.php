@@ -232,11 +232,38 @@ final class LoaderTest extends TestCase
         }
     }
 
+    /** @var list<string> The directories freshDirectory() made, removed after each test. */
+    private static array $made = [];
+
     private static function freshDirectory(): string
     {
         $dir = sys_get_temp_dir() . '/cashi-loader-test-' . bin2hex(random_bytes(6));
         mkdir($dir, 0700);
+        self::$made[] = $dir;
         return $dir;
+    }
+
+    protected function tearDown(): void
+    {
+        foreach (self::$made as $dir) {
+            self::remove($dir);
+        }
+        self::$made = [];
+    }
+
+    private static function remove(string $path): void
+    {
+        if (is_dir($path) && !is_link($path)) {
+            chmod($path, 0700); // a test may have opened it to others
+            foreach (scandir($path) ?: [] as $name) {
+                if ($name !== '.' && $name !== '..') {
+                    self::remove($path . '/' . $name);
+                }
+            }
+            rmdir($path);
+        } elseif (file_exists($path) || is_link($path)) {
+            unlink($path);
+        }
     }
 
     public function testLibraryFromTheEnvironment(): void
