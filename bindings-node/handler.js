@@ -119,7 +119,13 @@ class WebhookHandler extends EventEmitter {
       const level = result.status === 200 ? 'info' : result.status >= 500 && result.status !== 503 ? 'error' : 'warning'
       const where = fields.orderId === null ? '' : ` for order ${fields.orderId}`
       debug('%s webhook%s: %d %s', level, where, result.status, result.text)
-      this.emit('answer', { level, ...fields })
+      try {
+        this.emit('answer', { level, ...fields })
+      } catch (e) {
+        // A listener that throws must not change what Cashi is told (a fulfilled order
+        // answered 500 would be delivered, and fulfilled, again): it goes to onError.
+        this.#report(e, { step: "an 'answer' listener", orderId: fields.orderId ?? undefined })
+      }
     }
     return result
   }

@@ -404,6 +404,14 @@ test("WebhookHandler: 'answer' after each delivery, with its level, order id, st
     },
   ])
   assert.ok(!JSON.stringify(heard).includes(sb.webhookSecret))
+
+  // A listener that throws changes no answer: its error goes to onError.
+  handler.on('answer', () => {
+    throw new Error('the log shipper is down')
+  })
+  const again = await handler.handle(unknown, signedHeaders(sb.webhookSecret, unknown))
+  assert.deepEqual([again.status, again.text], [404, 'unknown order'])
+  assert.deepEqual(shop.errors.at(-1), ["an 'answer' listener", 'Error: the log shipper is down'])
 })
 
 test('WebhookHandler: options are checked, and a signed request without a secret is refused', async () => {
