@@ -2,38 +2,57 @@
 # Every test of the project, on a fresh machine: formatting and lints, the versions in
 # lockstep (scripts/check-versions.py), the Rust crates (core, sandbox, CLI, C library),
 # the dependencies' licences and sources (scripts/deny.sh) and each native artifact's
-# third-party notices, the release artifacts (scripts/dist.sh, built once) and
-# their installation as merchants install them (tests/install/run.sh, no Rust on PATH),
-# then each binding's tests on those same release packages, the installed packages' soak
-# (Python's threads at a small size) and the PHP suite under valgrind, and the
-# sandbox's checkout page in headless Chromium, and the benchmarks: their lints, and a
-# short run that fails if any client's call failed or any figure is missing (it asserts no
-# time). Installs what it needs (apt, pip, npm).
-# then each binding's tests on those same release packages, a short run of every fuzz
+# third-party notices, the release artifacts (scripts/dist.sh, built once) and their
+# installation as merchants install them (tests/install/run.sh, no Rust on PATH), then each
+# binding's tests on those same release packages, the installed packages' soak (Python's
+# threads at a small size) and the PHP suite under valgrind, a short run of every fuzz
 # target (fuzz/ci.sh), the benchmarks (their lints, and a short run that fails if any
 # client's call failed or any figure is missing; it asserts no time), and the sandbox's
 # checkout page in headless Chromium. Installs what it needs (apt, pip, npm).
-# Exits non-zero if anything fails, after running everything it can.
+# Exits non-zero if anything fails, after running everything it can; the summary ends with
+# the last lines of each failed section and the free disk, since a CI log is often read
+# from its end only.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 ROOT=$PWD
 export CARGO_TERM_COLOR=never
 export CARGO_INCREMENTAL=0
+# Line tables are what a panic's backtrace and valgrind's reports need; full debug info
+# would more than double the test builds' size, and a CI machine's disk may be small.
+export CARGO_PROFILE_DEV_DEBUG=line-tables-only
 
-declare -a RESULTS=()
+# Each section's output is also kept in target/test-logs/<n>.log, for the summary.
+LOGS="$ROOT/target/test-logs"
+rm -rf "$LOGS" && mkdir -p "$LOGS"
+free_disk() { df -Ph "$ROOT" | awk 'NR == 2 { print $4 " free of " $2 }'; }
+DISK_AT_START=$(free_disk)
+echo "disk: $DISK_AT_START"
+
+declare -a RESULTS=() FAILED_LOGS=()
 FAILED=0
 section() { echo; echo "=== $1 ==="; }
-record() { # name, exit code
-  if [ "$2" -eq 0 ]; then RESULTS+=("PASS  $1"); else RESULTS+=("FAIL  $1"); FAILED=$((FAILED + 1)); fi
+record() { # name, exit code, log
+  if [ "$2" -eq 0 ]; then
+    RESULTS+=("PASS  $1")
+  else
+    RESULTS+=("FAIL  $1"); FAILED=$((FAILED + 1)); FAILED_LOGS+=("$1"$'\t'"$3")
+  fi
 }
 run() { # name, command...
   local name=$1; shift
+  local log="$LOGS/$(( ${#RESULTS[@]} + 1 )).log"
   section "$name"
   local start=$SECONDS
-  "$@"
+  # Into the log and shown from there, not through a pipe: a server a section leaves
+  # running would hold a pipe open and hang the run.
+  : > "$log"
+  "$@" >> "$log" 2>&1 &
+  local pid=$!
+  tail -n +1 -s 0.2 -f --pid="$pid" "$log"
+  wait "$pid"
   local rc=$?
   echo "--- $name: exit $rc in $((SECONDS - start)) s"
-  record "$name" "$rc"
+  record "$name" "$rc" "$log"
 }
 
 run "cargo fmt" cargo fmt --all --check
@@ -89,6 +108,11 @@ run "checkout page in headless Chromium" sandbox/tests/browser/run.sh
 echo
 echo "=== summary ==="
 printf '%s\n' "${RESULTS[@]}"
+for failed in "${FAILED_LOGS[@]}"; do
+  echo "--- ${failed%%$'\t'*}, its last lines:"
+  grep -v '^[[:space:]]*$' "${failed#*$'\t'}" | tail -n 5 | cut -c 1-200 | sed 's/^/  | /'
+done
+echo "disk: $DISK_AT_START at the start, $(free_disk) at the end"
 passed=$(( ${#RESULTS[@]} - FAILED ))
 echo "$passed passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]
