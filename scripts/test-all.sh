@@ -20,6 +20,9 @@ export CARGO_INCREMENTAL=0
 # Line tables are what a panic's backtrace and valgrind's reports need; full debug info
 # would more than double the test builds' size, and a CI machine's disk may be small.
 export CARGO_PROFILE_DEV_DEBUG=line-tables-only
+# A registry may drop a connection now and then: cargo, pip and npm try again, longer.
+export CARGO_NET_RETRY=10 PIP_RETRIES=10
+export npm_config_fetch_retries=5 npm_config_fetch_retry_maxtimeout=120000
 
 # Each section's output is also kept in target/test-logs/<n>.log, for the summary.
 LOGS="$ROOT/target/test-logs"
