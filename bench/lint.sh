@@ -21,8 +21,8 @@ step "bench Python: ruff check, ruff format --check"
 python3 -m venv "$WORK/venv"
 "$WORK/venv/bin/pip" install --quiet --disable-pip-version-check \
     "$(grep -i '^ruff' "$ROOT/bindings-python/requirements-test.txt")"
-(cd "$HERE" && "$WORK/venv/bin/ruff" check python profile realistic report.py test_report.py &&
-    "$WORK/venv/bin/ruff" format --check python profile realistic report.py test_report.py)
+(cd "$HERE" && "$WORK/venv/bin/ruff" check python profile realistic machine.py report.py test_report.py &&
+    "$WORK/venv/bin/ruff" format --check python profile realistic machine.py report.py test_report.py)
 
 step "bench/report.py, bench/realistic/report.py: their tests (a failed call or a missing figure fails the run)"
 python3 "$HERE/test_report.py"

@@ -163,38 +163,18 @@ reset_sandbox() {
 
 # ------------------------------------------------------------------------------ machine
 step "machine and versions"
-"$PY" - "$RUN/meta.json" <<EOF
-import json, os, platform, subprocess, sys, datetime
-def sh(cmd):
-    try:
-        return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout.strip()
-    except Exception:
-        return "?"
-cpu = sh("lscpu | sed -n 's/^Model name: *//p' | head -1") or sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2")
-mem_kb = int(sh("awk '/MemTotal/ {print \$2}' /proc/meminfo") or 0)
-meta = {
-    "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-    "commit": sh("cd '$ROOT' && git rev-parse --short HEAD") + (" + uncommitted changes" if sh("cd '$ROOT' && git status --porcelain -- core bindings-c bindings-python bindings-node bindings-php") else ""),
-    "machine": {
-        "nproc": sh("nproc"), "cpu_model": cpu.strip(),
-        "memory": f"{mem_kb / 1024 / 1024:.1f} GiB",
-        "kernel": platform.release(), "loadavg": sh("cut -d' ' -f1-3 /proc/loadavg"),
-    },
-    "versions": {
-        "rustc": sh("rustc --version"), "Python": sh("'$PY' --version"),
-        "Python packages": sh("'$PY' -m pip list --format=freeze 2>/dev/null | grep -iE '^(requests|httpx|aiohttp|cashi)=' | tr '\n' ' '"),
-        "Node.js": sh("node --version"),
-        "npm packages": sh("cd '$HERE/node' && node -p \"['axios','undici'].map(p => p + '@' + require(p + '/package.json').version).join(' ')\""),
-        "PHP": sh("php -r 'echo PHP_VERSION, \" curl \", curl_version()[\"version\"];'"),
-        "nginx": sh("nginx -v 2>&1 | cut -d/ -f2"), "wrk": sh("wrk -v 2>&1 | head -1 | cut -d' ' -f2"),
-    },
-    "settings": {"seconds": os.environ["BENCH_SECONDS"], "conc": os.environ["BENCH_CONC"],
-                 "rounds": os.environ["BENCH_ROUNDS"], "warmup": os.environ["BENCH_WARMUP"],
-                 "cold_runs": os.environ["BENCH_COLD_RUNS"], "mem_calls": os.environ["BENCH_MEM_CALLS"]},
-}
-json.dump(meta, open(sys.argv[1], "w"), indent=1)
-print(json.dumps(meta["machine"]))
-EOF
+"$PY" "$HERE/machine.py" "$RUN/meta.json" "$ROOT" \
+    --dirty core bindings-c bindings-python bindings-node bindings-php \
+    --version rustc="rustc --version" \
+    --version Python="'$PY' --version" \
+    --version "Python packages=$PY -m pip list --format=freeze 2>/dev/null | grep -iE '^(requests|httpx|aiohttp|cashi)=' | tr '\n' ' '" \
+    --version Node.js="node --version" \
+    --version "npm packages=cd '$HERE/node' && node -p \"['axios','undici'].map(p => p + '@' + require(p + '/package.json').version).join(' ')\"" \
+    --version PHP="php -r 'echo PHP_VERSION, \" curl \", curl_version()[\"version\"];'" \
+    --version nginx="nginx -v 2>&1 | cut -d/ -f2" \
+    --version wrk="wrk -v 2>&1 | head -1 | cut -d' ' -f2" \
+    --setting seconds="$BENCH_SECONDS" --setting conc="$BENCH_CONC" --setting rounds="$BENCH_ROUNDS" \
+    --setting warmup="$BENCH_WARMUP" --setting cold_runs="$BENCH_COLD_RUNS" --setting mem_calls="$BENCH_MEM_CALLS"
 
 # ------------------------------------------------------------------------------ measure
 # wrk: the floor. One connection (one thread), then 64 connections (2 threads).

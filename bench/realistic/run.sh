@@ -295,37 +295,18 @@ for line in open(sys.argv[1]):
 
 # ------------------------------------------------------------------------------ machine
 step "machine and versions"
-"$VENV/bin/python" - "$RUN/meta.json" <<EOF
-import datetime, json, os, platform, subprocess, sys
-def sh(cmd):
-    try:
-        return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout.strip()
-    except OSError:
-        return "?"
-cpu = sh("lscpu | sed -n 's/^Model name: *//p' | head -1") or sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2")
-mem_kb = int(sh("awk '/MemTotal/ {print \$2}' /proc/meminfo") or 0)
-meta = {
-    "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-    "commit": sh("cd '$ROOT' && git rev-parse --short HEAD") + (" + uncommitted changes" if sh("cd '$ROOT' && git status --porcelain -- core bindings-c bindings-python bindings-node bindings-php bench/realistic") else ""),
-    "machine": {
-        "nproc": sh("nproc"), "cpu_model": cpu.strip(), "memory": f"{mem_kb / 1024 / 1024:.1f} GiB",
-        "kernel": platform.release(), "loadavg": sh("cut -d' ' -f1-3 /proc/loadavg"),
-    },
-    "versions": {
-        "nginx": sh("nginx -v 2>&1 | cut -d/ -f2") + ", " + sh("nginx -V 2>&1 | sed -n 's/^built with //p'"),
-        "PHP": sh("php -r 'echo PHP_VERSION, \" curl \", curl_version()[\"version\"], \" \", curl_version()[\"ssl_version\"];'") + ", " + sh("'$PHP_FPM' -v | head -1 | cut -d' ' -f1-2"),
-        "Python": sh("'$VENV/bin/python' --version") + ", " + sh("'$VENV/bin/python' -c 'import ssl; print(ssl.OPENSSL_VERSION)'"),
-        "Python packages": sh("'$VENV/bin/python' -m pip list --format=freeze 2>/dev/null | grep -iE '^(gunicorn|uvicorn|requests|httpx|cashi)=' | tr '\n' ' '"),
-        "Node.js": sh("node --version") + " (OpenSSL " + sh("node -p process.versions.openssl") + ")",
-        "npm packages": sh("cd '$NODE_PROJECT' && node -p \"['express','axios','cashi'].map(p => { try { return p + '@' + require(p + '/package.json').version } catch { return p + ': not installed' } }).join(' ')\""),
-        "wrk": sh("wrk -v 2>&1 | head -1 | cut -d' ' -f2"),
-    },
-    "settings": {"rtts": "$RTTS", "tls": "$TLS_VERSIONS", "users": "$USERS", "seconds": "$SECONDS_PER_STEP",
-                 "workers": "$WORKERS", "clients": "$CLIENTS", "quick": bool("$QUICK")},
-}
-json.dump(meta, open(sys.argv[1], "w"), indent=1)
-print("   " + json.dumps(meta["machine"]))
-EOF
+"$VENV/bin/python" "$HERE/../machine.py" "$RUN/meta.json" "$ROOT" \
+    --dirty core bindings-c bindings-python bindings-node bindings-php bench/realistic \
+    --version nginx="nginx -v 2>&1 | cut -d/ -f2; nginx -V 2>&1 | sed -n 's/^built with //p'" \
+    --version PHP="php -r 'echo PHP_VERSION, \" curl \", curl_version()[\"version\"], \" \", curl_version()[\"ssl_version\"], PHP_EOL;'; '$PHP_FPM' -v | head -1 | cut -d' ' -f1-2" \
+    --version Python="'$VENV/bin/python' --version; '$VENV/bin/python' -c 'import ssl; print(ssl.OPENSSL_VERSION)'" \
+    --version "Python packages=$VENV/bin/python -m pip list --format=freeze 2>/dev/null | grep -iE '^(gunicorn|uvicorn|requests|httpx|cashi)=' | tr '\n' ' '" \
+    --version Node.js="echo \"\$(node --version) (OpenSSL \$(node -p process.versions.openssl))\"" \
+    --version "npm packages=cd '$NODE_PROJECT' && node -p \"['express','axios','cashi'].map(p => { try { return p + '@' + require(p + '/package.json').version } catch { return p + ': not installed' } }).join(' ')\"" \
+    --version wrk="wrk -v 2>&1 | head -1 | cut -d' ' -f2" \
+    --setting rtts="$RTTS" --setting tls="$TLS_VERSIONS" --setting users="$USERS" \
+    --setting seconds="$SECONDS_PER_STEP" --setting workers="$WORKERS" --setting clients="$CLIENTS" \
+    --setting quick="$QUICK" | sed 's/^/   /'
 
 # ------------------------------------------------------------------------------ measure
 step "measure: each stack and client, afresh, at $USERS users, $SECONDS_PER_STEP s per step"
