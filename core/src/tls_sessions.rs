@@ -5,6 +5,10 @@
 //! once: a process that opens more than 8 connections at once (a batch, an async server
 //! with many users) resumes 8 of them and pays a full handshake for every other. This one
 //! keeps a ticket for every connection a batch may open at once ([`TICKETS_PER_SERVER`]).
+//!
+//! A forked child (PHP-FPM, gunicorn, Celery prefork) starts with an empty store: a copy of
+//! the parent's tickets would let both processes present the same ticket, which RFC 8446
+//! (appendix C.4) asks clients not to do, as it links their connections.
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -31,20 +35,44 @@ struct Server {
 }
 
 /// Servers in the order they were first remembered: a list, as there are few.
-#[derive(Default)]
 pub(crate) struct SessionStore {
-    servers: Mutex<Vec<Server>>,
+    servers: Mutex<Servers>,
+}
+
+/// The servers remembered by the process `pid`.
+struct Servers {
+    pid: u32,
+    list: Vec<Server>,
+}
+
+impl Default for SessionStore {
+    fn default() -> Self {
+        SessionStore {
+            servers: Mutex::new(Servers {
+                pid: std::process::id(),
+                list: Vec::new(),
+            }),
+        }
+    }
 }
 
 impl SessionStore {
-    fn servers(&self) -> MutexGuard<'_, Vec<Server>> {
+    /// This process's servers: none yet in a forked child.
+    fn servers(&self) -> MutexGuard<'_, Servers> {
         // A panic elsewhere cannot leave a list of servers half-changed.
-        self.servers.lock().unwrap_or_else(PoisonError::into_inner)
+        let mut servers = self.servers.lock().unwrap_or_else(PoisonError::into_inner);
+        let pid = std::process::id();
+        if servers.pid != pid {
+            servers.pid = pid;
+            servers.list.clear();
+        }
+        servers
     }
 
     /// Edits `name`'s entry, making it (and forgetting the oldest server) when there is none.
     fn edit(&self, name: ServerName<'static>, edit: impl FnOnce(&mut Server)) {
         let mut servers = self.servers();
+        let servers = &mut servers.list;
         let index = match servers.iter().position(|s| s.name == name) {
             Some(index) => index,
             None => {
@@ -69,6 +97,7 @@ impl SessionStore {
         read: impl FnOnce(&mut Server) -> Option<T>,
     ) -> Option<T> {
         self.servers()
+            .list
             .iter_mut()
             .find(|s| s.name == *name)
             .and_then(read)
@@ -114,7 +143,32 @@ impl std::fmt::Debug for SessionStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Sessions are secrets: only how many servers there are.
         f.debug_struct("SessionStore")
-            .field("servers", &self.servers().len())
+            .field("servers", &self.servers().list.len())
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cashi() -> ServerName<'static> {
+        ServerName::try_from("cashi.id").unwrap()
+    }
+
+    #[test]
+    fn a_forked_child_starts_with_no_server_remembered() {
+        let store = SessionStore::default();
+        store.set_kx_hint(cashi(), NamedGroup::X25519);
+        assert_eq!(store.kx_hint(&cashi()), Some(NamedGroup::X25519));
+
+        let mut servers = store.servers.lock().unwrap();
+        servers.pid = servers.pid.wrapping_add(1); // as a forked child sees it
+        drop(servers);
+        assert_eq!(store.kx_hint(&cashi()), None);
+        assert_eq!(store.servers().pid, std::process::id());
+
+        store.set_kx_hint(cashi(), NamedGroup::secp256r1);
+        assert_eq!(store.kx_hint(&cashi()), Some(NamedGroup::secp256r1));
     }
 }
