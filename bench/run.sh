@@ -82,13 +82,18 @@ PY="$VENV/bin/python"
 # ------------------------------------------------------------------------------ build
 NODE_SDK="$WORK/node-sdk/cashi"
 SANDBOX_BIN="$REL/cashi-sandbox"
-if [ -n "${CASHI_DIST_DIR:-}" ] && [ -z "${BENCH_SKIP_BUILD:-}" ]; then
-    # The release artifacts of scripts/dist.sh, exactly as they ship: only the Rust bench
-    # is built here.
-    step "build: the Rust bench ($RUST_BENCH_PROFILE); the SDKs and the sandbox from $CASHI_DIST_DIR"
-    (cd "$HERE/rust" && "${RUST_BENCH_BUILD[@]}")
+if [ -n "${CASHI_DIST_DIR:-}" ]; then
+    # The release artifacts of scripts/dist.sh, exactly as they ship, unpacked in
+    # $WORK/dist (BENCH_SKIP_BUILD: as a previous run left them): only the Rust bench is
+    # built here.
     source "$ROOT/scripts/lib/version.sh"
     target=x86_64-unknown-linux-gnu
+    LIBCASHI="$WORK/dist/libcashi-$CASHI_VERSION-$target/lib/libcashi.so"
+    SANDBOX_BIN="$WORK/dist/cashi-sandbox"
+fi
+if [ -n "${CASHI_DIST_DIR:-}" ] && [ -z "${BENCH_SKIP_BUILD:-}" ]; then
+    step "build: the Rust bench ($RUST_BENCH_PROFILE); the SDKs and the sandbox from $CASHI_DIST_DIR"
+    (cd "$HERE/rust" && "${RUST_BENCH_BUILD[@]}")
     rm -rf "$WORK/dist" && mkdir -p "$WORK/dist"
     "$VENV/bin/pip" install -q --disable-pip-version-check --force-reinstall --no-deps --no-index \
         --find-links "$CASHI_DIST_DIR/python" --only-binary cashi cashi
@@ -99,8 +104,6 @@ if [ -n "${CASHI_DIST_DIR:-}" ] && [ -z "${BENCH_SKIP_BUILD:-}" ]; then
     tar -xzf "$CASHI_DIST_DIR/npm/cashi-$CASHI_VERSION.tgz" -C "$NODE_SDK" --strip-components=1
     tar -xzf "$CASHI_DIST_DIR/npm/cashi-linux-x64-gnu-$CASHI_VERSION.tgz" -C "$WORK/dist/npm"
     cp "$WORK/dist/npm/package/cashi.linux-x64-gnu.node" "$NODE_SDK/"
-    LIBCASHI="$WORK/dist/libcashi-$CASHI_VERSION-$target/lib/libcashi.so"
-    SANDBOX_BIN="$WORK/dist/cashi-sandbox"
     printf '#!/bin/sh\nexec "%s" sandbox "$@"\n' "$WORK/dist/cashi-$CASHI_VERSION-$target/cashi" >"$SANDBOX_BIN"
     chmod +x "$SANDBOX_BIN"
 elif [ -z "${BENCH_SKIP_BUILD:-}" ]; then
