@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The long robustness checks (issue 7), separate from the test command because they take
+# The long robustness checks, separate from the test command because they take
 # tens of minutes: fuzzing each target, full-size concurrency / soak / sandbox load, the C
 # library and PHP package under valgrind. Writes its figures to tests/RESULTS.md.
 #   FUZZ_SECONDS=60 ./scripts/robustness.sh
@@ -49,6 +49,7 @@ LONG_FUZZ=$(sed -n '/^## Long fuzz runs/,$p' tests/RESULTS.md 2>/dev/null || tru
   echo
   echo "## Figures"
   echo
+  echo "<!-- snippet: not-run the output of a run -->"
   echo '```'
   echo "$FUZZ_STATS"
   echo "$RUST_FIGURES"
