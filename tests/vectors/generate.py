@@ -158,6 +158,7 @@ REFUSED_AMOUNTS = [
     ("beyond 64 bits", str(2**64)),
     ("a fraction a double rounds away", "15023.0000000000000001"),
     ("out of a double's range", "1e999"),
+    ("given twice, the first time out of a double's range", '1e999,"amount":15023'),
     ("an object", '{"value":15023}'),
 ]
 

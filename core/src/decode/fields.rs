@@ -13,8 +13,9 @@ use serde_json::{Map, Value};
 
 /// Declares a struct of the fields the SDK reads from a JSON object, each an `Option<T>`
 /// under its JSON name, read in one pass by [`ReadObject`]: a repeated name counts once, the
-/// last one, as in every JSON parser the bindings use for `raw`; every other field is
-/// checked as strictly as `raw` will parse it ([`Skipped`]) and dropped.
+/// last one, as in every JSON parser the bindings use for `raw` (the value it replaces must
+/// still be one `raw` reads: [`replaced`]); every other field is checked as strictly as
+/// `raw` will parse it ([`Skipped`]) and dropped.
 macro_rules! json_fields {
     (
         $(#[$meta:meta])*
@@ -33,7 +34,12 @@ macro_rules! json_fields {
                 let mut fields = Self::default();
                 while let Some(key) = map.next_key::<$crate::decode::fields::Key<'de>>()? {
                     match key.as_str() {
-                        $($json => fields.$field = Some(map.next_value()?),)+
+                        $($json => {
+                            if let Some(earlier) = &fields.$field {
+                                $crate::decode::fields::replaced(earlier, $json)?;
+                            }
+                            fields.$field = Some(map.next_value()?);
+                        })+
                         _ => {
                             map.next_value::<$crate::decode::fields::Skipped>()?;
                         }
@@ -45,6 +51,41 @@ macro_rules! json_fields {
     };
 }
 pub(crate) use json_fields;
+
+/// A field's reader, as a repeated name sees the value it replaces.
+pub(crate) trait Replaceable {
+    /// Whether `raw`'s parse of the whole text reads this value too. Every reader but the
+    /// amount's parses as strictly as `raw`.
+    fn parses_as_raw(&self) -> bool {
+        true
+    }
+}
+
+impl Replaceable for Scalar {}
+impl Replaceable for Value {}
+impl<T> Replaceable for ObjectOr<T> {}
+
+/// Refuses an object in which a repeated name replaced a value `raw` could not read: the
+/// SDK would accept a text whose `raw` then fails.
+#[inline]
+pub(crate) fn replaced<E: serde::de::Error>(
+    earlier: &impl Replaceable,
+    name: &str,
+) -> std::result::Result<(), E> {
+    if earlier.parses_as_raw() {
+        Ok(())
+    } else {
+        Err(given_twice(name))
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn given_twice<E: serde::de::Error>(name: &str) -> E {
+    E::custom(format_args!(
+        "{name}: given twice, the first time as a value no JSON parser reads"
+    ))
+}
 
 /// How the fields the SDK needs are taken out of a JSON object (see [`json_fields`]).
 pub(crate) trait ReadObject: Sized {

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 
-use crate::decode::fields::Scalar;
+use crate::decode::fields::{Replaceable, Scalar, Skipped};
 use crate::validate::MAX_AMOUNT;
 
 /// What was wrong with a field, for the caller to wrap in its own error kind.
@@ -39,12 +39,28 @@ pub(crate) enum AmountField {
     Whole(i64),
     /// Anything else, as a short excerpt for the error.
     Refused(String),
+    /// Refused, and a value no JSON parser reads (a number beyond a double's range, a lone
+    /// surrogate): the raw value is only skimmed, so this is told apart afterwards.
+    Unreadable(String),
 }
 
 impl<'de> Deserialize<'de> for AmountField {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         let raw = <&'de RawValue>::deserialize(d)?;
-        Ok(judge(raw.get()))
+        Ok(match judge(raw.get()) {
+            AmountField::Refused(excerpt)
+                if serde_json::from_str::<Skipped>(raw.get()).is_err() =>
+            {
+                AmountField::Unreadable(excerpt)
+            }
+            field => field,
+        })
+    }
+}
+
+impl Replaceable for AmountField {
+    fn parses_as_raw(&self) -> bool {
+        !matches!(self, AmountField::Unreadable(_))
     }
 }
 
@@ -108,7 +124,9 @@ pub(crate) fn opt_amount(value: Option<&AmountField>) -> Result<Option<i64>, Fie
         None | Some(AmountField::Null) => Ok(None),
         Some(AmountField::Whole(n)) if *n >= 1 => Ok(Some(*n)),
         Some(AmountField::Whole(n)) => Err(FieldProblem::NotAnAmount(n.to_string())),
-        Some(AmountField::Refused(text)) => Err(FieldProblem::NotAnAmount(text.clone())),
+        Some(AmountField::Refused(text) | AmountField::Unreadable(text)) => {
+            Err(FieldProblem::NotAnAmount(text.clone()))
+        }
     }
 }
 
