@@ -325,6 +325,31 @@ mod tests {
         assert!(read(r#"{"a":1e999}"#).is_err(), "inside an object too");
     }
 
+    json_fields! {
+        struct AmountProbe {
+            amount: crate::decode::lenient::AmountField = "amount",
+        }
+    }
+
+    #[test]
+    fn a_repeated_name_counts_once_unless_it_replaces_what_raw_cannot_read() {
+        use crate::decode::lenient::AmountField;
+        let probe = read_object::<AmountProbe>(r#"{"amount":-1,"amount":15023}"#);
+        assert_eq!(
+            probe.unwrap().unwrap().amount,
+            Some(AmountField::Whole(15023))
+        );
+        let refused = read_object::<AmountProbe>(r#"{"amount":1e999,"amount":15023}"#);
+        let message = refused.unwrap_err().to_string();
+        assert!(message.starts_with("amount: given twice"), "{message}");
+        // The last one may be anything the amount rule then judges.
+        let last = read_object::<AmountProbe>(r#"{"amount":15023,"amount":1e999}"#);
+        assert!(matches!(
+            last.unwrap().unwrap().amount,
+            Some(AmountField::Unreadable(_))
+        ));
+    }
+
     #[test]
     fn a_key_written_with_escapes_is_the_same_key() {
         let probe = read_object::<Probe>(r#"{"order\u005fid":"A"}"#)

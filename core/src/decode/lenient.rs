@@ -252,6 +252,22 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_value_no_parser_reads_is_told_apart() {
+        for text in ["1e999", "-1e999", "\"\\ud800\""] {
+            assert!(matches!(field(text), AmountField::Unreadable(_)), "{text}");
+            assert!(!field(text).parses_as_raw(), "{text}");
+        }
+        for text in ["-15023", "1.5023e4", "\"+15023\"", "18446744073709551616"] {
+            assert!(matches!(field(text), AmountField::Refused(_)), "{text}");
+            assert!(field(text).parses_as_raw(), "{text}");
+        }
+        assert_eq!(
+            read("1e999"),
+            Err(FieldProblem::NotAnAmount("1e999".into()))
+        );
+    }
+
+    #[test]
     fn required_amount_problems_name_the_field_and_the_rule() {
         assert_eq!(amount(None), Err(FieldProblem::Missing));
         assert_eq!(amount(Some(&field("null"))), Err(FieldProblem::Missing));
