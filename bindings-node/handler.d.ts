@@ -1,6 +1,9 @@
 import { EventEmitter } from 'node:events'
 
+import type { WebhookOutcome } from './answers'
 import type { Cashi, PaymentMismatchError, RawBody, Webhook, WebhookEvent, WebhookHeaders } from './index'
+
+export type { WebhookOutcome }
 
 /** May be returned as is or as a Promise. */
 type MaybePromise<T> = T | Promise<T>
@@ -36,6 +39,8 @@ export interface WebhookHandlerOptions {
 export interface WebhookHandlerResult {
   status: number
   text: string
+  /** The outcome's stable name (`fulfilled`, `already_fulfilled`, `invalid_signature`, ...): what to count or branch on, rather than the text. */
+  outcome: WebhookOutcome
   /** The event read from the body, when it could be read. */
   event?: WebhookEvent
 }
@@ -47,6 +52,7 @@ export interface WebhookAnswerEvent {
   level: 'info' | 'warning' | 'error'
   /** The event's order id, or null when the body could not be read. */
   orderId: string | null
+  outcome: WebhookOutcome
   status: number
   text: string
   isTest: boolean | null

@@ -5,19 +5,19 @@
 // against the stored amount, then call the merchant's `onPaid`; each outcome is the HTTP
 // status Cashi should see. Framework-free (a raw body and the headers in, a status and a
 // short text out, or a Fetch API Request in and a Response out); `cashi/express` and
-// `cashi/fastify` mount it. The status codes and why: README.md, "Webhook handlers".
+// `cashi/fastify` mount it. The status codes and why: README.md, "Webhook handlers"; each
+// answer's status, text and outcome name come from the core's table (answers.js).
 // An EventEmitter: 'answer' after each delivery (what Cashi was told, for which order),
 // printed for NODE_DEBUG=cashi as the SDK's other events are.
 
 const { EventEmitter } = require('node:events')
 const util = require('node:util')
 
+const answers = require('./answers.js')
 const { Cashi, CashiError, PaymentMismatchError, Webhook } = require('./index.js')
 
 const debug = util.debuglog('cashi')
 
-// Errors of `confirm` after which Cashi's next delivery may well succeed: 503.
-const TRANSIENT = new Set(['connection', 'timeout', 'server', 'rate_limited'])
 const OPTIONS = [
   'secret',
   'client',
@@ -111,12 +111,13 @@ class WebhookHandler extends EventEmitter {
       const fields = {
         type: 'webhook_answer',
         orderId: event?.orderId ?? null,
+        outcome: result.outcome,
         status: result.status,
         text: result.text,
         isTest: event?.isTest ?? null,
         isVerified: event?.isVerified ?? null,
       }
-      const level = result.status === 200 ? 'info' : result.status >= 500 && result.status !== 503 ? 'error' : 'warning'
+      const level = answers.ANSWERS[result.outcome].level
       const where = fields.orderId === null ? '' : ` for order ${fields.orderId}`
       debug('%s webhook%s: %d %s', level, where, result.status, result.text)
       try {
@@ -139,23 +140,23 @@ class WebhookHandler extends EventEmitter {
     const event = read.event
     const orderId = event.orderId
     if (event.isTest) {
-      return answer(200, 'test webhook: nothing fulfilled', event)
+      return answer(answers.TEST_WEBHOOK, event)
     }
     if (!event.isSettled) {
-      return answer(200, 'not a settlement: ignored', event)
+      return answer(answers.NOT_SETTLEMENT, event)
     }
     let expected
     try {
       if (this.#alreadyFulfilled && (await this.#alreadyFulfilled(orderId))) {
-        return answer(200, 'already fulfilled', event)
+        return answer(answers.ALREADY_FULFILLED, event)
       }
       expected = await this.#expectedAmount(orderId)
     } catch (e) {
       this.#report(e, { step: 'a callback', orderId })
-      return answer(500, 'handler error: retry later', event)
+      return answer(answers.HANDLER_ERROR, event)
     }
     if (expected === undefined || expected === null) {
-      return answer(404, 'unknown order', event)
+      return answer(answers.UNKNOWN_ORDER, event)
     }
     if (typeof expected !== 'number' || !Number.isSafeInteger(expected)) {
       this.#report(
@@ -167,7 +168,7 @@ class WebhookHandler extends EventEmitter {
           orderId,
         },
       )
-      return answer(500, 'handler error: retry later', event)
+      return answer(answers.HANDLER_ERROR, event)
     }
     let status
     try {
@@ -181,21 +182,24 @@ class WebhookHandler extends EventEmitter {
             this.#report(e2, { step: 'onMismatch', orderId })
           }
         }
-        return answer(409, 'payment not confirmed: not fulfilled', event)
+        return answer(answers.NOT_CONFIRMED, event)
       }
-      if (e instanceof CashiError && TRANSIENT.has(e.code)) {
-        return answer(503, 'could not confirm the payment yet: retry later', event)
+      const failed =
+        e instanceof CashiError && Object.hasOwn(answers.ANSWER_TO_FAILED_CONFIRM, e.code)
+          ? answers.ANSWER_TO_FAILED_CONFIRM[e.code]
+          : answers.CONFIRM_FAILED
+      if (failed.level === 'error') {
+        this.#report(e, { step: 'confirm', orderId })
       }
-      this.#report(e, { step: 'confirm', orderId })
-      return answer(500, 'could not confirm the payment: retry later', event)
+      return answer(failed, event)
     }
     try {
       await this.#onPaid(orderId, status.amount ?? expected, event)
     } catch (e) {
       this.#report(e, { step: 'onPaid', orderId })
-      return answer(500, 'handler error: retry later', event)
+      return answer(answers.HANDLER_ERROR, event)
     }
-    return answer(200, 'fulfilled', event)
+    return answer(answers.FULFILLED, event)
   }
 
   /**
@@ -221,12 +225,12 @@ class WebhookHandler extends EventEmitter {
         return { event: Webhook.parseUnverified(rawBody) }
       }
       if (this.#webhook === undefined) {
-        return answer(400, 'signed, but no webhook secret is configured')
+        return answer(answers.NO_SECRET)
       }
       return { event: this.#webhook.verifyHeaders(rawBody, headers) }
     } catch (e) {
       if (e instanceof CashiError && (e.code === 'signature_invalid' || e.code === 'webhook_payload')) {
-        return answer(400, e.code === 'signature_invalid' ? 'invalid signature' : 'invalid payload')
+        return answer(e.code === 'signature_invalid' ? answers.INVALID_SIGNATURE : answers.INVALID_PAYLOAD)
       }
       throw e // a parsed body or no headers: the integration's bug, not Cashi's request
     }
@@ -241,8 +245,9 @@ class WebhookHandler extends EventEmitter {
   }
 }
 
-function answer(status, text, event) {
-  return { status, text, event }
+// What to tell Cashi: an answer of the core's table (answers.js), for `event` when it was read.
+function answer({ status, text, outcome }, event) {
+  return { status, text, outcome, event }
 }
 
 module.exports = { WebhookHandler }

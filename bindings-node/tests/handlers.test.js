@@ -379,6 +379,7 @@ test("WebhookHandler: 'answer' after each delivery, with its level, order id, st
       level: 'info',
       type: 'webhook_answer',
       orderId: order.orderId,
+      outcome: 'fulfilled',
       status: 200,
       text: 'fulfilled',
       isTest: false,
@@ -388,6 +389,7 @@ test("WebhookHandler: 'answer' after each delivery, with its level, order id, st
       level: 'warning',
       type: 'webhook_answer',
       orderId: null,
+      outcome: 'invalid_signature',
       status: 400,
       text: 'invalid signature',
       isTest: null,
@@ -397,6 +399,7 @@ test("WebhookHandler: 'answer' after each delivery, with its level, order id, st
       level: 'warning',
       type: 'webhook_answer',
       orderId: 'NODE-NOT-OURS',
+      outcome: 'unknown_order',
       status: 404,
       text: 'unknown order',
       isTest: false,
@@ -410,7 +413,7 @@ test("WebhookHandler: 'answer' after each delivery, with its level, order id, st
     throw new Error('the log shipper is down')
   })
   const again = await handler.handle(unknown, signedHeaders(sb.webhookSecret, unknown))
-  assert.deepEqual([again.status, again.text], [404, 'unknown order'])
+  assert.deepEqual([again.status, again.text, again.outcome], [404, 'unknown order', 'unknown_order'])
   assert.deepEqual(shop.errors.at(-1), ["an 'answer' listener", 'Error: the log shipper is down'])
 })
 
@@ -438,6 +441,7 @@ test('WebhookHandler: options are checked, and a signed request without a secret
   assert.deepEqual(await unsignedOnly.handle(body, signedHeaders('sk_x', body)), {
     status: 400,
     text: 'signed, but no webhook secret is configured',
+    outcome: 'no_secret',
     event: undefined,
   })
   assert.equal((await unsignedOnly.handle(body, JSON_TYPE)).status, 200)
@@ -448,7 +452,8 @@ test('WebhookHandler: options are checked, and a signed request without a secret
   const signed = webhookBody(order.orderId, order.amount)
   for (const wrong of ['15023', 15023.5, true]) {
     const handler = new WebhookHandler({ ...shop.callbacks, secret: 'sk_x', client, expectedAmount: () => wrong })
-    assert.equal((await handler.handle(signed, signedHeaders('sk_x', signed))).status, 500)
+    const result = await handler.handle(signed, signedHeaders('sk_x', signed))
+    assert.deepEqual([result.status, result.outcome], [500, 'handler_error'])
   }
   assert.equal(shop.errors.length, 3)
   assert.ok(!shop.calls.includes('onPaid'))

@@ -7,6 +7,7 @@ namespace Cashi;
 use Cashi\Exception\CashiException;
 use Cashi\Exception\PaymentMismatchException;
 use Cashi\Internal\Events;
+use Cashi\Internal\WebhookAnswers;
 
 /**
  * Cashi's webhook, handled: the signature verified on the raw body, the dashboard's Test
@@ -31,6 +32,10 @@ use Cashi\Internal\Events;
  * payment (not settled yet, another amount), after onMismatch; 503 confirm could not reach
  * Cashi; 500 confirm failed otherwise, or a callback threw (reported to onError).
  *
+ * Each answer's status, text and outcome name come from the core's table (core/src/
+ * webhook_answer.rs, as Cashi\Internal\WebhookAnswers), so every language's handler answers
+ * Cashi alike.
+ *
  * 409, not 422, for a refused payment: the webhook is well formed, but what it claims
  * conflicts with the order's state as Cashi's API reports it, and that state can change: a
  * webhook that arrives before check-status says SETTLED succeeds on a later delivery.
@@ -47,9 +52,6 @@ use Cashi\Internal\Events;
  */
 final class WebhookHandler
 {
-    /** confirm's errors after which Cashi's next delivery may well succeed: 503. */
-    private const TRANSIENT = ['connection', 'timeout', 'server', 'rate_limited'];
-
     private ?Webhook $webhook;
     private Client $client;
     private \Closure $expectedAmount;
@@ -137,11 +139,7 @@ final class WebhookHandler
         if ($this->events !== null) {
             $orderId = $answer->event?->orderId;
             $this->events->note(
-                match (true) {
-                    $answer->status === 200 => 'info',
-                    $answer->status >= 500 && $answer->status !== 503 => 'error',
-                    default => 'warning',
-                },
+                WebhookAnswers::BY_OUTCOME[$answer->outcome][3],
                 sprintf(
                     'webhook%s: %d %s',
                     $orderId === null ? '' : " for order $orderId",
@@ -151,6 +149,7 @@ final class WebhookHandler
                 [
                     'type' => 'webhook_answer',
                     'order_id' => $orderId,
+                    'outcome' => $answer->outcome,
                     'status' => $answer->status,
                     'text' => $answer->text,
                     'is_test' => $answer->event?->isTest(),
@@ -174,22 +173,22 @@ final class WebhookHandler
         }
         $orderId = $event->orderId;
         if ($event->isTest()) {
-            return new WebhookResponse(200, 'test webhook: nothing fulfilled', $event);
+            return self::respond(WebhookAnswers::TEST_WEBHOOK, $event);
         }
         if (!$event->isSettled()) {
-            return new WebhookResponse(200, 'not a settlement: ignored', $event);
+            return self::respond(WebhookAnswers::NOT_SETTLEMENT, $event);
         }
         try {
             if ($this->alreadyFulfilled !== null && ($this->alreadyFulfilled)($orderId)) {
-                return new WebhookResponse(200, 'already fulfilled', $event);
+                return self::respond(WebhookAnswers::ALREADY_FULFILLED, $event);
             }
             $expected = ($this->expectedAmount)($orderId);
         } catch (\Throwable $e) {
             $this->report($e, 'a callback', $orderId);
-            return new WebhookResponse(500, 'handler error: retry later', $event);
+            return self::respond(WebhookAnswers::HANDLER_ERROR, $event);
         }
         if ($expected === null) {
-            return new WebhookResponse(404, 'unknown order', $event);
+            return self::respond(WebhookAnswers::UNKNOWN_ORDER, $event);
         }
         try {
             $status = $this->client->confirm($event, $expected);
@@ -201,21 +200,21 @@ final class WebhookHandler
                     $this->report($e2, 'onMismatch', $orderId);
                 }
             }
-            return new WebhookResponse(409, 'payment not confirmed: not fulfilled', $event);
+            return self::respond(WebhookAnswers::NOT_CONFIRMED, $event);
         } catch (CashiException $e) {
-            if (in_array($e->getErrorCode(), self::TRANSIENT, true)) {
-                return new WebhookResponse(503, 'could not confirm the payment yet: retry later', $event);
+            $failed = WebhookAnswers::TO_FAILED_CONFIRM[$e->getErrorCode()] ?? WebhookAnswers::CONFIRM_FAILED;
+            if ($failed[3] === 'error') {
+                $this->report($e, 'confirm', $orderId);
             }
-            $this->report($e, 'confirm', $orderId);
-            return new WebhookResponse(500, 'could not confirm the payment: retry later', $event);
+            return self::respond($failed, $event);
         }
         try {
             ($this->onPaid)($orderId, $status->amount ?? $expected, $event);
         } catch (\Throwable $e) {
             $this->report($e, 'onPaid', $orderId);
-            return new WebhookResponse(500, 'handler error: retry later', $event);
+            return self::respond(WebhookAnswers::HANDLER_ERROR, $event);
         }
-        return new WebhookResponse(200, 'fulfilled', $event);
+        return self::respond(WebhookAnswers::FULFILLED, $event);
     }
 
     /**
@@ -230,13 +229,13 @@ final class WebhookHandler
                 return Webhook::parseUnverified($body);
             }
             if ($this->webhook === null) {
-                return new WebhookResponse(400, 'signed, but no webhook secret is configured');
+                return self::respond(WebhookAnswers::NO_SECRET);
             }
             return $this->webhook->verifyHeaders($body, $headers);
         } catch (Exception\SignatureVerificationException) {
-            return new WebhookResponse(400, 'invalid signature');
+            return self::respond(WebhookAnswers::INVALID_SIGNATURE);
         } catch (Exception\WebhookPayloadException) {
-            return new WebhookResponse(400, 'invalid payload');
+            return self::respond(WebhookAnswers::INVALID_PAYLOAD);
         }
     }
 
@@ -259,6 +258,17 @@ final class WebhookHandler
             static fn ($value, $name): bool => is_string($name) && str_starts_with($name, 'HTTP_') && is_string($value),
             ARRAY_FILTER_USE_BOTH
         );
+    }
+
+    /**
+     * An answer of the core's table (WebhookAnswers), for $event when the body was read.
+     *
+     * @param array{string, int, string, string} $answer
+     */
+    private static function respond(array $answer, ?WebhookEvent $event = null): WebhookResponse
+    {
+        [$outcome, $status, $text] = $answer;
+        return new WebhookResponse($status, $text, $outcome, $event);
     }
 
     private function report(\Throwable $e, string $step, ?string $orderId): void

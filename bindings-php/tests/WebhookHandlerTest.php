@@ -320,7 +320,7 @@ final class WebhookHandlerTest extends TestCase
         ];
         foreach ($forms as $headers) {
             $answer = $handler->handle($body, $headers);
-            self::assertSame([200, 'fulfilled'], [$answer->status, $answer->text], json_encode($headers));
+            self::assertSame([200, 'fulfilled', 'fulfilled'], [$answer->status, $answer->text, $answer->outcome], json_encode($headers));
             self::assertInstanceOf(WebhookEvent::class, $answer->event);
             self::assertTrue($answer->event->isVerified());
         }
@@ -341,7 +341,8 @@ final class WebhookHandlerTest extends TestCase
                 $errors[] = [$context['step'], $e->getMessage()];
             },
         );
-        self::assertSame(500, $wrong->handle($body, ['X-Gateway-Signature' => $signature])->status);
+        $answer = $wrong->handle($body, ['X-Gateway-Signature' => $signature]);
+        self::assertSame([500, 'confirm_failed'], [$answer->status, $answer->outcome]);
         self::assertSame('confirm', $errors[0][0]);
         self::assertStringContainsString('expected_amount', $errors[0][1]);
 
@@ -381,11 +382,11 @@ final class WebhookHandlerTest extends TestCase
         $answers = array_values(array_filter($logger->records, fn (array $r) => ($r[2]['type'] ?? null) === 'webhook_answer'));
         self::assertSame(
             [
-                ['info', "webhook for order {$order->orderId}: 200 fulfilled", 200, $order->orderId],
-                ['warning', 'webhook: 400 invalid signature', 400, null],
-                ['warning', 'webhook for order PHP-NOT-OURS: 404 unknown order', 404, 'PHP-NOT-OURS'],
+                ['info', "webhook for order {$order->orderId}: 200 fulfilled", 'fulfilled', 200, $order->orderId],
+                ['warning', 'webhook: 400 invalid signature', 'invalid_signature', 400, null],
+                ['warning', 'webhook for order PHP-NOT-OURS: 404 unknown order', 'unknown_order', 404, 'PHP-NOT-OURS'],
             ],
-            array_map(fn (array $r) => [$r[0], $r[1], $r[2]['status'], $r[2]['order_id']], $answers)
+            array_map(fn (array $r) => [$r[0], $r[1], $r[2]['outcome'], $r[2]['status'], $r[2]['order_id']], $answers)
         );
         self::assertTrue($answers[0][2]['is_verified']);
         self::assertFalse($answers[0][2]['is_test']);

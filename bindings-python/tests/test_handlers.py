@@ -419,7 +419,11 @@ def test_handler_arguments_and_edge_cases(sandbox: Sandbox) -> None:
     unsigned_only = cashi.WebhookHandler(client=client, allow_unsigned=True, **shop.callbacks())
     body = cashi.testing.webhook_body("TEST-1", 100)
     answer = unsigned_only.handle(body, cashi.testing.signed_headers("sk_x", body))
-    assert (answer.status, answer.text) == (400, "signed, but no webhook secret is configured")
+    assert (answer.status, answer.text, answer.outcome) == (
+        400,
+        "signed, but no webhook secret is configured",
+        "no_secret",
+    )
     assert unsigned_only.handle(body, [("Content-Type", "application/json")]).status == 200
     # CGI's spelling of the header counts as a signature too (PHP-style servers).
     assert unsigned_only.handle(body, {"HTTP_X_GATEWAY_SIGNATURE": "00"}).status == 400
@@ -436,7 +440,8 @@ def test_handler_arguments_and_edge_cases(sandbox: Sandbox) -> None:
         handler = cashi.WebhookHandler(
             "sk_x", client=client, expected_amount=wrong, on_paid=shop.on_paid
         )
-        assert handler.handle(body, headers).status == 500
+        answer = handler.handle(body, headers)
+        assert (answer.status, answer.outcome) == (500, "handler_error")
     assert "on_paid" not in shop.calls
 
     # A paid order, handled directly (no framework): the response carries the event.
@@ -445,7 +450,7 @@ def test_handler_arguments_and_edge_cases(sandbox: Sandbox) -> None:
         "sk_x", client=client, expected_amount=lambda _: order.amount, on_paid=shop.on_paid
     )
     answer = handler.handle(body, headers)
-    assert (answer.status, answer.text) == (200, "fulfilled")
+    assert (answer.status, answer.text, answer.outcome) == (200, "fulfilled", "fulfilled")
     assert answer.event is not None and answer.event.order_id == order.order_id
     # Without already_fulfilled, a repeat reaches on_paid again: idempotency is then on_paid's.
     assert handler.handle(body, headers).status == 200
@@ -481,6 +486,7 @@ def test_each_answer_is_logged_to_cashi_webhooks(
             {
                 "type": "webhook_answer",
                 "order_id": order.order_id,
+                "outcome": "fulfilled",
                 "status": 200,
                 "text": "fulfilled",
                 "is_test": False,
@@ -493,6 +499,7 @@ def test_each_answer_is_logged_to_cashi_webhooks(
             {
                 "type": "webhook_answer",
                 "order_id": None,
+                "outcome": "invalid_signature",
                 "status": 400,
                 "text": "invalid signature",
                 "is_test": None,
@@ -505,6 +512,7 @@ def test_each_answer_is_logged_to_cashi_webhooks(
             {
                 "type": "webhook_answer",
                 "order_id": "HOOK-NOT-OURS",
+                "outcome": "unknown_order",
                 "status": 404,
                 "text": "unknown order",
                 "is_test": False,

@@ -40,6 +40,7 @@ mod transport;
 mod trust;
 pub mod validate;
 pub mod webhook;
+pub mod webhook_answer;
 
 pub use batch::{BATCH_IN_FLIGHT, MAX_BATCH_ITEMS};
 pub use channel::{AmountLimits, Bank, Channel, Retailer};

@@ -20,6 +20,7 @@ calls for asyncio. Every error is a
 """
 
 from . import testing
+from ._answers import WebhookOutcome
 from ._cashi import BATCH_IN_FLIGHT, MAX_BATCH_ITEMS, __version__
 from ._client import DEFAULT_WAIT, AsyncClient, Client, OrderLike
 from ._errors import (
@@ -72,6 +73,7 @@ __all__ = [
     "Webhook",
     "WebhookEvent",
     "WebhookHandler",
+    "WebhookOutcome",
     "WebhookPayloadError",
     "WebhookResponse",
     "__version__",

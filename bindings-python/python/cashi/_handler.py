@@ -21,6 +21,10 @@ paid and confirmed                                    200     ``on_paid(order_id
                                                               event)``
 ====================================================  ======  ==============================
 
+Each answer's status, text and ``outcome`` name come from the core's table
+(``core/src/webhook_answer.rs``, as ``cashi._answers``), so the handlers of every language
+answer Cashi alike.
+
 409, not 422, for a payment ``confirm`` refuses: the webhook is well formed, but what it
 claims conflicts with the order's state as Cashi's own API and the shop's stored amount
 report it, and that state can change: a webhook that arrives before check-status says
@@ -43,6 +47,8 @@ from collections.abc import Awaitable, Callable, Generator, Iterable
 from dataclasses import dataclass
 from typing import Any, Optional, Union
 
+from . import _answers as answers
+from ._answers import WebhookOutcome
 from ._client import AsyncClient, Client
 from ._errors import CashiError, PaymentMismatchError
 from ._models import PaymentStatus, WebhookEvent
@@ -63,9 +69,6 @@ AlreadyFulfilled = Callable[[str], Union[bool, Awaitable[bool]]]
 #: ``on_mismatch(order_id, error, event)``: ``confirm`` refused the payment (flag it).
 OnMismatch = Callable[[str, PaymentMismatchError, WebhookEvent], object]
 
-# Errors of `confirm` after which Cashi's next delivery may well succeed.
-_TRANSIENT = {"connection", "timeout", "server", "rate_limited"}
-
 
 @dataclass(frozen=True)
 class WebhookResponse:
@@ -73,8 +76,15 @@ class WebhookResponse:
 
     status: int
     text: str
+    #: The outcome's stable name (``"fulfilled"``, ``"already_fulfilled"``,
+    #: ``"invalid_signature"``, ...): what to count or branch on, rather than the text.
+    outcome: WebhookOutcome
     #: The event read from the body, when it could be read.
     event: WebhookEvent | None = None
+
+
+def _respond(answer: answers.Answer, event: WebhookEvent | None = None) -> WebhookResponse:
+    return WebhookResponse(answer.status, answer.text, answer.outcome, event)
 
 
 def _logged(response: WebhookResponse) -> WebhookResponse:
@@ -83,17 +93,12 @@ def _logged(response: WebhookResponse) -> WebhookResponse:
     event = response.event
     order_id = None if event is None else event.order_id
     status = response.status
-    level = (
-        logging.INFO
-        if status == 200
-        else logging.ERROR
-        if status >= 500 and status != 503
-        else logging.WARNING
-    )
+    level = answers.ANSWERS[response.outcome].level
     if log.isEnabledFor(level):
         fields = {
             "type": "webhook_answer",
             "order_id": order_id,
+            "outcome": response.outcome,
             "status": status,
             "text": response.text,
             "is_test": None if event is None else event.is_test,
@@ -281,12 +286,15 @@ class WebhookHandler:
                 log.warning(
                     "refused a signed webhook: no webhook secret is configured to verify it"
                 )
-                return WebhookResponse(400, "signed, but no webhook secret is configured")
+                return _respond(answers.NO_SECRET)
             return self._webhook.verify_headers(raw_body, headers)
         except CashiError as e:
             log.warning("refused a webhook: %s", e)
-            what = "signature" if e.code == "signature_invalid" else "payload"
-            return WebhookResponse(400, f"invalid {what}")
+            return _respond(
+                answers.INVALID_SIGNATURE
+                if e.code == "signature_invalid"
+                else answers.INVALID_PAYLOAD
+            )
 
     def _flow(
         self,
@@ -302,28 +310,28 @@ class WebhookHandler:
         event = read
         order_id = event.order_id
         if event.is_test:
-            return WebhookResponse(200, "test webhook: nothing fulfilled", event)
+            return _respond(answers.TEST_WEBHOOK, event)
         if not event.is_settled:
-            return WebhookResponse(200, "not a settlement: ignored", event)
+            return _respond(answers.NOT_SETTLEMENT, event)
         try:
             if self._already_fulfilled is not None:
                 done = yield _Call("already_fulfilled", self._already_fulfilled, order_id)
                 if done:
-                    return WebhookResponse(200, "already fulfilled", event)
+                    return _respond(answers.ALREADY_FULFILLED, event)
             expected = yield _Call("expected_amount", self._expected_amount, order_id)
         except Exception:
             log.exception("a webhook callback failed for order %s; Cashi will retry", order_id)
-            return WebhookResponse(500, "handler error: retry later", event)
+            return _respond(answers.HANDLER_ERROR, event)
         if expected is None:
             log.warning("a webhook for order %s, which this shop does not know", order_id)
-            return WebhookResponse(404, "unknown order", event)
+            return _respond(answers.UNKNOWN_ORDER, event)
         if isinstance(expected, bool) or not isinstance(expected, int):
             log.error(
                 "expected_amount(%r) returned %s, not the stored amount (an int)",
                 order_id,
                 type(expected).__name__,
             )
-            return WebhookResponse(500, "handler error: retry later", event)
+            return _respond(answers.HANDLER_ERROR, event)
         try:
             status: PaymentStatus = yield _Call("confirm", confirm, event, expected)
         except PaymentMismatchError as e:
@@ -333,20 +341,18 @@ class WebhookHandler:
                     yield _Call("on_mismatch", self._on_mismatch, order_id, e, event)
                 except Exception:
                     log.exception("on_mismatch failed for order %s", order_id)
-            return WebhookResponse(409, "payment not confirmed: not fulfilled", event)
+            return _respond(answers.NOT_CONFIRMED, event)
         except CashiError as e:
-            if e.code in _TRANSIENT:
-                log.warning("could not confirm order %s yet: %s", order_id, e)
-                return WebhookResponse(503, "could not confirm the payment yet: retry later", event)
-            log.error("could not confirm order %s: %s", order_id, e)
-            return WebhookResponse(500, "could not confirm the payment: retry later", event)
+            answer = answers.ANSWER_TO_FAILED_CONFIRM.get(e.code, answers.CONFIRM_FAILED)
+            log.log(answer.level, "could not confirm order %s: %s", order_id, e)
+            return _respond(answer, event)
         except Exception:
             log.exception("could not confirm order %s", order_id)
-            return WebhookResponse(500, "could not confirm the payment: retry later", event)
+            return _respond(answers.CONFIRM_FAILED, event)
         amount = status.amount if status.amount is not None else expected
         try:
             yield _Call("on_paid", self._on_paid, order_id, amount, event)
         except Exception:
             log.exception("on_paid failed for order %s; Cashi will retry", order_id)
-            return WebhookResponse(500, "handler error: retry later", event)
-        return WebhookResponse(200, "fulfilled", event)
+            return _respond(answers.HANDLER_ERROR, event)
+        return _respond(answers.FULFILLED, event)

@@ -1,7 +1,8 @@
-//! Writes, checks or prints what the bindings derive from the core's schemas.
+//! Writes, checks or prints what the bindings derive from the core (its schemas, the webhook
+//! handlers' answers).
 //!
 //! ```text
-//! cargo run -p cashi-codegen -- write    # after changing core/src/model.rs
+//! cargo run -p cashi-codegen -- write    # after changing core/src/model.rs or webhook_answer.rs
 //! cargo run -p cashi-codegen -- check    # in the test command: exit 1 naming stale files
 //! cargo run -p cashi-codegen -- schema   # the schemas as JSON (the parity test reads it)
 //! ```
