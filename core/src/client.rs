@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -17,7 +17,7 @@ use crate::decode::response::{Answer, Reply};
 use crate::error::{Error, ErrorKind, Result};
 use crate::events::{Attempt, Call as CallEnd, Event, Listener};
 use crate::order::{CreateOrder, Order, OrderAnswer};
-use crate::process_local::ProcessLocal;
+use crate::process_local::PerProcess;
 use crate::retry::{parse_retry_after, Failure, Idempotency, RetryPolicy};
 use crate::status::{PaymentStatus, StatusAnswer};
 use crate::transport::{Proxy, SendError, Settings, Transport};
@@ -193,7 +193,7 @@ impl ClientBuilder {
                 tls,
             },
             // Built at the first call, on the runtime that makes it.
-            http: Mutex::new(None),
+            http: PerProcess::new(),
             listener: self.listener,
         };
         Ok(Client {
@@ -302,9 +302,10 @@ struct Inner {
     user_agent: String,
     user_agent_header: HeaderValue,
     transport: Settings,
-    /// The transport of the shared runtime. A forked child must not reuse the parent's
-    /// pooled connections, whose I/O tasks lived on threads the child lacks.
-    http: Mutex<Option<ProcessLocal<Transport>>>,
+    /// The transport of the shared runtime, made on first use in each process: a forked
+    /// child must not reuse the parent's pooled connections, whose I/O tasks lived on
+    /// threads the child lacks.
+    http: PerProcess<Option<Transport>>,
     listener: Option<Listener>,
 }
 
@@ -736,16 +737,10 @@ impl Inner {
     }
 
     fn shared_http(&self) -> Transport {
-        let mut slot = self
-            .http
+        self.http
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(transport) = slot.as_ref().and_then(ProcessLocal::get) {
-            return transport.clone();
-        }
-        let transport = Transport::new(&self.transport);
-        *slot = Some(ProcessLocal::new(transport.clone()));
-        transport
+            .get_or_insert_with(|| Transport::new(&self.transport))
+            .clone()
     }
 }
 

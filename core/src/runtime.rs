@@ -10,22 +10,20 @@
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tokio::runtime::Runtime;
 
-use crate::process_local::{self, ProcessLocal};
+use crate::process_local::{self, PerProcess, ProcessLocal};
 
-static RUNTIME: Mutex<Option<ProcessLocal<Arc<Runtime>>>> = Mutex::new(None);
+/// A runtime inherited through fork() is leaked, not shut down (see `PerProcess`).
+static RUNTIME: PerProcess<Option<Arc<Runtime>>> = PerProcess::new();
 
 /// The shared runtime of this process, built on first use (and again after a fork).
 pub fn get() -> Arc<Runtime> {
-    let mut slot = RUNTIME
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    // A runtime inherited through fork() is leaked, not shut down (see `ProcessLocal`).
-    let rt = process_local::current_or_new(&mut slot, || {
+    let mut slot = RUNTIME.lock();
+    let rt = slot.get_or_insert_with(|| {
         Arc::new(
             // One worker: a call's task and hyper's connection task share it, so an answer
             // wakes one thread rather than two. That makes Python's AsyncClient faster one
@@ -115,4 +113,32 @@ pub fn block_on_local<F: Future>(future: F) -> F::Output {
         LAST_CALL_END.with(|end| end.set(Some(Instant::now())));
         output
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A real fork while another thread of the parent holds the shared runtime's lock (as
+    /// when it makes a call at that moment): the child builds a runtime of its own and runs
+    /// on it.
+    #[cfg(unix)]
+    #[test]
+    fn a_forked_child_builds_its_own_runtime_without_taking_its_parents_lock() {
+        let parents = get();
+        let held = RUNTIME.lock();
+        let child_held = crate::process_local::holds_in_forked_child(|| {
+            let own = get();
+            !Arc::ptr_eq(&own, &parents) && own.block_on(async { 40 + 2 }) == 42
+        });
+        drop(held);
+        assert!(
+            child_held,
+            "the child waited for its parent's lock, or used its runtime"
+        );
+        assert!(
+            Arc::ptr_eq(&get(), &parents),
+            "the parent keeps its runtime"
+        );
+    }
 }

@@ -18,7 +18,7 @@ use std::ffi::OsString;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
 use rustls::client::Resumption;
@@ -26,6 +26,7 @@ use rustls::pki_types::pem::{self, PemObject};
 use rustls::pki_types::CertificateDer;
 
 use crate::error::{Error, Result};
+use crate::process_local::PerProcess;
 use crate::tls_sessions::SessionStore;
 
 /// The largest bundle read: an OS store's whole bundle is a few hundred KB.
@@ -170,10 +171,9 @@ struct Cached {
     config: Arc<rustls::ClientConfig>,
 }
 
-/// Built bundles, most recently built last. Held only to look up or insert, never while a
-/// file is read, so a `fork()` from another thread cannot leave it locked in the child
-/// except in that instant.
-static BUNDLES: Mutex<Vec<Cached>> = Mutex::new(Vec::new());
+/// Built bundles, most recently built last; locked only to look up or insert, never while
+/// a file is read. A forked child starts with none (see `PerProcess`).
+static BUNDLES: PerProcess<Vec<Cached>> = PerProcess::new();
 
 fn bundle_config(path: &Path, source: Source) -> Result<Arc<rustls::ClientConfig>> {
     let fail = |what: String| {
@@ -197,7 +197,7 @@ fn bundle_config(path: &Path, source: Source) -> Result<Arc<rustls::ClientConfig
     }
     let stamp = Stamp::of(&meta);
     {
-        let cache = BUNDLES.lock().unwrap_or_else(|p| p.into_inner());
+        let cache = BUNDLES.lock();
         if let Some(hit) = cache
             .iter()
             .find(|c| c.path == path.as_os_str() && c.stamp == stamp)
@@ -207,7 +207,7 @@ fn bundle_config(path: &Path, source: Source) -> Result<Arc<rustls::ClientConfig
     }
     let certs = read_bundle(path).map_err(fail)?;
     let config = config_with(certs);
-    let mut cache = BUNDLES.lock().unwrap_or_else(|p| p.into_inner());
+    let mut cache = BUNDLES.lock();
     cache.retain(|c| c.path != path.as_os_str());
     if cache.len() >= MAX_CACHED {
         cache.remove(0);
