@@ -12,7 +12,7 @@ const { Cashi, Webhook, sign } = require('cashi')
 const { webhookHandler } = require('cashi/express')
 const cashiWebhook = require('cashi/fastify')
 const { WebhookHandler } = require('cashi/handler')
-const { startSandbox, eventually, uniqueId } = require('./helpers.js')
+const { startSandbox, eventually, loadVectors, uniqueId } = require('./helpers.js')
 
 const SIGNED = '/webhooks/cashi'
 const UNSIGNED = '/webhooks/unsigned'
@@ -488,3 +488,57 @@ test('Webhook.parseUnverified: an unsigned body is an unverified event, which co
   )
   assert.throws(() => Webhook.parseUnverified({ event: 'X' }), /already-parsed object/)
 })
+
+// The shared cases (tests/vectors/webhook_handler.json), which the Python and PHP handlers
+// answer too: one delivery each, its status, outcome and the callbacks called, in order.
+const HANDLER_VECTORS = loadVectors('webhook_handler.json')
+const camel = (name) => name.replace(/_([a-z])/g, (_, c) => c.toUpperCase())
+
+for (const c of HANDLER_VECTORS.cases) {
+  test(`handler vector: ${c.name}`, async () => {
+    let orderId = c.order
+    let amount = 15023
+    if (c.order === 'paid' || c.order === 'unpaid') {
+      const order = await client.createOrder({ amount: 15000, orderId: uniqueId('HV') })
+      if (c.order === 'paid') {
+        await sb.pay(order.orderId)
+      }
+      ;({ orderId, amount } = order)
+    }
+    const body = (c.body ?? HANDLER_VECTORS.settled_body)
+      .replaceAll('{order_id}', orderId)
+      .replaceAll('{amount}', String(amount))
+    const headers = {
+      valid: signedHeaders('sk_vectors', body),
+      wrong: { ...JSON_TYPE, 'x-gateway-signature': '0'.repeat(64) },
+      none: JSON_TYPE,
+    }[c.signature]
+    const stored = c.stored === 'amount' ? amount : c.stored === 'other' ? amount + 1 : c.stored
+    const confirmOn = {
+      sandbox: handlerClient(),
+      wrong_key: new Cashi({ apiKey: 'CASHI-WRONGKEY01', baseUrl: sb.baseUrl, maxRetries: 0 }),
+      unreachable: new Cashi({ apiKey: sb.apiKey, baseUrl: 'http://127.0.0.1:9/api', maxRetries: 0 }),
+    }[c.client]
+    const calls = []
+    const callback = (name, result) => async () => {
+      calls.push(name)
+      if (c.raises !== undefined && camel(c.raises) === name) {
+        throw new Error(`${name} failed`)
+      }
+      return result
+    }
+    const handler = new WebhookHandler({
+      secret: 'sk_vectors',
+      client: confirmOn,
+      allowUnsigned: c.allow_unsigned === true,
+      alreadyFulfilled: callback('alreadyFulfilled', c.already_fulfilled === true),
+      expectedAmount: callback('expectedAmount', stored),
+      onPaid: callback('onPaid'),
+      onMismatch: callback('onMismatch'),
+      onError: () => {},
+    })
+    const answer = await handler.handle(body, headers)
+    assert.deepEqual([answer.status, answer.outcome], [c.status, c.outcome])
+    assert.deepEqual(calls, c.calls.map(camel))
+  })
+}

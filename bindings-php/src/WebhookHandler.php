@@ -7,6 +7,7 @@ namespace Cashi;
 use Cashi\Exception\CashiException;
 use Cashi\Exception\PaymentMismatchException;
 use Cashi\Internal\Events;
+use Cashi\Internal\Native;
 use Cashi\Internal\WebhookAnswers;
 
 /**
@@ -189,6 +190,14 @@ final class WebhookHandler
         }
         if ($expected === null) {
             return self::respond(WebhookAnswers::UNKNOWN_ORDER, $event);
+        }
+        try {
+            // The merchant's callback gave something else than an amount ('15023' from a
+            // database column, 15023.5): its bug, answered as the other languages do.
+            $expected = Native::amount($expected, 'expectedAmount');
+        } catch (Exception\InvalidArgumentException $e) {
+            $this->report($e, 'expectedAmount', $orderId);
+            return self::respond(WebhookAnswers::HANDLER_ERROR, $event);
         }
         try {
             $status = $this->client->confirm($event, $expected);

@@ -4,6 +4,7 @@ declare(strict_types=1);
 
 namespace Cashi\Tests;
 
+use Cashi\Client;
 use Cashi\Exception\InvalidArgumentException;
 use Cashi\Exception\WebhookPayloadException;
 use Cashi\Testing;
@@ -330,7 +331,7 @@ final class WebhookHandlerTest extends TestCase
         self::assertSame(['allowUnsigned' => false], $handler->__debugInfo());
         self::assertStringNotContainsString(self::SECRET, print_r($handler, true));
 
-        // An expected amount that is not one: confirm refuses it, 500, reported.
+        // An expected amount that is not one: 500, reported, never sent to confirm.
         $errors = [];
         $wrong = new WebhookHandler(
             secret: self::SECRET,
@@ -342,9 +343,9 @@ final class WebhookHandlerTest extends TestCase
             },
         );
         $answer = $wrong->handle($body, ['X-Gateway-Signature' => $signature]);
-        self::assertSame([500, 'confirm_failed'], [$answer->status, $answer->outcome]);
-        self::assertSame('confirm', $errors[0][0]);
-        self::assertStringContainsString('expected_amount', $errors[0][1]);
+        self::assertSame([500, 'handler_error'], [$answer->status, $answer->outcome]);
+        self::assertSame('expectedAmount', $errors[0][0]);
+        self::assertStringContainsString('expectedAmount: expected a whole number of rupiah', $errors[0][1]);
 
         $this->expectException(InvalidArgumentException::class);
         $this->expectExceptionMessage('allowUnsigned: true');
@@ -422,5 +423,75 @@ final class WebhookHandlerTest extends TestCase
         self::assertTrue($client->confirm($hint, $order->amount)->isSettled());
         $this->expectException(WebhookPayloadException::class);
         Webhook::parseUnverified('{"event":"PAYMENT_SETTLED"}');
+    }
+
+    /** @return iterable<string, array{array<string, mixed>, string}> */
+    public static function handlerVectors(): iterable
+    {
+        $path = __DIR__ . '/../../tests/vectors/webhook_handler.json';
+        $vectors = json_decode((string) file_get_contents($path), true, 512, JSON_THROW_ON_ERROR);
+        foreach ($vectors['cases'] as $case) {
+            yield $case['name'] => [$case, $vectors['settled_body']];
+        }
+    }
+
+    /**
+     * The shared cases, which the Python and Node handlers answer too: one delivery each, its
+     * status, outcome and the callbacks called, in order (snake_case in the file).
+     *
+     * @dataProvider handlerVectors
+     * @param array<string, mixed> $case
+     */
+    public function testHandlerVectors(array $case, string $settledBody): void
+    {
+        $client = Sandbox::client(['max_retries' => 0]);
+        [$orderId, $amount] = [$case['order'], 15023];
+        if ($orderId === 'paid' || $orderId === 'unpaid') {
+            $order = $client->createOrder(15000, Sandbox::id('PHP-HV'));
+            if ($case['order'] === 'paid') {
+                Sandbox::pay($order->orderId);
+            }
+            [$orderId, $amount] = [$order->orderId, $order->amount];
+        }
+        $body = strtr($case['body'] ?? $settledBody, ['{order_id}' => $orderId, '{amount}' => (string) $amount]);
+        $headers = match ($case['signature']) {
+            'valid' => ['X-Gateway-Signature' => Testing::sign('sk_vectors', $body)],
+            'wrong' => ['X-Gateway-Signature' => str_repeat('0', 64)],
+            'none' => ['Content-Type' => 'application/json'],
+        };
+        $stored = match ($case['stored']) {
+            'amount' => $amount,
+            'other' => $amount + 1,
+            default => $case['stored'],
+        };
+        $confirmOn = match ($case['client']) {
+            'sandbox' => $client,
+            'wrong_key' => new Client('CASHI-WRONGKEY01', ['base_url' => Sandbox::baseUrl(), 'max_retries' => 0]),
+            'unreachable' => new Client(Sandbox::apiKey(), ['base_url' => 'http://127.0.0.1:9/api', 'max_retries' => 0]),
+        };
+        $camel = static fn (string $name): string => lcfirst(str_replace('_', '', ucwords($name, '_')));
+        $calls = [];
+        $callback = static function (string $name, mixed $result = null) use (&$calls, $case, $camel): \Closure {
+            return static function () use ($name, $result, &$calls, $case, $camel): mixed {
+                $calls[] = $name;
+                if (isset($case['raises']) && $camel($case['raises']) === $name) {
+                    throw new \RuntimeException("$name failed");
+                }
+                return $result;
+            };
+        };
+        $handler = new WebhookHandler(
+            secret: 'sk_vectors',
+            expectedAmount: $callback('expectedAmount', $stored),
+            onPaid: $callback('onPaid'),
+            client: $confirmOn,
+            alreadyFulfilled: $callback('alreadyFulfilled', $case['already_fulfilled'] ?? false),
+            onMismatch: $callback('onMismatch'),
+            onError: static fn () => null,
+            allowUnsigned: $case['allow_unsigned'] ?? false,
+        );
+        $answer = $handler->handle($body, $headers);
+        self::assertSame([$case['status'], $case['outcome']], [$answer->status, $answer->outcome]);
+        self::assertSame(array_map($camel, $case['calls']), $calls);
     }
 }

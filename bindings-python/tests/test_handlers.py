@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 import cashi
-from conftest import Sandbox, free_port
+from conftest import VECTORS, Sandbox, free_port
 
 UNSIGNED = "/webhooks/unsigned"
 SIGNED = "/webhooks/cashi"
@@ -540,3 +540,60 @@ def test_the_secret_stays_out_of_reprs_and_tracebacks(sandbox: Sandbox) -> None:
             tb = tb.tb_next
     else:
         raise AssertionError("no TypeError")
+
+
+# The shared cases, which the Node and PHP handlers answer too: one delivery each, its
+# status, outcome and the callbacks called, in order.
+HANDLER_VECTORS: dict[str, Any] = json.loads((VECTORS / "webhook_handler.json").read_text())
+
+
+@pytest.mark.parametrize("case", HANDLER_VECTORS["cases"], ids=lambda case: case["name"])
+def test_handler_vectors(sandbox: Sandbox, case: dict[str, Any]) -> None:
+    client = cashi.Client(sandbox.api_key, base_url=sandbox.base_url, max_retries=0)
+    order_id, amount = case["order"], 15023
+    if order_id in ("paid", "unpaid"):
+        order = client.create_order(15000, order_id=f"HV-{uuid.uuid4().hex[:12]}")
+        if case["order"] == "paid":
+            sandbox.pay(order.order_id)
+        order_id, amount = order.order_id, order.amount
+    body = (
+        case.get("body", HANDLER_VECTORS["settled_body"])
+        .replace("{order_id}", order_id)
+        .replace("{amount}", str(amount))
+    )
+    headers = {
+        "valid": cashi.testing.signed_headers("sk_vectors", body),
+        "wrong": {"content-type": "application/json", cashi.SIGNATURE_HEADER: "0" * 64},
+        "none": {"content-type": "application/json"},
+    }[case["signature"]]
+    stored = {"amount": amount, "other": amount + 1}.get(case["stored"], case["stored"])
+    confirm_on = {
+        "sandbox": client,
+        "wrong_key": cashi.Client("CASHI-WRONGKEY01", base_url=sandbox.base_url, max_retries=0),
+        "unreachable": cashi.Client(
+            sandbox.api_key, base_url="http://127.0.0.1:9/api", max_retries=0
+        ),
+    }[case["client"]]
+    calls: list[str] = []
+
+    def callback(name: str, result: Any = None) -> Callable[..., Any]:
+        def call(*args: Any) -> Any:
+            calls.append(name)
+            if case.get("raises") == name:
+                raise RuntimeError(f"{name} failed")
+            return result
+
+        return call
+
+    handler = cashi.WebhookHandler(
+        "sk_vectors",
+        client=confirm_on,
+        allow_unsigned=case.get("allow_unsigned", False),
+        already_fulfilled=callback("already_fulfilled", case.get("already_fulfilled", False)),
+        expected_amount=callback("expected_amount", stored),
+        on_paid=callback("on_paid"),
+        on_mismatch=callback("on_mismatch"),
+    )
+    answer = handler.handle(body, headers)
+    assert (answer.status, answer.outcome) == (case["status"], case["outcome"])
+    assert calls == case["calls"]
