@@ -25,6 +25,18 @@ fn constant(answer: &Answer) -> String {
     answer.outcome.to_uppercase()
 }
 
+/// What each table writes of an answer: its constant's name, outcome, status, text, doc.
+fn fields(answer: &Answer) -> (String, &str, u16, &str, &str) {
+    let Answer {
+        outcome,
+        status,
+        text,
+        doc,
+        ..
+    } = answer;
+    (constant(answer), outcome, *status, text, doc)
+}
+
 /// Every error code with the answer to a `confirm` that failed with it.
 fn failed_confirm() -> impl Iterator<Item = (&'static str, &'static Answer)> {
     ErrorKind::ALL
@@ -66,16 +78,12 @@ fn python() -> Generated {
          #: A :mod:`logging` level.\n    level: int\n\n",
     );
     for answer in ANSWERS {
+        let (name, outcome, status, text, doc) = fields(answer);
+        let level = python_level(answer.level);
         write!(
             out,
-            "\n#: {}\n{} = Answer(\n    outcome=\"{}\",\n    status={},\n    text=\"{}\",\n    \
-             level={},\n)\n",
-            answer.doc,
-            constant(answer),
-            answer.outcome,
-            answer.status,
-            answer.text,
-            python_level(answer.level)
+            "\n#: {doc}\n{name} = Answer(\n    outcome=\"{outcome}\",\n    status={status},\n    \
+             text=\"{text}\",\n    level={level},\n)\n"
         )
         .unwrap();
     }
@@ -108,16 +116,12 @@ fn node() -> Generated {
          'use strict'\n"
     );
     for answer in ANSWERS {
+        let (name, outcome, status, text, doc) = fields(answer);
+        let level = answer.level.name();
         write!(
             out,
-            "\n/** {} */\nconst {} = Object.freeze({{\n  outcome: '{}',\n  status: {},\n  \
-             text: '{}',\n  level: '{}',\n}})\n",
-            answer.doc,
-            constant(answer),
-            answer.outcome,
-            answer.status,
-            answer.text,
-            answer.level.name()
+            "\n/** {doc} */\nconst {name} = Object.freeze({{\n  outcome: '{outcome}',\n  \
+             status: {status},\n  text: '{text}',\n  level: '{level}',\n}})\n"
         )
         .unwrap();
     }
@@ -168,15 +172,11 @@ fn php() -> Generated {
          final class WebhookAnswers\n{{\n"
     );
     for answer in ANSWERS {
+        let (name, outcome, status, text, doc) = fields(answer);
+        let level = answer.level.name();
         write!(
             out,
-            "    /** {} */\n    public const {} = ['{}', {}, '{}', '{}'];\n\n",
-            answer.doc,
-            constant(answer),
-            answer.outcome,
-            answer.status,
-            answer.text,
-            answer.level.name()
+            "    /** {doc} */\n    public const {name} = ['{outcome}', {status}, '{text}', '{level}'];\n\n"
         )
         .unwrap();
     }
